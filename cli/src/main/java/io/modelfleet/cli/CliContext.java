@@ -1,0 +1,51 @@
+package io.modelfleet.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What every command shares: where it writes, where it runs, and the config it reads. */
+public final class CliContext {
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Path cwd;
+    private Optional<Path> configFile = Optional.empty();
+    private Config config;
+
+    CliContext(PrintWriter out, PrintWriter err, Path cwd) {
+        this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
+        this.cwd = requireNonNull(cwd, "cwd is null");
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    public PrintWriter err() {
+        return err;
+    }
+
+    public Path cwd() {
+        return cwd;
+    }
+
+    /** Resolves a path the user typed against the working folder. */
+    public Path resolve(Path path) {
+        return cwd.resolve(path).normalize();
+    }
+
+    void configFile(Optional<Path> file) {
+        this.configFile = file.map(this::resolve);
+    }
+
+    /** The config, read on first use so that commands which need none start faster. */
+    public Config config() {
+        if (config == null) {
+            config = Config.resolve(configFile, cwd);
+        }
+        return config;
+    }
+}

@@ -1,0 +1,110 @@
+package io.modelfleet.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.modelfleet.registry.ModelfleetException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Settings from {@code modelfleet.yaml}. Precedence, highest first: a command's flag, this file,
+ * the built-in default. Relative paths in the file are relative to the file's folder, so a
+ * deployment folder can be moved or pointed at from anywhere.
+ *
+ * <pre>
+ * registry: registry        # the registry folder
+ * logs: logs                # prediction logs and recorded traffic
+ * warehouse: warehouse      # Delta tables
+ * state: state              # scheduler job store and snapshots
+ * spark:
+ *   master: local[*]
+ * </pre>
+ */
+public record Config(Optional<Path> file, Path registry, Path logs, Path warehouse, Path state, String sparkMaster) {
+    public static final String FILE_NAME = "modelfleet.yaml";
+    private static final Set<String> KEYS = Set.of("registry", "logs", "warehouse", "state", "spark");
+
+    public Config {
+        requireNonNull(file, "file is null");
+        requireNonNull(registry, "registry is null");
+        requireNonNull(logs, "logs is null");
+        requireNonNull(warehouse, "warehouse is null");
+        requireNonNull(state, "state is null");
+        requireNonNull(sparkMaster, "sparkMaster is null");
+    }
+
+    public static Config defaults(Path base) {
+        return new Config(Optional.empty(), base.resolve("registry"), base.resolve("logs"), base.resolve("warehouse"),
+                base.resolve("state"), "local[*]");
+    }
+
+    /** Loads {@code explicit} if given, else {@code modelfleet.yaml} in {@code cwd} if present, else defaults. */
+    public static Config resolve(Optional<Path> explicit, Path cwd) {
+        if (explicit.isPresent()) {
+            if (!Files.isRegularFile(explicit.get())) {
+                throw ModelfleetException.userError("Cannot read config " + explicit.get() + ": no such file",
+                        "pass an existing modelfleet.yaml to --config, or leave --config out");
+            }
+            return load(explicit.get());
+        }
+        Path implicit = cwd.resolve(FILE_NAME);
+        return Files.isRegularFile(implicit) ? load(implicit) : defaults(cwd);
+    }
+
+    public static Config load(Path file) {
+        JsonNode root;
+        try {
+            root = new YAMLMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw ModelfleetException.userError("Cannot read config " + file
+                    + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()) + ": " + e.getOriginalMessage(),
+                    "fix the YAML; see the example in the README");
+        } catch (IOException e) {
+            throw ModelfleetException.ioError("Cannot read config " + file + ": " + e.getMessage(), "check permissions", e);
+        }
+        Path base = file.toAbsolutePath().getParent();
+        Config defaults = defaults(base);
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return new Config(Optional.of(file), defaults.registry, defaults.logs, defaults.warehouse, defaults.state, defaults.sparkMaster);
+        }
+        if (!root.isObject()) {
+            throw ModelfleetException.userError("Cannot read config " + file + ": top level must be a mapping",
+                    "write 'key: value' lines, e.g. 'registry: registry'");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!KEYS.contains(name)) {
+                throw ModelfleetException.userError("Cannot read config " + file + ": unknown key '" + name + "'",
+                        "known keys: " + String.join(", ", KEYS.stream().sorted().toList()));
+            }
+        }
+        return new Config(Optional.of(file),
+                path(root, "registry", base, defaults.registry),
+                path(root, "logs", base, defaults.logs),
+                path(root, "warehouse", base, defaults.warehouse),
+                path(root, "state", base, defaults.state),
+                root.path("spark").path("master").asText(defaults.sparkMaster));
+    }
+
+    private static Path path(JsonNode root, String key, Path base, Path fallback) {
+        JsonNode value = root.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw ModelfleetException.userError("Cannot read config: '" + key + "' must be a path, got " + value,
+                    "write e.g. '" + key + ": " + key + "'");
+        }
+        return base.resolve(value.asText()).normalize();
+    }
+}

@@ -1,0 +1,132 @@
+package io.modelfleet.cli.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.TextTable;
+import io.modelfleet.registry.FunnelStage;
+import io.modelfleet.registry.Lifecycle;
+import io.modelfleet.registry.Model;
+import io.modelfleet.registry.Registry;
+import io.modelfleet.registry.Tier;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "List models, filtered by tier, team, type, surface, stage or lifecycle.",
+        footer = {
+            "",
+            "Filters combine with AND; a filter given several values (comma-separated or repeated) matches any of them.",
+            "",
+            "Examples:",
+            "  modelfleet registry list --tier TIER0,TIER1",
+            "  modelfleet registry list --team feed_ranking --stage lsr --format json",
+            "  modelfleet registry list --surface reels --format csv > reels.csv"
+        })
+public final class ListCommand extends BaseCommand {
+    enum Format {
+        table,
+        json,
+        csv
+    }
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Registry folder (default: from modelfleet.yaml).")
+    Path dir;
+
+    @Option(names = "--tier", split = ",", paramLabel = "TIER", description = "TIER0 … TIER4.")
+    Set<Tier> tiers;
+
+    @Option(names = "--team", split = ",", paramLabel = "TEAM", description = "Owning team id.")
+    Set<String> teams;
+
+    @Option(names = "--type", split = ",", paramLabel = "TYPE", description = "Model type (family), e.g. ig_feed_mtml.")
+    Set<String> types;
+
+    @Option(names = "--surface", split = ",", paramLabel = "SURFACE", description = "feed, stories_tray, reels, …")
+    Set<String> surfaces;
+
+    @Option(names = "--stage", split = ",", paramLabel = "STAGE", description = "sourcing, esr or lsr.")
+    Set<String> stages;
+
+    @Option(names = "--lifecycle", split = ",", paramLabel = "LIFECYCLE", description = "active, shadow or deprecated.")
+    Set<String> lifecycles;
+
+    @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() {
+        Registry registry = LoadedRegistry.load(context(), Optional.ofNullable(dir));
+        if (stages != null) {
+            stages.forEach(FunnelStageOption::check);
+        }
+        if (lifecycles != null) {
+            lifecycles.forEach(FunnelStageOption::checkLifecycle);
+        }
+        Predicate<Model> filter = m -> matches(tiers, m.tier())
+                && matches(teams, m.owner().team())
+                && matches(types, m.type())
+                && matches(surfaces, m.surface())
+                && matches(stages, m.funnelStage().id())
+                && matches(lifecycles, m.lifecycle().id());
+        List<Model> models = registry.models().stream().filter(filter).toList();
+        switch (format) {
+            case json -> {
+                ObjectMapper mapper = new ObjectMapper();
+                ArrayNode array = mapper.createArrayNode();
+                models.forEach(m -> array.add(m.source()));
+                out().println(array.toPrettyString());
+            }
+            case csv -> table(models).printCsv(out());
+            default -> {
+                table(models).print(out());
+                out().println(models.size() + " of " + registry.models().size() + " models");
+            }
+        }
+        out().flush();
+        return ExitCodes.OK;
+    }
+
+    private static TextTable table(List<Model> models) {
+        TextTable table = new TextTable(List.of("id", "type", "tier", "team", "surface", "stage", "lifecycle", "version", "replicas"));
+        for (Model m : models) {
+            table.row(List.of(m.id(), m.type(), m.tier().name(), m.owner().team(), m.surface(), m.funnelStage().id(),
+                    m.lifecycle().id(), m.serving().version(), Long.toString(m.serving().replicas())));
+        }
+        return table;
+    }
+
+    private static <T> boolean matches(Set<T> wanted, T value) {
+        return wanted == null || wanted.isEmpty() || wanted.contains(value);
+    }
+
+    /** Rejects unknown stage and lifecycle names with the allowed values, instead of silently matching nothing. */
+    private static final class FunnelStageOption {
+        static void check(String stage) {
+            try {
+                FunnelStage.fromId(stage);
+            } catch (IllegalArgumentException e) {
+                throw io.modelfleet.registry.ModelfleetException.userError("Cannot filter: unknown stage '" + stage + "'",
+                        "use sourcing, esr or lsr");
+            }
+        }
+
+        static void checkLifecycle(String lifecycle) {
+            try {
+                Lifecycle.fromId(lifecycle);
+            } catch (IllegalArgumentException e) {
+                throw io.modelfleet.registry.ModelfleetException.userError("Cannot filter: unknown lifecycle '" + lifecycle + "'",
+                        "use active, shadow or deprecated");
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.modelfleet.cli.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.registry.Model;
+import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.registry.Registry;
+import io.modelfleet.registry.Resources;
+import io.modelfleet.registry.SloPolicy;
+import io.modelfleet.registry.Team;
+import io.modelfleet.registry.Suggestions;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = "Show one model: its entry, the SLO it is held to, and its pool's usage.",
+        footer = {"", "Examples:", "  modelfleet registry show ig_feed_mtml_lsr_v3", "  modelfleet registry show ig_feed_mtml_lsr_v3 --format json"})
+public final class ShowCommand extends BaseCommand {
+    enum Format {
+        text,
+        json
+    }
+
+    @Parameters(index = "0", paramLabel = "ID", description = "Model id.")
+    String id;
+
+    @Option(names = "--registry", paramLabel = "DIR", description = "Registry folder (default: from modelfleet.yaml).")
+    Path dir;
+
+    @Option(names = "--format", defaultValue = "text", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() {
+        Registry registry = LoadedRegistry.load(context(), Optional.ofNullable(dir));
+        Model model = registry.model(id).orElseThrow(() -> ModelfleetException.userError("No model '" + id + "' in the registry",
+                Suggestions.closest(id, registry.models().stream().map(Model::id).toList())
+                        .map(s -> "did you mean '" + s + "'?").orElse("list models with 'modelfleet registry list'")));
+        if (format == Format.json) {
+            ObjectNode json = model.source().deepCopy();
+            json.put("file", model.file());
+            if (registry.tierPolicies().isPresent()) {
+                SloPolicy slo = registry.effectiveSlo(model);
+                ObjectNode effective = json.putObject("effective_slo");
+                effective.put("calibration_min", slo.calibrationMin());
+                effective.put("calibration_max", slo.calibrationMax());
+                effective.put("ne_regression_limit", slo.neRegressionLimit());
+                effective.put("min_events_per_hour", slo.minEventsPerHour());
+                effective.put("objective", slo.objective());
+            }
+            out().println(json.toPrettyString());
+            out().flush();
+            return ExitCodes.OK;
+        }
+        PrintWriter out = out();
+        out.println(model.id() + "  (" + model.file() + ")");
+        out.println("  " + model.description());
+        line(out, "type", model.type());
+        line(out, "tier", model.tier().name());
+        line(out, "surface / stage", model.surface() + " / " + model.funnelStage().id());
+        line(out, "business function", model.businessFunction());
+        line(out, "lifecycle", model.lifecycle().id());
+        line(out, "owner", model.owner().team() + model.owner().oncall().map(o -> ", on-call " + o).orElse(", no on-call")
+                + (model.owner().contacts().isEmpty() ? "" : ", " + String.join(" ", model.owner().contacts())));
+        Model.Serving serving = model.serving();
+        line(out, "serving", serving.version() + ", " + serving.replicas() + " replicas x " + resources(serving.resources())
+                + " = " + resources(model.footprint()));
+        line(out, "scorer", serving.scorer().kind() + ", input " + serving.scorer().inputWidth()
+                + (serving.scorer().hidden().isEmpty() ? "" : ", hidden " + serving.scorer().hidden()));
+        Optional<Team.Pool> pool = Optional.ofNullable(registry.pools().get(model.pool()));
+        line(out, "pool", model.pool() + pool.map(p -> ": uses " + resources(registry.poolUsage(p.id())) + " of " + resources(p.quota()))
+                .orElse(" (unknown)"));
+        if (registry.tierPolicies().isPresent()) {
+            SloPolicy slo = registry.effectiveSlo(model);
+            line(out, "SLO", String.format(Locale.ROOT, "calibration %.2f-%.2f, NE regression <= %.1f%%, >= %d events/hour, objective %.1f%%%s",
+                    slo.calibrationMin(), slo.calibrationMax(), slo.neRegressionLimit() * 100, slo.minEventsPerHour(), slo.objective() * 100,
+                    model.slo() == Model.SloOverride.NONE ? " (tier defaults)" : " (with overrides)"));
+            model.slo().exception().ifPresent(e -> line(out, "SLO exception", "until " + e.expires() + ": " + e.reason()));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void line(PrintWriter out, String label, String value) {
+        out.printf(Locale.ROOT, "  %-18s %s%n", label, value);
+    }
+
+    private static String resources(Resources r) {
+        return String.format(Locale.ROOT, "%s cpu / %s GiB%s", trim(r.cpu()), trim(r.memoryGb()), r.gpus() > 0 ? " / " + r.gpus() + " gpu" : "");
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+}

@@ -1,0 +1,133 @@
+package io.modelfleet.cli.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.registry.Diagnostic;
+import io.modelfleet.registry.RegistryLoader;
+import io.modelfleet.registry.ValidationReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "validate",
+        mixinStandardHelpOptions = true,
+        description = "Check every registry file against its JSON Schema and the fleet's policy rules.",
+        footer = {
+            "",
+            "Every finding is 'file:line:col: [rule-id] message' followed by a hint.",
+            "Exit codes: 0 valid, 1 invalid, 2 usage or I/O error.",
+            "",
+            "Examples:",
+            "  modelfleet registry validate examples/registry",
+            "  modelfleet registry validate registry --format github   # annotations in a GitHub Actions run",
+            "  modelfleet registry validate --format json | jq '.diagnostics[].rule'"
+        })
+public final class ValidateCommand extends BaseCommand {
+    enum Format {
+        text,
+        json,
+        github
+    }
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Registry folder (default: 'registry' from modelfleet.yaml).")
+    Path dir;
+
+    @Option(names = "--format", defaultValue = "text", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--today", paramLabel = "YYYY-MM-DD", hidden = true,
+            description = "Date that decides whether SLO exceptions expired (default: today, UTC).")
+    LocalDate today;
+
+    @Override
+    public Integer call() {
+        Path registry = RegistryDir.resolve(context(), Optional.ofNullable(dir));
+        long start = System.nanoTime();
+        ValidationReport report = today == null ? RegistryLoader.load(registry) : RegistryLoader.load(registry, today);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        switch (format) {
+            case json -> printJson(registry, report);
+            case github -> printGithub(registry, report, seconds);
+            default -> printText(registry, report, seconds);
+        }
+        out().flush();
+        return report.isValid() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    private void printText(Path registry, ValidationReport report, double seconds) {
+        PrintWriter out = out();
+        for (Diagnostic d : report.diagnostics()) {
+            out.println(RegistryDir.display(context(), registry, d.file()) + ":" + d.line() + ":" + d.column() + ": [" + d.rule() + "] "
+                    + d.message());
+            out.println("    hint: " + d.hint());
+        }
+        printSummary(report, seconds);
+    }
+
+    private void printSummary(ValidationReport report, double seconds) {
+        PrintWriter out = out();
+        long files = report.diagnostics().stream().map(Diagnostic::file).distinct().count();
+        String timing = String.format(Locale.ROOT, "%d files checked in %.2f s", report.filesChecked(), seconds);
+        if (report.isValid()) {
+            out.println("registry valid: " + report.registry().models().size() + " models, " + report.registry().teams().size()
+                    + " teams (" + timing + ")");
+        } else {
+            out.println("registry invalid: " + report.errorCount() + " error" + (report.errorCount() == 1 ? "" : "s") + " in " + files
+                    + " file" + (files == 1 ? "" : "s") + " (" + timing + ")");
+        }
+    }
+
+    private void printGithub(Path registry, ValidationReport report, double seconds) {
+        PrintWriter out = out();
+        for (Diagnostic d : report.diagnostics()) {
+            String level = d.severity() == Diagnostic.Severity.ERROR ? "error" : "warning";
+            out.println("::" + level + " file=" + property(RegistryDir.display(context(), registry, d.file())) + ",line=" + d.line()
+                    + ",col=" + d.column() + ",title=" + property("[" + d.rule() + "]") + "::" + data(d.message() + "\nhint: " + d.hint()));
+        }
+        printSummary(report, seconds);
+    }
+
+    /** Escapes workflow-command data (the message). */
+    static String data(String value) {
+        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    /** Escapes workflow-command properties (file, title). */
+    static String property(String value) {
+        return data(value).replace(":", "%3A").replace(",", "%2C");
+    }
+
+    private void printJson(Path registry, ValidationReport report) {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("registry", registry.toString());
+        root.put("valid", report.isValid());
+        root.put("files_checked", report.filesChecked());
+        root.put("errors", report.errorCount());
+        root.put("models", report.registry().models().size());
+        root.put("teams", report.registry().teams().size());
+        root.put("content_hash", report.registry().contentHash());
+        ArrayNode diagnostics = root.putArray("diagnostics");
+        for (Diagnostic d : report.diagnostics()) {
+            ObjectNode node = diagnostics.addObject();
+            node.put("file", RegistryDir.display(context(), registry, d.file()));
+            node.put("line", d.line());
+            node.put("column", d.column());
+            node.put("rule", d.rule());
+            node.put("severity", d.severity().name().toLowerCase(Locale.ROOT));
+            node.put("message", d.message());
+            node.put("hint", d.hint());
+        }
+        out().println(root.toPrettyString());
+    }
+}

@@ -1,0 +1,114 @@
+package io.modelfleet.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * One registered model, as its entry says. {@link #source()} keeps the entry's full tree for
+ * diffs and snapshots; the typed fields are what code reads.
+ */
+public record Model(
+        String id,
+        String type,
+        String description,
+        String businessFunction,
+        String surface,
+        FunnelStage funnelStage,
+        Tier tier,
+        Owner owner,
+        String pool,
+        Lifecycle lifecycle,
+        Serving serving,
+        SloOverride slo,
+        String file,
+        ObjectNode source) {
+    public Model {
+        requireNonNull(id, "id is null");
+        requireNonNull(type, "type is null");
+        requireNonNull(description, "description is null");
+        requireNonNull(businessFunction, "businessFunction is null");
+        requireNonNull(surface, "surface is null");
+        requireNonNull(funnelStage, "funnelStage is null");
+        requireNonNull(tier, "tier is null");
+        requireNonNull(owner, "owner is null");
+        requireNonNull(pool, "pool is null");
+        requireNonNull(lifecycle, "lifecycle is null");
+        requireNonNull(serving, "serving is null");
+        requireNonNull(slo, "slo is null");
+        requireNonNull(file, "file is null");
+        requireNonNull(source, "source is null");
+    }
+
+    /** Resources the production deployment holds: replicas times one replica's resources. */
+    public Resources footprint() {
+        return lifecycle == Lifecycle.DEPRECATED ? Resources.ZERO : serving.resources().times(serving.replicas());
+    }
+
+    public record Owner(String team, Optional<String> oncall, List<String> contacts) {
+        public Owner {
+            requireNonNull(team, "team is null");
+            requireNonNull(oncall, "oncall is null");
+            contacts = List.copyOf(contacts);
+        }
+    }
+
+    public record Serving(String version, String artifact, long replicas, Resources resources, OptionalLong keepTop,
+            OptionalDouble latencyP99Ms, Scorer scorer) {
+        public Serving {
+            requireNonNull(version, "version is null");
+            requireNonNull(artifact, "artifact is null");
+            requireNonNull(resources, "resources is null");
+            requireNonNull(keepTop, "keepTop is null");
+            requireNonNull(latencyP99Ms, "latencyP99Ms is null");
+            requireNonNull(scorer, "scorer is null");
+        }
+    }
+
+    /** The scorer the ranking simulator runs: a logistic model or a dense network. */
+    public record Scorer(String kind, int inputWidth, List<Integer> hidden) {
+        public Scorer {
+            requireNonNull(kind, "kind is null");
+            hidden = List.copyOf(hidden);
+        }
+    }
+
+    /** A model's SLO overrides; empty fields inherit the tier's value. */
+    public record SloOverride(OptionalDouble calibrationMin, OptionalDouble calibrationMax, OptionalDouble neRegressionLimit,
+            OptionalLong minEventsPerHour, OptionalDouble objective, Optional<SloException> exception) {
+        public static final SloOverride NONE = new SloOverride(OptionalDouble.empty(), OptionalDouble.empty(),
+                OptionalDouble.empty(), OptionalLong.empty(), OptionalDouble.empty(), Optional.empty());
+
+        public SloOverride {
+            requireNonNull(calibrationMin, "calibrationMin is null");
+            requireNonNull(calibrationMax, "calibrationMax is null");
+            requireNonNull(neRegressionLimit, "neRegressionLimit is null");
+            requireNonNull(minEventsPerHour, "minEventsPerHour is null");
+            requireNonNull(objective, "objective is null");
+            requireNonNull(exception, "exception is null");
+        }
+
+        /** Applies these overrides to a tier's defaults. */
+        public SloPolicy applyTo(SloPolicy defaults) {
+            return new SloPolicy(
+                    calibrationMin.orElse(defaults.calibrationMin()),
+                    calibrationMax.orElse(defaults.calibrationMax()),
+                    neRegressionLimit.orElse(defaults.neRegressionLimit()),
+                    minEventsPerHour.orElse(defaults.minEventsPerHour()),
+                    objective.orElse(defaults.objective()));
+        }
+    }
+
+    public record SloException(String reason, LocalDate expires, Optional<String> approvedBy) {
+        public SloException {
+            requireNonNull(reason, "reason is null");
+            requireNonNull(expires, "expires is null");
+            requireNonNull(approvedBy, "approvedBy is null");
+        }
+    }
+}

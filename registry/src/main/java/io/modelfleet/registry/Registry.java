@@ -1,0 +1,60 @@
+package io.modelfleet.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A loaded registry: tier policies, teams and models. Entries that failed validation are left
+ * out, so a registry is only trustworthy when its {@link ValidationReport} is valid.
+ *
+ * @param contentHash SHA-256 over every registry file's path and bytes, in path order; equal
+ *     registries have equal hashes whatever the checkout
+ */
+public record Registry(Path root, Optional<TierPolicies> tierPolicies, List<Team> teams, List<Model> models, String contentHash) {
+    public Registry {
+        requireNonNull(root, "root is null");
+        requireNonNull(tierPolicies, "tierPolicies is null");
+        teams = teams.stream().sorted(Comparator.comparing(Team::id)).toList();
+        models = models.stream().sorted(Comparator.comparing(Model::id).thenComparing(Model::file)).toList();
+        requireNonNull(contentHash, "contentHash is null");
+    }
+
+    public Optional<Model> model(String id) {
+        return models.stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    public Optional<Team> team(String id) {
+        return teams.stream().filter(t -> t.id().equals(id)).findFirst();
+    }
+
+    public Map<String, Team.Pool> pools() {
+        Map<String, Team.Pool> pools = new LinkedHashMap<>();
+        for (Team team : teams) {
+            for (Team.Pool pool : team.pools()) {
+                pools.putIfAbsent(pool.id(), pool);
+            }
+        }
+        return pools;
+    }
+
+    /** The SLO a model is held to: its tier's defaults with its overrides applied. */
+    public SloPolicy effectiveSlo(Model model) {
+        TierPolicies policies = tierPolicies.orElseThrow(
+                () -> new IllegalStateException("Cannot resolve SLO of " + model.id() + ": registry has no valid tiers.yaml"));
+        return model.slo().applyTo(policies.of(model.tier()).slo());
+    }
+
+    /** Resources the models drawing on {@code poolId} hold today. */
+    public Resources poolUsage(String poolId) {
+        return models.stream()
+                .filter(m -> m.pool().equals(poolId))
+                .map(Model::footprint)
+                .reduce(Resources.ZERO, Resources::plus);
+    }
+}

@@ -1,0 +1,264 @@
+package io.modelfleet.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfleet.registry.internal.Git;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * What a change to the registry does: models added, removed and changed field by field, and the
+ * changes a reviewer must look at twice (tier, owner, pool, SLO loosened, critical models removed).
+ */
+public final class RegistryDiff {
+    private RegistryDiff() {}
+
+    public record FieldChange(String field, Optional<String> before, Optional<String> after) {
+        public FieldChange {
+            requireNonNull(field, "field is null");
+            requireNonNull(before, "before is null");
+            requireNonNull(after, "after is null");
+        }
+    }
+
+    public record ModelChange(String id, String file, List<FieldChange> fields) {
+        public ModelChange {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /** A change that needs a second look, and why. */
+    public record Flag(String subject, String kind, String reason) {}
+
+    public record Result(List<Model> added, List<Model> removed, List<ModelChange> changed, List<Flag> secondLook) {
+        public Result {
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
+            changed = List.copyOf(changed);
+            secondLook = List.copyOf(secondLook);
+        }
+
+        public boolean isEmpty() {
+            return added.isEmpty() && removed.isEmpty() && changed.isEmpty() && secondLook.isEmpty();
+        }
+
+        /** A summary for a pull-request comment. */
+        public String toMarkdown(String baseLabel, String headLabel) {
+            StringBuilder md = new StringBuilder();
+            md.append("## Registry changes: `").append(baseLabel).append("` → `").append(headLabel).append("`\n\n");
+            if (isEmpty()) {
+                return md.append("No model changes.\n").toString();
+            }
+            md.append("**").append(added.size()).append(" added, ").append(removed.size()).append(" removed, ")
+                    .append(changed.size()).append(" changed**\n\n");
+            if (!secondLook.isEmpty()) {
+                md.append("### ⚠️ Needs a second look\n\n");
+                for (Flag flag : secondLook) {
+                    md.append("- **").append(flag.kind()).append("** `").append(flag.subject()).append("`: ").append(flag.reason()).append('\n');
+                }
+                md.append('\n');
+            }
+            if (!added.isEmpty()) {
+                md.append("### Added\n\n| model | type | tier | team | surface | stage | replicas |\n|---|---|---|---|---|---|---|\n");
+                for (Model m : added) {
+                    md.append("| `").append(m.id()).append("` | ").append(m.type()).append(" | ").append(m.tier()).append(" | ")
+                            .append(m.owner().team()).append(" | ").append(m.surface()).append(" | ").append(m.funnelStage().id())
+                            .append(" | ").append(m.serving().replicas()).append(" |\n");
+                }
+                md.append('\n');
+            }
+            if (!removed.isEmpty()) {
+                md.append("### Removed\n\n| model | tier | team | lifecycle |\n|---|---|---|---|\n");
+                for (Model m : removed) {
+                    md.append("| `").append(m.id()).append("` | ").append(m.tier()).append(" | ").append(m.owner().team())
+                            .append(" | ").append(m.lifecycle().id()).append(" |\n");
+                }
+                md.append('\n');
+            }
+            if (!changed.isEmpty()) {
+                md.append("### Changed\n\n");
+                for (ModelChange change : changed) {
+                    md.append("#### `").append(change.id()).append("` (").append(change.file()).append(")\n\n")
+                            .append("| field | before | after |\n|---|---|---|\n");
+                    for (FieldChange field : change.fields()) {
+                        md.append("| `").append(field.field()).append("` | ").append(cell(field.before())).append(" | ")
+                                .append(cell(field.after())).append(" |\n");
+                    }
+                    md.append('\n');
+                }
+            }
+            return md.toString();
+        }
+
+        private static String cell(Optional<String> value) {
+            return value.map(v -> "`" + v.replace("|", "\\|").replace("`", "'") + "`").orElse("_(none)_");
+        }
+    }
+
+    public static Result compare(Registry base, Registry head) {
+        Map<String, Model> before = byId(base);
+        Map<String, Model> after = byId(head);
+        List<Model> added = new ArrayList<>();
+        List<Model> removed = new ArrayList<>();
+        List<ModelChange> changed = new ArrayList<>();
+        List<Flag> flags = new ArrayList<>();
+        for (Model model : after.values()) {
+            if (!before.containsKey(model.id())) {
+                added.add(model);
+            }
+        }
+        for (Model model : before.values()) {
+            Model now = after.get(model.id());
+            if (now == null) {
+                removed.add(model);
+                if (model.lifecycle() != Lifecycle.DEPRECATED && model.tier().compareTo(Tier.TIER1) <= 0) {
+                    flags.add(new Flag(model.id(), "removed", "an " + model.lifecycle().id() + " " + model.tier()
+                            + " model is removed; deprecate it first (lifecycle: deprecated) so its id stays reserved"));
+                }
+                continue;
+            }
+            List<FieldChange> fields = fieldChanges(model.source(), now.source());
+            if (!fields.isEmpty() || !model.file().equals(now.file())) {
+                if (!model.file().equals(now.file())) {
+                    fields = new ArrayList<>(fields);
+                    fields.add(0, new FieldChange("(file)", Optional.of(model.file()), Optional.of(now.file())));
+                }
+                changed.add(new ModelChange(now.id(), now.file(), fields));
+            }
+            flags.addAll(flagsFor(base, model, head, now));
+        }
+        flags.addAll(tierPolicyFlags(base, head));
+        return new Result(added, removed, changed, flags);
+    }
+
+    private static List<Flag> flagsFor(Registry base, Model before, Registry head, Model after) {
+        List<Flag> flags = new ArrayList<>();
+        if (before.tier() != after.tier()) {
+            String direction = after.tier().isMoreCriticalThan(before.tier())
+                    ? "more critical: stricter SLO, on-call required, launch approvals tighten"
+                    : "less critical: looser SLO and fewer guarantees for its consumers";
+            flags.add(new Flag(after.id(), "tier", before.tier() + " → " + after.tier() + " (" + direction + ")"));
+        }
+        if (!before.owner().team().equals(after.owner().team())) {
+            flags.add(new Flag(after.id(), "owner", "owning team " + before.owner().team() + " → " + after.owner().team()
+                    + " (both teams should approve)"));
+        }
+        if (!before.pool().equals(after.pool())) {
+            flags.add(new Flag(after.id(), "pool", before.pool() + " → " + after.pool() + " (capacity moves between pools)"));
+        }
+        if (base.tierPolicies().isPresent() && head.tierPolicies().isPresent()) {
+            List<String> loosened = base.effectiveSlo(before).loosenedBy(head.effectiveSlo(after));
+            if (!loosened.isEmpty()) {
+                flags.add(new Flag(after.id(), "slo-loosened", "SLO loosened in " + String.join(", ", loosened)
+                        + (after.slo().exception().isPresent()
+                                ? " (exception until " + after.slo().exception().get().expires() + ": " + after.slo().exception().get().reason() + ")"
+                                : "")));
+            }
+        }
+        return flags;
+    }
+
+    private static List<Flag> tierPolicyFlags(Registry base, Registry head) {
+        List<Flag> flags = new ArrayList<>();
+        if (base.tierPolicies().isEmpty() || head.tierPolicies().isEmpty()) {
+            return flags;
+        }
+        for (Tier tier : Tier.values()) {
+            List<String> loosened = base.tierPolicies().get().of(tier).slo().loosenedBy(head.tierPolicies().get().of(tier).slo());
+            if (!loosened.isEmpty()) {
+                flags.add(new Flag("tiers.yaml", "slo-loosened", tier + " defaults loosened in " + String.join(", ", loosened)
+                        + " (moves every " + tier + " model)"));
+            }
+        }
+        return flags;
+    }
+
+    private static Map<String, Model> byId(Registry registry) {
+        Map<String, Model> models = new TreeMap<>();
+        for (Model model : registry.models()) {
+            models.putIfAbsent(model.id(), model);
+        }
+        return models;
+    }
+
+    static List<FieldChange> fieldChanges(JsonNode before, JsonNode after) {
+        Map<String, String> a = new TreeMap<>();
+        Map<String, String> b = new TreeMap<>();
+        flatten("", before, a);
+        flatten("", after, b);
+        TreeSet<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        List<FieldChange> changes = new ArrayList<>();
+        for (String key : keys) {
+            String x = a.get(key);
+            String y = b.get(key);
+            if (x == null || !x.equals(y)) {
+                changes.add(new FieldChange(key, Optional.ofNullable(x), Optional.ofNullable(y)));
+            }
+        }
+        return changes;
+    }
+
+    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
+        } else if (node.isArray()) {
+            out.put(prefix, node.toString());
+        } else {
+            out.put(prefix, node.isNull() ? "null" : node.asText());
+        }
+    }
+
+    /**
+     * Compares the registry at {@code registryDir} as it is on disk with the same folder at git
+     * {@code baseRef}.
+     */
+    public static Result againstGitRef(Path registryDir, String baseRef) {
+        Path dir = registryDir.toAbsolutePath().normalize();
+        Git git = new Git(dir);
+        String top = git.topLevel().orElseThrow(() -> ModelfleetException.userError(
+                "Cannot diff: " + registryDir + " is not inside a git repository", "run registry diff inside a git checkout"));
+        git.resolveCommit(baseRef);
+        String prefix = Path.of(top).toAbsolutePath().normalize().relativize(realPath(dir)).toString().replace('\\', '/');
+        Path tmp;
+        try {
+            tmp = Files.createTempDirectory("modelfleet-diff-");
+        } catch (IOException e) {
+            throw ModelfleetException.ioError("Cannot create a temporary folder: " + e.getMessage(), "check TMPDIR", e);
+        }
+        try {
+            git.export(baseRef, prefix, tmp);
+            Registry base = RegistryLoader.load(tmp).registry();
+            Registry head = RegistryLoader.load(dir).registry();
+            return compare(base, head);
+        } finally {
+            deleteRecursively(tmp);
+        }
+    }
+
+    private static Path realPath(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            return dir;
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort: a leftover temp folder is harmless
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.modelfleet.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import io.modelfleet.registry.internal.EntryBinder;
+import io.modelfleet.registry.internal.FileValidator;
+import io.modelfleet.registry.internal.LoadedFile;
+import io.modelfleet.registry.internal.LoadedFile.FileKind;
+import io.modelfleet.registry.internal.PolicyRules;
+import io.modelfleet.registry.internal.PolicyRules.Located;
+import io.modelfleet.registry.internal.RegistryPaths;
+import io.modelfleet.registry.internal.schema.SchemaCatalog;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Loads and validates a registry folder: every file against its kind's schema (in parallel, since
+ * parsing dominates), then the policy rules across files.
+ *
+ * <pre>
+ * &lt;registry&gt;/tiers.yaml                 TierPolicies
+ * &lt;registry&gt;/teams/&lt;team&gt;.yaml          Team
+ * &lt;registry&gt;/models/&lt;team&gt;/&lt;id&gt;.yaml    Model
+ * &lt;registry&gt;/launches/&lt;launch&gt;.yaml     Launch (YAML-checked only, until launches land)
+ * </pre>
+ */
+public final class RegistryLoader {
+    private static volatile SchemaCatalog schemas;
+
+    private RegistryLoader() {}
+
+    /** Validates against today's date (UTC), which decides whether SLO exceptions have expired. */
+    public static ValidationReport load(Path root) {
+        return load(root, LocalDate.now(ZoneOffset.UTC));
+    }
+
+    /**
+     * @throws ModelfleetException (user error) if {@code root} is not a readable folder; problems
+     *     inside the registry are diagnostics, never exceptions
+     */
+    public static ValidationReport load(Path root, LocalDate today) {
+        requireNonNull(root, "root is null");
+        requireNonNull(today, "today is null");
+        if (!Files.isDirectory(root)) {
+            throw ModelfleetException.userError("Cannot load registry: " + root + " is not a folder",
+                    "pass the registry folder (the one holding tiers.yaml, teams/ and models/)");
+        }
+        Path normalized = root.toAbsolutePath().normalize();
+        PhaseTimer timer = new PhaseTimer();
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        List<Candidate> candidates = discover(normalized, diagnostics);
+        timer.mark("discover");
+        FileValidator validator = new FileValidator(schemas());
+        timer.mark("schemas");
+        List<LoadedFile> files = candidates.parallelStream()
+                .map(c -> validator.validate(normalized, c.path(), c.kind()))
+                .toList();
+        timer.mark("files");
+
+        Optional<TierPolicies> tiers = Optional.empty();
+        List<Located<Team>> teams = new ArrayList<>();
+        List<Located<Model>> models = new ArrayList<>();
+        boolean tiersFilePresent = false;
+        for (LoadedFile file : files) {
+            diagnostics.addAll(file.diagnostics());
+            if (file.kind() == FileKind.TIERS) {
+                tiersFilePresent = true;
+            }
+            if (!file.schemaValid() || file.document().isEmpty()) {
+                continue;
+            }
+            var document = file.document().get();
+            switch (file.kind()) {
+                case TIERS -> tiers = Optional.of(EntryBinder.tierPolicies(document.root()));
+                case TEAM -> teams.add(new Located<>(EntryBinder.team(document.root(), file.path()), file.path(), locations(normalized, file)));
+                case MODEL -> models.add(new Located<>(EntryBinder.model(document.root(), file.path()), file.path(), locations(normalized, file)));
+                default -> { }
+            }
+        }
+        if (!tiersFilePresent) {
+            diagnostics.add(Diagnostic.error(RegistryPaths.TIERS_FILE, 1, 1, "tiers-missing", "registry has no tiers.yaml",
+                    "add tiers.yaml (kind: TierPolicies) at the registry root; see examples/registry/tiers.yaml"));
+        }
+        timer.mark("bind");
+        diagnostics.addAll(new PolicyRules(tiers, teams, models, today).check());
+        timer.mark("policy");
+        Registry registry = new Registry(normalized, tiers, teams.stream().map(Located::value).toList(),
+                models.stream().map(Located::value).toList(), contentHash(files));
+        timer.mark("hash");
+        timer.report();
+        return new ValidationReport(registry, diagnostics, files.size());
+    }
+
+    /** Loads a registry that must be valid, for commands that act on it. */
+    public static Registry loadValid(Path root) {
+        ValidationReport report = load(root);
+        if (!report.isValid()) {
+            Diagnostic first = report.diagnostics().get(0);
+            throw ModelfleetException.userError(
+                    "Cannot use registry " + root + ": it has " + report.errorCount() + " error(s), first: " + first.formatLine(),
+                    "run 'modelfleet registry validate " + root + "' and fix the errors");
+        }
+        return report.registry();
+    }
+
+    private static java.util.function.Supplier<io.modelfleet.registry.internal.yaml.Locations> locations(Path root, LoadedFile file) {
+        return () -> FileValidator.locationsOf(root.resolve(file.path()));
+    }
+
+    private static SchemaCatalog schemas() {
+        SchemaCatalog catalog = schemas;
+        if (catalog == null) {
+            synchronized (RegistryLoader.class) {
+                if (schemas == null) {
+                    schemas = new SchemaCatalog();
+                }
+                catalog = schemas;
+            }
+        }
+        return catalog;
+    }
+
+    private record Candidate(Path path, FileKind kind) {}
+
+    /** Phase timings on standard error when MODELFLEET_TIMING is set; how the validate benchmark is read. */
+    private static final class PhaseTimer {
+        private final boolean enabled = System.getenv("MODELFLEET_TIMING") != null;
+        private final StringBuilder line = new StringBuilder("registry load:");
+        private long last = System.nanoTime();
+
+        void mark(String phase) {
+            if (enabled) {
+                long now = System.nanoTime();
+                line.append(String.format(java.util.Locale.ROOT, " %s %.0f ms", phase, (now - last) / 1e6));
+                last = now;
+            }
+        }
+
+        void report() {
+            if (enabled) {
+                System.err.println(line);
+            }
+        }
+    }
+
+    private static List<Candidate> discover(Path root, List<Diagnostic> diagnostics) {
+        List<Candidate> candidates = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (!dir.equals(root) && dir.getFileName().toString().startsWith(".")) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    classify(root, file, attrs, candidates, diagnostics);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    diagnostics.add(Diagnostic.error(RegistryPaths.relative(root, file), 1, 1, "file-unreadable",
+                            "cannot read: " + e.getMessage(), "check permissions"));
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw ModelfleetException.ioError("Cannot list registry " + root + ": " + e.getMessage(),
+                    "check that the folder is readable", e);
+        }
+        candidates.sort(Comparator.comparing(c -> c.path().toString()));
+        return candidates;
+    }
+
+    private static void classify(Path root, Path file, BasicFileAttributes attrs, List<Candidate> candidates,
+            List<Diagnostic> diagnostics) {
+        String relative = RegistryPaths.relative(root, file);
+        String[] parts = relative.split("/");
+        String name = parts[parts.length - 1];
+        if (name.startsWith(".")) {
+            return;
+        }
+        boolean yaml = name.endsWith(".yaml");
+        boolean yml = name.endsWith(".yml");
+        String top = parts[0];
+        boolean inRegistryFolder = parts.length > 1
+                && (top.equals(RegistryPaths.TEAMS_DIR) || top.equals(RegistryPaths.MODELS_DIR) || top.equals(RegistryPaths.LAUNCHES_DIR));
+        if (!inRegistryFolder && !relative.equals(RegistryPaths.TIERS_FILE) && !relative.equals("tiers.yml")) {
+            return;
+        }
+        if (!yaml && !yml) {
+            return;
+        }
+        if (attrs.isSymbolicLink() || !attrs.isRegularFile()) {
+            diagnostics.add(Diagnostic.error(relative, 1, 1, "file-symlink",
+                    "registry entries must be regular files, not " + (attrs.isSymbolicLink() ? "symbolic links" : "special files"),
+                    "replace the link with the file's content"));
+            return;
+        }
+        if (yml) {
+            diagnostics.add(Diagnostic.error(relative, 1, 1, "file-extension", "registry files end in .yaml, not .yml",
+                    "rename to " + name.substring(0, name.length() - 4) + ".yaml"));
+            return;
+        }
+        if (relative.equals(RegistryPaths.TIERS_FILE)) {
+            candidates.add(new Candidate(file, FileKind.TIERS));
+        } else if (top.equals(RegistryPaths.TEAMS_DIR) && parts.length == 2) {
+            candidates.add(new Candidate(file, FileKind.TEAM));
+        } else if (top.equals(RegistryPaths.MODELS_DIR) && parts.length == 3) {
+            candidates.add(new Candidate(file, FileKind.MODEL));
+        } else if (top.equals(RegistryPaths.LAUNCHES_DIR) && parts.length == 2) {
+            candidates.add(new Candidate(file, FileKind.LAUNCH));
+        } else {
+            String expected = switch (top) {
+                case RegistryPaths.TEAMS_DIR -> "teams/<team>.yaml";
+                case RegistryPaths.MODELS_DIR -> "models/<team>/<id>.yaml";
+                default -> "launches/<launch>.yaml";
+            };
+            diagnostics.add(Diagnostic.error(relative, 1, 1, "path-mismatch", "file is not where its kind lives (" + expected + ")",
+                    "move it to " + expected));
+        }
+    }
+
+    private static String contentHash(List<LoadedFile> files) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            files.stream().sorted(Comparator.comparing(LoadedFile::path)).forEach(file -> {
+                digest.update(file.path().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(file.sha256());
+            });
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

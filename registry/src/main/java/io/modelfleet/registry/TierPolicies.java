@@ -1,0 +1,25 @@
+package io.modelfleet.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The fleet's tier defaults (tiers.yaml). */
+public record TierPolicies(String platformTeam, Map<Tier, TierPolicy> tiers) {
+    public TierPolicies {
+        requireNonNull(platformTeam, "platformTeam is null");
+        EnumMap<Tier, TierPolicy> copy = new EnumMap<>(Tier.class);
+        copy.putAll(tiers);
+        for (Tier tier : Tier.values()) {
+            if (!copy.containsKey(tier)) {
+                throw new IllegalArgumentException("Cannot create tier policies: missing " + tier);
+            }
+        }
+        tiers = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    public TierPolicy of(Tier tier) {
+        return tiers.get(tier);
+    }
+}

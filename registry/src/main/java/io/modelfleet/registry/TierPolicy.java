@@ -1,0 +1,11 @@
+package io.modelfleet.registry;
+
+import static java.util.Objects.requireNonNull;
+
+/** Defaults and rules of one tier, from tiers.yaml. */
+public record TierPolicy(Tier tier, SloPolicy slo, boolean requiresOncall, double headroom) {
+    public TierPolicy {
+        requireNonNull(tier, "tier is null");
+        requireNonNull(slo, "slo is null");
+    }
+}

@@ -1,0 +1,127 @@
+package io.modelfleet.registry.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfleet.registry.FunnelStage;
+import io.modelfleet.registry.Lifecycle;
+import io.modelfleet.registry.Model;
+import io.modelfleet.registry.Resources;
+import io.modelfleet.registry.SloPolicy;
+import io.modelfleet.registry.Team;
+import io.modelfleet.registry.Tier;
+import io.modelfleet.registry.TierPolicies;
+import io.modelfleet.registry.TierPolicy;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/** Binds schema-valid trees to the registry's records. Only called after schema validation passed. */
+public final class EntryBinder {
+    private EntryBinder() {}
+
+    public static Model model(ObjectNode node, String file) {
+        JsonNode owner = node.path("owner");
+        JsonNode serving = node.path("serving");
+        JsonNode scorer = serving.path("scorer");
+        List<Integer> hidden = new ArrayList<>();
+        scorer.path("hidden").forEach(h -> hidden.add(h.asInt()));
+        return new Model(
+                node.path("id").asText(),
+                node.path("type").asText(),
+                node.path("description").asText(),
+                node.path("business_function").asText(),
+                node.path("surface").asText(),
+                FunnelStage.fromId(node.path("funnel_stage").asText()),
+                Tier.valueOf(node.path("tier").asText()),
+                new Model.Owner(owner.path("team").asText(), optionalText(owner.path("oncall")), texts(owner.path("contacts"))),
+                node.path("pool").asText(),
+                Lifecycle.fromId(node.path("lifecycle").asText()),
+                new Model.Serving(
+                        serving.path("version").asText(),
+                        serving.path("artifact").asText(),
+                        serving.path("replicas").asLong(),
+                        resources(serving.path("resources")),
+                        optionalLong(serving.path("keep_top")),
+                        optionalDouble(serving.path("latency_p99_ms")),
+                        new Model.Scorer(scorer.path("kind").asText(), scorer.path("input_width").asInt(), hidden)),
+                sloOverride(node.path("slo")),
+                file,
+                node);
+    }
+
+    /** Parses the SLO block; an unparseable expiry date is reported by the policy rules, not here. */
+    private static Model.SloOverride sloOverride(JsonNode slo) {
+        if (slo.isMissingNode()) {
+            return Model.SloOverride.NONE;
+        }
+        JsonNode exception = slo.path("exception");
+        Optional<Model.SloException> parsed = Optional.empty();
+        if (exception.isObject()) {
+            Optional<LocalDate> expires = date(exception.path("expires").asText());
+            if (expires.isPresent()) {
+                parsed = Optional.of(new Model.SloException(exception.path("reason").asText(), expires.get(),
+                        optionalText(exception.path("approved_by"))));
+            }
+        }
+        return new Model.SloOverride(optionalDouble(slo.path("calibration_min")), optionalDouble(slo.path("calibration_max")),
+                optionalDouble(slo.path("ne_regression_limit")), optionalLong(slo.path("min_events_per_hour")),
+                optionalDouble(slo.path("objective")), parsed);
+    }
+
+    public static Optional<LocalDate> date(String text) {
+        try {
+            return Optional.of(LocalDate.parse(text));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static Team team(ObjectNode node, String file) {
+        String id = node.path("id").asText();
+        List<Team.Pool> pools = new ArrayList<>();
+        node.path("pools").forEach(p -> pools.add(new Team.Pool(p.path("id").asText(), id, resources(p.path("quota")))));
+        return new Team(id, node.path("name").asText(), node.path("oncall").asText(), optionalText(node.path("github_team")),
+                texts(node.path("approvers")), texts(node.path("contacts")), pools, file);
+    }
+
+    public static TierPolicies tierPolicies(ObjectNode node) {
+        Map<Tier, TierPolicy> tiers = new EnumMap<>(Tier.class);
+        for (Tier tier : Tier.values()) {
+            JsonNode policy = node.path("tiers").path(tier.name());
+            tiers.put(tier, new TierPolicy(tier,
+                    new SloPolicy(policy.path("calibration_min").asDouble(), policy.path("calibration_max").asDouble(),
+                            policy.path("ne_regression_limit").asDouble(), policy.path("min_events_per_hour").asLong(),
+                            policy.path("objective").asDouble()),
+                    policy.path("requires_oncall").asBoolean(),
+                    policy.path("headroom").asDouble(0.3)));
+        }
+        return new TierPolicies(node.path("platform_team").asText(), tiers);
+    }
+
+    private static Resources resources(JsonNode node) {
+        return new Resources(node.path("cpu").asDouble(), node.path("memory_gb").asDouble(), node.path("gpus").asLong(0));
+    }
+
+    private static Optional<String> optionalText(JsonNode node) {
+        return node.isTextual() ? Optional.of(node.asText()) : Optional.empty();
+    }
+
+    private static OptionalDouble optionalDouble(JsonNode node) {
+        return node.isNumber() ? OptionalDouble.of(node.asDouble()) : OptionalDouble.empty();
+    }
+
+    private static OptionalLong optionalLong(JsonNode node) {
+        return node.isIntegralNumber() ? OptionalLong.of(node.asLong()) : OptionalLong.empty();
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        node.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+}

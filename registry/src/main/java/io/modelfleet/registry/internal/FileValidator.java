@@ -1,0 +1,113 @@
+package io.modelfleet.registry.internal;
+
+import com.networknt.schema.Error;
+import io.modelfleet.registry.Diagnostic;
+import io.modelfleet.registry.internal.LoadedFile.FileKind;
+import io.modelfleet.registry.internal.schema.SchemaCatalog;
+import io.modelfleet.registry.internal.schema.SchemaDiagnostics;
+import io.modelfleet.registry.internal.yaml.Locations;
+import io.modelfleet.registry.internal.yaml.YamlDocument;
+import io.modelfleet.registry.internal.yaml.YamlDocumentReader;
+import io.modelfleet.registry.internal.yaml.YamlProblem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads, parses and schema-validates one file. Stateless apart from the shared schema catalog; safe across threads. */
+public final class FileValidator {
+    private final SchemaCatalog schemas;
+
+    public FileValidator(SchemaCatalog schemas) {
+        this.schemas = schemas;
+    }
+
+    public LoadedFile validate(Path root, Path file, FileKind kind) {
+        String relative = RegistryPaths.relative(root, file);
+        List<Diagnostic> diagnostics = new ArrayList<>();
+        byte[] bytes;
+        try {
+            bytes = readBounded(file);
+        } catch (IOException e) {
+            diagnostics.add(Diagnostic.error(relative, 1, 1, "file-unreadable", "cannot read file: " + e.getMessage(),
+                    "check the file's permissions and that it is a regular file"));
+            return new LoadedFile(relative, kind, new byte[0], Optional.empty(), false, diagnostics);
+        }
+        byte[] sha = sha256(bytes);
+        if (bytes.length > YamlDocumentReader.MAX_FILE_BYTES) {
+            diagnostics.add(Diagnostic.error(relative, 1, 1, "yaml-too-large",
+                    "file is larger than " + YamlDocumentReader.MAX_FILE_BYTES + " bytes",
+                    "registry entries are small; remove what does not belong in an entry"));
+            return new LoadedFile(relative, kind, sha, Optional.empty(), false, diagnostics);
+        }
+        YamlDocument document;
+        try {
+            document = YamlDocumentReader.read(bytes);
+        } catch (YamlProblem fast) {
+            YamlProblem problem = locate(bytes).problem.orElse(fast);
+            diagnostics.add(Diagnostic.error(relative, problem.line(), problem.column(), problem.rule(), problem.getMessage(),
+                    problem.hint()));
+            return new LoadedFile(relative, kind, sha, Optional.empty(), false, diagnostics);
+        }
+        if (kind == FileKind.LAUNCH) {
+            return new LoadedFile(relative, kind, sha, Optional.of(document), true, diagnostics);
+        }
+        SchemaCatalog.Kind schemaKind = switch (kind) {
+            case TIERS -> SchemaCatalog.Kind.TIER_POLICIES;
+            case TEAM -> SchemaCatalog.Kind.TEAM;
+            default -> SchemaCatalog.Kind.MODEL;
+        };
+        List<Error> errors = schemas.validate(schemaKind, document.root());
+        if (!errors.isEmpty()) {
+            Locations locations = locate(bytes).locations;
+            for (Error error : errors) {
+                diagnostics.add(SchemaDiagnostics.toDiagnostic(relative, schemaKind, schemas.document(schemaKind), locations, error));
+            }
+        }
+        return new LoadedFile(relative, kind, sha, Optional.of(document), errors.isEmpty(), diagnostics);
+    }
+
+    private record Located(Locations locations, Optional<YamlProblem> problem) {}
+
+    /** Re-reads with positions; only files with problems pay for it. */
+    private static Located locate(byte[] bytes) {
+        try {
+            return new Located(YamlDocumentReader.readLocated(bytes).locations(), Optional.empty());
+        } catch (YamlProblem problem) {
+            return new Located(Locations.NONE, Optional.of(problem));
+        }
+    }
+
+    /** Positions of a file's nodes, read again from disk; for the rare policy finding. */
+    public static Locations locationsOf(Path file) {
+        try {
+            return locate(readBounded(file)).locations;
+        } catch (IOException e) {
+            return Locations.NONE;
+        }
+    }
+
+    /** Reads at most one byte past the limit, so a huge or endless file costs nothing. */
+    private static byte[] readBounded(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("not a regular file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(YamlDocumentReader.MAX_FILE_BYTES + 1);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.modelfleet.registry.internal;
+
+import io.modelfleet.registry.ModelfleetException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The few git plumbing calls the registry needs, run as processes against the user's checkout. */
+public final class Git {
+    private final Path workDir;
+
+    public Git(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    /** The commit checked out, if {@code workDir} is inside a git work tree. */
+    public Optional<String> headCommit() {
+        return tryRun("rev-parse", "HEAD");
+    }
+
+    /** True if files under {@code path} differ from HEAD (staged, unstaged or untracked). */
+    public boolean isDirty(Path path) {
+        return tryRun("status", "--porcelain", "--", path.toString()).map(s -> !s.isEmpty()).orElse(false);
+    }
+
+    public Optional<String> topLevel() {
+        return tryRun("rev-parse", "--show-toplevel");
+    }
+
+    public String resolveCommit(String ref) {
+        return run("rev-parse", "--verify", "--quiet", ref + "^{commit}");
+    }
+
+    /** Extracts {@code pathInRepo} (relative to the repository's top) as of {@code ref} into {@code target}. */
+    public void export(String ref, String pathInRepo, Path target) {
+        String treeish = pathInRepo.isEmpty() ? ref : ref + ":" + pathInRepo;
+        ProcessBuilder archive = new ProcessBuilder("git", "-C", workDir.toString(), "archive", "--format=tar", treeish)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder untar = new ProcessBuilder("tar", "-x", "-C", target.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        try {
+            List<Process> pipeline = ProcessBuilder.startPipeline(List.of(archive, untar));
+            List<Integer> codes = new ArrayList<>();
+            for (Process process : pipeline) {
+                codes.add(process.waitFor());
+            }
+            if (codes.get(0) != 0) {
+                throw ModelfleetException.userError("Cannot read the registry at " + ref + ": '" + pathInRepo
+                        + "' does not exist in that commit", "check the ref and that the registry folder existed then");
+            }
+            if (codes.get(1) != 0) {
+                throw ModelfleetException.ioError("Cannot extract the registry at " + ref + " (tar exited " + codes.get(1) + ")",
+                        "check that tar is installed and the temp folder is writable", null);
+            }
+        } catch (IOException e) {
+            throw ModelfleetException.ioError("Cannot run git: " + e.getMessage(), "install git and put it on the PATH", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ModelfleetException.ioError("Interrupted while reading git", "run the command again", e);
+        }
+    }
+
+    private Optional<String> tryRun(String... args) {
+        try {
+            return Optional.of(run(args));
+        } catch (ModelfleetException e) {
+            return Optional.empty();
+        }
+    }
+
+    private String run(String... args) {
+        List<String> command = new ArrayList<>(List.of("git", "-C", workDir.toString()));
+        command.addAll(List.of(args));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+            process.getOutputStream().close();
+            String out;
+            try (InputStream in = process.getInputStream()) {
+                out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            }
+            String err;
+            try (InputStream in = process.getErrorStream()) {
+                err = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            }
+            int code = process.waitFor();
+            if (code != 0) {
+                throw ModelfleetException.userError("git " + String.join(" ", args) + " failed: " + (err.isEmpty() ? "exit " + code : err),
+                        "run it inside a git checkout and check the ref exists (git fetch may be needed in CI)");
+            }
+            return out;
+        } catch (IOException e) {
+            throw ModelfleetException.ioError("Cannot run git: " + e.getMessage(), "install git and put it on the PATH", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ModelfleetException.ioError("Interrupted while running git", "run the command again", e);
+        }
+    }
+}

@@ -1,0 +1,319 @@
+package io.modelfleet.registry.internal;
+
+import io.modelfleet.registry.Diagnostic;
+import io.modelfleet.registry.Suggestions;
+import io.modelfleet.registry.Lifecycle;
+import io.modelfleet.registry.Model;
+import io.modelfleet.registry.Resources;
+import io.modelfleet.registry.SloPolicy;
+import io.modelfleet.registry.Team;
+import io.modelfleet.registry.TierPolicies;
+import io.modelfleet.registry.TierPolicy;
+import io.modelfleet.registry.internal.yaml.Locations;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Rules that span files. Each has a stable id (the {@code rule} of its diagnostics):
+ *
+ * <ul>
+ *   <li>{@code tiers-missing}: the registry has no tiers.yaml;
+ *   <li>{@code unique-id}: two models, two teams or two pools share an id;
+ *   <li>{@code deprecated-id-reused}: a model takes the id of a deprecated model;
+ *   <li>{@code team-unknown}, {@code pool-unknown}, {@code pool-team-mismatch}: references resolve;
+ *   <li>{@code path-mismatch}: a file's path agrees with its team and id;
+ *   <li>{@code tier-oncall-required}: tiers that require it name an on-call and contacts;
+ *   <li>{@code slo-loosened}, {@code slo-exception-expired}, {@code slo-exception-invalid-date},
+ *       {@code slo-invalid-band}: SLO overrides tighten, or loosen under a current exception;
+ *   <li>{@code pool-oversubscribed}: replicas times resources of a pool's models fit its quota.
+ * </ul>
+ */
+public final class PolicyRules {
+    /** A bound entry and, on demand, the positions of its source (re-read only when a rule fires). */
+    public static final class Located<T> {
+        private final T value;
+        private final String file;
+        private final Supplier<Locations> source;
+        private Locations locations;
+
+        public Located(T value, String file, Supplier<Locations> source) {
+            this.value = value;
+            this.file = file;
+            this.source = source;
+        }
+
+        public T value() {
+            return value;
+        }
+
+        public String file() {
+            return file;
+        }
+
+        Locations locations() {
+            if (locations == null) {
+                locations = source.get();
+            }
+            return locations;
+        }
+    }
+
+    private final Optional<TierPolicies> tiers;
+    private final List<Located<Team>> teams;
+    private final List<Located<Model>> models;
+    private final LocalDate today;
+    private final List<Diagnostic> diagnostics = new ArrayList<>();
+
+    public PolicyRules(Optional<TierPolicies> tiers, List<Located<Team>> teams, List<Located<Model>> models, LocalDate today) {
+        this.tiers = tiers;
+        this.teams = teams;
+        this.models = models;
+        this.today = today;
+    }
+
+    public List<Diagnostic> check() {
+        Map<String, Located<Team>> teamsById = uniqueTeams();
+        Map<String, Team.Pool> pools = uniquePools();
+        uniqueModelIds();
+        for (Located<Model> model : models) {
+            references(model, teamsById, pools);
+            modelPath(model);
+            tiers.ifPresent(t -> {
+                oncall(model, t.of(model.value().tier()));
+                slo(model, t.of(model.value().tier()));
+            });
+        }
+        for (Located<Team> team : teams) {
+            teamPath(team);
+        }
+        oversubscription();
+        return diagnostics;
+    }
+
+    private Map<String, Located<Team>> uniqueTeams() {
+        Map<String, Located<Team>> byId = new HashMap<>();
+        for (Located<Team> team : sorted(teams)) {
+            Located<Team> first = byId.putIfAbsent(team.value().id(), team);
+            if (first != null) {
+                error(team, "/id", "unique-id", "team id '" + team.value().id() + "' is already used by " + first.file(),
+                        "team ids are unique; rename one of the two teams");
+            }
+        }
+        return byId;
+    }
+
+    private Map<String, Team.Pool> uniquePools() {
+        Map<String, Team.Pool> pools = new HashMap<>();
+        for (Located<Team> team : sorted(teams)) {
+            List<Team.Pool> teamPools = team.value().pools();
+            for (int i = 0; i < teamPools.size(); i++) {
+                Team.Pool pool = teamPools.get(i);
+                Team.Pool first = pools.putIfAbsent(pool.id(), pool);
+                if (first != null) {
+                    error(team, "/pools/" + i + "/id", "unique-id",
+                            "pool id '" + pool.id() + "' is already a pool of team '" + first.team() + "'",
+                            "pool ids are unique across the fleet; rename this pool");
+                }
+            }
+        }
+        return pools;
+    }
+
+    private void uniqueModelIds() {
+        Map<String, List<Located<Model>>> byId = new LinkedHashMap<>();
+        for (Located<Model> model : sorted(models)) {
+            byId.computeIfAbsent(model.value().id(), k -> new ArrayList<>()).add(model);
+        }
+        for (List<Located<Model>> same : byId.values()) {
+            if (same.size() < 2) {
+                continue;
+            }
+            Optional<Located<Model>> deprecated = same.stream()
+                    .filter(m -> m.value().lifecycle() == Lifecycle.DEPRECATED)
+                    .findFirst();
+            Located<Model> first = deprecated.orElse(same.get(0));
+            for (Located<Model> model : same) {
+                if (model == first) {
+                    continue;
+                }
+                String id = model.value().id();
+                if (deprecated.isPresent()) {
+                    error(model, "/id", "deprecated-id-reused",
+                            "model id '" + id + "' belongs to a deprecated model (" + first.file() + ")",
+                            "ids of deprecated models stay reserved so old logs and dashboards keep their meaning; "
+                                    + "choose a new id, e.g. '" + id + "_v2'");
+                } else {
+                    error(model, "/id", "unique-id", "model id '" + id + "' is already used by " + first.file(),
+                            "model ids are unique across the fleet; choose another id for one of them");
+                }
+            }
+        }
+    }
+
+    private void references(Located<Model> located, Map<String, Located<Team>> teamsById, Map<String, Team.Pool> pools) {
+        Model model = located.value();
+        String team = model.owner().team();
+        if (!teamsById.containsKey(team)) {
+            String suggestion = Suggestions.closest(team, teamsById.keySet()).map(s -> "did you mean '" + s + "'? ").orElse("");
+            error(located, "/owner/team", "team-unknown", "owner team '" + team + "' is not defined",
+                    suggestion + "add teams/" + team + ".yaml or name an existing team");
+        }
+        Team.Pool pool = pools.get(model.pool());
+        if (pool == null) {
+            String suggestion = Suggestions.closest(model.pool(), pools.keySet()).map(s -> "did you mean '" + s + "'? ").orElse("");
+            error(located, "/pool", "pool-unknown", "pool '" + model.pool() + "' is not defined by any team",
+                    suggestion + "use a pool listed under 'pools:' in teams/" + team + ".yaml");
+        } else if (!pool.team().equals(team)) {
+            error(located, "/pool", "pool-team-mismatch",
+                    "pool '" + model.pool() + "' belongs to team '" + pool.team() + "', not to owner team '" + team + "'",
+                    "a model draws on its owning team's pools; use one of team '" + team + "''s pools");
+        }
+    }
+
+    private void modelPath(Located<Model> located) {
+        Model model = located.value();
+        String expected = RegistryPaths.MODELS_DIR + "/" + model.owner().team() + "/" + model.id() + ".yaml";
+        if (!located.file().equals(expected)) {
+            error(located, "/id", "path-mismatch",
+                    "file path does not match the entry: id '" + model.id() + "' owned by '" + model.owner().team()
+                            + "' belongs at " + expected,
+                    "move the file to " + expected + ", or fix 'id' / 'owner.team'");
+        }
+    }
+
+    private void teamPath(Located<Team> located) {
+        String expected = RegistryPaths.TEAMS_DIR + "/" + located.value().id() + ".yaml";
+        if (!located.file().equals(expected)) {
+            error(located, "/id", "path-mismatch", "team id '" + located.value().id() + "' belongs at " + expected,
+                    "rename the file to " + expected + ", or fix 'id'");
+        }
+    }
+
+    private void oncall(Located<Model> located, TierPolicy policy) {
+        if (!policy.requiresOncall()) {
+            return;
+        }
+        Model model = located.value();
+        String tier = model.tier().name();
+        if (model.owner().oncall().isEmpty()) {
+            errorAtKey(located, "/owner", "tier-oncall-required", tier + " model has no on-call rotation",
+                    "add 'oncall: <rotation>' under 'owner:'; " + tier + " models page someone when they break");
+        }
+        if (model.owner().contacts().isEmpty()) {
+            errorAtKey(located, "/owner", "tier-oncall-required", tier + " model lists no contacts",
+                    "add 'contacts: [you@example.com]' under 'owner:'");
+        }
+    }
+
+    private void slo(Located<Model> located, TierPolicy policy) {
+        Model model = located.value();
+        if (model.slo() == Model.SloOverride.NONE) {
+            return;
+        }
+        SloPolicy defaults = policy.slo();
+        Model.SloOverride override = model.slo();
+        double min = override.calibrationMin().orElse(defaults.calibrationMin());
+        double max = override.calibrationMax().orElse(defaults.calibrationMax());
+        if (!(min < max)) {
+            errorAtKey(located, "/slo", "slo-invalid-band", "calibration band [" + min + ", " + max + "] is empty",
+                    "calibration_min must be below calibration_max");
+            return;
+        }
+        List<String> loosened = defaults.loosenedBy(override.applyTo(defaults));
+        boolean hasExceptionBlock = model.source().path("slo").has("exception");
+        String expiresText = model.source().path("slo").path("exception").path("expires").asText();
+        if (hasExceptionBlock && override.exception().isEmpty()) {
+            error(located, "/slo/exception/expires", "slo-exception-invalid-date", "'" + expiresText + "' is not a real date",
+                    "write the last day the exception holds as YYYY-MM-DD");
+            return;
+        }
+        if (override.exception().isPresent() && override.exception().get().expires().isBefore(today)) {
+            error(located, "/slo/exception/expires", "slo-exception-expired",
+                    "SLO exception expired on " + override.exception().get().expires() + " (today is " + today + ")",
+                    "tighten the SLO back to the " + model.tier() + " defaults, or renew the exception with a new reason and date");
+            return;
+        }
+        if (override.exception().isEmpty()) {
+            for (String field : loosened) {
+                error(located, "/slo/" + field, "slo-loosened",
+                        field + " " + value(model, field) + " is looser than the " + model.tier() + " default " + tierValue(defaults, field),
+                        "tighten it, or add an 'exception:' block under 'slo:' with 'reason:' and 'expires: YYYY-MM-DD'");
+            }
+        }
+    }
+
+    private static String value(Model model, String field) {
+        return model.source().path("slo").path(field).asText();
+    }
+
+    private static String tierValue(SloPolicy defaults, String field) {
+        return switch (field) {
+            case "calibration_min" -> fmt(defaults.calibrationMin());
+            case "calibration_max" -> fmt(defaults.calibrationMax());
+            case "ne_regression_limit" -> fmt(defaults.neRegressionLimit());
+            case "min_events_per_hour" -> Long.toString(defaults.minEventsPerHour());
+            default -> fmt(defaults.objective());
+        };
+    }
+
+    private void oversubscription() {
+        Map<String, List<Model>> byPool = new HashMap<>();
+        for (Located<Model> model : models) {
+            byPool.computeIfAbsent(model.value().pool(), k -> new ArrayList<>()).add(model.value());
+        }
+        for (Located<Team> team : sorted(teams)) {
+            List<Team.Pool> pools = team.value().pools();
+            for (int i = 0; i < pools.size(); i++) {
+                Team.Pool pool = pools.get(i);
+                List<Model> drawing = byPool.getOrDefault(pool.id(), List.of());
+                Resources used = drawing.stream().map(Model::footprint).reduce(Resources.ZERO, Resources::plus);
+                if (used.fitsWithin(pool.quota())) {
+                    continue;
+                }
+                List<String> over = new ArrayList<>();
+                if (used.cpu() > pool.quota().cpu() + 1e-9) {
+                    over.add("cpu " + fmt(used.cpu()) + " > " + fmt(pool.quota().cpu()));
+                }
+                if (used.memoryGb() > pool.quota().memoryGb() + 1e-9) {
+                    over.add("memory_gb " + fmt(used.memoryGb()) + " > " + fmt(pool.quota().memoryGb()));
+                }
+                if (used.gpus() > pool.quota().gpus()) {
+                    over.add("gpus " + used.gpus() + " > " + pool.quota().gpus());
+                }
+                String largest = drawing.stream()
+                        .sorted(Comparator.comparingDouble((Model m) -> m.footprint().cpu()).reversed())
+                        .limit(3)
+                        .map(m -> m.id() + " (" + m.serving().replicas() + " x " + fmt(m.serving().resources().cpu()) + " cpu)")
+                        .reduce((a, b) -> a + ", " + b)
+                        .orElse("");
+                errorAtKey(team, "/pools/" + i + "/quota", "pool-oversubscribed",
+                        "pool '" + pool.id() + "' is oversubscribed: " + String.join(", ", over) + " by " + drawing.size() + " models",
+                        "raise the quota (with the pool owner's approval) or cut replicas; largest: " + largest);
+            }
+        }
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : String.format(Locale.ROOT, "%s", value);
+    }
+
+    private static <T> List<Located<T>> sorted(List<Located<T>> entries) {
+        return entries.stream().sorted(Comparator.comparing(Located::file)).toList();
+    }
+
+    private void error(Located<?> entry, String pointer, String rule, String message, String hint) {
+        diagnostics.add(Diagnostic.error(entry.file(), entry.locations().ofValue(pointer), rule, message, hint));
+    }
+
+    private void errorAtKey(Located<?> entry, String pointer, String rule, String message, String hint) {
+        diagnostics.add(Diagnostic.error(entry.file(), entry.locations().ofKey(pointer), rule, message, hint));
+    }
+}

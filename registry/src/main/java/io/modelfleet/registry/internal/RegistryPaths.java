@@ -1,0 +1,17 @@
+package io.modelfleet.registry.internal;
+
+import java.nio.file.Path;
+
+public final class RegistryPaths {
+    public static final String TIERS_FILE = "tiers.yaml";
+    public static final String TEAMS_DIR = "teams";
+    public static final String MODELS_DIR = "models";
+    public static final String LAUNCHES_DIR = "launches";
+
+    private RegistryPaths() {}
+
+    /** Path relative to the registry root with forward slashes, as diagnostics and CODEOWNERS print it. */
+    public static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+}
