@@ -10,7 +10,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * One registered model, as its entry says. {@link #source()} keeps the entry's full tree for
+ * One registered model, as its entry says. {@link #source()} gives the entry's full tree for
  * diffs and snapshots; the typed fields are what code reads.
  */
 public record Model(
@@ -27,7 +27,7 @@ public record Model(
         Serving serving,
         SloOverride slo,
         String file,
-        ObjectNode source) {
+        SourceDocument document) {
     public Model {
         requireNonNull(id, "id is null");
         requireNonNull(type, "type is null");
@@ -42,7 +42,12 @@ public record Model(
         requireNonNull(serving, "serving is null");
         requireNonNull(slo, "slo is null");
         requireNonNull(file, "file is null");
-        requireNonNull(source, "source is null");
+        requireNonNull(document, "document is null");
+    }
+
+    /** The entry exactly as written, as a tree: for diffs, snapshots and JSON output. */
+    public ObjectNode source() {
+        return document.tree();
     }
 
     /** Resources the production deployment holds: replicas times one replica's resources. */
@@ -104,11 +109,21 @@ public record Model(
         }
     }
 
-    public record SloException(String reason, LocalDate expires, Optional<String> approvedBy) {
+    /** Approval to loosen the tier's SLO. {@code expires} is kept as written; it may not be a real date. */
+    public record SloException(String reason, String expires, Optional<String> approvedBy) {
         public SloException {
             requireNonNull(reason, "reason is null");
             requireNonNull(expires, "expires is null");
             requireNonNull(approvedBy, "approvedBy is null");
+        }
+
+        /** The last day the exception holds, if {@code expires} is a real YYYY-MM-DD date. */
+        public Optional<LocalDate> expiryDate() {
+            try {
+                return Optional.of(LocalDate.parse(expires));
+            } catch (java.time.format.DateTimeParseException e) {
+                return Optional.empty();
+            }
         }
     }
 }

@@ -8,21 +8,56 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * A loaded registry: tier policies, teams and models. Entries that failed validation are left
  * out, so a registry is only trustworthy when its {@link ValidationReport} is valid.
- *
- * @param contentHash SHA-256 over every registry file's path and bytes, in path order; equal
- *     registries have equal hashes whatever the checkout
  */
-public record Registry(Path root, Optional<TierPolicies> tierPolicies, List<Team> teams, List<Model> models, String contentHash) {
-    public Registry {
-        requireNonNull(root, "root is null");
-        requireNonNull(tierPolicies, "tierPolicies is null");
-        teams = teams.stream().sorted(Comparator.comparing(Team::id)).toList();
-        models = models.stream().sorted(Comparator.comparing(Model::id).thenComparing(Model::file)).toList();
-        requireNonNull(contentHash, "contentHash is null");
+public final class Registry {
+    private final Path root;
+    private final Optional<TierPolicies> tierPolicies;
+    private final List<Team> teams;
+    private final List<Model> models;
+    private final Supplier<String> contentHash;
+    private volatile String hash;
+
+    /** @param contentHash computes the content hash on first use (validation alone never needs it) */
+    public Registry(Path root, Optional<TierPolicies> tierPolicies, List<Team> teams, List<Model> models, Supplier<String> contentHash) {
+        this.root = requireNonNull(root, "root is null");
+        this.tierPolicies = requireNonNull(tierPolicies, "tierPolicies is null");
+        this.teams = teams.stream().sorted(Comparator.comparing(Team::id)).toList();
+        this.models = models.stream().sorted(Comparator.comparing(Model::id).thenComparing(Model::file)).toList();
+        this.contentHash = requireNonNull(contentHash, "contentHash is null");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Optional<TierPolicies> tierPolicies() {
+        return tierPolicies;
+    }
+
+    public List<Team> teams() {
+        return teams;
+    }
+
+    public List<Model> models() {
+        return models;
+    }
+
+    /**
+     * SHA-256 over every registry file's path and bytes, in path order: equal registries have equal
+     * hashes whatever the checkout.
+     */
+    public String contentHash() {
+        String current = hash;
+        if (current == null) {
+            current = contentHash.get();
+            hash = current;
+        }
+        return current;
     }
 
     public Optional<Model> model(String id) {

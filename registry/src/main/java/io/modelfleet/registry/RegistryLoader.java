@@ -2,7 +2,6 @@ package io.modelfleet.registry;
 
 import static java.util.Objects.requireNonNull;
 
-import io.modelfleet.registry.internal.EntryBinder;
 import io.modelfleet.registry.internal.FileValidator;
 import io.modelfleet.registry.internal.LoadedFile;
 import io.modelfleet.registry.internal.LoadedFile.FileKind;
@@ -26,6 +25,10 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * Loads and validates a registry folder: every file against its kind's schema (in parallel, since
@@ -40,6 +43,14 @@ import java.util.Optional;
  */
 public final class RegistryLoader {
     private static volatile SchemaCatalog schemas;
+    private static final int BATCH = 64;
+    /** Daemon workers, one per core: parsing is CPU-bound. */
+    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), runnable -> {
+                Thread thread = new Thread(runnable, "registry-validate");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     private RegistryLoader() {}
 
@@ -61,13 +72,24 @@ public final class RegistryLoader {
         }
         Path normalized = root.toAbsolutePath().normalize();
         PhaseTimer timer = new PhaseTimer();
+        // Listing, schema compilation and file validation overlap: the walk hands batches of files
+        // to the workers as it finds them, and the workers wait for the schemas only once.
+        CompletableFuture<SchemaCatalog> catalog = CompletableFuture.supplyAsync(RegistryLoader::schemas, WORKERS);
         List<Diagnostic> diagnostics = new ArrayList<>();
-        List<Candidate> candidates = discover(normalized, diagnostics);
+        List<CompletableFuture<List<LoadedFile>>> batches = new ArrayList<>();
+        List<Candidate> batch = new ArrayList<>();
+        discover(normalized, diagnostics, candidate -> {
+            batch.add(candidate);
+            if (batch.size() == BATCH) {
+                batches.add(validateAsync(normalized, catalog, List.copyOf(batch)));
+                batch.clear();
+            }
+        });
+        batches.add(validateAsync(normalized, catalog, List.copyOf(batch)));
         timer.mark("discover");
-        FileValidator validator = new FileValidator(schemas());
-        timer.mark("schemas");
-        List<LoadedFile> files = candidates.parallelStream()
-                .map(c -> validator.validate(normalized, c.path(), c.kind()))
+        List<LoadedFile> files = batches.stream()
+                .flatMap(b -> b.join().stream())
+                .sorted(Comparator.comparing(LoadedFile::path))
                 .toList();
         timer.mark("files");
 
@@ -80,14 +102,14 @@ public final class RegistryLoader {
             if (file.kind() == FileKind.TIERS) {
                 tiersFilePresent = true;
             }
-            if (!file.schemaValid() || file.document().isEmpty()) {
+            if (file.entry().isEmpty()) {
                 continue;
             }
-            var document = file.document().get();
+            Object entry = file.entry().get();
             switch (file.kind()) {
-                case TIERS -> tiers = Optional.of(EntryBinder.tierPolicies(document.root()));
-                case TEAM -> teams.add(new Located<>(EntryBinder.team(document.root(), file.path()), file.path(), locations(normalized, file)));
-                case MODEL -> models.add(new Located<>(EntryBinder.model(document.root(), file.path()), file.path(), locations(normalized, file)));
+                case TIERS -> tiers = Optional.of((TierPolicies) entry);
+                case TEAM -> teams.add(new Located<>((Team) entry, file.path(), locations(normalized, file)));
+                case MODEL -> models.add(new Located<>((Model) entry, file.path(), locations(normalized, file)));
                 default -> { }
             }
         }
@@ -99,7 +121,7 @@ public final class RegistryLoader {
         diagnostics.addAll(new PolicyRules(tiers, teams, models, today).check());
         timer.mark("policy");
         Registry registry = new Registry(normalized, tiers, teams.stream().map(Located::value).toList(),
-                models.stream().map(Located::value).toList(), contentHash(files));
+                models.stream().map(Located::value).toList(), () -> contentHash(files));
         timer.mark("hash");
         timer.report();
         return new ValidationReport(registry, diagnostics, files.size());
@@ -115,6 +137,14 @@ public final class RegistryLoader {
                     "run 'modelfleet registry validate " + root + "' and fix the errors");
         }
         return report.registry();
+    }
+
+    private static CompletableFuture<List<LoadedFile>> validateAsync(Path root, CompletableFuture<SchemaCatalog> catalog,
+            List<Candidate> candidates) {
+        return catalog.thenApplyAsync(schemas -> {
+            FileValidator validator = new FileValidator(schemas);
+            return candidates.stream().map(c -> validator.validate(root, c.path(), c.kind())).toList();
+        }, WORKERS);
     }
 
     private static java.util.function.Supplier<io.modelfleet.registry.internal.yaml.Locations> locations(Path root, LoadedFile file) {
@@ -157,8 +187,7 @@ public final class RegistryLoader {
         }
     }
 
-    private static List<Candidate> discover(Path root, List<Diagnostic> diagnostics) {
-        List<Candidate> candidates = new ArrayList<>();
+    private static void discover(Path root, List<Diagnostic> diagnostics, Consumer<Candidate> candidates) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -186,11 +215,9 @@ public final class RegistryLoader {
             throw ModelfleetException.ioError("Cannot list registry " + root + ": " + e.getMessage(),
                     "check that the folder is readable", e);
         }
-        candidates.sort(Comparator.comparing(c -> c.path().toString()));
-        return candidates;
     }
 
-    private static void classify(Path root, Path file, BasicFileAttributes attrs, List<Candidate> candidates,
+    private static void classify(Path root, Path file, BasicFileAttributes attrs, Consumer<Candidate> candidates,
             List<Diagnostic> diagnostics) {
         String relative = RegistryPaths.relative(root, file);
         String[] parts = relative.split("/");
@@ -221,13 +248,13 @@ public final class RegistryLoader {
             return;
         }
         if (relative.equals(RegistryPaths.TIERS_FILE)) {
-            candidates.add(new Candidate(file, FileKind.TIERS));
+            candidates.accept(new Candidate(file, FileKind.TIERS));
         } else if (top.equals(RegistryPaths.TEAMS_DIR) && parts.length == 2) {
-            candidates.add(new Candidate(file, FileKind.TEAM));
+            candidates.accept(new Candidate(file, FileKind.TEAM));
         } else if (top.equals(RegistryPaths.MODELS_DIR) && parts.length == 3) {
-            candidates.add(new Candidate(file, FileKind.MODEL));
+            candidates.accept(new Candidate(file, FileKind.MODEL));
         } else if (top.equals(RegistryPaths.LAUNCHES_DIR) && parts.length == 2) {
-            candidates.add(new Candidate(file, FileKind.LAUNCH));
+            candidates.accept(new Candidate(file, FileKind.LAUNCH));
         } else {
             String expected = switch (top) {
                 case RegistryPaths.TEAMS_DIR -> "teams/<team>.yaml";
@@ -239,13 +266,21 @@ public final class RegistryLoader {
         }
     }
 
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     private static String contentHash(List<LoadedFile> files) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             files.stream().sorted(Comparator.comparing(LoadedFile::path)).forEach(file -> {
                 digest.update(file.path().getBytes(StandardCharsets.UTF_8));
                 digest.update((byte) 0);
-                digest.update(file.sha256());
+                digest.update(sha256(file.content()));
             });
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {

@@ -7,11 +7,11 @@ import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Resources;
 import io.modelfleet.registry.SloPolicy;
+import io.modelfleet.registry.SourceDocument;
 import io.modelfleet.registry.Team;
 import io.modelfleet.registry.Tier;
 import io.modelfleet.registry.TierPolicies;
 import io.modelfleet.registry.TierPolicy;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.OptionalLong;
 public final class EntryBinder {
     private EntryBinder() {}
 
-    public static Model model(ObjectNode node, String file) {
+    public static Model model(ObjectNode node, String file, SourceDocument document) {
         JsonNode owner = node.path("owner");
         JsonNode serving = node.path("serving");
         JsonNode scorer = serving.path("scorer");
@@ -51,34 +51,22 @@ public final class EntryBinder {
                         new Model.Scorer(scorer.path("kind").asText(), scorer.path("input_width").asInt(), hidden)),
                 sloOverride(node.path("slo")),
                 file,
-                node);
+                document);
     }
 
-    /** Parses the SLO block; an unparseable expiry date is reported by the policy rules, not here. */
+    /** Binds the SLO block; an expiry that is not a real date is reported by the policy rules, not here. */
     private static Model.SloOverride sloOverride(JsonNode slo) {
         if (slo.isMissingNode()) {
             return Model.SloOverride.NONE;
         }
         JsonNode exception = slo.path("exception");
-        Optional<Model.SloException> parsed = Optional.empty();
-        if (exception.isObject()) {
-            Optional<LocalDate> expires = date(exception.path("expires").asText());
-            if (expires.isPresent()) {
-                parsed = Optional.of(new Model.SloException(exception.path("reason").asText(), expires.get(),
-                        optionalText(exception.path("approved_by"))));
-            }
-        }
+        Optional<Model.SloException> parsed = exception.isObject()
+                ? Optional.of(new Model.SloException(exception.path("reason").asText(), exception.path("expires").asText(),
+                        optionalText(exception.path("approved_by"))))
+                : Optional.empty();
         return new Model.SloOverride(optionalDouble(slo.path("calibration_min")), optionalDouble(slo.path("calibration_max")),
                 optionalDouble(slo.path("ne_regression_limit")), optionalLong(slo.path("min_events_per_hour")),
                 optionalDouble(slo.path("objective")), parsed);
-    }
-
-    public static Optional<LocalDate> date(String text) {
-        try {
-            return Optional.of(LocalDate.parse(text));
-        } catch (java.time.format.DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 
     public static Team team(ObjectNode node, String file) {

@@ -2,6 +2,7 @@ package io.modelfleet.registry.internal;
 
 import com.networknt.schema.Error;
 import io.modelfleet.registry.Diagnostic;
+import io.modelfleet.registry.SourceDocument;
 import io.modelfleet.registry.internal.LoadedFile.FileKind;
 import io.modelfleet.registry.internal.schema.SchemaCatalog;
 import io.modelfleet.registry.internal.schema.SchemaDiagnostics;
@@ -14,8 +15,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,14 +36,13 @@ public final class FileValidator {
         } catch (IOException e) {
             diagnostics.add(Diagnostic.error(relative, 1, 1, "file-unreadable", "cannot read file: " + e.getMessage(),
                     "check the file's permissions and that it is a regular file"));
-            return new LoadedFile(relative, kind, new byte[0], Optional.empty(), false, diagnostics);
+            return new LoadedFile(relative, kind, new byte[0], Optional.empty(), diagnostics);
         }
-        byte[] sha = sha256(bytes);
         if (bytes.length > YamlDocumentReader.MAX_FILE_BYTES) {
             diagnostics.add(Diagnostic.error(relative, 1, 1, "yaml-too-large",
                     "file is larger than " + YamlDocumentReader.MAX_FILE_BYTES + " bytes",
                     "registry entries are small; remove what does not belong in an entry"));
-            return new LoadedFile(relative, kind, sha, Optional.empty(), false, diagnostics);
+            return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
         }
         YamlDocument document;
         try {
@@ -53,10 +51,10 @@ public final class FileValidator {
             YamlProblem problem = locate(bytes).problem.orElse(fast);
             diagnostics.add(Diagnostic.error(relative, problem.line(), problem.column(), problem.rule(), problem.getMessage(),
                     problem.hint()));
-            return new LoadedFile(relative, kind, sha, Optional.empty(), false, diagnostics);
+            return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
         }
         if (kind == FileKind.LAUNCH) {
-            return new LoadedFile(relative, kind, sha, Optional.of(document), true, diagnostics);
+            return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
         }
         SchemaCatalog.Kind schemaKind = switch (kind) {
             case TIERS -> SchemaCatalog.Kind.TIER_POLICIES;
@@ -70,7 +68,15 @@ public final class FileValidator {
                 diagnostics.add(SchemaDiagnostics.toDiagnostic(relative, schemaKind, schemas.document(schemaKind), locations, error));
             }
         }
-        return new LoadedFile(relative, kind, sha, Optional.of(document), errors.isEmpty(), diagnostics);
+        if (!errors.isEmpty()) {
+            return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
+        }
+        Object entry = switch (kind) {
+            case TIERS -> EntryBinder.tierPolicies(document.root());
+            case TEAM -> EntryBinder.team(document.root(), relative);
+            default -> EntryBinder.model(document.root(), relative, SourceDocument.wrap(bytes));
+        };
+        return new LoadedFile(relative, kind, bytes, Optional.of(entry), diagnostics);
     }
 
     private record Located(Locations locations, Optional<YamlProblem> problem) {}
@@ -103,11 +109,4 @@ public final class FileValidator {
         }
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
 }

@@ -1,16 +1,15 @@
 package io.modelfleet.registry.internal;
 
 import io.modelfleet.registry.Diagnostic;
-import io.modelfleet.registry.internal.yaml.YamlDocument;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One registry file after reading, parsing and schema validation. {@code document} is present when
- * the YAML parsed; {@code schemaValid} says whether it may be bound to a record.
+ * One registry file after reading, parsing and schema validation. {@code entry} holds the bound
+ * record ({@code Model}, {@code Team} or {@code TierPolicies}, by {@code kind}) when the file
+ * parsed and passed its schema; the parsed tree itself is not kept.
  */
-public record LoadedFile(String path, FileKind kind, byte[] sha256, Optional<YamlDocument> document, boolean schemaValid,
-        List<Diagnostic> diagnostics) {
+public record LoadedFile(String path, FileKind kind, byte[] content, Optional<Object> entry, List<Diagnostic> diagnostics) {
     public LoadedFile {
         diagnostics = List.copyOf(diagnostics);
     }

@@ -227,40 +227,35 @@ public final class PolicyRules {
                     "calibration_min must be below calibration_max");
             return;
         }
-        List<String> loosened = defaults.loosenedBy(override.applyTo(defaults));
-        boolean hasExceptionBlock = model.source().path("slo").has("exception");
-        String expiresText = model.source().path("slo").path("exception").path("expires").asText();
-        if (hasExceptionBlock && override.exception().isEmpty()) {
-            error(located, "/slo/exception/expires", "slo-exception-invalid-date", "'" + expiresText + "' is not a real date",
-                    "write the last day the exception holds as YYYY-MM-DD");
-            return;
-        }
-        if (override.exception().isPresent() && override.exception().get().expires().isBefore(today)) {
-            error(located, "/slo/exception/expires", "slo-exception-expired",
-                    "SLO exception expired on " + override.exception().get().expires() + " (today is " + today + ")",
-                    "tighten the SLO back to the " + model.tier() + " defaults, or renew the exception with a new reason and date");
-            return;
-        }
-        if (override.exception().isEmpty()) {
-            for (String field : loosened) {
-                error(located, "/slo/" + field, "slo-loosened",
-                        field + " " + value(model, field) + " is looser than the " + model.tier() + " default " + tierValue(defaults, field),
-                        "tighten it, or add an 'exception:' block under 'slo:' with 'reason:' and 'expires: YYYY-MM-DD'");
+        SloPolicy effective = override.applyTo(defaults);
+        List<String> loosened = defaults.loosenedBy(effective);
+        if (override.exception().isPresent()) {
+            Model.SloException exception = override.exception().get();
+            Optional<LocalDate> expires = exception.expiryDate();
+            if (expires.isEmpty()) {
+                error(located, "/slo/exception/expires", "slo-exception-invalid-date", "'" + exception.expires() + "' is not a real date",
+                        "write the last day the exception holds as YYYY-MM-DD");
+            } else if (expires.get().isBefore(today)) {
+                error(located, "/slo/exception/expires", "slo-exception-expired",
+                        "SLO exception expired on " + expires.get() + " (today is " + today + ")",
+                        "tighten the SLO back to the " + model.tier() + " defaults, or renew the exception with a new reason and date");
             }
+            return;
+        }
+        for (String field : loosened) {
+            error(located, "/slo/" + field, "slo-loosened",
+                    field + " " + value(effective, field) + " is looser than the " + model.tier() + " default " + value(defaults, field),
+                    "tighten it, or add an 'exception:' block under 'slo:' with 'reason:' and 'expires: YYYY-MM-DD'");
         }
     }
 
-    private static String value(Model model, String field) {
-        return model.source().path("slo").path(field).asText();
-    }
-
-    private static String tierValue(SloPolicy defaults, String field) {
+    private static String value(SloPolicy policy, String field) {
         return switch (field) {
-            case "calibration_min" -> fmt(defaults.calibrationMin());
-            case "calibration_max" -> fmt(defaults.calibrationMax());
-            case "ne_regression_limit" -> fmt(defaults.neRegressionLimit());
-            case "min_events_per_hour" -> Long.toString(defaults.minEventsPerHour());
-            default -> fmt(defaults.objective());
+            case "calibration_min" -> fmt(policy.calibrationMin());
+            case "calibration_max" -> fmt(policy.calibrationMax());
+            case "ne_regression_limit" -> fmt(policy.neRegressionLimit());
+            case "min_events_per_hour" -> Long.toString(policy.minEventsPerHour());
+            default -> fmt(policy.objective());
         };
     }
 

@@ -46,11 +46,8 @@ public final class YamlDocumentReader {
     public static final int MAX_NODES = 20_000;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final LoadSettings SETTINGS = LoadSettings.builder()
-            .setUseMarks(true)
-            .setAllowDuplicateKeys(true) // detected here, with both positions
-            .setCodePointLimit(MAX_FILE_BYTES)
-            .build();
+    private static final LoadSettings LOCATED = settings(true);
+    private static final LoadSettings UNLOCATED = settings(false);
 
     private static final Set<String> YAML11_BOOLEANS = Set.of(
             "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
@@ -67,6 +64,14 @@ public final class YamlDocumentReader {
     private static final String TAG_PREFIX = "tag:yaml.org,2002:";
 
     private YamlDocumentReader() {}
+
+    private static LoadSettings settings(boolean marks) {
+        return LoadSettings.builder()
+                .setUseMarks(marks)
+                .setAllowDuplicateKeys(true) // detected here, with both positions
+                .setCodePointLimit(MAX_FILE_BYTES)
+                .build();
+    }
 
     /**
      * Reads without recording positions: the fast path for the common, valid file. A problem found
@@ -101,6 +106,15 @@ public final class YamlDocumentReader {
             throw new YamlProblem("yaml-encoding", 1, 1, "file is UTF-16 encoded; registry files must be UTF-8",
                     "re-save the file as UTF-8, e.g. iconv -f UTF-16 -t UTF-8");
         }
+        if (isAscii(bytes, start)) {
+            String ascii = new String(bytes, start, bytes.length - start, StandardCharsets.ISO_8859_1);
+            if (ascii.indexOf('\0') >= 0) {
+                int[] position = positionOfChar(ascii, ascii.indexOf('\0'));
+                throw new YamlProblem("yaml-encoding", position[0], position[1], "file contains a NUL character",
+                        "registry files are text; remove the binary content");
+            }
+            return ascii;
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -127,6 +141,15 @@ public final class YamlDocumentReader {
                     "registry files are text; remove the binary content");
         }
         return text;
+    }
+
+    private static boolean isAscii(byte[] bytes, int start) {
+        for (int i = start; i < bytes.length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int[] positionOfByte(byte[] bytes, int start, int offset) {
@@ -161,7 +184,8 @@ public final class YamlDocumentReader {
 
     static YamlDocument parse(String text, boolean locate) throws YamlProblem {
         try {
-            return new Builder(locate).build(new ParserImpl(SETTINGS, new StreamReader(SETTINGS, text)));
+            LoadSettings settings = locate ? LOCATED : UNLOCATED;
+            return new Builder(locate).build(new ParserImpl(settings, new StreamReader(settings, text)));
         } catch (MarkedYamlEngineException e) {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
             String problem = e.getProblem() == null ? firstLine(e.getMessage()) : e.getProblem();
