@@ -27,7 +27,7 @@ public final class RegistryGenerator {
     };
     private static final String[] STAGES = {"sourcing", "esr", "lsr"};
     private static final String[] TIERS = {"TIER0", "TIER1", "TIER2", "TIER3", "TIER4"};
-    private static final double[] TIER_SHARE = {0.05, 0.15, 0.30, 0.30, 0.20};
+    private static final double[] TIER_SHARE = {0.07, 0.16, 0.30, 0.28, 0.19};
     private static final String[] PEOPLE = {
         "amara", "bo", "chen", "dana", "eli", "fatima", "gabe", "hana", "ivan", "jun", "kofi", "lena", "mateo", "nia", "omar", "priya"
     };
@@ -55,7 +55,7 @@ public final class RegistryGenerator {
         List<ModelPlan> models = new ArrayList<>();
         for (int i = 0; i < modelCount; i++) {
             TeamPlan team = teams.get(i % teamCount);
-            models.add(plan(random, team, i / teamCount));
+            models.add(plan(random, seed, team, i / teamCount));
         }
         try {
             Files.createDirectories(root.resolve("teams"));
@@ -77,18 +77,24 @@ public final class RegistryGenerator {
         return new Summary(root, teams.size(), models.size());
     }
 
-    private static ModelPlan plan(Random random, TeamPlan team, int ordinal) {
-        String stage = STAGES[ordinal % STAGES.length];
-        String family = FAMILIES[(ordinal / STAGES.length) % FAMILIES.length];
-        int generation = ordinal / (STAGES.length * FAMILIES.length);
-        // Three versions per type: the newest two serve (active, then shadow), older ones are retired.
-        int version = generation % 3 + 1;
-        int typeGroup = generation / 3;
+    private static ModelPlan plan(Random random, long seed, TeamPlan team, int ordinal) {
+        // Models come in groups of three versions of one type at one stage: v3 serves, v2 serves or
+        // shadows it, v1 is retired half the time.
+        int group = ordinal / 3;
+        int version = ordinal % 3 + 1;
+        String stage = STAGES[group % STAGES.length];
+        String family = FAMILIES[(group / STAGES.length) % FAMILIES.length];
+        int typeGroup = group / (STAGES.length * FAMILIES.length);
         String type = "ig_" + team.surface + "_" + family + (typeGroup == 0 ? "" : "_g" + typeGroup);
         String teamSuffix = team.id.equals(NAMED_TEAMS[indexOfSurface(team.surface)]) ? "" : "_" + team.id.substring(team.id.lastIndexOf('_') + 1);
         String id = type + "_" + stage + teamSuffix + "_v" + version;
-        String tier = pickTier(random, team.surface, stage);
-        String lifecycle = version == 3 ? "active" : version == 2 ? (random.nextInt(4) == 0 ? "shadow" : "active") : "deprecated";
+        // All versions of one model share its tier: criticality belongs to the product slot, not the version.
+        String tier = pickTier(new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + team.id.hashCode() * 1_000_003L + group).nextDouble(), team.surface, stage);
+        String lifecycle = switch (version) {
+            case 3 -> "active";
+            case 2 -> random.nextInt(4) == 0 ? "shadow" : "active";
+            default -> random.nextBoolean() ? "deprecated" : "active";
+        };
         int replicas = switch (tier) {
             case "TIER0" -> 60 + random.nextInt(140);
             case "TIER1" -> 30 + random.nextInt(90);
@@ -105,11 +111,11 @@ public final class RegistryGenerator {
         int gpus = stage.equals("lsr") && (tier.equals("TIER0") || tier.equals("TIER1")) ? 1 : 0;
         int inputWidth = 32 * (1 + random.nextInt(4));
         String scorer = switch (stage) {
-            case "sourcing" -> "      kind: dense\n      input_width: " + inputWidth + "\n      hidden: [64]\n";
+            case "sourcing" -> "    kind: dense\n    input_width: " + inputWidth + "\n    hidden: [64]\n";
             case "esr" -> random.nextBoolean()
-                    ? "      kind: logistic\n      input_width: " + inputWidth + "\n"
-                    : "      kind: dense\n      input_width: " + inputWidth + "\n      hidden: [64, 32]\n";
-            default -> "      kind: dense\n      input_width: " + inputWidth + "\n      hidden: [" + (128 << random.nextInt(2)) + ", 64]\n";
+                    ? "    kind: logistic\n    input_width: " + inputWidth + "\n"
+                    : "    kind: dense\n    input_width: " + inputWidth + "\n    hidden: [64, 32]\n";
+            default -> "    kind: dense\n    input_width: " + inputWidth + "\n    hidden: [" + (128 << random.nextInt(2)) + ", 64]\n";
         };
         int keepTop = switch (stage) {
             case "sourcing" -> 1000 + 100 * random.nextInt(11);
@@ -168,8 +174,7 @@ public final class RegistryGenerator {
         throw new IllegalArgumentException("unknown surface " + surface);
     }
 
-    private static String pickTier(Random random, String surface, String stage) {
-        double u = random.nextDouble();
+    private static String pickTier(double u, String surface, String stage) {
         // Feed and stories late-stage models carry the most traffic: shift them one tier up.
         int shift = (surface.equals("feed") || surface.equals("stories_tray")) && stage.equals("lsr") ? 1 : 0;
         double acc = 0;

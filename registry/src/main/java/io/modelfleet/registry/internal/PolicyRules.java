@@ -171,10 +171,10 @@ public final class PolicyRules {
             String suggestion = Suggestions.closest(model.pool(), pools.keySet()).map(s -> "did you mean '" + s + "'? ").orElse("");
             error(located, "/pool", "pool-unknown", "pool '" + model.pool() + "' is not defined by any team",
                     suggestion + "use a pool listed under 'pools:' in teams/" + team + ".yaml");
-        } else if (!pool.team().equals(team)) {
+        } else if (!pool.team().equals(team) && teamsById.containsKey(team)) {
             error(located, "/pool", "pool-team-mismatch",
                     "pool '" + model.pool() + "' belongs to team '" + pool.team() + "', not to owner team '" + team + "'",
-                    "a model draws on its owning team's pools; use one of team '" + team + "''s pools");
+                    "a model draws on its owning team's pools; use a pool listed in teams/" + team + ".yaml");
         }
     }
 

@@ -1,0 +1,306 @@
+package io.modelfleet.registry;
+
+import static io.modelfleet.registry.RegistryFixtures.copyExample;
+import static io.modelfleet.registry.RegistryFixtures.model;
+import static io.modelfleet.registry.RegistryFixtures.positionOf;
+import static io.modelfleet.registry.RegistryFixtures.read;
+import static io.modelfleet.registry.RegistryFixtures.tiny;
+import static io.modelfleet.registry.RegistryFixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestRegistryLoader {
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 25);
+
+    @TempDir
+    Path dir;
+
+    private static Diagnostic only(ValidationReport report, String rule) {
+        List<Diagnostic> matching = report.diagnostics().stream().filter(d -> d.rule().equals(rule)).toList();
+        assertThat(matching).as("diagnostics with rule %s in %s", rule, report.diagnostics()).hasSize(1);
+        return matching.get(0);
+    }
+
+    private static void assertAt(Diagnostic d, String file, int[] position) {
+        assertThat(d.file()).isEqualTo(file);
+        assertThat(new int[] {d.line(), d.column()}).as("position of %s", d).containsExactly(position);
+    }
+
+    @Test
+    void sampleFleetIsValidAndCoversTheWholeFleet() {
+        ValidationReport report = RegistryLoader.load(RegistryFixtures.EXAMPLE, TODAY);
+        assertThat(report.diagnostics()).isEmpty();
+        Registry registry = report.registry();
+        assertThat(registry.teams()).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(registry.models()).hasSizeGreaterThanOrEqualTo(80);
+        assertThat(registry.models().stream().map(Model::tier).collect(Collectors.toSet())).containsExactlyInAnyOrder(Tier.values());
+        assertThat(registry.models().stream().map(Model::funnelStage).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder(FunnelStage.values());
+        assertThat(registry.models().stream().map(Model::surface).collect(Collectors.toSet())).containsExactlyInAnyOrder(
+                "feed", "stories_tray", "reels", "explore", "notifications", "comments", "tag_suggestions", "search");
+        // several versions of one model type
+        assertThat(registry.models().stream().filter(m -> m.type().equals("ig_feed_mtml")).map(m -> m.serving().version()).distinct())
+                .hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void brokenCopyNamesEveryErrorWithFileLineColumnAndRule() throws IOException {
+        copyExample(dir);
+        // 1. duplicate id: the search team's model id appears again under explore
+        String original = "models/search_ranking/ig_search_ctr_sourcing_v2.yaml";
+        String duplicate = "models/explore_ranking/ig_search_ctr_sourcing_v2.yaml";
+        write(dir, duplicate, read(dir, original)
+                .replace("team: search_ranking", "team: explore_ranking")
+                .replace("pool: search_ranking_", "pool: explore_ranking_")
+                .replace("replicas: ", "replicas: 1\n  # was: "));
+        // 2. unknown team
+        String ghost = "models/ghost_team/ig_feed_ghost_lsr_v1.yaml";
+        write(dir, ghost, model("ig_feed_ghost_lsr_v1", "ghost_team", "feed_ranking_shared", "TIER3", 1, 1, ""));
+        // 3. TIER0 without on-call
+        String tier0 = "models/stories_ranking/ig_stories_tray_mtml_esr_v3.yaml";
+        write(dir, tier0, read(dir, tier0).replace("  oncall: stories-ranking-oncall\n", ""));
+        // 4. tier TIER9
+        String tier9 = "models/search_ranking/ig_search_ctr_sourcing_v3.yaml";
+        write(dir, tier9, read(dir, tier9).replaceFirst("tier: TIER\\d", "tier: TIER9"));
+        // 5. loosened SLO without an exception
+        String loose = "models/explore_ranking/ig_explore_ctr_sourcing_v3.yaml";
+        String looseTier = read(dir, loose).lines().filter(l -> l.startsWith("tier:")).findFirst().orElseThrow();
+        write(dir, loose, read(dir, loose) + "slo:\n  calibration_max: 1.9\n");
+
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.isValid()).isFalse();
+
+        Diagnostic dup = only(report, "unique-id");
+        assertAt(dup, original, positionOf(dir, original, "ig_search_ctr_sourcing_v2"));
+        assertThat(dup.message()).isEqualTo("model id 'ig_search_ctr_sourcing_v2' is already used by " + duplicate);
+
+        Diagnostic unknownTeam = only(report, "team-unknown");
+        assertAt(unknownTeam, ghost, positionOf(dir, ghost, "ghost_team\n"));
+        assertThat(unknownTeam.message()).isEqualTo("owner team 'ghost_team' is not defined");
+        assertThat(unknownTeam.hint()).contains("teams/ghost_team.yaml");
+
+        Diagnostic oncall = only(report, "tier-oncall-required");
+        assertAt(oncall, tier0, positionOf(dir, tier0, "owner:"));
+        assertThat(oncall.message()).isEqualTo("TIER0 model has no on-call rotation");
+
+        Diagnostic tier = only(report, "schema/enum");
+        assertAt(tier, tier9, positionOf(dir, tier9, "TIER9"));
+        assertThat(tier.message()).isEqualTo("'tier' is 'TIER9', which is not allowed");
+        assertThat(tier.hint()).contains("TIER0, TIER1, TIER2, TIER3, TIER4");
+
+        Diagnostic slo = only(report, "slo-loosened");
+        assertAt(slo, loose, positionOf(dir, loose, "1.9"));
+        assertThat(slo.message()).startsWith("calibration_max 1.9 is looser than the " + looseTier.substring(6).strip() + " default ");
+        assertThat(slo.hint()).contains("exception:");
+
+        assertThat(report.diagnostics()).hasSize(5);
+    }
+
+    @Test
+    void sloExceptionAllowsLooseningUntilItExpires() {
+        tiny(dir);
+        String exception = "slo:\n  calibration_max: 1.5\n  exception:\n    reason: Recalibrating after a data outage.\n    expires: \"2026-12-31\"\n";
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 1, 1, exception));
+        assertThat(RegistryLoader.load(dir, TODAY).diagnostics()).isEmpty();
+
+        ValidationReport expired = RegistryLoader.load(dir, LocalDate.of(2027, 1, 1));
+        Diagnostic d = only(expired, "slo-exception-expired");
+        assertAt(d, "models/feed/feed_a.yaml", positionOf(dir, "models/feed/feed_a.yaml", "\"2026-12-31\""));
+        assertThat(d.message()).isEqualTo("SLO exception expired on 2026-12-31 (today is 2027-01-01)");
+    }
+
+    @Test
+    void impossibleExpiryDateIsAnError() {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 1, 1,
+                "slo:\n  calibration_max: 1.5\n  exception:\n    reason: Recalibrating after a data outage.\n    expires: \"2027-02-30\"\n"));
+        assertThat(only(RegistryLoader.load(dir, TODAY), "slo-exception-invalid-date").message())
+                .isEqualTo("'2027-02-30' is not a real date");
+    }
+
+    @Test
+    void tighteningNeedsNoException() {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 1, 1,
+                "slo:\n  calibration_min: 0.9\n  calibration_max: 1.1\n  objective: 0.999\n"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics()).isEmpty();
+        SloPolicy slo = report.registry().effectiveSlo(report.registry().model("feed_a").orElseThrow());
+        assertThat(slo).isEqualTo(new SloPolicy(0.9, 1.1, 0.03, 2000, 0.999));
+    }
+
+    @Test
+    void emptyCalibrationBandIsAnError() {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 1, 1, "slo:\n  calibration_min: 0.95\n  calibration_max: 0.9\n"));
+        assertThat(only(RegistryLoader.load(dir, TODAY), "slo-invalid-band").message()).isEqualTo("calibration band [0.95, 0.9] is empty");
+    }
+
+    @Test
+    void oversubscribedPoolNamesTheQuotaAndTheUsage() {
+        tiny(dir);
+        // 6 x 10 cpu + 5 x 9 cpu = 105 cpu against a quota of 100; memory 11 x 4 = 44 fits.
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 6, 10, ""));
+        write(dir, "models/feed/feed_b.yaml", model("feed_b", "feed", "feed_pool", "TIER2", 5, 9, ""));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        Diagnostic d = only(report, "pool-oversubscribed");
+        assertAt(d, "teams/feed.yaml", positionOf(dir, "teams/feed.yaml", "quota"));
+        assertThat(d.message()).isEqualTo("pool 'feed_pool' is oversubscribed: cpu 105 > 100 by 2 models");
+        assertThat(d.hint()).contains("feed_a (6 x 10 cpu)");
+    }
+
+    @Test
+    void deprecatedModelsDoNotCountAgainstTheirPool() {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 6, 10, ""));
+        write(dir, "models/feed/feed_b.yaml", model("feed_b", "feed", "feed_pool", "TIER2", 5, 9, "").replace("lifecycle: active", "lifecycle: deprecated"));
+        assertThat(RegistryLoader.load(dir, TODAY).diagnostics()).isEmpty();
+    }
+
+    @Test
+    void deprecatedIdIsNotReused() {
+        tiny(dir);
+        write(dir, "teams/ads.yaml", RegistryFixtures.team("ads", "ads_pool", 100, 1000, 0));
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, "").replace("lifecycle: active", "lifecycle: deprecated"));
+        write(dir, "models/ads/feed_a.yaml", model("feed_a", "ads", "ads_pool", "TIER3", 1, 1, ""));
+        Diagnostic d = only(RegistryLoader.load(dir, TODAY), "deprecated-id-reused");
+        assertAt(d, "models/ads/feed_a.yaml", positionOf(dir, "models/ads/feed_a.yaml", "feed_a"));
+        assertThat(d.hint()).contains("feed_a_v2");
+    }
+
+    @Test
+    void pathMustMatchTeamAndId() {
+        tiny(dir);
+        write(dir, "models/feed/wrong_name.yaml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, ""));
+        Diagnostic d = only(RegistryLoader.load(dir, TODAY), "path-mismatch");
+        assertThat(d.message()).contains("models/feed/feed_a.yaml");
+    }
+
+    @Test
+    void poolOfAnotherTeamIsRefused() {
+        tiny(dir);
+        write(dir, "teams/ads.yaml", RegistryFixtures.team("ads", "ads_pool", 100, 1000, 0));
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "ads_pool", "TIER3", 1, 1, ""));
+        assertThat(only(RegistryLoader.load(dir, TODAY), "pool-team-mismatch").message())
+                .isEqualTo("pool 'ads_pool' belongs to team 'ads', not to owner team 'feed'");
+    }
+
+    @Test
+    void unknownPoolSuggestsTheClosest() {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pol", "TIER3", 1, 1, ""));
+        assertThat(only(RegistryLoader.load(dir, TODAY), "pool-unknown").hint()).startsWith("did you mean 'feed_pool'?");
+    }
+
+    @Test
+    void tier1NeedsContacts() {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER1", 1, 1, "").replace("  contacts: [owner@acme.io]\n", ""));
+        assertThat(only(RegistryLoader.load(dir, TODAY), "tier-oncall-required").message()).isEqualTo("TIER1 model lists no contacts");
+    }
+
+    @Test
+    void unknownFieldSuggestsTheIntendedOne() {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, "").replace("lifecycle:", "lifecyle:"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        Diagnostic unknown = only(report, "schema/additionalProperties");
+        assertAt(unknown, "models/feed/feed_a.yaml", positionOf(dir, "models/feed/feed_a.yaml", "lifecyle"));
+        assertThat(unknown.hint()).startsWith("did you mean 'lifecycle'?");
+        Diagnostic missing = only(report, "schema/required");
+        assertThat(missing.message()).isEqualTo("Model entry is missing required field 'lifecycle'");
+        assertAt(missing, "models/feed/feed_a.yaml", new int[] {1, 1});
+    }
+
+    @Test
+    void wrongTypeIsExplained() {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, "").replace("replicas: 1", "replicas: many"));
+        Diagnostic d = only(RegistryLoader.load(dir, TODAY), "schema/type");
+        assertThat(d.message()).isEqualTo("'serving.replicas' must be an integer, not the text 'many'");
+    }
+
+    @Test
+    void teamFileInTheModelsFolderIsRefusedByItsKind() {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yaml", RegistryFixtures.team("feed_a", "x_pool", 1, 1, 0));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics()).extracting(Diagnostic::rule).contains("schema/const");
+    }
+
+    @Test
+    void layoutProblemsAreFindings() throws IOException {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, ""));
+        write(dir, "models/stray.yaml", "kind: Model\n");
+        write(dir, "models/feed/nested/deep.yaml", "kind: Model\n");
+        Files.createSymbolicLink(dir.resolve("models/feed/link.yaml"), Path.of("/etc/passwd"));
+        write(dir, "README.md", "not a registry file");
+        write(dir, "models/feed/notes.txt", "ignored");
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics()).extracting(Diagnostic::file, Diagnostic::rule).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("models/feed/feed_a.yml", "file-extension"),
+                org.assertj.core.groups.Tuple.tuple("models/feed/link.yaml", "file-symlink"),
+                org.assertj.core.groups.Tuple.tuple("models/feed/nested/deep.yaml", "path-mismatch"),
+                org.assertj.core.groups.Tuple.tuple("models/stray.yaml", "path-mismatch"));
+    }
+
+    @Test
+    void missingTiersFileIsAFinding() {
+        tiny(dir);
+        dir.resolve("tiers.yaml").toFile().delete();
+        assertThat(only(RegistryLoader.load(dir, TODAY), "tiers-missing").file()).isEqualTo("tiers.yaml");
+    }
+
+    @Test
+    void hostileFileIsALocatedFindingAndTheRestStillValidates() {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, ""));
+        write(dir, "models/feed/feed_b.yaml", "kind: Model\nid: feed_b\nid: again\n");
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        Diagnostic d = only(report, "yaml-duplicate-key");
+        assertAt(d, "models/feed/feed_b.yaml", new int[] {3, 1});
+        assertThat(report.registry().model("feed_a")).isPresent();
+    }
+
+    @Test
+    void missingFolderIsAUserError() {
+        assertThatThrownBy(() -> RegistryLoader.load(dir.resolve("nope"), TODAY))
+                .isInstanceOf(ModelfleetException.class)
+                .hasMessage("Cannot load registry: " + dir.resolve("nope") + " is not a folder")
+                .extracting(e -> ((ModelfleetException) e).category())
+                .isEqualTo(ModelfleetException.Category.USER_ERROR);
+    }
+
+    @Test
+    void contentHashFollowsContentNotLocation() throws IOException {
+        Path a = copyExample(dir.resolve("a"));
+        Path b = copyExample(dir.resolve("b"));
+        String hashA = RegistryLoader.load(a, TODAY).registry().contentHash();
+        assertThat(RegistryLoader.load(b, TODAY).registry().contentHash()).isEqualTo(hashA);
+        write(b, "tiers.yaml", read(b, "tiers.yaml") + "# a comment changes the bytes\n");
+        assertThat(RegistryLoader.load(b, TODAY).registry().contentHash()).isNotEqualTo(hashA);
+    }
+
+    @Test
+    void contentHashIsSha256OverPathsAndFileDigests() throws Exception {
+        tiny(dir);
+        // Second computation, written out by hand from the documented definition.
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        for (String file : List.of("teams/feed.yaml", "tiers.yaml")) {
+            digest.update(file.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(file))));
+        }
+        assertThat(RegistryLoader.load(dir, TODAY).registry().contentHash()).isEqualTo(java.util.HexFormat.of().formatHex(digest.digest()));
+    }
+}

@@ -1,0 +1,287 @@
+package io.modelfleet.registry.internal.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Hostile and unusual YAML: each is a located error or a clean parse, never a crash or a hang. */
+class TestYamlDocumentReader {
+    private static YamlDocument read(String text) throws YamlProblem {
+        return YamlDocumentReader.readLocated(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static YamlProblem problem(byte[] bytes) {
+        try {
+            YamlDocumentReader.readLocated(bytes);
+        } catch (YamlProblem problem) {
+            // The fast path must refuse the same input (it is re-read with positions when it does).
+            assertThatThrownBy(() -> YamlDocumentReader.read(bytes)).isInstanceOf(YamlProblem.class);
+            return problem;
+        }
+        throw new AssertionError("expected a YAML problem");
+    }
+
+    private static YamlProblem problem(String text) {
+        return problem(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void recordsPositionsOfValuesAndKeys() throws YamlProblem {
+        YamlDocument doc = read("kind: Model\nowner:\n  team: feed\n  contacts: [a@x.io, b@x.io]\n");
+        assertThat(doc.root().path("owner").path("team").asText()).isEqualTo("feed");
+        assertThat(doc.locations().ofValue("/owner/team")).containsExactly(3, 9);
+        assertThat(doc.locations().ofKey("/owner/team")).containsExactly(3, 3);
+        assertThat(doc.locations().ofValue("/owner/contacts/1")).containsExactly(4, 22);
+        // unknown pointers fall back to the nearest ancestor
+        assertThat(doc.locations().ofValue("/owner/missing")).containsExactly(3, 3);
+    }
+
+    @Test
+    void resolvesScalarsByYaml12CoreSchema() throws YamlProblem {
+        YamlDocument doc = read("a: 12\nb: 1.5\nc: true\nd: ~\ne: '12'\nf: 0x1F\ng: hello world\nh: 2029-06-30\ni: -3\n");
+        assertThat(doc.root().get("a").isIntegralNumber()).isTrue();
+        assertThat(doc.root().get("a").asLong()).isEqualTo(12);
+        assertThat(doc.root().get("b").asDouble()).isEqualTo(1.5);
+        assertThat(doc.root().get("c").asBoolean()).isTrue();
+        assertThat(doc.root().get("d").isNull()).isTrue();
+        assertThat(doc.root().get("e").isTextual()).isTrue();
+        assertThat(doc.root().get("f").asLong()).isEqualTo(31);
+        assertThat(doc.root().get("g").asText()).isEqualTo("hello world");
+        assertThat(doc.root().get("h").asText()).isEqualTo("2029-06-30");
+        assertThat(doc.root().get("i").asLong()).isEqualTo(-3);
+    }
+
+    @Test
+    void duplicateKeyNamesBothPositions() {
+        YamlProblem p = problem("kind: Model\ntier: TIER1\nid: x\ntier: TIER0\n");
+        assertThat(p.rule()).isEqualTo("yaml-duplicate-key");
+        assertThat(p.line()).isEqualTo(4);
+        assertThat(p.column()).isEqualTo(1);
+        assertThat(p.getMessage()).isEqualTo("duplicate key 'tier' (first defined at line 2, column 1)");
+    }
+
+    @Test
+    void duplicateKeyInNestedFlowMapping() {
+        YamlProblem p = problem("serving:\n  resources: {cpu: 1, cpu: 2}\n");
+        assertThat(p.rule()).isEqualTo("yaml-duplicate-key");
+        assertThat(p.line()).isEqualTo(2);
+        assertThat(p.column()).isEqualTo(23);
+    }
+
+    @Test
+    @Timeout(10)
+    void billionLaughsIsRefusedWithoutExpanding() {
+        StringBuilder yaml = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            char prev = (char) (c - 1);
+            yaml.append(c).append(": &").append(c).append(" [");
+            for (int i = 0; i < 9; i++) {
+                yaml.append(i == 0 ? "" : ",").append('*').append(prev);
+            }
+            yaml.append("]\n");
+        }
+        long before = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        YamlProblem p = problem(yaml.toString());
+        assertThat(p.rule()).isEqualTo("yaml-too-large");
+        assertThat(p.getMessage()).contains("more than " + YamlDocumentReader.MAX_NODES + " nodes");
+        long after = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        assertThat(after - before).isLessThan(256L << 20);
+    }
+
+    @Test
+    void aliasesWithinLimitsAreExpanded() throws YamlProblem {
+        YamlDocument doc = read("base: &r {cpu: 4, memory_gb: 16}\ncopy: *r\n");
+        assertThat(doc.root().path("copy").path("cpu").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void recursiveAliasIsAnError() {
+        YamlProblem p = problem("a: &x [1, *x]\n");
+        assertThat(p.rule()).isEqualTo("yaml-alias");
+        assertThat(p.line()).isEqualTo(1);
+        assertThat(p.column()).isEqualTo(11);
+    }
+
+    @Test
+    void undefinedAliasIsALocatedError() {
+        YamlProblem p = problem("a: 1\nb: *nowhere\n");
+        assertThat(p.line()).isEqualTo(2);
+        assertThat(p.column()).isEqualTo(4);
+    }
+
+    @Test
+    void invalidUtf8IsLocatedToTheByte() {
+        byte[] bytes = "kind: Model\nid: ab\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] bad = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, bad, 0, 17);
+        bad[17] = (byte) 0xC3; // a lead byte followed by a newline: malformed
+        System.arraycopy(bytes, 17, bad, 18, bytes.length - 17);
+        YamlProblem p = problem(bad);
+        assertThat(p.rule()).isEqualTo("yaml-encoding");
+        assertThat(p.line()).isEqualTo(2);
+        assertThat(p.column()).isEqualTo(6);
+        assertThat(p.getMessage()).isEqualTo("invalid UTF-8 byte 0xC3");
+    }
+
+    @Test
+    void utf16IsRefusedWithAHint() {
+        byte[] bytes = "\uFEFFkind: Model\n".getBytes(StandardCharsets.UTF_16LE);
+        YamlProblem p = problem(bytes);
+        assertThat(p.rule()).isEqualTo("yaml-encoding");
+        assertThat(p.hint()).contains("UTF-8");
+    }
+
+    @Test
+    void byteOrderMarkWindowsLineEndingsAndCommentsAreFine() throws YamlProblem {
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] body = "# header\r\nkind: Model # trailing\r\n# between\r\nid: caf\u00e9_x\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[bom.length + body.length];
+        System.arraycopy(bom, 0, bytes, 0, bom.length);
+        System.arraycopy(body, 0, bytes, bom.length, body.length);
+        YamlDocument doc = YamlDocumentReader.readLocated(bytes);
+        assertThat(doc.root().get("kind").asText()).isEqualTo("Model");
+        assertThat(doc.root().get("id").asText()).isEqualTo("caf\u00e9_x");
+        assertThat(doc.locations().ofValue("/id")).containsExactly(4, 5);
+    }
+
+    @Test
+    void emptyAndCommentOnlyFilesAreEmpty() {
+        assertThat(problem("").rule()).isEqualTo("yaml-empty");
+        assertThat(problem("# nothing here\n\n").rule()).isEqualTo("yaml-empty");
+        assertThat(problem("---\n").rule()).isEqualTo("yaml-empty");
+    }
+
+    @Test
+    void yaml11BooleansAreRefused() {
+        YamlProblem p = problem("kind: Model\nsurface: no\n");
+        assertThat(p.rule()).isEqualTo("yaml-ambiguous-boolean");
+        assertThat(p.line()).isEqualTo(2);
+        assertThat(p.column()).isEqualTo(10);
+        assertThat(p.hint()).contains("'no'");
+        assertThat(problem("a: [yes]\n").rule()).isEqualTo("yaml-ambiguous-boolean");
+        assertThat(problem("a: On\n").rule()).isEqualTo("yaml-ambiguous-boolean");
+    }
+
+    @Test
+    void quotedYaml11BooleansAreText() throws YamlProblem {
+        assertThat(read("a: 'no'\nb: \"yes\"\n").root().get("a").asText()).isEqualTo("no");
+    }
+
+    @Test
+    void leadingZeroAndBase60NumbersAreRefused() {
+        assertThat(problem("a: 0755\n").rule()).isEqualTo("yaml-ambiguous-number");
+        assertThat(problem("a: 1:30\n").rule()).isEqualTo("yaml-ambiguous-number");
+        assertThat(problem("a: .inf\n").rule()).isEqualTo("yaml-non-finite-number");
+    }
+
+    @Test
+    void tabIndentationIsASyntaxErrorWithAHint() {
+        YamlProblem p = problem("owner:\n\tteam: x\n");
+        assertThat(p.rule()).isEqualTo("yaml-syntax");
+        assertThat(p.line()).isEqualTo(2);
+        assertThat(p.hint()).contains("tabs");
+    }
+
+    @Test
+    void brokenSyntaxIsLocated() {
+        YamlProblem p = problem("kind: Model\nowner: {team: x\nid: y\n");
+        assertThat(p.rule()).isEqualTo("yaml-syntax");
+        assertThat(p.line()).isGreaterThanOrEqualTo(2);
+        assertThat(problem("a: 'unterminated\n").rule()).isEqualTo("yaml-syntax");
+        assertThat(problem("a: b: c\n").rule()).isEqualTo("yaml-syntax");
+    }
+
+    @Test
+    void secondDocumentIsRefused() {
+        YamlProblem p = problem("kind: Model\n---\nkind: Team\n");
+        assertThat(p.rule()).isEqualTo("yaml-multi-document");
+        assertThat(p.line()).isEqualTo(2);
+    }
+
+    @Test
+    void topLevelMustBeAMapping() {
+        assertThat(problem("- a\n- b\n").rule()).isEqualTo("yaml-not-mapping");
+        assertThat(problem("just text\n").rule()).isEqualTo("yaml-not-mapping");
+    }
+
+    @Test
+    void languageTagsAreRefused() {
+        YamlProblem p = problem("a: !!python/object:os.system ls\n");
+        assertThat(p.rule()).isEqualTo("yaml-unsupported-tag");
+        assertThat(problem("a: !custom x\n").rule()).isEqualTo("yaml-unsupported-tag");
+        assertThat(problem("a: !!map [1]\n").rule()).isEqualTo("yaml-unsupported-tag");
+    }
+
+    @Test
+    void standardTagsAreHonoured() throws YamlProblem {
+        YamlDocument doc = read("a: !!str 12\nb: !!int '7'\n");
+        assertThat(doc.root().get("a").isTextual()).isTrue();
+        assertThat(doc.root().get("b").asInt()).isEqualTo(7);
+        assertThat(problem("b: !!int seven\n").rule()).isEqualTo("yaml-bad-value");
+    }
+
+    @Test
+    void nonTextKeysAreRefused() {
+        assertThat(problem("? [a, b]\n: c\n").rule()).isEqualTo("yaml-non-string-key");
+        assertThat(problem("{[a]: b}\n").rule()).isEqualTo("yaml-non-string-key");
+    }
+
+    @Test
+    @Timeout(10)
+    void deepNestingIsRefused() {
+        String deep = "a: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n";
+        YamlProblem p = problem(deep);
+        assertThat(p.rule()).isIn("yaml-too-deep", "yaml-syntax");
+    }
+
+    @Test
+    void shallowNestingWithinTheLimitIsFine() throws YamlProblem {
+        String nested = "a: " + "[".repeat(YamlDocumentReader.MAX_DEPTH - 2) + "1" + "]".repeat(YamlDocumentReader.MAX_DEPTH - 2) + "\n";
+        assertThat(read(nested).root().has("a")).isTrue();
+    }
+
+    @Test
+    void nulBytesAreRefused() {
+        YamlProblem p = problem("kind: Mo\0del\n");
+        assertThat(p.rule()).isEqualTo("yaml-encoding");
+        assertThat(p.column()).isEqualTo(9);
+    }
+
+    @Test
+    @Timeout(10)
+    void hugeFilesAreRefusedBeforeParsing() {
+        byte[] huge = new byte[YamlDocumentReader.MAX_FILE_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) 'a');
+        YamlProblem p = problem(huge);
+        assertThat(p.rule()).isEqualTo("yaml-too-large");
+    }
+
+    @Test
+    void controlCharactersAreASyntaxError() {
+        assertThat(problem("a: b\u0007c\n").rule()).isEqualTo("yaml-syntax");
+    }
+
+    @Test
+    void emptyKeyIsRefused() {
+        assertThat(problem(": value\n").rule()).isIn("yaml-non-string-key", "yaml-syntax");
+    }
+
+    @Test
+    void parsingIsFastEnoughToNeverNeedATimeout() {
+        // A guard against pathological slowness, not a benchmark: 1,000 small documents.
+        String doc = "kind: Model\nid: x\nowner: {team: t, contacts: [a@b.io]}\n";
+        long start = System.nanoTime();
+        for (int i = 0; i < 1000; i++) {
+            try {
+                read(doc);
+            } catch (YamlProblem e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+    }
+}
