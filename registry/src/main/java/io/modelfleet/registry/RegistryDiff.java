@@ -237,7 +237,8 @@ public final class RegistryDiff {
             throw ModelfleetException.ioError("Cannot create a temporary folder: " + e.getMessage(), "check TMPDIR", e);
         }
         try {
-            git.export(baseRef, prefix, tmp);
+            // Archive from the repository's top: git resolves REF:path from there, whatever the working folder.
+            new Git(Path.of(top)).export(baseRef, prefix, tmp);
             Registry base = RegistryLoader.load(tmp).registry();
             Registry head = RegistryLoader.load(dir).registry();
             return compare(base, head);
