@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -73,14 +74,18 @@ public final class DemoCommand extends BaseCommand {
         out.println();
         summary(out, registry);
         out.println();
+        carelessPullRequest(out, registry, dir.resolve("scratch/pull-request/registry"));
+        out.println();
         out.println("Everything is under " + dir + ":");
         out.println("  registry/         the sample fleet (a git repo's registry folder in real life)");
         out.println("  logs/ warehouse/  prediction logs and Delta tables (filled by the SLO jobs)");
+        out.println("  scratch/          the careless pull request above");
         out.println("  modelfleet.yaml   points every command at these folders");
         out.println();
+        String command = Optional.ofNullable(System.getProperty("modelfleet.home")).map(h -> h + "/bin/modelfleet").orElse("modelfleet");
         out.println("Try next:");
-        out.println("  cd " + dir + " && modelfleet registry list --tier TIER0");
-        out.println("  modelfleet --config " + dir.resolve("modelfleet.yaml") + " registry show " + registry.models().get(0).id());
+        out.println("  cd " + dir + " && " + command + " registry list --tier TIER0");
+        out.println("  " + command + " --config " + dir.resolve("modelfleet.yaml") + " registry show " + registry.models().get(0).id());
         out.flush();
         return ExitCodes.OK;
     }
@@ -97,7 +102,7 @@ public final class DemoCommand extends BaseCommand {
                     Long.toString(inTier.stream().mapToLong(m -> m.serving().replicas()).sum()),
                     String.format(Locale.ROOT, "%.0f", used.cpu()), Long.toString(used.gpus())));
         }
-        tiers.print(out);
+        tiers.print(out, "   ");
         out.println();
         TextTable teams = new TextTable(List.of("team", "models", "cpu used / quota", "pool use"));
         for (Team team : registry.teams()) {
@@ -107,11 +112,46 @@ public final class DemoCommand extends BaseCommand {
             teams.row(List.of(team.id(), Long.toString(count), String.format(Locale.ROOT, "%.0f / %.0f", used.cpu(), quota.cpu()),
                     String.format(Locale.ROOT, "%3.0f%%", quota.cpu() == 0 ? 0 : 100 * used.cpu() / quota.cpu())));
         }
-        teams.print(out);
+        teams.print(out, "   ");
         out.println();
         counts(out, "surface", serving, Model::surface);
         out.println();
         counts(out, "stage", serving, m -> m.funnelStage().id());
+    }
+
+    /** Shows what CI tells the author of a pull request that breaks policy. */
+    private static void carelessPullRequest(PrintWriter out, Registry registry, Path copy) {
+        out.println("3. What CI says about a careless pull request (a copy in " + copy + ")");
+        deleteQuietly(copy);
+        copyTree(registry.root(), copy);
+        Model victim = registry.models().stream()
+                .filter(m -> m.tier() == Tier.TIER1 && m.lifecycle() != io.modelfleet.registry.Lifecycle.DEPRECATED)
+                .findFirst().orElse(registry.models().get(0));
+        Path file = copy.resolve(victim.file());
+        try {
+            String text = Files.readString(file)
+                    .replace("tier: TIER1", "tier: TIER0")
+                    .replaceAll("(?m)^  oncall: .*\n", "")
+                    + "slo:\n  calibration_max: 1.4\n";
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw ModelfleetException.ioError("Cannot write " + file + ": " + e.getMessage(), "check the folder is writable", e);
+        }
+        out.println("   change: " + victim.id() + " goes TIER1 -> TIER0, drops its on-call, loosens its calibration band");
+        ValidationReport report = RegistryLoader.load(copy);
+        for (io.modelfleet.registry.Diagnostic d : report.diagnostics()) {
+            out.println("   " + d.formatLine());
+            out.println("       hint: " + d.hint());
+        }
+        out.println("   -> 'registry validate' exits 1 and the pull request cannot merge");
+    }
+
+    private static void deleteQuietly(Path root) {
+        try {
+            deleteTree(root);
+        } catch (IOException e) {
+            throw ModelfleetException.ioError("Cannot clear " + root + ": " + e.getMessage(), "check permissions", e);
+        }
     }
 
     private static void counts(PrintWriter out, String label, List<Model> models, Function<Model, String> key) {

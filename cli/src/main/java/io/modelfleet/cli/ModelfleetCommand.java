@@ -4,7 +4,11 @@ import io.modelfleet.cli.registry.RegistryCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.Properties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -18,7 +22,6 @@ import picocli.CommandLine.Option;
             "Runs a fleet of production ranking models: registry as code, launch capacity estimation, stability SLOs.",
             ""
         },
-        subcommands = {RegistryCommand.class, GenerateCommand.class, DemoCommand.class},
         footer = {
             "",
             "Examples:",
@@ -29,7 +32,16 @@ import picocli.CommandLine.Option;
             "Exit codes: 0 ok/valid, 1 findings (invalid, drift), 2 usage or I/O error, 3 internal error.",
             "Settings come from flags, then modelfleet.yaml (in the working folder or --config), then defaults."
         })
-public final class ModelfleetCommand implements Runnable {
+public final class ModelfleetCommand implements Runnable, CommandGroup {
+    @Override
+    public Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
+        subcommands.put("registry", RegistryCommand::new);
+        subcommands.put("generate", GenerateCommand::new);
+        subcommands.put("demo", DemoCommand::new);
+        return Collections.unmodifiableMap(subcommands);
+    }
+
     private final CliContext context;
 
     @picocli.CommandLine.Spec

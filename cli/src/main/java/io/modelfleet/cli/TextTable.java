@@ -22,6 +22,11 @@ public final class TextTable {
     }
 
     public void print(PrintWriter out) {
+        print(out, "");
+    }
+
+    /** Prints with every line indented by {@code indent}. */
+    public void print(PrintWriter out, String indent) {
         int[] widths = new int[header.size()];
         for (int c = 0; c < widths.length; c++) {
             widths[c] = header.get(c).length();
@@ -29,19 +34,19 @@ public final class TextTable {
                 widths[c] = Math.max(widths[c], row.get(c).length());
             }
         }
-        printRow(out, header, widths);
-        StringBuilder rule = new StringBuilder();
+        printRow(out, indent, header, widths);
+        StringBuilder rule = new StringBuilder(indent);
         for (int c = 0; c < widths.length; c++) {
             rule.append(c == 0 ? "" : "  ").append("-".repeat(widths[c]));
         }
         out.println(rule);
         for (List<String> row : rows) {
-            printRow(out, row, widths);
+            printRow(out, indent, row, widths);
         }
     }
 
-    private static void printRow(PrintWriter out, List<String> cells, int[] widths) {
-        StringBuilder line = new StringBuilder();
+    private static void printRow(PrintWriter out, String indent, List<String> cells, int[] widths) {
+        StringBuilder line = new StringBuilder(indent);
         for (int c = 0; c < cells.size(); c++) {
             String cell = cells.get(c);
             line.append(c == 0 ? "" : "  ").append(cell);

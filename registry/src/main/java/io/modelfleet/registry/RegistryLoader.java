@@ -43,6 +43,7 @@ import java.util.function.Consumer;
  */
 public final class RegistryLoader {
     private static volatile SchemaCatalog schemas;
+    private static volatile CompletableFuture<SchemaCatalog> catalog;
     private static final int BATCH = 64;
     /** Daemon workers, one per core: parsing is CPU-bound. */
     private static final ExecutorService WORKERS = Executors.newFixedThreadPool(
@@ -73,8 +74,8 @@ public final class RegistryLoader {
         Path normalized = root.toAbsolutePath().normalize();
         PhaseTimer timer = new PhaseTimer();
         // Listing, schema compilation and file validation overlap: the walk hands batches of files
-        // to the workers as it finds them, and the workers wait for the schemas only once.
-        CompletableFuture<SchemaCatalog> catalog = CompletableFuture.supplyAsync(RegistryLoader::schemas, WORKERS);
+        // to the workers as it finds them.
+        CompletableFuture<SchemaCatalog> catalog = catalogFuture();
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<CompletableFuture<List<LoadedFile>>> batches = new ArrayList<>();
         List<Candidate> batch = new ArrayList<>();
@@ -141,14 +142,36 @@ public final class RegistryLoader {
 
     private static CompletableFuture<List<LoadedFile>> validateAsync(Path root, CompletableFuture<SchemaCatalog> catalog,
             List<Candidate> candidates) {
-        return catalog.thenApplyAsync(schemas -> {
-            FileValidator validator = new FileValidator(schemas);
+        // Parsing does not need the schemas: workers parse first and wait for the catalog only to validate.
+        return CompletableFuture.supplyAsync(() -> {
+            FileValidator validator = new FileValidator(catalog::join);
             return candidates.stream().map(c -> validator.validate(root, c.path(), c.kind())).toList();
         }, WORKERS);
     }
 
     private static java.util.function.Supplier<io.modelfleet.registry.internal.yaml.Locations> locations(Path root, LoadedFile file) {
         return () -> FileValidator.locationsOf(root.resolve(file.path()));
+    }
+
+    /**
+     * Starts compiling the schemas in the background, if not yet done. A command-line tool calls
+     * this first thing, so the compilation overlaps its own start-up; {@link #load} uses the result.
+     */
+    public static void warmUp() {
+        catalogFuture();
+    }
+
+    private static CompletableFuture<SchemaCatalog> catalogFuture() {
+        CompletableFuture<SchemaCatalog> current = catalog;
+        if (current == null) {
+            synchronized (RegistryLoader.class) {
+                if (catalog == null) {
+                    catalog = CompletableFuture.supplyAsync(RegistryLoader::schemas, WORKERS);
+                }
+                current = catalog;
+            }
+        }
+        return current;
     }
 
     private static SchemaCatalog schemas() {

@@ -1,20 +1,16 @@
 package io.modelfleet.cli.registry;
 
 import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.CommandGroup;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 
 @Command(
         name = "registry",
         mixinStandardHelpOptions = true,
         description = "Validate, query, diff and compile the model registry (YAML files in git).",
-        subcommands = {
-            ValidateCommand.class,
-            ListCommand.class,
-            ShowCommand.class,
-            DiffCommand.class,
-            CompileCommand.class,
-            CodeownersCommand.class
-        },
         footer = {
             "",
             "Examples:",
@@ -22,7 +18,19 @@ import picocli.CommandLine.Command;
             "  modelfleet registry diff --base origin/main registry > diff.md",
             "  modelfleet registry show ig_feed_mtml_lsr_v3"
         })
-public final class RegistryCommand extends BaseCommand {
+public final class RegistryCommand extends BaseCommand implements CommandGroup {
+    @Override
+    public Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
+        subcommands.put("validate", ValidateCommand::new);
+        subcommands.put("list", ListCommand::new);
+        subcommands.put("show", ShowCommand::new);
+        subcommands.put("diff", DiffCommand::new);
+        subcommands.put("compile", CompileCommand::new);
+        subcommands.put("codeowners", CodeownersCommand::new);
+        return subcommands;
+    }
+
     @Override
     public Integer call() {
         spec.commandLine().usage(out());

@@ -91,20 +91,20 @@ public final class ValidateCommand extends BaseCommand {
         PrintWriter out = out();
         for (Diagnostic d : report.diagnostics()) {
             String level = d.severity() == Diagnostic.Severity.ERROR ? "error" : "warning";
-            out.println("::" + level + " file=" + property(RegistryDir.display(context(), registry, d.file())) + ",line=" + d.line()
-                    + ",col=" + d.column() + ",title=" + property("[" + d.rule() + "]") + "::" + data(d.message() + "\nhint: " + d.hint()));
+            out.println("::" + level + " file=" + escapeProperty(RegistryDir.display(context(), registry, d.file())) + ",line=" + d.line()
+                    + ",col=" + d.column() + ",title=" + escapeProperty("[" + d.rule() + "]") + "::" + escapeData(d.message() + "\nhint: " + d.hint()));
         }
         printSummary(report, seconds);
     }
 
     /** Escapes workflow-command data (the message). */
-    static String data(String value) {
+    public static String escapeData(String value) {
         return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
     }
 
     /** Escapes workflow-command properties (file, title). */
-    static String property(String value) {
-        return data(value).replace(":", "%3A").replace(",", "%2C");
+    public static String escapeProperty(String value) {
+        return escapeData(value).replace(":", "%3A").replace(",", "%2C");
     }
 
     private void printJson(Path registry, ValidationReport report) {

@@ -18,13 +18,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Reads, parses and schema-validates one file. Stateless apart from the shared schema catalog; safe across threads. */
 public final class FileValidator {
-    private final SchemaCatalog schemas;
+    private final Supplier<SchemaCatalog> catalog;
 
-    public FileValidator(SchemaCatalog schemas) {
-        this.schemas = schemas;
+    /** @param catalog the schemas, asked for only once a file has parsed (they may still be compiling) */
+    public FileValidator(Supplier<SchemaCatalog> catalog) {
+        this.catalog = catalog;
     }
 
     public LoadedFile validate(Path root, Path file, FileKind kind) {
@@ -61,6 +63,7 @@ public final class FileValidator {
             case TEAM -> SchemaCatalog.Kind.TEAM;
             default -> SchemaCatalog.Kind.MODEL;
         };
+        SchemaCatalog schemas = catalog.get();
         List<Error> errors = schemas.validate(schemaKind, document.root());
         if (!errors.isEmpty()) {
             Locations locations = locate(bytes).locations;
