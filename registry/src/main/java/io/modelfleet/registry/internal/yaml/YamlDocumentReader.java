@@ -46,8 +46,9 @@ public final class YamlDocumentReader {
     public static final int MAX_NODES = 20_000;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final LoadSettings LOCATED = settings(true);
-    private static final LoadSettings UNLOCATED = settings(false);
+    private static final int DEFAULT_BUFFER = 1024;
+    private static final LoadSettings LOCATED = settings(true, DEFAULT_BUFFER);
+    private static final LoadSettings UNLOCATED = settings(false, DEFAULT_BUFFER);
 
     private static final Set<String> YAML11_BOOLEANS = Set.of(
             "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
@@ -65,9 +66,10 @@ public final class YamlDocumentReader {
 
     private YamlDocumentReader() {}
 
-    private static LoadSettings settings(boolean marks) {
+    private static LoadSettings settings(boolean marks, int bufferSize) {
         return LoadSettings.builder()
                 .setUseMarks(marks)
+                .setBufferSize(bufferSize)
                 .setAllowDuplicateKeys(true) // detected here, with both positions
                 .setCodePointLimit(MAX_FILE_BYTES)
                 .build();
@@ -184,7 +186,11 @@ public final class YamlDocumentReader {
 
     static YamlDocument parse(String text, boolean locate) throws YamlProblem {
         try {
-            LoadSettings settings = locate ? LOCATED : UNLOCATED;
+            // snakeyaml-engine fails on a surrogate pair split across its read buffer
+            // (networknt/json-schema-validator#1231): read a larger document in one piece.
+            LoadSettings settings = text.length() < DEFAULT_BUFFER - 1
+                    ? (locate ? LOCATED : UNLOCATED)
+                    : settings(locate, text.length() + 2);
             return new Builder(locate).build(new ParserImpl(settings, new StreamReader(settings, text)));
         } catch (MarkedYamlEngineException e) {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
@@ -195,6 +201,10 @@ public final class YamlDocumentReader {
         } catch (YamlEngineException e) {
             throw new YamlProblem("yaml-syntax", 1, 1, "YAML error: " + firstLine(e.getMessage()),
                     "fix the YAML so that a YAML 1.2 parser accepts it");
+        } catch (RuntimeException e) {
+            // A parser bug must not crash validation of the whole registry: report it on the file.
+            throw new YamlProblem("yaml-syntax", 1, 1, "the YAML parser failed on this file: " + e,
+                    "simplify the file around unusual characters; please report it with the file attached");
         } catch (StackOverflowError e) {
             throw new YamlProblem("yaml-too-deep", 1, 1, "document nests too deeply to read",
                     "registry entries nest at most " + MAX_DEPTH + " levels");
@@ -437,7 +447,13 @@ public final class YamlDocumentReader {
                 return integer(value.substring(2), 16);
             }
             if (FLOAT.matcher(value).matches()) {
-                return NODES.numberNode(Double.parseDouble(value));
+                double number = Double.parseDouble(value);
+                if (Double.isInfinite(number)) {
+                    int[] p = position(event);
+                    throw new YamlProblem("yaml-non-finite-number", p[0], p[1], "'" + value + "' is too large to be a number",
+                            "registry values are finite; write a smaller number");
+                }
+                return NODES.numberNode(number);
             }
             if (SPECIAL_FLOAT.matcher(value).matches()) {
                 int[] p = position(event);

@@ -176,6 +176,7 @@ class TestYamlDocumentReader {
         assertThat(problem("a: 0755\n").rule()).isEqualTo("yaml-ambiguous-number");
         assertThat(problem("a: 1:30\n").rule()).isEqualTo("yaml-ambiguous-number");
         assertThat(problem("a: .inf\n").rule()).isEqualTo("yaml-non-finite-number");
+        assertThat(problem("a: 1e400\n").rule()).isEqualTo("yaml-non-finite-number");
     }
 
     @Test
@@ -263,6 +264,61 @@ class TestYamlDocumentReader {
     @Test
     void controlCharactersAreASyntaxError() {
         assertThat(problem("a: b\u0007c\n").rule()).isEqualTo("yaml-syntax");
+    }
+
+    @Test
+    void hugeIntegersStayExactForTheSchemaToJudge() throws YamlProblem {
+        assertThat(read("a: 123456789012345678901234567890\n").root().get("a").bigIntegerValue())
+                .isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+    }
+
+    @Test
+    void mergeKeysAreJustKeys() throws YamlProblem {
+        // YAML 1.2 has no merge keys: '<<' stays an ordinary key, which the schema then refuses.
+        assertThat(read("base: &b {x: 1}\nother:\n  <<: *b\n").root().path("other").has("<<")).isTrue();
+    }
+
+    @Test
+    void longLinesAndUnicodeAreFine() throws YamlProblem {
+        String text = "description: " + "\u00e9\u4e2d\ud83d\ude80".repeat(5000) + "\n";
+        assertThat(read(text).root().get("description").asText()).hasSize(5000 * 4);
+    }
+
+    @Test
+    @Timeout(60)
+    void seededMutationsOfAValidEntryNeverCrashTheReader() throws Exception {
+        byte[] valid = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(
+                "..", "examples", "registry", "models", "feed_ranking", "ig_feed_mtml_lsr_v3.yaml"));
+        byte[] alphabet = ":-[]{}&*!|>'\"#%@`,?\t\n\r \u0000abc019".getBytes(StandardCharsets.UTF_8);
+        java.util.Random random = new java.util.Random(20261125);
+        int problems = 0;
+        for (int i = 0; i < 3000; i++) {
+            byte[] mutated = java.util.Arrays.copyOf(valid, valid.length);
+            int edits = 1 + random.nextInt(4);
+            for (int e = 0; e < edits; e++) {
+                int at = random.nextInt(mutated.length);
+                switch (random.nextInt(3)) {
+                    case 0 -> mutated[at] = alphabet[random.nextInt(alphabet.length)];
+                    case 1 -> mutated[at] = (byte) random.nextInt(256);
+                    default -> mutated = java.util.Arrays.copyOf(mutated, at);
+                }
+                if (mutated.length == 0) {
+                    break;
+                }
+            }
+            try {
+                YamlDocumentReader.readLocated(mutated);
+            } catch (YamlProblem problem) {
+                problems++;
+                // a parser crash is caught and reported, but none of these inputs should cause one
+                assertThat(problem.getMessage()).doesNotStartWith("the YAML parser failed");
+                assertThat(problem.line()).isPositive();
+                assertThat(problem.column()).isPositive();
+                assertThat(problem.hint()).isNotBlank();
+            }
+        }
+        // the mutations mostly break the file; a few leave it well-formed YAML
+        assertThat(problems).isBetween(300, 3000);
     }
 
     @Test
