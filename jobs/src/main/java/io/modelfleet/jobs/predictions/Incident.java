@@ -1,0 +1,83 @@
+package io.modelfleet.jobs.predictions;
+
+import static java.util.Objects.requireNonNull;
+
+import io.modelfleet.jobs.Hour;
+import io.modelfleet.registry.ModelfleetException;
+import java.util.Locale;
+
+/**
+ * Something wrong injected into generated logs, from an hour on.
+ *
+ * <pre>
+ * miscalibrate:MODEL:FROM_HOUR:FACTOR     predictions multiplied by FACTOR
+ * ne-degrade:MODEL:FROM_HOUR:NOISE        predictions blurred by NOISE (std. dev. in logit space)
+ * traffic-drop:MODEL:FROM_HOUR:FRACTION   only FRACTION of the usual events
+ * invalid-rows:MODEL:HOUR:COUNT           COUNT rows with NaN or out-of-range predictions and labels
+ * unregistered:MODEL_ID:HOUR:COUNT        COUNT rows for an id the registry does not know
+ * </pre>
+ */
+public record Incident(Kind kind, String modelId, Hour from, double value) {
+    public enum Kind {
+        MISCALIBRATE,
+        NE_DEGRADE,
+        TRAFFIC_DROP,
+        INVALID_ROWS,
+        UNREGISTERED;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    public Incident {
+        requireNonNull(kind, "kind is null");
+        requireNonNull(modelId, "modelId is null");
+        requireNonNull(from, "from is null");
+    }
+
+    public static Incident parse(String spec) {
+        String[] parts = spec.split(":", 3);
+        String hint = "write KIND:MODEL:YYYY-MM-DDTHH:VALUE, e.g. miscalibrate:ig_feed_mtml_lsr_v3:2026-11-24T10:1.5;"
+                + " kinds: miscalibrate, ne-degrade, traffic-drop, invalid-rows, unregistered";
+        if (parts.length < 3) {
+            throw ModelfleetException.userError("Cannot read incident '" + spec + "'", hint);
+        }
+        int lastColon = parts[2].lastIndexOf(':');
+        if (lastColon < 0) {
+            throw ModelfleetException.userError("Cannot read incident '" + spec + "': no value", hint);
+        }
+        Kind kind = null;
+        for (Kind k : Kind.values()) {
+            if (k.id().equals(parts[0])) {
+                kind = k;
+            }
+        }
+        if (kind == null) {
+            throw ModelfleetException.userError("Cannot read incident '" + spec + "': unknown kind '" + parts[0] + "'", hint);
+        }
+        double value;
+        try {
+            value = Double.parseDouble(parts[2].substring(lastColon + 1));
+        } catch (NumberFormatException e) {
+            throw ModelfleetException.userError("Cannot read incident '" + spec + "': value is not a number", hint);
+        }
+        if (!(value > 0) || !Double.isFinite(value)) {
+            throw ModelfleetException.userError("Cannot read incident '" + spec + "': value must be positive", hint);
+        }
+        return new Incident(kind, parts[1], Hour.parse(parts[2].substring(0, lastColon)), value);
+    }
+
+    boolean affects(String model, Hour hour) {
+        boolean sameModel = modelId.equals(model);
+        return switch (kind) {
+            case INVALID_ROWS, UNREGISTERED -> sameModel && hour.equals(from);
+            default -> sameModel && hour.compareTo(from) >= 0;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return kind.id() + ":" + modelId + ":" + from + ":" + value;
+    }
+}

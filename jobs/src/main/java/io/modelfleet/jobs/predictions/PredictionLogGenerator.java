@@ -1,0 +1,177 @@
+package io.modelfleet.jobs.predictions;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sequence;
+
+import io.modelfleet.jobs.Hour;
+import io.modelfleet.registry.Lifecycle;
+import io.modelfleet.registry.Model;
+import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.registry.Registry;
+import io.modelfleet.registry.Tier;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Writes synthetic prediction logs in the DESIGN.md contract: Parquet under {@code ds=/hr=}
+ * partitions, one file per hour.
+ *
+ * <p>Each event has a hidden true click probability q, spread around the surface's base CTR
+ * (normal in logit space); the label is drawn from q and a healthy model predicts q itself, so it
+ * is calibrated and better than the base rate. Volumes follow the tier (at least 1.4 times the
+ * tier's minimum at the daily trough) and a diurnal curve. Every random number is a hash of (seed,
+ * model, hour, event), so the output does not depend on how Spark partitions the work.
+ */
+public final class PredictionLogGenerator {
+    /** Events per hour at the diurnal mean, by tier, before {@code scale}. */
+    static final Map<Tier, Integer> BASE_EVENTS = Map.of(
+            Tier.TIER0, 15_000, Tier.TIER1, 7_500, Tier.TIER2, 3_000, Tier.TIER3, 1_500, Tier.TIER4, 750);
+    static final Map<String, Double> BASE_CTR = Map.of(
+            "feed", 0.04, "stories_tray", 0.06, "reels", 0.05, "explore", 0.035,
+            "notifications", 0.08, "comments", 0.03, "tag_suggestions", 0.10, "search", 0.12);
+    /** Spread of true click probabilities around the base rate, in logit space. */
+    static final double SIGNAL = 1.0;
+    /** Share of events whose label is not known yet (null). */
+    static final double UNLABELED = 0.005;
+
+    private static final StructType PLAN = new StructType()
+            .add("model_id", DataTypes.StringType, false)
+            .add("model_version", DataTypes.StringType, false)
+            .add("epoch_hour", DataTypes.LongType, false)
+            .add("ds", DataTypes.StringType, false)
+            .add("hr", DataTypes.StringType, false)
+            .add("n", DataTypes.IntegerType, false)
+            .add("ctr", DataTypes.DoubleType, false)
+            .add("factor", DataTypes.DoubleType, false)
+            .add("noise", DataTypes.DoubleType, false)
+            .add("invalid", DataTypes.IntegerType, false);
+
+    private final SparkSession spark;
+    private final Registry registry;
+    private final long seed;
+    private final double scale;
+    private final double negativeWeight;
+    private final List<Incident> incidents;
+
+    /**
+     * @param negativeWeight negative downsampling: keep one negative in {@code negativeWeight} and
+     *     give it that weight (1 keeps everything)
+     */
+    public PredictionLogGenerator(SparkSession spark, Registry registry, long seed, double scale, double negativeWeight,
+            List<Incident> incidents) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        if (!(scale > 0) || scale > 1000) {
+            throw ModelfleetException.userError("Cannot generate predictions: --scale must be in (0, 1000], got " + scale,
+                    "use e.g. --scale 0.1 for a tenth of the usual volume");
+        }
+        if (!(negativeWeight >= 1) || negativeWeight > 1000) {
+            throw ModelfleetException.userError("Cannot generate predictions: --negative-weight must be in [1, 1000], got " + negativeWeight,
+                    "use e.g. --negative-weight 10 to keep one negative in ten, weighted 10");
+        }
+        this.seed = seed;
+        this.scale = scale;
+        this.negativeWeight = negativeWeight;
+        this.incidents = List.copyOf(incidents);
+        for (Incident incident : incidents) {
+            if (incident.kind() != Incident.Kind.UNREGISTERED && registry.model(incident.modelId()).isEmpty()) {
+                throw ModelfleetException.userError("Cannot inject " + incident + ": no model '" + incident.modelId() + "' in the registry",
+                        "name a registered model, or use unregistered:ID:HOUR:COUNT for unknown ids");
+            }
+        }
+    }
+
+    /** What was planned: rows to write, per hour. */
+    public record Summary(long plannedRows, int hours, int models) {}
+
+    public Summary write(List<Hour> hours, Path out) {
+        List<Row> plan = new ArrayList<>();
+        long planned = 0;
+        List<Model> serving = registry.models().stream().filter(m -> m.lifecycle() != Lifecycle.DEPRECATED).toList();
+        for (Hour hour : hours) {
+            for (Model model : serving) {
+                Row row = planRow(model, hour);
+                if (row.getInt(5) > 0) {
+                    plan.add(row);
+                    planned += row.getInt(5);
+                }
+            }
+            for (Incident incident : incidents) {
+                if (incident.kind() == Incident.Kind.UNREGISTERED && incident.from().equals(hour)) {
+                    plan.add(RowFactory.create(incident.modelId(), "v1", hour.epochHour(), hour.ds(), hour.hr(),
+                            (int) incident.value(), 0.05, 1.0, 0.0, 0));
+                    planned += (int) incident.value();
+                }
+            }
+        }
+        Dataset<Row> events = spark.createDataFrame(plan, PLAN)
+                .repartition(col("ds"), col("hr"))
+                .withColumn("i", explode(sequence(lit(0), col("n").minus(1))));
+        Dataset<Row> logs = events
+                .withColumn("u1", uniform(1)).withColumn("u2", uniform(2)).withColumn("u3", uniform(3))
+                .withColumn("u4", uniform(4)).withColumn("u5", uniform(5)).withColumn("u6", uniform(6)).withColumn("u7", uniform(7))
+                .withColumn("z", expr("sqrt(-2 * ln(u1)) * cos(2 * pi() * u2)"))
+                .withColumn("q", expr("1 / (1 + exp(-(ln(ctr / (1 - ctr)) + " + SIGNAL + " * z)))"))
+                .withColumn("y", expr("if(u3 < q, 1, 0)"))
+                .withColumn("p0", expr("if(noise > 0, 1 / (1 + exp(-(ln(q / (1 - q)) + noise * sqrt(-2 * ln(u4)) * cos(2 * pi() * u5)))), q)"))
+                .withColumn("p", expr("least(p0 * factor, 0.999999)"))
+                .where(expr("y = 1 OR u6 * " + negativeWeight + " < 1"))
+                .withColumn("weight", expr("if(y = 1, 1.0D, " + negativeWeight + "D)"))
+                .withColumn("prediction", expr("CASE WHEN i < invalid AND i % 4 = 0 THEN double('NaN')"
+                        + " WHEN i < invalid AND i % 4 = 1 THEN 1.5D WHEN i < invalid AND i % 4 = 2 THEN -0.25D ELSE p END"))
+                .withColumn("label", expr("CASE WHEN i < invalid AND i % 4 = 3 THEN 2 WHEN u7 < " + UNLABELED
+                        + " THEN CAST(NULL AS INT) ELSE y END"))
+                .withColumn("event_time", expr("timestamp_seconds(epoch_hour * 3600 + floor(i * 3600 / n))"))
+                .withColumn("request_id", expr("xxhash64(" + seed + "L, model_id, epoch_hour, i, 99) & 9223372036854775807L"))
+                .select("event_time", "model_id", "model_version", "request_id", "prediction", "label", "weight", "ds", "hr");
+        spark.sparkContext().setJobGroup("modelfleet-generate-predictions", "generate prediction logs", false);
+        logs.write().mode(SaveMode.Overwrite).partitionBy("ds", "hr").parquet(out.toString());
+        return new Summary(planned, hours.size(), serving.size());
+    }
+
+    private org.apache.spark.sql.Column uniform(int stream) {
+        // 53 random bits of a 64-bit hash, centred in their bucket: strictly inside (0, 1).
+        return expr("(shiftrightunsigned(xxhash64(" + seed + "L, model_id, epoch_hour, i, " + stream + "), 11) + 0.5D) / 9007199254740992.0D");
+    }
+
+    private Row planRow(Model model, Hour hour) {
+        SplittableRandom random = new SplittableRandom(seed ^ (model.id().hashCode() * 0x9E3779B97F4A7C15L) ^ hour.epochHour());
+        double diurnal = 1 + 0.3 * Math.sin(2 * Math.PI * (hour.hourOfDay() - 9) / 24.0);
+        double jitter = 0.95 + 0.1 * random.nextDouble();
+        double volume = BASE_EVENTS.get(model.tier()) * scale * diurnal * jitter;
+        double ctr = BASE_CTR.getOrDefault(model.surface(), 0.05)
+                * (0.8 + 0.4 * new SplittableRandom(seed ^ model.id().hashCode()).nextDouble());
+        double factor = 1.0;
+        double noise = 0.0;
+        int invalid = 0;
+        for (Incident incident : incidents) {
+            if (!incident.affects(model.id(), hour)) {
+                continue;
+            }
+            switch (incident.kind()) {
+                case MISCALIBRATE -> factor *= incident.value();
+                case NE_DEGRADE -> noise = incident.value();
+                case TRAFFIC_DROP -> volume *= incident.value();
+                case INVALID_ROWS -> invalid += (int) incident.value();
+                default -> { }
+            }
+        }
+        int n = (int) Math.round(volume) + invalid;
+        return RowFactory.create(model.id(), model.serving().version(), hour.epochHour(), hour.ds(), hour.hr(), n, ctr, factor, noise,
+                invalid);
+    }
+}

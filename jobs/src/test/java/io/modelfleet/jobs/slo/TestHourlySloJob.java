@@ -1,0 +1,248 @@
+package io.modelfleet.jobs.slo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.modelfleet.jobs.Hour;
+import io.modelfleet.jobs.SharedSpark;
+import io.modelfleet.jobs.predictions.Incident;
+import io.modelfleet.jobs.predictions.PredictionLogGenerator;
+import io.modelfleet.registry.Model;
+import io.modelfleet.registry.Registry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestHourlySloJob {
+    private static final Hour H0 = Hour.parse("2026-11-20T00");
+    private static final StructType LOG = new StructType()
+            .add("event_time", DataTypes.TimestampType)
+            .add("model_id", DataTypes.StringType)
+            .add("model_version", DataTypes.StringType)
+            .add("request_id", DataTypes.LongType)
+            .add("prediction", DataTypes.DoubleType)
+            .add("label", DataTypes.IntegerType)
+            .add("weight", DataTypes.DoubleType);
+
+    @TempDir
+    static Path shared;
+
+    static SparkSession spark;
+    static Registry registry;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void registry() {
+        spark = SharedSpark.get();
+        registry = io.modelfleet.jobs.TestRegistries.fiveTiers(shared.resolve("registry"));
+    }
+
+    private static List<Model> serving() {
+        return registry.models().stream().filter(m -> m.lifecycle() != io.modelfleet.registry.Lifecycle.DEPRECATED).toList();
+    }
+
+    private HourlySloJob job(Path logs, Path warehouse) {
+        return new HourlySloJob(spark, registry, "test-registry", logs.toString(), warehouse);
+    }
+
+    private static void writeHour(Path logs, Hour hour, List<Row> rows) {
+        spark.createDataFrame(rows, LOG).coalesce(1).write().mode("overwrite")
+                .parquet(logs.resolve("ds=" + hour.ds()).resolve("hr=" + hour.hr()).toString());
+    }
+
+    private static Row row(Hour hour, String model, Double p, Integer y, Double w) {
+        return RowFactory.create(Timestamp.from(hour.start()), model, "v1", 1L, p, y, w);
+    }
+
+    private Dataset<Row> table(Path warehouse) {
+        return spark.read().format("delta").load(warehouse.resolve(HourlySloJob.TABLE).toString());
+    }
+
+    @Test
+    void metricsEqualAnIndependentLoop() {
+        Model model = serving().get(0);
+        Path logs = dir.resolve("logs");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        List<Row> rows = new ArrayList<>();
+        List<double[]> valid = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            double p = random.nextDouble() < 0.01 ? (random.nextBoolean() ? 0.0 : 1.0) : 0.01 + 0.2 * random.nextDouble();
+            int y = random.nextDouble() < p ? 1 : 0;
+            double w = y == 0 && random.nextDouble() < 0.3 ? 3.0 : 1.0;
+            rows.add(row(H0, model.id(), p, y, w));
+            valid.add(new double[] {p, y, w});
+        }
+        rows.add(row(H0, model.id(), Double.NaN, 1, 1.0));
+        rows.add(row(H0, model.id(), 1.2, 0, 1.0));
+        rows.add(row(H0, model.id(), 0.2, 2, 1.0));
+        rows.add(row(H0, model.id(), 0.2, null, 1.0));
+        rows.add(row(H0, "not_in_registry", 0.2, 1, 1.0));
+        writeHour(logs, H0, rows);
+
+        Path warehouse = dir.resolve("warehouse");
+        HourlySloJob.Result result = job(logs, warehouse).run(List.of(H0));
+        assertThat(result.failed()).isEmpty();
+        assertThat(result.unregisteredRows()).containsExactly(Map.entry("not_in_registry", 1L));
+
+        double sw = 0, swy = 0, swp = 0, swl = 0;
+        for (double[] e : valid) {
+            double pc = Math.min(Math.max(e[0], 1e-7), 1 - 1e-7);
+            sw += e[2];
+            swy += e[2] * e[1];
+            swp += e[2] * e[0];
+            swl += -e[2] * (e[1] * Math.log(pc) + (1 - e[1]) * Math.log(1 - pc));
+        }
+        double c = swy / sw;
+        double ne = (swl / sw) / -(c * Math.log(c) + (1 - c) * Math.log(1 - c));
+
+        Row r = table(warehouse).where("model_id = '" + model.id() + "'").collectAsList().get(0);
+        assertThat((double) r.getAs("calibration")).isCloseTo(swp / swy, within(1e-9 * swp / swy));
+        assertThat((double) r.getAs("log_loss")).isCloseTo(swl / sw, within(1e-9 * swl / sw));
+        assertThat((double) r.getAs("ne")).isCloseTo(ne, within(1e-9 * ne));
+        assertThat((long) r.getAs("invalid_rows")).isEqualTo(3);
+        assertThat((long) r.getAs("unlabeled_rows")).isEqualTo(1);
+        assertThat((long) r.getAs("events")).isEqualTo(20_000);
+        assertThat((String) r.getAs("registry_version")).isEqualTo("test-registry");
+        assertThat((String) r.getAs("run_id")).isEqualTo(result.runId());
+        assertThat(spark.read().format("delta").load(warehouse.resolve(HourlySloJob.UNREGISTERED_TABLE).toString()).count()).isEqualTo(1);
+        // the other serving models had no rows at all
+        assertThat(table(warehouse).where("status = 'NO_DATA'").count()).isEqualTo(serving().size() - 1);
+    }
+
+    @Test
+    void noPositivesIsInsufficientDataNeverNaN() {
+        Model model = serving().get(0);
+        Path logs = dir.resolve("logs");
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            rows.add(row(H0, model.id(), 0.1, 0, 1.0));
+        }
+        writeHour(logs, H0, rows);
+        Path warehouse = dir.resolve("warehouse");
+        job(logs, warehouse).run(List.of(H0));
+        Row r = table(warehouse).where("model_id = '" + model.id() + "'").collectAsList().get(0);
+        assertThat((String) r.getAs("status")).isEqualTo("INSUFFICIENT_DATA");
+        assertThat((String) r.getAs("reasons")).isEqualTo("no positive labels");
+        assertThat(table(warehouse).where("isnan(ne) OR isnan(calibration) OR ne = double('Infinity') OR isnan(log_loss)").count())
+                .isZero();
+    }
+
+    @Test
+    void incidentsAreFlaggedFromTheHourTheyStartAndNothingElseIs() {
+        // the most critical models carry the most traffic: small incidents are visible there
+        List<Model> models = serving();
+        Model miscalibrated = models.stream().filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER0).findFirst().orElseThrow();
+        Model degraded = models.stream().filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER1).findFirst().orElseThrow();
+        Model dropped = models.stream().filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER3).findFirst().orElseThrow();
+        Path logs = dir.resolve("logs");
+        List<Hour> hours = Hour.range(H0, H0.plus(35));
+        new PredictionLogGenerator(spark, registry, 11, 1.0, 1.0, List.of(
+                new Incident(Incident.Kind.MISCALIBRATE, miscalibrated.id(), H0.plus(30), 1.5),
+                new Incident(Incident.Kind.TRAFFIC_DROP, dropped.id(), H0.plus(20), 0.05),
+                new Incident(Incident.Kind.NE_DEGRADE, degraded.id(), H0.plus(28), 1.0)))
+                .write(hours, logs);
+        Path warehouse = dir.resolve("warehouse");
+        HourlySloJob.Result result = job(logs, warehouse).run(hours);
+        assertThat(result.failed()).isEmpty();
+
+        Map<String, Map<Integer, String>> status = statuses(warehouse);
+        for (Model model : models) {
+            for (int h = 0; h < hours.size(); h++) {
+                String expected;
+                if (model.equals(miscalibrated) && h >= 30) {
+                    expected = "UNSTABLE";
+                } else if (model.equals(dropped) && h >= 20) {
+                    expected = "INSUFFICIENT_DATA";
+                } else if (model.equals(degraded) && h >= 28) {
+                    expected = "UNSTABLE";
+                } else {
+                    expected = "STABLE";
+                }
+                assertThat(status.get(model.id()).get(h)).as("%s hour %d", model.id(), h).isEqualTo(expected);
+            }
+        }
+        Row first = table(warehouse).where("model_id = '" + miscalibrated.id() + "' AND hour = TIMESTAMP '2026-11-21 06:00:00'")
+                .collectAsList().get(0);
+        assertThat((String) first.getAs("reasons")).startsWith("calibration 1.");
+        Row degradedRow = table(warehouse).where("model_id = '" + degraded.id() + "' AND hour = TIMESTAMP '2026-11-21 04:00:00'")
+                .collectAsList().get(0);
+        assertThat((String) degradedRow.getAs("reasons")).contains("above its 7-day baseline").doesNotContain("calibration");
+    }
+
+    private Map<String, Map<Integer, String>> statuses(Path warehouse) {
+        return table(warehouse).select("model_id", "hour", "status").collectAsList().stream().collect(Collectors.groupingBy(
+                r -> r.getString(0),
+                Collectors.toMap(r -> (int) ((r.getTimestamp(1).toInstant().getEpochSecond() - H0.start().getEpochSecond()) / 3600),
+                        r -> r.getString(2))));
+    }
+
+    private static List<String> contents(Dataset<Row> table) {
+        return table.drop("run_id", "computed_at").collectAsList().stream().map(Row::toString).sorted().toList();
+    }
+
+    @Test
+    void rerunningAnHourReplacesItAndOrderDoesNotMatter() {
+        Path logs = dir.resolve("logs");
+        List<Hour> hours = Hour.range(H0, H0.plus(4));
+        new PredictionLogGenerator(spark, registry, 3, 0.2, 1.0, List.of()).write(hours, logs);
+
+        Path forward = dir.resolve("forward");
+        job(logs, forward).run(hours);
+        List<String> once = contents(table(forward));
+        job(logs, forward).run(List.of(H0.plus(2)));
+        assertThat(contents(table(forward))).isEqualTo(once);
+        assertThat(table(forward).count()).isEqualTo((long) hours.size() * serving().size());
+
+        Path backward = dir.resolve("backward");
+        List<Hour> reversed = new ArrayList<>(hours);
+        reversed.sort(Comparator.reverseOrder());
+        for (Hour hour : reversed) {
+            job(logs, backward).run(List.of(hour));
+        }
+        assertThat(contents(table(backward))).isEqualTo(once);
+    }
+
+    @Test
+    void missingHourIsNoDataAndBadFilesFailOnlyTheirHour() throws IOException {
+        Path logs = dir.resolve("logs");
+        new PredictionLogGenerator(spark, registry, 3, 0.2, 1.0, List.of()).write(List.of(H0), logs);
+        Path warehouse = dir.resolve("warehouse");
+        job(logs, warehouse).run(List.of(H0));
+        long before = table(warehouse).count();
+
+        Path corrupt = logs.resolve("ds=" + H0.plus(1).ds()).resolve("hr=" + H0.plus(1).hr());
+        Files.createDirectories(corrupt);
+        Files.writeString(corrupt.resolve("part-0.parquet"), "this is not parquet");
+        Hour mistypedHour = H0.plus(2);
+        spark.createDataFrame(List.of(RowFactory.create("m", "0.5", 1)), new StructType()
+                        .add("model_id", DataTypes.StringType).add("prediction", DataTypes.StringType).add("label", DataTypes.IntegerType))
+                .coalesce(1).write().parquet(logs.resolve("ds=" + mistypedHour.ds()).resolve("hr=" + mistypedHour.hr()).toString());
+
+        HourlySloJob.Result result = job(logs, warehouse).run(List.of(H0.plus(1), H0.plus(2), H0.plus(3)));
+        assertThat(result.failed()).extracting(HourlySloJob.FailedHour::hour).containsExactly(H0.plus(1), H0.plus(2));
+        assertThat(result.failed().get(0).message()).contains("part-0.parquet").contains("not a readable Parquet file");
+        assertThat(result.failed().get(1).message()).contains("column 'prediction' is BINARY, the contract says DOUBLE");
+        // the hour before is intact; the missing hour is NO_DATA for every serving model
+        assertThat(table(warehouse).where("hour = TIMESTAMP '2026-11-20 00:00:00'").count()).isEqualTo(before);
+        assertThat(table(warehouse).where("hour = TIMESTAMP '2026-11-20 03:00:00'").select("status").distinct().collectAsList())
+                .extracting(r -> r.getString(0)).containsExactly("NO_DATA");
+        assertThat(table(warehouse).where("hour IN (TIMESTAMP '2026-11-20 01:00:00', TIMESTAMP '2026-11-20 02:00:00')").count()).isZero();
+    }
+}
