@@ -46,6 +46,12 @@ public final class DemoCommand extends BaseCommand {
             description = "Folder the demo writes everything under (default: ./${DEFAULT-VALUE}).")
     Path workdir;
 
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master for the SLO part (default: local[*]).")
+    String master;
+
+    @Option(names = "--registry-only", hidden = true, description = "Stop after the registry part (fast; for tests).")
+    boolean registryOnly;
+
     @Option(names = "--sample", paramLabel = "DIR", hidden = true,
             description = "Sample registry to start from (default: examples/registry of the modelfleet install).")
     Path sample;
@@ -76,13 +82,17 @@ public final class DemoCommand extends BaseCommand {
         out.println();
         carelessPullRequest(out, registry, dir.resolve("scratch/pull-request/registry"));
         out.println();
+        String command = Optional.ofNullable(System.getProperty("modelfleet.home")).map(h -> h + "/bin/modelfleet").orElse("modelfleet");
+        if (!registryOnly) {
+            SloDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
+            out.println();
+        }
         out.println("Everything is under " + dir + ":");
         out.println("  registry/         the sample fleet (a git repo's registry folder in real life)");
         out.println("  logs/ warehouse/  prediction logs and Delta tables (filled by the SLO jobs)");
         out.println("  scratch/          the careless pull request above");
         out.println("  modelfleet.yaml   points every command at these folders");
         out.println();
-        String command = Optional.ofNullable(System.getProperty("modelfleet.home")).map(h -> h + "/bin/modelfleet").orElse("modelfleet");
         out.println("Try next:");
         out.println("  cd " + dir + " && " + command + " registry list --tier TIER0");
         out.println("  " + command + " --config " + dir.resolve("modelfleet.yaml") + " registry show " + registry.models().get(0).id());

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         name = "generate",
         mixinStandardHelpOptions = true,
         description = "Generate synthetic, seeded data: registries (and, later, prediction logs and traffic).",
-        subcommands = {GenerateCommand.Registry.class})
+        subcommands = {GenerateCommand.Registry.class, GenerateCommand.Predictions.class})
 public final class GenerateCommand extends BaseCommand {
     @Override
     public Integer call() {
@@ -53,6 +53,74 @@ public final class GenerateCommand extends BaseCommand {
             RegistryGenerator.Summary summary = RegistryGenerator.generate(target, models, teamCount, seed);
             out().printf("wrote %s: %d models, %d teams in %.1f s%n", summary.root(), summary.models(), summary.teams(),
                     (System.nanoTime() - start) / 1e9);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "predictions",
+            mixinStandardHelpOptions = true,
+            description = "Write seeded, realistic prediction logs (Parquet, ds=/hr= partitions) for a registry's serving models.",
+            footer = {
+                "",
+                "Volumes follow each model's tier and a diurnal curve; a healthy model is calibrated.",
+                "Regenerating an hour replaces that hour's partition; other hours are kept.",
+                "",
+                "Incidents (repeat --incident):",
+                "  miscalibrate:MODEL:FROM_HOUR:FACTOR     predictions multiplied by FACTOR from that hour",
+                "  ne-degrade:MODEL:FROM_HOUR:NOISE        predictions blurred (NOISE = std. dev. in logit space)",
+                "  traffic-drop:MODEL:FROM_HOUR:FRACTION   only FRACTION of the usual events",
+                "  invalid-rows:MODEL:HOUR:COUNT           COUNT rows with NaN/out-of-range predictions or labels",
+                "  unregistered:ID:HOUR:COUNT              COUNT rows for an id the registry does not know",
+                "",
+                "Examples:",
+                "  modelfleet generate predictions --from 2026-11-22T00 --to 2026-11-24T23",
+                "  modelfleet generate predictions --registry registry --out logs --from 2026-11-24T00 --to 2026-11-24T23 \\",
+                "      --incident miscalibrate:ig_feed_mtml_lsr_v3:2026-11-24T10:1.5 --negative-weight 10"
+            })
+    static final class Predictions extends BaseCommand {
+        @Option(names = "--registry", paramLabel = "DIR", description = "Registry folder (default: from modelfleet.yaml).")
+        Path registryDir;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Logs folder (default: 'logs' from modelfleet.yaml).")
+        Path out;
+
+        @Option(names = "--from", required = true, paramLabel = "H", description = "First hour, YYYY-MM-DDTHH (UTC).")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "H", description = "Last hour, included.")
+        String to;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--scale", defaultValue = "1.0", paramLabel = "F", description = "Volume multiplier (default: ${DEFAULT-VALUE}).")
+        double scale;
+
+        @Option(names = "--negative-weight", defaultValue = "1.0", paramLabel = "W",
+                description = "Negative downsampling: keep one negative in W, weighted W (default: ${DEFAULT-VALUE}: keep all).")
+        double negativeWeight;
+
+        @Option(names = "--incident", paramLabel = "SPEC", description = "An injected incident; see below.")
+        java.util.List<String> incidents = new java.util.ArrayList<>();
+
+        @picocli.CommandLine.Mixin
+        SparkOptions sparkOptions;
+
+        @Override
+        public Integer call() {
+            var hours = io.modelfleet.jobs.Hour.range(io.modelfleet.jobs.Hour.parse(from), io.modelfleet.jobs.Hour.parse(to));
+            var registry = io.modelfleet.registry.RegistryLoader.loadValid(
+                    registryDir != null ? context().resolve(registryDir) : context().config().registry());
+            var parsed = incidents.stream().map(io.modelfleet.jobs.predictions.Incident::parse).toList();
+            Path target = out != null ? context().resolve(out) : context().config().logs();
+            var spark = sparkOptions.start(context());
+            var generator = new io.modelfleet.jobs.predictions.PredictionLogGenerator(spark, registry, seed, scale, negativeWeight, parsed);
+            err().println("writing " + hours.size() + " hour(s) of prediction logs to " + target + "...");
+            long start = System.nanoTime();
+            var summary = generator.write(hours, target);
+            out().printf(java.util.Locale.ROOT, "wrote %s: %,d rows planned for %d models over %d hours in %.1f s%n", target,
+                    summary.plannedRows(), summary.models(), summary.hours(), (System.nanoTime() - start) / 1e9);
             return ExitCodes.OK;
         }
     }

@@ -38,6 +38,8 @@ public final class ModelfleetCommand implements Runnable, CommandGroup {
         Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
         subcommands.put("registry", RegistryCommand::new);
         subcommands.put("generate", GenerateCommand::new);
+        subcommands.put("slo", io.modelfleet.cli.slo.SloCommand::new);
+        subcommands.put("sql", SqlCommand::new);
         subcommands.put("demo", DemoCommand::new);
         return Collections.unmodifiableMap(subcommands);
     }

@@ -18,7 +18,7 @@ class TestDemoCommand {
 
     @Test
     void demoLaysOutADeploymentAndSummarizesTheFleet() throws IOException {
-        CliRun run = CliRun.run(cwd, "demo", "--workdir", "demo", "--sample", sample());
+        CliRun run = CliRun.run(cwd, "demo", "--workdir", "demo", "--sample", sample(), "--registry-only");
         assertThat(run.exitCode()).as(run.err()).isZero();
         Path demo = cwd.resolve("demo");
         assertThat(demo.resolve("registry/tiers.yaml")).exists();
@@ -36,15 +36,15 @@ class TestDemoCommand {
 
     @Test
     void demoCanRunAgainInItsOwnFolder() {
-        assertThat(CliRun.run(cwd, "demo", "--workdir", "demo", "--sample", sample()).exitCode()).isZero();
-        assertThat(CliRun.run(cwd, "demo", "--workdir", "demo", "--sample", sample()).exitCode()).isZero();
+        assertThat(CliRun.run(cwd, "demo", "--workdir", "demo", "--sample", sample(), "--registry-only").exitCode()).isZero();
+        assertThat(CliRun.run(cwd, "demo", "--workdir", "demo", "--sample", sample(), "--registry-only").exitCode()).isZero();
     }
 
     @Test
     void demoNeverWritesIntoAFolderItDidNotCreate() throws IOException {
         Files.createDirectories(cwd.resolve("mine"));
         Files.writeString(cwd.resolve("mine/notes.txt"), "keep me");
-        CliRun run = CliRun.run(cwd, "demo", "--workdir", "mine", "--sample", sample());
+        CliRun run = CliRun.run(cwd, "demo", "--workdir", "mine", "--sample", sample(), "--registry-only");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("holds files the demo did not create");
         assertThat(cwd.resolve("mine").toFile().list()).containsExactly("notes.txt");

@@ -86,6 +86,19 @@ public final class RegistrySnapshot {
         return root;
     }
 
+    /**
+     * The version results are stamped with: the git commit when the registry folder is committed
+     * and unchanged, else its content hash.
+     */
+    public static String version(Registry registry) {
+        Git git = new Git(registry.root());
+        Optional<String> commit = git.headCommit();
+        if (commit.isPresent() && !git.isDirty(registry.root())) {
+            return "git:" + commit.get();
+        }
+        return "sha256:" + registry.contentHash();
+    }
+
     /** Compiles a valid registry to {@code out}, atomically: readers never see a half-written file. */
     public static ObjectNode compile(Registry registry, Path out) {
         Git git = new Git(registry.root());

@@ -32,14 +32,14 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Each event has a hidden true click probability q, spread around the surface's base CTR
  * (normal in logit space); the label is drawn from q and a healthy model predicts q itself, so it
- * is calibrated and better than the base rate. Volumes follow the tier (at least 1.4 times the
- * tier's minimum at the daily trough) and a diurnal curve. Every random number is a hash of (seed,
+ * is calibrated and better than the base rate. Volumes follow the tier (a third above the tier's
+ * minimum at the daily trough) and a diurnal curve. Every random number is a hash of (seed,
  * model, hour, event), so the output does not depend on how Spark partitions the work.
  */
 public final class PredictionLogGenerator {
     /** Events per hour at the diurnal mean, by tier, before {@code scale}. */
     static final Map<Tier, Integer> BASE_EVENTS = Map.of(
-            Tier.TIER0, 15_000, Tier.TIER1, 7_500, Tier.TIER2, 3_000, Tier.TIER3, 1_500, Tier.TIER4, 750);
+            Tier.TIER0, 20_000, Tier.TIER1, 10_000, Tier.TIER2, 4_000, Tier.TIER3, 2_000, Tier.TIER4, 1_000);
     static final Map<String, Double> BASE_CTR = Map.of(
             "feed", 0.04, "stories_tray", 0.06, "reels", 0.05, "explore", 0.035,
             "notifications", 0.08, "comments", 0.03, "tag_suggestions", 0.10, "search", 0.12);

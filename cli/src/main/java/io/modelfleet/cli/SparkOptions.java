@@ -1,0 +1,21 @@
+package io.modelfleet.cli;
+
+import io.modelfleet.jobs.SparkSessions;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** The --master flag and the session it starts; mixed into every command that runs Spark. */
+public final class SparkOptions {
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: spark.master in modelfleet.yaml, else local[*]); e.g. spark://host:7077.")
+    String master;
+
+    public SparkSession start(CliContext context) {
+        String url = master != null ? master : context.config().sparkMaster();
+        context.err().println("starting Spark (" + url + ")...");
+        context.err().flush();
+        SparkSession spark = SparkSessions.create(url, "modelfleet");
+        spark.sparkContext().setLogLevel("ERROR");
+        return spark;
+    }
+}

@@ -1,0 +1,94 @@
+package io.modelfleet.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.modelfleet.jobs.Warehouse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "sql",
+        mixinStandardHelpOptions = true,
+        description = "Run Spark SQL over the warehouse tables (slo_hourly, slo_daily, slo_daily_rollup, ...).",
+        footer = {
+            "",
+            "Every Delta table in the warehouse is a view named after its folder.",
+            "",
+            "Examples:",
+            "  modelfleet sql \"SELECT tier, count(*) FROM slo_hourly WHERE status = 'UNSTABLE' GROUP BY tier\"",
+            "  modelfleet sql --format csv \"SELECT * FROM slo_daily WHERE alert <> 'none'\" > alerts.csv",
+            "  modelfleet sql --warehouse modelfleet-demo/warehouse --format json \"SELECT * FROM slo_daily_rollup\""
+        })
+public final class SqlCommand extends BaseCommand {
+    static final int MAX_ROWS = 100_000;
+
+    @Parameters(index = "0", paramLabel = "QUERY", description = "A Spark SQL query.")
+    String query;
+
+    @Option(names = "--warehouse", paramLabel = "DIR", description = "Warehouse of Delta tables (default: from modelfleet.yaml).")
+    Path warehouse;
+
+    @Option(names = "--format", defaultValue = "table", description = "Output: table, csv or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Mixin
+    SparkOptions sparkOptions;
+
+    @Override
+    public Integer call() {
+        Path warehousePath = warehouse != null ? context().resolve(warehouse) : context().config().warehouse();
+        Dataset<Row> result = new Warehouse(sparkOptions.start(context()), warehousePath).sql(query);
+        List<String> columns = Arrays.asList(result.columns());
+        List<Row> rows = result.limit(MAX_ROWS + 1).collectAsList();
+        boolean truncated = rows.size() > MAX_ROWS;
+        if (truncated) {
+            rows = rows.subList(0, MAX_ROWS);
+        }
+        switch (format) {
+            case "json" -> {
+                ObjectMapper mapper = new ObjectMapper();
+                ArrayNode array = mapper.createArrayNode();
+                for (Row row : rows) {
+                    var node = array.addObject();
+                    for (int i = 0; i < columns.size(); i++) {
+                        Object value = row.get(i);
+                        node.set(columns.get(i), value == null ? mapper.nullNode() : mapper.valueToTree(value instanceof java.sql.Timestamp t
+                                ? t.toInstant().toString() : value instanceof java.sql.Date d ? d.toString() : value));
+                    }
+                }
+                out().println(array.toPrettyString());
+            }
+            case "csv", "table" -> {
+                TextTable table = new TextTable(columns);
+                for (Row row : rows) {
+                    List<String> cells = new ArrayList<>();
+                    for (int i = 0; i < columns.size(); i++) {
+                        Object value = row.get(i);
+                        cells.add(value == null ? "" : value instanceof java.sql.Timestamp t ? t.toInstant().toString() : String.valueOf(value));
+                    }
+                    table.row(cells);
+                }
+                if (format.equals("csv")) {
+                    table.printCsv(out());
+                } else {
+                    table.print(out());
+                    out().println(rows.size() + " row" + (rows.size() == 1 ? "" : "s"));
+                }
+            }
+            default -> throw io.modelfleet.registry.ModelfleetException.userError("Unknown --format '" + format + "'", "use table, csv or json");
+        }
+        if (truncated) {
+            err().println("warning: only the first " + MAX_ROWS + " rows are shown; add a LIMIT or aggregate");
+        }
+        out().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,197 @@
+package io.modelfleet.jobs.slo;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+
+import io.modelfleet.registry.Registry;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Daily rollups of {@code slo_hourly}: per model and day the hour counts, 28-day attainment
+ * against the tier objective, the error budget left, burn rates and an alert state; and per day
+ * the same counts by funnel stage, surface and tier.
+ *
+ * <p>Burn rate over a window = (unstable hours / evaluated hours in the window) / (1 - objective):
+ * 1 spends the budget exactly over 28 days. Alerts follow the multi-window rules of the SRE
+ * workbook, with windows stretched to hourly data: page when the last 6 hours burn at 14.4 or more
+ * and the last 24 at 6 or more; ticket when the last 24 hours burn at 3 or more and the last 72 at 1
+ * or more.
+ */
+public final class DailyRollupJob {
+    public static final String DAILY = "slo_daily";
+    public static final String ROLLUP = "slo_daily_rollup";
+    static final int ATTAINMENT_DAYS = 28;
+
+    private static final StructType DAILY_SCHEMA = new StructType()
+            .add("ds", DataTypes.StringType, false)
+            .add("model_id", DataTypes.StringType, false)
+            .add("team", DataTypes.StringType, false)
+            .add("tier", DataTypes.StringType, false)
+            .add("surface", DataTypes.StringType, false)
+            .add("funnel_stage", DataTypes.StringType, false)
+            .add("evaluated_hours", DataTypes.LongType, false)
+            .add("stable_hours", DataTypes.LongType, false)
+            .add("unstable_hours", DataTypes.LongType, false)
+            .add("insufficient_hours", DataTypes.LongType, false)
+            .add("no_data_hours", DataTypes.LongType, false)
+            .add("objective", DataTypes.DoubleType, false)
+            .add("evaluated_hours_28d", DataTypes.LongType, false)
+            .add("unstable_hours_28d", DataTypes.LongType, false)
+            .add("attainment_28d", DataTypes.DoubleType, true)
+            .add("error_budget_remaining", DataTypes.DoubleType, true)
+            .add("burn_rate_6h", DataTypes.DoubleType, true)
+            .add("burn_rate_24h", DataTypes.DoubleType, true)
+            .add("burn_rate_72h", DataTypes.DoubleType, true)
+            .add("alert", DataTypes.StringType, false);
+
+    private static final StructType ROLLUP_SCHEMA = new StructType()
+            .add("ds", DataTypes.StringType, false)
+            .add("dimension", DataTypes.StringType, false)
+            .add("value", DataTypes.StringType, false)
+            .add("models", DataTypes.LongType, false)
+            .add("evaluated_hours", DataTypes.LongType, false)
+            .add("stable_hours", DataTypes.LongType, false)
+            .add("unstable_hours", DataTypes.LongType, false)
+            .add("insufficient_hours", DataTypes.LongType, false)
+            .add("stability", DataTypes.DoubleType, true);
+
+    private final SparkSession spark;
+    private final Registry registry;
+    private final Path warehouse;
+
+    public DailyRollupJob(SparkSession spark, Registry registry, Path warehouse) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    }
+
+    /** A model-hour as the rollup needs it. */
+    private record HourStatus(String modelId, Instant hour, String status, String team, String tier, String surface, String stage) {}
+
+    public record Result(List<LocalDate> days, long modelDays, long paging, long ticketing) {}
+
+    public Result run(List<LocalDate> days) {
+        Path hourlyTable = warehouse.resolve(HourlySloJob.TABLE);
+        if (days.isEmpty() || !DeltaTables.exists(hourlyTable)) {
+            return new Result(days, 0, 0, 0);
+        }
+        TreeSet<LocalDate> sorted = new TreeSet<>(days);
+        Instant from = sorted.first().minusDays(ATTAINMENT_DAYS - 1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = sorted.last().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        spark.sparkContext().setJobGroup("modelfleet-slo-daily", "daily SLO rollup " + sorted.first() + ".." + sorted.last(), false);
+        Map<String, TreeMap<Instant, HourStatus>> byModel = new HashMap<>();
+        for (Row r : spark.read().format("delta").load(hourlyTable.toString())
+                .where(col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(to))))
+                .select("model_id", "hour", "status", "team", "tier", "surface", "funnel_stage").collectAsList()) {
+            HourStatus h = new HourStatus(r.getString(0), r.getTimestamp(1).toInstant(), r.getString(2), r.getString(3), r.getString(4),
+                    r.getString(5), r.getString(6));
+            byModel.computeIfAbsent(h.modelId(), k -> new TreeMap<>()).put(h.hour(), h);
+        }
+        List<Row> daily = new ArrayList<>();
+        List<Row> rollup = new ArrayList<>();
+        long paging = 0;
+        long ticketing = 0;
+        for (LocalDate day : sorted) {
+            Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+            Instant dayEnd = dayStart.plus(Duration.ofDays(1));
+            Map<String, long[]> groups = new TreeMap<>();
+            Map<String, java.util.Set<String>> groupModels = new HashMap<>();
+            for (Map.Entry<String, TreeMap<Instant, HourStatus>> entry : new TreeMap<>(byModel).entrySet()) {
+                Map<Instant, HourStatus> today = entry.getValue().subMap(dayStart, dayEnd);
+                if (today.isEmpty()) {
+                    continue;
+                }
+                HourStatus any = today.values().iterator().next();
+                long[] counts = counts(today.values());
+                double objective = registry.model(entry.getKey()).map(m -> registry.effectiveSlo(m).objective())
+                        .orElse(registry.tierPolicies().orElseThrow().of(io.modelfleet.registry.Tier.valueOf(any.tier())).slo().objective());
+                long[] window28 = counts(entry.getValue().subMap(dayStart.minus(Duration.ofDays(ATTAINMENT_DAYS - 1)), dayEnd).values());
+                Optional<Double> attainment = window28[0] == 0 ? Optional.empty() : Optional.of((double) window28[1] / window28[0]);
+                double allowed = (1 - objective) * window28[0];
+                Optional<Double> budget = window28[0] == 0 ? Optional.empty() : Optional.of(1 - window28[2] / allowed);
+                Optional<Double> burn6 = burn(entry.getValue(), dayEnd, 6, objective);
+                Optional<Double> burn24 = burn(entry.getValue(), dayEnd, 24, objective);
+                Optional<Double> burn72 = burn(entry.getValue(), dayEnd, 72, objective);
+                String alert = alert(burn6, burn24, burn72);
+                paging += alert.equals("page") ? 1 : 0;
+                ticketing += alert.equals("ticket") ? 1 : 0;
+                daily.add(RowFactory.create(day.toString(), entry.getKey(), any.team(), any.tier(), any.surface(), any.stage(),
+                        counts[0], counts[1], counts[2], counts[3], counts[4], objective, window28[0], window28[2],
+                        attainment.orElse(null), budget.orElse(null), burn6.orElse(null), burn24.orElse(null), burn72.orElse(null), alert));
+                for (String[] group : List.of(new String[] {"funnel_stage", any.stage()}, new String[] {"surface", any.surface()},
+                        new String[] {"tier", any.tier()})) {
+                    String key = group[0] + "\u0000" + group[1];
+                    long[] g = groups.computeIfAbsent(key, k -> new long[4]);
+                    g[0] += counts[0];
+                    g[1] += counts[1];
+                    g[2] += counts[2];
+                    g[3] += counts[3];
+                    groupModels.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(entry.getKey());
+                }
+            }
+            for (Map.Entry<String, long[]> group : groups.entrySet()) {
+                String[] key = group.getKey().split("\u0000");
+                long[] g = group.getValue();
+                rollup.add(RowFactory.create(day.toString(), key[0], key[1], (long) groupModels.get(group.getKey()).size(), g[0], g[1], g[2],
+                        g[3], g[0] == 0 ? null : (double) g[1] / g[0]));
+            }
+        }
+        String predicate = "ds >= '" + sorted.first() + "' AND ds <= '" + sorted.last() + "'";
+        DeltaTables.replace(spark.createDataFrame(daily, DAILY_SCHEMA), warehouse.resolve(DAILY), predicate, "ds");
+        DeltaTables.replace(spark.createDataFrame(rollup, ROLLUP_SCHEMA), warehouse.resolve(ROLLUP), predicate, "ds");
+        return new Result(List.copyOf(sorted), daily.size(), paging, ticketing);
+    }
+
+    /** evaluated, stable, unstable, insufficient, no data */
+    private static long[] counts(Iterable<HourStatus> hours) {
+        long[] counts = new long[5];
+        for (HourStatus h : hours) {
+            switch (SloStatus.valueOf(h.status())) {
+                case STABLE -> {
+                    counts[0]++;
+                    counts[1]++;
+                }
+                case UNSTABLE -> {
+                    counts[0]++;
+                    counts[2]++;
+                }
+                case INSUFFICIENT_DATA -> counts[3]++;
+                default -> counts[4]++;
+            }
+        }
+        return counts;
+    }
+
+    static Optional<Double> burn(TreeMap<Instant, HourStatus> hours, Instant end, int windowHours, double objective) {
+        long[] counts = counts(hours.subMap(end.minus(Duration.ofHours(windowHours)), end).values());
+        return counts[0] == 0 ? Optional.empty() : Optional.of(((double) counts[2] / counts[0]) / (1 - objective));
+    }
+
+    static String alert(Optional<Double> burn6, Optional<Double> burn24, Optional<Double> burn72) {
+        if (burn6.orElse(0.0) >= 14.4 && burn24.orElse(0.0) >= 6) {
+            return "page";
+        }
+        if (burn24.orElse(0.0) >= 3 && burn72.orElse(0.0) >= 1) {
+            return "ticket";
+        }
+        return "none";
+    }
+
+}
