@@ -186,6 +186,34 @@ class TestHourlySloJob {
         assertThat((String) degradedRow.getAs("reasons")).contains("above its 7-day baseline").doesNotContain("calibration");
     }
 
+    @Test
+    void dailyRollupCountsHoursAndBurnsTheBudget() {
+        Model tier0 = serving().stream().filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER0).findFirst().orElseThrow();
+        Path logs = dir.resolve("logs");
+        List<Hour> day = Hour.range(H0, H0.plus(23));
+        // miscalibrated for the last 4 hours of the day
+        new PredictionLogGenerator(spark, registry, 5, 1.0, 1.0, List.of(
+                new Incident(Incident.Kind.MISCALIBRATE, tier0.id(), H0.plus(20), 1.8))).write(day, logs);
+        Path warehouse = dir.resolve("warehouse");
+        job(logs, warehouse).run(day);
+        new DailyRollupJob(spark, registry, warehouse).run(List.of(java.time.LocalDate.parse(H0.ds())));
+        Row daily = spark.read().format("delta").load(warehouse.resolve(DailyRollupJob.DAILY).toString())
+                .where("model_id = '" + tier0.id() + "'").collectAsList().get(0);
+        assertThat((long) daily.getAs("evaluated_hours")).isEqualTo(24);
+        assertThat((long) daily.getAs("unstable_hours")).isEqualTo(4);
+        assertThat((double) daily.getAs("attainment_28d")).isCloseTo(20 / 24.0, within(1e-12));
+        // objective 0.995: budget 0.005 * 24 = 0.12 unstable hours, 4 spent
+        assertThat((double) daily.getAs("error_budget_remaining")).isCloseTo(1 - 4 / 0.12, within(1e-9));
+        // 6h window: 4 of 6 unstable -> (4/6)/0.005; 24h: (4/24)/0.005
+        assertThat((double) daily.getAs("burn_rate_6h")).isCloseTo((4 / 6.0) / 0.005, within(1e-9));
+        assertThat((double) daily.getAs("burn_rate_24h")).isCloseTo((4 / 24.0) / 0.005, within(1e-9));
+        assertThat((String) daily.getAs("alert")).isEqualTo("page");
+        Row stage = spark.read().format("delta").load(warehouse.resolve(DailyRollupJob.ROLLUP).toString())
+                .where("dimension = 'tier' AND value = 'TIER0'").collectAsList().get(0);
+        assertThat((long) stage.getAs("unstable_hours")).isEqualTo(4);
+        assertThat((double) stage.getAs("stability")).isCloseTo(20 / 24.0, within(1e-12));
+    }
+
     private Map<String, Map<Integer, String>> statuses(Path warehouse) {
         return table(warehouse).select("model_id", "hour", "status").collectAsList().stream().collect(Collectors.groupingBy(
                 r -> r.getString(0),
