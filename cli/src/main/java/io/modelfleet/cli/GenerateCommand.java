@@ -12,9 +12,18 @@ import picocli.CommandLine.Option;
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
-        description = "Generate synthetic, seeded data: registries (and, later, prediction logs and traffic).",
-        subcommands = {GenerateCommand.Registry.class, GenerateCommand.Predictions.class})
-public final class GenerateCommand extends BaseCommand {
+        description = "Generate synthetic, seeded data: registries and prediction logs.",
+        footer = {"", "Examples:", "  modelfleet generate registry --models 10000 --out /tmp/fleet10k",
+            "  modelfleet generate predictions --from 2026-11-22T00 --to 2026-11-24T23"})
+public final class GenerateCommand extends BaseCommand implements CommandGroup {
+    @Override
+    public java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
+        java.util.Map<String, java.util.function.Supplier<Object>> subcommands = new java.util.LinkedHashMap<>();
+        subcommands.put("registry", Registry::new);
+        subcommands.put("predictions", Predictions::new);
+        return subcommands;
+    }
+
     @Override
     public Integer call() {
         spec.commandLine().usage(out());

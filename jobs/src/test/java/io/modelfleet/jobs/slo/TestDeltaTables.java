@@ -1,0 +1,39 @@
+package io.modelfleet.jobs.slo;
+
+import static org.apache.spark.sql.functions.expr;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelfleet.jobs.SharedSpark;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A write that dies midway (as a killed job does) leaves the table exactly as it was. */
+class TestDeltaTables {
+    @TempDir
+    Path dir;
+
+    private static Dataset<Row> day(SparkSession spark, String ds, int rows, boolean failMidway) {
+        Dataset<Row> frame = spark.range(rows).withColumn("ds", expr("'" + ds + "'"))
+                .withColumn("hour", expr("timestamp_seconds(1763596800 + (id % 24) * 3600)"));
+        return failMidway ? frame.withColumn("v", expr("if(id = " + rows / 2 + ", raise_error('killed'), id)")) : frame.withColumn("v", expr("id"));
+    }
+
+    @Test
+    void failedReplaceChangesNothing() {
+        SparkSession spark = SharedSpark.get();
+        Path table = dir.resolve("t");
+        DeltaTables.replace(day(spark, "2025-11-20", 1000, false), table, "ds = '2025-11-20'", "ds");
+        List<Row> before = spark.read().format("delta").load(table.toString()).orderBy("id").collectAsList();
+
+        assertThatThrownBy(() -> DeltaTables.replace(day(spark, "2025-11-20", 1000, true), table, "ds = '2025-11-20'", "ds"))
+                .hasMessageContaining("killed");
+        assertThat(spark.read().format("delta").load(table.toString()).orderBy("id").collectAsList()).isEqualTo(before);
+        assertThat(spark.sql("DESCRIBE HISTORY delta.`" + table + "`").count()).isEqualTo(1);
+    }
+}
