@@ -50,7 +50,7 @@ echo "DuckDB whole process: ${duck_wall} s, peak ${duck_rss} MiB"
 
 echo "SLO job in one SparkSession, 3 runs (first cold):"
 rm -rf "$WORK/warehouse-warm"
-read -r warm_wall warm_rss < <(timed java "${OPENS[@]}" -cp "$CP" io.modelfleet.bench.SparkSloWarm "$WORK/registry" "$WORK/logs" \
+read -r warm_wall warm_rss < <(timed java "${OPENS[@]}" -Xmx2g -cp "$CP" io.modelfleet.bench.SparkSloWarm "$WORK/registry" "$WORK/logs" \
   "$WORK/warehouse-warm" "$DAY" 3)
 grep "spark run" "$WORK/last.log" | tee "$WORK/spark.log"
 spark_warm=$(awk '/spark run/ {t=$4} END {print t}' "$WORK/spark.log")
@@ -59,7 +59,7 @@ echo "  (that process: peak ${warm_rss} MiB)"
 rm -rf "$WORK/warehouse-cold"
 read -r cold_wall cold_rss < <(timed bin/modelfleet slo run --registry "$WORK/registry" --logs "$WORK/logs" \
   --warehouse "$WORK/warehouse-cold" --from "${DAY}T00" --to "${DAY}T23" --master 'local[*]')
-rows=$(awk '/computed/ {gsub(",", "", $6); print $6}' "$WORK/last.log")
+rows=$(awk '/^computed/ {gsub(",", "", $5); print $5}' "$WORK/last.log")
 echo "modelfleet slo run whole process: ${cold_wall} s, peak ${cold_rss} MiB, ${rows} rows"
 
 awk -v w="$spark_warm" -v d="$duck_query" -v c="$cold_wall" -v dw="$duck_wall" -v r="$rows" 'BEGIN {

@@ -228,14 +228,17 @@ public final class HourlySloJob {
 
     private List<SloHourRecord> judgeAndWrite(List<Hour> computed, Map<Hour, Map<String, HourSums>> sums,
             Map<Hour, Map<String, String>> versions, String runId, Instant computedAt) {
-        Instant first = computed.get(0).start();
+        // Whole days are rewritten, so the replace is a partition (ds) predicate: Delta then swaps
+        // files by metadata instead of rewriting the rows around a range of hours.
+        Instant first = computed.get(0).start().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
         Instant last = computed.get(computed.size() - 1).start();
         Path table = warehouse.resolve(TABLE);
         Map<String, NavigableMap<Instant, SloHourRecord>> byModel = new HashMap<>();
         if (DeltaTables.exists(table)) {
+            Instant readUntil = last.plus(BASELINE_WINDOW).truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofDays(1));
             List<Row> existing = spark.read().format("delta").load(table.toString())
                     .where(col("hour").geq(Timestamp.from(first.minus(BASELINE_WINDOW)))
-                            .and(col("hour").leq(Timestamp.from(last.plus(BASELINE_WINDOW)))))
+                            .and(col("hour").lt(Timestamp.from(readUntil))))
                     .collectAsList();
             for (Row row : existing) {
                 SloHourRecord record = SloHourRecord.fromRow(row);
@@ -261,6 +264,7 @@ public final class HourlySloJob {
                 judgedUntil = lastInWindow;
             }
         }
+        judgedUntil = judgedUntil.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(23));
         List<SloHourRecord> toWrite = new ArrayList<>();
         for (Map.Entry<String, NavigableMap<Instant, SloHourRecord>> entry : byModel.entrySet()) {
             Optional<Model> model = registry.model(entry.getKey());
@@ -277,7 +281,7 @@ public final class HourlySloJob {
         toWrite.sort(Comparator.comparing(SloHourRecord::hour).thenComparing(SloHourRecord::modelId));
         Dataset<Row> frame = spark.createDataFrame(toWrite.stream().map(SloHourRecord::toRow).toList(), SloHourRecord.SCHEMA)
                 .repartition(col("ds"));
-        String predicate = DeltaTables.hourRange(first, judgedUntil);
+        String predicate = "ds >= '" + Hour.of(first).ds() + "' AND ds <= '" + Hour.of(judgedUntil).ds() + "'";
         DeltaTables.replace(frame, table, predicate, "ds");
         return toWrite;
     }
