@@ -33,8 +33,8 @@ public final class SqlCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "QUERY", description = "A Spark SQL query.")
     String query;
 
-    @Option(names = "--warehouse", paramLabel = "DIR", description = "Warehouse of Delta tables (default: from modelfleet.yaml).")
-    Path warehouse;
+    @Mixin
+    WarehouseOption warehouseOption;
 
     @Option(names = "--format", defaultValue = "table", description = "Output: table, csv or json (default: ${DEFAULT-VALUE}).")
     String format;
@@ -44,7 +44,7 @@ public final class SqlCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Path warehousePath = warehouse != null ? context().resolve(warehouse) : context().config().warehouse();
+        Path warehousePath = warehouseOption.resolve(context());
         Dataset<Row> result = new Warehouse(sparkOptions.start(context()), warehousePath).sql(query);
         List<String> columns = Arrays.asList(result.columns());
         List<Row> rows = result.limit(MAX_ROWS + 1).collectAsList();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.SparkOptions;
+import io.modelfleet.cli.WarehouseOption;
 import io.modelfleet.jobs.Hour;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.HourlySloJob;
@@ -67,8 +68,8 @@ public final class SloRunCommand extends BaseCommand {
     @Option(names = "--logs", paramLabel = "DIR", description = "Prediction logs (default: from modelfleet.yaml).")
     String logs;
 
-    @Option(names = "--warehouse", paramLabel = "DIR", description = "Warehouse of Delta tables (default: from modelfleet.yaml).")
-    Path warehouse;
+    @Mixin
+    WarehouseOption warehouseOption;
 
     @Option(names = "--format", defaultValue = "text", description = "Output: text or json (default: ${DEFAULT-VALUE}).")
     String format;
@@ -83,7 +84,7 @@ public final class SloRunCommand extends BaseCommand {
         Path registryPath = registryDir != null ? context().resolve(registryDir) : context().config().registry();
         Registry registry = RegistryLoader.loadValid(registryPath);
         String logsPath = logs != null ? context().resolve(Path.of(logs)).toString() : context().config().logs().toString();
-        Path warehousePath = warehouse != null ? context().resolve(warehouse) : context().config().warehouse();
+        Path warehousePath = warehouseOption.resolve(context());
         if (!java.nio.file.Files.isDirectory(Path.of(logsPath))) {
             throw ModelfleetException.userError("Cannot run SLOs: logs folder " + logsPath + " does not exist",
                     "pass --logs DIR, or generate logs with 'modelfleet generate predictions'");

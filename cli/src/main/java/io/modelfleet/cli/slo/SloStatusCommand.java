@@ -3,6 +3,7 @@ package io.modelfleet.cli.slo;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.SparkOptions;
+import io.modelfleet.cli.WarehouseOption;
 import io.modelfleet.cli.TextTable;
 import io.modelfleet.jobs.Warehouse;
 import java.nio.file.Path;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Option;
         description = "What on-call wants to see: models unstable in the latest hour and budgets burning, most critical first.",
         footer = {"", "Examples:", "  modelfleet slo status", "  modelfleet slo status --warehouse modelfleet-demo/warehouse --format json"})
 public final class SloStatusCommand extends BaseCommand {
-    @Option(names = "--warehouse", paramLabel = "DIR", description = "Warehouse of Delta tables (default: from modelfleet.yaml).")
-    Path warehouse;
+    @Mixin
+    WarehouseOption warehouseOption;
 
     @Option(names = "--format", defaultValue = "text", description = "Output: text or json (default: ${DEFAULT-VALUE}).")
     String format;
@@ -32,7 +33,7 @@ public final class SloStatusCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Path warehousePath = warehouse != null ? context().resolve(warehouse) : context().config().warehouse();
+        Path warehousePath = warehouseOption.resolve(context());
         SparkSession spark = sparkOptions.start(context());
         Warehouse tables = new Warehouse(spark, warehousePath);
         List<Row> latest = tables.sql("SELECT max(hour) FROM slo_hourly").collectAsList();
