@@ -40,6 +40,7 @@ public final class ModelfleetCommand implements Runnable, CommandGroup {
         subcommands.put("generate", GenerateCommand::new);
         subcommands.put("slo", io.modelfleet.cli.slo.SloCommand::new);
         subcommands.put("sql", SqlCommand::new);
+        subcommands.put("sim", io.modelfleet.cli.sim.SimCommand::new);
         subcommands.put("demo", DemoCommand::new);
         return Collections.unmodifiableMap(subcommands);
     }

@@ -1,0 +1,157 @@
+package io.modelfleet.cli.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.TextTable;
+import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.sim.queue.ErlangC;
+import io.modelfleet.sim.queue.QueueSimulation;
+import io.modelfleet.sim.queue.QueueStats;
+import io.modelfleet.sim.queue.ServiceTimes;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "queue",
+        mixinStandardHelpOptions = true,
+        description = "Waiting and time in system of c servers with Poisson arrivals: simulated, and analytic where a formula applies.",
+        footer = {
+            "",
+            "Service distributions: exp (M/M/c, compared with Erlang C), const, lognormal:CV, trace:FILE (service",
+            "times in ms, one per line, rescaled to --service-mean-ms); the last three are compared with the",
+            "Allen-Cunneen approximation.",
+            "",
+            "Examples:",
+            "  modelfleet sim queue --arrival-rate 20.4 --service-mean-ms 1000 --servers 24 --requests 3000000",
+            "  modelfleet sim queue --arrival-rate 900 --service-mean-ms 8 --servers 10 --service-dist lognormal:1.5 --format json"
+        })
+public final class SimQueueCommand extends BaseCommand {
+    @Option(names = "--arrival-rate", required = true, paramLabel = "L", description = "Arrivals per second.")
+    double arrivalRate;
+
+    @Option(names = "--service-mean-ms", required = true, paramLabel = "S", description = "Mean service time, milliseconds.")
+    double serviceMeanMs;
+
+    @Option(names = "--servers", required = true, paramLabel = "C", description = "Number of servers (replicas).")
+    int servers;
+
+    @Option(names = "--service-dist", defaultValue = "exp", paramLabel = "DIST", description = "exp, const, lognormal:CV or trace:FILE (default: ${DEFAULT-VALUE}).")
+    String serviceDist;
+
+    @Option(names = "--requests", defaultValue = "1000000", paramLabel = "N", description = "Simulated requests (default: ${DEFAULT-VALUE}).")
+    long requests;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--format", defaultValue = "text", description = "Output: text or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() {
+        if (!(serviceMeanMs > 0) || !(arrivalRate > 0)) {
+            throw ModelfleetException.userError("Cannot simulate: --arrival-rate and --service-mean-ms must be positive",
+                    "e.g. --arrival-rate 20.4 --service-mean-ms 1000");
+        }
+        double mean = serviceMeanMs / 1000;
+        ServiceTimes service = service(mean);
+        QueueStats analytic;
+        QueueStats simulated;
+        try {
+            analytic = serviceDist.equals("exp") ? ErlangC.mmc(arrivalRate, mean, servers)
+                    : ErlangC.allenCunneen(arrivalRate, mean, servers, service.cv());
+            simulated = QueueSimulation.run(arrivalRate, service, servers, requests, seed);
+        } catch (IllegalArgumentException e) {
+            throw ModelfleetException.userError(e.getMessage(), "raise --servers or lower --arrival-rate");
+        }
+        if (format.equals("json")) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
+            root.put("utilization", arrivalRate * mean / servers);
+            root.set("simulated", json(mapper, simulated));
+            root.set("analytic", json(mapper, analytic));
+            out().println(root.toPrettyString());
+            return ExitCodes.OK;
+        }
+        out().printf(Locale.ROOT, "%d servers, %.3f arrivals/s, service mean %.3f ms (%s, CV %.2f), utilization %.3f%n", servers, arrivalRate,
+                serviceMeanMs, serviceDist, service.cv(), arrivalRate * mean / servers);
+        TextTable table = new TextTable(List.of("", "simulated (" + String.format(Locale.ROOT, "%,d", simulated.requests().orElse(0L))
+                + " counted)", analytic.method()));
+        row(table, "P(wait > 0)", simulated, analytic, QueueStats::pWait, "%.4f");
+        row(table, "mean wait ms", simulated, analytic, QueueStats::meanWaitMs, "%.3f");
+        row(table, "p50 wait ms", simulated, analytic, QueueStats::p50WaitMs, "%.3f");
+        row(table, "p90 wait ms", simulated, analytic, QueueStats::p90WaitMs, "%.3f");
+        row(table, "p99 wait ms", simulated, analytic, QueueStats::p99WaitMs, "%.3f");
+        row(table, "p99.9 wait ms", simulated, analytic, QueueStats::p999WaitMs, "%.3f");
+        row(table, "mean sojourn ms", simulated, analytic, QueueStats::meanSojournMs, "%.3f");
+        row(table, "p50 sojourn ms", simulated, analytic, QueueStats::p50SojournMs, "%.3f");
+        row(table, "p90 sojourn ms", simulated, analytic, QueueStats::p90SojournMs, "%.3f");
+        row(table, "p99 sojourn ms", simulated, analytic, QueueStats::p99SojournMs, "%.3f");
+        row(table, "p99.9 sojourn ms", simulated, analytic, QueueStats::p999SojournMs, "%.3f");
+        table.print(out());
+        out().flush();
+        return ExitCodes.OK;
+    }
+
+    private static void row(TextTable table, String label, QueueStats a, QueueStats b, ToDoubleFunction<QueueStats> f, String pattern) {
+        List<String> cells = new ArrayList<>();
+        cells.add(label);
+        cells.add(String.format(Locale.ROOT, pattern, f.applyAsDouble(a)));
+        cells.add(String.format(Locale.ROOT, pattern, f.applyAsDouble(b)));
+        table.row(cells);
+    }
+
+    private static ObjectNode json(ObjectMapper mapper, QueueStats s) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("method", s.method());
+        s.requests().ifPresent(n -> node.put("requests", n));
+        node.put("p_wait", s.pWait());
+        node.put("mean_wait_ms", s.meanWaitMs());
+        node.put("p50_wait_ms", s.p50WaitMs());
+        node.put("p90_wait_ms", s.p90WaitMs());
+        node.put("p99_wait_ms", s.p99WaitMs());
+        node.put("p999_wait_ms", s.p999WaitMs());
+        node.put("mean_sojourn_ms", s.meanSojournMs());
+        node.put("p50_sojourn_ms", s.p50SojournMs());
+        node.put("p90_sojourn_ms", s.p90SojournMs());
+        node.put("p99_sojourn_ms", s.p99SojournMs());
+        node.put("p999_sojourn_ms", s.p999SojournMs());
+        return node;
+    }
+
+    private ServiceTimes service(double mean) {
+        if (serviceDist.equals("exp")) {
+            return ServiceTimes.exponential(mean);
+        }
+        if (serviceDist.equals("const")) {
+            return ServiceTimes.constant(mean);
+        }
+        try {
+            if (serviceDist.startsWith("lognormal:")) {
+                double cv = Double.parseDouble(serviceDist.substring("lognormal:".length()));
+                if (!(cv > 0)) {
+                    throw new NumberFormatException();
+                }
+                return ServiceTimes.lognormal(mean, cv);
+            }
+            if (serviceDist.startsWith("trace:")) {
+                return ServiceTimes.trace(context().resolve(Path.of(serviceDist.substring("trace:".length()))), mean);
+            }
+        } catch (NumberFormatException e) {
+            throw ModelfleetException.userError("Cannot read --service-dist " + serviceDist + ": CV must be a positive number",
+                    "e.g. lognormal:1.5");
+        } catch (IOException | IllegalArgumentException e) {
+            throw ModelfleetException.userError("Cannot read --service-dist " + serviceDist + ": " + e.getMessage(),
+                    "a trace file holds one service time in milliseconds per line");
+        }
+        throw ModelfleetException.userError("Unknown --service-dist '" + serviceDist + "'", "use exp, const, lognormal:CV or trace:FILE");
+    }
+}

@@ -1,0 +1,85 @@
+package io.modelfleet.sim.queue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/** Service-time distributions for the simulator, all with a given mean (seconds). */
+public interface ServiceTimes {
+    double next(SplittableRandom random);
+
+    /** Coefficient of variation (std / mean), for the analytic approximations. */
+    double cv();
+
+    static ServiceTimes exponential(double mean) {
+        return new ServiceTimes() {
+            public double next(SplittableRandom random) {
+                return -mean * Math.log(1 - random.nextDouble());
+            }
+
+            public double cv() {
+                return 1;
+            }
+        };
+    }
+
+    static ServiceTimes constant(double mean) {
+        return new ServiceTimes() {
+            public double next(SplittableRandom random) {
+                return mean;
+            }
+
+            public double cv() {
+                return 0;
+            }
+        };
+    }
+
+    /** Lognormal with the given mean and coefficient of variation. */
+    static ServiceTimes lognormal(double mean, double cv) {
+        double sigma2 = Math.log(1 + cv * cv);
+        double sigma = Math.sqrt(sigma2);
+        double mu = Math.log(mean) - sigma2 / 2;
+        return new ServiceTimes() {
+            public double next(SplittableRandom random) {
+                double z = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+                return Math.exp(mu + sigma * z);
+            }
+
+            public double cv() {
+                return cv;
+            }
+        };
+    }
+
+    /** Resamples measured service times (milliseconds, one per line), rescaled to {@code mean}. */
+    static ServiceTimes trace(Path file, double mean) throws IOException {
+        double[] samples = Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .mapToDouble(Double::parseDouble).toArray();
+        if (samples.length == 0) {
+            throw new IllegalArgumentException("Cannot use trace " + file + ": it holds no service times");
+        }
+        double sum = 0;
+        double sumSq = 0;
+        for (double s : samples) {
+            if (!(s > 0)) {
+                throw new IllegalArgumentException("Cannot use trace " + file + ": service times must be positive, found " + s);
+            }
+            sum += s;
+            sumSq += s * s;
+        }
+        double traceMean = sum / samples.length;
+        double scale = mean / traceMean;
+        double cv = Math.sqrt(Math.max(0, sumSq / samples.length - traceMean * traceMean)) / traceMean;
+        return new ServiceTimes() {
+            public double next(SplittableRandom random) {
+                return samples[random.nextInt(samples.length)] * scale;
+            }
+
+            public double cv() {
+                return cv;
+            }
+        };
+    }
+}
