@@ -95,7 +95,8 @@ public final class DemoCommand extends BaseCommand {
         out.println();
         out.println("Try next:");
         out.println("  cd " + dir + " && " + command + " registry list --tier TIER0");
-        out.println("  " + command + " --config " + dir.resolve("modelfleet.yaml") + " registry show " + registry.models().get(0).id());
+        out.println("  " + command + " --config " + dir.resolve("modelfleet.yaml") + " registry show "
+                + registry.models().stream().filter(m -> m.tier() == Tier.TIER0).findFirst().orElse(registry.models().get(0)).id());
         out.flush();
         return ExitCodes.OK;
     }

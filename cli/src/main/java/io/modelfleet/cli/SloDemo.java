@@ -87,7 +87,7 @@ final class SloDemo {
         out.println();
 
         Warehouse tables = new Warehouse(spark, warehouse);
-        out.println("5. What the SLO job found (each model's first flagged hour; all flags below)");
+        out.println("5. What the SLO job found: every model it flagged, from its first flagged hour");
         List<Row> flagged = tables.sql("SELECT model_id, tier, status, min(hour), count(*), min_by(reasons, hour) FROM slo_hourly"
                 + " WHERE status IN ('UNSTABLE', 'INSUFFICIENT_DATA') GROUP BY model_id, tier, status ORDER BY tier, model_id").collectAsList();
         TextTable found = new TextTable(List.of("tier", "model", "status", "from (UTC)", "hours", "first reason", "injected"));
@@ -114,13 +114,14 @@ final class SloDemo {
         List<Row> budgets = tables.sql("SELECT tier, model_id, alert, burn_rate_6h, burn_rate_24h, error_budget_remaining FROM slo_daily"
                 + " WHERE ds = '" + days.last() + "' AND alert <> 'none' ORDER BY tier, model_id").collectAsList();
         if (!budgets.isEmpty()) {
-            TextTable table = new TextTable(List.of("tier", "model", "alert", "burn 6h", "burn 24h", "budget left"));
+            TextTable table = new TextTable(List.of("tier", "model", "alert", "burn 6h", "burn 24h", "28-day budget spent"));
             for (Row r : budgets) {
                 table.row(List.of(r.getString(0), r.getString(1), r.getString(2), String.format(Locale.ROOT, "%.1f", r.getDouble(3)),
                         String.format(Locale.ROOT, "%.1f", r.getDouble(4)),
-                        String.format(Locale.ROOT, "%.0f%%", 100 * r.getDouble(5))));
+                        String.format(Locale.ROOT, "%.0f%%", 100 * (1 - r.getDouble(5)))));
             }
             table.print(out, "   ");
+            out.println("   (the budget counts evaluated hours; with 3 days of data a few bad hours spend it many times over)");
         }
         out.println();
         out.println("   The tables are Delta, in " + warehouse + ": slo_hourly, slo_daily, slo_daily_rollup, slo_unregistered.");

@@ -19,6 +19,7 @@ public final class Registry {
     private final Optional<TierPolicies> tierPolicies;
     private final List<Team> teams;
     private final List<Model> models;
+    private final Map<String, Model> modelsById;
     private final Supplier<String> contentHash;
     private volatile String hash;
 
@@ -28,6 +29,10 @@ public final class Registry {
         this.tierPolicies = requireNonNull(tierPolicies, "tierPolicies is null");
         this.teams = teams.stream().sorted(Comparator.comparing(Team::id)).toList();
         this.models = models.stream().sorted(Comparator.comparing(Model::id).thenComparing(Model::file)).toList();
+        // jobs look models up once per model-hour; an invalid registry may repeat an id, the first file wins
+        Map<String, Model> byId = new java.util.HashMap<>();
+        this.models.forEach(m -> byId.putIfAbsent(m.id(), m));
+        this.modelsById = java.util.Collections.unmodifiableMap(byId);
         this.contentHash = requireNonNull(contentHash, "contentHash is null");
     }
 
@@ -61,7 +66,7 @@ public final class Registry {
     }
 
     public Optional<Model> model(String id) {
-        return models.stream().filter(m -> m.id().equals(id)).findFirst();
+        return Optional.ofNullable(modelsById.get(id));
     }
 
     public Optional<Team> team(String id) {

@@ -78,6 +78,7 @@ public record Incident(Kind kind, String modelId, Hour from, double value) {
 
     @Override
     public String toString() {
-        return kind.id() + ":" + modelId + ":" + from + ":" + value;
+        String number = value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        return kind.id() + ":" + modelId + ":" + from + ":" + number;
     }
 }

@@ -112,7 +112,6 @@ public final class HourlySloJob {
             }
         }
         Map<Hour, Map<String, HourSums>> sums = new HashMap<>();
-        Map<Hour, Map<String, String>> versions = new HashMap<>();
         long rowsRead = 0;
         long phase = System.nanoTime();
         if (!dirs.isEmpty()) {
@@ -147,14 +146,16 @@ public final class HourlySloJob {
         phase = timing("map ids", phase);
         List<SloHourRecord> written = List.of();
         if (!computed.isEmpty()) {
-            written = judgeAndWrite(computed, sums, versions, runId, computedAt);
+            written = judgeAndWrite(computed, sums, runId, computedAt);
             phase = timing("judge and write", phase);
             writeUnregistered(computed, unregisteredRows);
             timing("unregistered", phase);
         }
         Map<SloStatus, Long> statuses = new EnumMap<>(SloStatus.class);
+        java.util.Set<Instant> computedStarts = new java.util.HashSet<>();
+        computed.forEach(h -> computedStarts.add(h.start()));
         for (SloHourRecord record : written) {
-            if (computed.contains(Hour.of(record.hour())) && record.runId().equals(runId)) {
+            if (computedStarts.contains(record.hour()) && record.runId().equals(runId)) {
                 statuses.merge(SloStatus.valueOf(record.status()), 1L, Long::sum);
             }
         }
@@ -227,7 +228,7 @@ public final class HourlySloJob {
     }
 
     private List<SloHourRecord> judgeAndWrite(List<Hour> computed, Map<Hour, Map<String, HourSums>> sums,
-            Map<Hour, Map<String, String>> versions, String runId, Instant computedAt) {
+            String runId, Instant computedAt) {
         // Whole days are rewritten, so the replace is a partition (ds) predicate: Delta then swaps
         // files by metadata instead of rewriting the rows around a range of hours.
         Instant first = computed.get(0).start().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
@@ -252,7 +253,8 @@ public final class HourlySloJob {
                 if (model.lifecycle() == Lifecycle.DEPRECATED && s.isEmpty()) {
                     continue;
                 }
-                String version = versions.getOrDefault(hour, Map.of()).getOrDefault(model.id(), model.serving().version());
+                // the logs' model_version is not scanned (a second string column per row); the registry's is used
+                String version = model.serving().version();
                 byModel.computeIfAbsent(model.id(), k -> new TreeMap<>())
                         .put(hour.start(), unjudged(model, hour, version, s.orElse(HourSums.EMPTY), runId, computedAt));
             }
