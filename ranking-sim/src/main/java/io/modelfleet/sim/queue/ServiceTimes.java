@@ -82,4 +82,23 @@ public interface ServiceTimes {
             }
         };
     }
+
+    /** Resamples measured service times, in seconds, as they are. */
+    static ServiceTimes empirical(double[] seconds) {
+        if (seconds.length == 0) {
+            throw new IllegalArgumentException("Cannot resample service times: none were measured");
+        }
+        double[] samples = seconds.clone();
+        double mean = java.util.Arrays.stream(samples).average().orElseThrow();
+        double variance = java.util.Arrays.stream(samples).map(s -> (s - mean) * (s - mean)).sum() / samples.length;
+        return new ServiceTimes() {
+            public double next(SplittableRandom random) {
+                return samples[random.nextInt(samples.length)];
+            }
+
+            public double cv() {
+                return Math.sqrt(variance) / mean;
+            }
+        };
+    }
 }
