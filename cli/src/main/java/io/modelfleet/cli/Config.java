@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <pre>
  * registry: registry        # the registry folder
- * logs: logs                # prediction logs and recorded traffic
+ * logs: logs                # prediction logs (recorded traffic goes to 'traffic' next to it)
  * warehouse: warehouse      # Delta tables
  * state: state              # scheduler job store and snapshots
  * spark:
@@ -106,5 +106,10 @@ public record Config(Optional<Path> file, Path registry, Path logs, Path warehou
                     "write e.g. '" + key + ": " + key + "'");
         }
         return base.resolve(value.asText()).normalize();
+    }
+
+    /** Recorded ranking traffic: the folder {@code traffic} next to the logs folder. */
+    public Path traffic() {
+        return logs.resolveSibling("traffic");
     }
 }

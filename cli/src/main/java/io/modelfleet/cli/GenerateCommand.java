@@ -12,15 +12,17 @@ import picocli.CommandLine.Option;
 @Command(
         name = "generate",
         mixinStandardHelpOptions = true,
-        description = "Generate synthetic, seeded data: registries and prediction logs.",
+        description = "Generate synthetic, seeded data: registries, prediction logs and recorded ranking traffic.",
         footer = {"", "Examples:", "  modelfleet generate registry --models 10000 --out /tmp/fleet10k",
-            "  modelfleet generate predictions --from 2026-11-22T00 --to 2026-11-24T23"})
+            "  modelfleet generate predictions --from 2026-11-22T00 --to 2026-11-24T23",
+            "  modelfleet generate traffic --from 2026-11-24T00 --to 2026-11-24T23"})
 public final class GenerateCommand extends BaseCommand implements CommandGroup {
     @Override
     public java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
         java.util.Map<String, java.util.function.Supplier<Object>> subcommands = new java.util.LinkedHashMap<>();
         subcommands.put("registry", Registry::new);
         subcommands.put("predictions", Predictions::new);
+        subcommands.put("traffic", Traffic::new);
         return subcommands;
     }
 
@@ -130,6 +132,62 @@ public final class GenerateCommand extends BaseCommand implements CommandGroup {
             var summary = generator.write(hours, target);
             out().printf(java.util.Locale.ROOT, "wrote %s: %,d rows planned for %d models over %d hours in %.1f s%n", target,
                     summary.plannedRows(), summary.models(), summary.hours(), (System.nanoTime() - start) / 1e9);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "traffic",
+            mixinStandardHelpOptions = true,
+            description = "Write seeded recorded ranking traffic (Parquet, ds=/hr= partitions) for the registry's surfaces.",
+            footer = {
+                "",
+                "Per request: time, surface, user features, 600-3000 sourced candidate ids, the sample rate (one recorded",
+                "request stands for 1/sample_rate production requests) and 6 logged impressions with click labels drawn",
+                "from a hidden ground-truth click model; plus items/ (item features) and traffic.json.",
+                "Production volume is 8 billion requests a day, peak 3x trough at 20h UTC, whatever --requests-per-day is.",
+                "",
+                "Examples:",
+                "  modelfleet generate traffic --from 2026-11-24T00 --to 2026-11-24T23",
+                "  modelfleet generate traffic --registry registry --out traffic --from 2026-11-24T00 --to 2026-11-24T23 \\",
+                "      --requests-per-day 1000000 --seed 7"
+            })
+    static final class Traffic extends BaseCommand {
+        @Option(names = "--registry", paramLabel = "DIR", description = "Registry folder (default: from modelfleet.yaml).")
+        Path registryDir;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Traffic folder (default: 'traffic' next to the logs folder).")
+        Path out;
+
+        @Option(names = "--from", required = true, paramLabel = "H", description = "First hour, YYYY-MM-DDTHH (UTC).")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "H", description = "Last hour, included.")
+        String to;
+
+        @Option(names = "--requests-per-day", defaultValue = "100000", paramLabel = "N",
+                description = "Recorded requests per day over all surfaces (default: ${DEFAULT-VALUE}).")
+        long requestsPerDay;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @picocli.CommandLine.Mixin
+        SparkOptions sparkOptions;
+
+        @Override
+        public Integer call() {
+            var hours = io.modelfleet.jobs.Hour.range(io.modelfleet.jobs.Hour.parse(from), io.modelfleet.jobs.Hour.parse(to));
+            var registry = io.modelfleet.registry.RegistryLoader.loadValid(
+                    registryDir != null ? context().resolve(registryDir) : context().config().registry());
+            Path target = out != null ? context().resolve(out) : context().config().traffic();
+            var spark = sparkOptions.start(context());
+            var generator = new io.modelfleet.launch.traffic.TrafficGenerator(spark, registry, seed, requestsPerDay);
+            err().println("writing " + hours.size() + " hour(s) of recorded traffic to " + target + "...");
+            long start = System.nanoTime();
+            var summary = generator.write(hours, target);
+            out().printf(java.util.Locale.ROOT, "wrote %s: %,d recorded requests over %d hours for %d surfaces in %.1f s%n", target,
+                    summary.requests(), summary.hours(), summary.surfaces().size(), (System.nanoTime() - start) / 1e9);
             return ExitCodes.OK;
         }
     }

@@ -41,6 +41,7 @@ public final class ModelfleetCommand implements Runnable, CommandGroup {
         subcommands.put("slo", io.modelfleet.cli.slo.SloCommand::new);
         subcommands.put("sql", SqlCommand::new);
         subcommands.put("sim", io.modelfleet.cli.sim.SimCommand::new);
+        subcommands.put("launch", io.modelfleet.cli.launch.LaunchCommand::new);
         subcommands.put("demo", DemoCommand::new);
         return Collections.unmodifiableMap(subcommands);
     }

@@ -140,6 +140,28 @@ public final class RegistryLoader {
         return report.registry();
     }
 
+    /**
+     * Reads one model entry that lives outside the registry, such as a launch candidate, checked
+     * against the model schema (cross-file rules need the registry, so they are the caller's).
+     */
+    public static Model loadModelFile(Path file) {
+        requireNonNull(file, "file is null");
+        if (!Files.isRegularFile(file)) {
+            throw ModelfleetException.userError("Cannot read model entry " + file + ": no such file",
+                    "pass the YAML file of the model entry, e.g. a copy of models/<team>/<id>.yaml with the new version");
+        }
+        Path absolute = file.toAbsolutePath().normalize();
+        LoadedFile loaded = new FileValidator(() -> catalogFuture().join())
+                .validate(absolute.getParent(), absolute, LoadedFile.FileKind.MODEL);
+        List<Diagnostic> errors = loaded.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).sorted().toList();
+        if (!errors.isEmpty() || loaded.entry().isEmpty()) {
+            String first = errors.isEmpty() ? "it holds no model entry" : errors.get(0).formatLine();
+            throw ModelfleetException.userError("Cannot use model entry " + file + ": " + Math.max(1, errors.size()) + " error(s), first: "
+                    + first, errors.isEmpty() ? "write one Model entry (kind: Model)" : errors.get(0).hint());
+        }
+        return (Model) loaded.entry().get();
+    }
+
     private static CompletableFuture<List<LoadedFile>> validateAsync(Path root, CompletableFuture<SchemaCatalog> catalog,
             List<Candidate> candidates) {
         // Parsing does not need the schemas: workers parse first and wait for the catalog only to validate.

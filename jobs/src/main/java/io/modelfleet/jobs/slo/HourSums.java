@@ -20,7 +20,7 @@ package io.modelfleet.jobs.slo;
  * @param positives events with label 1
  */
 public record HourSums(long rows, long invalid, long unlabeled, long events, long positives, double w, double wy, double wp,
-        double wl, double ww, double wwy, double wwpp, double wwpy, double wwll, double wwly, double wwl) {
+        double wl, double ww, double wwy, double wwpp, double wwpy, double wwll, double wwly, double wwl) implements java.io.Serializable {
     public static final double CLIP = 1e-7;
 
     public static final HourSums EMPTY = new HourSums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -45,5 +45,12 @@ public record HourSums(long rows, long invalid, long unlabeled, long events, lon
         return new HourSums(rows + 1, invalid, unlabeled, events + 1, positives + y, w + weightValue, wy + weightValue * y,
                 wp + weightValue * p, wl + weightValue * loss, ww + ww1, wwy + ww1 * y, wwpp + ww1 * p * p, wwpy + ww1 * p * y,
                 wwll + ww1 * loss * loss, wwly + ww1 * loss * y, wwl + ww1 * loss);
+    }
+
+    /** The sums of both parts: merges what separate tasks saw. */
+    public HourSums plus(HourSums o) {
+        return new HourSums(rows + o.rows, invalid + o.invalid, unlabeled + o.unlabeled, events + o.events, positives + o.positives,
+                w + o.w, wy + o.wy, wp + o.wp, wl + o.wl, ww + o.ww, wwy + o.wwy, wwpp + o.wwpp, wwpy + o.wwpy, wwll + o.wwll,
+                wwly + o.wwly, wwl + o.wwl);
     }
 }

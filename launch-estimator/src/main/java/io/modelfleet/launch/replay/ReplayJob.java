@@ -1,0 +1,248 @@
+package io.modelfleet.launch.replay;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import io.modelfleet.jobs.Hour;
+import io.modelfleet.jobs.slo.HourSums;
+import io.modelfleet.launch.traffic.TrafficSet;
+import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.sim.funnel.ClickModel;
+import io.modelfleet.sim.funnel.Funnel;
+import io.modelfleet.sim.funnel.Scorer;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Replays recorded requests of one surface through the production funnel and the candidate's,
+ * paired: every sampled request goes through both, in alternating order, on the same thread.
+ *
+ * <p>Three passes over the traffic: the request rate of each hour from every recorded request;
+ * CPU time and FLOPs per stage from a sample of each hour's requests (the hash of the request id
+ * decides, so the sample is the same on every run); and the offline quality of both models at the
+ * candidate's stage on every logged impression.
+ */
+public final class ReplayJob {
+    /** Untimed requests each task runs through both funnels before it measures: JIT warm-up. */
+    static final int WARM_UP_REQUESTS = 40;
+
+    private final SparkSession spark;
+    private final TrafficSet traffic;
+
+    public ReplayJob(SparkSession spark, TrafficSet traffic) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.traffic = requireNonNull(traffic, "traffic is null");
+    }
+
+    /**
+     * @param qualityStage index of the stage whose model the candidate replaces
+     * @param samplesPerHour requests per hour to time (all of them if the hour has fewer)
+     */
+    public ReplayResult run(String surface, List<Hour> hours, List<StageSpec> production, List<StageSpec> candidate, int qualityStage,
+            int samplesPerHour, long seed) {
+        Dataset<Row> requests = requests(surface, hours);
+        List<ReplayResult.HourRate> rates = rates(requests);
+        if (rates.isEmpty()) {
+            throw ModelfleetException.userError("Cannot replay: no recorded " + surface + " requests in " + hours.get(0) + " .. "
+                    + hours.get(hours.size() - 1) + " under " + traffic.requests(),
+                    "pick hours the traffic covers (it has " + describe(traffic.hours()) + "), or generate traffic for them");
+        }
+        float[] items = traffic.loadItems(spark);
+        Broadcast<float[]> itemsBroadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(items);
+        try {
+            Replayer replayer = new Replayer(traffic.manifest().seed(), surface, production, candidate, qualityStage, itemsBroadcast);
+            spark.sparkContext().setJobGroup("modelfleet-launch-replay", "replay " + surface + " traffic", false);
+            String fractions = rates.stream()
+                    .map(r -> "WHEN " + r.hour().epochHour() + "L THEN " + Math.min(1.0, (double) samplesPerHour / r.recorded()))
+                    .collect(Collectors.joining(" ", "CASE epoch_hour ", " ELSE 0 END"));
+            Dataset<Row> sampled = requests
+                    .where(expr("(xxhash64(request_id, " + seed + "L) & 16777215) / 16777216.0D < " + fractions))
+                    .select("epoch_hour", "user_features", "candidate_ids");
+            List<ReplayResult.Sample> samples = sampled.javaRDD().mapPartitions(replayer::time).collect();
+            spark.sparkContext().setJobGroup("modelfleet-launch-quality", "score " + surface + " impressions", false);
+            List<HourQuality> partial = requests.select("epoch_hour", "user_features", "impressions")
+                    .javaRDD().mapPartitions(replayer::quality).collect();
+            Map<Hour, HourSums[]> quality = new TreeMap<>();
+            for (HourQuality q : partial) {
+                HourSums[] sums = quality.computeIfAbsent(new Hour(Instant.ofEpochSecond(q.epochHour() * 3600)),
+                        h -> new HourSums[] {HourSums.EMPTY, HourSums.EMPTY});
+                sums[q.side()] = sums[q.side()].plus(q.sums());
+            }
+            List<ReplayResult.Sample> ordered = new ArrayList<>(samples);
+            ordered.sort(java.util.Comparator.comparingLong(ReplayResult.Sample::epochHour).thenComparingInt(ReplayResult.Sample::stage)
+                    .thenComparingInt(ReplayResult.Sample::side).thenComparingLong(ReplayResult.Sample::flops)
+                    .thenComparingInt(ReplayResult.Sample::candidates));
+            return new ReplayResult(rates, ordered, quality);
+        } finally {
+            itemsBroadcast.destroy();
+        }
+    }
+
+    private Dataset<Row> requests(String surface, List<Hour> hours) {
+        String wanted = hours.stream().filter(h -> java.nio.file.Files.isDirectory(traffic.requests(h)))
+                .map(h -> "'" + h.ds() + "T" + h.hr() + "'").collect(Collectors.joining(", "));
+        if (wanted.isEmpty()) {
+            throw ModelfleetException.userError("Cannot replay: no traffic for hours " + hours.get(0) + " .. " + hours.get(hours.size() - 1)
+                    + " under " + traffic.requests(), "pick hours the traffic covers (it has " + describe(traffic.hours())
+                    + "), or generate traffic for them");
+        }
+        return spark.read().parquet(traffic.requests().toString())
+                .where(expr("concat(ds, 'T', hr) IN (" + wanted + ")"))
+                .where(col("surface").equalTo(surface))
+                .withColumn("epoch_hour", expr("CAST(unix_timestamp(concat(ds, ' ', hr, ':00:00')) / 3600 AS BIGINT)"));
+    }
+
+    private static List<ReplayResult.HourRate> rates(Dataset<Row> requests) {
+        List<ReplayResult.HourRate> rates = new ArrayList<>();
+        for (Row row : requests.groupBy("epoch_hour").agg(expr("count(*)"), expr("sum(1 / sample_rate)")).orderBy("epoch_hour")
+                .collectAsList()) {
+            rates.add(new ReplayResult.HourRate(new Hour(Instant.ofEpochSecond(row.getLong(0) * 3600)), row.getLong(1),
+                    row.getDouble(2) / 3600));
+        }
+        return rates;
+    }
+
+    private static String describe(List<Hour> hours) {
+        return hours.isEmpty() ? "no hours" : hours.size() + " hours, " + hours.get(0) + " .. " + hours.get(hours.size() - 1);
+    }
+
+    /** Per-task sums of one side's predictions on one hour's impressions. */
+    record HourQuality(long epochHour, int side, HourSums sums) implements Serializable {}
+
+    /** The code tasks run: builds both funnels once per partition. */
+    private static final class Replayer implements Serializable {
+        private final long trafficSeed;
+        private final String surface;
+        private final List<StageSpec> production;
+        private final List<StageSpec> candidate;
+        private final int qualityStage;
+        private final Broadcast<float[]> items;
+
+        Replayer(long trafficSeed, String surface, List<StageSpec> production, List<StageSpec> candidate, int qualityStage,
+                Broadcast<float[]> items) {
+            this.trafficSeed = trafficSeed;
+            this.surface = surface;
+            this.production = List.copyOf(production);
+            this.candidate = List.copyOf(candidate);
+            this.qualityStage = qualityStage;
+            this.items = items;
+        }
+
+        Iterator<ReplayResult.Sample> time(Iterator<Row> rows) {
+            ClickModel truth = new ClickModel(trafficSeed);
+            float[] features = items.value();
+            double base = ClickModel.baseLogit(surface);
+            Funnel[] funnels = {
+                new Funnel(production.stream().map(s -> s.build(truth)).toList(), features, base),
+                new Funnel(candidate.stream().map(s -> s.build(truth)).toList(), features, base)};
+            // Stages before the first one that differs see the same model and the same input on both sides.
+            int shared = 0;
+            while (shared < production.size() && production.get(shared).sameAs(candidate.get(shared))) {
+                shared++;
+            }
+            warmUp(funnels, features.length / io.modelfleet.sim.funnel.FeatureSpace.ITEM_WIDTH);
+            List<ReplayResult.Sample> out = new ArrayList<>();
+            long index = 0;
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                long hour = row.getLong(0);
+                float[] user = floats(row.getList(1));
+                int[] ids = ints(row.getList(2));
+                Funnel.Cost[] costs = new Funnel.Cost[2];
+                int first = (int) (index++ & 1);
+                costs[first] = funnels[first].replay(user, ids, ids.length);
+                costs[1 - first] = funnels[1 - first].replay(user, ids, ids.length);
+                for (int side = 0; side < 2; side++) {
+                    for (int s = 0; s < production.size(); s++) {
+                        Funnel.Cost cost = costs[s < shared ? ReplayResult.PRODUCTION : side];
+                        out.add(new ReplayResult.Sample(hour, s, side, cost.cpuNanos()[s], cost.flops()[s], cost.candidates()[s]));
+                    }
+                }
+            }
+            return out.iterator();
+        }
+
+        Iterator<HourQuality> quality(Iterator<Row> rows) {
+            ClickModel truth = new ClickModel(trafficSeed);
+            float[] features = items.value();
+            double base = ClickModel.baseLogit(surface);
+            Scorer[] scorers = {production.get(qualityStage).build(truth).scorer(), candidate.get(qualityStage).build(truth).scorer()};
+            Map<Long, HourSums[]> sums = new HashMap<>();
+            int[] ids = new int[16];
+            int[] labels = new int[16];
+            float[] logits = new float[16];
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                long hour = row.getLong(0);
+                float[] user = floats(row.getList(1));
+                List<Row> impressions = row.getList(2);
+                int n = impressions.size();
+                if (ids.length < n) {
+                    ids = new int[n];
+                    labels = new int[n];
+                    logits = new float[n];
+                }
+                for (int i = 0; i < n; i++) {
+                    ids[i] = impressions.get(i).getInt(0);
+                    labels[i] = impressions.get(i).getInt(2);
+                }
+                HourSums[] hourSums = sums.computeIfAbsent(hour, h -> new HourSums[] {HourSums.EMPTY, HourSums.EMPTY});
+                for (int side = 0; side < 2; side++) {
+                    scorers[side].score(base, user, features, ids, n, logits);
+                    HourSums s = hourSums[side];
+                    for (int i = 0; i < n; i++) {
+                        s = s.add(Scorer.probability(logits[i]), labels[i], 1.0);
+                    }
+                    hourSums[side] = s;
+                }
+            }
+            List<HourQuality> out = new ArrayList<>();
+            sums.forEach((hour, s) -> {
+                out.add(new HourQuality(hour, ReplayResult.PRODUCTION, s[0]));
+                out.add(new HourQuality(hour, ReplayResult.CANDIDATE, s[1]));
+            });
+            return out.iterator();
+        }
+
+        private static void warmUp(Funnel[] funnels, int itemCount) {
+            SplittableRandom random = new SplittableRandom(1);
+            float[] user = new float[io.modelfleet.sim.funnel.FeatureSpace.USER_WIDTH];
+            for (int r = 0; r < WARM_UP_REQUESTS; r++) {
+                int[] ids = random.ints(1_400, 0, itemCount).toArray();
+                for (Funnel funnel : funnels) {
+                    funnel.replay(user, ids, ids.length);
+                }
+            }
+        }
+
+        private static float[] floats(List<Float> values) {
+            float[] out = new float[values.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i);
+            }
+            return out;
+        }
+
+        private static int[] ints(List<Integer> values) {
+            int[] out = new int[values.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = values.get(i);
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.modelfleet.launch.replay;
+
+import io.modelfleet.registry.Model;
+import io.modelfleet.sim.funnel.ClickModel;
+import io.modelfleet.sim.funnel.Funnel;
+import io.modelfleet.sim.funnel.Scorer;
+import io.modelfleet.sim.funnel.ScorerSpec;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One funnel stage as the replay ships it to Spark tasks: which model version scores, with what
+ * scorer, keeping how many candidates. The scorer's weights follow from (model id, version), so
+ * every task builds the same one.
+ */
+public record StageSpec(String stage, String modelId, String version, String kind, int inputWidth, List<Integer> hidden, int keepTop)
+        implements Serializable {
+    /** Candidates a stage passes on when its entry does not say. */
+    public static final int DEFAULT_ESR_KEEP = 500;
+    public static final int DEFAULT_LSR_KEEP = 50;
+
+    public static StageSpec of(Model model) {
+        Model.Scorer scorer = model.serving().scorer();
+        String stage = model.funnelStage().name().toLowerCase(java.util.Locale.ROOT);
+        int keep = (int) model.serving().keepTop().orElse("esr".equals(stage) ? DEFAULT_ESR_KEEP : DEFAULT_LSR_KEEP);
+        return new StageSpec(stage, model.id(), model.serving().version(), scorer.kind(), scorer.inputWidth(), scorer.hidden(), keep);
+    }
+
+    public ScorerSpec scorerSpec() {
+        return ScorerSpec.of(kind, inputWidth, hidden);
+    }
+
+    public Funnel.Stage build(ClickModel truth) {
+        return new Funnel.Stage(stage, new Scorer(scorerSpec(), truth, weightSeed()), keepTop);
+    }
+
+    /** Same model, same scorer, same cut: measuring it once serves both sides of the replay. */
+    public boolean sameAs(StageSpec other) {
+        return equals(other);
+    }
+
+    long weightSeed() {
+        long h = 1125899906842597L;
+        for (byte b : (modelId + "@" + version).getBytes(StandardCharsets.UTF_8)) {
+            h = 31 * h + b;
+        }
+        return h;
+    }
+}

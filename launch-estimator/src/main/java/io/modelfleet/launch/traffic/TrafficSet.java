@@ -1,0 +1,139 @@
+package io.modelfleet.launch.traffic;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelfleet.jobs.Hour;
+import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.sim.funnel.FeatureSpace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** A folder of recorded traffic, as {@link TrafficGenerator} writes it. */
+public final class TrafficSet {
+    static final String MANIFEST = "traffic.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the traffic was generated with; the estimator needs the widths and the item count. */
+    public record Manifest(long seed, int items, int userWidth, int itemWidth, String from, String to, long requestsPerDay) {}
+
+    private final Path root;
+    private final Manifest manifest;
+
+    private TrafficSet(Path root, Manifest manifest) {
+        this.root = root;
+        this.manifest = manifest;
+    }
+
+    /** Opens a traffic folder, or says what is wrong with it. */
+    public static TrafficSet open(Path root) {
+        requireNonNull(root, "root is null");
+        Path file = root.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            throw ModelfleetException.userError("Cannot read traffic in " + root + ": " + MANIFEST + " is missing",
+                    "write traffic with 'modelfleet generate traffic --out " + root + " --from HOUR --to HOUR'");
+        }
+        Manifest manifest;
+        try {
+            manifest = JSON.readValue(file.toFile(), Manifest.class);
+        } catch (IOException e) {
+            throw ModelfleetException.userError("Cannot read " + file + ": " + e.getMessage(),
+                    "regenerate the traffic with 'modelfleet generate traffic'");
+        }
+        if (manifest.userWidth() != FeatureSpace.USER_WIDTH || manifest.itemWidth() != FeatureSpace.ITEM_WIDTH) {
+            throw ModelfleetException.userError("Cannot replay traffic in " + root + ": it carries " + manifest.userWidth() + " user and "
+                    + manifest.itemWidth() + " item features, this simulator reads " + FeatureSpace.USER_WIDTH + " and "
+                    + FeatureSpace.ITEM_WIDTH, "regenerate the traffic with this version of modelfleet");
+        }
+        return new TrafficSet(root, manifest);
+    }
+
+    static void writeManifest(Path root, Manifest manifest) {
+        try {
+            Files.createDirectories(root);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(root.resolve(MANIFEST).toFile(), manifest);
+        } catch (IOException e) {
+            throw ModelfleetException.ioError("Cannot write " + root.resolve(MANIFEST) + ": " + e.getMessage(), "check the folder", e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** Features per (user, item) pair the traffic carries. */
+    public int pairWidth() {
+        return manifest.userWidth() + manifest.itemWidth();
+    }
+
+    public Path requests() {
+        return root.resolve("requests");
+    }
+
+    /** The hour folder of requests, which may not exist. */
+    public Path requests(Hour hour) {
+        return requests().resolve("ds=" + hour.ds()).resolve("hr=" + hour.hr());
+    }
+
+    /** Hours with at least one Parquet file of requests, oldest first. */
+    public List<Hour> hours() {
+        List<Hour> hours = new ArrayList<>();
+        if (!Files.isDirectory(requests())) {
+            return hours;
+        }
+        try (Stream<Path> days = Files.list(requests())) {
+            for (Path day : days.sorted().toList()) {
+                String ds = day.getFileName().toString();
+                if (!ds.startsWith("ds=")) {
+                    continue;
+                }
+                try (Stream<Path> hrs = Files.list(day)) {
+                    for (Path hr : hrs.sorted().toList()) {
+                        String name = hr.getFileName().toString();
+                        if (name.startsWith("hr=") && hasParquet(hr)) {
+                            hours.add(Hour.parse(ds.substring(3) + "T" + name.substring(3)));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw ModelfleetException.ioError("Cannot list " + requests() + ": " + e.getMessage(), "check permissions", e);
+        }
+        return hours;
+    }
+
+    /** Item features, {@link FeatureSpace#ITEM_WIDTH} floats per item id, read from the item table. */
+    public float[] loadItems(SparkSession spark) {
+        List<Row> rows = spark.read().parquet(root.resolve("items").toString()).collectAsList();
+        float[] items = new float[manifest.items() * FeatureSpace.ITEM_WIDTH];
+        for (Row row : rows) {
+            int id = row.getInt(row.fieldIndex("item_id"));
+            List<Float> features = row.getList(row.fieldIndex("features"));
+            if (id < 0 || id >= manifest.items() || features.size() != FeatureSpace.ITEM_WIDTH) {
+                throw ModelfleetException.userError("Cannot read item " + id + " in " + root.resolve("items") + ": expected ids below "
+                        + manifest.items() + " with " + FeatureSpace.ITEM_WIDTH + " features, got " + features.size(),
+                        "regenerate the traffic with 'modelfleet generate traffic'");
+            }
+            for (int j = 0; j < features.size(); j++) {
+                items[id * FeatureSpace.ITEM_WIDTH + j] = features.get(j);
+            }
+        }
+        return items;
+    }
+
+    private static boolean hasParquet(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet"));
+        }
+    }
+}
