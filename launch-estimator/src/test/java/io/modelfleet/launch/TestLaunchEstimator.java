@@ -1,0 +1,202 @@
+package io.modelfleet.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.modelfleet.jobs.Hour;
+import io.modelfleet.jobs.SharedSpark;
+import io.modelfleet.launch.traffic.TrafficGenerator;
+import io.modelfleet.launch.traffic.TrafficSet;
+import io.modelfleet.registry.Model;
+import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.registry.Registry;
+import io.modelfleet.registry.RegistryLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestLaunchEstimator {
+    private static final List<Hour> HOURS = Hour.range(Hour.parse("2026-11-24T19"), Hour.parse("2026-11-24T20"));
+    @TempDir
+    static Path dir;
+    static SparkSession spark;
+    static Registry registry;
+    static TrafficSet traffic;
+
+    @BeforeAll
+    static void generate() throws IOException {
+        spark = SharedSpark.get();
+        Path root = dir.resolve("registry");
+        Files.createDirectories(root.resolve("teams"));
+        Files.createDirectories(root.resolve("models/feed"));
+        Files.writeString(root.resolve("tiers.yaml"), """
+                kind: TierPolicies
+                platform_team: "@acme/ml-platform"
+                tiers:
+                  TIER0: {calibration_min: 0.9, calibration_max: 1.1, ne_regression_limit: 0.01, min_events_per_hour: 100, objective: 0.99, requires_oncall: true, headroom: 0.5}
+                  TIER1: {calibration_min: 0.9, calibration_max: 1.1, ne_regression_limit: 0.02, min_events_per_hour: 100, objective: 0.99, requires_oncall: true, headroom: 0.25}
+                  TIER2: {calibration_min: 0.8, calibration_max: 1.2, ne_regression_limit: 0.03, min_events_per_hour: 100, objective: 0.98, requires_oncall: false}
+                  TIER3: {calibration_min: 0.8, calibration_max: 1.2, ne_regression_limit: 0.05, min_events_per_hour: 100, objective: 0.95, requires_oncall: false}
+                  TIER4: {calibration_min: 0.7, calibration_max: 1.3, ne_regression_limit: 0.10, min_events_per_hour: 100, objective: 0.90, requires_oncall: false}
+                """);
+        Files.writeString(root.resolve("teams/feed.yaml"), """
+                kind: Team
+                id: feed
+                name: Feed
+                oncall: feed-oncall
+                approvers: [feed-lead]
+                pools:
+                  - id: feed_prod
+                    quota: {cpu: 40, memory_gb: 400, gpus: 0}
+                  - id: feed_spare
+                    quota: {cpu: 5000, memory_gb: 50000, gpus: 0}
+                """);
+        Files.writeString(root.resolve("models/feed/feed_esr.yaml"), entry("feed_esr", "esr", "TIER1", "v1", 4, 100, 50,
+                "{kind: dense, input_width: 32, hidden: [16]}"));
+        Files.writeString(root.resolve("models/feed/feed_lsr.yaml"), entry("feed_lsr", "lsr", "TIER0", "v1", 4, 10, 80,
+                "{kind: dense, input_width: 64, hidden: [32]}"));
+        registry = RegistryLoader.loadValid(root);
+        Path out = dir.resolve("traffic");
+        new TrafficGenerator(spark, registry, 5, 2_400).write(HOURS, out);
+        traffic = TrafficSet.open(out);
+    }
+
+    static String entry(String id, String stage, String tier, String version, int replicas, int keepTop, double latency, String scorer) {
+        return """
+                kind: Model
+                id: %s
+                type: acme_feed_%s
+                description: A feed ranking model for launch tests.
+                business_function: engagement
+                surface: feed
+                funnel_stage: %s
+                tier: %s
+                owner: {team: feed, oncall: feed-oncall, contacts: [a@acme.io]}
+                pool: feed_prod
+                lifecycle: active
+                serving:
+                  version: %s
+                  artifact: s3://m/%s/%s
+                  replicas: %d
+                  resources: {cpu: 2, memory_gb: 8}
+                  keep_top: %d
+                  latency_p99_ms: %s
+                  scorer: %s
+                """.formatted(id, stage, stage, tier, version, id, version, replicas, keepTop, latency, scorer);
+    }
+
+    static Model candidate(String name, String yaml) throws IOException {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, yaml);
+        return RegistryLoader.loadModelFile(file);
+    }
+
+    static Model widerLsr() throws IOException {
+        return candidate("wider", entry("feed_lsr", "lsr", "TIER0", "v2", 4, 10, 80, "{kind: dense, input_width: 64, hidden: [64]}"));
+    }
+
+    private static LaunchEstimate estimate(Model candidate, List<Hour> hours) {
+        return new LaunchEstimator(spark, registry, traffic).estimate(new LaunchEstimator.Request(candidate, hours, 15, 3));
+    }
+
+    @Test
+    void theSameTrafficAndSeedGiveTheSameEstimateApartFromMeasuredTimes() throws IOException {
+        LaunchEstimate first = estimate(widerLsr(), HOURS);
+        LaunchEstimate second = estimate(widerLsr(), HOURS);
+        assertThat(second.inputs()).isEqualTo(first.inputs());
+        assertThat(second.impressions()).isEqualTo(first.impressions()).isPositive();
+        assertThat(second.productionQuality()).isEqualTo(first.productionQuality());
+        assertThat(second.candidateQuality()).isEqualTo(first.candidateQuality());
+        assertThat(second.pool().pool()).isEqualTo(first.pool().pool());
+        for (int s = 0; s < first.stages().size(); s++) {
+            LaunchEstimate.StagePlan a = first.stages().get(s);
+            LaunchEstimate.StagePlan b = second.stages().get(s);
+            assertThat(b.peakHour()).isEqualTo(a.peakHour());
+            assertThat(b.peakRps()).isEqualTo(a.peakRps());
+            assertThat(b.candidate().samples()).isEqualTo(a.candidate().samples());
+            assertThat(b.candidate().flopsPerRequest()).isEqualTo(a.candidate().flopsPerRequest());
+            assertThat(b.candidate().candidatesPerRequest()).isEqualTo(a.candidate().candidatesPerRequest());
+        }
+        List<LaunchEstimate.HourStat> aHours = first.hours();
+        List<LaunchEstimate.HourStat> bHours = second.hours();
+        for (int i = 0; i < aHours.size(); i++) {
+            assertThat(bHours.get(i).recordedRequests()).isEqualTo(aHours.get(i).recordedRequests());
+            assertThat(bHours.get(i).quality()).isEqualTo(aHours.get(i).quality());
+        }
+    }
+
+    @Test
+    void theEstimateFollowsTheFunnelTrafficAndPool() throws IOException {
+        LaunchEstimate estimate = estimate(widerLsr(), HOURS);
+        assertThat(estimate.stages()).extracting(LaunchEstimate.StagePlan::stage).containsExactly("esr", "lsr");
+        LaunchEstimate.StagePlan esr = estimate.stages().get(0);
+        LaunchEstimate.StagePlan lsr = estimate.stages().get(1);
+        // 20h is the diurnal peak; the peak rate is production volume: 8e9/day * (1 + 0.5) / 24 / 3600 (feed is the only surface).
+        assertThat(esr.peakHour()).isEqualTo(Hour.parse("2026-11-24T20"));
+        assertThat(esr.peakRps()).isCloseTo(8e9 * 1.5 / 86_400, within(1.0));
+        assertThat(esr.sizedRps()).isCloseTo(esr.peakRps() * 1.25, within(1e-6));
+        assertThat(lsr.sizedRps()).isCloseTo(lsr.peakRps() * 1.5, within(1e-6));
+        // ESR is unchanged and measured once for both sides; LSR scores the ESR's 100 kept candidates.
+        assertThat(esr.changed()).isFalse();
+        assertThat(esr.candidate().plan()).isEqualTo(esr.production().plan());
+        assertThat(lsr.candidate().candidatesPerRequest()).isEqualTo(100);
+        // FLOPs per LSR request, by hand: 100 candidates x (2*64 head + 2*64*h + 2*h output) with h = 32, then 64.
+        assertThat(lsr.production().flopsPerRequest()).isEqualTo(100.0 * (128 + 2 * 64 * 32 + 2 * 32));
+        assertThat(lsr.candidate().flopsPerRequest()).isEqualTo(100.0 * (128 + 2 * 64 * 64 + 2 * 64));
+        // Resource change: replicas x 2 cores each; free = quota 40 - (4 + 4 replicas) x 2 cores = 24 cores.
+        double cpu = 2.0 * (lsr.candidate().plan().replicas() - lsr.production().plan().replicas());
+        assertThat(estimate.pool().cpuIncrease()).isEqualTo(cpu);
+        assertThat(estimate.pool().cpuFree()).isEqualTo(24.0);
+        LaunchEstimate.Verdict expected = cpu <= 24 ? LaunchEstimate.Verdict.FITS
+                : cpu <= 24 + 5000 ? LaunchEstimate.Verdict.NEEDS_APPROVAL : LaunchEstimate.Verdict.CANNOT_FIT;
+        assertThat(estimate.pool().verdict()).isEqualTo(expected);
+        // Both models read the same 64 of the 128 features through the same head: their quality is close, and better than the base rate.
+        assertThat(estimate.productionQuality().orElseThrow().ne()).isLessThan(1.0);
+        assertThat(estimate.candidateQuality().orElseThrow().ne()).isCloseTo(estimate.productionQuality().orElseThrow().ne(), within(0.02));
+
+        Path warehouse = dir.resolve("warehouse");
+        LaunchTables.append(spark, warehouse, estimate);
+        assertThat(spark.read().format("delta").load(warehouse.resolve(LaunchTables.ESTIMATES).toString())
+                .where("estimate_id = '" + estimate.estimateId() + "'").count()).isEqualTo(2);
+        assertThat(spark.read().format("delta").load(warehouse.resolve(LaunchTables.REPLAY).toString())
+                .where("estimate_id = '" + estimate.estimateId() + "'").count()).isEqualTo(HOURS.size() * 2 * 2);
+    }
+
+    @Test
+    void aCandidateForAnUnregisteredModelIsRefused() throws IOException {
+        Model stranger = candidate("stranger", entry("feed_unknown", "lsr", "TIER0", "v2", 4, 10, 80, "{kind: logistic, input_width: 8}"));
+        assertThatThrownBy(() -> estimate(stranger, HOURS)).isInstanceOf(ModelfleetException.class)
+                .hasMessageContaining("'feed_unknown': no such model in the registry");
+    }
+
+    @Test
+    void aScorerWiderThanTheTrafficsFeaturesIsRefused() throws IOException {
+        Model wide = candidate("wide", entry("feed_lsr", "lsr", "TIER0", "v2", 4, 10, 80, "{kind: dense, input_width: 300, hidden: [8]}"));
+        assertThatThrownBy(() -> estimate(wide, HOURS)).isInstanceOf(ModelfleetException.class)
+                .hasMessageContaining("reads 300 features per (user, candidate) pair, but the traffic")
+                .hasMessageContaining("carries 128");
+    }
+
+    @Test
+    void hoursWithoutTrafficAreRefused() throws IOException {
+        Model candidate = widerLsr();
+        assertThatThrownBy(() -> estimate(candidate, Hour.range(Hour.parse("2026-11-20T00"), Hour.parse("2026-11-20T03"))))
+                .isInstanceOfSatisfying(ModelfleetException.class, e -> {
+                    assertThat(e.getMessage()).contains("no traffic for hours 2026-11-20T00 .. 2026-11-20T03");
+                    assertThat(e.hint()).contains("2 hours, 2026-11-24T19 .. 2026-11-24T20");
+                });
+    }
+
+    @Test
+    void anObjectiveNoReplicaCountMeetsIsRefusedWithItsFloor() throws IOException {
+        Model impatient = candidate("impatient", entry("feed_lsr", "lsr", "TIER0", "v2", 4, 10, 0.001, "{kind: dense, input_width: 64, hidden: [64]}"));
+        assertThatThrownBy(() -> estimate(impatient, HOURS)).isInstanceOf(ModelfleetException.class)
+                .hasMessageContaining("no replica count can meet it (floor:");
+    }
+}
