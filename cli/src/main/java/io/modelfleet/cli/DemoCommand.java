@@ -86,11 +86,14 @@ public final class DemoCommand extends BaseCommand {
         if (!registryOnly) {
             SloDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
             out.println();
+            LaunchDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
+            out.println();
         }
         out.println("Everything is under " + dir + ":");
         out.println("  registry/         the sample fleet (a git repo's registry folder in real life)");
-        out.println("  logs/ warehouse/  prediction logs and Delta tables (filled by the SLO jobs)");
-        out.println("  scratch/          the careless pull request above");
+        out.println("  logs/ warehouse/  prediction logs and Delta tables (filled by the SLO jobs and the launch estimate)");
+        out.println("  traffic/          a day of recorded ranking traffic");
+        out.println("  scratch/          the careless pull request and the launch candidate above");
         out.println("  modelfleet.yaml   points every command at these folders");
         out.println();
         out.println("Try next:");

@@ -116,7 +116,7 @@ public final class LaunchEstimateCommand extends BaseCommand {
         return ExitCodes.OK;
     }
 
-    static void print(PrintWriter out, LaunchEstimate e, Path warehouse, double seconds) {
+    public static void print(PrintWriter out, LaunchEstimate e, Path warehouse, double seconds) {
         LaunchEstimate.Inputs in = e.inputs();
         LaunchEstimate.StagePlan any = e.stages().get(0);
         out.printf(Locale.ROOT, "launch estimate %s: %s %s -> %s (%s / %s)%n", e.estimateId().substring(0, 8), e.modelId(),
