@@ -227,7 +227,7 @@ public final class LaunchEstimator {
         String reason;
         if (cpu <= cpuFree + 1e-9 && memory <= memoryFree + 1e-9 && gpus <= gpusFree) {
             verdict = LaunchEstimate.Verdict.FITS;
-            reason = String.format(Locale.ROOT, "the increase fits in %s's unused quota (%.0f cores, %.0f GiB, %d GPUs free)", poolId,
+            reason = String.format(Locale.ROOT, "the increase fits in %s's unused quota (%.0f cores, %.0f GiB, %d GPU(s) free)", poolId,
                     cpuFree, memoryFree, gpusFree);
         } else {
             double cpuShort = Math.max(0, cpu - cpuFree);
@@ -244,7 +244,7 @@ public final class LaunchEstimator {
                     otherGpus += Math.max(0, other.quota().gpus() - otherUsed.gpus());
                 }
             }
-            String shortfall = String.format(Locale.ROOT, "%s is short by %.0f cores, %.0f GiB, %d GPUs", poolId, cpuShort, memoryShort, gpusShort);
+            String shortfall = String.format(Locale.ROOT, "%s is short by %.0f cores, %.0f GiB, %d GPU(s)", poolId, cpuShort, memoryShort, gpusShort);
             if (cpuShort <= otherCpu + 1e-9 && memoryShort <= otherMemory + 1e-9 && gpusShort <= otherGpus) {
                 verdict = LaunchEstimate.Verdict.NEEDS_APPROVAL;
                 reason = shortfall + "; " + team.id() + "'s other pools have the room: a pool owner (" + String.join(", ", approvers)

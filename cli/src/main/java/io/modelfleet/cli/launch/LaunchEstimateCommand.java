@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
             "The candidate is a model entry (YAML) with the registered model's id and the new version and scorer.",
             "Replicas per stage: the fewest whose p99 time in system meets the stage's latency objective at peak",
             "traffic plus the tier's headroom (checked by discrete-event replay: one fewer misses), plus 2 (N+2).",
-            "Exit codes: 0 estimate written, 1 bad input (nothing written), 2 usage, 3 internal error.",
+            "Exit codes: 0 estimate written, 2 bad input or usage (nothing written), 3 internal error.",
             "",
             "Examples:",
             "  modelfleet launch estimate --model ig_feed_mtml_lsr_v3 --candidate lsr_v4.yaml",
