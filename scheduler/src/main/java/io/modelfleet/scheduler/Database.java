@@ -1,0 +1,125 @@
+package io.modelfleet.scheduler;
+
+import io.modelfleet.registry.ModelfleetException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.quartz.utils.ConnectionProvider;
+
+/**
+ * The scheduler's database: Quartz's job store and the work ledger live in it. H2 (an embedded
+ * file, or a server several nodes share) is pooled; other JDBC URLs (PostgreSQL) open a connection
+ * per use, which is plenty for a scheduler, given their driver on the class path.
+ */
+public final class Database implements ConnectionProvider {
+    private final String url;
+    private final String user;
+    private final String password;
+    private JdbcConnectionPool pool;
+
+    public Database(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        if (url.startsWith("jdbc:h2:")) {
+            pool = JdbcConnectionPool.create(url, user, password);
+            pool.setMaxConnections(16);
+        }
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public boolean isH2() {
+        return url.startsWith("jdbc:h2:");
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return pool != null ? pool.getConnection() : DriverManager.getConnection(url, user, password);
+    }
+
+    @Override
+    public void shutdown() {
+        if (pool != null) {
+            pool.dispose();
+            pool = null;
+        }
+    }
+
+    @Override
+    public void initialize() {
+    }
+
+    /** Creates Quartz's tables from Quartz's own DDL, once. */
+    void createQuartzTables() {
+        try (Connection connection = getConnection()) {
+            if (tableExists(connection, "QRTZ_JOB_DETAILS")) {
+                return;
+            }
+            String resource = isH2() ? "org/quartz/impl/jdbcjobstore/tables_h2.sql" : "org/quartz/impl/jdbcjobstore/tables_postgres.sql";
+            String ddl;
+            try (InputStream in = org.quartz.Scheduler.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("Cannot find Quartz's DDL " + resource + " on the class path");
+                }
+                ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                for (String sql : statements(ddl)) {
+                    statement.execute(sql);
+                }
+            }
+            connection.commit();
+        } catch (SQLException | IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    ModelfleetException unavailable(Exception e) {
+        return ModelfleetException.ioError("Cannot use the scheduler database " + url + ": " + e.getMessage(),
+                "check 'scheduler.database' in modelfleet.yaml; an embedded H2 file is locked while another process without "
+                        + "AUTO_SERVER holds it", e);
+    }
+
+    static boolean tableExists(Connection connection, String table) throws SQLException {
+        for (String name : new String[] {table, table.toLowerCase(java.util.Locale.ROOT)}) {
+            try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Splits a DDL script on semicolons that end a line, dropping comment lines. */
+    static java.util.List<String> statements(String script) {
+        StringBuilder current = new StringBuilder();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("--") || trimmed.startsWith("#") || trimmed.isEmpty()) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().strip();
+                sql = sql.substring(0, sql.length() - 1).strip();
+                if (!sql.isEmpty() && !sql.regionMatches(true, 0, "COMMIT", 0, 6)) {
+                    out.add(sql);
+                }
+                current.setLength(0);
+            }
+        }
+        return out;
+    }
+}

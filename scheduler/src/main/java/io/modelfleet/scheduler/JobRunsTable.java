@@ -1,0 +1,54 @@
+package io.modelfleet.scheduler;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The run ledger analysts query: one row per attempt at one unit of one job, appended when the
+ * attempt ends. Blind appends, so several scheduler nodes can write it at once.
+ */
+public final class JobRunsTable {
+    public static final String TABLE = "job_runs";
+
+    static final StructType SCHEMA = new StructType()
+            .add("run_id", DataTypes.StringType, false)
+            .add("job", DataTypes.StringType, false)
+            .add("unit", DataTypes.StringType, false)
+            .add("hour", DataTypes.TimestampType, true)
+            .add("day", DataTypes.DateType, true)
+            .add("status", DataTypes.StringType, false)
+            .add("attempt", DataTypes.IntegerType, false)
+            .add("started", DataTypes.TimestampType, false)
+            .add("finished", DataTypes.TimestampType, false)
+            .add("rows_written", DataTypes.LongType, false)
+            .add("error_message", DataTypes.StringType, true)
+            .add("node", DataTypes.StringType, false)
+            .add("clock", DataTypes.TimestampType, false);
+
+    /** One attempt. {@code clock} is the scheduler's "now" when it ended (differs from {@code finished} under a test clock). */
+    public record Run(String runId, String job, String unit, Instant hour, java.time.LocalDate day, String status, int attempt,
+            Instant started, Instant finished, long rowsWritten, String error, String node, Instant clock) {}
+
+    private final SparkSession spark;
+    private final Path table;
+
+    public JobRunsTable(SparkSession spark, Path warehouse) {
+        this.spark = spark;
+        this.table = warehouse.resolve(TABLE);
+    }
+
+    public void append(Run run) {
+        Row row = RowFactory.create(run.runId(), run.job(), run.unit(), run.hour() == null ? null : Timestamp.from(run.hour()),
+                run.day() == null ? null : java.sql.Date.valueOf(run.day()), run.status(), run.attempt(), Timestamp.from(run.started()),
+                Timestamp.from(run.finished()), run.rowsWritten(), run.error(), run.node(), Timestamp.from(run.clock()));
+        spark.createDataFrame(List.of(row), SCHEMA).coalesce(1).write().format("delta").mode(SaveMode.Append).save(table.toString());
+    }
+}

@@ -1,0 +1,144 @@
+package io.modelfleet.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import io.modelfleet.registry.ModelfleetException;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.DBConnectionManager;
+
+/**
+ * One scheduler node: Quartz over the JDBC job store in the scheduler database (its tables created
+ * from Quartz's own DDL on first start), clustered, so that several nodes on one shared database
+ * split the firings and each job runs on one node at a time.
+ */
+public final class ModelfleetScheduler implements AutoCloseable {
+    static final String GROUP = "modelfleet";
+    static final Map<String, Class<? extends Job>> JOBS = Map.of(
+            SchedulerSettings.SLO_HOURLY, QuartzJobs.SloHourly.class,
+            SchedulerSettings.SLO_DAILY, QuartzJobs.SloDaily.class,
+            SchedulerSettings.REGISTRY_SNAPSHOT, QuartzJobs.RegistrySnapshot.class);
+
+    private final Database database;
+    private final SchedulerRuntime runtime;
+    private final Scheduler quartz;
+    private final String node;
+
+    /**
+     * @param node this node's id, unique in the cluster
+     * @param runtimeFactory builds the runtime once the database (and so the ledger) is ready
+     */
+    public ModelfleetScheduler(SchedulerSettings settings, String node, java.util.function.Function<WorkLedger, SchedulerRuntime> runtimeFactory) {
+        requireNonNull(settings, "settings is null");
+        this.node = requireNonNull(node, "node is null");
+        this.database = new Database(settings.database(), settings.user(), settings.password());
+        database.createQuartzTables();
+        WorkLedger ledger = new WorkLedger(database);
+        ledger.createTable();
+        this.runtime = runtimeFactory.apply(ledger);
+        String dataSource = "modelfleet-" + UUID.randomUUID();
+        DBConnectionManager.getInstance().addConnectionProvider(dataSource, database);
+        Properties properties = new Properties();
+        properties.setProperty("org.quartz.scheduler.instanceName", "modelfleet");
+        properties.setProperty("org.quartz.scheduler.instanceId", node);
+        properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        properties.setProperty("org.quartz.threadPool.threadCount", "3");
+        properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        properties.setProperty("org.quartz.jobStore.driverDelegateClass", database.isH2()
+                ? "org.quartz.impl.jdbcjobstore.StdJDBCDelegate" : "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        properties.setProperty("org.quartz.jobStore.dataSource", dataSource);
+        properties.setProperty("org.quartz.jobStore.isClustered", "true");
+        properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", "1000");
+        properties.setProperty("org.quartz.jobStore.misfireThreshold", "5000");
+        properties.setProperty("org.quartz.jobStore.acquireTriggersWithinLock", "true");
+        try {
+            StdSchedulerFactory factory = new StdSchedulerFactory(properties);
+            quartz = factory.getScheduler();
+            // Nodes of one cluster share the scheduler name; Quartz's JVM-wide registry of schedulers by name
+            // would refuse a second node in the same JVM (as in tests), and nothing here looks schedulers up in it.
+            org.quartz.impl.SchedulerRepository.getInstance().remove(quartz.getSchedulerName());
+            quartz.getContext().put(QuartzJobs.RUNTIME, runtime);
+            for (Map.Entry<String, Class<? extends Job>> job : JOBS.entrySet()) {
+                schedule(job.getKey(), job.getValue(), settings.job(job.getKey()));
+            }
+        } catch (SchedulerException e) {
+            database.shutdown();
+            throw database.unavailable(e);
+        }
+    }
+
+    private void schedule(String name, Class<? extends Job> type, JobSettings settings) throws SchedulerException {
+        JobKey key = JobKey.jobKey(name, GROUP);
+        JobDetail detail = JobBuilder.newJob(type).withIdentity(key).storeDurably().requestRecovery(true)
+                .withDescription("modelfleet " + name).build();
+        TriggerKey triggerKey = TriggerKey.triggerKey(name, GROUP);
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey).forJob(key)
+                .withSchedule(CronScheduleBuilder.cronSchedule(settings.cron()).inTimeZone(java.util.TimeZone.getTimeZone("UTC"))
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build();
+        Trigger existing = quartz.getTrigger(triggerKey);
+        if (existing == null) {
+            quartz.addJob(detail, true);
+            quartz.scheduleJob(trigger);
+        } else if (!(existing instanceof CronTrigger cron) || !cron.getCronExpression().equals(settings.cron())) {
+            quartz.addJob(detail, true);
+            quartz.rescheduleJob(triggerKey, trigger);
+        }
+    }
+
+    public void start() {
+        try {
+            quartz.start();
+        } catch (SchedulerException e) {
+            throw database.unavailable(e);
+        }
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public SchedulerRuntime runtime() {
+        return runtime;
+    }
+
+    /** Runs one job now on this node (the cluster still runs it on one node at a time). */
+    public void triggerNow(String job) {
+        try {
+            quartz.triggerJob(JobKey.jobKey(job, GROUP));
+        } catch (SchedulerException e) {
+            throw ModelfleetException.userError("Cannot run job '" + job + "': " + e.getMessage(), "jobs: " + String.join(", ", JOBS.keySet()));
+        }
+    }
+
+    /** Stops taking work; the unit in hand finishes, then the node stops. */
+    @Override
+    public void close() {
+        runtime.stop();
+        try {
+            List<org.quartz.JobExecutionContext> running = quartz.getCurrentlyExecutingJobs();
+            for (org.quartz.JobExecutionContext context : running) {
+                quartz.interrupt(context.getFireInstanceId());
+            }
+            quartz.shutdown(true);
+        } catch (SchedulerException e) {
+            // Shutting down anyway: the ledger puts an interrupted unit back in the queue on the next run.
+        } finally {
+            database.shutdown();
+        }
+    }
+}

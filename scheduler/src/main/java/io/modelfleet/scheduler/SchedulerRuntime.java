@@ -1,0 +1,114 @@
+package io.modelfleet.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import io.modelfleet.jobs.Hour;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What the jobs of one scheduler node share: one SparkSession for all runs (started on first use),
+ * the folders, the clock, the ledger and where progress lines go.
+ */
+public final class SchedulerRuntime {
+    private final Supplier<SparkSession> sparkFactory;
+    private SparkSession spark;
+    private final Path registry;
+    private final Path logs;
+    private final Path warehouse;
+    private final Clock clock;
+    private final SchedulerSettings settings;
+    private final WorkLedger ledger;
+    private final String node;
+    private final Consumer<String> progress;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+
+    public SchedulerRuntime(Supplier<SparkSession> sparkFactory, Path registry, Path logs, Path warehouse, Clock clock,
+            SchedulerSettings settings, WorkLedger ledger, String node, Consumer<String> progress) {
+        this.sparkFactory = requireNonNull(sparkFactory, "sparkFactory is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.logs = requireNonNull(logs, "logs is null");
+        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.ledger = requireNonNull(ledger, "ledger is null");
+        this.node = requireNonNull(node, "node is null");
+        this.progress = requireNonNull(progress, "progress is null");
+    }
+
+    public synchronized SparkSession spark() {
+        if (spark == null) {
+            spark = sparkFactory.get();
+        }
+        return spark;
+    }
+
+    public Path registry() {
+        return registry;
+    }
+
+    public Path logs() {
+        return logs;
+    }
+
+    public Path warehouse() {
+        return warehouse;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public SchedulerSettings settings() {
+        return settings;
+    }
+
+    public WorkLedger ledger() {
+        return ledger;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public void progress(String line) {
+        progress.accept(line);
+    }
+
+    /** Set when the node shuts down: jobs finish the unit in hand and take no other. */
+    public boolean stopping() {
+        return stopping.get();
+    }
+
+    void stop() {
+        stopping.set(true);
+    }
+
+    /** The first hour with a folder of logs, if the logs are local files. */
+    Optional<Hour> firstLogHour() {
+        if (!Files.isDirectory(logs)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> days = Files.list(logs)) {
+            for (Path day : days.filter(p -> p.getFileName().toString().startsWith("ds=")).sorted().toList()) {
+                try (Stream<Path> hours = Files.list(day)) {
+                    Optional<Path> first = hours.filter(p -> p.getFileName().toString().startsWith("hr=")).sorted().findFirst();
+                    if (first.isPresent()) {
+                        return Optional.of(Hour.parse(day.getFileName().toString().substring(3) + "T"
+                                + first.get().getFileName().toString().substring(3)));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}

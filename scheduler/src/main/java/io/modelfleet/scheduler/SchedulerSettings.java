@@ -1,0 +1,122 @@
+package io.modelfleet.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfleet.jobs.Hour;
+import io.modelfleet.registry.ModelfleetException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.quartz.CronExpression;
+
+/**
+ * The {@code scheduler:} section of {@code modelfleet.yaml}:
+ *
+ * <pre>
+ * scheduler:
+ *   database: jdbc:h2:tcp://db-host:9092/modelfleet   # default: an H2 file under the state folder
+ *   user: sa
+ *   password: ""
+ *   start: 2026-11-22T00          # first hour slo-hourly computes (default: the first hour of logs)
+ *   jobs:
+ *     slo-hourly: {cron: "0 0/5 * * * ?", lateness_minutes: 30, max_attempts: 3, backoff_minutes: 5}
+ *     slo-daily: {cron: "0 10 * * * ?"}
+ *     registry-snapshot: {cron: "0 0/15 * * * ?"}
+ * </pre>
+ */
+public record SchedulerSettings(String database, String user, String password, Optional<Hour> start, Map<String, JobSettings> jobs) {
+    public static final String SLO_HOURLY = "slo-hourly";
+    public static final String SLO_DAILY = "slo-daily";
+    public static final String REGISTRY_SNAPSHOT = "registry-snapshot";
+    static final Set<String> KEYS = Set.of("database", "user", "password", "start", "jobs");
+    static final Set<String> JOB_KEYS = Set.of("cron", "lateness_minutes", "max_attempts", "backoff_minutes");
+
+    public SchedulerSettings {
+        requireNonNull(database, "database is null");
+        requireNonNull(start, "start is null");
+        jobs = Map.copyOf(jobs);
+    }
+
+    public JobSettings job(String name) {
+        return jobs.get(name);
+    }
+
+    /** The embedded default: an H2 file under {@code state}, which other processes on this machine may open too. */
+    public static String embeddedDatabase(Path state) {
+        return "jdbc:h2:file:" + state.toAbsolutePath().normalize().resolve("scheduler") + ";AUTO_SERVER=TRUE";
+    }
+
+    public static SchedulerSettings defaults(Path state) {
+        return from(null, state);
+    }
+
+    /** Reads the section ({@code null} or missing: all defaults), or says what is wrong with it. */
+    public static SchedulerSettings from(JsonNode node, Path state) {
+        Map<String, JobSettings> jobs = new LinkedHashMap<>();
+        jobs.put(SLO_HOURLY, new JobSettings(SLO_HOURLY, "0 0/5 * * * ?", Duration.ofMinutes(30), 3, Duration.ofMinutes(5)));
+        jobs.put(SLO_DAILY, new JobSettings(SLO_DAILY, "0 10 * * * ?", Duration.ZERO, 3, Duration.ofMinutes(10)));
+        jobs.put(REGISTRY_SNAPSHOT, new JobSettings(REGISTRY_SNAPSHOT, "0 0/15 * * * ?", Duration.ZERO, 3, Duration.ofMinutes(5)));
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return new SchedulerSettings(embeddedDatabase(state), "sa", "", Optional.empty(), jobs);
+        }
+        if (!node.isObject()) {
+            throw error("'scheduler' must be a mapping", "write e.g. 'scheduler:' then '  jobs:' indented under it");
+        }
+        checkKeys(node, KEYS, "scheduler");
+        JsonNode jobsNode = node.path("jobs");
+        if (!jobsNode.isMissingNode()) {
+            checkKeys(jobsNode, jobs.keySet(), "scheduler.jobs");
+            for (Iterator<Map.Entry<String, JsonNode>> it = jobsNode.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                String name = entry.getKey();
+                JsonNode job = entry.getValue();
+                checkKeys(job, JOB_KEYS, "scheduler.jobs." + name);
+                JobSettings base = jobs.get(name);
+                String cron = job.path("cron").asText(base.cron());
+                if (!CronExpression.isValidExpression(cron)) {
+                    throw error("scheduler.jobs." + name + ".cron '" + cron + "' is not a Quartz cron expression",
+                            "Quartz cron has seconds first, e.g. \"0 0/5 * * * ?\" for every five minutes");
+                }
+                jobs.put(name, new JobSettings(name, cron, Duration.ofMinutes(nonNegative(job, "lateness_minutes", base.lateness().toMinutes(), name)),
+                        (int) Math.max(1, nonNegative(job, "max_attempts", base.maxAttempts(), name)),
+                        Duration.ofMinutes(nonNegative(job, "backoff_minutes", base.backoff().toMinutes(), name))));
+            }
+        }
+        Optional<Hour> start = node.has("start") ? Optional.of(Hour.parse(node.get("start").asText())) : Optional.empty();
+        return new SchedulerSettings(node.path("database").asText(embeddedDatabase(state)), node.path("user").asText("sa"),
+                node.path("password").asText(""), start, jobs);
+    }
+
+    private static long nonNegative(JsonNode job, String key, long fallback, String name) {
+        JsonNode value = job.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.canConvertToLong() || value.asLong() < 0) {
+            throw error("scheduler.jobs." + name + "." + key + " must be a whole number of at least 0, got " + value,
+                    "write e.g. '" + key + ": 5'");
+        }
+        return value.asLong();
+    }
+
+    private static void checkKeys(JsonNode node, Set<String> known, String where) {
+        if (!node.isObject()) {
+            throw error("'" + where + "' must be a mapping", "see the scheduler section in the README");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw error("unknown key '" + name + "' under " + where, "known keys: " + String.join(", ", known.stream().sorted().toList()));
+            }
+        }
+    }
+
+    private static ModelfleetException error(String message, String hint) {
+        return ModelfleetException.userError("Cannot read the scheduler settings: " + message, hint);
+    }
+}

@@ -1,0 +1,211 @@
+package io.modelfleet.scheduler;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What each job has to do and has done, one row per unit of work (an hour, a day, a registry
+ * version), in the scheduler's database so that every node sees it. A job never runs on two nodes
+ * at once (Quartz holds that across the cluster), so a unit left RUNNING when the job starts again
+ * was abandoned by a stopped node and is redone whole.
+ */
+public final class WorkLedger {
+    public enum Status { PENDING, RUNNING, DONE, FAILED }
+
+    /** One unit's state. {@code nextAttempt} is when a failed unit may be tried again. */
+    public record Unit(String job, String unit, Status status, int attempts, Optional<Instant> nextAttempt, Optional<Instant> started,
+            Optional<Instant> finished, long rowsWritten, Optional<String> error, Optional<String> node) {}
+
+    private final Database database;
+
+    public WorkLedger(Database database) {
+        this.database = database;
+    }
+
+    void createTable() {
+        update(connection -> {
+            if (!Database.tableExists(connection, "MF_WORK")) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TABLE MF_WORK (JOB VARCHAR(64) NOT NULL, UNIT VARCHAR(64) NOT NULL, STATUS VARCHAR(16) NOT NULL,"
+                            + " ATTEMPTS INT NOT NULL, NEXT_ATTEMPT TIMESTAMP, STARTED TIMESTAMP, FINISHED TIMESTAMP,"
+                            + " ROWS_WRITTEN BIGINT NOT NULL, ERROR VARCHAR(4000), NODE VARCHAR(200), PRIMARY KEY (JOB, UNIT))");
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Adds the units not yet known as PENDING; known ones keep their state. */
+    public void ensure(String job, Collection<String> units) {
+        update(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO MF_WORK (JOB, UNIT, STATUS, ATTEMPTS, ROWS_WRITTEN)"
+                    + " SELECT ?, ?, 'PENDING', 0, 0 FROM (VALUES (1)) AS ONE (X)"
+                    + " WHERE NOT EXISTS (SELECT 1 FROM MF_WORK WHERE JOB = ? AND UNIT = ?)")) {
+                for (String unit : units) {
+                    insert.setString(1, job);
+                    insert.setString(2, unit);
+                    insert.setString(3, job);
+                    insert.setString(4, unit);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Queues units to be (re)done whole, whatever their state: a backfill. */
+    public void requeue(String job, Collection<String> units) {
+        ensure(job, units);
+        update(connection -> {
+            try (PreparedStatement reset = connection.prepareStatement(
+                    "UPDATE MF_WORK SET STATUS = 'PENDING', ATTEMPTS = 0, NEXT_ATTEMPT = NULL, ERROR = NULL WHERE JOB = ? AND UNIT = ?")) {
+                for (String unit : units) {
+                    reset.setString(1, job);
+                    reset.setString(2, unit);
+                    reset.addBatch();
+                }
+                reset.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Puts units a stopped node left RUNNING back to PENDING; returns how many. */
+    public int recoverAbandoned(String job) {
+        return update(connection -> {
+            try (PreparedStatement reset = connection.prepareStatement(
+                    "UPDATE MF_WORK SET STATUS = 'PENDING', ATTEMPTS = GREATEST(ATTEMPTS - 1, 0) WHERE JOB = ? AND STATUS = 'RUNNING'")) {
+                reset.setString(1, job);
+                return reset.executeUpdate();
+            }
+        });
+    }
+
+    /** Units to do now, oldest first: pending ones, and failed ones whose retry time has come. */
+    public List<String> due(String job, Instant now, int maxAttempts) {
+        return query("SELECT UNIT FROM MF_WORK WHERE JOB = ? AND (STATUS = 'PENDING' OR (STATUS = 'FAILED' AND ATTEMPTS < ? AND NEXT_ATTEMPT <= ?))"
+                + " ORDER BY UNIT", statement -> {
+                    statement.setString(1, job);
+                    statement.setInt(2, maxAttempts);
+                    statement.setTimestamp(3, Timestamp.from(now));
+                }, rows -> rows.getString(1));
+    }
+
+    public void start(String job, String unit, String node, Instant now) {
+        change("UPDATE MF_WORK SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, STARTED = ?, FINISHED = NULL, NODE = ? WHERE JOB = ? AND UNIT = ?",
+                s -> {
+                    s.setTimestamp(1, Timestamp.from(now));
+                    s.setString(2, node);
+                    s.setString(3, job);
+                    s.setString(4, unit);
+                });
+    }
+
+    public void finish(String job, String unit, long rows, Instant now) {
+        change("UPDATE MF_WORK SET STATUS = 'DONE', FINISHED = ?, ROWS_WRITTEN = ?, ERROR = NULL, NEXT_ATTEMPT = NULL WHERE JOB = ? AND UNIT = ?",
+                s -> {
+                    s.setTimestamp(1, Timestamp.from(now));
+                    s.setLong(2, rows);
+                    s.setString(3, job);
+                    s.setString(4, unit);
+                });
+    }
+
+    public void fail(String job, String unit, String error, Instant now, Instant nextAttempt) {
+        change("UPDATE MF_WORK SET STATUS = 'FAILED', FINISHED = ?, ERROR = ?, NEXT_ATTEMPT = ? WHERE JOB = ? AND UNIT = ?", s -> {
+            s.setTimestamp(1, Timestamp.from(now));
+            s.setString(2, error.length() > 4000 ? error.substring(0, 4000) : error);
+            s.setTimestamp(3, Timestamp.from(nextAttempt));
+            s.setString(4, job);
+            s.setString(5, unit);
+        });
+    }
+
+    /** Puts a unit that was interrupted by a shutdown back in the queue, without counting the attempt. */
+    public void release(String job, String unit) {
+        change("UPDATE MF_WORK SET STATUS = 'PENDING', ATTEMPTS = GREATEST(ATTEMPTS - 1, 0) WHERE JOB = ? AND UNIT = ?", s -> {
+            s.setString(1, job);
+            s.setString(2, unit);
+        });
+    }
+
+    public List<Unit> units(String job) {
+        return query("SELECT JOB, UNIT, STATUS, ATTEMPTS, NEXT_ATTEMPT, STARTED, FINISHED, ROWS_WRITTEN, ERROR, NODE FROM MF_WORK WHERE JOB = ?"
+                + " ORDER BY UNIT", s -> s.setString(1, job), rows -> new Unit(rows.getString(1), rows.getString(2),
+                        Status.valueOf(rows.getString(3)), rows.getInt(4), instant(rows.getTimestamp(5)), instant(rows.getTimestamp(6)),
+                        instant(rows.getTimestamp(7)), rows.getLong(8), Optional.ofNullable(rows.getString(9)),
+                        Optional.ofNullable(rows.getString(10))));
+    }
+
+    /** The newest unit of a job, whatever its state. */
+    public Optional<String> latest(String job) {
+        List<String> latest = query("SELECT MAX(UNIT) FROM MF_WORK WHERE JOB = ?", s -> s.setString(1, job), rows -> rows.getString(1));
+        return latest.isEmpty() ? Optional.empty() : Optional.ofNullable(latest.get(0));
+    }
+
+    private static Optional<Instant> instant(Timestamp timestamp) {
+        return timestamp == null ? Optional.empty() : Optional.of(timestamp.toInstant());
+    }
+
+    interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private void change(String sql, Binder binder) {
+        update(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                binder.bind(statement);
+                return statement.executeUpdate();
+            }
+        });
+    }
+
+    private <T> List<T> query(String sql, Binder binder, RowReader<T> reader) {
+        return update(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                binder.bind(statement);
+                List<T> out = new ArrayList<>();
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        out.add(reader.read(rows));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private <T> T update(Work<T> work) {
+        try (Connection connection = database.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw database.unavailable(e);
+        }
+    }
+}

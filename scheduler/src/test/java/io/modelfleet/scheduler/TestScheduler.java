@@ -1,0 +1,225 @@
+package io.modelfleet.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelfleet.jobs.Hour;
+import io.modelfleet.jobs.SharedSpark;
+import io.modelfleet.jobs.TestRegistries;
+import io.modelfleet.jobs.predictions.PredictionLogGenerator;
+import io.modelfleet.registry.Registry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scheduler over real Quartz, a real H2 job store and real SLO jobs, with a clock the test
+ * moves: Quartz fires every second, and each firing sees the test's "now".
+ */
+class TestScheduler {
+    static final Hour FIRST = Hour.parse("2026-11-20T00");
+    static final int HOURS = 30;
+    @TempDir
+    static Path shared;
+    static SparkSession spark;
+    static Path registry;
+    static Path logs;
+
+    @BeforeAll
+    static void logs() {
+        spark = SharedSpark.get();
+        registry = shared.resolve("registry");
+        Registry loaded = TestRegistries.fiveTiers(registry);
+        logs = shared.resolve("logs");
+        new PredictionLogGenerator(spark, loaded, 11, 0.02, 1.0, List.of()).write(Hour.range(FIRST, FIRST.plus(HOURS - 1)), logs);
+    }
+
+    /** A deployment of its own: database, warehouse, clock at {@code hoursLater} after FIRST. */
+    record Deployment(Path dir, SchedulerSettings settings, Clock.Manual clock, Path logs, List<String> progress) {
+        ModelfleetScheduler node(String id) {
+            ModelfleetScheduler node = new ModelfleetScheduler(settings, id, ledger -> new SchedulerRuntime(() -> spark, registry, logs,
+                    dir.resolve("warehouse"), clock, settings, ledger, id, progress::add));
+            node.start();
+            return node;
+        }
+
+        WorkLedger ledger() {
+            Database database = new Database(settings.database(), settings.user(), settings.password());
+            return new WorkLedger(database);
+        }
+
+        List<Row> jobRuns() {
+            return spark.read().format("delta").load(dir.resolve("warehouse/job_runs").toString()).where("job = 'slo-hourly'")
+                    .orderBy("started").collectAsList();
+        }
+    }
+
+    static Deployment deployment(String name, String database, int hoursLater, Path logsDir) throws IOException {
+        Path dir = shared.resolve(name);
+        Files.createDirectories(dir);
+        String yaml = """
+                database: "%s"
+                start: %s
+                jobs:
+                  slo-hourly: {cron: "0/1 * * * * ?", lateness_minutes: 0, max_attempts: 2, backoff_minutes: 10}
+                  slo-daily: {cron: "0 0 0 1 1 ? 2099"}
+                  registry-snapshot: {cron: "0 0 0 1 1 ? 2099"}
+                """.formatted(database != null ? database : SchedulerSettings.embeddedDatabase(dir.resolve("state")), FIRST);
+        SchedulerSettings settings = SchedulerSettings.from(new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(yaml), dir.resolve("state"));
+        return new Deployment(dir, settings, new Clock.Manual(FIRST.plus(hoursLater).start().plusSeconds(30)), logsDir,
+                new CopyOnWriteArrayList<>());
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    static long done(WorkLedger ledger) {
+        return ledger.units(SchedulerSettings.SLO_HOURLY).stream().filter(u -> u.status() == WorkLedger.Status.DONE).count();
+    }
+
+    /** Every hour in slo_hourly once per model: as many rows as distinct (model, hour) pairs, and all the hours. */
+    static void assertEachHourOnce(Deployment deployment, int hours) {
+        var table = spark.read().format("delta").load(deployment.dir().resolve("warehouse/slo_hourly").toString());
+        assertThat(table.count()).isEqualTo(table.select("model_id", "hour").distinct().count());
+        assertThat(table.select("hour").distinct().count()).isEqualTo(hours);
+        assertThat(table.count()).isEqualTo(hours * (long) TestRegistries.MODELS.length);
+    }
+
+    @Test
+    void catchUpAfterThirtyHoursOfDowntimeDoesEachHourOnceOldestFirst() throws Exception {
+        Deployment deployment = deployment("catch-up", null, HOURS, logs);
+        try (ModelfleetScheduler node = deployment.node("solo")) {
+            WorkLedger ledger = node.runtime().ledger();
+            await("30 hours done", () -> done(ledger) == HOURS);
+        }
+        List<Row> runs = deployment.jobRuns();
+        assertThat(runs).hasSize(HOURS);
+        assertThat(runs).allMatch(r -> r.getAs("status").equals("SUCCEEDED"));
+        List<String> order = runs.stream().map(r -> (String) r.getAs("unit")).toList();
+        List<String> expected = new ArrayList<>();
+        for (int h = 0; h < HOURS; h++) {
+            expected.add(FIRST.plus(h).toString());
+        }
+        assertThat(order).containsExactlyElementsOf(expected);
+        assertEachHourOnce(deployment, HOURS);
+        // The clock has not moved: nothing else is due, and the next firings add nothing.
+        Thread.sleep(2_000);
+        assertThat(deployment.jobRuns()).hasSize(HOURS);
+    }
+
+    @Test
+    void aRestartedSchedulerFinishesEveryHourExactlyOnce() throws Exception {
+        Deployment deployment = deployment("restart", null, 8, logs);
+        try (ModelfleetScheduler first = deployment.node("first")) {
+            WorkLedger ledger = first.runtime().ledger();
+            await("some hours done", () -> done(ledger) >= 3);
+        }
+        // A node that died mid-hour leaves its hour RUNNING; make one such hour, as a crash would.
+        WorkLedger ledger = deployment.ledger();
+        String abandoned = ledger.units(SchedulerSettings.SLO_HOURLY).stream().filter(u -> u.status() != WorkLedger.Status.DONE)
+                .map(WorkLedger.Unit::unit).findFirst().orElse(FIRST.plus(7).toString());
+        ledger.start(SchedulerSettings.SLO_HOURLY, abandoned, "crashed-node", deployment.clock().now());
+        try (ModelfleetScheduler second = deployment.node("second")) {
+            await("all 8 hours done", () -> done(second.runtime().ledger()) == 8);
+        }
+        assertEachHourOnce(deployment, 8);
+        List<Row> runs = deployment.jobRuns();
+        assertThat(runs.stream().map(r -> (String) r.getAs("unit")).distinct().count()).isEqualTo(8);
+        assertThat(runs.stream().filter(r -> r.getAs("status").equals("SUCCEEDED")).map(r -> (String) r.getAs("unit")).toList())
+                .doesNotHaveDuplicates().hasSize(8);
+        assertThat(deployment.progress()).anyMatch(line -> line.contains("left running by a stopped node"));
+    }
+
+    @Test
+    void twoClusteredNodesOnOneServerDatabaseDoEachHourOnce() throws Exception {
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir",
+                shared.resolve("h2").toString()).start();
+        try {
+            String url = "jdbc:h2:tcp://localhost:" + server.getPort() + "/cluster";
+            Deployment deployment = deployment("cluster", url, 12, logs);
+            try (ModelfleetScheduler a = deployment.node("node-a"); ModelfleetScheduler b = deployment.node("node-b")) {
+                await("12 hours done", () -> done(a.runtime().ledger()) == 12);
+                assertThat(SchedulerStatus.read(deployment.settings(), deployment.clock()).nodes())
+                        .extracting(SchedulerStatus.Node::id).containsExactly("node-a", "node-b");
+            }
+            assertEachHourOnce(deployment, 12);
+            List<Row> runs = deployment.jobRuns();
+            assertThat(runs).hasSize(12);
+            assertThat(runs.stream().map(r -> (String) r.getAs("unit")).toList()).doesNotHaveDuplicates();
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void aPoisonedHourIsRetriedThenMarkedFailedAndLaterHoursComplete() throws Exception {
+        Path poisonedLogs = shared.resolve("poisoned-logs");
+        copyTree(logs, poisonedLogs, 6);
+        Hour poisoned = FIRST.plus(2);
+        Path hourDir = poisonedLogs.resolve("ds=" + poisoned.ds()).resolve("hr=" + poisoned.hr());
+        try (Stream<Path> files = Files.list(hourDir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+                Files.write(file, "not parquet at all".getBytes());
+            }
+        }
+        Deployment deployment = deployment("poisoned", null, 6, poisonedLogs);
+        try (ModelfleetScheduler node = deployment.node("solo")) {
+            WorkLedger ledger = node.runtime().ledger();
+            await("the other 5 hours done and the poisoned one failed once", () -> done(ledger) == 5
+                    && unit(ledger, poisoned).status() == WorkLedger.Status.FAILED);
+            assertThat(unit(ledger, poisoned).attempts()).isEqualTo(1);
+            // Not retried before its backoff (10 minutes) has passed on the scheduler's clock ...
+            Thread.sleep(2_000);
+            assertThat(unit(ledger, poisoned).attempts()).isEqualTo(1);
+            // ... and retried once after it; the second failure is the last (max_attempts: 2).
+            deployment.clock().advance(Duration.ofMinutes(11));
+            await("the second attempt", () -> unit(ledger, poisoned).attempts() == 2 && unit(ledger, poisoned).status() == WorkLedger.Status.FAILED);
+            deployment.clock().advance(Duration.ofHours(1).minusMinutes(11));
+            Thread.sleep(2_000);
+            assertThat(unit(ledger, poisoned).attempts()).isEqualTo(2);
+            assertThat(unit(ledger, poisoned).error()).get().asString().contains(hourDir.getFileName().toString());
+        }
+        List<Row> failedRuns = deployment.jobRuns().stream().filter(r -> r.getAs("status").equals("FAILED")).toList();
+        assertThat(failedRuns).extracting(r -> (String) r.getAs("unit")).containsExactly(poisoned.toString(), poisoned.toString());
+        assertThat(failedRuns).extracting(r -> (Integer) r.getAs("attempt")).containsExactly(1, 2);
+        assertThat((String) failedRuns.get(0).getAs("error_message")).isNotBlank();
+    }
+
+    static WorkLedger.Unit unit(WorkLedger ledger, Hour hour) {
+        return ledger.units(SchedulerSettings.SLO_HOURLY).stream().filter(u -> u.unit().equals(hour.toString())).findFirst().orElseThrow();
+    }
+
+    static void copyTree(Path from, Path to, int hours) throws IOException {
+        for (int h = 0; h < hours; h++) {
+            Hour hour = FIRST.plus(h);
+            Path source = from.resolve("ds=" + hour.ds()).resolve("hr=" + hour.hr());
+            Path target = to.resolve("ds=" + hour.ds()).resolve("hr=" + hour.hr());
+            Files.createDirectories(target);
+            try (Stream<Path> files = Files.list(source)) {
+                for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                    Files.copy(file, target.resolve(file.getFileName()));
+                }
+            }
+        }
+    }
+}
