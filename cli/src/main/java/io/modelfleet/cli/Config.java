@@ -27,11 +27,12 @@ import java.util.Set;
  * state: state              # scheduler job store and snapshots
  * spark:
  *   master: local[*]
+ * scheduler:                # see SchedulerSettings: database, start, jobs (cron, lateness, retries)
  * </pre>
  */
-public record Config(Optional<Path> file, Path registry, Path logs, Path warehouse, Path state, String sparkMaster) {
+public record Config(Optional<Path> file, Path registry, Path logs, Path warehouse, Path state, String sparkMaster, JsonNode scheduler) {
     public static final String FILE_NAME = "modelfleet.yaml";
-    private static final Set<String> KEYS = Set.of("registry", "logs", "warehouse", "state", "spark");
+    private static final Set<String> KEYS = Set.of("registry", "logs", "warehouse", "state", "spark", "scheduler");
 
     public Config {
         requireNonNull(file, "file is null");
@@ -40,11 +41,12 @@ public record Config(Optional<Path> file, Path registry, Path logs, Path warehou
         requireNonNull(warehouse, "warehouse is null");
         requireNonNull(state, "state is null");
         requireNonNull(sparkMaster, "sparkMaster is null");
+        requireNonNull(scheduler, "scheduler is null");
     }
 
     public static Config defaults(Path base) {
         return new Config(Optional.empty(), base.resolve("registry"), base.resolve("logs"), base.resolve("warehouse"),
-                base.resolve("state"), "local[*]");
+                base.resolve("state"), "local[*]", com.fasterxml.jackson.databind.node.MissingNode.getInstance());
     }
 
     /** Loads {@code explicit} if given, else {@code modelfleet.yaml} in {@code cwd} if present, else defaults. */
@@ -75,7 +77,8 @@ public record Config(Optional<Path> file, Path registry, Path logs, Path warehou
         Path base = file.toAbsolutePath().getParent();
         Config defaults = defaults(base);
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new Config(Optional.of(file), defaults.registry, defaults.logs, defaults.warehouse, defaults.state, defaults.sparkMaster);
+            return new Config(Optional.of(file), defaults.registry, defaults.logs, defaults.warehouse, defaults.state, defaults.sparkMaster,
+                    defaults.scheduler);
         }
         if (!root.isObject()) {
             throw ModelfleetException.userError("Cannot read config " + file + ": top level must be a mapping",
@@ -93,7 +96,8 @@ public record Config(Optional<Path> file, Path registry, Path logs, Path warehou
                 path(root, "logs", base, defaults.logs),
                 path(root, "warehouse", base, defaults.warehouse),
                 path(root, "state", base, defaults.state),
-                root.path("spark").path("master").asText(defaults.sparkMaster));
+                root.path("spark").path("master").asText(defaults.sparkMaster),
+                root.path("scheduler"));
     }
 
     private static Path path(JsonNode root, String key, Path base, Path fallback) {

@@ -88,12 +88,15 @@ public final class DemoCommand extends BaseCommand {
             out.println();
             LaunchDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
             out.println();
+            SchedulerDemo.run(out, dir, master != null ? master : "local[*]", command);
+            out.println();
         }
         out.println("Everything is under " + dir + ":");
         out.println("  registry/         the sample fleet (a git repo's registry folder in real life)");
         out.println("  logs/ warehouse/  prediction logs and Delta tables (filled by the SLO jobs and the launch estimate)");
         out.println("  traffic/          a day of recorded ranking traffic");
         out.println("  scratch/          the careless pull request and the launch candidate above");
+        out.println("  state/            the scheduler's job store (H2) and work ledger");
         out.println("  modelfleet.yaml   points every command at these folders");
         out.println();
         out.println("Try next:");
@@ -230,7 +233,15 @@ public final class DemoCommand extends BaseCommand {
                     state: state
                     spark:
                       master: local[*]
-                    """);
+                    scheduler:
+                      # The demo's scheduler took over at %s and was down since; jobs fire every
+                      # 5 seconds so its catch-up shows quickly (in production: e.g. "0 0/5 * * * ?").
+                      start: %s
+                      jobs:
+                        slo-hourly: {cron: "0/5 * * * * ?", lateness_minutes: 0, max_attempts: 3, backoff_minutes: 5}
+                        slo-daily: {cron: "0/5 * * * * ?"}
+                        registry-snapshot: {cron: "0/5 * * * * ?"}
+                    """.formatted(SchedulerDemo.start(), SchedulerDemo.start()));
         } catch (IOException e) {
             throw ModelfleetException.ioError("Cannot write " + dir.resolve(Config.FILE_NAME) + ": " + e.getMessage(), "check permissions", e);
         }

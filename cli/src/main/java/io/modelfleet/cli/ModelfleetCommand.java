@@ -42,6 +42,7 @@ public final class ModelfleetCommand implements Runnable, CommandGroup {
         subcommands.put("sql", SqlCommand::new);
         subcommands.put("sim", io.modelfleet.cli.sim.SimCommand::new);
         subcommands.put("launch", io.modelfleet.cli.launch.LaunchCommand::new);
+        subcommands.put("scheduler", io.modelfleet.cli.scheduler.SchedulerCommand::new);
         subcommands.put("demo", DemoCommand::new);
         return Collections.unmodifiableMap(subcommands);
     }

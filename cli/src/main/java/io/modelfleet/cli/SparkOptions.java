@@ -10,6 +10,11 @@ public final class SparkOptions {
             description = "Spark master (default: spark.master in modelfleet.yaml, else local[*]); e.g. spark://host:7077.")
     String master;
 
+    /** The master URL this command runs against. */
+    public String master(CliContext context) {
+        return master != null ? master : context.config().sparkMaster();
+    }
+
     public SparkSession start(CliContext context) {
         String url = master != null ? master : context.config().sparkMaster();
         context.err().println("starting Spark (" + url + ")...");

@@ -125,6 +125,17 @@ public final class ModelfleetScheduler implements AutoCloseable {
         }
     }
 
+    /** A node that stopped cleanly leaves the cluster: 'scheduler status' then shows only nodes that run, or died. */
+    private void forgetNode() {
+        try (java.sql.Connection connection = database.getConnection();
+                java.sql.PreparedStatement delete = connection.prepareStatement("DELETE FROM QRTZ_SCHEDULER_STATE WHERE INSTANCE_NAME = ?")) {
+            delete.setString(1, node);
+            delete.executeUpdate();
+        } catch (java.sql.SQLException e) {
+            // Left as is, the row only makes the node show as "last seen" in status.
+        }
+    }
+
     /** Stops taking work; the unit in hand finishes, then the node stops. */
     @Override
     public void close() {
@@ -135,6 +146,7 @@ public final class ModelfleetScheduler implements AutoCloseable {
                 quartz.interrupt(context.getFireInstanceId());
             }
             quartz.shutdown(true);
+            forgetNode();
         } catch (SchedulerException e) {
             // Shutting down anyway: the ledger puts an interrupted unit back in the queue on the next run.
         } finally {

@@ -61,6 +61,12 @@ public final class SchedulerStatus {
         }
     }
 
+    /** True once slo-hourly has done (or given up on) every complete hour and runs none. */
+    public static boolean caughtUp(SchedulerSettings settings, Clock clock) {
+        JobStatus hourly = read(settings, clock).jobs().get(0);
+        return hourly.behind() == 0 && hourly.running() == 0 && hourly.done() + hourly.failedForGood() > 0;
+    }
+
     private static long count(List<WorkLedger.Unit> units, java.util.function.Predicate<WorkLedger.Unit> test) {
         return units.stream().filter(test).count();
     }

@@ -9,15 +9,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.ToLongFunction;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.DataTypes;
@@ -35,15 +31,19 @@ final class UnitWork {
         JobSettings hourly = runtime.settings().job(SchedulerSettings.SLO_HOURLY);
         WorkLedger ledger = runtime.ledger();
         ledger.recoverAbandoned(job.name());
-        Map<LocalDate, Integer> finishedHours = new TreeMap<>();
+        // A day is complete once its last hour is finished and so is every hour of it the ledger knows
+        // (hours before the scheduler's start were computed by hand and are not in the ledger).
+        Map<LocalDate, boolean[]> days = new TreeMap<>();
         for (WorkLedger.Unit unit : ledger.units(hourly.name())) {
             boolean finished = unit.status() == WorkLedger.Status.DONE
                     || unit.status() == WorkLedger.Status.FAILED && unit.attempts() >= hourly.maxAttempts();
-            if (finished) {
-                finishedHours.merge(Hour.parse(unit.unit()).start().atOffset(ZoneOffset.UTC).toLocalDate(), 1, Integer::sum);
-            }
+            Hour hour = Hour.parse(unit.unit());
+            boolean[] state = days.computeIfAbsent(hour.start().atOffset(ZoneOffset.UTC).toLocalDate(), d -> new boolean[] {true, false});
+            state[0] &= finished;
+            state[1] |= hour.hourOfDay() == 23 && finished;
         }
-        List<String> complete = finishedHours.entrySet().stream().filter(e -> e.getValue() == 24).map(e -> e.getKey().toString()).toList();
+        List<String> complete = days.entrySet().stream().filter(e -> e.getValue()[0] && e.getValue()[1]).map(e -> e.getKey().toString())
+                .toList();
         ledger.ensure(job.name(), complete);
         return runUnits(runtime, job, ledger.due(job.name(), runtime.clock().now(), job.maxAttempts()), day -> {
             Registry registry = RegistryLoader.loadValid(runtime.registry());
@@ -77,10 +77,26 @@ final class UnitWork {
     }
 
     interface UnitTask {
+        /** Does one unit and returns the rows it wrote; throws {@link UnitFailed} (or anything) when it fails. */
         long run(String unit);
     }
 
-    private static int runUnits(SchedulerRuntime runtime, JobSettings job, List<String> due, UnitTask task) {
+    /** A unit that failed in an expected way (bad input), with the message to record. */
+    static final class UnitFailed extends RuntimeException {
+        UnitFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /**
+     * Runs due units oldest first, one at a time, each recorded in the ledger and in job_runs; a
+     * failed unit gets its retry time and the next unit goes ahead. On shutdown the unit in hand
+     * finishes, or goes back to the queue if it was cut short.
+     */
+    static int runUnits(SchedulerRuntime runtime, JobSettings job, List<String> due, UnitTask task) {
+        if (due.isEmpty()) {
+            return 0;
+        }
         JobRunsTable runs = new JobRunsTable(runtime.spark(), runtime.warehouse());
         WorkLedger ledger = runtime.ledger();
         int done = 0;
@@ -95,25 +111,33 @@ final class UnitWork {
             long rows = 0;
             try {
                 rows = task.run(unit);
+            } catch (UnitFailed e) {
+                error = e.getMessage();
             } catch (RuntimeException e) {
                 if (runtime.stopping()) {
                     ledger.release(job.name(), unit);
+                    runtime.progress(job.name() + ": " + unit + " cut short by the shutdown; it will be redone whole");
                     break;
                 }
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
+            Instant finished = Instant.now();
             Instant now = runtime.clock().now();
+            Instant retry = job.nextAttempt(now, attempt);
             if (error == null) {
                 ledger.finish(job.name(), unit, rows, now);
                 done++;
             } else {
-                ledger.fail(job.name(), unit, error, now, job.nextAttempt(now, attempt));
+                ledger.fail(job.name(), unit, error, now, retry);
             }
+            boolean isHour = unit.length() == 13 && unit.charAt(10) == 'T';
             boolean isDay = unit.length() == 10 && unit.charAt(4) == '-';
-            runs.append(new JobRunsTable.Run(UUID.randomUUID().toString(), job.name(), unit, null, isDay ? LocalDate.parse(unit) : null,
-                    error == null ? "SUCCEEDED" : "FAILED", attempt, started, Instant.now(), rows, error, runtime.node(), now));
-            runtime.progress(String.format(Locale.ROOT, "%s: %s %s (attempt %d, %d rows)%s", job.name(), unit,
-                    error == null ? "succeeded" : "failed", attempt, rows, error == null ? "" : ": " + error));
+            runs.append(new JobRunsTable.Run(UUID.randomUUID().toString(), job.name(), unit, isHour ? Hour.parse(unit).start() : null,
+                    isDay ? LocalDate.parse(unit) : null, error == null ? "SUCCEEDED" : "FAILED", attempt, started, finished, rows, error,
+                    runtime.node(), now));
+            runtime.progress(String.format(Locale.ROOT, "%s: %s %s (attempt %d, %d rows, %.1f s)%s", job.name(), unit,
+                    error == null ? "succeeded" : "failed", attempt, rows, (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0,
+                    error == null ? "" : (attempt >= job.maxAttempts() ? " - giving up: " : " - retry after " + retry + ": ") + error));
         }
         return done;
     }

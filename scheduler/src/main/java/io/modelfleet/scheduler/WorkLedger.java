@@ -35,7 +35,7 @@ public final class WorkLedger {
         update(connection -> {
             if (!Database.tableExists(connection, "MF_WORK")) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("CREATE TABLE MF_WORK (JOB VARCHAR(64) NOT NULL, UNIT VARCHAR(64) NOT NULL, STATUS VARCHAR(16) NOT NULL,"
+                    statement.execute("CREATE TABLE MF_WORK (JOB VARCHAR(64) NOT NULL, UNIT VARCHAR(200) NOT NULL, STATUS VARCHAR(16) NOT NULL,"
                             + " ATTEMPTS INT NOT NULL, NEXT_ATTEMPT TIMESTAMP, STARTED TIMESTAMP, FINISHED TIMESTAMP,"
                             + " ROWS_WRITTEN BIGINT NOT NULL, ERROR VARCHAR(4000), NODE VARCHAR(200), PRIMARY KEY (JOB, UNIT))");
                 }

@@ -148,6 +148,8 @@ class TestScheduler {
         assertThat(runs.stream().filter(r -> r.getAs("status").equals("SUCCEEDED")).map(r -> (String) r.getAs("unit")).toList())
                 .doesNotHaveDuplicates().hasSize(8);
         assertThat(deployment.progress()).anyMatch(line -> line.contains("left running by a stopped node"));
+        // Both nodes stopped cleanly and left the cluster.
+        assertThat(SchedulerStatus.read(deployment.settings(), deployment.clock()).nodes()).isEmpty();
     }
 
     @Test
