@@ -31,8 +31,9 @@ final class QuartzJobs {
             SchedulerRuntime runtime = runtime(context);
             try {
                 work(runtime);
-            } catch (RuntimeException e) {
-                // Recorded, not rethrown: Quartz would only log it, and the next firing retries.
+            } catch (Exception e) {
+                // Recorded, not rethrown: Quartz would only log it, and the next firing retries. (Exception:
+                // Spark's Scala code throws checked exceptions undeclared.)
                 runtime.progress(context.getJobDetail().getKey().getName() + ": run failed: " + e.getMessage());
             }
         }

@@ -76,6 +76,18 @@ final class UnitWork {
                 });
     }
 
+    /** True while the JVM runs its shutdown hooks (Ctrl-C, SIGTERM), when Spark may already be stopping under us. */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
     interface UnitTask {
         /** Does one unit and returns the rows it wrote; throws {@link UnitFailed} (or anything) when it fails. */
         long run(String unit);
@@ -113,8 +125,9 @@ final class UnitWork {
                 rows = task.run(unit);
             } catch (UnitFailed e) {
                 error = e.getMessage();
-            } catch (RuntimeException e) {
-                if (runtime.stopping()) {
+            } catch (Exception e) {
+                // Exception, not RuntimeException: Spark's Scala code throws checked ones undeclared.
+                if (runtime.stopping() || jvmShuttingDown()) {
                     ledger.release(job.name(), unit);
                     runtime.progress(job.name() + ": " + unit + " cut short by the shutdown; it will be redone whole");
                     break;

@@ -52,32 +52,44 @@ public final class SchedulerRunCommand extends BaseCommand {
         String id = node != null ? node : SchedulerNode.defaultNodeId();
         PrintWriter out = out();
         ModelfleetScheduler scheduler = SchedulerNode.create(context(), settings, id, clock, sparkOptions.master(context()), out);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            SchedulerNode.SchedulerRuntimeLog.line(out, "stopping: letting the hour in hand finish...");
-            scheduler.close();
-            SchedulerNode.SchedulerRuntimeLog.line(out, "stopped cleanly");
-            stopped.countDown();
-        }, "modelfleet-scheduler-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // Ctrl-C and SIGTERM are handled as signals, not in a shutdown hook: by the time hooks run, Spark and
+        // the embedded database are closing too, and the hour in hand could not finish or be recorded.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        String[] received = {null};
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    received[0] = signal.getName();
+                    sun.misc.Signal.handle(signal, sun.misc.SignalHandler.SIG_DFL); // a second one stops at once
+                    stopRequested.countDown();
+                });
+            } catch (IllegalArgumentException e) {
+                // This platform does not deliver that signal to Java; the default applies.
+            }
+        }
         SchedulerNode.SchedulerRuntimeLog.line(out, "node " + id + " on " + settings.database());
         for (String job : new String[] {SchedulerSettings.SLO_HOURLY, SchedulerSettings.SLO_DAILY, SchedulerSettings.REGISTRY_SNAPSHOT}) {
             var js = settings.job(job);
             SchedulerNode.SchedulerRuntimeLog.line(out, String.format(java.util.Locale.ROOT, "  %-17s cron \"%s\", lateness %d min, %d attempt(s), backoff %d min",
                     job, js.cron(), js.lateness().toMinutes(), js.maxAttempts(), js.backoff().toMinutes()));
         }
+        SchedulerNode.SchedulerRuntimeLog.line(out, "running; Ctrl-C stops it cleanly");
         scheduler.start();
         long deadline = maxRuntime != null ? System.nanoTime() + TimeUnit.SECONDS.toNanos(maxRuntime) : Long.MAX_VALUE;
-        while (!stopped.await(1, TimeUnit.SECONDS)) {
-            boolean idle = exitWhenIdle && SchedulerStatus.caughtUp(settings, clock);
-            if (idle || System.nanoTime() > deadline) {
-                SchedulerNode.SchedulerRuntimeLog.line(out, idle ? "caught up: every complete hour is done" : "max runtime reached");
-                Runtime.getRuntime().removeShutdownHook(hook);
-                scheduler.close();
-                SchedulerNode.SchedulerRuntimeLog.line(out, "stopped cleanly");
-                return ExitCodes.OK;
+        String reason = null;
+        while (reason == null) {
+            if (stopRequested.await(1, TimeUnit.SECONDS)) {
+                reason = "SIG" + received[0] + ": letting the hour in hand finish...";
+            } else if (exitWhenIdle && SchedulerStatus.caughtUp(settings, clock)) {
+                reason = "caught up: every complete hour is done";
+            } else if (System.nanoTime() > deadline) {
+                reason = "max runtime reached";
             }
         }
-        return ExitCodes.OK;
+        SchedulerNode.SchedulerRuntimeLog.line(out, reason);
+        scheduler.close();
+        SchedulerNode.SchedulerRuntimeLog.line(out, "stopped cleanly");
+        // 128 + signal number, as shells report a process stopped by a signal.
+        return received[0] == null ? ExitCodes.OK : "INT".equals(received[0]) ? 130 : 143;
     }
 }

@@ -54,7 +54,7 @@ public final class SchedulerStatusCommand extends BaseCommand {
         }
         jobs.print(out);
         if (status.nodes().isEmpty()) {
-            out.println("nodes: none has run yet");
+            out.println("nodes: none running");
         } else {
             out.print("nodes:");
             status.nodes().forEach(n -> out.print(" " + n.id() + " (" + (n.alive() ? "alive" : "last seen " + SchedulerNode.TIME.format(n.lastCheckin())) + ")"));
