@@ -169,6 +169,15 @@ class TestLaunchEstimator {
     }
 
     @Test
+    void addingHoursWithAnotherSeedIsRefusedBeforeAnythingIsWritten() throws IOException {
+        long before = Files.getLastModifiedTime(traffic.root().resolve("traffic.json")).toMillis();
+        assertThatThrownBy(() -> new TrafficGenerator(spark, registry, 6, 2_400).write(List.of(Hour.parse("2026-11-24T21")), traffic.root()))
+                .isInstanceOf(ModelfleetException.class).hasMessageContaining("it was generated with --seed 5, not 6");
+        assertThat(traffic.root().resolve("requests/ds=2026-11-24/hr=21")).doesNotExist();
+        assertThat(Files.getLastModifiedTime(traffic.root().resolve("traffic.json")).toMillis()).isEqualTo(before);
+    }
+
+    @Test
     void aCandidateForAnUnregisteredModelIsRefused() throws IOException {
         Model stranger = candidate("stranger", entry("feed_unknown", "lsr", "TIER0", "v2", 4, 10, 80, "{kind: logistic, input_width: 8}"));
         assertThatThrownBy(() -> estimate(stranger, HOURS)).isInstanceOf(ModelfleetException.class)

@@ -95,6 +95,15 @@ public final class TrafficGenerator {
     public record Summary(long requests, int hours, List<String> surfaces) {}
 
     public Summary write(List<Hour> hours, Path out) {
+        if (java.nio.file.Files.isRegularFile(out.resolve(TrafficSet.MANIFEST))) {
+            // Hours are added or replaced one by one, but the item table and the click model belong to the seed.
+            TrafficSet.Manifest existing = TrafficSet.open(out).manifest();
+            if (existing.seed() != seed) {
+                throw ModelfleetException.userError("Cannot add traffic to " + out + ": it was generated with --seed " + existing.seed()
+                        + ", not " + seed + ", and one folder holds one item table and one click model",
+                        "pass --seed " + existing.seed() + " to add hours, or write to a new folder");
+            }
+        }
         List<String> surfaces = registry.models().stream()
                 .filter(m -> m.lifecycle() != Lifecycle.DEPRECATED)
                 .map(m -> m.surface()).distinct().sorted().toList();
