@@ -62,7 +62,7 @@ final class LaunchDemo {
         err.println("   replaying feed traffic through production and the candidate, sizing each stage...");
         start = System.nanoTime();
         Path warehouse = dir.resolve("warehouse");
-        LaunchEstimate estimate = new LaunchEstimator(spark, registry, TrafficSet.open(trafficDir))
+        LaunchEstimate estimate = new LaunchEstimator(spark, registry, TrafficSet.open(trafficDir), line -> err.println("   " + line))
                 .estimate(new LaunchEstimator.Request(candidate, day, SAMPLES_PER_HOUR, 1));
         LaunchTables.append(spark, warehouse, estimate);
         out.println();

@@ -43,11 +43,18 @@ public final class LaunchEstimator {
     private final SparkSession spark;
     private final Registry registry;
     private final TrafficSet traffic;
+    private final java.util.function.Consumer<String> progress;
 
     public LaunchEstimator(SparkSession spark, Registry registry, TrafficSet traffic) {
+        this(spark, registry, traffic, line -> { });
+    }
+
+    /** @param progress receives a line as each pass of the estimate starts */
+    public LaunchEstimator(SparkSession spark, Registry registry, TrafficSet traffic, java.util.function.Consumer<String> progress) {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.traffic = requireNonNull(traffic, "traffic is null");
+        this.progress = requireNonNull(progress, "progress is null");
     }
 
     /** What to replay. */
@@ -76,10 +83,11 @@ public final class LaunchEstimator {
         List<StageSpec> candidateStages = funnel.stream().map(m -> StageSpec.of(m == production ? candidate : m)).toList();
         int changed = funnel.indexOf(production);
 
-        ReplayResult replay = new ReplayJob(spark, traffic).run(production.surface(), request.hours(), productionStages, candidateStages,
+        ReplayResult replay = new ReplayJob(spark, traffic, progress).run(production.surface(), request.hours(), productionStages, candidateStages,
                 changed, request.samplesPerHour(), request.seed());
         ReplayResult.HourRate peak = replay.rates().stream().max(Comparator.comparingDouble(ReplayResult.HourRate::productionRps)).orElseThrow();
 
+        progress.accept(String.format(Locale.ROOT, "sizing each stage for the peak hour %s by discrete-event replay...", peak.hour()));
         List<LaunchEstimate.StagePlan> plans = new ArrayList<>();
         for (int s = 0; s < funnel.size(); s++) {
             Model stageProduction = funnel.get(s);

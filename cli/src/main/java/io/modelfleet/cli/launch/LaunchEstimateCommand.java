@@ -104,8 +104,10 @@ public final class LaunchEstimateCommand extends BaseCommand {
         err().printf(Locale.ROOT, "replaying %d hour(s) of %s traffic through production and candidate...%n", hours.size(),
                 registry.model(modelId).map(Model::surface).orElse("?"));
         long start = System.nanoTime();
-        LaunchEstimate estimate = new LaunchEstimator(spark, registry, traffic)
-                .estimate(new LaunchEstimator.Request(candidate, hours, samplesPerHour, seed));
+        LaunchEstimate estimate = new LaunchEstimator(spark, registry, traffic, line -> {
+            err().println("  " + line);
+            err().flush();
+        }).estimate(new LaunchEstimator.Request(candidate, hours, samplesPerHour, seed));
         LaunchTables.append(spark, warehouse, estimate);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (format.equals("json")) {

@@ -42,10 +42,12 @@ public final class ReplayJob {
 
     private final SparkSession spark;
     private final TrafficSet traffic;
+    private final java.util.function.Consumer<String> progress;
 
-    public ReplayJob(SparkSession spark, TrafficSet traffic) {
+    public ReplayJob(SparkSession spark, TrafficSet traffic, java.util.function.Consumer<String> progress) {
         this.spark = requireNonNull(spark, "spark is null");
         this.traffic = requireNonNull(traffic, "traffic is null");
+        this.progress = requireNonNull(progress, "progress is null");
     }
 
     /**
@@ -61,6 +63,9 @@ public final class ReplayJob {
                     + hours.get(hours.size() - 1) + " under " + traffic.requests(),
                     "pick hours the traffic covers (it has " + describe(traffic.hours()) + "), or generate traffic for them");
         }
+        long recorded = rates.stream().mapToLong(ReplayResult.HourRate::recorded).sum();
+        progress.accept(String.format(java.util.Locale.ROOT, "%,d recorded %s requests in %d hour(s); timing up to %d per hour through both funnels...",
+                recorded, surface, rates.size(), samplesPerHour));
         float[] items = traffic.loadItems(spark);
         Broadcast<float[]> itemsBroadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(items);
         try {
@@ -73,6 +78,8 @@ public final class ReplayJob {
                     .where(expr("(xxhash64(request_id, " + seed + "L) & 16777215) / 16777216.0D < " + fractions))
                     .select("epoch_hour", "user_features", "candidate_ids");
             List<ReplayResult.Sample> samples = sampled.javaRDD().mapPartitions(replayer::time).collect();
+            progress.accept(String.format(java.util.Locale.ROOT, "timed %,d requests; scoring the logged impressions with both models...",
+                    samples.size() / Math.max(1, 2 * production.size())));
             spark.sparkContext().setJobGroup("modelfleet-launch-quality", "score " + surface + " impressions", false);
             List<HourQuality> partial = requests.select("epoch_hour", "user_features", "impressions")
                     .javaRDD().mapPartitions(replayer::quality).collect();
