@@ -24,6 +24,7 @@ public final class Scorer {
 
     private final ScorerSpec spec;
     private final float[] head;
+    private final int userInputs;
     private final float[][][] weights;
     private final float[][] biases;
     private final float[] output;
@@ -38,9 +39,14 @@ public final class Scorer {
                     + " features per pair, but traffic carries " + FeatureSpace.PAIR_WIDTH);
         }
         int width = spec.inputWidth();
+        userInputs = (width + 1) / 2;
         head = new float[width];
-        for (int j = 0; j < width; j++) {
-            head[j] = truth.weight(j);
+        // Input m < userInputs is user feature m, pair feature 2m; input userInputs + m is item feature m, pair feature 2m + 1.
+        for (int m = 0; m < userInputs; m++) {
+            head[m] = truth.weight(2 * m);
+        }
+        for (int m = 0; m < width - userInputs; m++) {
+            head[userInputs + m] = truth.weight(2 * m + 1);
         }
         List<Integer> hidden = spec.hidden();
         SplittableRandom random = new SplittableRandom(seed);
@@ -77,17 +83,11 @@ public final class Scorer {
         ensureCapacity(n);
         int width = spec.inputWidth();
         float[] input = activations[0];
-        int pairs = width >> 1;
+        int itemInputs = width - userInputs;
         for (int i = 0; i < n; i++) {
-            int offset = candidates[i] * FeatureSpace.ITEM_WIDTH;
             int row = i * width;
-            for (int m = 0; m < pairs; m++) {
-                input[row + 2 * m] = user[m];
-                input[row + 2 * m + 1] = items[offset + m];
-            }
-            if ((width & 1) != 0) {
-                input[row + width - 1] = user[pairs];
-            }
+            System.arraycopy(user, 0, input, row, userInputs);
+            System.arraycopy(items, candidates[i] * FeatureSpace.ITEM_WIDTH, input, row + userInputs, itemInputs);
         }
         long flops = 0;
         for (int i = 0; i < n; i++) {

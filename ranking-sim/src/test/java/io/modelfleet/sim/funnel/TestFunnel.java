@@ -3,8 +3,6 @@ package io.modelfleet.sim.funnel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -13,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class TestFunnel {
     private static final long SEED = 7;
     private static final int ITEMS = 5_000;
-    private static final ClickModel TRUTH = new ClickModel(SEED);
-    private static final float[] ITEM_FEATURES = items();
+    static final ClickModel TRUTH = new ClickModel(SEED);
+    static final float[] ITEM_FEATURES = items();
 
     @Test
     void denseFlopsAreCountedExactly() {
@@ -47,13 +45,13 @@ class TestFunnel {
         double[] b2 = gaussian(random, 1, 8, 0.01)[0];
         double[] out = gaussian(random, 1, 8, Math.sqrt(1.0 / 8))[0];
         for (int i = 0; i < 50; i++) {
+            // The scorer's inputs: the first 20 user features, then the first 20 item features.
             double[] x = new double[40];
-            for (int j = 0; j < 40; j++) {
-                x[j] = j % 2 == 0 ? user[j / 2] : ITEM_FEATURES[candidates[i] * FeatureSpace.ITEM_WIDTH + j / 2];
-            }
             double headLogit = -3;
-            for (int j = 0; j < 40; j++) {
-                headLogit += TRUTH.weight(j) * x[j];
+            for (int m = 0; m < 20; m++) {
+                x[m] = user[m];
+                x[20 + m] = ITEM_FEATURES[candidates[i] * FeatureSpace.ITEM_WIDTH + m];
+                headLogit += TRUTH.weight(2 * m) * x[m] + TRUTH.weight(2 * m + 1) * x[20 + m];
             }
             double[] h1 = relu(add(matVec(x, w1), b1));
             double[] h2 = relu(add(matVec(h1, w2), b2));
@@ -122,35 +120,7 @@ class TestFunnel {
         assertThat(Arrays.stream(cost.cpuNanos()).min().getAsLong()).isPositive();
     }
 
-    @Test
-    void aScorerTwiceAsWideCostsAboutTwiceTheCpuPerCandidate() {
-        Scorer narrow = new Scorer(ScorerSpec.of("dense", 128, List.of(256)), TRUTH, 1);
-        Scorer wide = new Scorer(ScorerSpec.of("dense", 128, List.of(512)), TRUTH, 1);
-        int[] candidates = candidates(1_500, 21);
-        float[] user = user(3);
-        float[] logits = new float[1_500];
-        for (int warm = 0; warm < 200; warm++) {
-            narrow.score(0, user, ITEM_FEATURES, candidates, 1_500, logits);
-            wide.score(0, user, ITEM_FEATURES, candidates, 1_500, logits);
-        }
-        // Interleaved, so that anything else the machine does hits both alike; medians drop outliers.
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long[] narrowTimes = new long[41];
-        long[] wideTimes = new long[41];
-        for (int r = 0; r < narrowTimes.length; r++) {
-            long start = threads.getCurrentThreadCpuTime();
-            narrow.score(0, user, ITEM_FEATURES, candidates, 1_500, logits);
-            long middle = threads.getCurrentThreadCpuTime();
-            wide.score(0, user, ITEM_FEATURES, candidates, 1_500, logits);
-            wideTimes[r] = threads.getCurrentThreadCpuTime() - middle;
-            narrowTimes[r] = middle - start;
-        }
-        Arrays.sort(narrowTimes);
-        Arrays.sort(wideTimes);
-        assertThat((double) wideTimes[20] / narrowTimes[20]).isBetween(1.7, 2.3);
-    }
-
-    private static float[] items() {
+    static float[] items() {
         float[] features = new float[ITEMS * FeatureSpace.ITEM_WIDTH];
         for (int id = 0; id < ITEMS; id++) {
             System.arraycopy(FeatureSpace.itemFeatures(SEED, id), 0, features, id * FeatureSpace.ITEM_WIDTH, FeatureSpace.ITEM_WIDTH);
@@ -158,11 +128,11 @@ class TestFunnel {
         return features;
     }
 
-    private static float[] user(long id) {
+    static float[] user(long id) {
         return FeatureSpace.userFeatures(SEED, id);
     }
 
-    private static int[] candidates(int n, long seed) {
+    static int[] candidates(int n, long seed) {
         return new SplittableRandom(seed).ints(n, 0, ITEMS).toArray();
     }
 
