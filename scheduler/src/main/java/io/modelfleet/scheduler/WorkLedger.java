@@ -101,7 +101,8 @@ public final class WorkLedger {
                 }, rows -> rows.getString(1));
     }
 
-    public void start(String job, String unit, String node, Instant now) {
+    /** Marks a unit RUNNING on {@code node} and returns which attempt this is. */
+    public int start(String job, String unit, String node, Instant now) {
         change("UPDATE MF_WORK SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, STARTED = ?, FINISHED = NULL, NODE = ? WHERE JOB = ? AND UNIT = ?",
                 s -> {
                     s.setTimestamp(1, Timestamp.from(now));
@@ -109,6 +110,10 @@ public final class WorkLedger {
                     s.setString(3, job);
                     s.setString(4, unit);
                 });
+        return query("SELECT ATTEMPTS FROM MF_WORK WHERE JOB = ? AND UNIT = ?", s -> {
+            s.setString(1, job);
+            s.setString(2, unit);
+        }, rows -> rows.getInt(1)).get(0);
     }
 
     public void finish(String job, String unit, long rows, Instant now) {
