@@ -1,6 +1,6 @@
 package io.modelfleet.bench;
 
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.jobs.slo.HourlySloJob;
 import io.modelfleet.registry.Registry;

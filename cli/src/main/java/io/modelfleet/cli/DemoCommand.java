@@ -1,7 +1,7 @@
 package io.modelfleet.cli;
 
 import io.modelfleet.registry.Model;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.registry.Resources;

@@ -1,6 +1,6 @@
 package io.modelfleet.cli;
 
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.generate.RegistryGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,7 +120,7 @@ public final class GenerateCommand extends BaseCommand implements CommandGroup {
 
         @Override
         public Integer call() {
-            var hours = io.modelfleet.jobs.Hour.range(io.modelfleet.jobs.Hour.parse(from), io.modelfleet.jobs.Hour.parse(to));
+            var hours = io.modelfleet.core.Hour.range(io.modelfleet.core.Hour.parse(from), io.modelfleet.core.Hour.parse(to));
             var registry = io.modelfleet.registry.RegistryLoader.loadValid(
                     registryDir != null ? context().resolve(registryDir) : context().config().registry());
             var parsed = incidents.stream().map(io.modelfleet.jobs.predictions.Incident::parse).toList();
@@ -177,7 +177,7 @@ public final class GenerateCommand extends BaseCommand implements CommandGroup {
 
         @Override
         public Integer call() {
-            var hours = io.modelfleet.jobs.Hour.range(io.modelfleet.jobs.Hour.parse(from), io.modelfleet.jobs.Hour.parse(to));
+            var hours = io.modelfleet.core.Hour.range(io.modelfleet.core.Hour.parse(from), io.modelfleet.core.Hour.parse(to));
             var registry = io.modelfleet.registry.RegistryLoader.loadValid(
                     registryDir != null ? context().resolve(registryDir) : context().config().registry());
             Path target = out != null ? context().resolve(out) : context().config().traffic();

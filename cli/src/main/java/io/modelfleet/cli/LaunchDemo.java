@@ -1,7 +1,7 @@
 package io.modelfleet.cli;
 
 import io.modelfleet.cli.launch.LaunchEstimateCommand;
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.launch.LaunchEstimate;
 import io.modelfleet.launch.LaunchEstimator;
@@ -11,7 +11,7 @@ import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.modelfleet.cli;
 
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.RegistryLoader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.modelfleet.cli;
 
 import io.modelfleet.cli.scheduler.SchedulerStatusCommand;
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.scheduler.Clock;
 import io.modelfleet.scheduler.ModelfleetScheduler;

@@ -1,6 +1,6 @@
 package io.modelfleet.cli;
 
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.jobs.Warehouse;
 import io.modelfleet.jobs.predictions.Incident;
@@ -9,7 +9,7 @@ import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.HourlySloJob;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistrySnapshot;
 import io.modelfleet.registry.Tier;

@@ -83,7 +83,7 @@ public final class SqlCommand extends BaseCommand {
                     out().println(rows.size() + " row" + (rows.size() == 1 ? "" : "s"));
                 }
             }
-            default -> throw io.modelfleet.registry.ModelfleetException.userError("Unknown --format '" + format + "'", "use table, csv or json");
+            default -> throw io.modelfleet.core.ModelfleetException.userError("Unknown --format '" + format + "'", "use table, csv or json");
         }
         if (truncated) {
             err().println("warning: only the first " + MAX_ROWS + " rows are shown; add a LIMIT or aggregate");

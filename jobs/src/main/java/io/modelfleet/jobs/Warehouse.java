@@ -1,7 +1,7 @@
 package io.modelfleet.jobs;
 
 import io.modelfleet.jobs.slo.DeltaTables;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

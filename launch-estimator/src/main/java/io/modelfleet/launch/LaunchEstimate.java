@@ -1,7 +1,7 @@
 package io.modelfleet.launch;
 
-import io.modelfleet.jobs.Hour;
-import io.modelfleet.jobs.slo.HourMetrics;
+import io.modelfleet.core.Hour;
+import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.launch.sizing.CapacitySizer;
 import java.time.Instant;
 import java.util.List;

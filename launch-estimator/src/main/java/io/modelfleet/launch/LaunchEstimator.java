@@ -2,9 +2,9 @@ package io.modelfleet.launch;
 
 import static java.util.Objects.requireNonNull;
 
-import io.modelfleet.jobs.Hour;
-import io.modelfleet.jobs.slo.HourMetrics;
-import io.modelfleet.jobs.slo.HourSums;
+import io.modelfleet.core.Hour;
+import io.modelfleet.core.slo.HourMetrics;
+import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.launch.replay.ReplayJob;
 import io.modelfleet.launch.replay.ReplayResult;
 import io.modelfleet.launch.replay.StageSpec;
@@ -13,7 +13,7 @@ import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Resources;
 import io.modelfleet.registry.Team;

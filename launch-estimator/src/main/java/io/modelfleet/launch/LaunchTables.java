@@ -1,6 +1,6 @@
 package io.modelfleet.launch;
 
-import io.modelfleet.jobs.slo.HourMetrics;
+import io.modelfleet.core.slo.HourMetrics;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;

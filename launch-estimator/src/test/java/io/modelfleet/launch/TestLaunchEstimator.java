@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.launch.traffic.TrafficGenerator;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.Model;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.modelfleet.registry;
 
+import io.modelfleet.core.slo.SloPolicy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

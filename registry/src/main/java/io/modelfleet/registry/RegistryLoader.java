@@ -1,5 +1,6 @@
 package io.modelfleet.registry;
 
+import io.modelfleet.core.ModelfleetException;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.registry.internal.FileValidator;

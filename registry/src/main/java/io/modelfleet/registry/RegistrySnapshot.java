@@ -1,5 +1,7 @@
 package io.modelfleet.registry;
 
+import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.slo.SloPolicy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

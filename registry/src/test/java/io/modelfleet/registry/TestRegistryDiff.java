@@ -1,5 +1,6 @@
 package io.modelfleet.registry;
 
+import io.modelfleet.core.ModelfleetException;
 import static io.modelfleet.registry.RegistryFixtures.copyExample;
 import static io.modelfleet.registry.RegistryFixtures.read;
 import static io.modelfleet.registry.RegistryFixtures.write;

@@ -1,5 +1,7 @@
 package io.modelfleet.registry;
 
+import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.slo.SloPolicy;
 import static io.modelfleet.registry.RegistryFixtures.copyExample;
 import static io.modelfleet.registry.RegistryFixtures.model;
 import static io.modelfleet.registry.RegistryFixtures.positionOf;

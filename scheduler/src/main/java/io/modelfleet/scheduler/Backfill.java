@@ -1,6 +1,6 @@
 package io.modelfleet.scheduler;
 
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import java.util.List;
 import java.util.function.Function;
 

@@ -2,7 +2,7 @@ package io.modelfleet.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;

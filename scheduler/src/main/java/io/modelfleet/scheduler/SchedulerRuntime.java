@@ -2,7 +2,7 @@ package io.modelfleet.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.modelfleet.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelfleet.jobs.Hour;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;

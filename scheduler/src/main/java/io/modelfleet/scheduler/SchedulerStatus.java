@@ -1,6 +1,6 @@
 package io.modelfleet.scheduler;
 
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

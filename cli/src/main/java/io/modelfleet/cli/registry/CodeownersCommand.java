@@ -3,7 +3,7 @@ package io.modelfleet.cli.registry;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.registry.Codeowners;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

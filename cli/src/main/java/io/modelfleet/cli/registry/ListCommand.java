@@ -115,7 +115,7 @@ public final class ListCommand extends BaseCommand {
             try {
                 FunnelStage.fromId(stage);
             } catch (IllegalArgumentException e) {
-                throw io.modelfleet.registry.ModelfleetException.userError("Cannot filter: unknown stage '" + stage + "'",
+                throw io.modelfleet.core.ModelfleetException.userError("Cannot filter: unknown stage '" + stage + "'",
                         "use sourcing, esr or lsr");
             }
         }
@@ -124,7 +124,7 @@ public final class ListCommand extends BaseCommand {
             try {
                 Lifecycle.fromId(lifecycle);
             } catch (IllegalArgumentException e) {
-                throw io.modelfleet.registry.ModelfleetException.userError("Cannot filter: unknown lifecycle '" + lifecycle + "'",
+                throw io.modelfleet.core.ModelfleetException.userError("Cannot filter: unknown lifecycle '" + lifecycle + "'",
                         "use active, shadow or deprecated");
             }
         }

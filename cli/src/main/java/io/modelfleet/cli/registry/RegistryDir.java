@@ -1,7 +1,7 @@
 package io.modelfleet.cli.registry;
 
 import io.modelfleet.cli.CliContext;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

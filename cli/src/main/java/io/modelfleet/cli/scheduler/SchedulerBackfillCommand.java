@@ -3,7 +3,7 @@ package io.modelfleet.cli.scheduler;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.SparkOptions;
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.scheduler.Backfill;
 import io.modelfleet.scheduler.Clock;

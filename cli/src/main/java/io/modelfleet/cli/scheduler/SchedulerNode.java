@@ -1,7 +1,7 @@
 package io.modelfleet.cli.scheduler;
 
 import io.modelfleet.cli.CliContext;
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.scheduler.Clock;
 import io.modelfleet.scheduler.ModelfleetScheduler;
@@ -33,7 +33,7 @@ final class SchedulerNode {
 
     Clock clock() {
         if (!(clockSpeed > 0) || clockSpeed > 1e7) {
-            throw io.modelfleet.registry.ModelfleetException.userError("Cannot run the clock at speed " + clockSpeed,
+            throw io.modelfleet.core.ModelfleetException.userError("Cannot run the clock at speed " + clockSpeed,
                     "use a --clock-speed above 0, e.g. 3600 for an hour per second");
         }
         if (clockStart == null && clockSpeed == 1) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.TextTable;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.scheduler.SchedulerStatus;
 import io.modelfleet.scheduler.WorkLedger;
 import java.io.PrintWriter;

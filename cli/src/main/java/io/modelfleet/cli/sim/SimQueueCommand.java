@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.TextTable;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.sim.queue.ErlangC;
 import io.modelfleet.sim.queue.QueueSimulation;
 import io.modelfleet.sim.queue.QueueStats;

@@ -2,8 +2,8 @@ package io.modelfleet.jobs.predictions;
 
 import static java.util.Objects.requireNonNull;
 
-import io.modelfleet.jobs.Hour;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import java.util.Locale;
 
 /**

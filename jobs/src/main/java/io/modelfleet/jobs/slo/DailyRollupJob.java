@@ -1,5 +1,6 @@
 package io.modelfleet.jobs.slo;
 
+import io.modelfleet.core.slo.SloStatus;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 

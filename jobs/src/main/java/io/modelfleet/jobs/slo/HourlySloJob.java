@@ -1,15 +1,19 @@
 package io.modelfleet.jobs.slo;
 
+import io.modelfleet.core.slo.HourSums;
+import io.modelfleet.core.slo.HourMetrics;
+import io.modelfleet.core.slo.SloJudge;
+import io.modelfleet.core.slo.SloStatus;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
-import io.modelfleet.registry.SloPolicy;
+import io.modelfleet.core.slo.SloPolicy;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.modelfleet.jobs.slo;
 
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

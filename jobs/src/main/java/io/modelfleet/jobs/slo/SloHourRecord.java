@@ -1,5 +1,6 @@
 package io.modelfleet.jobs.slo;
 
+import io.modelfleet.core.slo.HourSums;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.modelfleet.jobs.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.predictions.Incident;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;

@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
-import io.modelfleet.jobs.Hour;
-import io.modelfleet.jobs.slo.HourSums;
+import io.modelfleet.core.Hour;
+import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.launch.traffic.TrafficSet;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.sim.funnel.ClickModel;
 import io.modelfleet.sim.funnel.Funnel;
 import io.modelfleet.sim.funnel.Scorer;

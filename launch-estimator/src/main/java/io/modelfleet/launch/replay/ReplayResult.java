@@ -1,7 +1,7 @@
 package io.modelfleet.launch.replay;
 
-import io.modelfleet.jobs.Hour;
-import io.modelfleet.jobs.slo.HourSums;
+import io.modelfleet.core.Hour;
+import io.modelfleet.core.slo.HourSums;
 import java.util.List;
 import java.util.Map;
 

@@ -2,9 +2,9 @@ package io.modelfleet.launch.traffic;
 
 import static java.util.Objects.requireNonNull;
 
-import io.modelfleet.jobs.Hour;
+import io.modelfleet.core.Hour;
 import io.modelfleet.registry.Lifecycle;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.sim.funnel.ClickModel;
 import io.modelfleet.sim.funnel.FeatureSpace;

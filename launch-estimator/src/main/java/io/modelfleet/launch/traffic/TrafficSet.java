@@ -3,8 +3,8 @@ package io.modelfleet.launch.traffic;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.modelfleet.jobs.Hour;
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.sim.funnel.FeatureSpace;
 import java.io.IOException;
 import java.nio.file.Files;

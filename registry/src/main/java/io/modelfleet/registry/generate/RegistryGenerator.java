@@ -1,6 +1,6 @@
 package io.modelfleet.registry.generate;
 
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

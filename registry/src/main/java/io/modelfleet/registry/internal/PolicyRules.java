@@ -5,7 +5,7 @@ import io.modelfleet.registry.Suggestions;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Resources;
-import io.modelfleet.registry.SloPolicy;
+import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.Team;
 import io.modelfleet.registry.TierPolicies;
 import io.modelfleet.registry.TierPolicy;

@@ -1,4 +1,4 @@
-package io.modelfleet.jobs.slo;
+package io.modelfleet.core.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

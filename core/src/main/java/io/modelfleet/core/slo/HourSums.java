@@ -1,4 +1,4 @@
-package io.modelfleet.jobs.slo;
+package io.modelfleet.core.slo;
 
 /**
  * The sums one pass over a model-hour's events yields, from which every metric and its confidence

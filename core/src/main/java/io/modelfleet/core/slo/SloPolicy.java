@@ -1,4 +1,4 @@
-package io.modelfleet.registry;
+package io.modelfleet.core.slo;
 
 /**
  * The SLO a model is held to: its tier's defaults, tightened (or, with an exception, loosened) by

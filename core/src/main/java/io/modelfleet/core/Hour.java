@@ -1,6 +1,6 @@
-package io.modelfleet.jobs;
+package io.modelfleet.core;
 
-import io.modelfleet.registry.ModelfleetException;
+import io.modelfleet.core.ModelfleetException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

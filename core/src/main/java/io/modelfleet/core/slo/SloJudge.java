@@ -1,6 +1,6 @@
-package io.modelfleet.jobs.slo;
+package io.modelfleet.core.slo;
 
-import io.modelfleet.registry.SloPolicy;
+import io.modelfleet.core.slo.SloPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

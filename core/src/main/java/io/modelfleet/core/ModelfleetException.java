@@ -1,4 +1,4 @@
-package io.modelfleet.registry;
+package io.modelfleet.core;
 
 import static java.util.Objects.requireNonNull;
 

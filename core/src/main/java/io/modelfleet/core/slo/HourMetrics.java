@@ -1,4 +1,4 @@
-package io.modelfleet.jobs.slo;
+package io.modelfleet.core.slo;
 
 
 /**

@@ -1,4 +1,4 @@
-package io.modelfleet.jobs.slo;
+package io.modelfleet.core.slo;
 
 /** The judgement of one model-hour. */
 public enum SloStatus {
