@@ -3,11 +3,9 @@ package io.modelfleet.cli;
 import io.modelfleet.cli.launch.LaunchEstimateCommand;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
-import io.modelfleet.launch.LaunchEstimate;
-import io.modelfleet.launch.LaunchEstimator;
-import io.modelfleet.launch.LaunchTables;
+import io.modelfleet.launch.actions.EstimateLaunch;
+import io.modelfleet.launch.actions.SparkLaunchActions;
 import io.modelfleet.launch.traffic.TrafficGenerator;
-import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -60,16 +58,20 @@ final class LaunchDemo {
         out.printf(Locale.ROOT, "   wrote %,d recorded requests for %d surfaces in %.0f s%n", traffic.requests(), traffic.surfaces().size(),
                 (System.nanoTime() - start) / 1e9);
         err.println("   replaying feed traffic through production and the candidate, sizing each stage...");
-        start = System.nanoTime();
-        Path warehouse = dir.resolve("warehouse");
-        LaunchEstimate estimate = new LaunchEstimator(spark, registry, TrafficSet.open(trafficDir), line -> err.println("   " + line))
-                .estimate(new LaunchEstimator.Request(candidate, day, SAMPLES_PER_HOUR, 1));
-        LaunchTables.append(spark, warehouse, estimate);
+        EstimateLaunch.Result estimate = SparkLaunchActions.get(spark).estimateLaunch(registry)
+                .candidate(candidate, lsr.id())
+                .traffic(trafficDir)
+                .hours(day.get(0), day.get(day.size() - 1))
+                .samplesPerHour(SAMPLES_PER_HOUR)
+                .warehouse(dir.resolve("warehouse"))
+                .progress(line -> err.println("   " + line))
+                .execute();
+        Path warehouse = estimate.warehouse();
         out.println();
         out.println("8. The estimate (" + command + " --config " + dir.resolve("modelfleet.yaml") + " launch estimate --model " + lsr.id()
                 + " --candidate " + candidateFile + ")");
         java.io.StringWriter report = new java.io.StringWriter();
-        LaunchEstimateCommand.print(new PrintWriter(report), estimate, warehouse, (System.nanoTime() - start) / 1e9);
+        LaunchEstimateCommand.print(new PrintWriter(report), estimate.estimate(), warehouse, estimate.seconds());
         report.toString().lines().forEach(line -> out.println("   " + line));
         out.println("   Query it: " + command + " sql --warehouse " + warehouse
                 + " \"SELECT stage, production_replicas, candidate_replicas, verdict FROM launch_estimates\"");

@@ -5,7 +5,9 @@ import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.jobs.Warehouse;
 import io.modelfleet.jobs.predictions.Incident;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
+import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.slo.DailyRollupJob;
+import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.jobs.slo.HourlySloJob;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -73,11 +75,10 @@ final class SloDemo {
         out.flush();
         start = System.nanoTime();
         err.println("   judging " + hours.size() + " hours for " + generated.models() + " models...");
-        HourlySloJob.Result result = new HourlySloJob(spark, registry, RegistrySnapshot.version(registry), logs.toString(), warehouse)
-                .run(hours);
-        TreeSet<LocalDate> days = new TreeSet<>();
-        hours.forEach(h -> days.add(h.start().atOffset(ZoneOffset.UTC).toLocalDate()));
-        DailyRollupJob.Result daily = new DailyRollupJob(spark, registry, warehouse).run(List.copyOf(days));
+        ComputeSlo.Result run = SparkActions.get(spark).computeSlo(registry).logs(logs).warehouse(warehouse).hours(hours).execute();
+        HourlySloJob.Result result = run.hourly();
+        List<LocalDate> days = ComputeSlo.Result.daysOf(result.computed());
+        DailyRollupJob.Result daily = run.daily().orElse(DailyRollupJob.Result.NONE);
         if (!result.failed().isEmpty()) {
             throw ModelfleetException.ioError("The demo's SLO run failed for " + result.failed(), "rerun the demo", null);
         }
@@ -109,10 +110,10 @@ final class SloDemo {
         out.println("   " + detected + " of " + injected.size() + " injected incidents found; "
                 + (unexpected.isEmpty() ? "nothing else flagged" : "also flagged: " + unexpected));
         out.println();
-        out.println("6. Error budgets on the last day (" + days.last() + "): " + daily.paging() + " paging, " + daily.ticketing()
+        out.println("6. Error budgets on the last day (" + days.get(days.size() - 1) + "): " + daily.paging() + " paging, " + daily.ticketing()
                 + " ticketing");
         List<Row> budgets = tables.sql("SELECT tier, model_id, alert, burn_rate_6h, burn_rate_24h, error_budget_remaining FROM slo_daily"
-                + " WHERE ds = '" + days.last() + "' AND alert <> 'none' ORDER BY tier, model_id").collectAsList();
+                + " WHERE ds = '" + days.get(days.size() - 1) + "' AND alert <> 'none' ORDER BY tier, model_id").collectAsList();
         if (!budgets.isEmpty()) {
             TextTable table = new TextTable(List.of("tier", "model", "alert", "burn 6h", "burn 24h", "28-day budget spent"));
             for (Row r : budgets) {

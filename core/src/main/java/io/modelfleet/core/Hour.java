@@ -2,6 +2,7 @@ package io.modelfleet.core;
 
 import io.modelfleet.core.ModelfleetException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -61,6 +62,11 @@ public record Hour(Instant start) implements Comparable<Hour> {
     /** Partition value {@code hr=HH}. */
     public String hr() {
         return String.format("%02d", start.atOffset(ZoneOffset.UTC).getHour());
+    }
+
+    /** The UTC day the hour belongs to. */
+    public LocalDate day() {
+        return start.atOffset(ZoneOffset.UTC).toLocalDate();
     }
 
     public int hourOfDay() {

@@ -1,10 +1,12 @@
 package io.modelfleet.scheduler;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.slo.HourlySloJob;
+import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
-import io.modelfleet.registry.RegistrySnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +38,17 @@ final class SloHourlyWork {
             return 0;
         }
         Registry registry = RegistryLoader.loadValid(runtime.registry());
-        HourlySloJob slo = new HourlySloJob(runtime.spark(), registry, RegistrySnapshot.version(registry), runtime.logs().toString(),
-                runtime.warehouse());
+        SparkActions actions = SparkActions.get(runtime.spark());
         return UnitWork.runUnits(runtime, runtime.settings().job(SchedulerSettings.SLO_HOURLY), due, unit -> {
             Hour hour = Hour.parse(unit);
-            HourlySloJob.Result result = slo.run(List.of(hour));
+            ComputeSlo slo;
+            try {
+                // Per hour: a logs folder that is missing now may be there at the retry.
+                slo = actions.computeSlo(registry).logs(runtime.logs()).warehouse(runtime.warehouse()).rollUp(false);
+            } catch (ModelfleetException e) {
+                throw new UnitWork.UnitFailed(e.getMessage());
+            }
+            HourlySloJob.Result result = slo.hours(List.of(hour)).execute().hourly();
             if (!result.failed().isEmpty()) {
                 throw new UnitWork.UnitFailed(result.failed().get(0).message());
             }

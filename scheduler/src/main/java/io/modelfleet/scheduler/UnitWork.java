@@ -2,6 +2,7 @@ package io.modelfleet.scheduler;
 
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.slo.DailyRollupJob;
+import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.registry.RegistrySnapshot;
@@ -47,7 +48,8 @@ final class UnitWork {
         ledger.ensure(job.name(), complete);
         return runUnits(runtime, job, ledger.due(job.name(), runtime.clock().now(), job.maxAttempts()), day -> {
             Registry registry = RegistryLoader.loadValid(runtime.registry());
-            DailyRollupJob.Result result = new DailyRollupJob(runtime.spark(), registry, runtime.warehouse()).run(List.of(LocalDate.parse(day)));
+            DailyRollupJob.Result result = SparkActions.get(runtime.spark()).rollUpSlo(registry).warehouse(runtime.warehouse())
+                    .days(List.of(LocalDate.parse(day))).execute();
             return result.modelDays();
         });
     }

@@ -13,6 +13,8 @@ import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.launch.LaunchEstimate;
 import io.modelfleet.launch.LaunchEstimator;
 import io.modelfleet.launch.LaunchTables;
+import io.modelfleet.launch.actions.EstimateLaunch;
+import io.modelfleet.launch.actions.SparkLaunchActions;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.Model;
 import io.modelfleet.core.ModelfleetException;
@@ -86,30 +88,23 @@ public final class LaunchEstimateCommand extends BaseCommand {
         }
         Registry registry = RegistryLoader.loadValid(registryDir != null ? context().resolve(registryDir) : context().config().registry());
         Model candidate = RegistryLoader.loadModelFile(context().resolve(candidateFile));
-        if (!candidate.id().equals(modelId)) {
-            throw ModelfleetException.userError("Cannot estimate: --model is '" + modelId + "' but the candidate file says id: " + candidate.id(),
-                    "a candidate keeps the id of the model it replaces; fix one of the two");
-        }
-        TrafficSet traffic = TrafficSet.open(trafficDir != null ? context().resolve(trafficDir) : context().config().traffic());
-        List<Hour> available = traffic.hours();
-        if (available.isEmpty()) {
-            throw ModelfleetException.userError("Cannot estimate: " + traffic.requests() + " holds no hours of requests",
-                    "generate traffic with 'modelfleet generate traffic --out " + traffic.root() + " --from H --to H'");
-        }
-        Hour first = from != null ? Hour.parse(from) : available.get(0);
-        Hour last = to != null ? Hour.parse(to) : available.get(available.size() - 1);
-        List<Hour> hours = Hour.range(first, last);
-        Path warehouse = warehouseOption.resolve(context());
-        var spark = sparkOptions.start(context());
-        err().printf(Locale.ROOT, "replaying %d hour(s) of %s traffic through production and candidate...%n", hours.size(),
+        EstimateLaunch action = SparkLaunchActions.lazy(() -> sparkOptions.start(context())).estimateLaunch(registry)
+                .candidate(candidate, modelId)
+                .traffic(trafficDir != null ? context().resolve(trafficDir) : context().config().traffic())
+                .hours(from != null ? Hour.parse(from) : null, to != null ? Hour.parse(to) : null)
+                .samplesPerHour(samplesPerHour)
+                .seed(seed)
+                .warehouse(warehouseOption.resolve(context()))
+                .progress(line -> {
+                    err().println("  " + line);
+                    err().flush();
+                });
+        err().printf(Locale.ROOT, "replaying %s traffic through production and candidate...%n",
                 registry.model(modelId).map(Model::surface).orElse("?"));
-        long start = System.nanoTime();
-        LaunchEstimate estimate = new LaunchEstimator(spark, registry, traffic, line -> {
-            err().println("  " + line);
-            err().flush();
-        }).estimate(new LaunchEstimator.Request(candidate, hours, samplesPerHour, seed));
-        LaunchTables.append(spark, warehouse, estimate);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        EstimateLaunch.Result result = action.execute();
+        LaunchEstimate estimate = result.estimate();
+        Path warehouse = result.warehouse();
+        double seconds = result.seconds();
         if (format.equals("json")) {
             out().println(json(estimate, warehouse, seconds).toPrettyString());
         } else {

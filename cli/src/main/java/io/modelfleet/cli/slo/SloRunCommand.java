@@ -8,7 +8,9 @@ import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.SparkOptions;
 import io.modelfleet.cli.WarehouseOption;
 import io.modelfleet.core.Hour;
+import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.slo.DailyRollupJob;
+import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.jobs.slo.HourlySloJob;
 import io.modelfleet.jobs.slo.SloHourRecord;
 import io.modelfleet.core.ModelfleetException;
@@ -85,17 +87,12 @@ public final class SloRunCommand extends BaseCommand {
         Registry registry = RegistryLoader.loadValid(registryPath);
         String logsPath = logs != null ? context().resolve(Path.of(logs)).toString() : context().config().logs().toString();
         Path warehousePath = warehouseOption.resolve(context());
-        if (!java.nio.file.Files.isDirectory(Path.of(logsPath))) {
-            throw ModelfleetException.userError("Cannot run SLOs: logs folder " + logsPath + " does not exist",
-                    "pass --logs DIR, or generate logs with 'modelfleet generate predictions'");
-        }
-        SparkSession spark = sparkOptions.start(context());
+        ComputeSlo action = SparkActions.lazy(() -> sparkOptions.start(context())).computeSlo(registry)
+                .logs(Path.of(logsPath)).warehouse(warehousePath).hours(range);
         err().println("judging " + range.size() + " hour(s), " + range.get(0) + " to " + range.get(range.size() - 1) + "...");
-        HourlySloJob.Result result = new HourlySloJob(spark, registry, RegistrySnapshot.version(registry), logsPath, warehousePath)
-                .run(range);
-        TreeSet<LocalDate> days = new TreeSet<>();
-        result.computed().forEach(h -> days.add(h.start().atOffset(ZoneOffset.UTC).toLocalDate()));
-        DailyRollupJob.Result daily = new DailyRollupJob(spark, registry, warehousePath).run(List.copyOf(days));
+        ComputeSlo.Result run = action.execute();
+        HourlySloJob.Result result = run.hourly();
+        DailyRollupJob.Result daily = run.daily().orElse(DailyRollupJob.Result.NONE);
         if (format.equals("json")) {
             printJson(result, daily);
         } else {

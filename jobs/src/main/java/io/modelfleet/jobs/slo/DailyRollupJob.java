@@ -86,7 +86,10 @@ public final class DailyRollupJob {
     /** A model-hour as the rollup needs it. */
     private record HourStatus(String modelId, Instant hour, String status, String team, String tier, String surface, String stage) {}
 
-    public record Result(List<LocalDate> days, long modelDays, long paging, long ticketing) {}
+    public record Result(List<LocalDate> days, long modelDays, long paging, long ticketing) {
+        /** No day rolled up. */
+        public static final Result NONE = new Result(List.of(), 0, 0, 0);
+    }
 
     public Result run(List<LocalDate> days) {
         Path hourlyTable = warehouse.resolve(HourlySloJob.TABLE);

@@ -1,0 +1,40 @@
+package io.modelfleet.jobs.actions;
+
+import io.modelfleet.core.Action;
+import io.modelfleet.core.Hour;
+import io.modelfleet.jobs.slo.DailyRollupJob;
+import io.modelfleet.jobs.slo.HourlySloJob;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Judges every registered model's calibration and NE for some hours, writes {@code slo_hourly},
+ * then rolls up the days those hours fall in. The one place that decides which days a run rolls
+ * up: the days of the hours it computed (an hour that failed does not make its day complete).
+ *
+ * <p>Options and their defaults: {@code hours}, {@code logs} and {@code warehouse} are required;
+ * {@code rollUp} is on (the scheduler turns it off and rolls up complete days itself).
+ */
+public interface ComputeSlo extends Action<ComputeSlo.Result> {
+    /** The hours to judge, in any order; each is replaced whole. */
+    ComputeSlo hours(List<Hour> hours);
+
+    /** The prediction-log folder ({@code ds=/hr=} partitions); must exist. */
+    ComputeSlo logs(Path logs);
+
+    /** The warehouse folder the tables live in. */
+    ComputeSlo warehouse(Path warehouse);
+
+    /** Whether to roll up the days of the computed hours afterwards (default: true). */
+    ComputeSlo rollUp(boolean rollUp);
+
+    /** What the run judged and wrote; {@code daily} is empty when nothing was rolled up. */
+    record Result(HourlySloJob.Result hourly, Optional<DailyRollupJob.Result> daily) {
+        /** The days a run over these hours rolls up. */
+        public static List<LocalDate> daysOf(List<Hour> computed) {
+            return computed.stream().map(Hour::day).distinct().sorted().toList();
+        }
+    }
+}

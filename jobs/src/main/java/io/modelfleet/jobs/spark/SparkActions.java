@@ -1,0 +1,163 @@
+package io.modelfleet.jobs.spark;
+
+import static java.util.Objects.requireNonNull;
+
+import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.jobs.actions.ComputeSlo;
+import io.modelfleet.jobs.actions.RollUpSlo;
+import io.modelfleet.jobs.slo.DailyRollupJob;
+import io.modelfleet.jobs.slo.HourlySloJob;
+import io.modelfleet.registry.Registry;
+import io.modelfleet.registry.RegistrySnapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+
+/** The SLO actions on a Spark session: each runs under a named job group, so the Spark UI and logs say which action ran. */
+public final class SparkActions {
+    private final Supplier<SparkSession> sessions;
+    private SparkSession spark;
+
+    private SparkActions(Supplier<SparkSession> sessions) {
+        this.sessions = requireNonNull(sessions, "sessions is null");
+    }
+
+    public static SparkActions get(SparkSession spark) {
+        requireNonNull(spark, "spark is null");
+        return new SparkActions(() -> spark);
+    }
+
+    /**
+     * Actions whose session starts only when the first one executes, so that options are checked
+     * (and bad ones refused) before Spark spends seconds starting.
+     */
+    public static SparkActions lazy(Supplier<SparkSession> sessions) {
+        return new SparkActions(sessions);
+    }
+
+    private SparkSession spark() {
+        if (spark == null) {
+            spark = sessions.get();
+        }
+        return spark;
+    }
+
+    public ComputeSlo computeSlo(Registry registry) {
+        return new ComputeSloAction(registry);
+    }
+
+    public RollUpSlo rollUpSlo(Registry registry) {
+        return new RollUpSloAction(registry);
+    }
+
+    /** Runs {@code body} under the job group {@code modelfleet-<name>}, restoring the session's group afterwards. */
+    static <R> R inJobGroup(SparkSession spark, String name, String description, Supplier<R> body) {
+        spark.sparkContext().setJobGroup("modelfleet-" + name, description, false);
+        try {
+            return body.get();
+        } finally {
+            spark.sparkContext().clearJobGroup();
+        }
+    }
+
+    private static <T> T required(T value, String option) {
+        if (value == null) {
+            throw new IllegalStateException("action option '" + option + "' was not set");
+        }
+        return value;
+    }
+
+    private final class ComputeSloAction implements ComputeSlo {
+        private final Registry registry;
+        private List<Hour> hours;
+        private Path logs;
+        private Path warehouse;
+        private boolean rollUp = true;
+
+        ComputeSloAction(Registry registry) {
+            this.registry = requireNonNull(registry, "registry is null");
+        }
+
+        @Override
+        public ComputeSlo hours(List<Hour> hours) {
+            if (hours.isEmpty()) {
+                throw ModelfleetException.userError("Cannot run SLOs: no hours given", "pass --hour H or --from H --to H");
+            }
+            this.hours = List.copyOf(hours);
+            return this;
+        }
+
+        @Override
+        public ComputeSlo logs(Path logs) {
+            if (!Files.isDirectory(logs)) {
+                throw ModelfleetException.userError("Cannot run SLOs: logs folder " + logs + " does not exist",
+                        "pass --logs DIR, or generate logs with 'modelfleet generate predictions'");
+            }
+            this.logs = logs;
+            return this;
+        }
+
+        @Override
+        public ComputeSlo warehouse(Path warehouse) {
+            this.warehouse = requireNonNull(warehouse, "warehouse is null");
+            return this;
+        }
+
+        @Override
+        public ComputeSlo rollUp(boolean rollUp) {
+            this.rollUp = rollUp;
+            return this;
+        }
+
+        @Override
+        public Result execute() {
+            List<Hour> requested = required(hours, "hours");
+            Path logsDir = required(logs, "logs");
+            Path tables = required(warehouse, "warehouse");
+            return inJobGroup(spark(), "compute-slo", "SLO " + requested.get(0) + ".." + requested.get(requested.size() - 1), () -> {
+                HourlySloJob.Result hourly = new HourlySloJob(spark(), registry, RegistrySnapshot.version(registry), logsDir.toString(), tables)
+                        .run(requested);
+                List<LocalDate> days = Result.daysOf(hourly.computed());
+                Optional<DailyRollupJob.Result> daily = rollUp && !days.isEmpty()
+                        ? Optional.of(new DailyRollupJob(spark(), registry, tables).run(days))
+                        : Optional.empty();
+                return new Result(hourly, daily);
+            });
+        }
+    }
+
+    private final class RollUpSloAction implements RollUpSlo {
+        private final Registry registry;
+        private List<LocalDate> days;
+        private Path warehouse;
+
+        RollUpSloAction(Registry registry) {
+            this.registry = requireNonNull(registry, "registry is null");
+        }
+
+        @Override
+        public RollUpSlo days(List<LocalDate> days) {
+            this.days = List.copyOf(days);
+            return this;
+        }
+
+        @Override
+        public RollUpSlo warehouse(Path warehouse) {
+            this.warehouse = requireNonNull(warehouse, "warehouse is null");
+            return this;
+        }
+
+        @Override
+        public DailyRollupJob.Result execute() {
+            List<LocalDate> requested = required(days, "days");
+            Path tables = required(warehouse, "warehouse");
+            return inJobGroup(spark(), "roll-up-slo", "SLO rollup " + requested,
+                    () -> new DailyRollupJob(spark(), registry, tables).run(requested));
+        }
+    }
+}
