@@ -21,11 +21,16 @@ public final class Registry {
     private final List<Team> teams;
     private final List<Model> models;
     private final Map<String, Model> modelsById;
+    private final List<String> files;
     private final Supplier<String> contentHash;
     private volatile String hash;
 
-    /** @param contentHash computes the content hash on first use (validation alone never needs it) */
-    public Registry(Path root, Optional<TierPolicies> tierPolicies, List<Team> teams, List<Model> models, Supplier<String> contentHash) {
+    /**
+     * @param files the registry files read, relative to {@code root} with forward slashes
+     * @param contentHash computes the content hash on first use (validation alone never needs it)
+     */
+    public Registry(Path root, Optional<TierPolicies> tierPolicies, List<Team> teams, List<Model> models, List<String> files,
+            Supplier<String> contentHash) {
         this.root = requireNonNull(root, "root is null");
         this.tierPolicies = requireNonNull(tierPolicies, "tierPolicies is null");
         this.teams = teams.stream().sorted(Comparator.comparing(Team::id)).toList();
@@ -34,6 +39,7 @@ public final class Registry {
         Map<String, Model> byId = new java.util.HashMap<>();
         this.models.forEach(m -> byId.putIfAbsent(m.id(), m));
         this.modelsById = java.util.Collections.unmodifiableMap(byId);
+        this.files = files.stream().sorted().toList();
         this.contentHash = requireNonNull(contentHash, "contentHash is null");
     }
 
@@ -51,6 +57,14 @@ public final class Registry {
 
     public List<Model> models() {
         return models;
+    }
+
+    /**
+     * Every registry file the loader read (valid or not), relative to {@link #root} with forward
+     * slashes, in path order: the files {@link #contentHash} covers.
+     */
+    public List<String> files() {
+        return files;
     }
 
     /**

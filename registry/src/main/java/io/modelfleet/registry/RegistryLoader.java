@@ -123,7 +123,7 @@ public final class RegistryLoader {
         diagnostics.addAll(new PolicyRules(tiers, teams, models, today).check());
         timer.mark("policy");
         Registry registry = new Registry(normalized, tiers, teams.stream().map(Located::value).toList(),
-                models.stream().map(Located::value).toList(), () -> contentHash(files));
+                models.stream().map(Located::value).toList(), files.stream().map(LoadedFile::path).toList(), () -> contentHash(files));
         timer.mark("hash");
         timer.report();
         return new ValidationReport(registry, diagnostics, files.size());

@@ -89,22 +89,45 @@ public final class RegistrySnapshot {
     }
 
     /**
-     * The version results are stamped with: the git commit when the registry folder is committed
-     * and unchanged, else its content hash.
+     * The version results are stamped with: {@code git:<commit>} when git tracks every registry
+     * file and none differs from HEAD, else {@code sha256:<content hash>}.
      */
     public static String version(Registry registry) {
-        Git git = new Git(registry.root());
-        Optional<String> commit = git.headCommit();
-        if (commit.isPresent() && !git.isDirty(registry.root())) {
-            return "git:" + commit.get();
-        }
-        return "sha256:" + registry.contentHash();
+        GitState git = GitState.of(registry);
+        return git.versionsRegistry() ? "git:" + git.commit().orElseThrow() : "sha256:" + registry.contentHash();
     }
 
-    /** Compiles a valid registry to {@code out}, atomically: readers never see a half-written file. */
+    /**
+     * Where the registry stands in git. {@code versionsRegistry} holds only if git tracks every file
+     * the loader read and the folder has no uncommitted change: {@code git status} alone says nothing
+     * of files that are ignored, so a folder git ignores would pass for the commit however it changed.
+     */
+    private record GitState(Optional<String> commit, boolean versionsRegistry) {
+        static GitState of(Registry registry) {
+            Git git = new Git(registry.root());
+            Optional<String> commit = git.headCommit();
+            if (commit.isEmpty()) {
+                return new GitState(commit, false);
+            }
+            boolean tracked = git.trackedFiles().map(files -> files.containsAll(registry.files())).orElse(false);
+            return new GitState(commit, tracked && !git.isDirty(registry.root()));
+        }
+
+        /** The registry is not exactly what {@link #commit} holds; false outside a git checkout. */
+        boolean dirty() {
+            return commit.isPresent() && !versionsRegistry;
+        }
+    }
+
+    /**
+     * Compiles a valid registry to {@code out}, atomically: readers never see a half-written file.
+     * {@code git_commit} is the checkout's HEAD (null outside a checkout); {@code git_dirty} is true
+     * whenever the registry is not exactly that commit's, including when git ignores or does not
+     * track some of its files.
+     */
     public static ObjectNode compile(Registry registry, Path out) {
-        Git git = new Git(registry.root());
-        ObjectNode json = toJson(registry, git.headCommit(), git.isDirty(registry.root()), Instant.now());
+        GitState git = GitState.of(registry);
+        ObjectNode json = toJson(registry, git.commit(), git.dirty(), Instant.now());
         try {
             Path parent = out.toAbsolutePath().getParent();
             Files.createDirectories(parent);

@@ -27,7 +27,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes synthetic prediction logs in the DESIGN.md contract: Parquet under {@code ds=/hr=}
+ * Writes synthetic prediction logs in the docs/design.md contract: Parquet under {@code ds=/hr=}
  * partitions, one file per hour.
  *
  * <p>Each event has a hidden true click probability q, spread around the surface's base CTR

@@ -29,7 +29,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes recorded ranking traffic in the DESIGN.md contract: requests under {@code requests/ds=/hr=}
+ * Writes recorded ranking traffic in the docs/design.md contract: requests under {@code requests/ds=/hr=}
  * (one file per hour), the item table under {@code items/}, and {@code traffic.json}.
  *
  * <p>Production request volume follows a diurnal curve (peak three times the trough, at 20h UTC),

@@ -6,8 +6,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The few git plumbing calls the registry needs, run as processes against the user's checkout. */
 public final class Git {
@@ -25,6 +28,19 @@ public final class Git {
     /** True if files under {@code path} differ from HEAD (staged, unstaged or untracked). */
     public boolean isDirty(Path path) {
         return tryRun("status", "--porcelain", "--", path.toString()).map(s -> !s.isEmpty()).orElse(false);
+    }
+
+    /**
+     * The files git tracks under the work folder, relative to it with forward slashes, if it is
+     * inside a git work tree. Entries marked skip-worktree or assume-unchanged are left out:
+     * {@code git status} does not compare them with the working tree, so they are not known clean.
+     */
+    public Optional<Set<String>> trackedFiles() {
+        // -z: paths unquoted and NUL-separated; -v: a tag per entry, 'H' for an ordinary cached file
+        return tryRun("ls-files", "-z", "-v", "--", ".").map(out -> Arrays.stream(out.split("\0"))
+                .filter(entry -> entry.startsWith("H "))
+                .map(entry -> entry.substring(2))
+                .collect(Collectors.toUnmodifiableSet()));
     }
 
     public Optional<String> topLevel() {
