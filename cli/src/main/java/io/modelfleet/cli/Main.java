@@ -5,9 +5,18 @@ import io.modelfleet.registry.RegistryLoader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.function.Supplier;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Entry point of the {@code modelfleet} command. */
 public final class Main {
@@ -39,28 +48,53 @@ public final class Main {
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Path cwd, String[] args) {
         ModelfleetCommand root = new ModelfleetCommand(new CliContext(out, err, cwd));
-        CommandLine cli = build(root, args, 0);
+        CommandLine cli = build(root, args, 0, "", providers());
         cli.setOut(out);
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setUsageHelpWidth(100);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, err));
+        cli.setParameterExceptionHandler((e, args2) -> usageError(e, err));
         return cli;
     }
 
-    private static CommandLine build(Object command, String[] args, int from) {
+    private static CommandLine build(Object command, String[] args, int from, String path, List<CommandProvider> providers) {
         CommandLine cli = new CommandLine(command);
+        if (command instanceof OutputFormat.Supported supported) {
+            describeFormats(cli.getCommandSpec(), supported.formats());
+        }
         if (command instanceof CommandGroup group) {
-            Map<String, Supplier<Object>> children = group.subcommands();
+            Map<String, Supplier<Object>> children = new LinkedHashMap<>(group.subcommands());
+            providers.forEach(provider -> children.putAll(provider.subcommands(path)));
             int position = positional(args, from);
             String named = position < args.length && children.containsKey(args[position]) ? args[position] : null;
             children.forEach((name, child) -> {
                 if (named == null || named.equals(name)) {
-                    cli.addSubcommand(name, build(child.get(), args, named == null ? args.length : position + 1));
+                    cli.addSubcommand(name, build(child.get(), args, named == null ? args.length : position + 1,
+                            path.isEmpty() ? name : path + " " + name, providers));
                 }
             });
         }
         return cli;
+    }
+
+    /** Help for --format names the formats this command writes, not every format there is. */
+    private static void describeFormats(CommandSpec spec, List<OutputFormat> formats) {
+        OptionSpec option = spec.findOption("--format");
+        spec.remove(option);
+        spec.addOption(option.toBuilder()
+                .description(FormatOption.describe(formats))
+                .completionCandidates(formats.stream().map(OutputFormat::toString).toList())
+                .build());
+    }
+
+    /** The modules on the classpath that add commands (none on the lean classpath). */
+    static List<CommandProvider> providers() {
+        List<CommandProvider> providers = new ArrayList<>();
+        ServiceLoader.load(CommandProvider.class).forEach(providers::add);
+        // Help lists commands in a fixed order, whatever the order of the jars.
+        providers.sort(Comparator.comparing(provider -> provider.getClass().getName()));
+        return providers;
     }
 
     /** Index of the first argument at or after {@code from} that is not an option (or an option's value). */
@@ -70,6 +104,19 @@ public final class Main {
             i += args[i].equals("--config") ? 2 : 1;
         }
         return i;
+    }
+
+    /** A mistake on the command line: the same 'error:' prefix as every other failure, the synopsis, and where help is. */
+    static int usageError(CommandLine.ParameterException e, PrintWriter err) {
+        CommandLine command = e.getCommandLine();
+        err.println("error: " + e.getMessage());
+        if (e.getCause() instanceof ModelfleetException failure) {
+            err.println("  hint: " + failure.hint());
+        }
+        err.print("  usage: " + command.getHelp().synopsis(0).stripTrailing().replace("Usage: ", "") + System.lineSeparator());
+        err.println("  see '" + command.getCommandSpec().qualifiedName() + " --help' for the options and examples");
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     /** Maps failures to exit codes: explained failures print their message and hint, bugs say so. */

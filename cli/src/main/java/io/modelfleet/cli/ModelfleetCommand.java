@@ -1,6 +1,8 @@
 package io.modelfleet.cli;
 
+import io.modelfleet.cli.generate.GenerateCommand;
 import io.modelfleet.cli.registry.RegistryCommand;
+import io.modelfleet.cli.sim.SimCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -38,12 +40,7 @@ public final class ModelfleetCommand implements Runnable, CommandGroup {
         Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
         subcommands.put("registry", RegistryCommand::new);
         subcommands.put("generate", GenerateCommand::new);
-        subcommands.put("slo", io.modelfleet.cli.slo.SloCommand::new);
-        subcommands.put("sql", SqlCommand::new);
-        subcommands.put("sim", io.modelfleet.cli.sim.SimCommand::new);
-        subcommands.put("launch", io.modelfleet.cli.launch.LaunchCommand::new);
-        subcommands.put("scheduler", io.modelfleet.cli.scheduler.SchedulerCommand::new);
-        subcommands.put("demo", DemoCommand::new);
+        subcommands.put("sim", SimCommand::new);
         return Collections.unmodifiableMap(subcommands);
     }
 

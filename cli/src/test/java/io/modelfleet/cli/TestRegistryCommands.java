@@ -14,23 +14,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TestRegistryCommands {
-    static final Path EXAMPLE = Path.of("..", "examples", "registry").toAbsolutePath().normalize();
+    static final Path EXAMPLE = CliRun.EXAMPLE;
 
     @TempDir
     Path cwd;
 
     static Path copyExample(Path target) throws IOException {
-        try (Stream<Path> paths = Files.walk(EXAMPLE)) {
-            for (Path path : (Iterable<Path>) paths::iterator) {
-                Path destination = target.resolve(EXAMPLE.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(destination);
-                } else {
-                    Files.copy(path, destination, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        return target;
+        return CliRun.copyExample(target);
     }
 
     private static void assertNoStackTrace(CliRun run) {

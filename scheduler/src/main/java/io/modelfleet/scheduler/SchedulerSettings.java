@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -49,6 +50,19 @@ public record SchedulerSettings(String database, String user, String password, O
     /** The embedded default: an H2 file under {@code state}, which other processes on this machine may open too. */
     public static String embeddedDatabase(Path state) {
         return "jdbc:h2:file:" + state.toAbsolutePath().normalize().resolve("scheduler") + ";AUTO_SERVER=TRUE";
+    }
+
+    /**
+     * Whether the job store exists. An embedded H2 file that is not there means no scheduler has run
+     * with these settings (opening it would create it); a server database is assumed to exist.
+     */
+    public boolean databaseExists() {
+        String prefix = "jdbc:h2:file:";
+        if (!database.startsWith(prefix)) {
+            return true;
+        }
+        String file = database.substring(prefix.length()).split(";", 2)[0];
+        return Files.exists(Path.of(file + ".mv.db"));
     }
 
     public static SchedulerSettings defaults(Path state) {

@@ -1,5 +1,7 @@
 package io.modelfleet.cli.registry;
 
+import io.modelfleet.cli.options.RegistryFolderOptions;
+import picocli.CommandLine.Mixin;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.registry.Codeowners;
@@ -29,8 +31,8 @@ import picocli.CommandLine.Parameters;
             "  modelfleet registry codeowners registry --check .github/CODEOWNERS   # CI: exit 1 if stale"
         })
 public final class CodeownersCommand extends BaseCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Registry folder (default: from modelfleet.yaml).")
-    Path dir;
+    @Mixin
+    RegistryFolderOptions registryFolder;
 
     @Option(names = "--prefix", paramLabel = "PATH", description = "Registry folder's path from the repository root.")
     String prefix;
@@ -43,8 +45,8 @@ public final class CodeownersCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Path registryDir = RegistryDir.resolve(context(), Optional.ofNullable(dir));
-        Registry registry = LoadedRegistry.load(context(), Optional.of(registryDir));
+        Path registryDir = registryFolder.resolve(context());
+        Registry registry = LoadedRegistry.load(context(), registryDir);
         String text = String.join("\n", Codeowners.lines(registry, prefix == null ? detectPrefix(registryDir) : prefix)) + "\n";
         if (checkFile != null) {
             Path file = context().resolve(checkFile);

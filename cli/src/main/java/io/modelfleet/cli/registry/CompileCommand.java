@@ -1,5 +1,7 @@
 package io.modelfleet.cli.registry;
 
+import io.modelfleet.cli.options.RegistryFolderOptions;
+import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
@@ -26,15 +28,15 @@ import picocli.CommandLine.Parameters;
             "  modelfleet registry compile examples/registry --out /tmp/snapshot.json"
         })
 public final class CompileCommand extends BaseCommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Registry folder (default: from modelfleet.yaml).")
-    Path dir;
+    @Mixin
+    RegistryFolderOptions registryFolder;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Snapshot file to write.")
     Path out;
 
     @Override
     public Integer call() {
-        Path registry = RegistryDir.resolve(context(), Optional.ofNullable(dir));
+        Path registry = registryFolder.resolve(context());
         ValidationReport report = RegistryLoader.load(registry);
         if (!report.isValid()) {
             for (Diagnostic d : report.diagnostics()) {

@@ -1,5 +1,10 @@
 package io.modelfleet.cli.registry;
 
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.RegistryFolderOptions;
+import java.util.List;
+import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,29 +33,29 @@ import picocli.CommandLine.Parameters;
             "  modelfleet registry diff --base HEAD~1 --format json",
             "  modelfleet registry diff --base origin/main --fail-on-flags   # exit 1 if anything needs a second look"
         })
-public final class DiffCommand extends BaseCommand {
-    enum Format {
-        markdown,
-        json
+public final class DiffCommand extends BaseCommand implements OutputFormat.Supported {
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.MARKDOWN, OutputFormat.JSON);
     }
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Registry folder (default: from modelfleet.yaml).")
-    Path dir;
+    @Mixin
+    RegistryFolderOptions registryFolder;
 
     @Option(names = "--base", required = true, paramLabel = "GIT_REF", description = "Commit, branch or tag to compare against.")
     String base;
 
-    @Option(names = "--format", defaultValue = "markdown", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
 
     @Option(names = "--fail-on-flags", description = "Exit 1 when a change needs a second look.")
     boolean failOnFlags;
 
     @Override
     public Integer call() {
-        Path registry = RegistryDir.resolve(context(), Optional.ofNullable(dir));
+        Path registry = registryFolder.resolve(context());
         RegistryDiff.Result result = RegistryDiff.againstGitRef(registry, base);
-        if (format == Format.json) {
+        if (format.get() == OutputFormat.JSON) {
             out().println(json(result).toPrettyString());
         } else {
             out().print(result.toMarkdown(base, "working tree"));

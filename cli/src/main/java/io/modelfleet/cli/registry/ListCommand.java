@@ -1,10 +1,14 @@
 package io.modelfleet.cli.registry;
 
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.RegistryFolderOptions;
+import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.cli.TextTable;
+import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -32,15 +36,14 @@ import picocli.CommandLine.Parameters;
             "  modelfleet registry list --team feed_ranking --stage lsr --format json",
             "  modelfleet registry list --surface reels --format csv > reels.csv"
         })
-public final class ListCommand extends BaseCommand {
-    enum Format {
-        table,
-        json,
-        csv
+public final class ListCommand extends BaseCommand implements OutputFormat.Supported {
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CSV);
     }
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Registry folder (default: from modelfleet.yaml).")
-    Path dir;
+    @Mixin
+    RegistryFolderOptions registryFolder;
 
     @Option(names = "--tier", split = ",", paramLabel = "TIER", description = "TIER0 … TIER4.")
     Set<Tier> tiers;
@@ -60,12 +63,12 @@ public final class ListCommand extends BaseCommand {
     @Option(names = "--lifecycle", split = ",", paramLabel = "LIFECYCLE", description = "active, shadow or deprecated.")
     Set<String> lifecycles;
 
-    @Option(names = "--format", defaultValue = "table", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
 
     @Override
     public Integer call() {
-        Registry registry = LoadedRegistry.load(context(), Optional.ofNullable(dir));
+        Registry registry = LoadedRegistry.load(context(), registryFolder.resolve(context()));
         if (stages != null) {
             stages.forEach(FunnelStageOption::check);
         }
@@ -79,14 +82,14 @@ public final class ListCommand extends BaseCommand {
                 && matches(stages, m.funnelStage().id())
                 && matches(lifecycles, m.lifecycle().id());
         List<Model> models = registry.models().stream().filter(filter).toList();
-        switch (format) {
-            case json -> {
+        switch (format.get()) {
+            case JSON -> {
                 ObjectMapper mapper = new ObjectMapper();
                 ArrayNode array = mapper.createArrayNode();
                 models.forEach(m -> array.add(m.source()));
                 out().println(array.toPrettyString());
             }
-            case csv -> table(models).printCsv(out());
+            case CSV -> table(models).printCsv(out());
             default -> {
                 table(models).print(out());
                 out().println(models.size() + " of " + registry.models().size() + " models");

@@ -11,8 +11,7 @@ import java.util.Optional;
 final class LoadedRegistry {
     private LoadedRegistry() {}
 
-    static Registry load(CliContext context, Optional<Path> argument) {
-        Path dir = RegistryDir.resolve(context, argument);
+    static Registry load(CliContext context, Path dir) {
         ValidationReport report = RegistryLoader.load(dir);
         if (!report.isValid()) {
             context.err().println("warning: registry " + dir + " has " + report.errorCount()

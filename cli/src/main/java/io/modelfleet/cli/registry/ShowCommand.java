@@ -1,5 +1,10 @@
 package io.modelfleet.cli.registry;
 
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.RegistryOption;
+import java.util.List;
+import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
@@ -23,28 +28,28 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Show one model: its entry, the SLO it is held to, and its pool's usage.",
         footer = {"", "Examples:", "  modelfleet registry show ig_feed_mtml_lsr_v3", "  modelfleet registry show ig_feed_mtml_lsr_v3 --format json"})
-public final class ShowCommand extends BaseCommand {
-    enum Format {
-        text,
-        json
+public final class ShowCommand extends BaseCommand implements OutputFormat.Supported {
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.TEXT, OutputFormat.JSON);
     }
 
     @Parameters(index = "0", paramLabel = "ID", description = "Model id.")
     String id;
 
-    @Option(names = "--registry", paramLabel = "DIR", description = "Registry folder (default: from modelfleet.yaml).")
-    Path dir;
+    @Mixin
+    RegistryOption registryOption;
 
-    @Option(names = "--format", defaultValue = "text", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
 
     @Override
     public Integer call() {
-        Registry registry = LoadedRegistry.load(context(), Optional.ofNullable(dir));
+        Registry registry = LoadedRegistry.load(context(), registryOption.resolve(context()));
         Model model = registry.model(id).orElseThrow(() -> ModelfleetException.userError("No model '" + id + "' in the registry",
                 Suggestions.closest(id, registry.models().stream().map(Model::id).toList())
                         .map(s -> "did you mean '" + s + "'?").orElse("list models with 'modelfleet registry list'")));
-        if (format == Format.json) {
+        if (format.get() == OutputFormat.JSON) {
             ObjectNode json = model.source().deepCopy();
             json.put("file", model.file());
             if (registry.tierPolicies().isPresent()) {

@@ -1,5 +1,10 @@
 package io.modelfleet.cli.registry;
 
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.RegistryFolderOptions;
+import java.util.List;
+import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,18 +37,17 @@ import picocli.CommandLine.Parameters;
             "  modelfleet registry validate registry --format github   # annotations in a GitHub Actions run",
             "  modelfleet registry validate --format json | jq '.diagnostics[].rule'"
         })
-public final class ValidateCommand extends BaseCommand {
-    enum Format {
-        text,
-        json,
-        github
+public final class ValidateCommand extends BaseCommand implements OutputFormat.Supported {
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.GITHUB);
     }
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Registry folder (default: 'registry' from modelfleet.yaml).")
-    Path dir;
+    @Mixin
+    RegistryFolderOptions registryFolder;
 
-    @Option(names = "--format", defaultValue = "text", description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
 
     @Option(names = "--today", paramLabel = "YYYY-MM-DD", hidden = true,
             description = "Date that decides whether SLO exceptions expired (default: today, UTC).")
@@ -51,13 +55,13 @@ public final class ValidateCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Path registry = RegistryDir.resolve(context(), Optional.ofNullable(dir));
+        Path registry = registryFolder.resolve(context());
         long start = System.nanoTime();
         ValidationReport report = today == null ? RegistryLoader.load(registry) : RegistryLoader.load(registry, today);
         double seconds = (System.nanoTime() - start) / 1e9;
-        switch (format) {
-            case json -> printJson(registry, report);
-            case github -> printGithub(registry, report, seconds);
+        switch (format.get()) {
+            case JSON -> printJson(registry, report);
+            case GITHUB -> printGithub(registry, report, seconds);
             default -> printText(registry, report, seconds);
         }
         out().flush();

@@ -1,10 +1,13 @@
 package io.modelfleet.cli.sim;
 
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.cli.TextTable;
+import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.sim.queue.ErlangC;
 import io.modelfleet.sim.queue.QueueSimulation;
@@ -33,7 +36,12 @@ import picocli.CommandLine.Option;
             "  modelfleet sim queue --arrival-rate 20.4 --service-mean-ms 1000 --servers 24 --requests 3000000",
             "  modelfleet sim queue --arrival-rate 900 --service-mean-ms 8 --servers 10 --service-dist lognormal:1.5 --format json"
         })
-public final class SimQueueCommand extends BaseCommand {
+public final class SimQueueCommand extends BaseCommand implements OutputFormat.Supported {
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.TEXT, OutputFormat.JSON);
+    }
+
     @Option(names = "--arrival-rate", required = true, paramLabel = "L", description = "Arrivals per second.")
     double arrivalRate;
 
@@ -52,8 +60,8 @@ public final class SimQueueCommand extends BaseCommand {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--format", defaultValue = "text", description = "Output: text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    @Mixin
+    FormatOption format;
 
     @Override
     public Integer call() {
@@ -72,7 +80,7 @@ public final class SimQueueCommand extends BaseCommand {
         } catch (IllegalArgumentException e) {
             throw ModelfleetException.userError(e.getMessage(), "raise --servers or lower --arrival-rate");
         }
-        if (format.equals("json")) {
+        if (format.get() == OutputFormat.JSON) {
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode root = mapper.createObjectNode();
             root.put("utilization", arrivalRate * mean / servers);

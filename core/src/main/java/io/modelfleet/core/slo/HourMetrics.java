@@ -1,5 +1,8 @@
 package io.modelfleet.core.slo;
 
+import java.util.Optional;
+import java.util.OptionalDouble;
+
 
 /**
  * Calibration and normalized entropy of one model-hour with 95% confidence intervals, from its
@@ -28,9 +31,22 @@ public record HourMetrics(double ctr, double calibration, double calibrationSe, 
     }
 
     /** Empty when the hour has no events, no positives or no negatives: NE is undefined there. */
-    public static java.util.Optional<HourMetrics> of(HourSums s) {
+    /**
+     * Weighted log loss of the hour's labeled events; defined whenever there is one, also when every
+     * label is the same (only calibration and NE then are not).
+     */
+    public static OptionalDouble logLoss(HourSums s) {
+        return s.events() == 0 || s.w() <= 0 ? OptionalDouble.empty() : OptionalDouble.of(s.wl() / s.w());
+    }
+
+    /** Weighted click-through rate of the hour's labeled events (0 with no positives). */
+    public static OptionalDouble ctr(HourSums s) {
+        return s.events() == 0 || s.w() <= 0 ? OptionalDouble.empty() : OptionalDouble.of(s.wy() / s.w());
+    }
+
+    public static Optional<HourMetrics> of(HourSums s) {
         if (s.events() == 0 || s.wy() <= 0 || s.wy() >= s.w()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         double c = s.wy() / s.w();
         double calibration = s.wp() / s.wy();
@@ -46,7 +62,7 @@ public record HourMetrics(double ctr, double calibration, double calibrationSe, 
         double d = -logLoss / (s.w() * entropy) + logLoss * dEntropy * c / (s.w() * entropy * entropy);
         double neVar = a * a * s.wwll() + b * b * s.wwy() + d * d * s.ww()
                 + 2 * a * b * s.wwly() + 2 * a * d * s.wwl() + 2 * b * d * s.wwy();
-        return java.util.Optional.of(new HourMetrics(c, calibration, Math.sqrt(Math.max(calibrationVar, 0)), logLoss, ne,
+        return Optional.of(new HourMetrics(c, calibration, Math.sqrt(Math.max(calibrationVar, 0)), logLoss, ne,
                 Math.sqrt(Math.max(neVar, 0))));
     }
 

@@ -330,11 +330,11 @@ public final class HourlySloJob {
         Double ne = m.map(HourMetrics::ne).orElse(null);
         return new SloHourRecord(r.ds(), r.hour(), r.modelId(), r.modelVersion(), r.team(), r.tier(), r.surface(), r.funnelStage(),
                 judgement.status().name(), String.join("; ", judgement.reasons()), r.sums(),
-                m.map(HourMetrics::ctr).orElse(null),
+                sums.map(HourMetrics::ctr).filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble).orElse(null),
                 m.map(HourMetrics::calibration).orElse(null),
                 m.map(HourMetrics::calibrationLow).orElse(null),
                 m.map(HourMetrics::calibrationHigh).orElse(null),
-                m.map(HourMetrics::logLoss).orElse(null),
+                sums.map(HourMetrics::logLoss).filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble).orElse(null),
                 ne,
                 m.map(HourMetrics::neLow).orElse(null),
                 m.map(HourMetrics::neHigh).orElse(null),

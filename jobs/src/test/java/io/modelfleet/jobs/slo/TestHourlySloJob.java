@@ -142,6 +142,12 @@ class TestHourlySloJob {
         assertThat((String) r.getAs("reasons")).isEqualTo("no positive labels");
         assertThat(table(warehouse).where("isnan(ne) OR isnan(calibration) OR ne = double('Infinity') OR isnan(log_loss)").count())
                 .isZero();
+        // Calibration and NE are undefined without positives; log loss and CTR are not: every row
+        // predicted 0.1 for a negative, so the loss is -ln(0.9) and the CTR 0.
+        assertThat((Object) r.getAs("calibration")).isNull();
+        assertThat((Object) r.getAs("ne")).isNull();
+        assertThat((Double) r.getAs("log_loss")).isCloseTo(-Math.log(0.9), within(1e-12));
+        assertThat((Double) r.getAs("ctr")).isEqualTo(0.0);
     }
 
     @Test

@@ -1,0 +1,82 @@
+package io.modelfleet.cli.spark.generate;
+
+import io.modelfleet.cli.options.HourRangeOptions;
+import io.modelfleet.cli.options.RegistryOption;
+import io.modelfleet.cli.options.SeedOption;
+import io.modelfleet.registry.RegistryLoader;
+import java.util.Locale;
+import picocli.CommandLine.Mixin;
+import io.modelfleet.jobs.predictions.Incident;
+import io.modelfleet.jobs.predictions.PredictionLogGenerator;
+import java.util.ArrayList;
+import java.util.List;
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.spark.SparkOptions;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "predictions",
+        mixinStandardHelpOptions = true,
+        description = "Write seeded, realistic prediction logs (Parquet, ds=/hr= partitions) for a registry's serving models.",
+        footer = {
+            "",
+            "Volumes follow each model's tier and a diurnal curve; a healthy model is calibrated.",
+            "Regenerating an hour replaces that hour's partition; other hours are kept.",
+            "",
+            "Incidents (repeat --incident):",
+            "  miscalibrate:MODEL:FROM_HOUR:FACTOR     predictions multiplied by FACTOR from that hour",
+            "  ne-degrade:MODEL:FROM_HOUR:NOISE        predictions blurred (NOISE = std. dev. in logit space)",
+            "  traffic-drop:MODEL:FROM_HOUR:FRACTION   only FRACTION of the usual events",
+            "  invalid-rows:MODEL:HOUR:COUNT           COUNT rows with NaN/out-of-range predictions or labels",
+            "  unregistered:ID:HOUR:COUNT              COUNT rows for an id the registry does not know",
+            "",
+            "Examples:",
+            "  modelfleet generate predictions --from 2026-11-22T00 --to 2026-11-24T23",
+            "  modelfleet generate predictions --registry registry --out logs --from 2026-11-24T00 --to 2026-11-24T23 \\",
+            "      --incident miscalibrate:ig_feed_mtml_lsr_v3:2026-11-24T10:1.5 --negative-weight 10"
+        })
+public final class GeneratePredictionsCommand extends BaseCommand {
+    @Mixin
+    RegistryOption registryOption;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Logs folder (default: 'logs' from modelfleet.yaml).")
+    Path out;
+
+    @Mixin
+    HourRangeOptions range;
+
+    @Mixin
+    SeedOption seed;
+
+    @Option(names = "--scale", defaultValue = "1.0", paramLabel = "F", description = "Volume multiplier (default: ${DEFAULT-VALUE}).")
+    double scale;
+
+    @Option(names = "--negative-weight", defaultValue = "1.0", paramLabel = "W",
+            description = "Negative downsampling: keep one negative in W, weighted W (default: ${DEFAULT-VALUE}: keep all).")
+    double negativeWeight;
+
+    @Option(names = "--incident", paramLabel = "SPEC", description = "An injected incident; see below.")
+    List<String> incidents = new ArrayList<>();
+
+    @Mixin
+    SparkOptions sparkOptions;
+
+    @Override
+    public Integer call() {
+        var hours = range.required();
+        var registry = RegistryLoader.loadValid(registryOption.resolve(context()));
+        var parsed = incidents.stream().map(Incident::parse).toList();
+        Path target = out != null ? context().resolve(out) : context().config().logs();
+        var spark = sparkOptions.start(context());
+        var generator = new PredictionLogGenerator(spark, registry, seed.get(), scale, negativeWeight, parsed);
+        err().println("writing " + hours.size() + " hour(s) of prediction logs to " + target + "...");
+        long start = System.nanoTime();
+        var summary = generator.write(hours, target);
+        out().printf(Locale.ROOT, "wrote %s: %,d rows planned for %d models over %d hours in %.1f s%n", target,
+                summary.plannedRows(), summary.models(), summary.hours(), (System.nanoTime() - start) / 1e9);
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,71 @@
+package io.modelfleet.cli.spark.scheduler;
+
+import io.modelfleet.cli.options.HourRangeOptions;
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.core.Hour;
+import io.modelfleet.jobs.SparkSessions;
+import io.modelfleet.scheduler.Backfill;
+import io.modelfleet.scheduler.Clock;
+import io.modelfleet.scheduler.SchedulerRuntime;
+import io.modelfleet.scheduler.SchedulerSettings;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "backfill",
+        mixinStandardHelpOptions = true,
+        description = "Queue hours (slo-hourly) or days (slo-daily) to be redone whole. A running scheduler node picks them up at "
+                + "its next firing; with no node running, this command computes them itself.",
+        footer = {
+            "",
+            "Exit codes: 0 queued (or computed), 1 some hours failed, 2 bad input.",
+            "",
+            "Examples:",
+            "  modelfleet scheduler backfill --job slo-hourly --from 2026-11-20T00 --to 2026-11-20T23",
+            "  modelfleet scheduler backfill --job slo-daily --from 2026-11-20T00 --to 2026-11-21T23"
+        })
+public final class SchedulerBackfillCommand extends BaseCommand {
+    @Option(names = "--job", required = true, paramLabel = "JOB", description = "slo-hourly or slo-daily.")
+    String job;
+
+    @Mixin
+    HourRangeOptions range;
+
+    @Mixin
+    SchedulerNode options;
+
+    @Mixin
+    SparkOptions sparkOptions;
+
+    @Override
+    public Integer call() {
+        List<Hour> hours = range.required();
+        List<String> units = new ArrayList<>();
+        if (job.equals(SchedulerSettings.SLO_DAILY)) {
+            hours.stream().map(h -> h.start().atOffset(ZoneOffset.UTC).toLocalDate()).distinct().map(LocalDate::toString).forEach(units::add);
+        } else {
+            hours.forEach(h -> units.add(h.toString()));
+        }
+        SchedulerSettings settings = options.settings(context());
+        Clock clock = options.clock();
+        String master = sparkOptions.master(context());
+        Backfill.Result result = Backfill.run(settings, job, units, clock, ledger -> new SchedulerRuntime(
+                () -> SparkSessions.create(master, "modelfleet-backfill"), context().config().registry(), context().config().logs(),
+                context().config().warehouse(), clock, settings, ledger, "backfill-" + SchedulerNode.defaultNodeId(),
+                line -> SchedulerNode.SchedulerRuntimeLog.line(out(), line)));
+        if (!result.processedHere()) {
+            out().println("queued " + result.queued() + " unit(s) of " + job + "; node(s) " + String.join(", ", result.aliveNodes())
+                    + " will compute them at the next firing (cron \"" + settings.job(job).cron() + "\")");
+            return ExitCodes.OK;
+        }
+        out().println("computed " + result.succeeded() + " of " + result.queued() + " unit(s) of " + job + " here (no scheduler node is running)");
+        return result.succeeded() == result.queued() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+}

@@ -1,0 +1,76 @@
+package io.modelfleet.cli.spark.scheduler;
+
+import io.modelfleet.cli.CliContext;
+import io.modelfleet.core.Hour;
+import io.modelfleet.jobs.SparkSessions;
+import io.modelfleet.scheduler.Clock;
+import io.modelfleet.scheduler.ModelfleetScheduler;
+import io.modelfleet.scheduler.SchedulerRuntime;
+import io.modelfleet.scheduler.SchedulerSettings;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import picocli.CommandLine.Option;
+
+/** Options and wiring every scheduler command shares: settings from modelfleet.yaml, the clock, the node. */
+final class SchedulerNode {
+    @Option(names = "--clock-start", paramLabel = "H",
+            description = "Run the scheduler's clock from this hour instead of now (with --clock-speed: a demo or a drill).")
+    String clockStart;
+
+    @Option(names = "--clock-speed", defaultValue = "1", paramLabel = "X",
+            description = "How many times faster than real time the scheduler's clock runs (default: ${DEFAULT-VALUE}).")
+    double clockSpeed;
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    SchedulerSettings settings(CliContext context) {
+        return SchedulerSettings.from(context.config().scheduler(), context.config().state());
+    }
+
+    Clock clock() {
+        if (!(clockSpeed > 0) || clockSpeed > 1e7) {
+            throw io.modelfleet.core.ModelfleetException.userError("Cannot run the clock at speed " + clockSpeed,
+                    "use a --clock-speed above 0, e.g. 3600 for an hour per second");
+        }
+        if (clockStart == null && clockSpeed == 1) {
+            return Clock.system();
+        }
+        Instant origin = clockStart != null ? Hour.parse(clockStart).start() : Instant.now();
+        return Clock.accelerated(origin, clockSpeed);
+    }
+
+    static String defaultNodeId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+
+    static ModelfleetScheduler create(CliContext context, SchedulerSettings settings, String node, Clock clock, String master,
+            PrintWriter out) {
+        return new ModelfleetScheduler(settings, node, ledger -> new SchedulerRuntime(() -> {
+            SchedulerRuntimeLog.line(out, "starting Spark (" + master + ") for this node's runs...");
+            return SparkSessions.create(master, "modelfleet-scheduler");
+        }, context.config().registry(), context.config().logs(), context.config().warehouse(), clock, settings, ledger, node,
+                line -> SchedulerRuntimeLog.line(out, line)));
+    }
+
+    /** Timestamped, whole lines from several threads. */
+    static final class SchedulerRuntimeLog {
+        private SchedulerRuntimeLog() {}
+
+        static void line(PrintWriter out, String line) {
+            synchronized (out) {
+                out.println(TIME.format(Instant.now()) + "  " + line);
+                out.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.modelfleet.cli.spark.scheduler;
+
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.scheduler.Clock;
+import io.modelfleet.scheduler.ModelfleetScheduler;
+import io.modelfleet.scheduler.SchedulerSettings;
+import io.modelfleet.scheduler.SchedulerStatus;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run a scheduler node in the foreground until Ctrl-C or SIGTERM: hourly SLOs, daily rollups, registry snapshots.",
+        footer = {
+            "",
+            "The job store is the database in modelfleet.yaml (scheduler.database; default an H2 file under the state folder).",
+            "Several nodes on one shared database (an H2 server, or PostgreSQL) form a cluster: each firing runs on one node.",
+            "On Ctrl-C or SIGTERM the hour being computed finishes (or, if Spark is already stopping, is redone whole later).",
+            "",
+            "Examples:",
+            "  modelfleet scheduler run",
+            "  modelfleet scheduler run --node scheduler-2",
+            "  modelfleet scheduler run --clock-start 2026-11-24T18 --clock-speed 3600 --exit-when-idle   # a drill: an hour per second"
+        })
+public final class SchedulerRunCommand extends BaseCommand {
+    @Option(names = "--node", paramLabel = "ID", description = "This node's id, unique in the cluster (default: host-pid).")
+    String node;
+
+    @Option(names = "--exit-when-idle", description = "Stop once slo-hourly has caught up (no complete hour left to do).")
+    boolean exitWhenIdle;
+
+    @Option(names = "--max-runtime", paramLabel = "SECONDS", description = "Stop after this many seconds.")
+    Long maxRuntime;
+
+    @Mixin
+    SchedulerNode options;
+
+    @Mixin
+    SparkOptions sparkOptions;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SchedulerSettings settings = options.settings(context());
+        Clock clock = options.clock();
+        String id = node != null ? node : SchedulerNode.defaultNodeId();
+        PrintWriter out = out();
+        ModelfleetScheduler scheduler = SchedulerNode.create(context(), settings, id, clock, sparkOptions.master(context()), out);
+        // Ctrl-C and SIGTERM are handled as signals, not in a shutdown hook: by the time hooks run, Spark and
+        // the embedded database are closing too, and the hour in hand could not finish or be recorded.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        String[] received = {null};
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    received[0] = signal.getName();
+                    sun.misc.Signal.handle(signal, sun.misc.SignalHandler.SIG_DFL); // a second one stops at once
+                    stopRequested.countDown();
+                });
+            } catch (IllegalArgumentException e) {
+                // This platform does not deliver that signal to Java; the default applies.
+            }
+        }
+        SchedulerNode.SchedulerRuntimeLog.line(out, "node " + id + " on " + settings.database());
+        for (String job : new String[] {SchedulerSettings.SLO_HOURLY, SchedulerSettings.SLO_DAILY, SchedulerSettings.REGISTRY_SNAPSHOT}) {
+            var js = settings.job(job);
+            SchedulerNode.SchedulerRuntimeLog.line(out, String.format(java.util.Locale.ROOT, "  %-17s cron \"%s\", lateness %d min, %d attempt(s), backoff %d min",
+                    job, js.cron(), js.lateness().toMinutes(), js.maxAttempts(), js.backoff().toMinutes()));
+        }
+        SchedulerNode.SchedulerRuntimeLog.line(out, "running; Ctrl-C stops it cleanly");
+        scheduler.start();
+        long deadline = maxRuntime != null ? System.nanoTime() + TimeUnit.SECONDS.toNanos(maxRuntime) : Long.MAX_VALUE;
+        String reason = null;
+        while (reason == null) {
+            if (stopRequested.await(1, TimeUnit.SECONDS)) {
+                reason = "SIG" + received[0] + ": letting the hour in hand finish...";
+            } else if (exitWhenIdle && SchedulerStatus.caughtUp(settings, clock)) {
+                reason = "caught up: every complete hour is done";
+            } else if (System.nanoTime() > deadline) {
+                reason = "max runtime reached";
+            }
+        }
+        SchedulerNode.SchedulerRuntimeLog.line(out, reason);
+        scheduler.close();
+        SchedulerNode.SchedulerRuntimeLog.line(out, "stopped cleanly");
+        // 128 + signal number, as shells report a process stopped by a signal.
+        return received[0] == null ? ExitCodes.OK : "INT".equals(received[0]) ? 130 : 143;
+    }
+}

@@ -1,0 +1,35 @@
+package io.modelfleet.cli.spark.slo;
+
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.CommandGroup;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+
+@Command(
+        name = "slo",
+        mixinStandardHelpOptions = true,
+        description = "Judge every model's calibration and NE hour by hour, and show what is unstable now.",
+        footer = {
+            "",
+            "Examples:",
+            "  modelfleet slo run --from 2026-11-22T00 --to 2026-11-24T23",
+            "  modelfleet slo status",
+            "  modelfleet sql \"SELECT tier, count(*) FROM slo_hourly WHERE status = 'UNSTABLE' GROUP BY tier\""
+        })
+public final class SloCommand extends BaseCommand implements CommandGroup {
+    @Override
+    public Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
+        subcommands.put("run", SloRunCommand::new);
+        subcommands.put("status", SloStatusCommand::new);
+        return subcommands;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(out());
+        return 0;
+    }
+}

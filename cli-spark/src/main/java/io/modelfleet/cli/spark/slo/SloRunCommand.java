@@ -1,0 +1,155 @@
+package io.modelfleet.cli.spark.slo;
+
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.HourConverter;
+import io.modelfleet.cli.options.RegistryOption;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.cli.options.WarehouseOption;
+import io.modelfleet.core.Hour;
+import io.modelfleet.jobs.actions.ComputeSlo;
+import io.modelfleet.jobs.slo.DailyRollupJob;
+import io.modelfleet.jobs.spark.SparkActions;
+import io.modelfleet.jobs.slo.HourlySloJob;
+import io.modelfleet.jobs.slo.SloHourRecord;
+import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.registry.Registry;
+import io.modelfleet.registry.RegistryLoader;
+import io.modelfleet.registry.RegistrySnapshot;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Compute calibration and NE per model-hour from prediction logs, judge them, update slo_hourly and slo_daily.",
+        footer = {
+            "",
+            "Rerunning an hour replaces exactly that hour, atomically. A missing hour gives NO_DATA rows;",
+            "an hour with an unreadable or malformed file fails alone (exit 1) and the other hours are written.",
+            "",
+            "Examples:",
+            "  modelfleet slo run --hour 2026-11-24T13",
+            "  modelfleet slo run --registry registry --logs logs --warehouse warehouse --from 2026-11-22T00 --to 2026-11-24T23",
+            "  modelfleet slo run --from 2026-11-24T00 --to 2026-11-24T23 --format json"
+        })
+public final class SloRunCommand extends BaseCommand implements OutputFormat.Supported {
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.TEXT, OutputFormat.JSON);
+    }
+
+    static final class Range {
+        @Option(names = "--from", required = true, paramLabel = "H", converter = HourConverter.class,
+                description = "First hour, YYYY-MM-DDTHH (UTC).")
+        Hour from;
+
+        @Option(names = "--to", required = true, paramLabel = "H", converter = HourConverter.class, description = "Last hour, included.")
+        Hour to;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    HoursChoice hours;
+
+    static final class HoursChoice {
+        @Option(names = "--hour", paramLabel = "H", converter = HourConverter.class, description = "One hour, YYYY-MM-DDTHH (UTC).")
+        Hour hour;
+
+        @ArgGroup(exclusive = false)
+        Range range;
+    }
+
+    @Mixin
+    RegistryOption registryOption;
+
+    @Option(names = "--logs", paramLabel = "DIR", description = "Prediction logs (default: from modelfleet.yaml).")
+    String logs;
+
+    @Mixin
+    WarehouseOption warehouseOption;
+
+    @Mixin
+    FormatOption format;
+
+    @Mixin
+    SparkOptions sparkOptions;
+
+    @Override
+    public Integer call() {
+        List<Hour> range = hours.hour != null ? List.of(hours.hour) : Hour.range(hours.range.from, hours.range.to);
+        Registry registry = RegistryLoader.loadValid(registryOption.resolve(context()));
+        String logsPath = logs != null ? context().resolve(Path.of(logs)).toString() : context().config().logs().toString();
+        Path warehousePath = warehouseOption.resolve(context());
+        ComputeSlo action = SparkActions.lazy(() -> sparkOptions.start(context())).computeSlo(registry)
+                .logs(Path.of(logsPath)).warehouse(warehousePath).hours(range);
+        err().println("judging " + range.size() + " hour(s), " + range.get(0) + " to " + range.get(range.size() - 1) + "...");
+        ComputeSlo.Result run = action.execute();
+        HourlySloJob.Result result = run.hourly();
+        DailyRollupJob.Result daily = run.daily().orElse(DailyRollupJob.Result.NONE);
+        if (format.get() == OutputFormat.JSON) {
+            printJson(result, daily);
+        } else {
+            printText(result, daily, warehousePath);
+        }
+        out().flush();
+        return result.failed().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    private void printText(HourlySloJob.Result result, DailyRollupJob.Result daily, Path warehousePath) {
+        PrintWriter out = out();
+        out.printf(Locale.ROOT, "computed %d hour(s) from %,d rows; model-hours: %s%n", result.computed().size(), result.rowsRead(),
+                result.statuses());
+        List<SloHourRecord> unstable = result.written().stream()
+                .filter(r -> r.status().equals("UNSTABLE") && r.runId().equals(result.runId()))
+                .toList();
+        if (!unstable.isEmpty()) {
+            out.println("unstable model-hours (" + unstable.size() + "):");
+            unstable.stream().limit(20).forEach(r -> out.println("  " + r.hour().toString().substring(0, 13) + "  " + r.tier() + "  "
+                    + r.modelId() + "  " + r.reasons()));
+            if (unstable.size() > 20) {
+                out.println("  ... and " + (unstable.size() - 20) + " more: modelfleet sql \"SELECT * FROM slo_hourly WHERE status = 'UNSTABLE'\"");
+            }
+        }
+        if (!result.unregisteredRows().isEmpty()) {
+            out.println("rows for ids not in the registry: " + result.unregisteredRows());
+        }
+        for (HourlySloJob.FailedHour failed : result.failed()) {
+            out.println("FAILED " + failed.hour() + ": " + failed.message());
+        }
+        out.println("daily rollups: " + daily.days().size() + " day(s), " + daily.paging() + " paging, " + daily.ticketing() + " ticketing");
+        out.println("tables in " + warehousePath + ": " + HourlySloJob.TABLE + ", " + DailyRollupJob.DAILY + ", " + DailyRollupJob.ROLLUP);
+    }
+
+    private void printJson(HourlySloJob.Result result, DailyRollupJob.Result daily) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode root = mapper.createObjectNode();
+        root.put("run_id", result.runId());
+        ArrayNode computed = root.putArray("computed_hours");
+        result.computed().forEach(h -> computed.add(h.toString()));
+        ArrayNode failed = root.putArray("failed_hours");
+        result.failed().forEach(f -> failed.addObject().put("hour", f.hour().toString()).put("error", f.message()));
+        root.put("rows_read", result.rowsRead());
+        ObjectNode statuses = root.putObject("statuses");
+        result.statuses().forEach((k, v) -> statuses.put(k.name(), v));
+        ObjectNode unregistered = root.putObject("unregistered_rows");
+        result.unregisteredRows().forEach(unregistered::put);
+        root.put("paging", daily.paging());
+        root.put("ticketing", daily.ticketing());
+        out().println(root.toPrettyString());
+    }
+}

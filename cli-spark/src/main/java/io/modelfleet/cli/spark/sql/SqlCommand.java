@@ -1,0 +1,106 @@
+package io.modelfleet.cli.spark.sql;
+
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.WarehouseOption;
+import io.modelfleet.cli.render.TextTable;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.modelfleet.jobs.Warehouse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "sql",
+        mixinStandardHelpOptions = true,
+        description = "Run Spark SQL over the warehouse tables (slo_hourly, slo_daily, slo_daily_rollup, ...).",
+        footer = {
+            "",
+            "Every Delta table in the warehouse is a view named after its folder.",
+            "",
+            "Examples:",
+            "  modelfleet sql \"SELECT tier, count(*) FROM slo_hourly WHERE status = 'UNSTABLE' GROUP BY tier\"",
+            "  modelfleet sql --format csv \"SELECT * FROM slo_daily WHERE alert <> 'none'\" > alerts.csv",
+            "  modelfleet sql --warehouse modelfleet-demo/warehouse --format json \"SELECT * FROM slo_daily_rollup\""
+        })
+public final class SqlCommand extends BaseCommand implements OutputFormat.Supported {
+    @Override
+    public List<OutputFormat> formats() {
+        return List.of(OutputFormat.TABLE, OutputFormat.CSV, OutputFormat.JSON);
+    }
+
+    static final int MAX_ROWS = 100_000;
+
+    @Parameters(index = "0", paramLabel = "QUERY", description = "A Spark SQL query.")
+    String query;
+
+    @Mixin
+    WarehouseOption warehouseOption;
+
+    @Mixin
+    FormatOption format;
+
+    @Mixin
+    SparkOptions sparkOptions;
+
+    @Override
+    public Integer call() {
+        Path warehousePath = warehouseOption.resolve(context());
+        Dataset<Row> result = new Warehouse(sparkOptions.start(context()), warehousePath).sql(query);
+        List<String> columns = Arrays.asList(result.columns());
+        List<Row> rows = result.limit(MAX_ROWS + 1).collectAsList();
+        boolean truncated = rows.size() > MAX_ROWS;
+        if (truncated) {
+            rows = rows.subList(0, MAX_ROWS);
+        }
+        switch (format.get()) {
+            case JSON -> {
+                ObjectMapper mapper = new ObjectMapper();
+                ArrayNode array = mapper.createArrayNode();
+                for (Row row : rows) {
+                    var node = array.addObject();
+                    for (int i = 0; i < columns.size(); i++) {
+                        Object value = row.get(i);
+                        node.set(columns.get(i), value == null ? mapper.nullNode() : mapper.valueToTree(value instanceof java.sql.Timestamp t
+                                ? t.toInstant().toString() : value instanceof java.sql.Date d ? d.toString() : value));
+                    }
+                }
+                out().println(array.toPrettyString());
+            }
+            case CSV, TABLE -> {
+                TextTable table = new TextTable(columns);
+                for (Row row : rows) {
+                    List<String> cells = new ArrayList<>();
+                    for (int i = 0; i < columns.size(); i++) {
+                        Object value = row.get(i);
+                        cells.add(value == null ? "" : value instanceof java.sql.Timestamp t ? t.toInstant().toString() : String.valueOf(value));
+                    }
+                    table.row(cells);
+                }
+                if (format.get() == OutputFormat.CSV) {
+                    table.printCsv(out());
+                } else {
+                    table.print(out());
+                    out().println(rows.size() + " row" + (rows.size() == 1 ? "" : "s"));
+                }
+            }
+            default -> throw new IllegalStateException("unsupported format " + format.get());
+        }
+        if (truncated) {
+            err().println("warning: only the first " + MAX_ROWS + " rows are shown; add a LIMIT or aggregate");
+        }
+        out().flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,91 @@
+package io.modelfleet.cli.spark;
+
+import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.CliRun;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SLO commands end to end, on a deployment folder laid out like the demo's. */
+class TestSloCommands {
+    @TempDir
+    static Path cwd;
+
+    @BeforeAll
+    static void deployment() throws IOException {
+        CliRun.copyExample(cwd.resolve("registry"));
+        Files.writeString(cwd.resolve("modelfleet.yaml"), "registry: registry\nlogs: logs\nwarehouse: warehouse\nspark:\n  master: local[2]\n");
+        CliRun generate = CliRun.run(cwd, "generate", "predictions", "--from", "2026-11-24T10", "--to", "2026-11-24T11", "--scale", "0.2",
+                "--incident", "unregistered:ghost_model:2026-11-24T10:7");
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+        assertThat(cwd.resolve("logs/ds=2026-11-24/hr=10")).isDirectory();
+    }
+
+    @Test
+    void runThenQuery() throws IOException {
+        CliRun run = CliRun.run(cwd, "slo", "run", "--from", "2026-11-24T10", "--to", "2026-11-24T12", "--format", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertThat(json.path("computed_hours").size()).isEqualTo(3);
+        assertThat(json.path("unregistered_rows").path("ghost_model").asLong()).isEqualTo(7);
+        // hour 12 has no logs: NO_DATA for every serving model
+        assertThat(json.path("statuses").path("NO_DATA").asLong()).isPositive();
+
+        CliRun sql = CliRun.run(cwd, "sql", "--format", "csv",
+                "SELECT status, count(*) AS n FROM slo_hourly WHERE hour = TIMESTAMP '2026-11-24 12:00:00' GROUP BY status");
+        assertThat(sql.exitCode()).as(sql.err()).isZero();
+        assertThat(sql.out()).startsWith("status,n\nNO_DATA,");
+
+        CliRun status = CliRun.run(cwd, "slo", "status");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).contains("latest hour 2026-11-24T12 UTC: NO_DATA");
+    }
+
+    @Test
+    void badQueryIsAUsageErrorWithoutStackTrace() {
+        CliRun run = CliRun.run(cwd, "sql", "SELECT * FROM no_such_table");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("error: Cannot ").doesNotContain("\tat ");
+    }
+
+    @Test
+    void hoursOutOfOrderAreAUsageError() {
+        CliRun run = CliRun.run(cwd, "slo", "run", "--from", "2026-11-24T12", "--to", "2026-11-24T10");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("it ends before it starts");
+        CliRun bad = CliRun.run(cwd, "slo", "run", "--hour", "yesterday");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("Cannot read hour 'yesterday'");
+    }
+
+    @Test
+    void badIncidentIsAUsageError() {
+        CliRun run = CliRun.run(cwd, "generate", "predictions", "--from", "2026-11-24T10", "--to", "2026-11-24T10",
+                "--incident", "explode:x:2026-11-24T10:1");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("unknown kind 'explode'");
+    }
+
+    @Test
+    void formatAndHourTyposAreRefusedBeforeSparkStarts() {
+        for (String[] args : new String[][] {
+            {"slo", "run", "--hour", "2026-11-24T10", "--format", "yaml"},
+            {"slo", "run", "--hour", "2026-11-24T10", "--format", "table"},
+            {"sql", "--format", "xml", "SELECT 1"},
+            {"slo", "status", "--format", "csv"},
+            {"slo", "run", "--hour", "2026-11-24T1x"}
+        }) {
+            CliRun run = CliRun.run(cwd, args);
+            assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.err()).as(String.join(" ", args)).startsWith("error: ").contains("usage: modelfleet ")
+                    .doesNotContain("starting Spark");
+        }
+    }
+}

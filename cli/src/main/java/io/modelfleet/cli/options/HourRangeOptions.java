@@ -1,0 +1,37 @@
+package io.modelfleet.cli.options;
+
+import io.modelfleet.core.Hour;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code --from H --to H}: a range of hours, both included; required or defaulted by the command. */
+public final class HourRangeOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--from", paramLabel = "H", converter = HourConverter.class, description = "First hour, YYYY-MM-DDTHH (UTC).")
+    Hour from;
+
+    @Option(names = "--to", paramLabel = "H", converter = HourConverter.class, description = "Last hour, included.")
+    Hour to;
+
+    /** The range; both flags are required. */
+    public List<Hour> required() {
+        if (from == null || to == null) {
+            throw new ParameterException(mixee.commandLine(), "Missing required options: --from and --to (e.g. --from 2026-11-24T00 --to 2026-11-24T23)");
+        }
+        return Hour.range(from, to);
+    }
+
+    public Optional<Hour> from() {
+        return Optional.ofNullable(from);
+    }
+
+    public Optional<Hour> to() {
+        return Optional.ofNullable(to);
+    }
+}
