@@ -60,6 +60,8 @@ public final class Main {
 
     private static CommandLine build(Object command, String[] args, int from, String path, List<CommandProvider> providers) {
         CommandLine cli = new CommandLine(command);
+        // --version prints the same on every command, not nothing.
+        cli.getCommandSpec().versionProvider(new ModelfleetCommand.Version());
         if (command instanceof OutputFormat.Supported supported) {
             describeFormats(cli.getCommandSpec(), supported.formats());
         }

@@ -41,6 +41,7 @@ public final class ModelfleetCommand implements Runnable, CommandGroup {
         subcommands.put("registry", RegistryCommand::new);
         subcommands.put("generate", GenerateCommand::new);
         subcommands.put("sim", SimCommand::new);
+        subcommands.put("completion", CompletionCommand::new);
         return Collections.unmodifiableMap(subcommands);
     }
 
@@ -78,7 +79,11 @@ public final class ModelfleetCommand implements Runnable, CommandGroup {
                     properties.load(in);
                 }
             }
-            return new String[] {"modelfleet " + properties.getProperty("version", "unknown"), "Java " + System.getProperty("java.version")};
+            String commit = System.getProperty("modelfleet.commit", "");
+            return new String[] {
+                "modelfleet " + properties.getProperty("version", "unknown") + (commit.isEmpty() ? "" : " (git " + commit + ")"),
+                "Java " + System.getProperty("java.version")
+            };
         }
     }
 }

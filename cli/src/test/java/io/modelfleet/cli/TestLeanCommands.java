@@ -39,6 +39,8 @@ class TestLeanCommands {
                 registered.add(name);
             }
         });
+        // completion lives here but writes the whole tree, so it starts on the full classpath.
+        registered.remove("completion");
         assertThat(Main.providers()).as("no command module on the lean classpath").isEmpty();
         assertThat(listed).containsExactlyInAnyOrderElementsOf(registered);
     }
@@ -48,5 +50,21 @@ class TestLeanCommands {
         CliRun run = CliRun.run(Path.of("."), "--version");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
         assertThat(run.out()).startsWith("modelfleet ");
+        CliRun sub = CliRun.run(Path.of("."), "registry", "validate", "--version");
+        assertThat(sub.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(sub.out()).as("subcommands print the version too").isEqualTo(run.out());
+    }
+
+    @Test
+    void completionScriptCompletesCommandsAndFormats() {
+        CliRun bash = CliRun.run(Path.of("."), "completion", "bash");
+        assertThat(bash.exitCode()).as(bash.err()).isEqualTo(ExitCodes.OK);
+        assertThat(bash.out()).contains("complete -F _complete_modelfleet").contains("registry").contains("validate")
+                .contains("(\"text\" \"json\" \"github\")");
+        CliRun zsh = CliRun.run(Path.of("."), "completion", "zsh");
+        assertThat(zsh.out()).startsWith("autoload -U +X compinit");
+        CliRun fish = CliRun.run(Path.of("."), "completion", "fish");
+        assertThat(fish.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(fish.err()).startsWith("error: ");
     }
 }

@@ -52,10 +52,11 @@ public final class CodeownersCommand extends BaseCommand {
             Path file = context().resolve(checkFile);
             String current = read(file);
             if (current.equals(text)) {
-                out().println(file + " is up to date");
+                err().println(file + " is up to date");
                 return ExitCodes.OK;
             }
-            out().println(file + " is out of date; regenerate it with: modelfleet registry codeowners --out " + checkFile);
+            // A message for people, on stderr: stdout stays free for the CODEOWNERS text itself.
+            err().println(file + " is out of date; regenerate it with: modelfleet registry codeowners --out " + checkFile);
             return ExitCodes.FINDINGS;
         }
         if (outFile == null) {
