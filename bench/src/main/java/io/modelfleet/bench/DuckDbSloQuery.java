@@ -62,7 +62,9 @@ public final class DuckDbSloQuery {
                         rows += result.getLong(4);
                     }
                 }
-                System.out.printf("duckdb run %d: %.3f s, %d model-hours, %d rows%n", run + 1, (System.nanoTime() - start) / 1e9, groups, rows);
+                System.out.printf(
+                        "duckdb run %d: %.3f s, %d model-hours, %d rows%n",
+                        run + 1, (System.nanoTime() - start) / 1e9, groups, rows);
             }
         }
     }

@@ -21,18 +21,37 @@ public final class QueueAgreement {
         int servers = 24;
         double serviceSeconds = 1.0;
         boolean ok = true;
-        System.out.printf(Locale.ROOT, "%-6s %-22s %-22s %-22s %s%n", "rho", "P(wait) sim / exact", "mean wait ms", "p99 wait ms", "verdict");
+        System.out.printf(
+                Locale.ROOT,
+                "%-6s %-22s %-22s %-22s %s%n",
+                "rho",
+                "P(wait) sim / exact",
+                "mean wait ms",
+                "p99 wait ms",
+                "verdict");
         for (double rho : new double[] {0.70, 0.80, 0.85, 0.90, 0.95}) {
             double lambda = rho * servers / serviceSeconds;
             QueueStats exact = ErlangC.mmc(lambda, serviceSeconds, servers);
-            QueueStats sim = QueueSimulation.run(lambda, ServiceTimes.exponential(serviceSeconds), servers, requests, 20261125L);
+            QueueStats sim =
+                    QueueSimulation.run(lambda, ServiceTimes.exponential(serviceSeconds), servers, requests, 20261125L);
             double e1 = Math.abs(sim.pWait() / exact.pWait() - 1);
             double e2 = Math.abs(sim.meanWaitMs() / exact.meanWaitMs() - 1);
             double e3 = Math.abs(sim.p99WaitMs() / exact.p99WaitMs() - 1);
             boolean pass = e1 <= 0.04 && e2 <= 0.04 && e3 <= 0.06;
             ok &= pass;
-            System.out.printf(Locale.ROOT, "%-6.2f %.4f / %.4f (%.1f%%)  %.1f / %.1f (%.1f%%)  %.1f / %.1f (%.1f%%)  %s%n", rho, sim.pWait(),
-                    exact.pWait(), 100 * e1, sim.meanWaitMs(), exact.meanWaitMs(), 100 * e2, sim.p99WaitMs(), exact.p99WaitMs(), 100 * e3,
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-6.2f %.4f / %.4f (%.1f%%)  %.1f / %.1f (%.1f%%)  %.1f / %.1f (%.1f%%)  %s%n",
+                    rho,
+                    sim.pWait(),
+                    exact.pWait(),
+                    100 * e1,
+                    sim.meanWaitMs(),
+                    exact.meanWaitMs(),
+                    100 * e2,
+                    sim.p99WaitMs(),
+                    exact.p99WaitMs(),
+                    100 * e3,
                     pass ? "ok" : "OUTSIDE");
         }
         System.out.println(ok ? "all within 4% / 4% / 6%" : "some points outside the tolerances");

@@ -39,7 +39,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx2g"})
 public class ScorerBenchmark {
     static final int CANDIDATES = 1_400;
     static final int ITEMS = 50_000;
@@ -65,7 +67,8 @@ public class ScorerBenchmark {
         ClickModel truth = new ClickModel(1);
         items = new float[ITEMS * FeatureSpace.ITEM_WIDTH];
         for (int id = 0; id < ITEMS; id++) {
-            System.arraycopy(FeatureSpace.itemFeatures(1, id), 0, items, id * FeatureSpace.ITEM_WIDTH, FeatureSpace.ITEM_WIDTH);
+            System.arraycopy(
+                    FeatureSpace.itemFeatures(1, id), 0, items, id * FeatureSpace.ITEM_WIDTH, FeatureSpace.ITEM_WIDTH);
         }
         user = FeatureSpace.userFeatures(1, 42);
         candidates = new SplittableRandom(7).ints(CANDIDATES, 0, ITEMS).toArray();
@@ -98,9 +101,12 @@ public class ScorerBenchmark {
         }
         accumulator = new float[widest];
         blocked = new float[4][widest];
-        funnel = new Funnel(List.of(
-                new Funnel.Stage("esr", new Scorer(ScorerSpec.of("dense", 64, List.of(64)), truth, 1), 500),
-                new Funnel.Stage("lsr", new Scorer(spec, truth, 2), 50)), items, ClickModel.baseLogit("feed"));
+        funnel = new Funnel(
+                List.of(
+                        new Funnel.Stage("esr", new Scorer(ScorerSpec.of("dense", 64, List.of(64)), truth, 1), 500),
+                        new Funnel.Stage("lsr", new Scorer(spec, truth, 2), 50)),
+                items,
+                ClickModel.baseLogit("feed"));
     }
 
     static ScorerSpec spec(String shape) {
@@ -219,13 +225,22 @@ public class ScorerBenchmark {
     public static void main(String[] args) throws Exception {
         var options = new OptionsBuilder().include(ScorerBenchmark.class.getSimpleName());
         if (args.length > 0 && args[0].equals("--quick")) {
-            options.warmupIterations(2).warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
-                    .measurementIterations(3).measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1));
+            options.warmupIterations(2)
+                    .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                    .measurementIterations(3)
+                    .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1));
         }
         var results = new Runner(options.build()).run();
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-14s %14s %12s %14s %13s %18s%n", "shape", "scorer GFLOP/s", "loop GFLOP/s",
-                "blocked GFLOP/s", "scorer/best", "funnel requests/s");
+        System.out.printf(
+                Locale.ROOT,
+                "%-14s %14s %12s %14s %13s %18s%n",
+                "shape",
+                "scorer GFLOP/s",
+                "loop GFLOP/s",
+                "blocked GFLOP/s",
+                "scorer/best",
+                "funnel requests/s");
         for (String shape : new String[] {"64:64", "128:256,64", "128:512,128"}) {
             ScorerBenchmark state = new ScorerBenchmark();
             state.shape = shape;
@@ -233,14 +248,24 @@ public class ScorerBenchmark {
             double scorer = score(results, "scorer", shape) * state.scorerFlops() / 1e9;
             double loop = score(results, "denseLoop", shape) * state.baselineFlops() / 1e9;
             double blocked = score(results, "denseLoopBlocked", shape) * state.baselineFlops() / 1e9;
-            System.out.printf(Locale.ROOT, "%-14s %14.2f %12.2f %14.2f %13.2f %18.1f%n", shape, scorer, loop, blocked,
-                    scorer / Math.max(loop, blocked), score(results, "funnel", shape));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-14s %14.2f %12.2f %14.2f %13.2f %18.1f%n",
+                    shape,
+                    scorer,
+                    loop,
+                    blocked,
+                    scorer / Math.max(loop, blocked),
+                    score(results, "funnel", shape));
         }
     }
 
     private static double score(java.util.Collection<RunResult> results, String method, String shape) {
         return results.stream()
-                .filter(r -> r.getParams().getBenchmark().endsWith("." + method) && shape.equals(r.getParams().getParam("shape")))
-                .mapToDouble(r -> r.getPrimaryResult().getScore()).findFirst().orElse(Double.NaN);
+                .filter(r -> r.getParams().getBenchmark().endsWith("." + method)
+                        && shape.equals(r.getParams().getParam("shape")))
+                .mapToDouble(r -> r.getPrimaryResult().getScore())
+                .findFirst()
+                .orElse(Double.NaN);
     }
 }

@@ -31,8 +31,9 @@ public final class SparkSloWarm {
             long start = System.nanoTime();
             HourlySloJob.Result result = new HourlySloJob(spark, registry, "bench", logs, warehouse).run(day);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("spark run %d: %.3f s, %d rows, %.1f M rows/s%n", run + 1, seconds, result.rowsRead(),
-                    result.rowsRead() / seconds / 1e6);
+            System.out.printf(
+                    "spark run %d: %.3f s, %d rows, %.1f M rows/s%n",
+                    run + 1, seconds, result.rowsRead(), result.rowsRead() / seconds / 1e6);
         }
         spark.stop();
     }

@@ -30,7 +30,10 @@ public final class CompletionCommand extends BaseCommand {
     @Override
     public Integer call() {
         // The whole tree, every module's commands, not just the branch this command line named.
-        CommandLine tree = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), context().cwd(),
+        CommandLine tree = Main.commandLine(
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()),
+                context().cwd(),
                 new String[0]);
         if (shell == Shell.zsh) {
             out().println("autoload -U +X compinit && compinit");

@@ -30,7 +30,14 @@ import java.util.Set;
  * scheduler:                # see SchedulerSettings: database, start, jobs (cron, lateness, retries)
  * </pre>
  */
-public record Config(Optional<Path> file, Path registry, Path logs, Path warehouse, Path state, String sparkMaster, JsonNode scheduler) {
+public record Config(
+        Optional<Path> file,
+        Path registry,
+        Path logs,
+        Path warehouse,
+        Path state,
+        String sparkMaster,
+        JsonNode scheduler) {
     public static final String FILE_NAME = "modelfleet.yaml";
     private static final Set<String> KEYS = Set.of("registry", "logs", "warehouse", "state", "spark", "scheduler");
 
@@ -45,15 +52,22 @@ public record Config(Optional<Path> file, Path registry, Path logs, Path warehou
     }
 
     public static Config defaults(Path base) {
-        return new Config(Optional.empty(), base.resolve("registry"), base.resolve("logs"), base.resolve("warehouse"),
-                base.resolve("state"), "local[*]", com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+        return new Config(
+                Optional.empty(),
+                base.resolve("registry"),
+                base.resolve("logs"),
+                base.resolve("warehouse"),
+                base.resolve("state"),
+                "local[*]",
+                com.fasterxml.jackson.databind.node.MissingNode.getInstance());
     }
 
     /** Loads {@code explicit} if given, else {@code modelfleet.yaml} in {@code cwd} if present, else defaults. */
     public static Config resolve(Optional<Path> explicit, Path cwd) {
         if (explicit.isPresent()) {
             if (!Files.isRegularFile(explicit.get())) {
-                throw ModelfleetException.userError("Cannot read config " + explicit.get() + ": no such file",
+                throw ModelfleetException.userError(
+                        "Cannot read config " + explicit.get() + ": no such file",
                         "pass an existing modelfleet.yaml to --config, or leave --config out");
             }
             return load(explicit.get());
@@ -65,33 +79,47 @@ public record Config(Optional<Path> file, Path registry, Path logs, Path warehou
     public static Config load(Path file) {
         JsonNode root;
         try {
-            root = new YAMLMapper().enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY).readTree(file.toFile());
+            root = new YAMLMapper()
+                    .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                    .readTree(file.toFile());
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw ModelfleetException.userError("Cannot read config " + file
-                    + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()) + ": " + e.getOriginalMessage(),
+            throw ModelfleetException.userError(
+                    "Cannot read config " + file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+                            + ": " + e.getOriginalMessage(),
                     "fix the YAML; see the example in the README");
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot read config " + file + ": " + e.getMessage(), "check permissions", e);
+            throw ModelfleetException.ioError(
+                    "Cannot read config " + file + ": " + e.getMessage(), "check permissions", e);
         }
         Path base = file.toAbsolutePath().getParent();
         Config defaults = defaults(base);
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return new Config(Optional.of(file), defaults.registry, defaults.logs, defaults.warehouse, defaults.state, defaults.sparkMaster,
+            return new Config(
+                    Optional.of(file),
+                    defaults.registry,
+                    defaults.logs,
+                    defaults.warehouse,
+                    defaults.state,
+                    defaults.sparkMaster,
                     defaults.scheduler);
         }
         if (!root.isObject()) {
-            throw ModelfleetException.userError("Cannot read config " + file + ": top level must be a mapping",
+            throw ModelfleetException.userError(
+                    "Cannot read config " + file + ": top level must be a mapping",
                     "write 'key: value' lines, e.g. 'registry: registry'");
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!KEYS.contains(name)) {
-                throw ModelfleetException.userError("Cannot read config " + file + ": unknown key '" + name + "'",
-                        "known keys: " + String.join(", ", KEYS.stream().sorted().toList()));
+                throw ModelfleetException.userError(
+                        "Cannot read config " + file + ": unknown key '" + name + "'",
+                        "known keys: "
+                                + String.join(", ", KEYS.stream().sorted().toList()));
             }
         }
-        return new Config(Optional.of(file),
+        return new Config(
+                Optional.of(file),
                 path(root, "registry", base, defaults.registry),
                 path(root, "logs", base, defaults.logs),
                 path(root, "warehouse", base, defaults.warehouse),
@@ -106,7 +134,8 @@ public record Config(Optional<Path> file, Path registry, Path logs, Path warehou
             return fallback;
         }
         if (!value.isTextual() || value.asText().isBlank()) {
-            throw ModelfleetException.userError("Cannot read config: '" + key + "' must be a path, got " + value,
+            throw ModelfleetException.userError(
+                    "Cannot read config: '" + key + "' must be a path, got " + value,
                     "write e.g. '" + key + ": " + key + "'");
         }
         return base.resolve(value.asText()).normalize();

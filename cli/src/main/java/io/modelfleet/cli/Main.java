@@ -1,5 +1,7 @@
 package io.modelfleet.cli;
 
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.RegistryLoader;
 import java.io.PrintWriter;
@@ -12,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.Supplier;
-import io.modelfleet.cli.options.FormatOption;
-import io.modelfleet.cli.options.OutputFormat;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -58,7 +58,8 @@ public final class Main {
         return cli;
     }
 
-    private static CommandLine build(Object command, String[] args, int from, String path, List<CommandProvider> providers) {
+    private static CommandLine build(
+            Object command, String[] args, int from, String path, List<CommandProvider> providers) {
         CommandLine cli = new CommandLine(command);
         // --version prints the same on every command, not nothing.
         cli.getCommandSpec().versionProvider(new ModelfleetCommand.Version());
@@ -72,8 +73,14 @@ public final class Main {
             String named = position < args.length && children.containsKey(args[position]) ? args[position] : null;
             children.forEach((name, child) -> {
                 if (named == null || named.equals(name)) {
-                    cli.addSubcommand(name, build(child.get(), args, named == null ? args.length : position + 1,
-                            path.isEmpty() ? name : path + " " + name, providers));
+                    cli.addSubcommand(
+                            name,
+                            build(
+                                    child.get(),
+                                    args,
+                                    named == null ? args.length : position + 1,
+                                    path.isEmpty() ? name : path + " " + name,
+                                    providers));
                 }
             });
         }
@@ -86,7 +93,8 @@ public final class Main {
         spec.remove(option);
         spec.addOption(option.toBuilder()
                 .description(FormatOption.describe(formats))
-                .completionCandidates(formats.stream().map(OutputFormat::toString).toList())
+                .completionCandidates(
+                        formats.stream().map(OutputFormat::toString).toList())
                 .build());
     }
 
@@ -115,7 +123,8 @@ public final class Main {
         if (e.getCause() instanceof ModelfleetException failure) {
             err.println("  hint: " + failure.hint());
         }
-        err.print("  usage: " + command.getHelp().synopsis(0).stripTrailing().replace("Usage: ", "") + System.lineSeparator());
+        err.print("  usage: " + command.getHelp().synopsis(0).stripTrailing().replace("Usage: ", "")
+                + System.lineSeparator());
         err.println("  see '" + command.getCommandSpec().qualifiedName() + " --help' for the options and examples");
         err.flush();
         return ExitCodes.USAGE;
@@ -127,13 +136,16 @@ public final class Main {
             err.println("error: " + failure.getMessage());
             err.println("  hint: " + failure.hint());
             err.flush();
-            return failure.category() == ModelfleetException.Category.INTERNAL_ERROR ? ExitCodes.INTERNAL : ExitCodes.USAGE;
+            return failure.category() == ModelfleetException.Category.INTERNAL_ERROR
+                    ? ExitCodes.INTERNAL
+                    : ExitCodes.USAGE;
         }
         err.println("internal error: " + e);
         if (System.getenv("MODELFLEET_DEBUG") != null) {
             e.printStackTrace(err);
         } else {
-            err.println("  this is a bug in modelfleet; rerun with MODELFLEET_DEBUG=1 for the stack trace and report it");
+            err.println(
+                    "  this is a bug in modelfleet; rerun with MODELFLEET_DEBUG=1 for the stack trace and report it");
         }
         err.flush();
         return ExitCodes.INTERNAL;

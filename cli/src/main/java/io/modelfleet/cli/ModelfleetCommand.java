@@ -10,8 +10,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.Properties;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Option;
@@ -54,7 +54,10 @@ public final class ModelfleetCommand implements Runnable, CommandGroup {
         this.context = context;
     }
 
-    @Option(names = "--config", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "modelfleet.yaml to read (default: ./modelfleet.yaml if present).")
     void setConfig(Path file) {
         context.configFile(Optional.ofNullable(file));
@@ -81,7 +84,8 @@ public final class ModelfleetCommand implements Runnable, CommandGroup {
             }
             String commit = System.getProperty("modelfleet.commit", "");
             return new String[] {
-                "modelfleet " + properties.getProperty("version", "unknown") + (commit.isEmpty() ? "" : " (git " + commit + ")"),
+                "modelfleet " + properties.getProperty("version", "unknown")
+                        + (commit.isEmpty() ? "" : " (git " + commit + ")"),
                 "Java " + System.getProperty("java.version")
             };
         }

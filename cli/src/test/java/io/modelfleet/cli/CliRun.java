@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 /** Runs the CLI in-process with captured output, as a user would run bin/modelfleet; shared by every command module's tests. */
 public record CliRun(int exitCode, String out, String err) {
     /** The sample fleet, from any module folder of the checkout. */
-    public static final Path EXAMPLE = Path.of("..", "examples", "registry").toAbsolutePath().normalize();
+    public static final Path EXAMPLE =
+            Path.of("..", "examples", "registry").toAbsolutePath().normalize();
 
     public static CliRun run(Path cwd, String... args) {
         StringWriter out = new StringWriter();

@@ -29,7 +29,14 @@ class TestHostileRegistry {
         hostile.put("duplicate_key", "kind: Model\nid: x\nid: y\n".getBytes(StandardCharsets.UTF_8));
         StringBuilder bomb = new StringBuilder("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for (char c = 'b'; c <= 'k'; c++) {
-            bomb.append(c).append(": &").append(c).append(" [").append(("*" + (char) (c - 1) + ",").repeat(9)).append('*').append((char) (c - 1)).append("]\n");
+            bomb.append(c)
+                    .append(": &")
+                    .append(c)
+                    .append(" [")
+                    .append(("*" + (char) (c - 1) + ",").repeat(9))
+                    .append('*')
+                    .append((char) (c - 1))
+                    .append("]\n");
         }
         hostile.put("alias_bomb", bomb.toString().getBytes(StandardCharsets.UTF_8));
         hostile.put("invalid_utf8", new byte[] {'k', 'i', 'n', 'd', ':', ' ', (byte) 0xFF, '\n'});

@@ -23,13 +23,14 @@ class TestLeanCommands {
     void leanListNamesExactlyTheCommandsThisModuleRegisters() throws IOException {
         List<String> listed = new ArrayList<>();
         try (InputStream in = Main.class.getResourceAsStream("/modelfleet-lean-commands.txt")) {
-            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+            new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
                     .filter(line -> !line.isBlank() && !line.startsWith("#"))
                     .filter(line -> !line.startsWith("-"))
                     .forEach(listed::add);
         }
-        CommandLine tree = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Path.of("."),
-                new String[0]);
+        CommandLine tree = Main.commandLine(
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Path.of("."), new String[0]);
         List<String> registered = new ArrayList<>();
         tree.getSubcommands().forEach((name, command) -> {
             if (name.equals("generate")) {
@@ -41,7 +42,9 @@ class TestLeanCommands {
         });
         // completion lives here but writes the whole tree, so it starts on the full classpath.
         registered.remove("completion");
-        assertThat(Main.providers()).as("no command module on the lean classpath").isEmpty();
+        assertThat(Main.providers())
+                .as("no command module on the lean classpath")
+                .isEmpty();
         assertThat(listed).containsExactlyInAnyOrderElementsOf(registered);
     }
 
@@ -59,7 +62,10 @@ class TestLeanCommands {
     void completionScriptCompletesCommandsAndFormats() {
         CliRun bash = CliRun.run(Path.of("."), "completion", "bash");
         assertThat(bash.exitCode()).as(bash.err()).isEqualTo(ExitCodes.OK);
-        assertThat(bash.out()).contains("complete -F _complete_modelfleet").contains("registry").contains("validate")
+        assertThat(bash.out())
+                .contains("complete -F _complete_modelfleet")
+                .contains("registry")
+                .contains("validate")
                 .contains("(\"text\" \"json\" \"github\")");
         CliRun zsh = CliRun.run(Path.of("."), "completion", "zsh");
         assertThat(zsh.out()).startsWith("autoload -U +X compinit");

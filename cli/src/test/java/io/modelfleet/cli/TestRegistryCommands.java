@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,8 @@ class TestRegistryCommands {
     void validSampleExitsZero() {
         CliRun run = CliRun.run(cwd, "registry", "validate", EXAMPLE.toString());
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).containsPattern("registry valid: 96 models, 8 teams \\(105 files checked in [0-9.]+ s\\)");
+        assertThat(run.out())
+                .containsPattern("registry valid: 96 models, 8 teams \\(105 files checked in [0-9.]+ s\\)");
     }
 
     @Test
@@ -42,8 +42,10 @@ class TestRegistryCommands {
         Files.writeString(file, Files.readString(file).replaceFirst("tier: TIER\\d", "tier: TIER9"));
         CliRun run = CliRun.run(cwd, "registry", "validate", "registry");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FINDINGS);
-        assertThat(run.out()).contains("registry/models/search_ranking/ig_search_ctr_sourcing_v3.yaml:8:7: [schema/enum] 'tier' is 'TIER9', which is not allowed\n"
-                + "    hint: did you mean 'TIER0'? use one of: TIER0, TIER1, TIER2, TIER3, TIER4\n");
+        assertThat(run.out())
+                .contains(
+                        "registry/models/search_ranking/ig_search_ctr_sourcing_v3.yaml:8:7: [schema/enum] 'tier' is 'TIER9', which is not allowed\n"
+                                + "    hint: did you mean 'TIER0'? use one of: TIER0, TIER1, TIER2, TIER3, TIER4\n");
         assertThat(run.out()).contains("registry invalid: 1 error in 1 file");
         assertNoStackTrace(run);
     }
@@ -54,8 +56,9 @@ class TestRegistryCommands {
         Files.writeString(registry.resolve("models/feed_ranking/bad.yaml"), "kind: Model\nid: a\nid: b\n");
         CliRun run = CliRun.run(cwd, "registry", "validate", "registry", "--format", "github");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("::error file=registry/models/feed_ranking/bad.yaml,line=3,col=1,title=[yaml-duplicate-key]::"
-                + "duplicate key 'id' (first defined at line 2, column 1)%0Ahint: remove one of the two");
+        assertThat(run.out())
+                .contains("::error file=registry/models/feed_ranking/bad.yaml,line=3,col=1,title=[yaml-duplicate-key]::"
+                        + "duplicate key 'id' (first defined at line 2, column 1)%0Ahint: remove one of the two");
     }
 
     @Test
@@ -125,18 +128,30 @@ class TestRegistryCommands {
         // independent count: files under examples whose tier line says TIER0
         long tier0Files;
         try (Stream<Path> files = Files.walk(EXAMPLE.resolve("models"))) {
-            tier0Files = files.filter(Files::isRegularFile).filter(f -> {
-                try {
-                    return Files.readString(f).contains("\ntier: TIER0");
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).count();
+            tier0Files = files.filter(Files::isRegularFile)
+                    .filter(f -> {
+                        try {
+                            return Files.readString(f).contains("\ntier: TIER0");
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .count();
         }
         assertThat(lines).hasSize((int) tier0Files + 1);
         assertThat(lines.subList(1, lines.size())).allMatch(l -> l.split(",")[2].equals("TIER0"));
 
-        CliRun json = CliRun.run(cwd, "registry", "list", EXAMPLE.toString(), "--team", "feed_ranking", "--stage", "lsr", "--format", "json");
+        CliRun json = CliRun.run(
+                cwd,
+                "registry",
+                "list",
+                EXAMPLE.toString(),
+                "--team",
+                "feed_ranking",
+                "--stage",
+                "lsr",
+                "--format",
+                "json");
         JsonNode array = new ObjectMapper().readTree(json.out());
         assertThat(array.size()).isPositive();
         array.forEach(m -> {
@@ -153,8 +168,10 @@ class TestRegistryCommands {
     void showPrintsTheEffectiveSlo() {
         CliRun run = CliRun.run(cwd, "registry", "show", "ig_feed_mtml_lsr_v3", "--registry", EXAMPLE.toString());
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("tier               TIER0")
-                .contains("calibration 0.95-1.05, NE regression <= 1.0%, >= 10000 events/hour, objective 99.5% (with overrides)");
+        assertThat(run.out())
+                .contains("tier               TIER0")
+                .contains(
+                        "calibration 0.95-1.05, NE regression <= 1.0%, >= 10000 events/hour, objective 99.5% (with overrides)");
         CliRun missing = CliRun.run(cwd, "registry", "show", "ig_feed_mtml_lsr_v9", "--registry", EXAMPLE.toString());
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).contains("did you mean 'ig_feed_mtml_lsr_v");
@@ -164,7 +181,8 @@ class TestRegistryCommands {
     void compileWritesSnapshotAndRefusesInvalidRegistry() throws IOException {
         CliRun run = CliRun.run(cwd, "registry", "compile", EXAMPLE.toString(), "--out", "out/snapshot.json");
         assertThat(run.exitCode()).isZero();
-        JsonNode json = new ObjectMapper().readTree(cwd.resolve("out/snapshot.json").toFile());
+        JsonNode json =
+                new ObjectMapper().readTree(cwd.resolve("out/snapshot.json").toFile());
         assertThat(json.path("models").size()).isEqualTo(96);
 
         Path registry = copyExample(cwd.resolve("registry"));
@@ -176,29 +194,44 @@ class TestRegistryCommands {
 
     @Test
     void codeownersCheckDetectsDrift() throws IOException {
-        CliRun write = CliRun.run(cwd, "registry", "codeowners", EXAMPLE.toString(), "--prefix", "registry", "--out", "CODEOWNERS");
+        CliRun write = CliRun.run(
+                cwd, "registry", "codeowners", EXAMPLE.toString(), "--prefix", "registry", "--out", "CODEOWNERS");
         assertThat(write.exitCode()).isZero();
-        assertThat(Files.readString(cwd.resolve("CODEOWNERS"))).contains("/registry/models/feed_ranking/ @example/feed-ranking\n");
-        CliRun current = CliRun.run(cwd, "registry", "codeowners", EXAMPLE.toString(), "--prefix", "registry", "--check", "CODEOWNERS");
+        assertThat(Files.readString(cwd.resolve("CODEOWNERS")))
+                .contains("/registry/models/feed_ranking/ @example/feed-ranking\n");
+        CliRun current = CliRun.run(
+                cwd, "registry", "codeowners", EXAMPLE.toString(), "--prefix", "registry", "--check", "CODEOWNERS");
         assertThat(current.exitCode()).isZero();
         assertThat(current.err()).contains("is up to date");
         Files.writeString(cwd.resolve("CODEOWNERS"), "/registry/ @someone\n");
-        CliRun drift = CliRun.run(cwd, "registry", "codeowners", EXAMPLE.toString(), "--prefix", "registry", "--check", "CODEOWNERS");
+        CliRun drift = CliRun.run(
+                cwd, "registry", "codeowners", EXAMPLE.toString(), "--prefix", "registry", "--check", "CODEOWNERS");
         assertThat(drift.exitCode()).isEqualTo(ExitCodes.FINDINGS);
-        assertThat(drift.out()).as("the verdict is a message for people: stderr").isEmpty();
+        assertThat(drift.out())
+                .as("the verdict is a message for people: stderr")
+                .isEmpty();
         assertThat(drift.err()).contains("is out of date");
     }
 
     @Test
     void everyCommandHasHelpWithExamples() {
-        for (String[] command : List.of(new String[] {"--help"}, new String[] {"registry", "--help"},
-                new String[] {"registry", "validate", "--help"}, new String[] {"registry", "list", "--help"},
-                new String[] {"registry", "show", "--help"}, new String[] {"registry", "diff", "--help"},
-                new String[] {"registry", "compile", "--help"}, new String[] {"registry", "codeowners", "--help"},
-                new String[] {"generate", "registry", "--help"}, new String[] {"demo", "--help"})) {
+        for (String[] command : List.of(
+                new String[] {"--help"},
+                new String[] {"registry", "--help"},
+                new String[] {"registry", "validate", "--help"},
+                new String[] {"registry", "list", "--help"},
+                new String[] {"registry", "show", "--help"},
+                new String[] {"registry", "diff", "--help"},
+                new String[] {"registry", "compile", "--help"},
+                new String[] {"registry", "codeowners", "--help"},
+                new String[] {"generate", "registry", "--help"},
+                new String[] {"demo", "--help"})) {
             CliRun run = CliRun.run(cwd, command);
             assertThat(run.exitCode()).as(String.join(" ", command)).isZero();
-            assertThat(run.out()).as(String.join(" ", command)).contains("Usage: modelfleet").contains("Examples:");
+            assertThat(run.out())
+                    .as(String.join(" ", command))
+                    .contains("Usage: modelfleet")
+                    .contains("Examples:");
         }
         assertThat(CliRun.run(cwd, "--version").out()).startsWith("modelfleet 0.1.0");
     }

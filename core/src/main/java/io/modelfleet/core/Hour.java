@@ -1,6 +1,5 @@
 package io.modelfleet.core;
 
-import io.modelfleet.core.ModelfleetException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -32,15 +31,16 @@ public record Hour(Instant start) implements Comparable<Hour> {
         try {
             return new Hour(LocalDateTime.parse(trimmed, TEXT).toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException e) {
-            throw ModelfleetException.userError("Cannot read hour '" + text + "'",
-                    "write hours as YYYY-MM-DDTHH in UTC, e.g. 2026-11-24T13");
+            throw ModelfleetException.userError(
+                    "Cannot read hour '" + text + "'", "write hours as YYYY-MM-DDTHH in UTC, e.g. 2026-11-24T13");
         }
     }
 
     /** Every hour from {@code first} to {@code last}, both included. */
     public static List<Hour> range(Hour first, Hour last) {
         if (last.compareTo(first) < 0) {
-            throw ModelfleetException.userError("Cannot use hour range " + first + " to " + last + ": it ends before it starts",
+            throw ModelfleetException.userError(
+                    "Cannot use hour range " + first + " to " + last + ": it ends before it starts",
                     "pass --from before --to");
         }
         List<Hour> hours = new ArrayList<>();

@@ -4,8 +4,8 @@ import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.Config;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.render.TextTable;
-import io.modelfleet.registry.Model;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.registry.Resources;
@@ -46,7 +46,10 @@ import picocli.CommandLine.Option;
 public final class DemoCommand extends BaseCommand {
     static final String MARKER = ".modelfleet-demo";
 
-    @Option(names = "--workdir", paramLabel = "DIR", defaultValue = "modelfleet-demo",
+    @Option(
+            names = "--workdir",
+            paramLabel = "DIR",
+            defaultValue = "modelfleet-demo",
             description = "Folder the demo writes everything under (default: ./${DEFAULT-VALUE}).")
     Path workdir;
 
@@ -56,7 +59,10 @@ public final class DemoCommand extends BaseCommand {
     @Option(names = "--registry-only", hidden = true, description = "Stop after the registry part (fast; for tests).")
     boolean registryOnly;
 
-    @Option(names = "--sample", paramLabel = "DIR", hidden = true,
+    @Option(
+            names = "--sample",
+            paramLabel = "DIR",
+            hidden = true,
             description = "Sample registry to start from (default: examples/registry of the modelfleet install).")
     Path sample;
 
@@ -75,18 +81,26 @@ public final class DemoCommand extends BaseCommand {
         ValidationReport report = RegistryLoader.load(registryDir);
         if (!report.isValid()) {
             report.diagnostics().forEach(d -> out.println("   " + d.formatLine()));
-            throw ModelfleetException.userError("The sample registry is invalid (" + report.errorCount() + " errors)",
+            throw ModelfleetException.userError(
+                    "The sample registry is invalid (" + report.errorCount() + " errors)",
                     "the sample in " + source + " must validate; restore it from git");
         }
         Registry registry = report.registry();
-        out.printf(Locale.ROOT, "   valid: %d files, %d models, %d teams, %d pools%n", report.filesChecked(), registry.models().size(),
-                registry.teams().size(), registry.pools().size());
+        out.printf(
+                Locale.ROOT,
+                "   valid: %d files, %d models, %d teams, %d pools%n",
+                report.filesChecked(),
+                registry.models().size(),
+                registry.teams().size(),
+                registry.pools().size());
         out.println();
         summary(out, registry);
         out.println();
         carelessPullRequest(out, registry, dir.resolve("scratch/pull-request/registry"));
         out.println();
-        String command = Optional.ofNullable(System.getProperty("modelfleet.home")).map(h -> h + "/bin/modelfleet").orElse("modelfleet");
+        String command = Optional.ofNullable(System.getProperty("modelfleet.home"))
+                .map(h -> h + "/bin/modelfleet")
+                .orElse("modelfleet");
         if (!registryOnly) {
             SloDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
             out.println();
@@ -97,7 +111,8 @@ public final class DemoCommand extends BaseCommand {
         }
         out.println("Everything is under " + dir + ":");
         out.println("  registry/         the sample fleet (a git repo's registry folder in real life)");
-        out.println("  logs/ warehouse/  prediction logs and Delta tables (filled by the SLO jobs and the launch estimate)");
+        out.println(
+                "  logs/ warehouse/  prediction logs and Delta tables (filled by the SLO jobs and the launch estimate)");
         out.println("  traffic/          a day of recorded ranking traffic");
         out.println("  scratch/          the careless pull request and the launch candidate above");
         out.println("  state/            the scheduler's job store (H2) and work ledger");
@@ -106,31 +121,49 @@ public final class DemoCommand extends BaseCommand {
         out.println("Try next:");
         out.println("  cd " + dir + " && " + command + " registry list --tier TIER0");
         out.println("  " + command + " --config " + dir.resolve("modelfleet.yaml") + " registry show "
-                + registry.models().stream().filter(m -> m.tier() == Tier.TIER0).findFirst().orElse(registry.models().get(0)).id());
+                + registry.models().stream()
+                        .filter(m -> m.tier() == Tier.TIER0)
+                        .findFirst()
+                        .orElse(registry.models().get(0))
+                        .id());
         out.flush();
         return ExitCodes.OK;
     }
 
     private void summary(PrintWriter out, Registry registry) {
-        List<Model> serving = registry.models().stream().filter(m -> m.lifecycle() != io.modelfleet.registry.Lifecycle.DEPRECATED).toList();
-        out.println("2. Fleet summary (" + serving.size() + " serving models; " + (registry.models().size() - serving.size()) + " deprecated)");
+        List<Model> serving = registry.models().stream()
+                .filter(m -> m.lifecycle() != io.modelfleet.registry.Lifecycle.DEPRECATED)
+                .toList();
+        out.println("2. Fleet summary (" + serving.size() + " serving models; "
+                + (registry.models().size() - serving.size()) + " deprecated)");
         out.println();
         TextTable tiers = new TextTable(List.of("tier", "models", "replicas", "cpu", "gpus"));
         for (Tier tier : Tier.values()) {
             List<Model> inTier = serving.stream().filter(m -> m.tier() == tier).toList();
             Resources used = inTier.stream().map(Model::footprint).reduce(Resources.ZERO, Resources::plus);
-            tiers.row(List.of(tier.name(), Integer.toString(inTier.size()),
-                    Long.toString(inTier.stream().mapToLong(m -> m.serving().replicas()).sum()),
-                    String.format(Locale.ROOT, "%.0f", used.cpu()), Long.toString(used.gpus())));
+            tiers.row(List.of(
+                    tier.name(),
+                    Integer.toString(inTier.size()),
+                    Long.toString(inTier.stream()
+                            .mapToLong(m -> m.serving().replicas())
+                            .sum()),
+                    String.format(Locale.ROOT, "%.0f", used.cpu()),
+                    Long.toString(used.gpus())));
         }
         tiers.print(out, "   ");
         out.println();
         TextTable teams = new TextTable(List.of("team", "models", "cpu used / quota", "pool use"));
         for (Team team : registry.teams()) {
-            long count = serving.stream().filter(m -> m.owner().team().equals(team.id())).count();
-            Resources used = team.pools().stream().map(p -> registry.poolUsage(p.id())).reduce(Resources.ZERO, Resources::plus);
+            long count = serving.stream()
+                    .filter(m -> m.owner().team().equals(team.id()))
+                    .count();
+            Resources used =
+                    team.pools().stream().map(p -> registry.poolUsage(p.id())).reduce(Resources.ZERO, Resources::plus);
             Resources quota = team.pools().stream().map(Team.Pool::quota).reduce(Resources.ZERO, Resources::plus);
-            teams.row(List.of(team.id(), Long.toString(count), String.format(Locale.ROOT, "%.0f / %.0f", used.cpu(), quota.cpu()),
+            teams.row(List.of(
+                    team.id(),
+                    Long.toString(count),
+                    String.format(Locale.ROOT, "%.0f / %.0f", used.cpu(), quota.cpu()),
                     String.format(Locale.ROOT, "%3.0f%%", quota.cpu() == 0 ? 0 : 100 * used.cpu() / quota.cpu())));
         }
         teams.print(out, "   ");
@@ -147,18 +180,20 @@ public final class DemoCommand extends BaseCommand {
         copyTree(registry.root(), copy);
         Model victim = registry.models().stream()
                 .filter(m -> m.tier() == Tier.TIER1 && m.lifecycle() != io.modelfleet.registry.Lifecycle.DEPRECATED)
-                .findFirst().orElse(registry.models().get(0));
+                .findFirst()
+                .orElse(registry.models().get(0));
         Path file = copy.resolve(victim.file());
         try {
-            String text = Files.readString(file)
-                    .replace("tier: TIER1", "tier: TIER0")
-                    .replaceAll("(?m)^  oncall: .*\n", "")
-                    + "slo:\n  calibration_max: 1.4\n";
+            String text =
+                    Files.readString(file).replace("tier: TIER1", "tier: TIER0").replaceAll("(?m)^  oncall: .*\n", "")
+                            + "slo:\n  calibration_max: 1.4\n";
             Files.writeString(file, text);
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot write " + file + ": " + e.getMessage(), "check the folder is writable", e);
+            throw ModelfleetException.ioError(
+                    "Cannot write " + file + ": " + e.getMessage(), "check the folder is writable", e);
         }
-        out.println("   change: " + victim.id() + " goes TIER1 -> TIER0, drops its on-call, loosens its calibration band");
+        out.println(
+                "   change: " + victim.id() + " goes TIER1 -> TIER0, drops its on-call, loosens its calibration band");
         ValidationReport report = RegistryLoader.load(copy);
         for (io.modelfleet.registry.Diagnostic d : report.diagnostics()) {
             out.println("   " + d.formatLine());
@@ -176,10 +211,12 @@ public final class DemoCommand extends BaseCommand {
     }
 
     private static void counts(PrintWriter out, String label, List<Model> models, Function<Model, String> key) {
-        Map<String, Long> counts = models.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
+        Map<String, Long> counts =
+                models.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
         List<String> parts = new ArrayList<>();
         counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> parts.add(e.getKey() + " " + e.getValue()));
         out.println("   by " + label + ": " + String.join(", ", parts));
     }
@@ -199,7 +236,8 @@ public final class DemoCommand extends BaseCommand {
                 return candidate;
             }
         }
-        throw ModelfleetException.userError("Cannot find the sample registry (looked in " + candidates + ")",
+        throw ModelfleetException.userError(
+                "Cannot find the sample registry (looked in " + candidates + ")",
                 "run the demo through bin/modelfleet, or pass --sample DIR");
     }
 
@@ -212,7 +250,8 @@ public final class DemoCommand extends BaseCommand {
                     empty = entries.findAny().isEmpty();
                 }
                 if (!empty && !Files.exists(dir.resolve(MARKER))) {
-                    throw ModelfleetException.userError("Cannot run the demo in " + dir + ": the folder holds files the demo did not create",
+                    throw ModelfleetException.userError(
+                            "Cannot run the demo in " + dir + ": the folder holds files the demo did not create",
                             "pass --workdir with a new folder");
                 }
                 deleteTree(dir.resolve("registry"));
@@ -223,13 +262,15 @@ public final class DemoCommand extends BaseCommand {
                 Files.createDirectories(dir.resolve(sub));
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot prepare " + dir + ": " + e.getMessage(), "check the folder is writable", e);
+            throw ModelfleetException.ioError(
+                    "Cannot prepare " + dir + ": " + e.getMessage(), "check the folder is writable", e);
         }
     }
 
     private static void writeConfig(Path dir) {
         try {
-            Files.writeString(dir.resolve(Config.FILE_NAME), """
+            Files.writeString(
+                    dir.resolve(Config.FILE_NAME), """
                     # Written by modelfleet demo. Paths are relative to this file.
                     registry: registry
                     logs: logs
@@ -247,7 +288,8 @@ public final class DemoCommand extends BaseCommand {
                         registry-snapshot: {cron: "0/5 * * * * ?"}
                     """.formatted(SchedulerDemo.start(), SchedulerDemo.start()));
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot write " + dir.resolve(Config.FILE_NAME) + ": " + e.getMessage(), "check permissions", e);
+            throw ModelfleetException.ioError(
+                    "Cannot write " + dir.resolve(Config.FILE_NAME) + ": " + e.getMessage(), "check permissions", e);
         }
     }
 
@@ -262,8 +304,10 @@ public final class DemoCommand extends BaseCommand {
                 }
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot copy the sample registry to " + target + ": " + e.getMessage(),
-                    "check the folder is writable", e);
+            throw ModelfleetException.ioError(
+                    "Cannot copy the sample registry to " + target + ": " + e.getMessage(),
+                    "check the folder is writable",
+                    e);
         }
     }
 

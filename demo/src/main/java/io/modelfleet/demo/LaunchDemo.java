@@ -2,6 +2,7 @@ package io.modelfleet.demo;
 
 import io.modelfleet.cli.spark.launch.LaunchEstimateCommand;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.launch.actions.EstimateLaunch;
 import io.modelfleet.launch.actions.SparkLaunchActions;
@@ -9,7 +10,6 @@ import io.modelfleet.launch.traffic.TrafficGenerator;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
-import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import java.io.IOException;
@@ -36,29 +36,46 @@ final class LaunchDemo {
 
     static void run(PrintWriter out, PrintWriter err, Registry registry, Path dir, String master, String command) {
         Model lsr = registry.models().stream()
-                .filter(m -> m.surface().equals("feed") && m.funnelStage() == FunnelStage.LSR && m.lifecycle() == Lifecycle.ACTIVE
+                .filter(m -> m.surface().equals("feed")
+                        && m.funnelStage() == FunnelStage.LSR
+                        && m.lifecycle() == Lifecycle.ACTIVE
                         && m.serving().scorer().kind().equals("dense"))
-                .max(Comparator.comparingLong((Model m) -> m.serving().replicas()).thenComparing(Model::id))
-                .orElseThrow(() -> ModelfleetException.userError("The demo needs an active dense feed LSR model", "use the sample registry"));
+                .max(Comparator.comparingLong((Model m) -> m.serving().replicas())
+                        .thenComparing(Model::id))
+                .orElseThrow(() -> ModelfleetException.userError(
+                        "The demo needs an active dense feed LSR model", "use the sample registry"));
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
-        List<Hour> day = Hour.range(Hour.of(end.minus(1, ChronoUnit.DAYS)), Hour.of(end).plus(-1));
+        List<Hour> day =
+                Hour.range(Hour.of(end.minus(1, ChronoUnit.DAYS)), Hour.of(end).plus(-1));
         Path trafficDir = dir.resolve("traffic");
         Path candidateFile = dir.resolve("scratch/launch/" + lsr.id() + ".yaml");
         writeWiderCandidate(registry.root().resolve(lsr.file()), candidateFile);
         Model candidate = RegistryLoader.loadModelFile(candidateFile);
 
-        out.println("7. Launch capacity: " + lsr.owner().team() + " wants to ship " + lsr.id() + " " + candidate.serving().version()
-                + ", twice as wide (" + lsr.serving().scorer().hidden() + " -> " + candidate.serving().scorer().hidden() + ")");
-        out.printf(Locale.ROOT, "   recording a day of ranking traffic (%,d requests, %s to %s)...%n", REQUESTS_PER_DAY, day.get(0),
+        out.println("7. Launch capacity: " + lsr.owner().team() + " wants to ship " + lsr.id() + " "
+                + candidate.serving().version() + ", twice as wide ("
+                + lsr.serving().scorer().hidden() + " -> "
+                + candidate.serving().scorer().hidden() + ")");
+        out.printf(
+                Locale.ROOT,
+                "   recording a day of ranking traffic (%,d requests, %s to %s)...%n",
+                REQUESTS_PER_DAY,
+                day.get(0),
                 day.get(day.size() - 1));
         out.flush();
         SparkSession spark = SparkSessions.create(master, "modelfleet-demo");
         long start = System.nanoTime();
-        TrafficGenerator.Summary traffic = new TrafficGenerator(spark, registry, 20261125, REQUESTS_PER_DAY).write(day, trafficDir);
-        out.printf(Locale.ROOT, "   wrote %,d recorded requests for %d surfaces in %.0f s%n", traffic.requests(), traffic.surfaces().size(),
+        TrafficGenerator.Summary traffic =
+                new TrafficGenerator(spark, registry, 20261125, REQUESTS_PER_DAY).write(day, trafficDir);
+        out.printf(
+                Locale.ROOT,
+                "   wrote %,d recorded requests for %d surfaces in %.0f s%n",
+                traffic.requests(),
+                traffic.surfaces().size(),
                 (System.nanoTime() - start) / 1e9);
         err.println("   replaying feed traffic through production and the candidate, sizing each stage...");
-        EstimateLaunch.Result estimate = SparkLaunchActions.get(spark).estimateLaunch(registry)
+        EstimateLaunch.Result estimate = SparkLaunchActions.get(spark)
+                .estimateLaunch(registry)
                 .candidate(candidate, lsr.id())
                 .traffic(trafficDir)
                 .hours(day.get(0), day.get(day.size() - 1))
@@ -68,8 +85,8 @@ final class LaunchDemo {
                 .execute();
         Path warehouse = estimate.warehouse();
         out.println();
-        out.println("8. The estimate (" + command + " --config " + dir.resolve("modelfleet.yaml") + " launch estimate --model " + lsr.id()
-                + " --candidate " + candidateFile + ")");
+        out.println("8. The estimate (" + command + " --config " + dir.resolve("modelfleet.yaml")
+                + " launch estimate --model " + lsr.id() + " --candidate " + candidateFile + ")");
         java.io.StringWriter report = new java.io.StringWriter();
         LaunchEstimateCommand.print(new PrintWriter(report), estimate.estimate(), warehouse, estimate.seconds());
         report.toString().lines().forEach(line -> out.println("   " + line));
@@ -84,10 +101,13 @@ final class LaunchDemo {
             String text = Files.readString(entry);
             Matcher hidden = HIDDEN.matcher(text);
             if (!hidden.find()) {
-                throw ModelfleetException.userError("Cannot widen " + entry + ": its scorer has no hidden layers", "pick a dense scorer");
+                throw ModelfleetException.userError(
+                        "Cannot widen " + entry + ": its scorer has no hidden layers", "pick a dense scorer");
             }
             String doubled = java.util.Arrays.stream(hidden.group(1).split(","))
-                    .map(w -> String.valueOf(2 * Integer.parseInt(w.strip()))).reduce((a, b) -> a + ", " + b).orElseThrow();
+                    .map(w -> String.valueOf(2 * Integer.parseInt(w.strip())))
+                    .reduce((a, b) -> a + ", " + b)
+                    .orElseThrow();
             text = hidden.replaceFirst("hidden: [" + doubled + "]");
             Matcher version = VERSION.matcher(text);
             if (version.find()) {
@@ -96,7 +116,8 @@ final class LaunchDemo {
             Files.createDirectories(target.getParent());
             Files.writeString(target, text);
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot write the demo's candidate " + target + ": " + e.getMessage(), "check the folder", e);
+            throw ModelfleetException.ioError(
+                    "Cannot write the demo's candidate " + target + ": " + e.getMessage(), "check the folder", e);
         }
     }
 }

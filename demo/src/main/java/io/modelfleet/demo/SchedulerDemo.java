@@ -31,35 +31,58 @@ final class SchedulerDemo {
         SchedulerSettings settings = SchedulerSettings.from(config.scheduler(), config.state());
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
         Clock clock = Clock.accelerated(end, SPEED);
-        out.println("9. Scheduling: the scheduler took over from " + settings.start().orElseThrow() + " and was down since. Restarted with a");
-        out.println("   clock running " + (int) SPEED + "x from " + Hour.of(end) + ", it catches up the missed hours oldest first (each replaced whole,");
-        out.println("   never duplicated), rolls up the finished day and snapshots the registry (Quartz, job store in " + config.state() + "):");
+        out.println("9. Scheduling: the scheduler took over from "
+                + settings.start().orElseThrow() + " and was down since. Restarted with a");
+        out.println("   clock running " + (int) SPEED + "x from " + Hour.of(end)
+                + ", it catches up the missed hours oldest first (each replaced whole,");
+        out.println("   never duplicated), rolls up the finished day and snapshots the registry (Quartz, job store in "
+                + config.state() + "):");
         out.flush();
         long start = System.nanoTime();
-        try (ModelfleetScheduler node = new ModelfleetScheduler(settings, "demo-node", ledger -> new SchedulerRuntime(
-                () -> SparkSessions.create(master, "modelfleet-demo"), config.registry(), config.logs(), config.warehouse(), clock, settings,
-                ledger, "demo-node", line -> {
-                    synchronized (out) {
-                        out.println("   " + line);
-                        out.flush();
-                    }
-                }))) {
+        try (ModelfleetScheduler node = new ModelfleetScheduler(
+                settings,
+                "demo-node",
+                ledger -> new SchedulerRuntime(
+                        () -> SparkSessions.create(master, "modelfleet-demo"),
+                        config.registry(),
+                        config.logs(),
+                        config.warehouse(),
+                        clock,
+                        settings,
+                        ledger,
+                        "demo-node",
+                        line -> {
+                            synchronized (out) {
+                                out.println("   " + line);
+                                out.flush();
+                            }
+                        }))) {
             node.start();
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (!SchedulerStatus.caughtUp(settings, clock) && System.nanoTime() < deadline) {
                 sleep();
             }
             // Let the daily rollup of the finished day fire once more before stopping.
-            for (int i = 0; i < 14 && SchedulerStatus.read(settings, clock).jobs().get(1).done() == 0; i++) {
+            for (int i = 0;
+                    i < 14
+                            && SchedulerStatus.read(settings, clock)
+                                            .jobs()
+                                            .get(1)
+                                            .done()
+                                    == 0;
+                    i++) {
                 sleep();
             }
         }
-        out.printf(java.util.Locale.ROOT, "   stopped cleanly after %.0f s; what 'scheduler status' says now (on the demo's clock):%n",
+        out.printf(
+                java.util.Locale.ROOT,
+                "   stopped cleanly after %.0f s; what 'scheduler status' says now (on the demo's clock):%n",
                 (System.nanoTime() - start) / 1e9);
         java.io.StringWriter status = new java.io.StringWriter();
         SchedulerStatusCommand.print(new PrintWriter(status), SchedulerStatus.read(settings, clock));
         status.toString().lines().forEach(line -> out.println("   " + line));
-        out.println("   Run it for real: cd " + dir + " && " + command + " scheduler run      (Ctrl-C stops it cleanly)");
+        out.println(
+                "   Run it for real: cd " + dir + " && " + command + " scheduler run      (Ctrl-C stops it cleanly)");
         out.println("   Every run is in job_runs: " + command + " sql --warehouse " + config.warehouse()
                 + " \"SELECT job, unit, status, attempt, rows_written FROM job_runs ORDER BY started\"");
         out.flush();

@@ -2,25 +2,23 @@ package io.modelfleet.demo;
 
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.jobs.Warehouse;
+import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.predictions.Incident;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
-import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.slo.DailyRollupJob;
-import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.jobs.slo.HourlySloJob;
+import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
-import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
-import io.modelfleet.registry.RegistrySnapshot;
 import io.modelfleet.registry.Tier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -43,7 +40,8 @@ final class SloDemo {
         Hour dayThree = first.plus(48);
         List<Model> serving = registry.models().stream()
                 .filter(m -> m.lifecycle() == Lifecycle.ACTIVE)
-                .sorted(Comparator.comparing(Model::tier).thenComparing(m -> m.funnelStage().ordinal(), Comparator.reverseOrder())
+                .sorted(Comparator.comparing(Model::tier)
+                        .thenComparing(m -> m.funnelStage().ordinal(), Comparator.reverseOrder())
                         .thenComparing(Model::id))
                 .toList();
         Model miscalibrated = pick(serving, Tier.TIER0, List.of());
@@ -51,14 +49,16 @@ final class SloDemo {
         Model dropped = pick(serving, Tier.TIER3, List.of(miscalibrated, degraded));
         Model noisy = pick(serving, Tier.TIER2, List.of(miscalibrated, degraded, dropped));
         Map<Model, Incident> injected = new LinkedHashMap<>();
-        injected.put(miscalibrated, new Incident(Incident.Kind.MISCALIBRATE, miscalibrated.id(), dayThree.plus(10), 1.5));
+        injected.put(
+                miscalibrated, new Incident(Incident.Kind.MISCALIBRATE, miscalibrated.id(), dayThree.plus(10), 1.5));
         injected.put(degraded, new Incident(Incident.Kind.NE_DEGRADE, degraded.id(), dayThree.plus(6), 1.0));
         injected.put(dropped, new Incident(Incident.Kind.TRAFFIC_DROP, dropped.id(), dayThree.plus(14), 0.05));
         List<Incident> incidents = new ArrayList<>(injected.values());
         incidents.add(new Incident(Incident.Kind.INVALID_ROWS, noisy.id(), dayThree.plus(3), 40));
         incidents.add(new Incident(Incident.Kind.UNREGISTERED, "ig_feed_mtml_lsr_v9", dayThree.plus(5), 200));
 
-        out.println("4. Stability SLOs: three days of prediction logs, " + first + " to " + hours.get(hours.size() - 1) + " UTC");
+        out.println("4. Stability SLOs: three days of prediction logs, " + first + " to " + hours.get(hours.size() - 1)
+                + " UTC");
         for (Incident incident : incidents) {
             out.println("   injected: " + incident);
         }
@@ -70,63 +70,106 @@ final class SloDemo {
         Path warehouse = dir.resolve("warehouse");
         long start = System.nanoTime();
         err.println("   writing prediction logs (a minute or two on 2 cores)...");
-        PredictionLogGenerator.Summary generated = new PredictionLogGenerator(spark, registry, 20261125, 1.0, 1.0, incidents)
-                .write(hours, logs);
-        out.printf(Locale.ROOT, "   wrote %,d rows of Parquet to %s in %.0f s%n", generated.plannedRows(), logs, seconds(start));
+        PredictionLogGenerator.Summary generated =
+                new PredictionLogGenerator(spark, registry, 20261125, 1.0, 1.0, incidents).write(hours, logs);
+        out.printf(
+                Locale.ROOT,
+                "   wrote %,d rows of Parquet to %s in %.0f s%n",
+                generated.plannedRows(),
+                logs,
+                seconds(start));
         out.flush();
         start = System.nanoTime();
         err.println("   judging " + hours.size() + " hours for " + generated.models() + " models...");
-        ComputeSlo.Result run = SparkActions.get(spark).computeSlo(registry).logs(logs).warehouse(warehouse).hours(hours).execute();
+        ComputeSlo.Result run = SparkActions.get(spark)
+                .computeSlo(registry)
+                .logs(logs)
+                .warehouse(warehouse)
+                .hours(hours)
+                .execute();
         HourlySloJob.Result result = run.hourly();
         List<LocalDate> days = ComputeSlo.Result.daysOf(result.computed());
         DailyRollupJob.Result daily = run.daily().orElse(DailyRollupJob.Result.NONE);
         if (!result.failed().isEmpty()) {
-            throw ModelfleetException.ioError("The demo's SLO run failed for " + result.failed(), "rerun the demo", null);
+            throw ModelfleetException.ioError(
+                    "The demo's SLO run failed for " + result.failed(), "rerun the demo", null);
         }
-        out.printf(Locale.ROOT, "   judged %,d model-hours from %,d rows in %.0f s: %s%n", result.written().size(), result.rowsRead(),
-                seconds(start), result.statuses());
+        out.printf(
+                Locale.ROOT,
+                "   judged %,d model-hours from %,d rows in %.0f s: %s%n",
+                result.written().size(),
+                result.rowsRead(),
+                seconds(start),
+                result.statuses());
         out.println("   rows for ids not in the registry: " + result.unregisteredRows());
         out.println();
 
         Warehouse tables = new Warehouse(spark, warehouse);
         out.println("5. What the SLO job found: every model it flagged, from its first flagged hour");
-        List<Row> flagged = tables.sql("SELECT model_id, tier, status, min(hour), count(*), min_by(reasons, hour) FROM slo_hourly"
-                + " WHERE status IN ('UNSTABLE', 'INSUFFICIENT_DATA') GROUP BY model_id, tier, status ORDER BY tier, model_id").collectAsList();
-        TextTable found = new TextTable(List.of("tier", "model", "status", "from (UTC)", "hours", "first reason", "injected"));
+        List<Row> flagged = tables.sql(
+                        "SELECT model_id, tier, status, min(hour), count(*), min_by(reasons, hour) FROM slo_hourly"
+                                + " WHERE status IN ('UNSTABLE', 'INSUFFICIENT_DATA') GROUP BY model_id, tier, status ORDER BY tier, model_id")
+                .collectAsList();
+        TextTable found =
+                new TextTable(List.of("tier", "model", "status", "from (UTC)", "hours", "first reason", "injected"));
         List<String> unexpected = new ArrayList<>();
         for (Row r : flagged) {
             String model = r.getString(0);
-            String injectedAs = injected.keySet().stream().filter(m -> m.id().equals(model)).findFirst()
-                    .map(m -> injected.get(m).kind().name().toLowerCase(Locale.ROOT).replace('_', '-') + " from "
+            String injectedAs = injected.keySet().stream()
+                    .filter(m -> m.id().equals(model))
+                    .findFirst()
+                    .map(m -> injected.get(m)
+                                    .kind()
+                                    .name()
+                                    .toLowerCase(Locale.ROOT)
+                                    .replace('_', '-') + " from "
                             + injected.get(m).from().toString().substring(11) + "h")
                     .orElse("NO");
             if (injectedAs.equals("NO")) {
                 unexpected.add(model);
             }
-            found.row(List.of(r.getString(1), model, r.getString(2), r.getTimestamp(3).toInstant().toString().substring(0, 13),
-                    Long.toString(r.getLong(4)), r.getString(5), injectedAs));
+            found.row(List.of(
+                    r.getString(1),
+                    model,
+                    r.getString(2),
+                    r.getTimestamp(3).toInstant().toString().substring(0, 13),
+                    Long.toString(r.getLong(4)),
+                    r.getString(5),
+                    injectedAs));
         }
         found.print(out, "   ");
-        long detected = injected.keySet().stream().filter(m -> flagged.stream().anyMatch(r -> r.getString(0).equals(m.id()))).count();
+        long detected = injected.keySet().stream()
+                .filter(m -> flagged.stream().anyMatch(r -> r.getString(0).equals(m.id())))
+                .count();
         out.println("   " + detected + " of " + injected.size() + " injected incidents found; "
                 + (unexpected.isEmpty() ? "nothing else flagged" : "also flagged: " + unexpected));
         out.println();
-        out.println("6. Error budgets on the last day (" + days.get(days.size() - 1) + "): " + daily.paging() + " paging, " + daily.ticketing()
-                + " ticketing");
-        List<Row> budgets = tables.sql("SELECT tier, model_id, alert, burn_rate_6h, burn_rate_24h, error_budget_remaining FROM slo_daily"
-                + " WHERE ds = '" + days.get(days.size() - 1) + "' AND alert <> 'none' ORDER BY tier, model_id").collectAsList();
+        out.println("6. Error budgets on the last day (" + days.get(days.size() - 1) + "): " + daily.paging()
+                + " paging, " + daily.ticketing() + " ticketing");
+        List<Row> budgets = tables.sql(
+                        "SELECT tier, model_id, alert, burn_rate_6h, burn_rate_24h, error_budget_remaining FROM slo_daily"
+                                + " WHERE ds = '" + days.get(days.size() - 1)
+                                + "' AND alert <> 'none' ORDER BY tier, model_id")
+                .collectAsList();
         if (!budgets.isEmpty()) {
-            TextTable table = new TextTable(List.of("tier", "model", "alert", "burn 6h", "burn 24h", "28-day budget spent"));
+            TextTable table =
+                    new TextTable(List.of("tier", "model", "alert", "burn 6h", "burn 24h", "28-day budget spent"));
             for (Row r : budgets) {
-                table.row(List.of(r.getString(0), r.getString(1), r.getString(2), String.format(Locale.ROOT, "%.1f", r.getDouble(3)),
+                table.row(List.of(
+                        r.getString(0),
+                        r.getString(1),
+                        r.getString(2),
+                        String.format(Locale.ROOT, "%.1f", r.getDouble(3)),
                         String.format(Locale.ROOT, "%.1f", r.getDouble(4)),
                         String.format(Locale.ROOT, "%.0f%%", 100 * (1 - r.getDouble(5)))));
             }
             table.print(out, "   ");
-            out.println("   (the budget counts evaluated hours; with 3 days of data a few bad hours spend it many times over)");
+            out.println(
+                    "   (the budget counts evaluated hours; with 3 days of data a few bad hours spend it many times over)");
         }
         out.println();
-        out.println("   The tables are Delta, in " + warehouse + ": slo_hourly, slo_daily, slo_daily_rollup, slo_unregistered.");
+        out.println("   The tables are Delta, in " + warehouse
+                + ": slo_hourly, slo_daily, slo_daily_rollup, slo_unregistered.");
         out.println("   Query them, e.g.:");
         out.println("   " + command + " sql --warehouse " + warehouse + " --format csv \\");
         out.println("       \"SELECT tier, count(*) FROM slo_hourly WHERE status='UNSTABLE' GROUP BY tier\"");
@@ -135,9 +178,12 @@ final class SloDemo {
     }
 
     private static Model pick(List<Model> serving, Tier tier, List<Model> taken) {
-        return serving.stream().filter(m -> m.tier() == tier && !taken.contains(m)).findFirst()
+        return serving.stream()
+                .filter(m -> m.tier() == tier && !taken.contains(m))
+                .findFirst()
                 .or(() -> serving.stream().filter(m -> !taken.contains(m)).findFirst())
-                .orElseThrow(() -> ModelfleetException.userError("The demo needs at least four active models", "use the sample registry"));
+                .orElseThrow(() -> ModelfleetException.userError(
+                        "The demo needs at least four active models", "use the sample registry"));
     }
 
     private static double seconds(long start) {

@@ -1,9 +1,9 @@
 package io.modelfleet.demo;
 
-import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.modelfleet.cli.CliRun;
+import io.modelfleet.cli.ExitCodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +38,12 @@ class TestDemoCommand {
 
     @Test
     void demoCanRunAgainInItsOwnFolder() {
-        assertThat(CliRun.run(cwd, "demo", "--workdir", "demo", "--sample", sample(), "--registry-only").exitCode()).isZero();
-        assertThat(CliRun.run(cwd, "demo", "--workdir", "demo", "--sample", sample(), "--registry-only").exitCode()).isZero();
+        assertThat(CliRun.run(cwd, "demo", "--workdir", "demo", "--sample", sample(), "--registry-only")
+                        .exitCode())
+                .isZero();
+        assertThat(CliRun.run(cwd, "demo", "--workdir", "demo", "--sample", sample(), "--registry-only")
+                        .exitCode())
+                .isZero();
     }
 
     @Test

@@ -18,14 +18,20 @@ class TestModuleGraph {
     private static final String SPARK = "org.apache.spark..";
     private static final String[] ENGINES = {SPARK, "io.delta..", "org.apache.hadoop..", "scala.."};
     private static final String[] LEAN_CLI = {
-        "io.modelfleet.cli", "io.modelfleet.cli.registry..", "io.modelfleet.cli.generate..", "io.modelfleet.cli.sim..",
-        "io.modelfleet.cli.options..", "io.modelfleet.cli.render.."
+        "io.modelfleet.cli",
+        "io.modelfleet.cli.registry..",
+        "io.modelfleet.cli.generate..",
+        "io.modelfleet.cli.sim..",
+        "io.modelfleet.cli.options..",
+        "io.modelfleet.cli.render.."
     };
     private static JavaClasses classes;
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.modelfleet");
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.modelfleet");
     }
 
     private static void check(ArchRule rule) {
@@ -34,56 +40,126 @@ class TestModuleGraph {
 
     @Test
     void coreDependsOnNothingOfOurs() {
-        check(noClasses().that().resideInAPackage("io.modelfleet.core..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.modelfleet.registry..", "io.modelfleet.sim..", "io.modelfleet.jobs..",
-                        "io.modelfleet.launch..", "io.modelfleet.scheduler..", "io.modelfleet.cli..", "io.modelfleet.demo.."));
-        check(noClasses().that().resideInAPackage("io.modelfleet.core..").should().dependOnClassesThat().resideInAnyPackage(ENGINES));
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.modelfleet.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelfleet.registry..",
+                        "io.modelfleet.sim..",
+                        "io.modelfleet.jobs..",
+                        "io.modelfleet.launch..",
+                        "io.modelfleet.scheduler..",
+                        "io.modelfleet.cli..",
+                        "io.modelfleet.demo.."));
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.modelfleet.core..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ENGINES));
     }
 
     @Test
     void plainModulesStayFreeOfSpark() {
-        check(noClasses().that().resideInAnyPackage("io.modelfleet.registry..", "io.modelfleet.sim..")
-                .should().dependOnClassesThat().resideInAnyPackage(ENGINES));
-        check(noClasses().that().resideInAnyPackage(LEAN_CLI).should().dependOnClassesThat().resideInAnyPackage(ENGINES));
+        check(noClasses()
+                .that()
+                .resideInAnyPackage("io.modelfleet.registry..", "io.modelfleet.sim..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ENGINES));
+        check(noClasses()
+                .that()
+                .resideInAnyPackage(LEAN_CLI)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ENGINES));
     }
 
     @Test
     void registryAndSimulatorKnowNoJobs() {
-        check(noClasses().that().resideInAnyPackage("io.modelfleet.registry..", "io.modelfleet.sim..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.modelfleet.jobs..", "io.modelfleet.launch..",
-                        "io.modelfleet.scheduler..", "io.modelfleet.cli..", "io.modelfleet.demo.."));
+        check(noClasses()
+                .that()
+                .resideInAnyPackage("io.modelfleet.registry..", "io.modelfleet.sim..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelfleet.jobs..",
+                        "io.modelfleet.launch..",
+                        "io.modelfleet.scheduler..",
+                        "io.modelfleet.cli..",
+                        "io.modelfleet.demo.."));
     }
 
     @Test
     void jobsAndLaunchEstimatorAreSiblings() {
-        check(noClasses().that().resideInAPackage("io.modelfleet.jobs..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.modelfleet.launch..", "io.modelfleet.scheduler..",
-                        "io.modelfleet.cli..", "io.modelfleet.demo.."));
-        check(noClasses().that().resideInAPackage("io.modelfleet.launch..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.modelfleet.jobs..", "io.modelfleet.scheduler..",
-                        "io.modelfleet.cli..", "io.modelfleet.demo.."));
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.modelfleet.jobs..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelfleet.launch..",
+                        "io.modelfleet.scheduler..",
+                        "io.modelfleet.cli..",
+                        "io.modelfleet.demo.."));
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.modelfleet.launch..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelfleet.jobs..",
+                        "io.modelfleet.scheduler..",
+                        "io.modelfleet.cli..",
+                        "io.modelfleet.demo.."));
     }
 
     @Test
     void schedulerRunsJobsOnly() {
-        check(noClasses().that().resideInAPackage("io.modelfleet.scheduler..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.modelfleet.launch..", "io.modelfleet.cli..", "io.modelfleet.demo.."));
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.modelfleet.scheduler..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.modelfleet.launch..", "io.modelfleet.cli..", "io.modelfleet.demo.."));
     }
 
     @Test
     void leanCliKnowsNoSparkCommandsOrDemo() {
-        check(noClasses().that().resideInAnyPackage(LEAN_CLI)
-                .should().dependOnClassesThat().resideInAnyPackage("io.modelfleet.jobs..", "io.modelfleet.launch..",
-                        "io.modelfleet.scheduler..", "io.modelfleet.cli.spark..", "io.modelfleet.demo.."));
-        check(noClasses().that().resideInAPackage("io.modelfleet.cli.spark..")
-                .should().dependOnClassesThat().resideInAPackage("io.modelfleet.demo.."));
+        check(noClasses()
+                .that()
+                .resideInAnyPackage(LEAN_CLI)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelfleet.jobs..",
+                        "io.modelfleet.launch..",
+                        "io.modelfleet.scheduler..",
+                        "io.modelfleet.cli.spark..",
+                        "io.modelfleet.demo.."));
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.modelfleet.cli.spark..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.modelfleet.demo.."));
     }
 
     @Test
     void actionDescriptionsHoldNoEngineTypes() {
-        check(noClasses().that().resideInAPackage("io.modelfleet.jobs.actions..")
-                .should().dependOnClassesThat().resideInAnyPackage(ENGINES));
-        check(noClasses().that().haveFullyQualifiedName("io.modelfleet.launch.actions.EstimateLaunch")
-                .should().dependOnClassesThat().resideInAnyPackage(ENGINES));
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.modelfleet.jobs.actions..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ENGINES));
+        check(noClasses()
+                .that()
+                .haveFullyQualifiedName("io.modelfleet.launch.actions.EstimateLaunch")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ENGINES));
     }
 }

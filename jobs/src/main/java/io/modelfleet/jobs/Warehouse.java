@@ -1,7 +1,7 @@
 package io.modelfleet.jobs;
 
-import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.jobs.slo.DeltaTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +28,13 @@ public final class Warehouse {
             return List.of();
         }
         try (Stream<Path> children = Files.list(root)) {
-            return children.filter(DeltaTables::exists).map(p -> p.getFileName().toString()).sorted().toList();
+            return children.filter(DeltaTables::exists)
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot list warehouse " + root + ": " + e.getMessage(), "check permissions", e);
+            throw ModelfleetException.ioError(
+                    "Cannot list warehouse " + root + ": " + e.getMessage(), "check permissions", e);
         }
     }
 
@@ -38,7 +42,8 @@ public final class Warehouse {
     public Dataset<Row> sql(String query) {
         List<String> tables = tables();
         if (tables.isEmpty()) {
-            throw ModelfleetException.userError("Cannot query " + root + ": it holds no tables yet",
+            throw ModelfleetException.userError(
+                    "Cannot query " + root + ": it holds no tables yet",
                     "run 'modelfleet slo run' (or 'modelfleet demo') to fill the warehouse, or pass --warehouse DIR");
         }
         for (String table : tables) {
@@ -50,7 +55,8 @@ public final class Warehouse {
             // Scala throws AnalysisException (and its ParseException) without declaring it.
             if (e instanceof org.apache.spark.sql.AnalysisException) {
                 List<String> known = new ArrayList<>(tables);
-                throw ModelfleetException.userError("Cannot run query: " + firstLine(e.getMessage()),
+                throw ModelfleetException.userError(
+                        "Cannot run query: " + firstLine(e.getMessage()),
                         "tables: " + String.join(", ", known) + "; see the README for their columns");
             }
             if (e instanceof RuntimeException runtime) {

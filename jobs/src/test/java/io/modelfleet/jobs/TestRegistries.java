@@ -9,7 +9,9 @@ import java.nio.file.Path;
 
 /** A small registry for job tests: one model per tier, TIER0 first. */
 public final class TestRegistries {
-    public static final String[] MODELS = {"feed_t0_lsr", "reels_t1_lsr", "explore_t2_esr", "search_t3_esr", "comments_t4_sourcing"};
+    public static final String[] MODELS = {
+        "feed_t0_lsr", "reels_t1_lsr", "explore_t2_esr", "search_t3_esr", "comments_t4_sourcing"
+    };
 
     private TestRegistries() {}
 
@@ -58,7 +60,8 @@ public final class TestRegistries {
                           replicas: 2
                           resources: {cpu: 1, memory_gb: 1}
                           scorer: {kind: logistic, input_width: 8}
-                        """.formatted(MODELS[t], surfaces[t], surfaces[t], stages[t], t, MODELS[t]));
+                        """.formatted(
+                                MODELS[t], surfaces[t], surfaces[t], stages[t], t, MODELS[t]));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,6 +14,10 @@ class TestSparkSmoke {
     void deltaRoundTrip() {
         var spark = SharedSpark.get();
         spark.range(10).write().format("delta").save(dir.resolve("t").toString());
-        assertThat(spark.read().format("delta").load(dir.resolve("t").toString()).count()).isEqualTo(10);
+        assertThat(spark.read()
+                        .format("delta")
+                        .load(dir.resolve("t").toString())
+                        .count())
+                .isEqualTo(10);
     }
 }

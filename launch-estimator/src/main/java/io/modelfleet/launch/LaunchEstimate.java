@@ -12,21 +12,62 @@ import java.util.Optional;
  * candidate need at the peak hour; the resource increase against the owning team's pool; and both
  * models' offline quality on the logged impressions.
  */
-public record LaunchEstimate(String estimateId, Instant createdAt, String modelId, String productionVersion, String candidateVersion,
-        String surface, String stage, Inputs inputs, List<StagePlan> stages, PoolCheck pool, Optional<HourMetrics> productionQuality,
-        Optional<HourMetrics> candidateQuality, long impressions, List<HourStat> hours) {
+public record LaunchEstimate(
+        String estimateId,
+        Instant createdAt,
+        String modelId,
+        String productionVersion,
+        String candidateVersion,
+        String surface,
+        String stage,
+        Inputs inputs,
+        List<StagePlan> stages,
+        PoolCheck pool,
+        Optional<HourMetrics> productionQuality,
+        Optional<HourMetrics> candidateQuality,
+        long impressions,
+        List<HourStat> hours) {
 
     /** What the replay saw in one hour, at one stage, on one side; quality is the launching stage's model's. */
-    public record HourStat(Hour hour, String stage, String side, long recordedRequests, double productionRps, long samples,
-            double serviceMeanMs, double serviceCv, double serviceP50Ms, double serviceP99Ms, Optional<HourMetrics> quality) {}
+    public record HourStat(
+            Hour hour,
+            String stage,
+            String side,
+            long recordedRequests,
+            double productionRps,
+            long samples,
+            double serviceMeanMs,
+            double serviceCv,
+            double serviceP50Ms,
+            double serviceP99Ms,
+            Optional<HourMetrics> quality) {}
 
     /** Where the estimate came from. */
-    public record Inputs(String traffic, long trafficSeed, Hour from, Hour to, int hours, long recordedRequests, int samplesPerHour,
-            long seed, String registryVersion) {}
+    public record Inputs(
+            String traffic,
+            long trafficSeed,
+            Hour from,
+            Hour to,
+            int hours,
+            long recordedRequests,
+            int samplesPerHour,
+            long seed,
+            String registryVersion) {}
 
     /** One stage: the same traffic, production's model against the candidate's. */
-    public record StagePlan(String stage, String productionModel, String productionScorer, String candidateScorer, int keepTop,
-            double objectiveMs, double headroom, Hour peakHour, double peakRps, double sizedRps, long registryReplicas, Side production,
+    public record StagePlan(
+            String stage,
+            String productionModel,
+            String productionScorer,
+            String candidateScorer,
+            int keepTop,
+            double objectiveMs,
+            double headroom,
+            Hour peakHour,
+            double peakRps,
+            double sizedRps,
+            long registryReplicas,
+            Side production,
             Side candidate) {
         public boolean changed() {
             return !productionScorer.equals(candidateScorer);
@@ -34,8 +75,17 @@ public record LaunchEstimate(String estimateId, Instant createdAt, String modelI
     }
 
     /** One side of a stage: its measured service times and its sizing. */
-    public record Side(long samples, double serviceMeanMs, double serviceCv, double serviceP50Ms, double serviceP99Ms,
-            double flopsPerRequest, double candidatesPerRequest, double cpuPerReplica, double memoryGbPerReplica, long gpusPerReplica,
+    public record Side(
+            long samples,
+            double serviceMeanMs,
+            double serviceCv,
+            double serviceP50Ms,
+            double serviceP99Ms,
+            double flopsPerRequest,
+            double candidatesPerRequest,
+            double cpuPerReplica,
+            double memoryGbPerReplica,
+            long gpusPerReplica,
             CapacitySizer.Plan plan) {}
 
     /** The pool's answer. */
@@ -49,6 +99,16 @@ public record LaunchEstimate(String estimateId, Instant createdAt, String modelI
     }
 
     /** Increase (negative: a saving) against the pool's free quota. */
-    public record PoolCheck(String pool, String team, double cpuIncrease, double memoryGbIncrease, long gpuIncrease, double cpuFree,
-            double memoryGbFree, long gpusFree, Verdict verdict, String reason, List<String> approvers) {}
+    public record PoolCheck(
+            String pool,
+            String team,
+            double cpuIncrease,
+            double memoryGbIncrease,
+            long gpuIncrease,
+            double cpuFree,
+            double memoryGbFree,
+            long gpusFree,
+            Verdict verdict,
+            String reason,
+            List<String> approvers) {}
 }

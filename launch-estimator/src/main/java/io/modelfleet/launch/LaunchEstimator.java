@@ -3,6 +3,7 @@ package io.modelfleet.launch;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.launch.replay.ReplayJob;
@@ -13,7 +14,6 @@ import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
-import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Resources;
 import io.modelfleet.registry.Team;
@@ -36,6 +36,7 @@ import org.apache.spark.sql.SparkSession;
 public final class LaunchEstimator {
     /** Latency objectives (p99 time in system) for entries that do not set {@code latency_p99_ms}. */
     public static final double DEFAULT_ESR_OBJECTIVE_MS = 50;
+
     public static final double DEFAULT_LSR_OBJECTIVE_MS = 100;
     /** Simulated arrivals per replica count tried: enough for a p99 within a few percent. */
     static final long SIMULATED_REQUESTS = 200_000;
@@ -46,11 +47,12 @@ public final class LaunchEstimator {
     private final java.util.function.Consumer<String> progress;
 
     public LaunchEstimator(SparkSession spark, Registry registry, TrafficSet traffic) {
-        this(spark, registry, traffic, line -> { });
+        this(spark, registry, traffic, line -> {});
     }
 
     /** @param progress receives a line as each pass of the estimate starts */
-    public LaunchEstimator(SparkSession spark, Registry registry, TrafficSet traffic, java.util.function.Consumer<String> progress) {
+    public LaunchEstimator(
+            SparkSession spark, Registry registry, TrafficSet traffic, java.util.function.Consumer<String> progress) {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.traffic = requireNonNull(traffic, "traffic is null");
@@ -63,10 +65,13 @@ public final class LaunchEstimator {
             requireNonNull(candidate, "candidate is null");
             hours = List.copyOf(hours);
             if (hours.isEmpty()) {
-                throw ModelfleetException.userError("Cannot estimate: no hours to replay", "pass --from and --to, or leave them out to use all traffic");
+                throw ModelfleetException.userError(
+                        "Cannot estimate: no hours to replay",
+                        "pass --from and --to, or leave them out to use all traffic");
             }
             if (samplesPerHour < 10) {
-                throw ModelfleetException.userError("Cannot estimate: --samples-per-hour must be at least 10, got " + samplesPerHour,
+                throw ModelfleetException.userError(
+                        "Cannot estimate: --samples-per-hour must be at least 10, got " + samplesPerHour,
                         "use the default (400) or more for tighter service-time tails");
             }
         }
@@ -74,20 +79,35 @@ public final class LaunchEstimator {
 
     public LaunchEstimate estimate(Request request) {
         Model candidate = request.candidate();
-        Model production = registry.model(candidate.id()).orElseThrow(() -> ModelfleetException.userError(
-                "Cannot estimate a launch of '" + candidate.id() + "': no such model in the registry " + registry.root(),
-                "a candidate is a new version of a registered model: keep its id (see 'modelfleet registry list')"));
+        Model production = registry.model(candidate.id())
+                .orElseThrow(
+                        () -> ModelfleetException.userError(
+                                "Cannot estimate a launch of '" + candidate.id() + "': no such model in the registry "
+                                        + registry.root(),
+                                "a candidate is a new version of a registered model: keep its id (see 'modelfleet registry list')"));
         checkCandidate(production, candidate);
         List<Model> funnel = funnel(production);
         List<StageSpec> productionStages = funnel.stream().map(StageSpec::of).toList();
-        List<StageSpec> candidateStages = funnel.stream().map(m -> StageSpec.of(m == production ? candidate : m)).toList();
+        List<StageSpec> candidateStages = funnel.stream()
+                .map(m -> StageSpec.of(m == production ? candidate : m))
+                .toList();
         int changed = funnel.indexOf(production);
 
-        ReplayResult replay = new ReplayJob(spark, traffic, progress).run(production.surface(), request.hours(), productionStages, candidateStages,
-                changed, request.samplesPerHour(), request.seed());
-        ReplayResult.HourRate peak = replay.rates().stream().max(Comparator.comparingDouble(ReplayResult.HourRate::productionRps)).orElseThrow();
+        ReplayResult replay = new ReplayJob(spark, traffic, progress)
+                .run(
+                        production.surface(),
+                        request.hours(),
+                        productionStages,
+                        candidateStages,
+                        changed,
+                        request.samplesPerHour(),
+                        request.seed());
+        ReplayResult.HourRate peak = replay.rates().stream()
+                .max(Comparator.comparingDouble(ReplayResult.HourRate::productionRps))
+                .orElseThrow();
 
-        progress.accept(String.format(Locale.ROOT, "sizing each stage for the peak hour %s by discrete-event replay...", peak.hour()));
+        progress.accept(String.format(
+                Locale.ROOT, "sizing each stage for the peak hour %s by discrete-event replay...", peak.hour()));
         List<LaunchEstimate.StagePlan> plans = new ArrayList<>();
         for (int s = 0; s < funnel.size(); s++) {
             Model stageProduction = funnel.get(s);
@@ -95,13 +115,30 @@ public final class LaunchEstimator {
             double objective = objectiveMs(stageCandidate);
             double headroom = headroom(stageCandidate);
             double sizedRps = peak.productionRps() * (1 + headroom);
-            LaunchEstimate.Side productionSide = side(replay, s, ReplayResult.PRODUCTION, stageProduction, sizedRps, objectiveMs(stageProduction),
+            LaunchEstimate.Side productionSide = side(
+                    replay,
+                    s,
+                    ReplayResult.PRODUCTION,
+                    stageProduction,
+                    sizedRps,
+                    objectiveMs(stageProduction),
                     request.seed());
-            LaunchEstimate.Side candidateSide = side(replay, s, ReplayResult.CANDIDATE, stageCandidate, sizedRps, objective, request.seed());
-            plans.add(new LaunchEstimate.StagePlan(productionStages.get(s).stage(), stageProduction.id(),
-                    productionStages.get(s).scorerSpec().toString(), candidateStages.get(s).scorerSpec().toString(),
-                    candidateStages.get(s).keepTop(), objective, headroom, peak.hour(), peak.productionRps(), sizedRps,
-                    stageProduction.serving().replicas(), productionSide, candidateSide));
+            LaunchEstimate.Side candidateSide =
+                    side(replay, s, ReplayResult.CANDIDATE, stageCandidate, sizedRps, objective, request.seed());
+            plans.add(new LaunchEstimate.StagePlan(
+                    productionStages.get(s).stage(),
+                    stageProduction.id(),
+                    productionStages.get(s).scorerSpec().toString(),
+                    candidateStages.get(s).scorerSpec().toString(),
+                    candidateStages.get(s).keepTop(),
+                    objective,
+                    headroom,
+                    peak.hour(),
+                    peak.productionRps(),
+                    sizedRps,
+                    stageProduction.serving().replicas(),
+                    productionSide,
+                    candidateSide));
         }
         HourSums productionSums = HourSums.EMPTY;
         HourSums candidateSums = HourSums.EMPTY;
@@ -109,32 +146,68 @@ public final class LaunchEstimator {
             productionSums = productionSums.plus(sums[ReplayResult.PRODUCTION]);
             candidateSums = candidateSums.plus(sums[ReplayResult.CANDIDATE]);
         }
-        long recorded = replay.rates().stream().mapToLong(ReplayResult.HourRate::recorded).sum();
-        List<Hour> replayed = replay.rates().stream().map(ReplayResult.HourRate::hour).toList();
-        LaunchEstimate.Inputs inputs = new LaunchEstimate.Inputs(traffic.root().toString(), traffic.manifest().seed(), replayed.get(0),
-                replayed.get(replayed.size() - 1), replayed.size(), recorded, request.samplesPerHour(), request.seed(), registry.contentHash());
-        return new LaunchEstimate(UUID.randomUUID().toString(), Instant.now(), candidate.id(), production.serving().version(),
-                candidate.serving().version(), production.surface(), productionStages.get(changed).stage(), inputs, plans,
-                poolCheck(candidate, production, plans), HourMetrics.of(productionSums), HourMetrics.of(candidateSums),
-                productionSums.events(), hourStats(replay, productionStages));
+        long recorded = replay.rates().stream()
+                .mapToLong(ReplayResult.HourRate::recorded)
+                .sum();
+        List<Hour> replayed =
+                replay.rates().stream().map(ReplayResult.HourRate::hour).toList();
+        LaunchEstimate.Inputs inputs = new LaunchEstimate.Inputs(
+                traffic.root().toString(),
+                traffic.manifest().seed(),
+                replayed.get(0),
+                replayed.get(replayed.size() - 1),
+                replayed.size(),
+                recorded,
+                request.samplesPerHour(),
+                request.seed(),
+                registry.contentHash());
+        return new LaunchEstimate(
+                UUID.randomUUID().toString(),
+                Instant.now(),
+                candidate.id(),
+                production.serving().version(),
+                candidate.serving().version(),
+                production.surface(),
+                productionStages.get(changed).stage(),
+                inputs,
+                plans,
+                poolCheck(candidate, production, plans),
+                HourMetrics.of(productionSums),
+                HourMetrics.of(candidateSums),
+                productionSums.events(),
+                hourStats(replay, productionStages));
     }
 
     private static List<LaunchEstimate.HourStat> hourStats(ReplayResult replay, List<StageSpec> stages) {
         List<LaunchEstimate.HourStat> stats = new ArrayList<>();
         for (ReplayResult.HourRate rate : replay.rates()) {
-            HourSums[] quality = replay.quality().getOrDefault(rate.hour(), new HourSums[] {HourSums.EMPTY, HourSums.EMPTY});
+            HourSums[] quality =
+                    replay.quality().getOrDefault(rate.hour(), new HourSums[] {HourSums.EMPTY, HourSums.EMPTY});
             for (int s = 0; s < stages.size(); s++) {
                 for (int side = 0; side < 2; side++) {
                     int stage = s;
                     int which = side;
                     double[] ms = replay.samples().stream()
-                            .filter(x -> x.epochHour() == rate.hour().epochHour() && x.stage() == stage && x.side() == which)
-                            .mapToDouble(x -> x.cpuNanos() / 1e6).sorted().toArray();
+                            .filter(x ->
+                                    x.epochHour() == rate.hour().epochHour() && x.stage() == stage && x.side() == which)
+                            .mapToDouble(x -> x.cpuNanos() / 1e6)
+                            .sorted()
+                            .toArray();
                     double mean = Arrays.stream(ms).average().orElse(0);
-                    double sd = Math.sqrt(Arrays.stream(ms).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, ms.length));
-                    stats.add(new LaunchEstimate.HourStat(rate.hour(), stages.get(s).stage(), side == 0 ? "production" : "candidate",
-                            rate.recorded(), rate.productionRps(), ms.length, mean, mean > 0 ? sd / mean : 0, quantile(ms, 0.5),
-                            quantile(ms, 0.99), HourMetrics.of(quality[side])));
+                    double sd = Math.sqrt(
+                            Arrays.stream(ms).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, ms.length));
+                    stats.add(new LaunchEstimate.HourStat(
+                            rate.hour(),
+                            stages.get(s).stage(),
+                            side == 0 ? "production" : "candidate",
+                            rate.recorded(),
+                            rate.productionRps(),
+                            ms.length,
+                            mean,
+                            mean > 0 ? sd / mean : 0,
+                            quantile(ms, 0.5),
+                            quantile(ms, 0.99),
+                            HourMetrics.of(quality[side])));
                 }
             }
         }
@@ -143,23 +216,31 @@ public final class LaunchEstimator {
 
     private void checkCandidate(Model production, Model candidate) {
         if (production.funnelStage() == FunnelStage.SOURCING) {
-            throw ModelfleetException.userError("Cannot estimate a launch of '" + production.id() + "': it is a sourcing model, and recorded "
-                    + "traffic holds what sourcing returned, so there is nothing to replay for it",
+            throw ModelfleetException.userError(
+                    "Cannot estimate a launch of '" + production.id() + "': it is a sourcing model, and recorded "
+                            + "traffic holds what sourcing returned, so there is nothing to replay for it",
                     "estimate esr and lsr models; size sourcing from its own serving metrics");
         }
         if (!candidate.surface().equals(production.surface()) || candidate.funnelStage() != production.funnelStage()) {
-            throw ModelfleetException.userError("Cannot estimate '" + candidate.id() + "': the candidate serves " + candidate.surface() + "/"
-                    + lower(candidate.funnelStage()) + " but production serves " + production.surface() + "/" + lower(production.funnelStage()),
+            throw ModelfleetException.userError(
+                    "Cannot estimate '" + candidate.id() + "': the candidate serves " + candidate.surface() + "/"
+                            + lower(candidate.funnelStage()) + " but production serves " + production.surface() + "/"
+                            + lower(production.funnelStage()),
                     "a candidate replaces the model in place: keep surface and funnel_stage, register a new model to move it");
         }
         for (Model model : List.of(production, candidate)) {
             int width = model.serving().scorer().inputWidth();
             if (width > traffic.pairWidth()) {
                 String who = model == candidate ? "candidate" : "production";
-                throw ModelfleetException.userError("Cannot replay the " + who + " scorer of '" + model.id() + "': it reads " + width
-                        + " features per (user, candidate) pair, but the traffic in " + traffic.root() + " carries "
-                        + traffic.pairWidth() + " (" + traffic.manifest().userWidth() + " user + " + traffic.manifest().itemWidth()
-                        + " item)", "set serving.scorer.input_width to at most " + traffic.pairWidth() + " in " + model.file());
+                throw ModelfleetException.userError(
+                        "Cannot replay the " + who + " scorer of '" + model.id() + "': it reads " + width
+                                + " features per (user, candidate) pair, but the traffic in " + traffic.root()
+                                + " carries "
+                                + traffic.pairWidth() + " ("
+                                + traffic.manifest().userWidth() + " user + "
+                                + traffic.manifest().itemWidth()
+                                + " item)",
+                        "set serving.scorer.input_width to at most " + traffic.pairWidth() + " in " + model.file());
             }
         }
     }
@@ -173,47 +254,73 @@ public final class LaunchEstimator {
                 continue;
             }
             registry.models().stream()
-                    .filter(m -> m.surface().equals(production.surface()) && m.funnelStage() == stage && m.lifecycle() == Lifecycle.ACTIVE)
+                    .filter(m -> m.surface().equals(production.surface())
+                            && m.funnelStage() == stage
+                            && m.lifecycle() == Lifecycle.ACTIVE)
                     .filter(m -> m.serving().scorer().inputWidth() <= traffic.pairWidth())
-                    .max(Comparator.comparingLong((Model m) -> m.serving().replicas()).thenComparing(Model::id, Comparator.reverseOrder()))
+                    .max(Comparator.comparingLong((Model m) -> m.serving().replicas())
+                            .thenComparing(Model::id, Comparator.reverseOrder()))
                     .ifPresent(stages::add);
         }
         return stages;
     }
 
-    private LaunchEstimate.Side side(ReplayResult replay, int stage, int side, Model model, double sizedRps, double objectiveMs, long seed) {
-        List<ReplayResult.Sample> samples = replay.samples().stream().filter(x -> x.stage() == stage && x.side() == side).toList();
+    private LaunchEstimate.Side side(
+            ReplayResult replay, int stage, int side, Model model, double sizedRps, double objectiveMs, long seed) {
+        List<ReplayResult.Sample> samples = replay.samples().stream()
+                .filter(x -> x.stage() == stage && x.side() == side)
+                .toList();
         double[] seconds = samples.stream().mapToDouble(x -> x.cpuNanos() / 1e9).toArray();
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
         double mean = Arrays.stream(seconds).average().orElse(0);
-        double variance = Arrays.stream(seconds).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, seconds.length);
+        double variance =
+                Arrays.stream(seconds).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, seconds.length);
         Resources resources = model.serving().resources();
         int cores = Math.max(1, (int) Math.floor(resources.cpu()));
         CapacitySizer.Plan plan;
         try {
             plan = CapacitySizer.size(sizedRps, seconds, cores, objectiveMs, SIMULATED_REQUESTS, seed);
         } catch (CapacitySizer.ObjectiveOutOfReach e) {
-            throw ModelfleetException.userError(String.format(Locale.ROOT,
-                    "Cannot size %s for '%s': its latency objective is p99 %.1f ms, but one request alone takes %.1f ms at p99 on this "
-                            + "machine, so no replica count can meet it (floor: %.1f ms)",
-                    lower(model.funnelStage()), model.id(), objectiveMs, e.floorMs(), e.floorMs()),
+            throw ModelfleetException.userError(
+                    String.format(
+                            Locale.ROOT,
+                            "Cannot size %s for '%s': its latency objective is p99 %.1f ms, but one request alone takes %.1f ms at p99 on this "
+                                    + "machine, so no replica count can meet it (floor: %.1f ms)",
+                            lower(model.funnelStage()),
+                            model.id(),
+                            objectiveMs,
+                            e.floorMs(),
+                            e.floorMs()),
                     "raise serving.latency_p99_ms above " + (int) Math.ceil(e.floorMs()) + " in " + model.file()
                             + ", or make the scorer smaller (serving.scorer)");
         }
-        return new LaunchEstimate.Side(seconds.length, 1000 * mean, mean > 0 ? Math.sqrt(variance) / mean : 0,
-                1000 * quantile(sorted, 0.5), 1000 * quantile(sorted, 0.99),
+        return new LaunchEstimate.Side(
+                seconds.length,
+                1000 * mean,
+                mean > 0 ? Math.sqrt(variance) / mean : 0,
+                1000 * quantile(sorted, 0.5),
+                1000 * quantile(sorted, 0.99),
                 samples.stream().mapToLong(ReplayResult.Sample::flops).average().orElse(0),
-                samples.stream().mapToInt(ReplayResult.Sample::candidates).average().orElse(0),
-                resources.cpu(), resources.memoryGb(), resources.gpus(), plan);
+                samples.stream()
+                        .mapToInt(ReplayResult.Sample::candidates)
+                        .average()
+                        .orElse(0),
+                resources.cpu(),
+                resources.memoryGb(),
+                resources.gpus(),
+                plan);
     }
 
-    private LaunchEstimate.PoolCheck poolCheck(Model candidate, Model production, List<LaunchEstimate.StagePlan> plans) {
+    private LaunchEstimate.PoolCheck poolCheck(
+            Model candidate, Model production, List<LaunchEstimate.StagePlan> plans) {
         String poolId = candidate.pool();
         Team.Pool pool = registry.pools().get(poolId);
         if (pool == null) {
-            throw ModelfleetException.userError("Cannot check pool '" + poolId + "' of the candidate: no team owns such a pool",
-                    "set pool to one of the team's pools (see teams/" + candidate.owner().team() + ".yaml)");
+            throw ModelfleetException.userError(
+                    "Cannot check pool '" + poolId + "' of the candidate: no team owns such a pool",
+                    "set pool to one of the team's pools (see teams/"
+                            + candidate.owner().team() + ".yaml)");
         }
         double cpu = 0;
         double memory = 0;
@@ -222,7 +329,8 @@ public final class LaunchEstimator {
             LaunchEstimate.Side now = plan.production();
             LaunchEstimate.Side next = plan.candidate();
             cpu += next.plan().replicas() * next.cpuPerReplica() - now.plan().replicas() * now.cpuPerReplica();
-            memory += next.plan().replicas() * next.memoryGbPerReplica() - now.plan().replicas() * now.memoryGbPerReplica();
+            memory += next.plan().replicas() * next.memoryGbPerReplica()
+                    - now.plan().replicas() * now.memoryGbPerReplica();
             gpus += next.plan().replicas() * next.gpusPerReplica() - now.plan().replicas() * now.gpusPerReplica();
         }
         Resources used = registry.poolUsage(poolId);
@@ -235,8 +343,13 @@ public final class LaunchEstimator {
         String reason;
         if (cpu <= cpuFree + 1e-9 && memory <= memoryFree + 1e-9 && gpus <= gpusFree) {
             verdict = LaunchEstimate.Verdict.FITS;
-            reason = String.format(Locale.ROOT, "the increase fits in %s's unused quota (%.0f cores, %.0f GiB, %d GPU(s) free)", poolId,
-                    cpuFree, memoryFree, gpusFree);
+            reason = String.format(
+                    Locale.ROOT,
+                    "the increase fits in %s's unused quota (%.0f cores, %.0f GiB, %d GPU(s) free)",
+                    poolId,
+                    cpuFree,
+                    memoryFree,
+                    gpusFree);
         } else {
             double cpuShort = Math.max(0, cpu - cpuFree);
             double memoryShort = Math.max(0, memory - memoryFree);
@@ -252,26 +365,38 @@ public final class LaunchEstimator {
                     otherGpus += Math.max(0, other.quota().gpus() - otherUsed.gpus());
                 }
             }
-            String shortfall = String.format(Locale.ROOT, "%s is short by %.0f cores, %.0f GiB, %d GPU(s)", poolId, cpuShort, memoryShort, gpusShort);
+            String shortfall = String.format(
+                    Locale.ROOT,
+                    "%s is short by %.0f cores, %.0f GiB, %d GPU(s)",
+                    poolId,
+                    cpuShort,
+                    memoryShort,
+                    gpusShort);
             if (cpuShort <= otherCpu + 1e-9 && memoryShort <= otherMemory + 1e-9 && gpusShort <= otherGpus) {
                 verdict = LaunchEstimate.Verdict.NEEDS_APPROVAL;
-                reason = shortfall + "; " + team.id() + "'s other pools have the room: a pool owner (" + String.join(", ", approvers)
-                        + ") must approve moving quota";
+                reason = shortfall + "; " + team.id() + "'s other pools have the room: a pool owner ("
+                        + String.join(", ", approvers) + ") must approve moving quota";
             } else {
                 verdict = LaunchEstimate.Verdict.CANNOT_FIT;
-                reason = shortfall + ", more than all of " + team.id() + "'s pools have free: ask the ML platform team for quota, "
-                        + "or make the model cheaper";
+                reason = shortfall + ", more than all of " + team.id()
+                        + "'s pools have free: ask the ML platform team for quota, " + "or make the model cheaper";
             }
         }
-        return new LaunchEstimate.PoolCheck(poolId, team.id(), cpu, memory, gpus, cpuFree, memoryFree, gpusFree, verdict, reason, approvers);
+        return new LaunchEstimate.PoolCheck(
+                poolId, team.id(), cpu, memory, gpus, cpuFree, memoryFree, gpusFree, verdict, reason, approvers);
     }
 
     private double objectiveMs(Model model) {
-        return model.serving().latencyP99Ms().orElse(model.funnelStage() == FunnelStage.ESR ? DEFAULT_ESR_OBJECTIVE_MS : DEFAULT_LSR_OBJECTIVE_MS);
+        return model.serving()
+                .latencyP99Ms()
+                .orElse(model.funnelStage() == FunnelStage.ESR ? DEFAULT_ESR_OBJECTIVE_MS : DEFAULT_LSR_OBJECTIVE_MS);
     }
 
     private double headroom(Model model) {
-        return registry.tierPolicies().flatMap(p -> Optional.ofNullable(p.tiers().get(model.tier()))).map(TierPolicy::headroom).orElse(0.0);
+        return registry.tierPolicies()
+                .flatMap(p -> Optional.ofNullable(p.tiers().get(model.tier())))
+                .map(TierPolicy::headroom)
+                .orElse(0.0);
     }
 
     private static double quantile(double[] sorted, double q) {

@@ -97,9 +97,21 @@ public final class LaunchTables {
     public static void append(SparkSession spark, Path warehouse, LaunchEstimate estimate) {
         List<Row> replay = new ArrayList<>();
         for (LaunchEstimate.HourStat h : estimate.hours()) {
-            replay.add(RowFactory.create(estimate.estimateId(), estimate.modelId(), Timestamp.from(h.hour().start()), h.stage(), h.side(),
-                    h.recordedRequests(), h.productionRps(), h.samples(), h.serviceMeanMs(), h.serviceCv(), h.serviceP50Ms(),
-                    h.serviceP99Ms(), ne(h.quality()), calibration(h.quality())));
+            replay.add(RowFactory.create(
+                    estimate.estimateId(),
+                    estimate.modelId(),
+                    Timestamp.from(h.hour().start()),
+                    h.stage(),
+                    h.side(),
+                    h.recordedRequests(),
+                    h.productionRps(),
+                    h.samples(),
+                    h.serviceMeanMs(),
+                    h.serviceCv(),
+                    h.serviceP50Ms(),
+                    h.serviceP99Ms(),
+                    ne(h.quality()),
+                    calibration(h.quality())));
         }
         List<Row> rows = new ArrayList<>();
         LaunchEstimate.Inputs in = estimate.inputs();
@@ -107,22 +119,72 @@ public final class LaunchTables {
         for (LaunchEstimate.StagePlan s : estimate.stages()) {
             LaunchEstimate.Side p = s.production();
             LaunchEstimate.Side c = s.candidate();
-            rows.add(RowFactory.create(estimate.estimateId(), Timestamp.from(estimate.createdAt()), estimate.modelId(),
-                    estimate.productionVersion(), estimate.candidateVersion(), estimate.surface(), estimate.stage(), s.stage(),
-                    s.productionModel(), s.productionScorer(), s.candidateScorer(), s.keepTop(), s.objectiveMs(), s.headroom(),
-                    Timestamp.from(s.peakHour().start()), s.peakRps(), s.sizedRps(), s.registryReplicas(),
-                    p.serviceMeanMs(), p.serviceP99Ms(), p.flopsPerRequest(), p.plan().minimumReplicas(), p.plan().replicas(),
-                    c.serviceMeanMs(), c.serviceP99Ms(), c.flopsPerRequest(), c.plan().minimumReplicas(), c.plan().replicas(),
-                    c.plan().p99Ms(), Double.isNaN(c.plan().p99MsOneFewer()) ? null : c.plan().p99MsOneFewer(), c.plan().coresPerReplica(),
-                    pool.pool(), pool.cpuIncrease(), pool.memoryGbIncrease(), pool.gpuIncrease(), pool.cpuFree(), pool.memoryGbFree(),
-                    pool.gpusFree(), pool.verdict().name(), pool.reason(), ne(estimate.productionQuality()),
-                    calibration(estimate.productionQuality()), ne(estimate.candidateQuality()), calibration(estimate.candidateQuality()),
-                    estimate.impressions(), in.traffic(), in.trafficSeed(), Timestamp.from(in.from().start()), Timestamp.from(in.to().start()),
-                    in.recordedRequests(), in.samplesPerHour(), in.seed(), in.registryVersion()));
+            rows.add(RowFactory.create(
+                    estimate.estimateId(),
+                    Timestamp.from(estimate.createdAt()),
+                    estimate.modelId(),
+                    estimate.productionVersion(),
+                    estimate.candidateVersion(),
+                    estimate.surface(),
+                    estimate.stage(),
+                    s.stage(),
+                    s.productionModel(),
+                    s.productionScorer(),
+                    s.candidateScorer(),
+                    s.keepTop(),
+                    s.objectiveMs(),
+                    s.headroom(),
+                    Timestamp.from(s.peakHour().start()),
+                    s.peakRps(),
+                    s.sizedRps(),
+                    s.registryReplicas(),
+                    p.serviceMeanMs(),
+                    p.serviceP99Ms(),
+                    p.flopsPerRequest(),
+                    p.plan().minimumReplicas(),
+                    p.plan().replicas(),
+                    c.serviceMeanMs(),
+                    c.serviceP99Ms(),
+                    c.flopsPerRequest(),
+                    c.plan().minimumReplicas(),
+                    c.plan().replicas(),
+                    c.plan().p99Ms(),
+                    Double.isNaN(c.plan().p99MsOneFewer()) ? null : c.plan().p99MsOneFewer(),
+                    c.plan().coresPerReplica(),
+                    pool.pool(),
+                    pool.cpuIncrease(),
+                    pool.memoryGbIncrease(),
+                    pool.gpuIncrease(),
+                    pool.cpuFree(),
+                    pool.memoryGbFree(),
+                    pool.gpusFree(),
+                    pool.verdict().name(),
+                    pool.reason(),
+                    ne(estimate.productionQuality()),
+                    calibration(estimate.productionQuality()),
+                    ne(estimate.candidateQuality()),
+                    calibration(estimate.candidateQuality()),
+                    estimate.impressions(),
+                    in.traffic(),
+                    in.trafficSeed(),
+                    Timestamp.from(in.from().start()),
+                    Timestamp.from(in.to().start()),
+                    in.recordedRequests(),
+                    in.samplesPerHour(),
+                    in.seed(),
+                    in.registryVersion()));
         }
-        spark.createDataFrame(replay, REPLAY_SCHEMA).coalesce(1).write().format("delta").mode(SaveMode.Append)
+        spark.createDataFrame(replay, REPLAY_SCHEMA)
+                .coalesce(1)
+                .write()
+                .format("delta")
+                .mode(SaveMode.Append)
                 .save(warehouse.resolve(REPLAY).toString());
-        spark.createDataFrame(rows, ESTIMATE_SCHEMA).coalesce(1).write().format("delta").mode(SaveMode.Append)
+        spark.createDataFrame(rows, ESTIMATE_SCHEMA)
+                .coalesce(1)
+                .write()
+                .format("delta")
+                .mode(SaveMode.Append)
                 .save(warehouse.resolve(ESTIMATES).toString());
     }
 

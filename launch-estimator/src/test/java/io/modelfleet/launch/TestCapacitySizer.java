@@ -31,11 +31,14 @@ class TestCapacitySizer {
 
         // Replayed directly against the queue simulator: the minimum meets p99 <= 25 ms, one replica fewer does not.
         ServiceTimes empirical = ServiceTimes.empirical(service);
-        double atMinimum = QueueSimulation.run(3_000, empirical, plan.minimumReplicas() * 4, 200_000, 9).p99SojournMs();
+        double atMinimum = QueueSimulation.run(3_000, empirical, plan.minimumReplicas() * 4, 200_000, 9)
+                .p99SojournMs();
         assertThat(atMinimum).isLessThanOrEqualTo(objectiveMs);
         int fewerServers = (plan.minimumReplicas() - 1) * 4;
         if (3_000 * mean < fewerServers) {
-            assertThat(QueueSimulation.run(3_000, empirical, fewerServers, 200_000, 9).p99SojournMs()).isGreaterThan(objectiveMs);
+            assertThat(QueueSimulation.run(3_000, empirical, fewerServers, 200_000, 9)
+                            .p99SojournMs())
+                    .isGreaterThan(objectiveMs);
         }
         assertThat(plan.p99MsOneFewer()).isGreaterThan(objectiveMs);
         // Work alone needs 3000/s * ~5 ms = ~15 busy cores, so at least 4 replicas of 4 cores.
@@ -58,6 +61,8 @@ class TestCapacitySizer {
         Arrays.sort(sorted);
         double p99Ms = 1000 * sorted[(int) Math.ceil(0.99 * sorted.length) - 1];
         assertThatThrownBy(() -> CapacitySizer.size(100, service, 8, p99Ms * 0.9, 50_000, 1))
-                .isInstanceOfSatisfying(CapacitySizer.ObjectiveOutOfReach.class, e -> assertThat(e.floorMs()).isEqualTo(p99Ms));
+                .isInstanceOfSatisfying(
+                        CapacitySizer.ObjectiveOutOfReach.class,
+                        e -> assertThat(e.floorMs()).isEqualTo(p99Ms));
     }
 }

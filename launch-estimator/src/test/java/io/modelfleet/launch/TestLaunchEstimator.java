@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.launch.traffic.TrafficGenerator;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.Model;
-import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import java.io.IOException;
@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TestLaunchEstimator {
     private static final List<Hour> HOURS = Hour.range(Hour.parse("2026-11-24T19"), Hour.parse("2026-11-24T20"));
+
     @TempDir
     static Path dir;
+
     static SparkSession spark;
     static Registry registry;
     static TrafficSet traffic;
@@ -57,17 +59,27 @@ class TestLaunchEstimator {
                   - id: feed_spare
                     quota: {cpu: 5000, memory_gb: 50000, gpus: 0}
                 """);
-        Files.writeString(root.resolve("models/feed/feed_esr.yaml"), entry("feed_esr", "esr", "TIER1", "v1", 4, 100, 50,
-                "{kind: dense, input_width: 32, hidden: [16]}"));
-        Files.writeString(root.resolve("models/feed/feed_lsr.yaml"), entry("feed_lsr", "lsr", "TIER0", "v1", 4, 10, 80,
-                "{kind: dense, input_width: 64, hidden: [32]}"));
+        Files.writeString(
+                root.resolve("models/feed/feed_esr.yaml"),
+                entry("feed_esr", "esr", "TIER1", "v1", 4, 100, 50, "{kind: dense, input_width: 32, hidden: [16]}"));
+        Files.writeString(
+                root.resolve("models/feed/feed_lsr.yaml"),
+                entry("feed_lsr", "lsr", "TIER0", "v1", 4, 10, 80, "{kind: dense, input_width: 64, hidden: [32]}"));
         registry = RegistryLoader.loadValid(root);
         Path out = dir.resolve("traffic");
         new TrafficGenerator(spark, registry, 5, 2_400).write(HOURS, out);
         traffic = TrafficSet.open(out);
     }
 
-    static String entry(String id, String stage, String tier, String version, int replicas, int keepTop, double latency, String scorer) {
+    static String entry(
+            String id,
+            String stage,
+            String tier,
+            String version,
+            int replicas,
+            int keepTop,
+            double latency,
+            String scorer) {
         return """
                 kind: Model
                 id: %s
@@ -98,11 +110,14 @@ class TestLaunchEstimator {
     }
 
     static Model widerLsr() throws IOException {
-        return candidate("wider", entry("feed_lsr", "lsr", "TIER0", "v2", 4, 10, 80, "{kind: dense, input_width: 64, hidden: [64]}"));
+        return candidate(
+                "wider",
+                entry("feed_lsr", "lsr", "TIER0", "v2", 4, 10, 80, "{kind: dense, input_width: 64, hidden: [64]}"));
     }
 
     private static LaunchEstimate estimate(Model candidate, List<Hour> hours) {
-        return new LaunchEstimator(spark, registry, traffic).estimate(new LaunchEstimator.Request(candidate, hours, 15, 3));
+        return new LaunchEstimator(spark, registry, traffic)
+                .estimate(new LaunchEstimator.Request(candidate, hours, 15, 3));
     }
 
     @Test
@@ -121,7 +136,8 @@ class TestLaunchEstimator {
             assertThat(b.peakRps()).isEqualTo(a.peakRps());
             assertThat(b.candidate().samples()).isEqualTo(a.candidate().samples());
             assertThat(b.candidate().flopsPerRequest()).isEqualTo(a.candidate().flopsPerRequest());
-            assertThat(b.candidate().candidatesPerRequest()).isEqualTo(a.candidate().candidatesPerRequest());
+            assertThat(b.candidate().candidatesPerRequest())
+                    .isEqualTo(a.candidate().candidatesPerRequest());
         }
         List<LaunchEstimate.HourStat> aHours = first.hours();
         List<LaunchEstimate.HourStat> bHours = second.hours();
@@ -134,10 +150,13 @@ class TestLaunchEstimator {
     @Test
     void theEstimateFollowsTheFunnelTrafficAndPool() throws IOException {
         LaunchEstimate estimate = estimate(widerLsr(), HOURS);
-        assertThat(estimate.stages()).extracting(LaunchEstimate.StagePlan::stage).containsExactly("esr", "lsr");
+        assertThat(estimate.stages())
+                .extracting(LaunchEstimate.StagePlan::stage)
+                .containsExactly("esr", "lsr");
         LaunchEstimate.StagePlan esr = estimate.stages().get(0);
         LaunchEstimate.StagePlan lsr = estimate.stages().get(1);
-        // 20h is the diurnal peak; the peak rate is production volume: 8e9/day * (1 + 0.5) / 24 / 3600 (feed is the only surface).
+        // 20h is the diurnal peak; the peak rate is production volume: 8e9/day * (1 + 0.5) / 24 / 3600 (feed is the
+        // only surface).
         assertThat(esr.peakHour()).isEqualTo(Hour.parse("2026-11-24T20"));
         assertThat(esr.peakRps()).isCloseTo(8e9 * 1.5 / 86_400, within(1.0));
         assertThat(esr.sizedRps()).isCloseTo(esr.peakRps() * 1.25, within(1e-6));
@@ -150,44 +169,66 @@ class TestLaunchEstimator {
         assertThat(lsr.production().flopsPerRequest()).isEqualTo(100.0 * (128 + 2 * 64 * 32 + 2 * 32));
         assertThat(lsr.candidate().flopsPerRequest()).isEqualTo(100.0 * (128 + 2 * 64 * 64 + 2 * 64));
         // Resource change: replicas x 2 cores each; free = quota 40 - (4 + 4 replicas) x 2 cores = 24 cores.
-        double cpu = 2.0 * (lsr.candidate().plan().replicas() - lsr.production().plan().replicas());
+        double cpu = 2.0
+                * (lsr.candidate().plan().replicas() - lsr.production().plan().replicas());
         assertThat(estimate.pool().cpuIncrease()).isEqualTo(cpu);
         assertThat(estimate.pool().cpuFree()).isEqualTo(24.0);
-        LaunchEstimate.Verdict expected = cpu <= 24 ? LaunchEstimate.Verdict.FITS
+        LaunchEstimate.Verdict expected = cpu <= 24
+                ? LaunchEstimate.Verdict.FITS
                 : cpu <= 24 + 5000 ? LaunchEstimate.Verdict.NEEDS_APPROVAL : LaunchEstimate.Verdict.CANNOT_FIT;
         assertThat(estimate.pool().verdict()).isEqualTo(expected);
-        // Both models read the same 64 of the 128 features through the same head: their quality is close, and better than the base rate.
+        // Both models read the same 64 of the 128 features through the same head: their quality is close, and better
+        // than the base rate.
         assertThat(estimate.productionQuality().orElseThrow().ne()).isLessThan(1.0);
-        assertThat(estimate.candidateQuality().orElseThrow().ne()).isCloseTo(estimate.productionQuality().orElseThrow().ne(), within(0.02));
+        assertThat(estimate.candidateQuality().orElseThrow().ne())
+                .isCloseTo(estimate.productionQuality().orElseThrow().ne(), within(0.02));
 
         Path warehouse = dir.resolve("warehouse");
         LaunchTables.append(spark, warehouse, estimate);
-        assertThat(spark.read().format("delta").load(warehouse.resolve(LaunchTables.ESTIMATES).toString())
-                .where("estimate_id = '" + estimate.estimateId() + "'").count()).isEqualTo(2);
-        assertThat(spark.read().format("delta").load(warehouse.resolve(LaunchTables.REPLAY).toString())
-                .where("estimate_id = '" + estimate.estimateId() + "'").count()).isEqualTo(HOURS.size() * 2 * 2);
+        assertThat(spark.read()
+                        .format("delta")
+                        .load(warehouse.resolve(LaunchTables.ESTIMATES).toString())
+                        .where("estimate_id = '" + estimate.estimateId() + "'")
+                        .count())
+                .isEqualTo(2);
+        assertThat(spark.read()
+                        .format("delta")
+                        .load(warehouse.resolve(LaunchTables.REPLAY).toString())
+                        .where("estimate_id = '" + estimate.estimateId() + "'")
+                        .count())
+                .isEqualTo(HOURS.size() * 2 * 2);
     }
 
     @Test
     void addingHoursWithAnotherSeedIsRefusedBeforeAnythingIsWritten() throws IOException {
-        long before = Files.getLastModifiedTime(traffic.root().resolve("traffic.json")).toMillis();
-        assertThatThrownBy(() -> new TrafficGenerator(spark, registry, 6, 2_400).write(List.of(Hour.parse("2026-11-24T21")), traffic.root()))
-                .isInstanceOf(ModelfleetException.class).hasMessageContaining("it was generated with --seed 5, not 6");
+        long before = Files.getLastModifiedTime(traffic.root().resolve("traffic.json"))
+                .toMillis();
+        assertThatThrownBy(() -> new TrafficGenerator(spark, registry, 6, 2_400)
+                        .write(List.of(Hour.parse("2026-11-24T21")), traffic.root()))
+                .isInstanceOf(ModelfleetException.class)
+                .hasMessageContaining("it was generated with --seed 5, not 6");
         assertThat(traffic.root().resolve("requests/ds=2026-11-24/hr=21")).doesNotExist();
-        assertThat(Files.getLastModifiedTime(traffic.root().resolve("traffic.json")).toMillis()).isEqualTo(before);
+        assertThat(Files.getLastModifiedTime(traffic.root().resolve("traffic.json"))
+                        .toMillis())
+                .isEqualTo(before);
     }
 
     @Test
     void aCandidateForAnUnregisteredModelIsRefused() throws IOException {
-        Model stranger = candidate("stranger", entry("feed_unknown", "lsr", "TIER0", "v2", 4, 10, 80, "{kind: logistic, input_width: 8}"));
-        assertThatThrownBy(() -> estimate(stranger, HOURS)).isInstanceOf(ModelfleetException.class)
+        Model stranger = candidate(
+                "stranger", entry("feed_unknown", "lsr", "TIER0", "v2", 4, 10, 80, "{kind: logistic, input_width: 8}"));
+        assertThatThrownBy(() -> estimate(stranger, HOURS))
+                .isInstanceOf(ModelfleetException.class)
                 .hasMessageContaining("'feed_unknown': no such model in the registry");
     }
 
     @Test
     void aScorerWiderThanTheTrafficsFeaturesIsRefused() throws IOException {
-        Model wide = candidate("wide", entry("feed_lsr", "lsr", "TIER0", "v2", 4, 10, 80, "{kind: dense, input_width: 300, hidden: [8]}"));
-        assertThatThrownBy(() -> estimate(wide, HOURS)).isInstanceOf(ModelfleetException.class)
+        Model wide = candidate(
+                "wide",
+                entry("feed_lsr", "lsr", "TIER0", "v2", 4, 10, 80, "{kind: dense, input_width: 300, hidden: [8]}"));
+        assertThatThrownBy(() -> estimate(wide, HOURS))
+                .isInstanceOf(ModelfleetException.class)
                 .hasMessageContaining("reads 300 features per (user, candidate) pair, but the traffic")
                 .hasMessageContaining("carries 128");
     }
@@ -195,7 +236,8 @@ class TestLaunchEstimator {
     @Test
     void hoursWithoutTrafficAreRefused() throws IOException {
         Model candidate = widerLsr();
-        assertThatThrownBy(() -> estimate(candidate, Hour.range(Hour.parse("2026-11-20T00"), Hour.parse("2026-11-20T03"))))
+        assertThatThrownBy(
+                        () -> estimate(candidate, Hour.range(Hour.parse("2026-11-20T00"), Hour.parse("2026-11-20T03"))))
                 .isInstanceOfSatisfying(ModelfleetException.class, e -> {
                     assertThat(e.getMessage()).contains("no traffic for hours 2026-11-20T00 .. 2026-11-20T03");
                     assertThat(e.hint()).contains("2 hours, 2026-11-24T19 .. 2026-11-24T20");
@@ -204,8 +246,11 @@ class TestLaunchEstimator {
 
     @Test
     void anObjectiveNoReplicaCountMeetsIsRefusedWithItsFloor() throws IOException {
-        Model impatient = candidate("impatient", entry("feed_lsr", "lsr", "TIER0", "v2", 4, 10, 0.001, "{kind: dense, input_width: 64, hidden: [64]}"));
-        assertThatThrownBy(() -> estimate(impatient, HOURS)).isInstanceOf(ModelfleetException.class)
+        Model impatient = candidate(
+                "impatient",
+                entry("feed_lsr", "lsr", "TIER0", "v2", 4, 10, 0.001, "{kind: dense, input_width: 64, hidden: [64]}"));
+        assertThatThrownBy(() -> estimate(impatient, HOURS))
+                .isInstanceOf(ModelfleetException.class)
                 .hasMessageContaining("no replica count can meet it (floor:");
     }
 }

@@ -19,7 +19,8 @@ public record Diagnostic(String file, int line, int column, String rule, Severit
         requireNonNull(message, "message is null");
         requireNonNull(hint, "hint is null");
         if (line < 1 || column < 1) {
-            throw new IllegalArgumentException("Cannot create diagnostic: line and column are 1-based, got " + line + ":" + column);
+            throw new IllegalArgumentException(
+                    "Cannot create diagnostic: line and column are 1-based, got " + line + ":" + column);
         }
     }
 

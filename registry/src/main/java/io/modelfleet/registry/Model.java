@@ -1,9 +1,9 @@
 package io.modelfleet.registry;
 
-import io.modelfleet.core.slo.SloPolicy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfleet.core.slo.SloPolicy;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +53,9 @@ public record Model(
 
     /** Resources the production deployment holds: replicas times one replica's resources. */
     public Resources footprint() {
-        return lifecycle == Lifecycle.DEPRECATED ? Resources.ZERO : serving.resources().times(serving.replicas());
+        return lifecycle == Lifecycle.DEPRECATED
+                ? Resources.ZERO
+                : serving.resources().times(serving.replicas());
     }
 
     public record Owner(String team, Optional<String> oncall, List<String> contacts) {
@@ -64,8 +66,14 @@ public record Model(
         }
     }
 
-    public record Serving(String version, String artifact, long replicas, Resources resources, OptionalLong keepTop,
-            OptionalDouble latencyP99Ms, Scorer scorer) {
+    public record Serving(
+            String version,
+            String artifact,
+            long replicas,
+            Resources resources,
+            OptionalLong keepTop,
+            OptionalDouble latencyP99Ms,
+            Scorer scorer) {
         public Serving {
             requireNonNull(version, "version is null");
             requireNonNull(artifact, "artifact is null");
@@ -85,10 +93,20 @@ public record Model(
     }
 
     /** A model's SLO overrides; empty fields inherit the tier's value. */
-    public record SloOverride(OptionalDouble calibrationMin, OptionalDouble calibrationMax, OptionalDouble neRegressionLimit,
-            OptionalLong minEventsPerHour, OptionalDouble objective, Optional<SloException> exception) {
-        public static final SloOverride NONE = new SloOverride(OptionalDouble.empty(), OptionalDouble.empty(),
-                OptionalDouble.empty(), OptionalLong.empty(), OptionalDouble.empty(), Optional.empty());
+    public record SloOverride(
+            OptionalDouble calibrationMin,
+            OptionalDouble calibrationMax,
+            OptionalDouble neRegressionLimit,
+            OptionalLong minEventsPerHour,
+            OptionalDouble objective,
+            Optional<SloException> exception) {
+        public static final SloOverride NONE = new SloOverride(
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                OptionalDouble.empty(),
+                OptionalLong.empty(),
+                OptionalDouble.empty(),
+                Optional.empty());
 
         public SloOverride {
             requireNonNull(calibrationMin, "calibrationMin is null");

@@ -1,8 +1,8 @@
 package io.modelfleet.registry;
 
-import io.modelfleet.core.slo.SloPolicy;
 import static java.util.Objects.requireNonNull;
 
+import io.modelfleet.core.slo.SloPolicy;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,12 +29,19 @@ public final class Registry {
      * @param files the registry files read, relative to {@code root} with forward slashes
      * @param contentHash computes the content hash on first use (validation alone never needs it)
      */
-    public Registry(Path root, Optional<TierPolicies> tierPolicies, List<Team> teams, List<Model> models, List<String> files,
+    public Registry(
+            Path root,
+            Optional<TierPolicies> tierPolicies,
+            List<Team> teams,
+            List<Model> models,
+            List<String> files,
             Supplier<String> contentHash) {
         this.root = requireNonNull(root, "root is null");
         this.tierPolicies = requireNonNull(tierPolicies, "tierPolicies is null");
         this.teams = teams.stream().sorted(Comparator.comparing(Team::id)).toList();
-        this.models = models.stream().sorted(Comparator.comparing(Model::id).thenComparing(Model::file)).toList();
+        this.models = models.stream()
+                .sorted(Comparator.comparing(Model::id).thenComparing(Model::file))
+                .toList();
         // jobs look models up once per model-hour; an invalid registry may repeat an id, the first file wins
         Map<String, Model> byId = new java.util.HashMap<>();
         this.models.forEach(m -> byId.putIfAbsent(m.id(), m));
@@ -100,8 +107,8 @@ public final class Registry {
 
     /** The SLO a model is held to: its tier's defaults with its overrides applied. */
     public SloPolicy effectiveSlo(Model model) {
-        TierPolicies policies = tierPolicies.orElseThrow(
-                () -> new IllegalStateException("Cannot resolve SLO of " + model.id() + ": registry has no valid tiers.yaml"));
+        TierPolicies policies = tierPolicies.orElseThrow(() -> new IllegalStateException(
+                "Cannot resolve SLO of " + model.id() + ": registry has no valid tiers.yaml"));
         return model.slo().applyTo(policies.of(model.tier()).slo());
     }
 

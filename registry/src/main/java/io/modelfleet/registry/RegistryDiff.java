@@ -1,9 +1,9 @@
 package io.modelfleet.registry;
 
-import io.modelfleet.core.ModelfleetException;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.internal.Git;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,44 +56,88 @@ public final class RegistryDiff {
         /** A summary for a pull-request comment. */
         public String toMarkdown(String baseLabel, String headLabel) {
             StringBuilder md = new StringBuilder();
-            md.append("## Registry changes: `").append(baseLabel).append("` → `").append(headLabel).append("`\n\n");
+            md.append("## Registry changes: `")
+                    .append(baseLabel)
+                    .append("` → `")
+                    .append(headLabel)
+                    .append("`\n\n");
             if (isEmpty()) {
                 return md.append("No model changes.\n").toString();
             }
-            md.append("**").append(added.size()).append(" added, ").append(removed.size()).append(" removed, ")
-                    .append(changed.size()).append(" changed**\n\n");
+            md.append("**")
+                    .append(added.size())
+                    .append(" added, ")
+                    .append(removed.size())
+                    .append(" removed, ")
+                    .append(changed.size())
+                    .append(" changed**\n\n");
             if (!secondLook.isEmpty()) {
                 md.append("### ⚠️ Needs a second look\n\n");
                 for (Flag flag : secondLook) {
-                    md.append("- **").append(flag.kind()).append("** `").append(flag.subject()).append("`: ").append(flag.reason()).append('\n');
+                    md.append("- **")
+                            .append(flag.kind())
+                            .append("** `")
+                            .append(flag.subject())
+                            .append("`: ")
+                            .append(flag.reason())
+                            .append('\n');
                 }
                 md.append('\n');
             }
             if (!added.isEmpty()) {
-                md.append("### Added\n\n| model | type | tier | team | surface | stage | replicas |\n|---|---|---|---|---|---|---|\n");
+                md.append(
+                        "### Added\n\n| model | type | tier | team | surface | stage | replicas |\n|---|---|---|---|---|---|---|\n");
                 for (Model m : added) {
-                    md.append("| `").append(m.id()).append("` | ").append(m.type()).append(" | ").append(m.tier()).append(" | ")
-                            .append(m.owner().team()).append(" | ").append(m.surface()).append(" | ").append(m.funnelStage().id())
-                            .append(" | ").append(m.serving().replicas()).append(" |\n");
+                    md.append("| `")
+                            .append(m.id())
+                            .append("` | ")
+                            .append(m.type())
+                            .append(" | ")
+                            .append(m.tier())
+                            .append(" | ")
+                            .append(m.owner().team())
+                            .append(" | ")
+                            .append(m.surface())
+                            .append(" | ")
+                            .append(m.funnelStage().id())
+                            .append(" | ")
+                            .append(m.serving().replicas())
+                            .append(" |\n");
                 }
                 md.append('\n');
             }
             if (!removed.isEmpty()) {
                 md.append("### Removed\n\n| model | tier | team | lifecycle |\n|---|---|---|---|\n");
                 for (Model m : removed) {
-                    md.append("| `").append(m.id()).append("` | ").append(m.tier()).append(" | ").append(m.owner().team())
-                            .append(" | ").append(m.lifecycle().id()).append(" |\n");
+                    md.append("| `")
+                            .append(m.id())
+                            .append("` | ")
+                            .append(m.tier())
+                            .append(" | ")
+                            .append(m.owner().team())
+                            .append(" | ")
+                            .append(m.lifecycle().id())
+                            .append(" |\n");
                 }
                 md.append('\n');
             }
             if (!changed.isEmpty()) {
                 md.append("### Changed\n\n");
                 for (ModelChange change : changed) {
-                    md.append("#### `").append(change.id()).append("` (").append(change.file()).append(")\n\n")
+                    md.append("#### `")
+                            .append(change.id())
+                            .append("` (")
+                            .append(change.file())
+                            .append(")\n\n")
                             .append("| field | before | after |\n|---|---|---|\n");
                     for (FieldChange field : change.fields()) {
-                        md.append("| `").append(field.field()).append("` | ").append(cell(field.before())).append(" | ")
-                                .append(cell(field.after())).append(" |\n");
+                        md.append("| `")
+                                .append(field.field())
+                                .append("` | ")
+                                .append(cell(field.before()))
+                                .append(" | ")
+                                .append(cell(field.after()))
+                                .append(" |\n");
                     }
                     md.append('\n');
                 }
@@ -102,7 +146,8 @@ public final class RegistryDiff {
         }
 
         private static String cell(Optional<String> value) {
-            return value.map(v -> "`" + v.replace("|", "\\|").replace("`", "'") + "`").orElse("_(none)_");
+            return value.map(v -> "`" + v.replace("|", "\\|").replace("`", "'") + "`")
+                    .orElse("_(none)_");
         }
     }
 
@@ -123,8 +168,12 @@ public final class RegistryDiff {
             if (now == null) {
                 removed.add(model);
                 if (model.lifecycle() != Lifecycle.DEPRECATED && model.tier().compareTo(Tier.TIER1) <= 0) {
-                    flags.add(new Flag(model.id(), "removed", "an " + model.lifecycle().id() + " " + model.tier()
-                            + " model is removed; deprecate it first (lifecycle: deprecated) so its id stays reserved"));
+                    flags.add(
+                            new Flag(
+                                    model.id(),
+                                    "removed",
+                                    "an " + model.lifecycle().id() + " " + model.tier()
+                                            + " model is removed; deprecate it first (lifecycle: deprecated) so its id stays reserved"));
                 }
                 continue;
             }
@@ -151,19 +200,28 @@ public final class RegistryDiff {
             flags.add(new Flag(after.id(), "tier", before.tier() + " → " + after.tier() + " (" + direction + ")"));
         }
         if (!before.owner().team().equals(after.owner().team())) {
-            flags.add(new Flag(after.id(), "owner", "owning team " + before.owner().team() + " → " + after.owner().team()
-                    + " (both teams should approve)"));
+            flags.add(new Flag(
+                    after.id(),
+                    "owner",
+                    "owning team " + before.owner().team() + " → "
+                            + after.owner().team() + " (both teams should approve)"));
         }
         if (!before.pool().equals(after.pool())) {
-            flags.add(new Flag(after.id(), "pool", before.pool() + " → " + after.pool() + " (capacity moves between pools)"));
+            flags.add(new Flag(
+                    after.id(), "pool", before.pool() + " → " + after.pool() + " (capacity moves between pools)"));
         }
         if (base.tierPolicies().isPresent() && head.tierPolicies().isPresent()) {
             List<String> loosened = base.effectiveSlo(before).loosenedBy(head.effectiveSlo(after));
             if (!loosened.isEmpty()) {
-                flags.add(new Flag(after.id(), "slo-loosened", "SLO loosened in " + String.join(", ", loosened)
-                        + (after.slo().exception().isPresent()
-                                ? " (exception until " + after.slo().exception().get().expires() + ": " + after.slo().exception().get().reason() + ")"
-                                : "")));
+                flags.add(new Flag(
+                        after.id(),
+                        "slo-loosened",
+                        "SLO loosened in " + String.join(", ", loosened)
+                                + (after.slo().exception().isPresent()
+                                        ? " (exception until "
+                                                + after.slo().exception().get().expires() + ": "
+                                                + after.slo().exception().get().reason() + ")"
+                                        : "")));
             }
         }
         return flags;
@@ -175,10 +233,17 @@ public final class RegistryDiff {
             return flags;
         }
         for (Tier tier : Tier.values()) {
-            List<String> loosened = base.tierPolicies().get().of(tier).slo().loosenedBy(head.tierPolicies().get().of(tier).slo());
+            List<String> loosened = base.tierPolicies()
+                    .get()
+                    .of(tier)
+                    .slo()
+                    .loosenedBy(head.tierPolicies().get().of(tier).slo());
             if (!loosened.isEmpty()) {
-                flags.add(new Flag("tiers.yaml", "slo-loosened", tier + " defaults loosened in " + String.join(", ", loosened)
-                        + " (moves every " + tier + " model)"));
+                flags.add(new Flag(
+                        "tiers.yaml",
+                        "slo-loosened",
+                        tier + " defaults loosened in " + String.join(", ", loosened) + " (moves every " + tier
+                                + " model)"));
             }
         }
         return flags;
@@ -212,7 +277,9 @@ public final class RegistryDiff {
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
+            node.fields()
+                    .forEachRemaining(
+                            e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
         } else if (node.isArray()) {
             out.put(prefix, node.toString());
         } else {
@@ -227,10 +294,17 @@ public final class RegistryDiff {
     public static Result againstGitRef(Path registryDir, String baseRef) {
         Path dir = registryDir.toAbsolutePath().normalize();
         Git git = new Git(dir);
-        String top = git.topLevel().orElseThrow(() -> ModelfleetException.userError(
-                "Cannot diff: " + registryDir + " is not inside a git repository", "run registry diff inside a git checkout"));
+        String top = git.topLevel()
+                .orElseThrow(() -> ModelfleetException.userError(
+                        "Cannot diff: " + registryDir + " is not inside a git repository",
+                        "run registry diff inside a git checkout"));
         git.resolveCommit(baseRef);
-        String prefix = Path.of(top).toAbsolutePath().normalize().relativize(realPath(dir)).toString().replace('\\', '/');
+        String prefix = Path.of(top)
+                .toAbsolutePath()
+                .normalize()
+                .relativize(realPath(dir))
+                .toString()
+                .replace('\\', '/');
         Path tmp;
         try {
             tmp = Files.createTempDirectory("modelfleet-diff-");

@@ -1,8 +1,8 @@
 package io.modelfleet.registry;
 
-import io.modelfleet.core.ModelfleetException;
 import static java.util.Objects.requireNonNull;
 
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.internal.FileValidator;
 import io.modelfleet.registry.internal.LoadedFile;
 import io.modelfleet.registry.internal.LoadedFile.FileKind;
@@ -47,8 +47,8 @@ public final class RegistryLoader {
     private static volatile CompletableFuture<SchemaCatalog> catalog;
     private static final int BATCH = 64;
     /** Daemon workers, one per core: parsing is CPU-bound. */
-    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors()), runnable -> {
+    private static final ExecutorService WORKERS =
+            Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()), runnable -> {
                 Thread thread = new Thread(runnable, "registry-validate");
                 thread.setDaemon(true);
                 return thread;
@@ -69,7 +69,8 @@ public final class RegistryLoader {
         requireNonNull(root, "root is null");
         requireNonNull(today, "today is null");
         if (!Files.isDirectory(root)) {
-            throw ModelfleetException.userError("Cannot load registry: " + root + " is not a folder",
+            throw ModelfleetException.userError(
+                    "Cannot load registry: " + root + " is not a folder",
                     "pass the registry folder (the one holding tiers.yaml, teams/ and models/)");
         }
         Path normalized = root.toAbsolutePath().normalize();
@@ -112,18 +113,28 @@ public final class RegistryLoader {
                 case TIERS -> tiers = Optional.of((TierPolicies) entry);
                 case TEAM -> teams.add(new Located<>((Team) entry, file.path(), locations(normalized, file)));
                 case MODEL -> models.add(new Located<>((Model) entry, file.path(), locations(normalized, file)));
-                default -> { }
+                default -> {}
             }
         }
         if (!tiersFilePresent) {
-            diagnostics.add(Diagnostic.error(RegistryPaths.TIERS_FILE, 1, 1, "tiers-missing", "registry has no tiers.yaml",
+            diagnostics.add(Diagnostic.error(
+                    RegistryPaths.TIERS_FILE,
+                    1,
+                    1,
+                    "tiers-missing",
+                    "registry has no tiers.yaml",
                     "add tiers.yaml (kind: TierPolicies) at the registry root; see examples/registry/tiers.yaml"));
         }
         timer.mark("bind");
         diagnostics.addAll(new PolicyRules(tiers, teams, models, today).check());
         timer.mark("policy");
-        Registry registry = new Registry(normalized, tiers, teams.stream().map(Located::value).toList(),
-                models.stream().map(Located::value).toList(), files.stream().map(LoadedFile::path).toList(), () -> contentHash(files));
+        Registry registry = new Registry(
+                normalized,
+                tiers,
+                teams.stream().map(Located::value).toList(),
+                models.stream().map(Located::value).toList(),
+                files.stream().map(LoadedFile::path).toList(),
+                () -> contentHash(files));
         timer.mark("hash");
         timer.report();
         return new ValidationReport(registry, diagnostics, files.size());
@@ -135,7 +146,8 @@ public final class RegistryLoader {
         if (!report.isValid()) {
             Diagnostic first = report.diagnostics().get(0);
             throw ModelfleetException.userError(
-                    "Cannot use registry " + root + ": it has " + report.errorCount() + " error(s), first: " + first.formatLine(),
+                    "Cannot use registry " + root + ": it has " + report.errorCount() + " error(s), first: "
+                            + first.formatLine(),
                     "run 'modelfleet registry validate " + root + "' and fix the errors");
         }
         return report.registry();
@@ -148,31 +160,44 @@ public final class RegistryLoader {
     public static Model loadModelFile(Path file) {
         requireNonNull(file, "file is null");
         if (!Files.isRegularFile(file)) {
-            throw ModelfleetException.userError("Cannot read model entry " + file + ": no such file",
+            throw ModelfleetException.userError(
+                    "Cannot read model entry " + file + ": no such file",
                     "pass the YAML file of the model entry, e.g. a copy of models/<team>/<id>.yaml with the new version");
         }
         Path absolute = file.toAbsolutePath().normalize();
         LoadedFile loaded = new FileValidator(() -> catalogFuture().join())
                 .validate(absolute.getParent(), absolute, LoadedFile.FileKind.MODEL);
-        List<Diagnostic> errors = loaded.diagnostics().stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).sorted().toList();
+        List<Diagnostic> errors = loaded.diagnostics().stream()
+                .filter(d -> d.severity() == Diagnostic.Severity.ERROR)
+                .sorted()
+                .toList();
         if (!errors.isEmpty() || loaded.entry().isEmpty()) {
-            String first = errors.isEmpty() ? "it holds no model entry" : errors.get(0).formatLine();
-            throw ModelfleetException.userError("Cannot use model entry " + file + ": " + Math.max(1, errors.size()) + " error(s), first: "
-                    + first, errors.isEmpty() ? "write one Model entry (kind: Model)" : errors.get(0).hint());
+            String first =
+                    errors.isEmpty() ? "it holds no model entry" : errors.get(0).formatLine();
+            throw ModelfleetException.userError(
+                    "Cannot use model entry " + file + ": " + Math.max(1, errors.size()) + " error(s), first: " + first,
+                    errors.isEmpty()
+                            ? "write one Model entry (kind: Model)"
+                            : errors.get(0).hint());
         }
         return (Model) loaded.entry().get();
     }
 
-    private static CompletableFuture<List<LoadedFile>> validateAsync(Path root, CompletableFuture<SchemaCatalog> catalog,
-            List<Candidate> candidates) {
+    private static CompletableFuture<List<LoadedFile>> validateAsync(
+            Path root, CompletableFuture<SchemaCatalog> catalog, List<Candidate> candidates) {
         // Parsing does not need the schemas: workers parse first and wait for the catalog only to validate.
-        return CompletableFuture.supplyAsync(() -> {
-            FileValidator validator = new FileValidator(catalog::join);
-            return candidates.stream().map(c -> validator.validate(root, c.path(), c.kind())).toList();
-        }, WORKERS);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    FileValidator validator = new FileValidator(catalog::join);
+                    return candidates.stream()
+                            .map(c -> validator.validate(root, c.path(), c.kind()))
+                            .toList();
+                },
+                WORKERS);
     }
 
-    private static java.util.function.Supplier<io.modelfleet.registry.internal.yaml.Locations> locations(Path root, LoadedFile file) {
+    private static java.util.function.Supplier<io.modelfleet.registry.internal.yaml.Locations> locations(
+            Path root, LoadedFile file) {
         return () -> FileValidator.locationsOf(root.resolve(file.path()));
     }
 
@@ -252,18 +277,27 @@ public final class RegistryLoader {
 
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    diagnostics.add(Diagnostic.error(RegistryPaths.relative(root, file), 1, 1, "file-unreadable",
-                            "cannot read: " + e.getMessage(), "check permissions"));
+                    diagnostics.add(Diagnostic.error(
+                            RegistryPaths.relative(root, file),
+                            1,
+                            1,
+                            "file-unreadable",
+                            "cannot read: " + e.getMessage(),
+                            "check permissions"));
                     return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot list registry " + root + ": " + e.getMessage(),
-                    "check that the folder is readable", e);
+            throw ModelfleetException.ioError(
+                    "Cannot list registry " + root + ": " + e.getMessage(), "check that the folder is readable", e);
         }
     }
 
-    private static void classify(Path root, Path file, BasicFileAttributes attrs, Consumer<Candidate> candidates,
+    private static void classify(
+            Path root,
+            Path file,
+            BasicFileAttributes attrs,
+            Consumer<Candidate> candidates,
             List<Diagnostic> diagnostics) {
         String relative = RegistryPaths.relative(root, file);
         String[] parts = relative.split("/");
@@ -275,7 +309,9 @@ public final class RegistryLoader {
         boolean yml = name.endsWith(".yml");
         String top = parts[0];
         boolean inRegistryFolder = parts.length > 1
-                && (top.equals(RegistryPaths.TEAMS_DIR) || top.equals(RegistryPaths.MODELS_DIR) || top.equals(RegistryPaths.LAUNCHES_DIR));
+                && (top.equals(RegistryPaths.TEAMS_DIR)
+                        || top.equals(RegistryPaths.MODELS_DIR)
+                        || top.equals(RegistryPaths.LAUNCHES_DIR));
         if (!inRegistryFolder && !relative.equals(RegistryPaths.TIERS_FILE) && !relative.equals("tiers.yml")) {
             return;
         }
@@ -283,13 +319,23 @@ public final class RegistryLoader {
             return;
         }
         if (attrs.isSymbolicLink() || !attrs.isRegularFile()) {
-            diagnostics.add(Diagnostic.error(relative, 1, 1, "file-symlink",
-                    "registry entries must be regular files, not " + (attrs.isSymbolicLink() ? "symbolic links" : "special files"),
+            diagnostics.add(Diagnostic.error(
+                    relative,
+                    1,
+                    1,
+                    "file-symlink",
+                    "registry entries must be regular files, not "
+                            + (attrs.isSymbolicLink() ? "symbolic links" : "special files"),
                     "replace the link with the file's content"));
             return;
         }
         if (yml) {
-            diagnostics.add(Diagnostic.error(relative, 1, 1, "file-extension", "registry files end in .yaml, not .yml",
+            diagnostics.add(Diagnostic.error(
+                    relative,
+                    1,
+                    1,
+                    "file-extension",
+                    "registry files end in .yaml, not .yml",
                     "rename to " + name.substring(0, name.length() - 4) + ".yaml"));
             return;
         }
@@ -307,7 +353,12 @@ public final class RegistryLoader {
                 case RegistryPaths.MODELS_DIR -> "models/<team>/<id>.yaml";
                 default -> "launches/<launch>.yaml";
             };
-            diagnostics.add(Diagnostic.error(relative, 1, 1, "path-mismatch", "file is not where its kind lives (" + expected + ")",
+            diagnostics.add(Diagnostic.error(
+                    relative,
+                    1,
+                    1,
+                    "path-mismatch",
+                    "file is not where its kind lives (" + expected + ")",
                     "move it to " + expected));
         }
     }

@@ -1,11 +1,11 @@
 package io.modelfleet.registry;
 
-import io.modelfleet.core.ModelfleetException;
-import io.modelfleet.core.slo.SloPolicy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.internal.Git;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,7 +109,9 @@ public final class RegistrySnapshot {
             if (commit.isEmpty()) {
                 return new GitState(commit, false);
             }
-            boolean tracked = git.trackedFiles().map(files -> files.containsAll(registry.files())).orElse(false);
+            boolean tracked = git.trackedFiles()
+                    .map(files -> files.containsAll(registry.files()))
+                    .orElse(false);
             return new GitState(commit, tracked && !git.isDirty(registry.root()));
         }
 
@@ -139,8 +141,8 @@ public final class RegistrySnapshot {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot write snapshot " + out + ": " + e.getMessage(),
-                    "check that the folder is writable", e);
+            throw ModelfleetException.ioError(
+                    "Cannot write snapshot " + out + ": " + e.getMessage(), "check that the folder is writable", e);
         }
         return json;
     }

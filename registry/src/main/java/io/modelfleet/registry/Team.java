@@ -6,8 +6,15 @@ import java.util.List;
 import java.util.Optional;
 
 /** A team: its people, its on-call, and the resource pools it owns. */
-public record Team(String id, String name, String oncall, Optional<String> githubTeam, List<String> approvers,
-        List<String> contacts, List<Pool> pools, String file) {
+public record Team(
+        String id,
+        String name,
+        String oncall,
+        Optional<String> githubTeam,
+        List<String> approvers,
+        List<String> contacts,
+        List<Pool> pools,
+        String file) {
     public Team {
         requireNonNull(id, "id is null");
         requireNonNull(name, "name is null");

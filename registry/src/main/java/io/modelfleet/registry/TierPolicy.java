@@ -1,7 +1,8 @@
 package io.modelfleet.registry;
 
-import io.modelfleet.core.slo.SloPolicy;
 import static java.util.Objects.requireNonNull;
+
+import io.modelfleet.core.slo.SloPolicy;
 
 /** Defaults and rules of one tier, from tiers.yaml. */
 public record TierPolicy(Tier tier, SloPolicy slo, boolean requiresOncall, double headroom) {

@@ -16,6 +16,8 @@ public record ValidationReport(Registry registry, List<Diagnostic> diagnostics, 
     }
 
     public long errorCount() {
-        return diagnostics.stream().filter(d -> d.severity() == Diagnostic.Severity.ERROR).count();
+        return diagnostics.stream()
+                .filter(d -> d.severity() == Diagnostic.Severity.ERROR)
+                .count();
     }
 }

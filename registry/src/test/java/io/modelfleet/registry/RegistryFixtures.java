@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /** Registries for tests: the sample fleet copied to a temp folder, or a tiny one written from scratch. */
 final class RegistryFixtures {
-    static final Path EXAMPLE = Path.of("..", "examples", "registry").toAbsolutePath().normalize();
+    static final Path EXAMPLE =
+            Path.of("..", "examples", "registry").toAbsolutePath().normalize();
 
     private RegistryFixtures() {}
 
@@ -90,7 +91,8 @@ final class RegistryFixtures {
                 pools:
                   - id: %s
                     quota: {cpu: %d, memory_gb: %d, gpus: %d}
-                """.formatted(id, id, id.replace('_', '-'), id.replace('_', '-'), id.replace('_', '-'), pool, cpu, memory, gpus);
+                """.formatted(
+                id, id, id.replace('_', '-'), id.replace('_', '-'), id.replace('_', '-'), pool, cpu, memory, gpus);
     }
 
     static String model(String id, String team, String pool, String tier, int replicas, int cpu, String extra) {

@@ -1,12 +1,12 @@
 package io.modelfleet.registry;
 
-import io.modelfleet.core.ModelfleetException;
 import static io.modelfleet.registry.RegistryFixtures.copyExample;
 import static io.modelfleet.registry.RegistryFixtures.read;
 import static io.modelfleet.registry.RegistryFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelfleet.core.ModelfleetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,11 +34,14 @@ class TestRegistryDiff {
     }
 
     private void git(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t", "-c", "user.email=t@x.io"));
+        List<String> command = new java.util.ArrayList<>(
+                List.of("git", "-C", repo.toString(), "-c", "user.name=t", "-c", "user.email=t@x.io"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
-        assertThat(process.waitFor()).as("git %s: %s", String.join(" ", args), output).isZero();
+        assertThat(process.waitFor())
+                .as("git %s: %s", String.join(" ", args), output)
+                .isZero();
     }
 
     @Test
@@ -58,22 +61,30 @@ class TestRegistryDiff {
         assertThat(result.added()).isEmpty();
         assertThat(result.removed()).isEmpty();
         assertThat(result.changed()).extracting(RegistryDiff.ModelChange::id).containsExactly("ig_search_mtml_esr_v3");
-        assertThat(result.changed().get(0).fields()).extracting(RegistryDiff.FieldChange::field)
+        assertThat(result.changed().get(0).fields())
+                .extracting(RegistryDiff.FieldChange::field)
                 .contains("(file)", "tier", "owner.team", "pool", "serving.replicas");
         assertThat(result.secondLook()).extracting(RegistryDiff.Flag::kind).contains("tier", "owner", "pool");
-        RegistryDiff.Flag tier = result.secondLook().stream().filter(f -> f.kind().equals("tier")).findFirst().orElseThrow();
+        RegistryDiff.Flag tier = result.secondLook().stream()
+                .filter(f -> f.kind().equals("tier"))
+                .findFirst()
+                .orElseThrow();
         assertThat(tier.reason()).startsWith("TIER2 → TIER0 (more critical");
 
         String markdown = result.toMarkdown("HEAD~1", "working tree");
-        String secondLook = markdown.substring(markdown.indexOf("Needs a second look"), markdown.indexOf("### Changed"));
-        assertThat(secondLook).contains("**tier** `ig_search_mtml_esr_v3`: TIER2 → TIER0")
+        String secondLook =
+                markdown.substring(markdown.indexOf("Needs a second look"), markdown.indexOf("### Changed"));
+        assertThat(secondLook)
+                .contains("**tier** `ig_search_mtml_esr_v3`: TIER2 → TIER0")
                 .contains("**owner** `ig_search_mtml_esr_v3`: owning team search_ranking → explore_ranking");
         assertThat(markdown).contains("| `tier` | `TIER2` | `TIER0` |");
     }
 
     @Test
     void uncommittedChangesAreComparedToo() {
-        write(registry, "models/feed_ranking/ig_feed_new_lsr_v1.yaml",
+        write(
+                registry,
+                "models/feed_ranking/ig_feed_new_lsr_v1.yaml",
                 RegistryFixtures.model("ig_feed_new_lsr_v1", "feed_ranking", "feed_ranking_shared", "TIER3", 1, 1, ""));
         RegistryDiff.Result result = RegistryDiff.againstGitRef(registry, "HEAD");
         assertThat(result.added()).extracting(Model::id).containsExactly("ig_feed_new_lsr_v1");
@@ -86,9 +97,11 @@ class TestRegistryDiff {
         write(registry, loose, read(registry, loose).replace("calibration_max: 1.05", "calibration_max: 1.09"));
         Files.delete(registry.resolve("models/stories_ranking/ig_stories_tray_mtml_esr_v3.yaml"));
         RegistryDiff.Result result = RegistryDiff.againstGitRef(registry, "HEAD");
-        assertThat(result.secondLook()).extracting(RegistryDiff.Flag::subject, RegistryDiff.Flag::kind).contains(
-                org.assertj.core.groups.Tuple.tuple("ig_feed_mtml_lsr_v3", "slo-loosened"),
-                org.assertj.core.groups.Tuple.tuple("ig_stories_tray_mtml_esr_v3", "removed"));
+        assertThat(result.secondLook())
+                .extracting(RegistryDiff.Flag::subject, RegistryDiff.Flag::kind)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("ig_feed_mtml_lsr_v3", "slo-loosened"),
+                        org.assertj.core.groups.Tuple.tuple("ig_stories_tray_mtml_esr_v3", "removed"));
     }
 
     @Test
@@ -104,7 +117,8 @@ class TestRegistryDiff {
     void loosenedTierDefaultsAreFlagged() {
         write(registry, "tiers.yaml", read(registry, "tiers.yaml").replace("objective: 0.995", "objective: 0.99"));
         assertThat(RegistryDiff.againstGitRef(registry, "HEAD").secondLook())
-                .extracting(RegistryDiff.Flag::subject).contains("tiers.yaml");
+                .extracting(RegistryDiff.Flag::subject)
+                .contains("tiers.yaml");
     }
 
     @Test
@@ -119,10 +133,11 @@ class TestRegistryDiff {
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var a = mapper.readTree("{\"a\":1,\"b\":{\"c\":\"x\",\"d\":[1,2]},\"gone\":true}");
         var b = mapper.readTree("{\"a\":1,\"b\":{\"c\":\"y\",\"d\":[1,2,3]},\"new\":null}");
-        assertThat(RegistryDiff.fieldChanges(a, b)).containsExactly(
-                new RegistryDiff.FieldChange("b.c", Optional.of("x"), Optional.of("y")),
-                new RegistryDiff.FieldChange("b.d", Optional.of("[1,2]"), Optional.of("[1,2,3]")),
-                new RegistryDiff.FieldChange("gone", Optional.of("true"), Optional.empty()),
-                new RegistryDiff.FieldChange("new", Optional.empty(), Optional.of("null")));
+        assertThat(RegistryDiff.fieldChanges(a, b))
+                .containsExactly(
+                        new RegistryDiff.FieldChange("b.c", Optional.of("x"), Optional.of("y")),
+                        new RegistryDiff.FieldChange("b.d", Optional.of("[1,2]"), Optional.of("[1,2,3]")),
+                        new RegistryDiff.FieldChange("gone", Optional.of("true"), Optional.empty()),
+                        new RegistryDiff.FieldChange("new", Optional.empty(), Optional.of("null")));
     }
 }

@@ -1,7 +1,5 @@
 package io.modelfleet.registry;
 
-import io.modelfleet.core.ModelfleetException;
-import io.modelfleet.core.slo.SloPolicy;
 import static io.modelfleet.registry.RegistryFixtures.copyExample;
 import static io.modelfleet.registry.RegistryFixtures.model;
 import static io.modelfleet.registry.RegistryFixtures.positionOf;
@@ -11,6 +9,8 @@ import static io.modelfleet.registry.RegistryFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.slo.SloPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +27,11 @@ class TestRegistryLoader {
     Path dir;
 
     private static Diagnostic only(ValidationReport report, String rule) {
-        List<Diagnostic> matching = report.diagnostics().stream().filter(d -> d.rule().equals(rule)).toList();
-        assertThat(matching).as("diagnostics with rule %s in %s", rule, report.diagnostics()).hasSize(1);
+        List<Diagnostic> matching =
+                report.diagnostics().stream().filter(d -> d.rule().equals(rule)).toList();
+        assertThat(matching)
+                .as("diagnostics with rule %s in %s", rule, report.diagnostics())
+                .hasSize(1);
         return matching.get(0);
     }
 
@@ -44,13 +47,25 @@ class TestRegistryLoader {
         Registry registry = report.registry();
         assertThat(registry.teams()).hasSizeGreaterThanOrEqualTo(8);
         assertThat(registry.models()).hasSizeGreaterThanOrEqualTo(80);
-        assertThat(registry.models().stream().map(Model::tier).collect(Collectors.toSet())).containsExactlyInAnyOrder(Tier.values());
+        assertThat(registry.models().stream().map(Model::tier).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder(Tier.values());
         assertThat(registry.models().stream().map(Model::funnelStage).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder(FunnelStage.values());
-        assertThat(registry.models().stream().map(Model::surface).collect(Collectors.toSet())).containsExactlyInAnyOrder(
-                "feed", "stories_tray", "reels", "explore", "notifications", "comments", "tag_suggestions", "search");
+        assertThat(registry.models().stream().map(Model::surface).collect(Collectors.toSet()))
+                .containsExactlyInAnyOrder(
+                        "feed",
+                        "stories_tray",
+                        "reels",
+                        "explore",
+                        "notifications",
+                        "comments",
+                        "tag_suggestions",
+                        "search");
         // several versions of one model type
-        assertThat(registry.models().stream().filter(m -> m.type().equals("ig_feed_mtml")).map(m -> m.serving().version()).distinct())
+        assertThat(registry.models().stream()
+                        .filter(m -> m.type().equals("ig_feed_mtml"))
+                        .map(m -> m.serving().version())
+                        .distinct())
                 .hasSizeGreaterThanOrEqualTo(3);
     }
 
@@ -60,10 +75,13 @@ class TestRegistryLoader {
         // 1. duplicate id: the search team's model id appears again under explore
         String original = "models/search_ranking/ig_search_ctr_sourcing_v2.yaml";
         String duplicate = "models/explore_ranking/ig_search_ctr_sourcing_v2.yaml";
-        write(dir, duplicate, read(dir, original)
-                .replace("team: search_ranking", "team: explore_ranking")
-                .replace("pool: search_ranking_", "pool: explore_ranking_")
-                .replace("replicas: ", "replicas: 1\n  # was: "));
+        write(
+                dir,
+                duplicate,
+                read(dir, original)
+                        .replace("team: search_ranking", "team: explore_ranking")
+                        .replace("pool: search_ranking_", "pool: explore_ranking_")
+                        .replace("replicas: ", "replicas: 1\n  # was: "));
         // 2. unknown team
         String ghost = "models/ghost_team/ig_feed_ghost_lsr_v1.yaml";
         write(dir, ghost, model("ig_feed_ghost_lsr_v1", "ghost_team", "feed_ranking_shared", "TIER3", 1, 1, ""));
@@ -75,7 +93,11 @@ class TestRegistryLoader {
         write(dir, tier9, read(dir, tier9).replaceFirst("tier: TIER\\d", "tier: TIER9"));
         // 5. loosened SLO without an exception
         String loose = "models/explore_ranking/ig_explore_ctr_sourcing_v3.yaml";
-        String looseTier = read(dir, loose).lines().filter(l -> l.startsWith("tier:")).findFirst().orElseThrow();
+        String looseTier = read(dir, loose)
+                .lines()
+                .filter(l -> l.startsWith("tier:"))
+                .findFirst()
+                .orElseThrow();
         write(dir, loose, read(dir, loose) + "slo:\n  calibration_max: 1.9\n");
 
         ValidationReport report = RegistryLoader.load(dir, TODAY);
@@ -101,7 +123,9 @@ class TestRegistryLoader {
 
         Diagnostic slo = only(report, "slo-loosened");
         assertAt(slo, loose, positionOf(dir, loose, "1.9"));
-        assertThat(slo.message()).startsWith("calibration_max 1.9 is looser than the " + looseTier.substring(6).strip() + " default ");
+        assertThat(slo.message())
+                .startsWith("calibration_max 1.9 is looser than the "
+                        + looseTier.substring(6).strip() + " default ");
         assertThat(slo.hint()).contains("exception:");
 
         assertThat(report.diagnostics()).hasSize(5);
@@ -110,7 +134,8 @@ class TestRegistryLoader {
     @Test
     void sloExceptionAllowsLooseningUntilItExpires() {
         tiny(dir);
-        String exception = "slo:\n  calibration_max: 1.5\n  exception:\n    reason: Recalibrating after a data outage.\n    expires: \"2026-12-31\"\n";
+        String exception =
+                "slo:\n  calibration_max: 1.5\n  exception:\n    reason: Recalibrating after a data outage.\n    expires: \"2026-12-31\"\n";
         write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 1, 1, exception));
         assertThat(RegistryLoader.load(dir, TODAY).diagnostics()).isEmpty();
 
@@ -123,28 +148,59 @@ class TestRegistryLoader {
     @Test
     void impossibleExpiryDateIsAnError() {
         tiny(dir);
-        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 1, 1,
-                "slo:\n  calibration_max: 1.5\n  exception:\n    reason: Recalibrating after a data outage.\n    expires: \"2027-02-30\"\n"));
-        assertThat(only(RegistryLoader.load(dir, TODAY), "slo-exception-invalid-date").message())
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                model(
+                        "feed_a",
+                        "feed",
+                        "feed_pool",
+                        "TIER2",
+                        1,
+                        1,
+                        "slo:\n  calibration_max: 1.5\n  exception:\n    reason: Recalibrating after a data outage.\n    expires: \"2027-02-30\"\n"));
+        assertThat(only(RegistryLoader.load(dir, TODAY), "slo-exception-invalid-date")
+                        .message())
                 .isEqualTo("'2027-02-30' is not a real date");
     }
 
     @Test
     void tighteningNeedsNoException() {
         tiny(dir);
-        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 1, 1,
-                "slo:\n  calibration_min: 0.9\n  calibration_max: 1.1\n  objective: 0.999\n"));
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                model(
+                        "feed_a",
+                        "feed",
+                        "feed_pool",
+                        "TIER2",
+                        1,
+                        1,
+                        "slo:\n  calibration_min: 0.9\n  calibration_max: 1.1\n  objective: 0.999\n"));
         ValidationReport report = RegistryLoader.load(dir, TODAY);
         assertThat(report.diagnostics()).isEmpty();
-        SloPolicy slo = report.registry().effectiveSlo(report.registry().model("feed_a").orElseThrow());
+        SloPolicy slo =
+                report.registry().effectiveSlo(report.registry().model("feed_a").orElseThrow());
         assertThat(slo).isEqualTo(new SloPolicy(0.9, 1.1, 0.03, 2000, 0.999));
     }
 
     @Test
     void emptyCalibrationBandIsAnError() {
         tiny(dir);
-        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 1, 1, "slo:\n  calibration_min: 0.95\n  calibration_max: 0.9\n"));
-        assertThat(only(RegistryLoader.load(dir, TODAY), "slo-invalid-band").message()).isEqualTo("calibration band [0.95, 0.9] is empty");
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                model(
+                        "feed_a",
+                        "feed",
+                        "feed_pool",
+                        "TIER2",
+                        1,
+                        1,
+                        "slo:\n  calibration_min: 0.95\n  calibration_max: 0.9\n"));
+        assertThat(only(RegistryLoader.load(dir, TODAY), "slo-invalid-band").message())
+                .isEqualTo("calibration band [0.95, 0.9] is empty");
     }
 
     @Test
@@ -164,7 +220,11 @@ class TestRegistryLoader {
     void deprecatedModelsDoNotCountAgainstTheirPool() {
         tiny(dir);
         write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 6, 10, ""));
-        write(dir, "models/feed/feed_b.yaml", model("feed_b", "feed", "feed_pool", "TIER2", 5, 9, "").replace("lifecycle: active", "lifecycle: deprecated"));
+        write(
+                dir,
+                "models/feed/feed_b.yaml",
+                model("feed_b", "feed", "feed_pool", "TIER2", 5, 9, "")
+                        .replace("lifecycle: active", "lifecycle: deprecated"));
         assertThat(RegistryLoader.load(dir, TODAY).diagnostics()).isEmpty();
     }
 
@@ -172,7 +232,11 @@ class TestRegistryLoader {
     void deprecatedIdIsNotReused() {
         tiny(dir);
         write(dir, "teams/ads.yaml", RegistryFixtures.team("ads", "ads_pool", 100, 1000, 0));
-        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, "").replace("lifecycle: active", "lifecycle: deprecated"));
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, "")
+                        .replace("lifecycle: active", "lifecycle: deprecated"));
         write(dir, "models/ads/feed_a.yaml", model("feed_a", "ads", "ads_pool", "TIER3", 1, 1, ""));
         Diagnostic d = only(RegistryLoader.load(dir, TODAY), "deprecated-id-reused");
         assertAt(d, "models/ads/feed_a.yaml", positionOf(dir, "models/ads/feed_a.yaml", "feed_a"));
@@ -200,20 +264,28 @@ class TestRegistryLoader {
     void unknownPoolSuggestsTheClosest() {
         tiny(dir);
         write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pol", "TIER3", 1, 1, ""));
-        assertThat(only(RegistryLoader.load(dir, TODAY), "pool-unknown").hint()).startsWith("did you mean 'feed_pool'?");
+        assertThat(only(RegistryLoader.load(dir, TODAY), "pool-unknown").hint())
+                .startsWith("did you mean 'feed_pool'?");
     }
 
     @Test
     void tier1NeedsContacts() {
         tiny(dir);
-        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER1", 1, 1, "").replace("  contacts: [owner@acme.io]\n", ""));
-        assertThat(only(RegistryLoader.load(dir, TODAY), "tier-oncall-required").message()).isEqualTo("TIER1 model lists no contacts");
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                model("feed_a", "feed", "feed_pool", "TIER1", 1, 1, "").replace("  contacts: [owner@acme.io]\n", ""));
+        assertThat(only(RegistryLoader.load(dir, TODAY), "tier-oncall-required").message())
+                .isEqualTo("TIER1 model lists no contacts");
     }
 
     @Test
     void unknownFieldSuggestsTheIntendedOne() {
         tiny(dir);
-        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, "").replace("lifecycle:", "lifecyle:"));
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, "").replace("lifecycle:", "lifecyle:"));
         ValidationReport report = RegistryLoader.load(dir, TODAY);
         Diagnostic unknown = only(report, "schema/additionalProperties");
         assertAt(unknown, "models/feed/feed_a.yaml", positionOf(dir, "models/feed/feed_a.yaml", "lifecyle"));
@@ -226,7 +298,10 @@ class TestRegistryLoader {
     @Test
     void wrongTypeIsExplained() {
         tiny(dir);
-        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, "").replace("replicas: 1", "replicas: many"));
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, "").replace("replicas: 1", "replicas: many"));
         Diagnostic d = only(RegistryLoader.load(dir, TODAY), "schema/type");
         assertThat(d.message()).isEqualTo("'serving.replicas' must be an integer, not the text 'many'");
     }
@@ -249,18 +324,21 @@ class TestRegistryLoader {
         write(dir, "README.md", "not a registry file");
         write(dir, "models/feed/notes.txt", "ignored");
         ValidationReport report = RegistryLoader.load(dir, TODAY);
-        assertThat(report.diagnostics()).extracting(Diagnostic::file, Diagnostic::rule).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("models/feed/feed_a.yml", "file-extension"),
-                org.assertj.core.groups.Tuple.tuple("models/feed/link.yaml", "file-symlink"),
-                org.assertj.core.groups.Tuple.tuple("models/feed/nested/deep.yaml", "path-mismatch"),
-                org.assertj.core.groups.Tuple.tuple("models/stray.yaml", "path-mismatch"));
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file, Diagnostic::rule)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("models/feed/feed_a.yml", "file-extension"),
+                        org.assertj.core.groups.Tuple.tuple("models/feed/link.yaml", "file-symlink"),
+                        org.assertj.core.groups.Tuple.tuple("models/feed/nested/deep.yaml", "path-mismatch"),
+                        org.assertj.core.groups.Tuple.tuple("models/stray.yaml", "path-mismatch"));
     }
 
     @Test
     void missingTiersFileIsAFinding() {
         tiny(dir);
         dir.resolve("tiers.yaml").toFile().delete();
-        assertThat(only(RegistryLoader.load(dir, TODAY), "tiers-missing").file()).isEqualTo("tiers.yaml");
+        assertThat(only(RegistryLoader.load(dir, TODAY), "tiers-missing").file())
+                .isEqualTo("tiers.yaml");
     }
 
     @Test
@@ -301,8 +379,10 @@ class TestRegistryLoader {
         for (String file : List.of("teams/feed.yaml", "tiers.yaml")) {
             digest.update(file.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            digest.update(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(file))));
+            digest.update(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(file))));
         }
-        assertThat(RegistryLoader.load(dir, TODAY).registry().contentHash()).isEqualTo(java.util.HexFormat.of().formatHex(digest.digest()));
+        assertThat(RegistryLoader.load(dir, TODAY).registry().contentHash())
+                .isEqualTo(java.util.HexFormat.of().formatHex(digest.digest()));
     }
 }

@@ -26,12 +26,22 @@ class TestRegistryVersion {
     Path out;
 
     private String git(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t", "-c", "user.email=t@x.io",
-                "-c", "commit.gpgsign=false"));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                "git",
+                "-C",
+                repo.toString(),
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@x.io",
+                "-c",
+                "commit.gpgsign=false"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes()).strip();
-        assertThat(process.waitFor()).as("git %s: %s", String.join(" ", args), output).isZero();
+        assertThat(process.waitFor())
+                .as("git %s: %s", String.join(" ", args), output)
+                .isZero();
         return output;
     }
 
@@ -57,7 +67,9 @@ class TestRegistryVersion {
         write(repo, ".gitignore", "reg/\n");
         Path registry = copyExample(repo.resolve("reg"));
         String head = commitAll();
-        assertThat(git("status", "--porcelain", "--", "reg")).as("git status does not show ignored files").isEmpty();
+        assertThat(git("status", "--porcelain", "--", "reg"))
+                .as("git status does not show ignored files")
+                .isEmpty();
 
         Registry before = load(registry);
         String versionBefore = RegistrySnapshot.version(before);
@@ -125,6 +137,8 @@ class TestRegistryVersion {
 
         Registry loaded = load(registry);
         assertThat(loaded.model("ig_search_extra_v1")).isPresent();
-        assertThat(RegistrySnapshot.version(loaded)).isEqualTo("sha256:" + loaded.contentHash()).isNotEqualTo("git:" + head);
+        assertThat(RegistrySnapshot.version(loaded))
+                .isEqualTo("sha256:" + loaded.contentHash())
+                .isNotEqualTo("git:" + head);
     }
 }

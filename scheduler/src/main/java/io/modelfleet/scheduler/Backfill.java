@@ -14,14 +14,21 @@ public final class Backfill {
 
     private Backfill() {}
 
-    public static Result run(SchedulerSettings settings, String job, List<String> units, Clock clock,
+    public static Result run(
+            SchedulerSettings settings,
+            String job,
+            List<String> units,
+            Clock clock,
             Function<WorkLedger, SchedulerRuntime> runtimeFactory) {
         if (!job.equals(SchedulerSettings.SLO_HOURLY) && !job.equals(SchedulerSettings.SLO_DAILY)) {
-            throw ModelfleetException.userError("Cannot backfill job '" + job + "'",
+            throw ModelfleetException.userError(
+                    "Cannot backfill job '" + job + "'",
                     "backfill slo-hourly (hours) or slo-daily (days); registry-snapshot follows the registry by itself");
         }
-        List<String> alive = SchedulerStatus.read(settings, clock).nodes().stream().filter(SchedulerStatus.Node::alive)
-                .map(SchedulerStatus.Node::id).toList();
+        List<String> alive = SchedulerStatus.read(settings, clock).nodes().stream()
+                .filter(SchedulerStatus.Node::alive)
+                .map(SchedulerStatus.Node::id)
+                .toList();
         Database database = new Database(settings.database(), settings.user(), settings.password());
         try {
             WorkLedger ledger = new WorkLedger(database);
@@ -31,8 +38,11 @@ public final class Backfill {
             }
             SchedulerRuntime runtime = runtimeFactory.apply(ledger);
             int succeeded = job.equals(SchedulerSettings.SLO_HOURLY)
-                    ? SloHourlyWork.compute(runtime, ledger.due(job, clock.now(), settings.job(job).maxAttempts()).stream()
-                            .filter(units::contains).toList())
+                    ? SloHourlyWork.compute(
+                            runtime,
+                            ledger.due(job, clock.now(), settings.job(job).maxAttempts()).stream()
+                                    .filter(units::contains)
+                                    .toList())
                     : UnitWork.daily(runtime);
             return new Result(units.size(), true, succeeded, alive);
         } finally {

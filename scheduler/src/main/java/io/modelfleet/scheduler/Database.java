@@ -55,8 +55,7 @@ public final class Database implements ConnectionProvider {
     }
 
     @Override
-    public void initialize() {
-    }
+    public void initialize() {}
 
     /** Creates Quartz's tables from Quartz's own DDL, once. */
     void createQuartzTables() {
@@ -64,7 +63,9 @@ public final class Database implements ConnectionProvider {
             if (tableExists(connection, "QRTZ_JOB_DETAILS")) {
                 return;
             }
-            String resource = isH2() ? "org/quartz/impl/jdbcjobstore/tables_h2.sql" : "org/quartz/impl/jdbcjobstore/tables_postgres.sql";
+            String resource = isH2()
+                    ? "org/quartz/impl/jdbcjobstore/tables_h2.sql"
+                    : "org/quartz/impl/jdbcjobstore/tables_postgres.sql";
             String ddl;
             try (InputStream in = org.quartz.Scheduler.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
@@ -85,9 +86,11 @@ public final class Database implements ConnectionProvider {
     }
 
     ModelfleetException unavailable(Exception e) {
-        return ModelfleetException.ioError("Cannot use the scheduler database " + url + ": " + e.getMessage(),
+        return ModelfleetException.ioError(
+                "Cannot use the scheduler database " + url + ": " + e.getMessage(),
                 "check 'scheduler.database' in modelfleet.yaml; an embedded H2 file is locked while another process without "
-                        + "AUTO_SERVER holds it", e);
+                        + "AUTO_SERVER holds it",
+                e);
     }
 
     static boolean tableExists(Connection connection, String table) throws SQLException {

@@ -34,8 +34,20 @@ public final class JobRunsTable {
             .add("clock", DataTypes.TimestampType, false);
 
     /** One attempt. {@code clock} is the scheduler's "now" when it ended (differs from {@code finished} under a test clock). */
-    public record Run(String runId, String job, String unit, Instant hour, java.time.LocalDate day, String status, int attempt,
-            Instant started, Instant finished, long rowsWritten, String error, String node, Instant clock) {}
+    public record Run(
+            String runId,
+            String job,
+            String unit,
+            Instant hour,
+            java.time.LocalDate day,
+            String status,
+            int attempt,
+            Instant started,
+            Instant finished,
+            long rowsWritten,
+            String error,
+            String node,
+            Instant clock) {}
 
     private final SparkSession spark;
     private final Path table;
@@ -46,9 +58,25 @@ public final class JobRunsTable {
     }
 
     public void append(Run run) {
-        Row row = RowFactory.create(run.runId(), run.job(), run.unit(), run.hour() == null ? null : Timestamp.from(run.hour()),
-                run.day() == null ? null : java.sql.Date.valueOf(run.day()), run.status(), run.attempt(), Timestamp.from(run.started()),
-                Timestamp.from(run.finished()), run.rowsWritten(), run.error(), run.node(), Timestamp.from(run.clock()));
-        spark.createDataFrame(List.of(row), SCHEMA).coalesce(1).write().format("delta").mode(SaveMode.Append).save(table.toString());
+        Row row = RowFactory.create(
+                run.runId(),
+                run.job(),
+                run.unit(),
+                run.hour() == null ? null : Timestamp.from(run.hour()),
+                run.day() == null ? null : java.sql.Date.valueOf(run.day()),
+                run.status(),
+                run.attempt(),
+                Timestamp.from(run.started()),
+                Timestamp.from(run.finished()),
+                run.rowsWritten(),
+                run.error(),
+                run.node(),
+                Timestamp.from(run.clock()));
+        spark.createDataFrame(List.of(row), SCHEMA)
+                .coalesce(1)
+                .write()
+                .format("delta")
+                .mode(SaveMode.Append)
+                .save(table.toString());
     }
 }

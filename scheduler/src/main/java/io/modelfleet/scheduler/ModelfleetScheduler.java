@@ -42,7 +42,10 @@ public final class ModelfleetScheduler implements AutoCloseable {
      * @param node this node's id, unique in the cluster
      * @param runtimeFactory builds the runtime once the database (and so the ledger) is ready
      */
-    public ModelfleetScheduler(SchedulerSettings settings, String node, java.util.function.Function<WorkLedger, SchedulerRuntime> runtimeFactory) {
+    public ModelfleetScheduler(
+            SchedulerSettings settings,
+            String node,
+            java.util.function.Function<WorkLedger, SchedulerRuntime> runtimeFactory) {
         requireNonNull(settings, "settings is null");
         this.node = requireNonNull(node, "node is null");
         this.database = new Database(settings.database(), settings.user(), settings.password());
@@ -58,8 +61,11 @@ public final class ModelfleetScheduler implements AutoCloseable {
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", "3");
         properties.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        properties.setProperty("org.quartz.jobStore.driverDelegateClass", database.isH2()
-                ? "org.quartz.impl.jdbcjobstore.StdJDBCDelegate" : "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
+        properties.setProperty(
+                "org.quartz.jobStore.driverDelegateClass",
+                database.isH2()
+                        ? "org.quartz.impl.jdbcjobstore.StdJDBCDelegate"
+                        : "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
         properties.setProperty("org.quartz.jobStore.dataSource", dataSource);
         properties.setProperty("org.quartz.jobStore.isClustered", "true");
         properties.setProperty("org.quartz.jobStore.clusterCheckinInterval", "1000");
@@ -83,18 +89,26 @@ public final class ModelfleetScheduler implements AutoCloseable {
 
     private void schedule(String name, Class<? extends Job> type, JobSettings settings) throws SchedulerException {
         JobKey key = JobKey.jobKey(name, GROUP);
-        JobDetail detail = JobBuilder.newJob(type).withIdentity(key).storeDurably().requestRecovery(true)
-                .withDescription("modelfleet " + name).build();
+        JobDetail detail = JobBuilder.newJob(type)
+                .withIdentity(key)
+                .storeDurably()
+                .requestRecovery(true)
+                .withDescription("modelfleet " + name)
+                .build();
         TriggerKey triggerKey = TriggerKey.triggerKey(name, GROUP);
-        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(triggerKey).forJob(key)
-                .withSchedule(CronScheduleBuilder.cronSchedule(settings.cron()).inTimeZone(java.util.TimeZone.getTimeZone("UTC"))
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity(triggerKey)
+                .forJob(key)
+                .withSchedule(CronScheduleBuilder.cronSchedule(settings.cron())
+                        .inTimeZone(java.util.TimeZone.getTimeZone("UTC"))
                         .withMisfireHandlingInstructionFireAndProceed())
                 .build();
         Trigger existing = quartz.getTrigger(triggerKey);
         if (existing == null) {
             quartz.addJob(detail, true);
             quartz.scheduleJob(trigger);
-        } else if (!(existing instanceof CronTrigger cron) || !cron.getCronExpression().equals(settings.cron())) {
+        } else if (!(existing instanceof CronTrigger cron)
+                || !cron.getCronExpression().equals(settings.cron())) {
             quartz.addJob(detail, true);
             quartz.rescheduleJob(triggerKey, trigger);
         }
@@ -121,14 +135,16 @@ public final class ModelfleetScheduler implements AutoCloseable {
         try {
             quartz.triggerJob(JobKey.jobKey(job, GROUP));
         } catch (SchedulerException e) {
-            throw ModelfleetException.userError("Cannot run job '" + job + "': " + e.getMessage(), "jobs: " + String.join(", ", JOBS.keySet()));
+            throw ModelfleetException.userError(
+                    "Cannot run job '" + job + "': " + e.getMessage(), "jobs: " + String.join(", ", JOBS.keySet()));
         }
     }
 
     /** A node that stopped cleanly leaves the cluster: 'scheduler status' then shows only nodes that run, or died. */
     private void forgetNode() {
         try (java.sql.Connection connection = database.getConnection();
-                java.sql.PreparedStatement delete = connection.prepareStatement("DELETE FROM QRTZ_SCHEDULER_STATE WHERE INSTANCE_NAME = ?")) {
+                java.sql.PreparedStatement delete =
+                        connection.prepareStatement("DELETE FROM QRTZ_SCHEDULER_STATE WHERE INSTANCE_NAME = ?")) {
             delete.setString(1, node);
             delete.executeUpdate();
         } catch (java.sql.SQLException e) {

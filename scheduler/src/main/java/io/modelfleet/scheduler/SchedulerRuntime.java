@@ -30,8 +30,16 @@ public final class SchedulerRuntime {
     private final Consumer<String> progress;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
-    public SchedulerRuntime(Supplier<SparkSession> sparkFactory, Path registry, Path logs, Path warehouse, Clock clock,
-            SchedulerSettings settings, WorkLedger ledger, String node, Consumer<String> progress) {
+    public SchedulerRuntime(
+            Supplier<SparkSession> sparkFactory,
+            Path registry,
+            Path logs,
+            Path warehouse,
+            Clock clock,
+            SchedulerSettings settings,
+            WorkLedger ledger,
+            String node,
+            Consumer<String> progress) {
         this.sparkFactory = requireNonNull(sparkFactory, "sparkFactory is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.logs = requireNonNull(logs, "logs is null");
@@ -97,12 +105,18 @@ public final class SchedulerRuntime {
             return Optional.empty();
         }
         try (Stream<Path> days = Files.list(logs)) {
-            for (Path day : days.filter(p -> p.getFileName().toString().startsWith("ds=")).sorted().toList()) {
+            for (Path day : days.filter(p -> p.getFileName().toString().startsWith("ds="))
+                    .sorted()
+                    .toList()) {
                 try (Stream<Path> hours = Files.list(day)) {
-                    Optional<Path> first = hours.filter(p -> p.getFileName().toString().startsWith("hr=")).sorted().findFirst();
+                    Optional<Path> first = hours.filter(
+                                    p -> p.getFileName().toString().startsWith("hr="))
+                            .sorted()
+                            .findFirst();
                     if (first.isPresent()) {
-                        return Optional.of(Hour.parse(day.getFileName().toString().substring(3) + "T"
-                                + first.get().getFileName().toString().substring(3)));
+                        return Optional.of(
+                                Hour.parse(day.getFileName().toString().substring(3) + "T"
+                                        + first.get().getFileName().toString().substring(3)));
                     }
                 }
             }

@@ -30,7 +30,8 @@ import org.quartz.CronExpression;
  *     registry-snapshot: {cron: "0 0/15 * * * ?"}
  * </pre>
  */
-public record SchedulerSettings(String database, String user, String password, Optional<Hour> start, Map<String, JobSettings> jobs) {
+public record SchedulerSettings(
+        String database, String user, String password, Optional<Hour> start, Map<String, JobSettings> jobs) {
     public static final String SLO_HOURLY = "slo-hourly";
     public static final String SLO_DAILY = "slo-daily";
     public static final String REGISTRY_SNAPSHOT = "registry-snapshot";
@@ -72,9 +73,13 @@ public record SchedulerSettings(String database, String user, String password, O
     /** Reads the section ({@code null} or missing: all defaults), or says what is wrong with it. */
     public static SchedulerSettings from(JsonNode node, Path state) {
         Map<String, JobSettings> jobs = new LinkedHashMap<>();
-        jobs.put(SLO_HOURLY, new JobSettings(SLO_HOURLY, "0 0/5 * * * ?", Duration.ofMinutes(30), 3, Duration.ofMinutes(5)));
+        jobs.put(
+                SLO_HOURLY,
+                new JobSettings(SLO_HOURLY, "0 0/5 * * * ?", Duration.ofMinutes(30), 3, Duration.ofMinutes(5)));
         jobs.put(SLO_DAILY, new JobSettings(SLO_DAILY, "0 10 * * * ?", Duration.ZERO, 3, Duration.ofMinutes(10)));
-        jobs.put(REGISTRY_SNAPSHOT, new JobSettings(REGISTRY_SNAPSHOT, "0 0/15 * * * ?", Duration.ZERO, 3, Duration.ofMinutes(5)));
+        jobs.put(
+                REGISTRY_SNAPSHOT,
+                new JobSettings(REGISTRY_SNAPSHOT, "0 0/15 * * * ?", Duration.ZERO, 3, Duration.ofMinutes(5)));
         if (node == null || node.isMissingNode() || node.isNull()) {
             return new SchedulerSettings(embeddedDatabase(state), "sa", "", Optional.empty(), jobs);
         }
@@ -93,17 +98,30 @@ public record SchedulerSettings(String database, String user, String password, O
                 JobSettings base = jobs.get(name);
                 String cron = job.path("cron").asText(base.cron());
                 if (!CronExpression.isValidExpression(cron)) {
-                    throw error("scheduler.jobs." + name + ".cron '" + cron + "' is not a Quartz cron expression",
+                    throw error(
+                            "scheduler.jobs." + name + ".cron '" + cron + "' is not a Quartz cron expression",
                             "Quartz cron has seconds first, e.g. \"0 0/5 * * * ?\" for every five minutes");
                 }
-                jobs.put(name, new JobSettings(name, cron, Duration.ofMinutes(nonNegative(job, "lateness_minutes", base.lateness().toMinutes(), name)),
-                        (int) Math.max(1, nonNegative(job, "max_attempts", base.maxAttempts(), name)),
-                        Duration.ofMinutes(nonNegative(job, "backoff_minutes", base.backoff().toMinutes(), name))));
+                jobs.put(
+                        name,
+                        new JobSettings(
+                                name,
+                                cron,
+                                Duration.ofMinutes(nonNegative(
+                                        job, "lateness_minutes", base.lateness().toMinutes(), name)),
+                                (int) Math.max(1, nonNegative(job, "max_attempts", base.maxAttempts(), name)),
+                                Duration.ofMinutes(nonNegative(
+                                        job, "backoff_minutes", base.backoff().toMinutes(), name))));
             }
         }
-        Optional<Hour> start = node.has("start") ? Optional.of(Hour.parse(node.get("start").asText())) : Optional.empty();
-        return new SchedulerSettings(node.path("database").asText(embeddedDatabase(state)), node.path("user").asText("sa"),
-                node.path("password").asText(""), start, jobs);
+        Optional<Hour> start =
+                node.has("start") ? Optional.of(Hour.parse(node.get("start").asText())) : Optional.empty();
+        return new SchedulerSettings(
+                node.path("database").asText(embeddedDatabase(state)),
+                node.path("user").asText("sa"),
+                node.path("password").asText(""),
+                start,
+                jobs);
     }
 
     private static long nonNegative(JsonNode job, String key, long fallback, String name) {
@@ -112,7 +130,8 @@ public record SchedulerSettings(String database, String user, String password, O
             return fallback;
         }
         if (!value.canConvertToLong() || value.asLong() < 0) {
-            throw error("scheduler.jobs." + name + "." + key + " must be a whole number of at least 0, got " + value,
+            throw error(
+                    "scheduler.jobs." + name + "." + key + " must be a whole number of at least 0, got " + value,
                     "write e.g. '" + key + ": 5'");
         }
         return value.asLong();
@@ -125,7 +144,10 @@ public record SchedulerSettings(String database, String user, String password, O
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!known.contains(name)) {
-                throw error("unknown key '" + name + "' under " + where, "known keys: " + String.join(", ", known.stream().sorted().toList()));
+                throw error(
+                        "unknown key '" + name + "' under " + where,
+                        "known keys: "
+                                + String.join(", ", known.stream().sorted().toList()));
             }
         }
     }

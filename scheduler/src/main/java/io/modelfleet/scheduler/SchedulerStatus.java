@@ -13,8 +13,18 @@ import java.util.Optional;
 /** What {@code scheduler status} shows, read from the scheduler database without starting a node. */
 public final class SchedulerStatus {
     /** One job: its schedule, its units by state, its last run, and for slo-hourly how many complete hours are not done. */
-    public record JobStatus(String job, String cron, Optional<Instant> nextFire, Optional<Instant> previousFire, long done, long pending,
-            long running, long failedRetrying, long failedForGood, Optional<WorkLedger.Unit> lastRun, Optional<String> latestDone,
+    public record JobStatus(
+            String job,
+            String cron,
+            Optional<Instant> nextFire,
+            Optional<Instant> previousFire,
+            long done,
+            long pending,
+            long running,
+            long failedRetrying,
+            long failedForGood,
+            Optional<WorkLedger.Unit> lastRun,
+            Optional<String> latestDone,
             long behind) {}
 
     /** A node that checked in: alive if it did within a few check-in intervals. */
@@ -31,29 +41,52 @@ public final class SchedulerStatus {
             WorkLedger ledger = new WorkLedger(database);
             ledger.createTable();
             List<JobStatus> jobs = new ArrayList<>();
-            for (String name : List.of(SchedulerSettings.SLO_HOURLY, SchedulerSettings.SLO_DAILY, SchedulerSettings.REGISTRY_SNAPSHOT)) {
+            for (String name : List.of(
+                    SchedulerSettings.SLO_HOURLY, SchedulerSettings.SLO_DAILY, SchedulerSettings.REGISTRY_SNAPSHOT)) {
                 JobSettings job = settings.job(name);
                 List<WorkLedger.Unit> units = ledger.units(name);
                 long done = count(units, u -> u.status() == WorkLedger.Status.DONE);
                 long pending = count(units, u -> u.status() == WorkLedger.Status.PENDING);
                 long running = count(units, u -> u.status() == WorkLedger.Status.RUNNING);
-                long retrying = count(units, u -> u.status() == WorkLedger.Status.FAILED && u.attempts() < job.maxAttempts());
-                long failed = count(units, u -> u.status() == WorkLedger.Status.FAILED && u.attempts() >= job.maxAttempts());
-                Optional<WorkLedger.Unit> last = units.stream().filter(u -> u.finished().isPresent())
+                long retrying =
+                        count(units, u -> u.status() == WorkLedger.Status.FAILED && u.attempts() < job.maxAttempts());
+                long failed =
+                        count(units, u -> u.status() == WorkLedger.Status.FAILED && u.attempts() >= job.maxAttempts());
+                Optional<WorkLedger.Unit> last = units.stream()
+                        .filter(u -> u.finished().isPresent())
                         .max(java.util.Comparator.comparing(u -> u.finished().get()));
-                Optional<String> latestDone = units.stream().filter(u -> u.status() == WorkLedger.Status.DONE).map(WorkLedger.Unit::unit)
+                Optional<String> latestDone = units.stream()
+                        .filter(u -> u.status() == WorkLedger.Status.DONE)
+                        .map(WorkLedger.Unit::unit)
                         .max(String::compareTo);
                 long behind = 0;
                 if (name.equals(SchedulerSettings.SLO_HOURLY)) {
-                    Hour lastComplete = Hour.of(clock.now().minus(job.lateness())).plus(-1);
+                    Hour lastComplete =
+                            Hour.of(clock.now().minus(job.lateness())).plus(-1);
                     behind = pending + running + retrying;
-                    Optional<String> latest = units.stream().map(WorkLedger.Unit::unit).max(String::compareTo);
+                    Optional<String> latest =
+                            units.stream().map(WorkLedger.Unit::unit).max(String::compareTo);
                     if (latest.isPresent()) {
-                        behind += Math.max(0, lastComplete.epochHour() - Hour.parse(latest.get()).epochHour());
+                        behind += Math.max(
+                                0,
+                                lastComplete.epochHour()
+                                        - Hour.parse(latest.get()).epochHour());
                     }
                 }
                 Optional<Instant>[] fires = fireTimes(database, name);
-                jobs.add(new JobStatus(name, job.cron(), fires[0], fires[1], done, pending, running, retrying, failed, last, latestDone, behind));
+                jobs.add(new JobStatus(
+                        name,
+                        job.cron(),
+                        fires[0],
+                        fires[1],
+                        done,
+                        pending,
+                        running,
+                        retrying,
+                        failed,
+                        last,
+                        latestDone,
+                        behind));
             }
             return new Status(database.url(), jobs, nodes(database));
         } finally {
@@ -102,7 +135,10 @@ public final class SchedulerStatus {
             long now = System.currentTimeMillis();
             while (rows.next()) {
                 long checkin = rows.getLong(2);
-                nodes.add(new Node(rows.getString(1), Instant.ofEpochMilli(checkin), now - checkin < 5 * Math.max(1000, rows.getLong(3))));
+                nodes.add(new Node(
+                        rows.getString(1),
+                        Instant.ofEpochMilli(checkin),
+                        now - checkin < 5 * Math.max(1000, rows.getLong(3))));
             }
         } catch (SQLException e) {
             throw database.unavailable(e);

@@ -26,7 +26,8 @@ final class SloHourlyWork {
         WorkLedger ledger = runtime.ledger();
         int recovered = ledger.recoverAbandoned(job.name());
         if (recovered > 0) {
-            runtime.progress(job.name() + ": " + recovered + " hour(s) left running by a stopped node will be redone whole");
+            runtime.progress(
+                    job.name() + ": " + recovered + " hour(s) left running by a stopped node will be redone whole");
         }
         queueCompleteHours(runtime, job);
         return compute(runtime, ledger.due(job.name(), runtime.clock().now(), job.maxAttempts()));
@@ -44,7 +45,10 @@ final class SloHourlyWork {
             ComputeSlo slo;
             try {
                 // Per hour: a logs folder that is missing now may be there at the retry.
-                slo = actions.computeSlo(registry).logs(runtime.logs()).warehouse(runtime.warehouse()).rollUp(false);
+                slo = actions.computeSlo(registry)
+                        .logs(runtime.logs())
+                        .warehouse(runtime.warehouse())
+                        .rollUp(false);
             } catch (ModelfleetException e) {
                 throw new UnitWork.UnitFailed(e.getMessage());
             }
@@ -52,7 +56,9 @@ final class SloHourlyWork {
             if (!result.failed().isEmpty()) {
                 throw new UnitWork.UnitFailed(result.failed().get(0).message());
             }
-            return result.written().stream().filter(r -> r.hour().equals(hour.start())).count();
+            return result.written().stream()
+                    .filter(r -> r.hour().equals(hour.start()))
+                    .count();
         });
     }
 
@@ -60,7 +66,9 @@ final class SloHourlyWork {
     static void queueCompleteHours(SchedulerRuntime runtime, JobSettings job) {
         Instant now = runtime.clock().now();
         Hour lastComplete = Hour.of(now.minus(job.lateness())).plus(-1);
-        Hour first = runtime.ledger().latest(job.name()).map(h -> Hour.parse(h).plus(1))
+        Hour first = runtime.ledger()
+                .latest(job.name())
+                .map(h -> Hour.parse(h).plus(1))
                 .or(() -> runtime.settings().start())
                 .or(runtime::firstLogHour)
                 .orElse(lastComplete);

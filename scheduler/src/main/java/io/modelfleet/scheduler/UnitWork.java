@@ -39,17 +39,23 @@ final class UnitWork {
             boolean finished = unit.status() == WorkLedger.Status.DONE
                     || unit.status() == WorkLedger.Status.FAILED && unit.attempts() >= hourly.maxAttempts();
             Hour hour = Hour.parse(unit.unit());
-            boolean[] state = days.computeIfAbsent(hour.start().atOffset(ZoneOffset.UTC).toLocalDate(), d -> new boolean[] {true, false});
+            boolean[] state = days.computeIfAbsent(
+                    hour.start().atOffset(ZoneOffset.UTC).toLocalDate(), d -> new boolean[] {true, false});
             state[0] &= finished;
             state[1] |= hour.hourOfDay() == 23 && finished;
         }
-        List<String> complete = days.entrySet().stream().filter(e -> e.getValue()[0] && e.getValue()[1]).map(e -> e.getKey().toString())
+        List<String> complete = days.entrySet().stream()
+                .filter(e -> e.getValue()[0] && e.getValue()[1])
+                .map(e -> e.getKey().toString())
                 .toList();
         ledger.ensure(job.name(), complete);
         return runUnits(runtime, job, ledger.due(job.name(), runtime.clock().now(), job.maxAttempts()), day -> {
             Registry registry = RegistryLoader.loadValid(runtime.registry());
-            DailyRollupJob.Result result = SparkActions.get(runtime.spark()).rollUpSlo(registry).warehouse(runtime.warehouse())
-                    .days(List.of(LocalDate.parse(day))).execute();
+            DailyRollupJob.Result result = SparkActions.get(runtime.spark())
+                    .rollUpSlo(registry)
+                    .warehouse(runtime.warehouse())
+                    .days(List.of(LocalDate.parse(day)))
+                    .execute();
             return result.modelDays();
         });
     }
@@ -62,25 +68,41 @@ final class UnitWork {
         Registry registry = RegistryLoader.loadValid(runtime.registry());
         String version = RegistrySnapshot.version(registry);
         ledger.ensure(job.name(), List.of(version));
-        return runUnits(runtime, job, ledger.due(job.name(), runtime.clock().now(), job.maxAttempts()).stream()
-                .filter(version::equals).toList(), unit -> {
-                    String json = RegistrySnapshot.toJson(registry, java.util.Optional.empty(), false, Instant.now()).toString();
+        return runUnits(
+                runtime,
+                job,
+                ledger.due(job.name(), runtime.clock().now(), job.maxAttempts()).stream()
+                        .filter(version::equals)
+                        .toList(),
+                unit -> {
+                    String json = RegistrySnapshot.toJson(registry, java.util.Optional.empty(), false, Instant.now())
+                            .toString();
                     StructType schema = new StructType()
                             .add("registry_version", DataTypes.StringType, false)
                             .add("taken_at", DataTypes.TimestampType, false)
                             .add("models", DataTypes.IntegerType, false)
                             .add("teams", DataTypes.IntegerType, false)
                             .add("snapshot", DataTypes.StringType, false);
-                    runtime.spark().createDataFrame(List.of(RowFactory.create(version, Timestamp.from(runtime.clock().now()),
-                            registry.models().size(), registry.teams().size(), json)), schema)
-                            .write().format("delta").mode(SaveMode.Append).save(runtime.warehouse().resolve(SNAPSHOTS_TABLE).toString());
+                    runtime.spark()
+                            .createDataFrame(
+                                    List.of(RowFactory.create(
+                                            version,
+                                            Timestamp.from(runtime.clock().now()),
+                                            registry.models().size(),
+                                            registry.teams().size(),
+                                            json)),
+                                    schema)
+                            .write()
+                            .format("delta")
+                            .mode(SaveMode.Append)
+                            .save(runtime.warehouse().resolve(SNAPSHOTS_TABLE).toString());
                     return 1;
                 });
     }
 
     /** True while the JVM runs its shutdown hooks (Ctrl-C, SIGTERM), when Spark may already be stopping under us. */
     static boolean jvmShuttingDown() {
-        Thread probe = new Thread(() -> { });
+        Thread probe = new Thread(() -> {});
         try {
             Runtime.getRuntime().addShutdownHook(probe);
             Runtime.getRuntime().removeShutdownHook(probe);
@@ -119,8 +141,10 @@ final class UnitWork {
                 break;
             }
             Instant started = Instant.now();
-            // Read back the one row: the ledger keeps every hour ever done, so listing them all per hour would grow without end.
-            int attempt = ledger.start(job.name(), unit, runtime.node(), runtime.clock().now());
+            // Read back the one row: the ledger keeps every hour ever done, so listing them all per hour would grow
+            // without end.
+            int attempt = ledger.start(
+                    job.name(), unit, runtime.node(), runtime.clock().now());
             String error = null;
             long rows = 0;
             try {
@@ -147,12 +171,33 @@ final class UnitWork {
             }
             boolean isHour = unit.length() == 13 && unit.charAt(10) == 'T';
             boolean isDay = unit.length() == 10 && unit.charAt(4) == '-';
-            runs.append(new JobRunsTable.Run(UUID.randomUUID().toString(), job.name(), unit, isHour ? Hour.parse(unit).start() : null,
-                    isDay ? LocalDate.parse(unit) : null, error == null ? "SUCCEEDED" : "FAILED", attempt, started, finished, rows, error,
-                    runtime.node(), now));
-            runtime.progress(String.format(Locale.ROOT, "%s: %s %s (attempt %d, %d rows, %.1f s)%s", job.name(), unit,
-                    error == null ? "succeeded" : "failed", attempt, rows, (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0,
-                    error == null ? "" : (attempt >= job.maxAttempts() ? " - giving up: " : " - retry after " + retry + ": ") + error));
+            runs.append(new JobRunsTable.Run(
+                    UUID.randomUUID().toString(),
+                    job.name(),
+                    unit,
+                    isHour ? Hour.parse(unit).start() : null,
+                    isDay ? LocalDate.parse(unit) : null,
+                    error == null ? "SUCCEEDED" : "FAILED",
+                    attempt,
+                    started,
+                    finished,
+                    rows,
+                    error,
+                    runtime.node(),
+                    now));
+            runtime.progress(String.format(
+                    Locale.ROOT,
+                    "%s: %s %s (attempt %d, %d rows, %.1f s)%s",
+                    job.name(),
+                    unit,
+                    error == null ? "succeeded" : "failed",
+                    attempt,
+                    rows,
+                    (finished.toEpochMilli() - started.toEpochMilli()) / 1000.0,
+                    error == null
+                            ? ""
+                            : (attempt >= job.maxAttempts() ? " - giving up: " : " - retry after " + retry + ": ")
+                                    + error));
         }
         return done;
     }

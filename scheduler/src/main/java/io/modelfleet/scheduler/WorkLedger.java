@@ -19,11 +19,25 @@ import java.util.Optional;
  * was abandoned by a stopped node and is redone whole.
  */
 public final class WorkLedger {
-    public enum Status { PENDING, RUNNING, DONE, FAILED }
+    public enum Status {
+        PENDING,
+        RUNNING,
+        DONE,
+        FAILED
+    }
 
     /** One unit's state. {@code nextAttempt} is when a failed unit may be tried again. */
-    public record Unit(String job, String unit, Status status, int attempts, Optional<Instant> nextAttempt, Optional<Instant> started,
-            Optional<Instant> finished, long rowsWritten, Optional<String> error, Optional<String> node) {}
+    public record Unit(
+            String job,
+            String unit,
+            Status status,
+            int attempts,
+            Optional<Instant> nextAttempt,
+            Optional<Instant> started,
+            Optional<Instant> finished,
+            long rowsWritten,
+            Optional<String> error,
+            Optional<String> node) {}
 
     private final Database database;
 
@@ -35,9 +49,10 @@ public final class WorkLedger {
         update(connection -> {
             if (!Database.tableExists(connection, "MF_WORK")) {
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("CREATE TABLE MF_WORK (JOB VARCHAR(64) NOT NULL, UNIT VARCHAR(200) NOT NULL, STATUS VARCHAR(16) NOT NULL,"
-                            + " ATTEMPTS INT NOT NULL, NEXT_ATTEMPT TIMESTAMP, STARTED TIMESTAMP, FINISHED TIMESTAMP,"
-                            + " ROWS_WRITTEN BIGINT NOT NULL, ERROR VARCHAR(4000), NODE VARCHAR(200), PRIMARY KEY (JOB, UNIT))");
+                    statement.execute(
+                            "CREATE TABLE MF_WORK (JOB VARCHAR(64) NOT NULL, UNIT VARCHAR(200) NOT NULL, STATUS VARCHAR(16) NOT NULL,"
+                                    + " ATTEMPTS INT NOT NULL, NEXT_ATTEMPT TIMESTAMP, STARTED TIMESTAMP, FINISHED TIMESTAMP,"
+                                    + " ROWS_WRITTEN BIGINT NOT NULL, ERROR VARCHAR(4000), NODE VARCHAR(200), PRIMARY KEY (JOB, UNIT))");
                 }
             }
             return null;
@@ -47,9 +62,10 @@ public final class WorkLedger {
     /** Adds the units not yet known as PENDING; known ones keep their state. */
     public void ensure(String job, Collection<String> units) {
         update(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO MF_WORK (JOB, UNIT, STATUS, ATTEMPTS, ROWS_WRITTEN)"
-                    + " SELECT ?, ?, 'PENDING', 0, 0 FROM (VALUES (1)) AS ONE (X)"
-                    + " WHERE NOT EXISTS (SELECT 1 FROM MF_WORK WHERE JOB = ? AND UNIT = ?)")) {
+            try (PreparedStatement insert =
+                    connection.prepareStatement("INSERT INTO MF_WORK (JOB, UNIT, STATUS, ATTEMPTS, ROWS_WRITTEN)"
+                            + " SELECT ?, ?, 'PENDING', 0, 0 FROM (VALUES (1)) AS ONE (X)"
+                            + " WHERE NOT EXISTS (SELECT 1 FROM MF_WORK WHERE JOB = ? AND UNIT = ?)")) {
                 for (String unit : units) {
                     insert.setString(1, job);
                     insert.setString(2, unit);
@@ -93,31 +109,40 @@ public final class WorkLedger {
 
     /** Units to do now, oldest first: pending ones, and failed ones whose retry time has come. */
     public List<String> due(String job, Instant now, int maxAttempts) {
-        return query("SELECT UNIT FROM MF_WORK WHERE JOB = ? AND (STATUS = 'PENDING' OR (STATUS = 'FAILED' AND ATTEMPTS < ? AND NEXT_ATTEMPT <= ?))"
-                + " ORDER BY UNIT", statement -> {
+        return query(
+                "SELECT UNIT FROM MF_WORK WHERE JOB = ? AND (STATUS = 'PENDING' OR (STATUS = 'FAILED' AND ATTEMPTS < ? AND NEXT_ATTEMPT <= ?))"
+                        + " ORDER BY UNIT",
+                statement -> {
                     statement.setString(1, job);
                     statement.setInt(2, maxAttempts);
                     statement.setTimestamp(3, Timestamp.from(now));
-                }, rows -> rows.getString(1));
+                },
+                rows -> rows.getString(1));
     }
 
     /** Marks a unit RUNNING on {@code node} and returns which attempt this is. */
     public int start(String job, String unit, String node, Instant now) {
-        change("UPDATE MF_WORK SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, STARTED = ?, FINISHED = NULL, NODE = ? WHERE JOB = ? AND UNIT = ?",
+        change(
+                "UPDATE MF_WORK SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, STARTED = ?, FINISHED = NULL, NODE = ? WHERE JOB = ? AND UNIT = ?",
                 s -> {
                     s.setTimestamp(1, Timestamp.from(now));
                     s.setString(2, node);
                     s.setString(3, job);
                     s.setString(4, unit);
                 });
-        return query("SELECT ATTEMPTS FROM MF_WORK WHERE JOB = ? AND UNIT = ?", s -> {
-            s.setString(1, job);
-            s.setString(2, unit);
-        }, rows -> rows.getInt(1)).get(0);
+        return query(
+                        "SELECT ATTEMPTS FROM MF_WORK WHERE JOB = ? AND UNIT = ?",
+                        s -> {
+                            s.setString(1, job);
+                            s.setString(2, unit);
+                        },
+                        rows -> rows.getInt(1))
+                .get(0);
     }
 
     public void finish(String job, String unit, long rows, Instant now) {
-        change("UPDATE MF_WORK SET STATUS = 'DONE', FINISHED = ?, ROWS_WRITTEN = ?, ERROR = NULL, NEXT_ATTEMPT = NULL WHERE JOB = ? AND UNIT = ?",
+        change(
+                "UPDATE MF_WORK SET STATUS = 'DONE', FINISHED = ?, ROWS_WRITTEN = ?, ERROR = NULL, NEXT_ATTEMPT = NULL WHERE JOB = ? AND UNIT = ?",
                 s -> {
                     s.setTimestamp(1, Timestamp.from(now));
                     s.setLong(2, rows);
@@ -127,34 +152,49 @@ public final class WorkLedger {
     }
 
     public void fail(String job, String unit, String error, Instant now, Instant nextAttempt) {
-        change("UPDATE MF_WORK SET STATUS = 'FAILED', FINISHED = ?, ERROR = ?, NEXT_ATTEMPT = ? WHERE JOB = ? AND UNIT = ?", s -> {
-            s.setTimestamp(1, Timestamp.from(now));
-            s.setString(2, error.length() > 4000 ? error.substring(0, 4000) : error);
-            s.setTimestamp(3, Timestamp.from(nextAttempt));
-            s.setString(4, job);
-            s.setString(5, unit);
-        });
+        change(
+                "UPDATE MF_WORK SET STATUS = 'FAILED', FINISHED = ?, ERROR = ?, NEXT_ATTEMPT = ? WHERE JOB = ? AND UNIT = ?",
+                s -> {
+                    s.setTimestamp(1, Timestamp.from(now));
+                    s.setString(2, error.length() > 4000 ? error.substring(0, 4000) : error);
+                    s.setTimestamp(3, Timestamp.from(nextAttempt));
+                    s.setString(4, job);
+                    s.setString(5, unit);
+                });
     }
 
     /** Puts a unit that was interrupted by a shutdown back in the queue, without counting the attempt. */
     public void release(String job, String unit) {
-        change("UPDATE MF_WORK SET STATUS = 'PENDING', ATTEMPTS = GREATEST(ATTEMPTS - 1, 0) WHERE JOB = ? AND UNIT = ?", s -> {
-            s.setString(1, job);
-            s.setString(2, unit);
-        });
+        change(
+                "UPDATE MF_WORK SET STATUS = 'PENDING', ATTEMPTS = GREATEST(ATTEMPTS - 1, 0) WHERE JOB = ? AND UNIT = ?",
+                s -> {
+                    s.setString(1, job);
+                    s.setString(2, unit);
+                });
     }
 
     public List<Unit> units(String job) {
-        return query("SELECT JOB, UNIT, STATUS, ATTEMPTS, NEXT_ATTEMPT, STARTED, FINISHED, ROWS_WRITTEN, ERROR, NODE FROM MF_WORK WHERE JOB = ?"
-                + " ORDER BY UNIT", s -> s.setString(1, job), rows -> new Unit(rows.getString(1), rows.getString(2),
-                        Status.valueOf(rows.getString(3)), rows.getInt(4), instant(rows.getTimestamp(5)), instant(rows.getTimestamp(6)),
-                        instant(rows.getTimestamp(7)), rows.getLong(8), Optional.ofNullable(rows.getString(9)),
+        return query(
+                "SELECT JOB, UNIT, STATUS, ATTEMPTS, NEXT_ATTEMPT, STARTED, FINISHED, ROWS_WRITTEN, ERROR, NODE FROM MF_WORK WHERE JOB = ?"
+                        + " ORDER BY UNIT",
+                s -> s.setString(1, job),
+                rows -> new Unit(
+                        rows.getString(1),
+                        rows.getString(2),
+                        Status.valueOf(rows.getString(3)),
+                        rows.getInt(4),
+                        instant(rows.getTimestamp(5)),
+                        instant(rows.getTimestamp(6)),
+                        instant(rows.getTimestamp(7)),
+                        rows.getLong(8),
+                        Optional.ofNullable(rows.getString(9)),
                         Optional.ofNullable(rows.getString(10))));
     }
 
     /** The newest unit of a job, whatever its state. */
     public Optional<String> latest(String job) {
-        List<String> latest = query("SELECT MAX(UNIT) FROM MF_WORK WHERE JOB = ?", s -> s.setString(1, job), rows -> rows.getString(1));
+        List<String> latest = query(
+                "SELECT MAX(UNIT) FROM MF_WORK WHERE JOB = ?", s -> s.setString(1, job), rows -> rows.getString(1));
         return latest.isEmpty() ? Optional.empty() : Optional.ofNullable(latest.get(0));
     }
 

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,8 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TestScheduler {
     static final Hour FIRST = Hour.parse("2026-11-20T00");
     static final int HOURS = 30;
+
     @TempDir
     static Path shared;
+
     static SparkSession spark;
     static Path registry;
     static Path logs;
@@ -43,14 +44,26 @@ class TestScheduler {
         registry = shared.resolve("registry");
         Registry loaded = TestRegistries.fiveTiers(registry);
         logs = shared.resolve("logs");
-        new PredictionLogGenerator(spark, loaded, 11, 0.02, 1.0, List.of()).write(Hour.range(FIRST, FIRST.plus(HOURS - 1)), logs);
+        new PredictionLogGenerator(spark, loaded, 11, 0.02, 1.0, List.of())
+                .write(Hour.range(FIRST, FIRST.plus(HOURS - 1)), logs);
     }
 
     /** A deployment of its own: database, warehouse, clock at {@code hoursLater} after FIRST. */
     record Deployment(Path dir, SchedulerSettings settings, Clock.Manual clock, Path logs, List<String> progress) {
         ModelfleetScheduler node(String id) {
-            ModelfleetScheduler node = new ModelfleetScheduler(settings, id, ledger -> new SchedulerRuntime(() -> spark, registry, logs,
-                    dir.resolve("warehouse"), clock, settings, ledger, id, progress::add));
+            ModelfleetScheduler node = new ModelfleetScheduler(
+                    settings,
+                    id,
+                    ledger -> new SchedulerRuntime(
+                            () -> spark,
+                            registry,
+                            logs,
+                            dir.resolve("warehouse"),
+                            clock,
+                            settings,
+                            ledger,
+                            id,
+                            progress::add));
             node.start();
             return node;
         }
@@ -61,8 +74,12 @@ class TestScheduler {
         }
 
         List<Row> jobRuns() {
-            return spark.read().format("delta").load(dir.resolve("warehouse/job_runs").toString()).where("job = 'slo-hourly'")
-                    .orderBy("started").collectAsList();
+            return spark.read()
+                    .format("delta")
+                    .load(dir.resolve("warehouse/job_runs").toString())
+                    .where("job = 'slo-hourly'")
+                    .orderBy("started")
+                    .collectAsList();
         }
     }
 
@@ -76,10 +93,16 @@ class TestScheduler {
                   slo-hourly: {cron: "0/1 * * * * ?", lateness_minutes: 0, max_attempts: 2, backoff_minutes: 10}
                   slo-daily: {cron: "0 0 0 1 1 ? 2099"}
                   registry-snapshot: {cron: "0 0 0 1 1 ? 2099"}
-                """.formatted(database != null ? database : SchedulerSettings.embeddedDatabase(dir.resolve("state")), FIRST);
-        SchedulerSettings settings = SchedulerSettings.from(new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree(yaml), dir.resolve("state"));
-        return new Deployment(dir, settings, new Clock.Manual(FIRST.plus(hoursLater).start().plusSeconds(30)), logsDir,
+                """.formatted(
+                        database != null ? database : SchedulerSettings.embeddedDatabase(dir.resolve("state")), FIRST);
+        SchedulerSettings settings = SchedulerSettings.from(
+                new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml),
+                dir.resolve("state"));
+        return new Deployment(
+                dir,
+                settings,
+                new Clock.Manual(FIRST.plus(hoursLater).start().plusSeconds(30)),
+                logsDir,
                 new CopyOnWriteArrayList<>());
     }
 
@@ -94,13 +117,18 @@ class TestScheduler {
     }
 
     static long done(WorkLedger ledger) {
-        return ledger.units(SchedulerSettings.SLO_HOURLY).stream().filter(u -> u.status() == WorkLedger.Status.DONE).count();
+        return ledger.units(SchedulerSettings.SLO_HOURLY).stream()
+                .filter(u -> u.status() == WorkLedger.Status.DONE)
+                .count();
     }
 
     /** Every hour in slo_hourly once per model: as many rows as distinct (model, hour) pairs, and all the hours. */
     static void assertEachHourOnce(Deployment deployment, int hours) {
-        var table = spark.read().format("delta").load(deployment.dir().resolve("warehouse/slo_hourly").toString());
-        assertThat(table.count()).isEqualTo(table.select("model_id", "hour").distinct().count());
+        var table = spark.read()
+                .format("delta")
+                .load(deployment.dir().resolve("warehouse/slo_hourly").toString());
+        assertThat(table.count())
+                .isEqualTo(table.select("model_id", "hour").distinct().count());
         assertThat(table.select("hour").distinct().count()).isEqualTo(hours);
         assertThat(table.count()).isEqualTo(hours * (long) TestRegistries.MODELS.length);
     }
@@ -136,38 +164,61 @@ class TestScheduler {
         }
         // A node that died mid-hour leaves its hour RUNNING; make one such hour, as a crash would.
         WorkLedger ledger = deployment.ledger();
-        String abandoned = ledger.units(SchedulerSettings.SLO_HOURLY).stream().filter(u -> u.status() != WorkLedger.Status.DONE)
-                .map(WorkLedger.Unit::unit).findFirst().orElse(FIRST.plus(7).toString());
-        ledger.start(SchedulerSettings.SLO_HOURLY, abandoned, "crashed-node", deployment.clock().now());
+        String abandoned = ledger.units(SchedulerSettings.SLO_HOURLY).stream()
+                .filter(u -> u.status() != WorkLedger.Status.DONE)
+                .map(WorkLedger.Unit::unit)
+                .findFirst()
+                .orElse(FIRST.plus(7).toString());
+        ledger.start(
+                SchedulerSettings.SLO_HOURLY,
+                abandoned,
+                "crashed-node",
+                deployment.clock().now());
         try (ModelfleetScheduler second = deployment.node("second")) {
             await("all 8 hours done", () -> done(second.runtime().ledger()) == 8);
         }
         assertEachHourOnce(deployment, 8);
         List<Row> runs = deployment.jobRuns();
-        assertThat(runs.stream().map(r -> (String) r.getAs("unit")).distinct().count()).isEqualTo(8);
-        assertThat(runs.stream().filter(r -> r.getAs("status").equals("SUCCEEDED")).map(r -> (String) r.getAs("unit")).toList())
-                .doesNotHaveDuplicates().hasSize(8);
+        assertThat(runs.stream().map(r -> (String) r.getAs("unit")).distinct().count())
+                .isEqualTo(8);
+        assertThat(runs.stream()
+                        .filter(r -> r.getAs("status").equals("SUCCEEDED"))
+                        .map(r -> (String) r.getAs("unit"))
+                        .toList())
+                .doesNotHaveDuplicates()
+                .hasSize(8);
         assertThat(deployment.progress()).anyMatch(line -> line.contains("left running by a stopped node"));
         // Both nodes stopped cleanly and left the cluster.
-        assertThat(SchedulerStatus.read(deployment.settings(), deployment.clock()).nodes()).isEmpty();
+        assertThat(SchedulerStatus.read(deployment.settings(), deployment.clock())
+                        .nodes())
+                .isEmpty();
     }
 
     @Test
     void twoClusteredNodesOnOneServerDatabaseDoEachHourOnce() throws Exception {
-        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir",
-                shared.resolve("h2").toString()).start();
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer(
+                        "-tcpPort",
+                        "0",
+                        "-ifNotExists",
+                        "-baseDir",
+                        shared.resolve("h2").toString())
+                .start();
         try {
             String url = "jdbc:h2:tcp://localhost:" + server.getPort() + "/cluster";
             Deployment deployment = deployment("cluster", url, 12, logs);
-            try (ModelfleetScheduler a = deployment.node("node-a"); ModelfleetScheduler b = deployment.node("node-b")) {
+            try (ModelfleetScheduler a = deployment.node("node-a");
+                    ModelfleetScheduler b = deployment.node("node-b")) {
                 await("12 hours done", () -> done(a.runtime().ledger()) == 12);
-                assertThat(SchedulerStatus.read(deployment.settings(), deployment.clock()).nodes())
-                        .extracting(SchedulerStatus.Node::id).containsExactly("node-a", "node-b");
+                assertThat(SchedulerStatus.read(deployment.settings(), deployment.clock())
+                                .nodes())
+                        .extracting(SchedulerStatus.Node::id)
+                        .containsExactly("node-a", "node-b");
             }
             assertEachHourOnce(deployment, 12);
             List<Row> runs = deployment.jobRuns();
             assertThat(runs).hasSize(12);
-            assertThat(runs.stream().map(r -> (String) r.getAs("unit")).toList()).doesNotHaveDuplicates();
+            assertThat(runs.stream().map(r -> (String) r.getAs("unit")).toList())
+                    .doesNotHaveDuplicates();
         } finally {
             server.stop();
         }
@@ -180,35 +231,50 @@ class TestScheduler {
         Hour poisoned = FIRST.plus(2);
         Path hourDir = poisonedLogs.resolve("ds=" + poisoned.ds()).resolve("hr=" + poisoned.hr());
         try (Stream<Path> files = Files.list(hourDir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
                 Files.write(file, "not parquet at all".getBytes());
             }
         }
         Deployment deployment = deployment("poisoned", null, 6, poisonedLogs);
         try (ModelfleetScheduler node = deployment.node("solo")) {
             WorkLedger ledger = node.runtime().ledger();
-            await("the other 5 hours done and the poisoned one failed once", () -> done(ledger) == 5
-                    && unit(ledger, poisoned).status() == WorkLedger.Status.FAILED);
+            await(
+                    "the other 5 hours done and the poisoned one failed once",
+                    () -> done(ledger) == 5 && unit(ledger, poisoned).status() == WorkLedger.Status.FAILED);
             assertThat(unit(ledger, poisoned).attempts()).isEqualTo(1);
             // Not retried before its backoff (10 minutes) has passed on the scheduler's clock ...
             Thread.sleep(2_000);
             assertThat(unit(ledger, poisoned).attempts()).isEqualTo(1);
             // ... and retried once after it; the second failure is the last (max_attempts: 2).
             deployment.clock().advance(Duration.ofMinutes(11));
-            await("the second attempt", () -> unit(ledger, poisoned).attempts() == 2 && unit(ledger, poisoned).status() == WorkLedger.Status.FAILED);
+            await(
+                    "the second attempt",
+                    () -> unit(ledger, poisoned).attempts() == 2
+                            && unit(ledger, poisoned).status() == WorkLedger.Status.FAILED);
             deployment.clock().advance(Duration.ofHours(1).minusMinutes(11));
             Thread.sleep(2_000);
             assertThat(unit(ledger, poisoned).attempts()).isEqualTo(2);
-            assertThat(unit(ledger, poisoned).error()).get().asString().contains(hourDir.getFileName().toString());
+            assertThat(unit(ledger, poisoned).error())
+                    .get()
+                    .asString()
+                    .contains(hourDir.getFileName().toString());
         }
-        List<Row> failedRuns = deployment.jobRuns().stream().filter(r -> r.getAs("status").equals("FAILED")).toList();
-        assertThat(failedRuns).extracting(r -> (String) r.getAs("unit")).containsExactly(poisoned.toString(), poisoned.toString());
+        List<Row> failedRuns = deployment.jobRuns().stream()
+                .filter(r -> r.getAs("status").equals("FAILED"))
+                .toList();
+        assertThat(failedRuns)
+                .extracting(r -> (String) r.getAs("unit"))
+                .containsExactly(poisoned.toString(), poisoned.toString());
         assertThat(failedRuns).extracting(r -> (Integer) r.getAs("attempt")).containsExactly(1, 2);
         assertThat((String) failedRuns.get(0).getAs("error_message")).isNotBlank();
     }
 
     static WorkLedger.Unit unit(WorkLedger ledger, Hour hour) {
-        return ledger.units(SchedulerSettings.SLO_HOURLY).stream().filter(u -> u.unit().equals(hour.toString())).findFirst().orElseThrow();
+        return ledger.units(SchedulerSettings.SLO_HOURLY).stream()
+                .filter(u -> u.unit().equals(hour.toString()))
+                .findFirst()
+                .orElseThrow();
     }
 
     static void copyTree(Path from, Path to, int hours) throws IOException {
@@ -218,7 +284,8 @@ class TestScheduler {
             Path target = to.resolve("ds=" + hour.ds()).resolve("hr=" + hour.hr());
             Files.createDirectories(target);
             try (Stream<Path> files = Files.list(source)) {
-                for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                for (Path file : files.filter(f -> !f.getFileName().toString().startsWith("."))
+                        .toList()) {
                     Files.copy(file, target.resolve(file.getFileName()));
                 }
             }

@@ -27,7 +27,7 @@ public final class SparkCommands implements CommandProvider {
                 subcommands.put("predictions", GeneratePredictionsCommand::new);
                 subcommands.put("traffic", GenerateTrafficCommand::new);
             }
-            default -> { }
+            default -> {}
         }
         return subcommands;
     }

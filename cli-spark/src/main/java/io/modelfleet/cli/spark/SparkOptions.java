@@ -7,8 +7,11 @@ import picocli.CommandLine.Option;
 
 /** The --master flag and the session it starts; mixed into every command that runs Spark. */
 public final class SparkOptions {
-    @Option(names = "--master", paramLabel = "URL",
-            description = "Spark master (default: spark.master in modelfleet.yaml, else local[*]); e.g. spark://host:7077.")
+    @Option(
+            names = "--master",
+            paramLabel = "URL",
+            description =
+                    "Spark master (default: spark.master in modelfleet.yaml, else local[*]); e.g. spark://host:7077.")
     String master;
 
     /** The master URL this command runs against. */

@@ -1,11 +1,11 @@
 package io.modelfleet.cli.spark;
 
-import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelfleet.cli.CliRun;
+import io.modelfleet.cli.ExitCodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,68 +16,142 @@ import org.junit.jupiter.api.io.TempDir;
 /** generate traffic and launch estimate end to end, on a deployment folder laid out like the demo's. */
 class TestLaunchCommands {
     static final String MODEL = "ig_feed_mtml_lsr_v3";
+
     @TempDir
     static Path cwd;
 
     @BeforeAll
     static void deployment() throws IOException {
         CliRun.copyExample(cwd.resolve("registry"));
-        Files.writeString(cwd.resolve("modelfleet.yaml"), "registry: registry\nlogs: logs\nwarehouse: warehouse\nspark:\n  master: local[2]\n");
-        CliRun generate = CliRun.run(cwd, "generate", "traffic", "--from", "2026-11-24T19", "--to", "2026-11-24T20",
-                "--requests-per-day", "2400");
+        Files.writeString(
+                cwd.resolve("modelfleet.yaml"),
+                "registry: registry\nlogs: logs\nwarehouse: warehouse\nspark:\n  master: local[2]\n");
+        CliRun generate = CliRun.run(
+                cwd,
+                "generate",
+                "traffic",
+                "--from",
+                "2026-11-24T19",
+                "--to",
+                "2026-11-24T20",
+                "--requests-per-day",
+                "2400");
         assertThat(generate.exitCode()).as(generate.err()).isZero();
         assertThat(cwd.resolve("traffic/requests/ds=2026-11-24/hr=20")).isDirectory();
         String production = Files.readString(cwd.resolve("registry/models/feed_ranking/" + MODEL + ".yaml"));
-        Files.writeString(cwd.resolve("wider.yaml"), production.replace("  version: v3", "  version: v4")
-                .replace("hidden: [256, 64]", "hidden: [512, 128]"));
+        Files.writeString(
+                cwd.resolve("wider.yaml"),
+                production
+                        .replace("  version: v3", "  version: v4")
+                        .replace("hidden: [256, 64]", "hidden: [512, 128]"));
         Files.writeString(cwd.resolve("too-wide.yaml"), production.replace("input_width: 128", "input_width: 300"));
         Files.writeString(cwd.resolve("stranger.yaml"), production.replace("id: " + MODEL, "id: ig_feed_mtml_lsr_v99"));
     }
 
     @Test
     void estimateWritesTheReportAndTheTableRows() throws IOException {
-        CliRun text = CliRun.run(cwd, "launch", "estimate", "--model", MODEL, "--candidate", "wider.yaml", "--samples-per-hour", "20");
+        CliRun text = CliRun.run(
+                cwd, "launch", "estimate", "--model", MODEL, "--candidate", "wider.yaml", "--samples-per-hour", "20");
         assertThat(text.exitCode()).as(text.err()).isZero();
-        assertThat(text.out()).contains("ig_feed_mtml_lsr_v3 v3 -> v4 (feed / lsr)")
-                .contains("dense(128 -> [256, 64] -> 1) -> dense(128 -> [512, 128] -> 1)").contains("verdict: ");
+        assertThat(text.out())
+                .contains("ig_feed_mtml_lsr_v3 v3 -> v4 (feed / lsr)")
+                .contains("dense(128 -> [256, 64] -> 1) -> dense(128 -> [512, 128] -> 1)")
+                .contains("verdict: ");
 
-        CliRun json = CliRun.run(cwd, "launch", "estimate", "--model", MODEL, "--candidate", "wider.yaml", "--samples-per-hour", "20",
-                "--format", "json");
+        CliRun json = CliRun.run(
+                cwd,
+                "launch",
+                "estimate",
+                "--model",
+                MODEL,
+                "--candidate",
+                "wider.yaml",
+                "--samples-per-hour",
+                "20",
+                "--format",
+                "json");
         assertThat(json.exitCode()).as(json.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(json.out());
         assertThat(root.path("stages").size()).isEqualTo(2);
         JsonNode lsr = root.path("stages").path(1);
         assertThat(lsr.path("changed").asBoolean()).isTrue();
         // 50 ESR-kept candidates... the sample registry's ESR keeps its keep_top; FLOPs per candidate by hand:
-        // production 2*128 + 2*128*256 + 2*256*64 + 2*64 = 98,688; candidate 2*128 + 2*128*512 + 2*512*128 + 2*128 = 262,656.
+        // production 2*128 + 2*128*256 + 2*256*64 + 2*64 = 98,688; candidate 2*128 + 2*128*512 + 2*512*128 + 2*128 =
+        // 262,656.
         double candidates = lsr.path("candidate").path("candidates_per_request").asDouble();
         assertThat(lsr.path("production").path("flops_per_request").asDouble()).isEqualTo(candidates * 98_688);
         assertThat(lsr.path("candidate").path("flops_per_request").asDouble()).isEqualTo(candidates * 262_656);
         assertThat(root.path("pool").path("verdict").asText()).isIn("FITS", "NEEDS_APPROVAL", "CANNOT_FIT");
-        assertThat(lsr.path("candidate").path("replicas").asInt()).isEqualTo(lsr.path("candidate").path("min_replicas").asInt() + 2);
+        assertThat(lsr.path("candidate").path("replicas").asInt())
+                .isEqualTo(lsr.path("candidate").path("min_replicas").asInt() + 2);
 
-        CliRun sql = CliRun.run(cwd, "sql", "--format", "csv", "SELECT count(*) AS n FROM launch_estimates WHERE estimate_id = '"
-                + root.path("estimate_id").asText() + "'");
+        CliRun sql = CliRun.run(
+                cwd,
+                "sql",
+                "--format",
+                "csv",
+                "SELECT count(*) AS n FROM launch_estimates WHERE estimate_id = '"
+                        + root.path("estimate_id").asText() + "'");
         assertThat(sql.out()).isEqualTo("n\n2\n");
     }
 
     @Test
     void badCandidatesAreRefusedWithoutAStackTraceAndNothingIsWritten() {
-        CliRun stranger = CliRun.run(cwd, "launch", "estimate", "--model", "ig_feed_mtml_lsr_v99", "--candidate", "stranger.yaml",
-                "--warehouse", "untouched");
+        CliRun stranger = CliRun.run(
+                cwd,
+                "launch",
+                "estimate",
+                "--model",
+                "ig_feed_mtml_lsr_v99",
+                "--candidate",
+                "stranger.yaml",
+                "--warehouse",
+                "untouched");
         assertThat(stranger.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(stranger.err()).contains("no such model in the registry").doesNotContain("\tat ");
 
-        CliRun mismatch = CliRun.run(cwd, "launch", "estimate", "--model", MODEL, "--candidate", "stranger.yaml", "--warehouse", "untouched");
+        CliRun mismatch = CliRun.run(
+                cwd,
+                "launch",
+                "estimate",
+                "--model",
+                MODEL,
+                "--candidate",
+                "stranger.yaml",
+                "--warehouse",
+                "untouched");
         assertThat(mismatch.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(mismatch.err()).contains("the candidate file says id: ig_feed_mtml_lsr_v99");
 
-        CliRun wide = CliRun.run(cwd, "launch", "estimate", "--model", MODEL, "--candidate", "too-wide.yaml", "--warehouse", "untouched");
+        CliRun wide = CliRun.run(
+                cwd,
+                "launch",
+                "estimate",
+                "--model",
+                MODEL,
+                "--candidate",
+                "too-wide.yaml",
+                "--warehouse",
+                "untouched");
         assertThat(wide.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(wide.err()).contains("reads 300 features per (user, candidate) pair").doesNotContain("\tat ");
+        assertThat(wide.err())
+                .contains("reads 300 features per (user, candidate) pair")
+                .doesNotContain("\tat ");
 
-        CliRun noHours = CliRun.run(cwd, "launch", "estimate", "--model", MODEL, "--candidate", "wider.yaml", "--from", "2026-11-01T00",
-                "--to", "2026-11-01T05", "--warehouse", "untouched");
+        CliRun noHours = CliRun.run(
+                cwd,
+                "launch",
+                "estimate",
+                "--model",
+                MODEL,
+                "--candidate",
+                "wider.yaml",
+                "--from",
+                "2026-11-01T00",
+                "--to",
+                "2026-11-01T05",
+                "--warehouse",
+                "untouched");
         assertThat(noHours.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(noHours.err()).contains("no traffic for hours 2026-11-01T00 .. 2026-11-01T05");
 

@@ -1,11 +1,11 @@
 package io.modelfleet.cli.spark;
 
-import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelfleet.cli.CliRun;
+import io.modelfleet.cli.ExitCodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,22 +35,47 @@ class TestSchedulerCommands {
                     slo-daily: {cron: "0 0 0 1 1 ? 2099"}
                     registry-snapshot: {cron: "0/1 * * * * ?"}
                 """);
-        CliRun generate = CliRun.run(cwd, "generate", "predictions", "--from", "2026-11-24T10", "--to", "2026-11-24T12", "--scale", "0.05");
+        CliRun generate = CliRun.run(
+                cwd, "generate", "predictions", "--from", "2026-11-24T10", "--to", "2026-11-24T12", "--scale", "0.05");
         assertThat(generate.exitCode()).as(generate.err()).isZero();
     }
 
     @Test
     void backfillComputesHereWhenNoNodeRunsThenRunCatchesUpAndStatusShowsIt() throws IOException {
-        CliRun backfill = CliRun.run(cwd, "scheduler", "backfill", "--job", "slo-hourly", "--from", "2026-11-24T10", "--to", "2026-11-24T11");
+        CliRun backfill = CliRun.run(
+                cwd,
+                "scheduler",
+                "backfill",
+                "--job",
+                "slo-hourly",
+                "--from",
+                "2026-11-24T10",
+                "--to",
+                "2026-11-24T11");
         assertThat(backfill.exitCode()).as(backfill.err() + backfill.out()).isZero();
-        assertThat(backfill.out()).contains("computed 2 of 2 unit(s) of slo-hourly here (no scheduler node is running)");
+        assertThat(backfill.out())
+                .contains("computed 2 of 2 unit(s) of slo-hourly here (no scheduler node is running)");
 
         // The clock at 13:00 makes 12h the last complete hour: the node computes it alone, then stops once idle.
-        CliRun run = CliRun.run(cwd, "scheduler", "run", "--node", "test-node", "--clock-start", "2026-11-24T13", "--clock-speed", "1",
-                "--exit-when-idle", "--max-runtime", "120");
+        CliRun run = CliRun.run(
+                cwd,
+                "scheduler",
+                "run",
+                "--node",
+                "test-node",
+                "--clock-start",
+                "2026-11-24T13",
+                "--clock-speed",
+                "1",
+                "--exit-when-idle",
+                "--max-runtime",
+                "120");
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
-        assertThat(run.out()).contains("slo-hourly: 2026-11-24T12 succeeded").doesNotContain("2026-11-24T10 succeeded")
-                .contains("caught up").contains("stopped cleanly");
+        assertThat(run.out())
+                .contains("slo-hourly: 2026-11-24T12 succeeded")
+                .doesNotContain("2026-11-24T10 succeeded")
+                .contains("caught up")
+                .contains("stopped cleanly");
 
         CliRun status = CliRun.run(cwd, "scheduler", "status", "--format", "json", "--clock-start", "2026-11-24T13");
         assertThat(status.exitCode()).as(status.err()).isZero();
@@ -60,21 +85,37 @@ class TestSchedulerCommands {
         assertThat(hourly.path("hours_behind").asInt()).isZero();
         assertThat(hourly.path("latest_done").asText()).isEqualTo("2026-11-24T12");
 
-        CliRun runs = CliRun.run(cwd, "sql", "--format", "csv",
+        CliRun runs = CliRun.run(
+                cwd,
+                "sql",
+                "--format",
+                "csv",
                 "SELECT unit, status FROM job_runs WHERE job = 'slo-hourly' ORDER BY unit");
-        assertThat(runs.out()).isEqualTo("unit,status\n2026-11-24T10,SUCCEEDED\n2026-11-24T11,SUCCEEDED\n2026-11-24T12,SUCCEEDED\n");
+        assertThat(runs.out())
+                .isEqualTo("unit,status\n2026-11-24T10,SUCCEEDED\n2026-11-24T11,SUCCEEDED\n2026-11-24T12,SUCCEEDED\n");
     }
 
     @Test
     void aBadCronIsAUsageErrorThatSaysWhere() throws IOException {
         Path other = cwd.resolve("bad");
         Files.createDirectories(other);
-        Files.writeString(other.resolve("modelfleet.yaml"), "scheduler:\n  jobs:\n    slo-hourly: {cron: \"every hour\"}\n");
+        Files.writeString(
+                other.resolve("modelfleet.yaml"), "scheduler:\n  jobs:\n    slo-hourly: {cron: \"every hour\"}\n");
         CliRun status = CliRun.run(other, "scheduler", "status");
         assertThat(status.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(status.err()).contains("scheduler.jobs.slo-hourly.cron 'every hour' is not a Quartz cron expression")
+        assertThat(status.err())
+                .contains("scheduler.jobs.slo-hourly.cron 'every hour' is not a Quartz cron expression")
                 .doesNotContain("\tat ");
-        CliRun unknownJob = CliRun.run(cwd, "scheduler", "backfill", "--job", "slo-weekly", "--from", "2026-11-24T10", "--to", "2026-11-24T10");
+        CliRun unknownJob = CliRun.run(
+                cwd,
+                "scheduler",
+                "backfill",
+                "--job",
+                "slo-weekly",
+                "--from",
+                "2026-11-24T10",
+                "--to",
+                "2026-11-24T10");
         assertThat(unknownJob.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknownJob.err()).contains("Cannot backfill job 'slo-weekly'");
     }
@@ -87,7 +128,8 @@ class TestSchedulerCommands {
         CliRun json = CliRun.run(empty, "scheduler", "status", "--format", "json");
         JsonNode node = new ObjectMapper().readTree(json.out());
         assertThat(node.path("ran").asBoolean(true)).isFalse();
-        assertThat(node.path("database").asText()).contains(empty.resolve("state").toString());
+        assertThat(node.path("database").asText())
+                .contains(empty.resolve("state").toString());
         try (var files = Files.list(empty)) {
             assertThat(files.toList()).as("status must not create a job store").isEmpty();
         }

@@ -1,11 +1,11 @@
 package io.modelfleet.cli.spark;
 
-import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.cli.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelfleet.cli.CliRun;
+import io.modelfleet.cli.ExitCodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,16 +21,29 @@ class TestSloCommands {
     @BeforeAll
     static void deployment() throws IOException {
         CliRun.copyExample(cwd.resolve("registry"));
-        Files.writeString(cwd.resolve("modelfleet.yaml"), "registry: registry\nlogs: logs\nwarehouse: warehouse\nspark:\n  master: local[2]\n");
-        CliRun generate = CliRun.run(cwd, "generate", "predictions", "--from", "2026-11-24T10", "--to", "2026-11-24T11", "--scale", "0.2",
-                "--incident", "unregistered:ghost_model:2026-11-24T10:7");
+        Files.writeString(
+                cwd.resolve("modelfleet.yaml"),
+                "registry: registry\nlogs: logs\nwarehouse: warehouse\nspark:\n  master: local[2]\n");
+        CliRun generate = CliRun.run(
+                cwd,
+                "generate",
+                "predictions",
+                "--from",
+                "2026-11-24T10",
+                "--to",
+                "2026-11-24T11",
+                "--scale",
+                "0.2",
+                "--incident",
+                "unregistered:ghost_model:2026-11-24T10:7");
         assertThat(generate.exitCode()).as(generate.err()).isZero();
         assertThat(cwd.resolve("logs/ds=2026-11-24/hr=10")).isDirectory();
     }
 
     @Test
     void runThenQuery() throws IOException {
-        CliRun run = CliRun.run(cwd, "slo", "run", "--from", "2026-11-24T10", "--to", "2026-11-24T12", "--format", "json");
+        CliRun run =
+                CliRun.run(cwd, "slo", "run", "--from", "2026-11-24T10", "--to", "2026-11-24T12", "--format", "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertThat(json.path("computed_hours").size()).isEqualTo(3);
@@ -38,7 +51,11 @@ class TestSloCommands {
         // hour 12 has no logs: NO_DATA for every serving model
         assertThat(json.path("statuses").path("NO_DATA").asLong()).isPositive();
 
-        CliRun sql = CliRun.run(cwd, "sql", "--format", "csv",
+        CliRun sql = CliRun.run(
+                cwd,
+                "sql",
+                "--format",
+                "csv",
                 "SELECT status, count(*) AS n FROM slo_hourly WHERE hour = TIMESTAMP '2026-11-24 12:00:00' GROUP BY status");
         assertThat(sql.exitCode()).as(sql.err()).isZero();
         assertThat(sql.out()).startsWith("status,n\nNO_DATA,");
@@ -67,8 +84,16 @@ class TestSloCommands {
 
     @Test
     void badIncidentIsAUsageError() {
-        CliRun run = CliRun.run(cwd, "generate", "predictions", "--from", "2026-11-24T10", "--to", "2026-11-24T10",
-                "--incident", "explode:x:2026-11-24T10:1");
+        CliRun run = CliRun.run(
+                cwd,
+                "generate",
+                "predictions",
+                "--from",
+                "2026-11-24T10",
+                "--to",
+                "2026-11-24T10",
+                "--incident",
+                "explode:x:2026-11-24T10:1");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.err()).contains("unknown kind 'explode'");
     }
@@ -84,7 +109,10 @@ class TestSloCommands {
         }) {
             CliRun run = CliRun.run(cwd, args);
             assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
-            assertThat(run.err()).as(String.join(" ", args)).startsWith("error: ").contains("usage: modelfleet ")
+            assertThat(run.err())
+                    .as(String.join(" ", args))
+                    .startsWith("error: ")
+                    .contains("usage: modelfleet ")
                     .doesNotContain("starting Spark");
         }
     }

@@ -16,9 +16,13 @@ import picocli.CommandLine.Option;
         name = "generate",
         mixinStandardHelpOptions = true,
         description = "Generate synthetic, seeded data: registries, prediction logs and recorded ranking traffic.",
-        footer = {"", "Examples:", "  modelfleet generate registry --models 10000 --out /tmp/fleet10k",
+        footer = {
+            "",
+            "Examples:",
+            "  modelfleet generate registry --models 10000 --out /tmp/fleet10k",
             "  modelfleet generate predictions --from 2026-11-22T00 --to 2026-11-24T23",
-            "  modelfleet generate traffic --from 2026-11-24T00 --to 2026-11-24T23"})
+            "  modelfleet generate traffic --from 2026-11-24T00 --to 2026-11-24T23"
+        })
 public final class GenerateCommand extends BaseCommand implements CommandGroup {
     @Override
     public java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
@@ -47,13 +51,24 @@ public final class GenerateCommand extends BaseCommand implements CommandGroup {
         @Option(names = "--models", required = true, paramLabel = "N", description = "Number of models.")
         int models;
 
-        @Option(names = "--teams", paramLabel = "N", description = "Number of teams (default: one per 100 models, at least 8).")
+        @Option(
+                names = "--teams",
+                paramLabel = "N",
+                description = "Number of teams (default: one per 100 models, at least 8).")
         Integer teams;
 
-        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
+                paramLabel = "S",
+                description = "Random seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create; must not exist or be empty.")
+        @Option(
+                names = "--out",
+                required = true,
+                paramLabel = "DIR",
+                description = "Folder to create; must not exist or be empty.")
         Path out;
 
         @Override
@@ -63,8 +78,9 @@ public final class GenerateCommand extends BaseCommand implements CommandGroup {
             int teamCount = teams != null ? teams : Math.max(8, models / 100);
             long start = System.nanoTime();
             RegistryGenerator.Summary summary = RegistryGenerator.generate(target, models, teamCount, seed);
-            out().printf("wrote %s: %d models, %d teams in %.1f s%n", summary.root(), summary.models(), summary.teams(),
-                    (System.nanoTime() - start) / 1e9);
+            out().printf(
+                            "wrote %s: %d models, %d teams in %.1f s%n",
+                            summary.root(), summary.models(), summary.teams(), (System.nanoTime() - start) / 1e9);
             return ExitCodes.OK;
         }
     }
@@ -75,7 +91,8 @@ public final class GenerateCommand extends BaseCommand implements CommandGroup {
         }
         try (Stream<Path> entries = Files.list(target)) {
             if (entries.findAny().isPresent()) {
-                throw ModelfleetException.userError("Cannot generate into " + target + ": the folder is not empty",
+                throw ModelfleetException.userError(
+                        "Cannot generate into " + target + ": the folder is not empty",
                         "pass a new folder to --out, or delete this one first");
             }
         } catch (IOException e) {

@@ -18,12 +18,17 @@ public final class FormatOption {
 
     private OutputFormat format;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "Output format: ${COMPLETION-CANDIDATES} (as this command lists them below).")
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            description = "Output format: ${COMPLETION-CANDIDATES} (as this command lists them below).")
     void set(OutputFormat value) {
         List<OutputFormat> supported = supported();
         if (!supported.contains(value)) {
-            throw new ParameterException(mixee.commandLine(), "--format " + value + " is not one this command writes; use "
-                    + supported.stream().map(OutputFormat::toString).collect(Collectors.joining(" or ")));
+            throw new ParameterException(
+                    mixee.commandLine(),
+                    "--format " + value + " is not one this command writes; use "
+                            + supported.stream().map(OutputFormat::toString).collect(Collectors.joining(" or ")));
         }
         this.format = value;
     }
@@ -39,7 +44,7 @@ public final class FormatOption {
 
     /** The help line for a command writing {@code formats}, the first being the default. */
     public static String describe(List<OutputFormat> formats) {
-        return "Output: " + formats.stream().map(OutputFormat::toString).collect(Collectors.joining(", ")) + " (default: " + formats.get(0)
-                + ").";
+        return "Output: " + formats.stream().map(OutputFormat::toString).collect(Collectors.joining(", "))
+                + " (default: " + formats.get(0) + ").";
     }
 }

@@ -13,7 +13,11 @@ public final class HourRangeOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--from", paramLabel = "H", converter = HourConverter.class, description = "First hour, YYYY-MM-DDTHH (UTC).")
+    @Option(
+            names = "--from",
+            paramLabel = "H",
+            converter = HourConverter.class,
+            description = "First hour, YYYY-MM-DDTHH (UTC).")
     Hour from;
 
     @Option(names = "--to", paramLabel = "H", converter = HourConverter.class, description = "Last hour, included.")
@@ -22,7 +26,9 @@ public final class HourRangeOptions {
     /** The range; both flags are required. */
     public List<Hour> required() {
         if (from == null || to == null) {
-            throw new ParameterException(mixee.commandLine(), "Missing required options: --from and --to (e.g. --from 2026-11-24T00 --to 2026-11-24T23)");
+            throw new ParameterException(
+                    mixee.commandLine(),
+                    "Missing required options: --from and --to (e.g. --from 2026-11-24T00 --to 2026-11-24T23)");
         }
         return Hour.range(from, to);
     }

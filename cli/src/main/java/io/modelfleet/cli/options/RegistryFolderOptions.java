@@ -11,15 +11,22 @@ import picocli.CommandLine.Parameters;
  * the folder as the one argument ({@code registry validate DIR}, what CI configurations write).
  */
 public final class RegistryFolderOptions {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Registry folder; the same as --registry DIR.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "DIR",
+            description = "Registry folder; the same as --registry DIR.")
     Path argument;
 
     @Mixin
     RegistryOption option;
 
     public Path resolve(CliContext context) {
-        if (argument != null && option.given() != null && !context.resolve(argument).equals(context.resolve(option.given()))) {
-            throw ModelfleetException.userError("Cannot use two registry folders: " + argument + " and --registry " + option.given(),
+        if (argument != null
+                && option.given() != null
+                && !context.resolve(argument).equals(context.resolve(option.given()))) {
+            throw ModelfleetException.userError(
+                    "Cannot use two registry folders: " + argument + " and --registry " + option.given(),
                     "give the folder once, as DIR or with --registry");
         }
         return RegistryOption.resolve(context, argument != null ? argument : option.given());

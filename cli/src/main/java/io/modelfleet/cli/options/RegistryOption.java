@@ -20,8 +20,11 @@ public final class RegistryOption {
     public static Path resolve(CliContext context, Path given) {
         Path dir = given != null ? context.resolve(given) : context.config().registry();
         if (!Files.isDirectory(dir)) {
-            String source = given != null ? "" : context.config().file().map(f -> " (from " + f + ")").orElse(" (default)");
-            throw ModelfleetException.userError("Cannot open registry " + dir + source + ": no such folder",
+            String source = given != null
+                    ? ""
+                    : context.config().file().map(f -> " (from " + f + ")").orElse(" (default)");
+            throw ModelfleetException.userError(
+                    "Cannot open registry " + dir + source + ": no such folder",
                     "pass the registry folder with --registry DIR, or set 'registry:' in modelfleet.yaml");
         }
         return dir;

@@ -4,7 +4,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --seed}: every generator and sampler is deterministic for a seed. */
 public final class SeedOption {
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            paramLabel = "S",
+            description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     public long get() {

@@ -1,21 +1,19 @@
 package io.modelfleet.cli.registry;
 
-import io.modelfleet.cli.options.RegistryFolderOptions;
-import picocli.CommandLine.Mixin;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.registry.Codeowners;
+import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.registry.Codeowners;
 import io.modelfleet.registry.Registry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
         name = "codeowners",
@@ -47,7 +45,8 @@ public final class CodeownersCommand extends BaseCommand {
     public Integer call() {
         Path registryDir = registryFolder.resolve(context());
         Registry registry = LoadedRegistry.load(context(), registryDir);
-        String text = String.join("\n", Codeowners.lines(registry, prefix == null ? detectPrefix(registryDir) : prefix)) + "\n";
+        String text = String.join("\n", Codeowners.lines(registry, prefix == null ? detectPrefix(registryDir) : prefix))
+                + "\n";
         if (checkFile != null) {
             Path file = context().resolve(checkFile);
             String current = read(file);
@@ -56,7 +55,8 @@ public final class CodeownersCommand extends BaseCommand {
                 return ExitCodes.OK;
             }
             // A message for people, on stderr: stdout stays free for the CODEOWNERS text itself.
-            err().println(file + " is out of date; regenerate it with: modelfleet registry codeowners --out " + checkFile);
+            err().println(file + " is out of date; regenerate it with: modelfleet registry codeowners --out "
+                    + checkFile);
             return ExitCodes.FINDINGS;
         }
         if (outFile == null) {
@@ -71,7 +71,8 @@ public final class CodeownersCommand extends BaseCommand {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot write " + file + ": " + e.getMessage(), "check the folder is writable", e);
+            throw ModelfleetException.ioError(
+                    "Cannot write " + file + ": " + e.getMessage(), "check the folder is writable", e);
         }
         out().println("wrote " + file + " (" + registry.teams().size() + " teams)");
         return ExitCodes.OK;
@@ -88,7 +89,8 @@ public final class CodeownersCommand extends BaseCommand {
     private static String detectPrefix(Path registryDir) {
         try {
             Process process = new ProcessBuilder("git", "-C", registryDir.toString(), "rev-parse", "--show-prefix")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             return process.waitFor() == 0 ? output.replaceAll("/+$", "") : "";
         } catch (IOException e) {
@@ -98,5 +100,4 @@ public final class CodeownersCommand extends BaseCommand {
             return "";
         }
     }
-
 }

@@ -1,22 +1,20 @@
 package io.modelfleet.cli.registry;
 
-import io.modelfleet.cli.options.FormatOption;
-import io.modelfleet.cli.options.OutputFormat;
-import io.modelfleet.cli.options.RegistryFolderOptions;
-import java.util.List;
-import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.RegistryDiff;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
         name = "diff",
@@ -42,7 +40,11 @@ public final class DiffCommand extends BaseCommand implements OutputFormat.Suppo
     @Mixin
     RegistryFolderOptions registryFolder;
 
-    @Option(names = "--base", required = true, paramLabel = "GIT_REF", description = "Commit, branch or tag to compare against.")
+    @Option(
+            names = "--base",
+            required = true,
+            paramLabel = "GIT_REF",
+            description = "Commit, branch or tag to compare against.")
     String base;
 
     @Mixin

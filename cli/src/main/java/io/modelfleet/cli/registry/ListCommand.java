@@ -1,27 +1,24 @@
 package io.modelfleet.cli.registry;
 
-import io.modelfleet.cli.options.FormatOption;
-import io.modelfleet.cli.options.OutputFormat;
-import io.modelfleet.cli.options.RegistryFolderOptions;
-import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Tier;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
         name = "list",
@@ -100,10 +97,19 @@ public final class ListCommand extends BaseCommand implements OutputFormat.Suppo
     }
 
     private static TextTable table(List<Model> models) {
-        TextTable table = new TextTable(List.of("id", "type", "tier", "team", "surface", "stage", "lifecycle", "version", "replicas"));
+        TextTable table = new TextTable(
+                List.of("id", "type", "tier", "team", "surface", "stage", "lifecycle", "version", "replicas"));
         for (Model m : models) {
-            table.row(List.of(m.id(), m.type(), m.tier().name(), m.owner().team(), m.surface(), m.funnelStage().id(),
-                    m.lifecycle().id(), m.serving().version(), Long.toString(m.serving().replicas())));
+            table.row(List.of(
+                    m.id(),
+                    m.type(),
+                    m.tier().name(),
+                    m.owner().team(),
+                    m.surface(),
+                    m.funnelStage().id(),
+                    m.lifecycle().id(),
+                    m.serving().version(),
+                    Long.toString(m.serving().replicas())));
         }
         return table;
     }
@@ -118,8 +124,8 @@ public final class ListCommand extends BaseCommand implements OutputFormat.Suppo
             try {
                 FunnelStage.fromId(stage);
             } catch (IllegalArgumentException e) {
-                throw io.modelfleet.core.ModelfleetException.userError("Cannot filter: unknown stage '" + stage + "'",
-                        "use sourcing, esr or lsr");
+                throw io.modelfleet.core.ModelfleetException.userError(
+                        "Cannot filter: unknown stage '" + stage + "'", "use sourcing, esr or lsr");
             }
         }
 
@@ -127,8 +133,8 @@ public final class ListCommand extends BaseCommand implements OutputFormat.Suppo
             try {
                 Lifecycle.fromId(lifecycle);
             } catch (IllegalArgumentException e) {
-                throw io.modelfleet.core.ModelfleetException.userError("Cannot filter: unknown lifecycle '" + lifecycle + "'",
-                        "use active, shadow or deprecated");
+                throw io.modelfleet.core.ModelfleetException.userError(
+                        "Cannot filter: unknown lifecycle '" + lifecycle + "'", "use active, shadow or deprecated");
             }
         }
     }

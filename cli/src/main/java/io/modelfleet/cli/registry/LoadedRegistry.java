@@ -5,7 +5,6 @@ import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.registry.ValidationReport;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** Loads a registry for read-only commands, warning (not failing) when it has errors. */
 final class LoadedRegistry {
@@ -14,8 +13,10 @@ final class LoadedRegistry {
     static Registry load(CliContext context, Path dir) {
         ValidationReport report = RegistryLoader.load(dir);
         if (!report.isValid()) {
-            context.err().println("warning: registry " + dir + " has " + report.errorCount()
-                    + " error(s); entries with errors are left out. Run 'modelfleet registry validate' for details.");
+            context.err()
+                    .println(
+                            "warning: registry " + dir + " has " + report.errorCount()
+                                    + " error(s); entries with errors are left out. Run 'modelfleet registry validate' for details.");
         }
         return report.registry();
     }

@@ -1,10 +1,7 @@
 package io.modelfleet.cli.registry;
 
 import io.modelfleet.cli.CliContext;
-import io.modelfleet.core.ModelfleetException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 
 /** How registry paths are shown to users. */
 final class RegistryDir {

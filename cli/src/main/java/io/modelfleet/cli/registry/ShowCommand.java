@@ -1,33 +1,36 @@
 package io.modelfleet.cli.registry;
 
-import io.modelfleet.cli.options.FormatOption;
-import io.modelfleet.cli.options.OutputFormat;
-import io.modelfleet.cli.options.RegistryOption;
-import java.util.List;
-import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.registry.Model;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.slo.SloPolicy;
+import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Resources;
-import io.modelfleet.core.slo.SloPolicy;
-import io.modelfleet.registry.Team;
 import io.modelfleet.registry.Suggestions;
+import io.modelfleet.registry.Team;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(
         name = "show",
         mixinStandardHelpOptions = true,
         description = "Show one model: its entry, the SLO it is held to, and its pool's usage.",
-        footer = {"", "Examples:", "  modelfleet registry show ig_feed_mtml_lsr_v3", "  modelfleet registry show ig_feed_mtml_lsr_v3 --format json"})
+        footer = {
+            "",
+            "Examples:",
+            "  modelfleet registry show ig_feed_mtml_lsr_v3",
+            "  modelfleet registry show ig_feed_mtml_lsr_v3 --format json"
+        })
 public final class ShowCommand extends BaseCommand implements OutputFormat.Supported {
     @Override
     public List<OutputFormat> formats() {
@@ -46,9 +49,16 @@ public final class ShowCommand extends BaseCommand implements OutputFormat.Suppo
     @Override
     public Integer call() {
         Registry registry = LoadedRegistry.load(context(), registryOption.resolve(context()));
-        Model model = registry.model(id).orElseThrow(() -> ModelfleetException.userError("No model '" + id + "' in the registry",
-                Suggestions.closest(id, registry.models().stream().map(Model::id).toList())
-                        .map(s -> "did you mean '" + s + "'?").orElse("list models with 'modelfleet registry list'")));
+        Model model = registry.model(id)
+                .orElseThrow(() -> ModelfleetException.userError(
+                        "No model '" + id + "' in the registry",
+                        Suggestions.closest(
+                                        id,
+                                        registry.models().stream()
+                                                .map(Model::id)
+                                                .toList())
+                                .map(s -> "did you mean '" + s + "'?")
+                                .orElse("list models with 'modelfleet registry list'")));
         if (format.get() == OutputFormat.JSON) {
             ObjectNode json = model.source().deepCopy();
             json.put("file", model.file());
@@ -70,25 +80,58 @@ public final class ShowCommand extends BaseCommand implements OutputFormat.Suppo
         out.println("  " + model.description());
         line(out, "type", model.type());
         line(out, "tier", model.tier().name());
-        line(out, "surface / stage", model.surface() + " / " + model.funnelStage().id());
+        line(
+                out,
+                "surface / stage",
+                model.surface() + " / " + model.funnelStage().id());
         line(out, "business function", model.businessFunction());
         line(out, "lifecycle", model.lifecycle().id());
-        line(out, "owner", model.owner().team() + model.owner().oncall().map(o -> ", on-call " + o).orElse(", no on-call")
-                + (model.owner().contacts().isEmpty() ? "" : ", " + String.join(" ", model.owner().contacts())));
+        line(
+                out,
+                "owner",
+                model.owner().team()
+                        + model.owner().oncall().map(o -> ", on-call " + o).orElse(", no on-call")
+                        + (model.owner().contacts().isEmpty()
+                                ? ""
+                                : ", " + String.join(" ", model.owner().contacts())));
         Model.Serving serving = model.serving();
-        line(out, "serving", serving.version() + ", " + serving.replicas() + " replicas x " + resources(serving.resources())
-                + " = " + resources(model.footprint()));
-        line(out, "scorer", serving.scorer().kind() + ", input " + serving.scorer().inputWidth()
-                + (serving.scorer().hidden().isEmpty() ? "" : ", hidden " + serving.scorer().hidden()));
+        line(
+                out,
+                "serving",
+                serving.version() + ", " + serving.replicas() + " replicas x " + resources(serving.resources()) + " = "
+                        + resources(model.footprint()));
+        line(
+                out,
+                "scorer",
+                serving.scorer().kind() + ", input " + serving.scorer().inputWidth()
+                        + (serving.scorer().hidden().isEmpty()
+                                ? ""
+                                : ", hidden " + serving.scorer().hidden()));
         Optional<Team.Pool> pool = Optional.ofNullable(registry.pools().get(model.pool()));
-        line(out, "pool", model.pool() + pool.map(p -> ": uses " + resources(registry.poolUsage(p.id())) + " of " + resources(p.quota()))
-                .orElse(" (unknown)"));
+        line(
+                out,
+                "pool",
+                model.pool()
+                        + pool.map(p -> ": uses " + resources(registry.poolUsage(p.id())) + " of "
+                                        + resources(p.quota()))
+                                .orElse(" (unknown)"));
         if (registry.tierPolicies().isPresent()) {
             SloPolicy slo = registry.effectiveSlo(model);
-            line(out, "SLO", String.format(Locale.ROOT, "calibration %.2f-%.2f, NE regression <= %.1f%%, >= %d events/hour, objective %.1f%%%s",
-                    slo.calibrationMin(), slo.calibrationMax(), slo.neRegressionLimit() * 100, slo.minEventsPerHour(), slo.objective() * 100,
-                    model.slo() == Model.SloOverride.NONE ? " (tier defaults)" : " (with overrides)"));
-            model.slo().exception().ifPresent(e -> line(out, "SLO exception", "until " + e.expires() + ": " + e.reason()));
+            line(
+                    out,
+                    "SLO",
+                    String.format(
+                            Locale.ROOT,
+                            "calibration %.2f-%.2f, NE regression <= %.1f%%, >= %d events/hour, objective %.1f%%%s",
+                            slo.calibrationMin(),
+                            slo.calibrationMax(),
+                            slo.neRegressionLimit() * 100,
+                            slo.minEventsPerHour(),
+                            slo.objective() * 100,
+                            model.slo() == Model.SloOverride.NONE ? " (tier defaults)" : " (with overrides)"));
+            model.slo()
+                    .exception()
+                    .ifPresent(e -> line(out, "SLO exception", "until " + e.expires() + ": " + e.reason()));
         }
         out.flush();
         return ExitCodes.OK;
@@ -99,7 +142,12 @@ public final class ShowCommand extends BaseCommand implements OutputFormat.Suppo
     }
 
     private static String resources(Resources r) {
-        return String.format(Locale.ROOT, "%s cpu / %s GiB%s", trim(r.cpu()), trim(r.memoryGb()), r.gpus() > 0 ? " / " + r.gpus() + " gpu" : "");
+        return String.format(
+                Locale.ROOT,
+                "%s cpu / %s GiB%s",
+                trim(r.cpu()),
+                trim(r.memoryGb()),
+                r.gpus() > 0 ? " / " + r.gpus() + " gpu" : "");
     }
 
     private static String trim(double value) {

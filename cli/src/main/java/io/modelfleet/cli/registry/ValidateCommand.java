@@ -1,27 +1,25 @@
 package io.modelfleet.cli.registry;
 
-import io.modelfleet.cli.options.FormatOption;
-import io.modelfleet.cli.options.OutputFormat;
-import io.modelfleet.cli.options.RegistryFolderOptions;
-import java.util.List;
-import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.registry.Diagnostic;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.registry.ValidationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
         name = "validate",
@@ -49,7 +47,10 @@ public final class ValidateCommand extends BaseCommand implements OutputFormat.S
     @Mixin
     FormatOption format;
 
-    @Option(names = "--today", paramLabel = "YYYY-MM-DD", hidden = true,
+    @Option(
+            names = "--today",
+            paramLabel = "YYYY-MM-DD",
+            hidden = true,
             description = "Date that decides whether SLO exceptions expired (default: today, UTC).")
     LocalDate today;
 
@@ -71,8 +72,8 @@ public final class ValidateCommand extends BaseCommand implements OutputFormat.S
     private void printText(Path registry, ValidationReport report, double seconds) {
         PrintWriter out = out();
         for (Diagnostic d : report.diagnostics()) {
-            out.println(RegistryDir.display(context(), registry, d.file()) + ":" + d.line() + ":" + d.column() + ": [" + d.rule() + "] "
-                    + d.message());
+            out.println(RegistryDir.display(context(), registry, d.file()) + ":" + d.line() + ":" + d.column() + ": ["
+                    + d.rule() + "] " + d.message());
             out.println("    hint: " + d.hint());
         }
         printSummary(report, seconds);
@@ -80,14 +81,15 @@ public final class ValidateCommand extends BaseCommand implements OutputFormat.S
 
     private void printSummary(ValidationReport report, double seconds) {
         PrintWriter out = out();
-        long files = report.diagnostics().stream().map(Diagnostic::file).distinct().count();
+        long files =
+                report.diagnostics().stream().map(Diagnostic::file).distinct().count();
         String timing = String.format(Locale.ROOT, "%d files checked in %.2f s", report.filesChecked(), seconds);
         if (report.isValid()) {
-            out.println("registry valid: " + report.registry().models().size() + " models, " + report.registry().teams().size()
-                    + " teams (" + timing + ")");
+            out.println("registry valid: " + report.registry().models().size() + " models, "
+                    + report.registry().teams().size() + " teams (" + timing + ")");
         } else {
-            out.println("registry invalid: " + report.errorCount() + " error" + (report.errorCount() == 1 ? "" : "s") + " in " + files
-                    + " file" + (files == 1 ? "" : "s") + " (" + timing + ")");
+            out.println("registry invalid: " + report.errorCount() + " error" + (report.errorCount() == 1 ? "" : "s")
+                    + " in " + files + " file" + (files == 1 ? "" : "s") + " (" + timing + ")");
         }
     }
 
@@ -95,8 +97,9 @@ public final class ValidateCommand extends BaseCommand implements OutputFormat.S
         PrintWriter out = out();
         for (Diagnostic d : report.diagnostics()) {
             String level = d.severity() == Diagnostic.Severity.ERROR ? "error" : "warning";
-            out.println("::" + level + " file=" + escapeProperty(RegistryDir.display(context(), registry, d.file())) + ",line=" + d.line()
-                    + ",col=" + d.column() + ",title=" + escapeProperty("[" + d.rule() + "]") + "::" + escapeData(d.message() + "\nhint: " + d.hint()));
+            out.println("::" + level + " file=" + escapeProperty(RegistryDir.display(context(), registry, d.file()))
+                    + ",line=" + d.line() + ",col=" + d.column() + ",title=" + escapeProperty("[" + d.rule() + "]")
+                    + "::" + escapeData(d.message() + "\nhint: " + d.hint()));
         }
         printSummary(report, seconds);
     }

@@ -15,7 +15,8 @@ public final class TextTable {
 
     public TextTable row(List<String> cells) {
         if (cells.size() != header.size()) {
-            throw new IllegalArgumentException("Cannot add row: " + cells.size() + " cells for " + header.size() + " columns");
+            throw new IllegalArgumentException(
+                    "Cannot add row: " + cells.size() + " cells for " + header.size() + " columns");
         }
         rows.add(List.copyOf(cells));
         return this;

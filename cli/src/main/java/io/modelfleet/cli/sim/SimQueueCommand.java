@@ -1,12 +1,11 @@
 package io.modelfleet.cli.sim;
 
-import io.modelfleet.cli.options.FormatOption;
-import io.modelfleet.cli.options.OutputFormat;
-import picocli.CommandLine.Mixin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.sim.queue.ErlangC;
@@ -20,12 +19,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
         name = "queue",
         mixinStandardHelpOptions = true,
-        description = "Waiting and time in system of c servers with Poisson arrivals: simulated, and analytic where a formula applies.",
+        description =
+                "Waiting and time in system of c servers with Poisson arrivals: simulated, and analytic where a formula applies.",
         footer = {
             "",
             "Service distributions: exp (M/M/c, compared with Erlang C), const, lognormal:CV, trace:FILE (service",
@@ -45,19 +46,35 @@ public final class SimQueueCommand extends BaseCommand implements OutputFormat.S
     @Option(names = "--arrival-rate", required = true, paramLabel = "L", description = "Arrivals per second.")
     double arrivalRate;
 
-    @Option(names = "--service-mean-ms", required = true, paramLabel = "S", description = "Mean service time, milliseconds.")
+    @Option(
+            names = "--service-mean-ms",
+            required = true,
+            paramLabel = "S",
+            description = "Mean service time, milliseconds.")
     double serviceMeanMs;
 
     @Option(names = "--servers", required = true, paramLabel = "C", description = "Number of servers (replicas).")
     int servers;
 
-    @Option(names = "--service-dist", defaultValue = "exp", paramLabel = "DIST", description = "exp, const, lognormal:CV or trace:FILE (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--service-dist",
+            defaultValue = "exp",
+            paramLabel = "DIST",
+            description = "exp, const, lognormal:CV or trace:FILE (default: ${DEFAULT-VALUE}).")
     String serviceDist;
 
-    @Option(names = "--requests", defaultValue = "1000000", paramLabel = "N", description = "Simulated requests (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--requests",
+            defaultValue = "1000000",
+            paramLabel = "N",
+            description = "Simulated requests (default: ${DEFAULT-VALUE}).")
     long requests;
 
-    @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
+            paramLabel = "S",
+            description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Mixin
@@ -66,7 +83,8 @@ public final class SimQueueCommand extends BaseCommand implements OutputFormat.S
     @Override
     public Integer call() {
         if (!(serviceMeanMs > 0) || !(arrivalRate > 0)) {
-            throw ModelfleetException.userError("Cannot simulate: --arrival-rate and --service-mean-ms must be positive",
+            throw ModelfleetException.userError(
+                    "Cannot simulate: --arrival-rate and --service-mean-ms must be positive",
                     "e.g. --arrival-rate 20.4 --service-mean-ms 1000");
         }
         double mean = serviceMeanMs / 1000;
@@ -74,7 +92,8 @@ public final class SimQueueCommand extends BaseCommand implements OutputFormat.S
         QueueStats analytic;
         QueueStats simulated;
         try {
-            analytic = serviceDist.equals("exp") ? ErlangC.mmc(arrivalRate, mean, servers)
+            analytic = serviceDist.equals("exp")
+                    ? ErlangC.mmc(arrivalRate, mean, servers)
                     : ErlangC.allenCunneen(arrivalRate, mean, servers, service.cv());
             simulated = QueueSimulation.run(arrivalRate, service, servers, requests, seed);
         } catch (IllegalArgumentException e) {
@@ -89,10 +108,20 @@ public final class SimQueueCommand extends BaseCommand implements OutputFormat.S
             out().println(root.toPrettyString());
             return ExitCodes.OK;
         }
-        out().printf(Locale.ROOT, "%d servers, %.3f arrivals/s, service mean %.3f ms (%s, CV %.2f), utilization %.3f%n", servers, arrivalRate,
-                serviceMeanMs, serviceDist, service.cv(), arrivalRate * mean / servers);
-        TextTable table = new TextTable(List.of("", "simulated (" + String.format(Locale.ROOT, "%,d", simulated.requests().orElse(0L))
-                + " counted)", analytic.method()));
+        out().printf(
+                        Locale.ROOT,
+                        "%d servers, %.3f arrivals/s, service mean %.3f ms (%s, CV %.2f), utilization %.3f%n",
+                        servers,
+                        arrivalRate,
+                        serviceMeanMs,
+                        serviceDist,
+                        service.cv(),
+                        arrivalRate * mean / servers);
+        TextTable table = new TextTable(List.of(
+                "",
+                "simulated ("
+                        + String.format(Locale.ROOT, "%,d", simulated.requests().orElse(0L)) + " counted)",
+                analytic.method()));
         row(table, "P(wait > 0)", simulated, analytic, QueueStats::pWait, "%.4f");
         row(table, "mean wait ms", simulated, analytic, QueueStats::meanWaitMs, "%.3f");
         row(table, "p50 wait ms", simulated, analytic, QueueStats::p50WaitMs, "%.3f");
@@ -109,7 +138,8 @@ public final class SimQueueCommand extends BaseCommand implements OutputFormat.S
         return ExitCodes.OK;
     }
 
-    private static void row(TextTable table, String label, QueueStats a, QueueStats b, ToDoubleFunction<QueueStats> f, String pattern) {
+    private static void row(
+            TextTable table, String label, QueueStats a, QueueStats b, ToDoubleFunction<QueueStats> f, String pattern) {
         List<String> cells = new ArrayList<>();
         cells.add(label);
         cells.add(String.format(Locale.ROOT, pattern, f.applyAsDouble(a)));
@@ -154,12 +184,15 @@ public final class SimQueueCommand extends BaseCommand implements OutputFormat.S
                 return ServiceTimes.trace(context().resolve(Path.of(serviceDist.substring("trace:".length()))), mean);
             }
         } catch (NumberFormatException e) {
-            throw ModelfleetException.userError("Cannot read --service-dist " + serviceDist + ": CV must be a positive number",
+            throw ModelfleetException.userError(
+                    "Cannot read --service-dist " + serviceDist + ": CV must be a positive number",
                     "e.g. lognormal:1.5");
         } catch (IOException | IllegalArgumentException e) {
-            throw ModelfleetException.userError("Cannot read --service-dist " + serviceDist + ": " + e.getMessage(),
+            throw ModelfleetException.userError(
+                    "Cannot read --service-dist " + serviceDist + ": " + e.getMessage(),
                     "a trace file holds one service time in milliseconds per line");
         }
-        throw ModelfleetException.userError("Unknown --service-dist '" + serviceDist + "'", "use exp, const, lognormal:CV or trace:FILE");
+        throw ModelfleetException.userError(
+                "Unknown --service-dist '" + serviceDist + "'", "use exp, const, lognormal:CV or trace:FILE");
     }
 }

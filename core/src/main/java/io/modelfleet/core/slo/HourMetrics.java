@@ -3,7 +3,6 @@ package io.modelfleet.core.slo;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-
 /**
  * Calibration and normalized entropy of one model-hour with 95% confidence intervals, from its
  * {@link HourSums}. Intervals come from the delta method: each metric is a smooth function of
@@ -11,7 +10,8 @@ import java.util.OptionalDouble;
  * Both influences sum to zero over the hour (the metrics are ratios), which keeps the formulas to
  * second-moment sums.
  */
-public record HourMetrics(double ctr, double calibration, double calibrationSe, double logLoss, double ne, double neSe) {
+public record HourMetrics(
+        double ctr, double calibration, double calibrationSe, double logLoss, double ne, double neSe) {
     public static final double Z95 = 1.959963984540054;
 
     public double calibrationLow() {
@@ -51,7 +51,8 @@ public record HourMetrics(double ctr, double calibration, double calibrationSe, 
         double c = s.wy() / s.w();
         double calibration = s.wp() / s.wy();
         // influence of event i on calibration: (w p - C w y) / Y
-        double calibrationVar = (s.wwpp() - 2 * calibration * s.wwpy() + calibration * calibration * s.wwy()) / (s.wy() * s.wy());
+        double calibrationVar =
+                (s.wwpp() - 2 * calibration * s.wwpy() + calibration * calibration * s.wwy()) / (s.wy() * s.wy());
         double logLoss = s.wl() / s.w();
         double entropy = -(c * Math.log(c) + (1 - c) * Math.log(1 - c));
         double ne = logLoss / entropy;
@@ -60,10 +61,13 @@ public record HourMetrics(double ctr, double calibration, double calibrationSe, 
         double a = 1 / (s.w() * entropy);
         double b = -logLoss * dEntropy / (entropy * entropy * s.w());
         double d = -logLoss / (s.w() * entropy) + logLoss * dEntropy * c / (s.w() * entropy * entropy);
-        double neVar = a * a * s.wwll() + b * b * s.wwy() + d * d * s.ww()
-                + 2 * a * b * s.wwly() + 2 * a * d * s.wwl() + 2 * b * d * s.wwy();
-        return Optional.of(new HourMetrics(c, calibration, Math.sqrt(Math.max(calibrationVar, 0)), logLoss, ne,
-                Math.sqrt(Math.max(neVar, 0))));
+        double neVar = a * a * s.wwll()
+                + b * b * s.wwy()
+                + d * d * s.ww()
+                + 2 * a * b * s.wwly()
+                + 2 * a * d * s.wwl()
+                + 2 * b * d * s.wwy();
+        return Optional.of(new HourMetrics(
+                c, calibration, Math.sqrt(Math.max(calibrationVar, 0)), logLoss, ne, Math.sqrt(Math.max(neVar, 0))));
     }
-
 }

@@ -19,8 +19,24 @@ package io.modelfleet.core.slo;
  * @param events valid, labeled rows: the ones metrics are computed over
  * @param positives events with label 1
  */
-public record HourSums(long rows, long invalid, long unlabeled, long events, long positives, double w, double wy, double wp,
-        double wl, double ww, double wwy, double wwpp, double wwpy, double wwll, double wwly, double wwl) implements java.io.Serializable {
+public record HourSums(
+        long rows,
+        long invalid,
+        long unlabeled,
+        long events,
+        long positives,
+        double w,
+        double wy,
+        double wp,
+        double wl,
+        double ww,
+        double wwy,
+        double wwpp,
+        double wwpy,
+        double wwll,
+        double wwly,
+        double wwl)
+        implements java.io.Serializable {
     public static final double CLIP = 1e-7;
 
     public static final HourSums EMPTY = new HourSums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -32,25 +48,85 @@ public record HourSums(long rows, long invalid, long unlabeled, long events, lon
         boolean validLabel = label == null || label == 0 || label == 1;
         boolean validWeight = !Double.isNaN(weightValue) && weightValue > 0 && !Double.isInfinite(weightValue);
         if (!(validPrediction && validLabel && validWeight)) {
-            return new HourSums(rows + 1, invalid + 1, unlabeled, events, positives, w, wy, wp, wl, ww, wwy, wwpp, wwpy, wwll, wwly, wwl);
+            return new HourSums(
+                    rows + 1,
+                    invalid + 1,
+                    unlabeled,
+                    events,
+                    positives,
+                    w,
+                    wy,
+                    wp,
+                    wl,
+                    ww,
+                    wwy,
+                    wwpp,
+                    wwpy,
+                    wwll,
+                    wwly,
+                    wwl);
         }
         if (label == null) {
-            return new HourSums(rows + 1, invalid, unlabeled + 1, events, positives, w, wy, wp, wl, ww, wwy, wwpp, wwpy, wwll, wwly, wwl);
+            return new HourSums(
+                    rows + 1,
+                    invalid,
+                    unlabeled + 1,
+                    events,
+                    positives,
+                    w,
+                    wy,
+                    wp,
+                    wl,
+                    ww,
+                    wwy,
+                    wwpp,
+                    wwpy,
+                    wwll,
+                    wwly,
+                    wwl);
         }
         double p = prediction;
         double pc = Math.min(Math.max(p, CLIP), 1 - CLIP);
         int y = label;
         double loss = y == 1 ? -Math.log(pc) : -Math.log(1 - pc);
         double ww1 = weightValue * weightValue;
-        return new HourSums(rows + 1, invalid, unlabeled, events + 1, positives + y, w + weightValue, wy + weightValue * y,
-                wp + weightValue * p, wl + weightValue * loss, ww + ww1, wwy + ww1 * y, wwpp + ww1 * p * p, wwpy + ww1 * p * y,
-                wwll + ww1 * loss * loss, wwly + ww1 * loss * y, wwl + ww1 * loss);
+        return new HourSums(
+                rows + 1,
+                invalid,
+                unlabeled,
+                events + 1,
+                positives + y,
+                w + weightValue,
+                wy + weightValue * y,
+                wp + weightValue * p,
+                wl + weightValue * loss,
+                ww + ww1,
+                wwy + ww1 * y,
+                wwpp + ww1 * p * p,
+                wwpy + ww1 * p * y,
+                wwll + ww1 * loss * loss,
+                wwly + ww1 * loss * y,
+                wwl + ww1 * loss);
     }
 
     /** The sums of both parts: merges what separate tasks saw. */
     public HourSums plus(HourSums o) {
-        return new HourSums(rows + o.rows, invalid + o.invalid, unlabeled + o.unlabeled, events + o.events, positives + o.positives,
-                w + o.w, wy + o.wy, wp + o.wp, wl + o.wl, ww + o.ww, wwy + o.wwy, wwpp + o.wwpp, wwpy + o.wwpy, wwll + o.wwll,
-                wwly + o.wwly, wwl + o.wwl);
+        return new HourSums(
+                rows + o.rows,
+                invalid + o.invalid,
+                unlabeled + o.unlabeled,
+                events + o.events,
+                positives + o.positives,
+                w + o.w,
+                wy + o.wy,
+                wp + o.wp,
+                wl + o.wl,
+                ww + o.ww,
+                wwy + o.wwy,
+                wwpp + o.wwpp,
+                wwpy + o.wwpy,
+                wwll + o.wwll,
+                wwly + o.wwly,
+                wwl + o.wwl);
     }
 }

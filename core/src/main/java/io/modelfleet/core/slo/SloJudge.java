@@ -1,6 +1,5 @@
 package io.modelfleet.core.slo;
 
-import io.modelfleet.core.slo.SloPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,12 +39,14 @@ public final class SloJudge {
         }
         HourSums s = sums.get();
         if (s.events() < slo.minEventsPerHour()) {
-            return new Judgement(SloStatus.INSUFFICIENT_DATA,
+            return new Judgement(
+                    SloStatus.INSUFFICIENT_DATA,
                     List.of(s.events() + " labeled events < " + slo.minEventsPerHour() + " needed"));
         }
         Optional<HourMetrics> computed = HourMetrics.of(s);
         if (computed.isEmpty()) {
-            return new Judgement(SloStatus.INSUFFICIENT_DATA,
+            return new Judgement(
+                    SloStatus.INSUFFICIENT_DATA,
                     List.of(s.positives() == 0 ? "no positive labels" : "no negative labels"));
         }
         HourMetrics m = computed.get();
@@ -60,8 +61,12 @@ public final class SloJudge {
         } else if (baselineNe.isPresent()) {
             double limit = baselineNe.getAsDouble() * (1 + slo.neRegressionLimit());
             if (m.ne() - SIGNIFICANCE_Z * m.neSe() > limit) {
-                reasons.add(format("NE %.4f is %.1f%% above its 7-day baseline %.4f (limit %.1f%%)", m.ne(),
-                        100 * (m.ne() / baselineNe.getAsDouble() - 1), baselineNe.getAsDouble(), 100 * slo.neRegressionLimit()));
+                reasons.add(format(
+                        "NE %.4f is %.1f%% above its 7-day baseline %.4f (limit %.1f%%)",
+                        m.ne(),
+                        100 * (m.ne() / baselineNe.getAsDouble() - 1),
+                        baselineNe.getAsDouble(),
+                        100 * slo.neRegressionLimit()));
             }
         }
         return new Judgement(reasons.isEmpty() ? SloStatus.STABLE : SloStatus.UNSTABLE, reasons);

@@ -5,11 +5,16 @@ package io.modelfleet.core.slo;
  * the model's overrides.
  */
 public record SloPolicy(
-        double calibrationMin, double calibrationMax, double neRegressionLimit, long minEventsPerHour, double objective) {
+        double calibrationMin,
+        double calibrationMax,
+        double neRegressionLimit,
+        long minEventsPerHour,
+        double objective) {
     public SloPolicy {
         if (!(calibrationMin > 0) || !(calibrationMax > calibrationMin)) {
-            throw new IllegalArgumentException("Cannot create SLO policy: calibration band must satisfy 0 < min < max, got ["
-                    + calibrationMin + ", " + calibrationMax + "]");
+            throw new IllegalArgumentException(
+                    "Cannot create SLO policy: calibration band must satisfy 0 < min < max, got [" + calibrationMin
+                            + ", " + calibrationMax + "]");
         }
     }
 

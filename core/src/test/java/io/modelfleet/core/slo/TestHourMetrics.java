@@ -28,7 +28,11 @@ class TestHourMetrics {
 
     @Test
     void clippingKeepsCertainWrongPredictionsFinite() {
-        HourSums s = HourSums.EMPTY.add(0.0, 1, 1.0).add(1.0, 0, 1.0).add(0.5, 1, 1.0).add(0.5, 0, 1.0);
+        HourSums s = HourSums.EMPTY
+                .add(0.0, 1, 1.0)
+                .add(1.0, 0, 1.0)
+                .add(0.5, 1, 1.0)
+                .add(0.5, 0, 1.0);
         HourMetrics m = HourMetrics.of(s).orElseThrow();
         // p = 1 is clipped to 1 - 1e-7, and the loss of a negative is -ln(1 - p) of the clipped p
         double ll = -(Math.log(1e-7) + Math.log(1 - (1 - 1e-7)) + 2 * Math.log(0.5)) / 4;
@@ -38,8 +42,14 @@ class TestHourMetrics {
 
     @Test
     void invalidAndUnlabeledRowsAreCountedNotUsed() {
-        HourSums s = HourSums.EMPTY.add(Double.NaN, 1, 1.0).add(1.5, 0, 1.0).add(0.5, 2, 1.0).add(0.5, 0, -1.0).add(null, 1, 1.0)
-                .add(0.3, null, 1.0).add(0.3, 1, null);
+        HourSums s = HourSums.EMPTY
+                .add(Double.NaN, 1, 1.0)
+                .add(1.5, 0, 1.0)
+                .add(0.5, 2, 1.0)
+                .add(0.5, 0, -1.0)
+                .add(null, 1, 1.0)
+                .add(0.3, null, 1.0)
+                .add(0.3, 1, null);
         assertThat(s.rows()).isEqualTo(7);
         assertThat(s.invalid()).isEqualTo(5);
         assertThat(s.unlabeled()).isEqualTo(1);
@@ -49,8 +59,10 @@ class TestHourMetrics {
 
     @Test
     void noPositivesOrNoNegativesHasNoMetrics() {
-        assertThat(HourMetrics.of(HourSums.EMPTY.add(0.2, 0, 1.0).add(0.3, 0, 1.0))).isEmpty();
-        assertThat(HourMetrics.of(HourSums.EMPTY.add(0.2, 1, 1.0).add(0.3, 1, 1.0))).isEmpty();
+        assertThat(HourMetrics.of(HourSums.EMPTY.add(0.2, 0, 1.0).add(0.3, 0, 1.0)))
+                .isEmpty();
+        assertThat(HourMetrics.of(HourSums.EMPTY.add(0.2, 1, 1.0).add(0.3, 1, 1.0)))
+                .isEmpty();
         assertThat(HourMetrics.of(HourSums.EMPTY)).isEmpty();
     }
 

@@ -54,7 +54,8 @@ public record Incident(Kind kind, String modelId, Hour from, double value) {
             }
         }
         if (kind == null) {
-            throw ModelfleetException.userError("Cannot read incident '" + spec + "': unknown kind '" + parts[0] + "'", hint);
+            throw ModelfleetException.userError(
+                    "Cannot read incident '" + spec + "': unknown kind '" + parts[0] + "'", hint);
         }
         double value;
         try {

@@ -8,9 +8,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sequence;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
-import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Tier;
 import java.nio.file.Path;
@@ -38,11 +38,26 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class PredictionLogGenerator {
     /** Events per hour at the diurnal mean, by tier, before {@code scale}. */
-    static final Map<Tier, Integer> BASE_EVENTS = Map.of(
-            Tier.TIER0, 20_000, Tier.TIER1, 10_000, Tier.TIER2, 4_000, Tier.TIER3, 2_000, Tier.TIER4, 1_000);
+    static final Map<Tier, Integer> BASE_EVENTS =
+            Map.of(Tier.TIER0, 20_000, Tier.TIER1, 10_000, Tier.TIER2, 4_000, Tier.TIER3, 2_000, Tier.TIER4, 1_000);
+
     static final Map<String, Double> BASE_CTR = Map.of(
-            "feed", 0.04, "stories_tray", 0.06, "reels", 0.05, "explore", 0.035,
-            "notifications", 0.08, "comments", 0.03, "tag_suggestions", 0.10, "search", 0.12);
+            "feed",
+            0.04,
+            "stories_tray",
+            0.06,
+            "reels",
+            0.05,
+            "explore",
+            0.035,
+            "notifications",
+            0.08,
+            "comments",
+            0.03,
+            "tag_suggestions",
+            0.10,
+            "search",
+            0.12);
     /** Spread of true click probabilities around the base rate, in logit space. */
     static final double SIGNAL = 1.0;
     /** Share of events whose label is not known yet (null). */
@@ -71,16 +86,23 @@ public final class PredictionLogGenerator {
      * @param negativeWeight negative downsampling: keep one negative in {@code negativeWeight} and
      *     give it that weight (1 keeps everything)
      */
-    public PredictionLogGenerator(SparkSession spark, Registry registry, long seed, double scale, double negativeWeight,
+    public PredictionLogGenerator(
+            SparkSession spark,
+            Registry registry,
+            long seed,
+            double scale,
+            double negativeWeight,
             List<Incident> incidents) {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         if (!(scale > 0) || scale > 1000) {
-            throw ModelfleetException.userError("Cannot generate predictions: --scale must be in (0, 1000], got " + scale,
+            throw ModelfleetException.userError(
+                    "Cannot generate predictions: --scale must be in (0, 1000], got " + scale,
                     "use e.g. --scale 0.1 for a tenth of the usual volume");
         }
         if (!(negativeWeight >= 1) || negativeWeight > 1000) {
-            throw ModelfleetException.userError("Cannot generate predictions: --negative-weight must be in [1, 1000], got " + negativeWeight,
+            throw ModelfleetException.userError(
+                    "Cannot generate predictions: --negative-weight must be in [1, 1000], got " + negativeWeight,
                     "use e.g. --negative-weight 10 to keep one negative in ten, weighted 10");
         }
         this.seed = seed;
@@ -88,8 +110,10 @@ public final class PredictionLogGenerator {
         this.negativeWeight = negativeWeight;
         this.incidents = List.copyOf(incidents);
         for (Incident incident : incidents) {
-            if (incident.kind() != Incident.Kind.UNREGISTERED && registry.model(incident.modelId()).isEmpty()) {
-                throw ModelfleetException.userError("Cannot inject " + incident + ": no model '" + incident.modelId() + "' in the registry",
+            if (incident.kind() != Incident.Kind.UNREGISTERED
+                    && registry.model(incident.modelId()).isEmpty()) {
+                throw ModelfleetException.userError(
+                        "Cannot inject " + incident + ": no model '" + incident.modelId() + "' in the registry",
                         "name a registered model, or use unregistered:ID:HOUR:COUNT for unknown ids");
             }
         }
@@ -101,7 +125,9 @@ public final class PredictionLogGenerator {
     public Summary write(List<Hour> hours, Path out) {
         List<Row> plan = new ArrayList<>();
         long planned = 0;
-        List<Model> serving = registry.models().stream().filter(m -> m.lifecycle() != Lifecycle.DEPRECATED).toList();
+        List<Model> serving = registry.models().stream()
+                .filter(m -> m.lifecycle() != Lifecycle.DEPRECATED)
+                .toList();
         for (Hour hour : hours) {
             for (Model model : serving) {
                 Row row = planRow(model, hour);
@@ -111,9 +137,19 @@ public final class PredictionLogGenerator {
                 }
             }
             for (Incident incident : incidents) {
-                if (incident.kind() == Incident.Kind.UNREGISTERED && incident.from().equals(hour)) {
-                    plan.add(RowFactory.create(incident.modelId(), "v1", hour.epochHour(), hour.ds(), hour.hr(),
-                            (int) incident.value(), 0.05, 1.0, 0.0, 0));
+                if (incident.kind() == Incident.Kind.UNREGISTERED
+                        && incident.from().equals(hour)) {
+                    plan.add(RowFactory.create(
+                            incident.modelId(),
+                            "v1",
+                            hour.epochHour(),
+                            hour.ds(),
+                            hour.hr(),
+                            (int) incident.value(),
+                            0.05,
+                            1.0,
+                            0.0,
+                            0));
                     planned += (int) incident.value();
                 }
             }
@@ -121,23 +157,46 @@ public final class PredictionLogGenerator {
         Dataset<Row> events = spark.createDataFrame(plan, PLAN)
                 .repartition(col("ds"), col("hr"))
                 .withColumn("i", explode(sequence(lit(0), col("n").minus(1))));
-        Dataset<Row> logs = events
-                .withColumn("u1", uniform(1)).withColumn("u2", uniform(2)).withColumn("u3", uniform(3))
-                .withColumn("u4", uniform(4)).withColumn("u5", uniform(5)).withColumn("u6", uniform(6)).withColumn("u7", uniform(7))
+        Dataset<Row> logs = events.withColumn("u1", uniform(1))
+                .withColumn("u2", uniform(2))
+                .withColumn("u3", uniform(3))
+                .withColumn("u4", uniform(4))
+                .withColumn("u5", uniform(5))
+                .withColumn("u6", uniform(6))
+                .withColumn("u7", uniform(7))
                 .withColumn("z", expr("sqrt(-2 * ln(u1)) * cos(2 * pi() * u2)"))
                 .withColumn("q", expr("1 / (1 + exp(-(ln(ctr / (1 - ctr)) + " + SIGNAL + " * z)))"))
                 .withColumn("y", expr("if(u3 < q, 1, 0)"))
-                .withColumn("p0", expr("if(noise > 0, 1 / (1 + exp(-(ln(q / (1 - q)) + noise * sqrt(-2 * ln(u4)) * cos(2 * pi() * u5)))), q)"))
+                .withColumn(
+                        "p0",
+                        expr(
+                                "if(noise > 0, 1 / (1 + exp(-(ln(q / (1 - q)) + noise * sqrt(-2 * ln(u4)) * cos(2 * pi() * u5)))), q)"))
                 .withColumn("p", expr("least(p0 * factor, 0.999999)"))
                 .where(expr("y = 1 OR u6 * " + negativeWeight + " < 1"))
                 .withColumn("weight", expr("if(y = 1, 1.0D, " + negativeWeight + "D)"))
-                .withColumn("prediction", expr("CASE WHEN i < invalid AND i % 4 = 0 THEN double('NaN')"
-                        + " WHEN i < invalid AND i % 4 = 1 THEN 1.5D WHEN i < invalid AND i % 4 = 2 THEN -0.25D ELSE p END"))
-                .withColumn("label", expr("CASE WHEN i < invalid AND i % 4 = 3 THEN 2 WHEN u7 < " + UNLABELED
-                        + " THEN CAST(NULL AS INT) ELSE y END"))
+                .withColumn(
+                        "prediction",
+                        expr(
+                                "CASE WHEN i < invalid AND i % 4 = 0 THEN double('NaN')"
+                                        + " WHEN i < invalid AND i % 4 = 1 THEN 1.5D WHEN i < invalid AND i % 4 = 2 THEN -0.25D ELSE p END"))
+                .withColumn(
+                        "label",
+                        expr("CASE WHEN i < invalid AND i % 4 = 3 THEN 2 WHEN u7 < " + UNLABELED
+                                + " THEN CAST(NULL AS INT) ELSE y END"))
                 .withColumn("event_time", expr("timestamp_seconds(epoch_hour * 3600 + floor(i * 3600 / n))"))
-                .withColumn("request_id", expr("xxhash64(" + seed + "L, model_id, epoch_hour, i, 99) & 9223372036854775807L"))
-                .select("event_time", "model_id", "model_version", "request_id", "prediction", "label", "weight", "ds", "hr");
+                .withColumn(
+                        "request_id",
+                        expr("xxhash64(" + seed + "L, model_id, epoch_hour, i, 99) & 9223372036854775807L"))
+                .select(
+                        "event_time",
+                        "model_id",
+                        "model_version",
+                        "request_id",
+                        "prediction",
+                        "label",
+                        "weight",
+                        "ds",
+                        "hr");
         spark.sparkContext().setJobGroup("modelfleet-generate-predictions", "generate prediction logs", false);
         logs.write().mode(SaveMode.Overwrite).partitionBy("ds", "hr").parquet(out.toString());
         return new Summary(planned, hours.size(), serving.size());
@@ -145,11 +204,13 @@ public final class PredictionLogGenerator {
 
     private org.apache.spark.sql.Column uniform(int stream) {
         // 53 random bits of a 64-bit hash, centred in their bucket: strictly inside (0, 1).
-        return expr("(shiftrightunsigned(xxhash64(" + seed + "L, model_id, epoch_hour, i, " + stream + "), 11) + 0.5D) / 9007199254740992.0D");
+        return expr("(shiftrightunsigned(xxhash64(" + seed + "L, model_id, epoch_hour, i, " + stream
+                + "), 11) + 0.5D) / 9007199254740992.0D");
     }
 
     private Row planRow(Model model, Hour hour) {
-        SplittableRandom random = new SplittableRandom(seed ^ (model.id().hashCode() * 0x9E3779B97F4A7C15L) ^ hour.epochHour());
+        SplittableRandom random =
+                new SplittableRandom(seed ^ (model.id().hashCode() * 0x9E3779B97F4A7C15L) ^ hour.epochHour());
         double diurnal = 1 + 0.3 * Math.sin(2 * Math.PI * (hour.hourOfDay() - 9) / 24.0);
         double jitter = 0.95 + 0.1 * random.nextDouble();
         double volume = BASE_EVENTS.get(model.tier()) * scale * diurnal * jitter;
@@ -167,11 +228,20 @@ public final class PredictionLogGenerator {
                 case NE_DEGRADE -> noise = incident.value();
                 case TRAFFIC_DROP -> volume *= incident.value();
                 case INVALID_ROWS -> invalid += (int) incident.value();
-                default -> { }
+                default -> {}
             }
         }
         int n = (int) Math.round(volume) + invalid;
-        return RowFactory.create(model.id(), model.serving().version(), hour.epochHour(), hour.ds(), hour.hr(), n, ctr, factor, noise,
+        return RowFactory.create(
+                model.id(),
+                model.serving().version(),
+                hour.epochHour(),
+                hour.ds(),
+                hour.hr(),
+                n,
+                ctr,
+                factor,
+                noise,
                 invalid);
     }
 }

@@ -1,9 +1,9 @@
 package io.modelfleet.jobs.slo;
 
-import io.modelfleet.core.slo.SloStatus;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
+import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.registry.Registry;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -84,7 +84,8 @@ public final class DailyRollupJob {
     }
 
     /** A model-hour as the rollup needs it. */
-    private record HourStatus(String modelId, Instant hour, String status, String team, String tier, String surface, String stage) {}
+    private record HourStatus(
+            String modelId, Instant hour, String status, String team, String tier, String surface, String stage) {}
 
     public record Result(List<LocalDate> days, long modelDays, long paging, long ticketing) {
         /** No day rolled up. */
@@ -97,15 +98,29 @@ public final class DailyRollupJob {
             return new Result(days, 0, 0, 0);
         }
         TreeSet<LocalDate> sorted = new TreeSet<>(days);
-        Instant from = sorted.first().minusDays(ATTAINMENT_DAYS - 1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant from = sorted.first()
+                .minusDays(ATTAINMENT_DAYS - 1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
         Instant to = sorted.last().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        spark.sparkContext().setJobGroup("modelfleet-slo-daily", "daily SLO rollup " + sorted.first() + ".." + sorted.last(), false);
+        spark.sparkContext()
+                .setJobGroup(
+                        "modelfleet-slo-daily", "daily SLO rollup " + sorted.first() + ".." + sorted.last(), false);
         Map<String, TreeMap<Instant, HourStatus>> byModel = new HashMap<>();
-        for (Row r : spark.read().format("delta").load(hourlyTable.toString())
+        for (Row r : spark.read()
+                .format("delta")
+                .load(hourlyTable.toString())
                 .where(col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(to))))
-                .select("model_id", "hour", "status", "team", "tier", "surface", "funnel_stage").collectAsList()) {
-            HourStatus h = new HourStatus(r.getString(0), r.getTimestamp(1).toInstant(), r.getString(2), r.getString(3), r.getString(4),
-                    r.getString(5), r.getString(6));
+                .select("model_id", "hour", "status", "team", "tier", "surface", "funnel_stage")
+                .collectAsList()) {
+            HourStatus h = new HourStatus(
+                    r.getString(0),
+                    r.getTimestamp(1).toInstant(),
+                    r.getString(2),
+                    r.getString(3),
+                    r.getString(4),
+                    r.getString(5),
+                    r.getString(6));
             byModel.computeIfAbsent(h.modelId(), k -> new TreeMap<>()).put(h.hour(), h);
         }
         List<Row> daily = new ArrayList<>();
@@ -124,10 +139,18 @@ public final class DailyRollupJob {
                 }
                 HourStatus any = today.values().iterator().next();
                 long[] counts = counts(today.values());
-                double objective = registry.model(entry.getKey()).map(m -> registry.effectiveSlo(m).objective())
-                        .orElse(registry.tierPolicies().orElseThrow().of(io.modelfleet.registry.Tier.valueOf(any.tier())).slo().objective());
-                long[] window28 = counts(entry.getValue().subMap(dayStart.minus(Duration.ofDays(ATTAINMENT_DAYS - 1)), dayEnd).values());
-                Optional<Double> attainment = window28[0] == 0 ? Optional.empty() : Optional.of((double) window28[1] / window28[0]);
+                double objective = registry.model(entry.getKey())
+                        .map(m -> registry.effectiveSlo(m).objective())
+                        .orElse(registry.tierPolicies()
+                                .orElseThrow()
+                                .of(io.modelfleet.registry.Tier.valueOf(any.tier()))
+                                .slo()
+                                .objective());
+                long[] window28 = counts(entry.getValue()
+                        .subMap(dayStart.minus(Duration.ofDays(ATTAINMENT_DAYS - 1)), dayEnd)
+                        .values());
+                Optional<Double> attainment =
+                        window28[0] == 0 ? Optional.empty() : Optional.of((double) window28[1] / window28[0]);
                 double allowed = (1 - objective) * window28[0];
                 Optional<Double> budget = window28[0] == 0 ? Optional.empty() : Optional.of(1 - window28[2] / allowed);
                 Optional<Double> burn6 = burn(entry.getValue(), dayEnd, 6, objective);
@@ -136,10 +159,30 @@ public final class DailyRollupJob {
                 String alert = alert(burn6, burn24, burn72);
                 paging += alert.equals("page") ? 1 : 0;
                 ticketing += alert.equals("ticket") ? 1 : 0;
-                daily.add(RowFactory.create(day.toString(), entry.getKey(), any.team(), any.tier(), any.surface(), any.stage(),
-                        counts[0], counts[1], counts[2], counts[3], counts[4], objective, window28[0], window28[2],
-                        attainment.orElse(null), budget.orElse(null), burn6.orElse(null), burn24.orElse(null), burn72.orElse(null), alert));
-                for (String[] group : List.of(new String[] {"funnel_stage", any.stage()}, new String[] {"surface", any.surface()},
+                daily.add(RowFactory.create(
+                        day.toString(),
+                        entry.getKey(),
+                        any.team(),
+                        any.tier(),
+                        any.surface(),
+                        any.stage(),
+                        counts[0],
+                        counts[1],
+                        counts[2],
+                        counts[3],
+                        counts[4],
+                        objective,
+                        window28[0],
+                        window28[2],
+                        attainment.orElse(null),
+                        budget.orElse(null),
+                        burn6.orElse(null),
+                        burn24.orElse(null),
+                        burn72.orElse(null),
+                        alert));
+                for (String[] group : List.of(
+                        new String[] {"funnel_stage", any.stage()},
+                        new String[] {"surface", any.surface()},
                         new String[] {"tier", any.tier()})) {
                     String key = group[0] + "\u0000" + group[1];
                     long[] g = groups.computeIfAbsent(key, k -> new long[4]);
@@ -147,14 +190,24 @@ public final class DailyRollupJob {
                     g[1] += counts[1];
                     g[2] += counts[2];
                     g[3] += counts[3];
-                    groupModels.computeIfAbsent(key, k -> new java.util.HashSet<>()).add(entry.getKey());
+                    groupModels
+                            .computeIfAbsent(key, k -> new java.util.HashSet<>())
+                            .add(entry.getKey());
                 }
             }
             for (Map.Entry<String, long[]> group : groups.entrySet()) {
                 String[] key = group.getKey().split("\u0000");
                 long[] g = group.getValue();
-                rollup.add(RowFactory.create(day.toString(), key[0], key[1], (long) groupModels.get(group.getKey()).size(), g[0], g[1], g[2],
-                        g[3], g[0] == 0 ? null : (double) g[1] / g[0]));
+                rollup.add(RowFactory.create(
+                        day.toString(),
+                        key[0],
+                        key[1],
+                        (long) groupModels.get(group.getKey()).size(),
+                        g[0],
+                        g[1],
+                        g[2],
+                        g[3],
+                        g[0] == 0 ? null : (double) g[1] / g[0]));
             }
         }
         String predicate = "ds >= '" + sorted.first() + "' AND ds <= '" + sorted.last() + "'";
@@ -184,7 +237,8 @@ public final class DailyRollupJob {
     }
 
     static Optional<Double> burn(TreeMap<Instant, HourStatus> hours, Instant end, int windowHours, double objective) {
-        long[] counts = counts(hours.subMap(end.minus(Duration.ofHours(windowHours)), end).values());
+        long[] counts = counts(
+                hours.subMap(end.minus(Duration.ofHours(windowHours)), end).values());
         return counts[0] == 0 ? Optional.empty() : Optional.of(((double) counts[2] / counts[0]) / (1 - objective));
     }
 
@@ -197,5 +251,4 @@ public final class DailyRollupJob {
         }
         return "none";
     }
-
 }

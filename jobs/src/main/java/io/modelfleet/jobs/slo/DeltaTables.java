@@ -29,9 +29,17 @@ public final class DeltaTables {
      */
     public static void replace(Dataset<Row> rows, Path table, String predicate, String partitionColumn) {
         if (!exists(table)) {
-            rows.write().format("delta").mode(SaveMode.Overwrite).partitionBy(partitionColumn).save(table.toString());
+            rows.write()
+                    .format("delta")
+                    .mode(SaveMode.Overwrite)
+                    .partitionBy(partitionColumn)
+                    .save(table.toString());
             return;
         }
-        rows.write().format("delta").mode(SaveMode.Overwrite).option("replaceWhere", predicate).save(table.toString());
+        rows.write()
+                .format("delta")
+                .mode(SaveMode.Overwrite)
+                .option("replaceWhere", predicate)
+                .save(table.toString());
     }
 }

@@ -1,19 +1,19 @@
 package io.modelfleet.jobs.slo;
 
-import io.modelfleet.core.slo.HourSums;
-import io.modelfleet.core.slo.HourMetrics;
-import io.modelfleet.core.slo.SloJudge;
-import io.modelfleet.core.slo.SloStatus;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.slo.HourMetrics;
+import io.modelfleet.core.slo.HourSums;
+import io.modelfleet.core.slo.SloJudge;
+import io.modelfleet.core.slo.SloPolicy;
+import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
-import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
-import io.modelfleet.core.slo.SloPolicy;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -71,8 +71,14 @@ public final class HourlySloJob {
     /** An hour that could not be computed, and why; the other hours still are. */
     public record FailedHour(Hour hour, String message) {}
 
-    public record Result(String runId, List<Hour> computed, List<FailedHour> failed, long rowsRead, Map<SloStatus, Long> statuses,
-            Map<String, Long> unregisteredRows, List<SloHourRecord> written) {}
+    public record Result(
+            String runId,
+            List<Hour> computed,
+            List<FailedHour> failed,
+            long rowsRead,
+            Map<SloStatus, Long> statuses,
+            Map<String, Long> unregisteredRows,
+            List<SloHourRecord> written) {}
 
     private final SparkSession spark;
     private final Registry registry;
@@ -87,7 +93,8 @@ public final class HourlySloJob {
         this.logs = requireNonNull(logs, "logs is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         if (registry.tierPolicies().isEmpty()) {
-            throw ModelfleetException.userError("Cannot run SLOs: the registry has no valid tiers.yaml",
+            throw ModelfleetException.userError(
+                    "Cannot run SLOs: the registry has no valid tiers.yaml",
                     "run 'modelfleet registry validate' and fix tiers.yaml");
         }
     }
@@ -98,8 +105,11 @@ public final class HourlySloJob {
         }
         String runId = UUID.randomUUID().toString();
         Instant computedAt = Instant.now();
-        spark.sparkContext().setJobGroup("modelfleet-slo-hourly-" + runId, "hourly SLO " + requested.get(0) + ".."
-                + requested.get(requested.size() - 1), false);
+        spark.sparkContext()
+                .setJobGroup(
+                        "modelfleet-slo-hourly-" + runId,
+                        "hourly SLO " + requested.get(0) + ".." + requested.get(requested.size() - 1),
+                        false);
         LogFiles files = new LogFiles(logs, spark.sparkContext().hadoopConfiguration());
         List<Hour> computed = new ArrayList<>();
         List<FailedHour> failed = new ArrayList<>();
@@ -125,9 +135,23 @@ public final class HourlySloJob {
             for (Row row : aggregated) {
                 Hour hour = new Hour(java.time.Instant.ofEpochSecond(row.getLong(0) * 3600));
                 String modelId = ids.get(row.getLong(1));
-                HourSums s = new HourSums(row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5), row.getLong(6),
-                        row.getDouble(7), row.getDouble(8), row.getDouble(9), row.getDouble(10), row.getDouble(11), row.getDouble(12),
-                        row.getDouble(13), row.getDouble(14), row.getDouble(15), row.getDouble(16), row.getDouble(17));
+                HourSums s = new HourSums(
+                        row.getLong(2),
+                        row.getLong(3),
+                        row.getLong(4),
+                        row.getLong(5),
+                        row.getLong(6),
+                        row.getDouble(7),
+                        row.getDouble(8),
+                        row.getDouble(9),
+                        row.getDouble(10),
+                        row.getDouble(11),
+                        row.getDouble(12),
+                        row.getDouble(13),
+                        row.getDouble(14),
+                        row.getDouble(15),
+                        row.getDouble(16),
+                        row.getDouble(17));
                 sums.computeIfAbsent(hour, h -> new HashMap<>()).merge(modelId, s, (a, b) -> {
                     throw new IllegalStateException("two model ids hash to the same key: " + modelId);
                 });
@@ -138,10 +162,15 @@ public final class HourlySloJob {
         Map<String, Long> unregistered = new TreeMap<>();
         List<Row> unregisteredRows = new ArrayList<>();
         for (Hour hour : computed) {
-            for (Map.Entry<String, HourSums> entry : sums.getOrDefault(hour, Map.of()).entrySet()) {
+            for (Map.Entry<String, HourSums> entry :
+                    sums.getOrDefault(hour, Map.of()).entrySet()) {
                 if (registry.model(entry.getKey()).isEmpty()) {
                     unregistered.merge(entry.getKey(), entry.getValue().rows(), Long::sum);
-                    unregisteredRows.add(RowFactory.create(hour.ds(), Timestamp.from(hour.start()), entry.getKey(), entry.getValue().rows(),
+                    unregisteredRows.add(RowFactory.create(
+                            hour.ds(),
+                            Timestamp.from(hour.start()),
+                            entry.getKey(),
+                            entry.getValue().rows(),
                             runId));
                 }
             }
@@ -177,18 +206,37 @@ public final class HourlySloJob {
     private List<Row> aggregate(Map<Hour, String> dirs) {
         Dataset<Row> all = null;
         for (Map.Entry<Hour, String> entry : dirs.entrySet()) {
-            Dataset<Row> hour = spark.read().schema(LOG_SCHEMA).parquet(entry.getValue())
+            Dataset<Row> hour = spark.read()
+                    .schema(LOG_SCHEMA)
+                    .parquet(entry.getValue())
                     .selectExpr("xxhash64(model_id) AS key", "prediction", "label", "coalesce(weight, 1.0D) AS w")
-                    .selectExpr("key", "prediction IS NOT NULL AND NOT isnan(prediction) AND prediction BETWEEN 0 AND 1"
-                            + " AND (label IS NULL OR label IN (0, 1)) AND w > 0 AND NOT isnan(w) AND w < double('Infinity') AS valid",
-                            "prediction", "label", "w")
-                    .selectExpr("key", "valid", "valid AND label IS NULL AS unlabeled", "valid AND label IS NOT NULL AS labeled",
-                            "prediction", "label", "w",
+                    .selectExpr(
+                            "key",
+                            "prediction IS NOT NULL AND NOT isnan(prediction) AND prediction BETWEEN 0 AND 1"
+                                    + " AND (label IS NULL OR label IN (0, 1)) AND w > 0 AND NOT isnan(w) AND w < double('Infinity') AS valid",
+                            "prediction",
+                            "label",
+                            "w")
+                    .selectExpr(
+                            "key",
+                            "valid",
+                            "valid AND label IS NULL AS unlabeled",
+                            "valid AND label IS NOT NULL AS labeled",
+                            "prediction",
+                            "label",
+                            "w",
                             "least(greatest(prediction, " + HourSums.CLIP + "D), 1 - " + HourSums.CLIP + "D) AS pc")
-                    .selectExpr("key", "valid", "unlabeled", "labeled",
-                            "if(labeled, w, 0D) AS lw", "if(labeled, prediction, 0D) AS p", "if(labeled, double(label), 0D) AS y",
+                    .selectExpr(
+                            "key",
+                            "valid",
+                            "unlabeled",
+                            "labeled",
+                            "if(labeled, w, 0D) AS lw",
+                            "if(labeled, prediction, 0D) AS p",
+                            "if(labeled, double(label), 0D) AS y",
                             "if(labeled, if(label = 1, -ln(pc), -ln(1 - pc)), 0D) AS l")
-                    .groupBy("key").agg(
+                    .groupBy("key")
+                    .agg(
                             expr("count(*)").alias("rows"),
                             expr("count_if(NOT valid)").alias("invalid"),
                             expr("count_if(unlabeled)").alias("unlabeled"),
@@ -216,14 +264,23 @@ public final class HourlySloJob {
         Map<Long, String> ids = new HashMap<>();
         List<String> registered = registry.models().stream().map(Model::id).toList();
         for (Row row : spark.createDataset(registered, org.apache.spark.sql.Encoders.STRING())
-                .selectExpr("xxhash64(value)", "value").collectAsList()) {
+                .selectExpr("xxhash64(value)", "value")
+                .collectAsList()) {
             ids.put(row.getLong(0), row.getString(1));
         }
-        List<Long> unknown = aggregated.stream().map(r -> r.getLong(1)).filter(k -> !ids.containsKey(k)).distinct().toList();
+        List<Long> unknown = aggregated.stream()
+                .map(r -> r.getLong(1))
+                .filter(k -> !ids.containsKey(k))
+                .distinct()
+                .toList();
         if (!unknown.isEmpty()) {
             String keys = unknown.stream().map(k -> k + "L").collect(java.util.stream.Collectors.joining(", "));
-            for (Row row : spark.read().schema(LOG_SCHEMA).parquet(dirs.values().toArray(String[]::new))
-                    .where("xxhash64(model_id) IN (" + keys + ")").selectExpr("xxhash64(model_id)", "model_id").distinct()
+            for (Row row : spark.read()
+                    .schema(LOG_SCHEMA)
+                    .parquet(dirs.values().toArray(String[]::new))
+                    .where("xxhash64(model_id) IN (" + keys + ")")
+                    .selectExpr("xxhash64(model_id)", "model_id")
+                    .distinct()
                     .collectAsList()) {
                 ids.put(row.getLong(0), row.getString(1));
             }
@@ -231,8 +288,8 @@ public final class HourlySloJob {
         return ids;
     }
 
-    private List<SloHourRecord> judgeAndWrite(List<Hour> computed, Map<Hour, Map<String, HourSums>> sums,
-            String runId, Instant computedAt) {
+    private List<SloHourRecord> judgeAndWrite(
+            List<Hour> computed, Map<Hour, Map<String, HourSums>> sums, String runId, Instant computedAt) {
         // Whole days are rewritten, so the replace is a partition (ds) predicate: Delta then swaps
         // files by metadata instead of rewriting the rows around a range of hours.
         Instant first = computed.get(0).start().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
@@ -240,9 +297,14 @@ public final class HourlySloJob {
         Path table = warehouse.resolve(TABLE);
         Map<String, NavigableMap<Instant, SloHourRecord>> byModel = new HashMap<>();
         if (DeltaTables.exists(table)) {
-            Instant readUntil = last.plus(BASELINE_WINDOW).truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofDays(1));
-            List<Row> existing = spark.read().format("delta").load(table.toString())
-                    .where(col("hour").geq(Timestamp.from(first.minus(BASELINE_WINDOW)))
+            Instant readUntil = last.plus(BASELINE_WINDOW)
+                    .truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                    .plus(Duration.ofDays(1));
+            List<Row> existing = spark.read()
+                    .format("delta")
+                    .load(table.toString())
+                    .where(col("hour")
+                            .geq(Timestamp.from(first.minus(BASELINE_WINDOW)))
                             .and(col("hour").lt(Timestamp.from(readUntil))))
                     .collectAsList();
             for (Row row : existing) {
@@ -253,7 +315,8 @@ public final class HourlySloJob {
         // New sums replace what the table held for the computed hours.
         for (Hour hour : computed) {
             for (Model model : registry.models()) {
-                Optional<HourSums> s = Optional.ofNullable(sums.getOrDefault(hour, Map.of()).get(model.id()));
+                Optional<HourSums> s =
+                        Optional.ofNullable(sums.getOrDefault(hour, Map.of()).get(model.id()));
                 if (model.lifecycle() == Lifecycle.DEPRECATED && s.isEmpty()) {
                     continue;
                 }
@@ -270,12 +333,14 @@ public final class HourlySloJob {
                 judgedUntil = lastInWindow;
             }
         }
-        judgedUntil = judgedUntil.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(23));
+        judgedUntil =
+                judgedUntil.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(23));
         List<SloHourRecord> toWrite = new ArrayList<>();
         for (Map.Entry<String, NavigableMap<Instant, SloHourRecord>> entry : byModel.entrySet()) {
             Optional<Model> model = registry.model(entry.getKey());
             NavigableMap<Instant, SloHourRecord> hours = entry.getValue();
-            for (Map.Entry<Instant, SloHourRecord> hourEntry : hours.subMap(first, true, judgedUntil, true).entrySet()) {
+            for (Map.Entry<Instant, SloHourRecord> hourEntry :
+                    hours.subMap(first, true, judgedUntil, true).entrySet()) {
                 SloHourRecord record = hourEntry.getValue();
                 if (model.isPresent()) {
                     record = judge(record, registry.effectiveSlo(model.get()), baseline(hours, hourEntry.getKey()));
@@ -285,19 +350,47 @@ public final class HourlySloJob {
             }
         }
         toWrite.sort(Comparator.comparing(SloHourRecord::hour).thenComparing(SloHourRecord::modelId));
-        Dataset<Row> frame = spark.createDataFrame(toWrite.stream().map(SloHourRecord::toRow).toList(), SloHourRecord.SCHEMA)
+        Dataset<Row> frame = spark.createDataFrame(
+                        toWrite.stream().map(SloHourRecord::toRow).toList(), SloHourRecord.SCHEMA)
                 .repartition(col("ds"));
-        String predicate = "ds >= '" + Hour.of(first).ds() + "' AND ds <= '" + Hour.of(judgedUntil).ds() + "'";
+        String predicate = "ds >= '" + Hour.of(first).ds() + "' AND ds <= '"
+                + Hour.of(judgedUntil).ds() + "'";
         DeltaTables.replace(frame, table, predicate, "ds");
         return toWrite;
     }
 
-    private SloHourRecord unjudged(Model model, Hour hour, String version, HourSums s, String runId, Instant computedAt) {
+    private SloHourRecord unjudged(
+            Model model, Hour hour, String version, HourSums s, String runId, Instant computedAt) {
         SloPolicy slo = registry.effectiveSlo(model);
-        return new SloHourRecord(hour.ds(), hour.start(), model.id(), version, model.owner().team(), model.tier().name(),
-                model.surface(), model.funnelStage().id(), SloStatus.NO_DATA.name(), "", s, null, null, null, null, null, null, null,
-                null, null, null, slo.calibrationMin(), slo.calibrationMax(), slo.neRegressionLimit(), slo.minEventsPerHour(),
-                registryVersion, runId, computedAt);
+        return new SloHourRecord(
+                hour.ds(),
+                hour.start(),
+                model.id(),
+                version,
+                model.owner().team(),
+                model.tier().name(),
+                model.surface(),
+                model.funnelStage().id(),
+                SloStatus.NO_DATA.name(),
+                "",
+                s,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                slo.calibrationMin(),
+                slo.calibrationMax(),
+                slo.neRegressionLimit(),
+                slo.minEventsPerHour(),
+                registryVersion,
+                runId,
+                computedAt);
     }
 
     /** Phase timings on standard error when MODELFLEET_TIMING is set; how the benchmark is read. */
@@ -313,7 +406,8 @@ public final class HourlySloJob {
     static OptionalDouble baseline(NavigableMap<Instant, SloHourRecord> hours, Instant hour) {
         double sum = 0;
         int count = 0;
-        for (SloHourRecord record : hours.subMap(hour.minus(BASELINE_WINDOW), true, hour, false).values()) {
+        for (SloHourRecord record :
+                hours.subMap(hour.minus(BASELINE_WINDOW), true, hour, false).values()) {
             if (record.status().equals(SloStatus.STABLE.name()) && record.ne() != null) {
                 sum += record.ne();
                 count++;
@@ -328,20 +422,41 @@ public final class HourlySloJob {
         Optional<HourMetrics> m = sums.flatMap(HourMetrics::of);
         boolean judged = judgement.status() == SloStatus.STABLE || judgement.status() == SloStatus.UNSTABLE;
         Double ne = m.map(HourMetrics::ne).orElse(null);
-        return new SloHourRecord(r.ds(), r.hour(), r.modelId(), r.modelVersion(), r.team(), r.tier(), r.surface(), r.funnelStage(),
-                judgement.status().name(), String.join("; ", judgement.reasons()), r.sums(),
-                sums.map(HourMetrics::ctr).filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble).orElse(null),
+        return new SloHourRecord(
+                r.ds(),
+                r.hour(),
+                r.modelId(),
+                r.modelVersion(),
+                r.team(),
+                r.tier(),
+                r.surface(),
+                r.funnelStage(),
+                judgement.status().name(),
+                String.join("; ", judgement.reasons()),
+                r.sums(),
+                sums.map(HourMetrics::ctr)
+                        .filter(OptionalDouble::isPresent)
+                        .map(OptionalDouble::getAsDouble)
+                        .orElse(null),
                 m.map(HourMetrics::calibration).orElse(null),
                 m.map(HourMetrics::calibrationLow).orElse(null),
                 m.map(HourMetrics::calibrationHigh).orElse(null),
-                sums.map(HourMetrics::logLoss).filter(OptionalDouble::isPresent).map(OptionalDouble::getAsDouble).orElse(null),
+                sums.map(HourMetrics::logLoss)
+                        .filter(OptionalDouble::isPresent)
+                        .map(OptionalDouble::getAsDouble)
+                        .orElse(null),
                 ne,
                 m.map(HourMetrics::neLow).orElse(null),
                 m.map(HourMetrics::neHigh).orElse(null),
                 judged && baseline.isPresent() ? baseline.getAsDouble() : null,
                 judged && baseline.isPresent() && ne != null ? ne / baseline.getAsDouble() - 1 : null,
-                slo.calibrationMin(), slo.calibrationMax(), slo.neRegressionLimit(), slo.minEventsPerHour(),
-                r.registryVersion(), r.runId(), r.computedAt());
+                slo.calibrationMin(),
+                slo.calibrationMax(),
+                slo.neRegressionLimit(),
+                slo.minEventsPerHour(),
+                r.registryVersion(),
+                r.runId(),
+                r.computedAt());
     }
 
     private void writeUnregistered(List<Hour> computed, List<Row> rows) {
@@ -354,5 +469,4 @@ public final class HourlySloJob {
         String predicate = DeltaTables.hourRange(first, last);
         DeltaTables.replace(spark.createDataFrame(rows, UNREGISTERED_SCHEMA), table, predicate, "ds");
     }
-
 }

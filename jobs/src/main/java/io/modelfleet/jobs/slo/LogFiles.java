@@ -67,7 +67,8 @@ final class LogFiles {
         try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
             schema = reader.getFooter().getFileMetaData().getSchema();
         } catch (IOException | RuntimeException e) {
-            return Optional.of("cannot read " + file + ": not a readable Parquet file (" + firstLine(e.getMessage()) + ")");
+            return Optional.of(
+                    "cannot read " + file + ": not a readable Parquet file (" + firstLine(e.getMessage()) + ")");
         }
         Optional<String> problem = column(file, schema, "model_id", PrimitiveType.PrimitiveTypeName.BINARY, true);
         if (problem.isEmpty()) {
@@ -82,8 +83,8 @@ final class LogFiles {
         return problem;
     }
 
-    private static Optional<String> column(Path file, MessageType schema, String name, PrimitiveType.PrimitiveTypeName type,
-            boolean required) {
+    private static Optional<String> column(
+            Path file, MessageType schema, String name, PrimitiveType.PrimitiveTypeName type, boolean required) {
         if (!schema.containsField(name)) {
             return required
                     ? Optional.of(file + " has no column '" + name + "' (the prediction-log contract requires it)")
@@ -91,7 +92,9 @@ final class LogFiles {
         }
         Type field = schema.getType(name);
         if (!field.isPrimitive() || field.asPrimitiveType().getPrimitiveTypeName() != type) {
-            String actual = field.isPrimitive() ? field.asPrimitiveType().getPrimitiveTypeName().name() : "a group";
+            String actual = field.isPrimitive()
+                    ? field.asPrimitiveType().getPrimitiveTypeName().name()
+                    : "a group";
             return Optional.of(file + ": column '" + name + "' is " + actual + ", the contract says " + type);
         }
         return Optional.empty();

@@ -44,8 +44,18 @@ public record SloHourRecord(
         String runId,
         Instant computedAt) {
 
-    static final List<String> SUMS = List.of("sum_w", "sum_wy", "sum_wp", "sum_wl", "sum_ww", "sum_wwy", "sum_wwpp", "sum_wwpy",
-            "sum_wwll", "sum_wwly", "sum_wwl");
+    static final List<String> SUMS = List.of(
+            "sum_w",
+            "sum_wy",
+            "sum_wp",
+            "sum_wl",
+            "sum_ww",
+            "sum_wwy",
+            "sum_wwpp",
+            "sum_wwpy",
+            "sum_wwll",
+            "sum_wwly",
+            "sum_wwl");
 
     public static final StructType SCHEMA = schema();
 
@@ -66,8 +76,17 @@ public record SloHourRecord(
                 .add("unlabeled_rows", DataTypes.LongType, false)
                 .add("events", DataTypes.LongType, false)
                 .add("positives", DataTypes.LongType, false);
-        for (String metric : List.of("ctr", "calibration", "calibration_lo", "calibration_hi", "log_loss", "ne", "ne_lo", "ne_hi",
-                "ne_baseline", "ne_regression")) {
+        for (String metric : List.of(
+                "ctr",
+                "calibration",
+                "calibration_lo",
+                "calibration_hi",
+                "log_loss",
+                "ne",
+                "ne_lo",
+                "ne_hi",
+                "ne_baseline",
+                "ne_regression")) {
             s = s.add(metric, DataTypes.DoubleType, true);
         }
         s = s.add("calibration_min", DataTypes.DoubleType, false)
@@ -83,25 +102,98 @@ public record SloHourRecord(
     }
 
     public Row toRow() {
-        return RowFactory.create(ds, Timestamp.from(hour), modelId, modelVersion, team, tier, surface, funnelStage, status, reasons,
-                sums.rows(), sums.invalid(), sums.unlabeled(), sums.events(), sums.positives(),
-                ctr, calibration, calibrationLo, calibrationHi, logLoss, ne, neLo, neHi, neBaseline, neRegression,
-                calibrationMin, calibrationMax, neRegressionLimit, minEvents,
-                sums.w(), sums.wy(), sums.wp(), sums.wl(), sums.ww(), sums.wwy(), sums.wwpp(), sums.wwpy(), sums.wwll(), sums.wwly(),
-                sums.wwl(), registryVersion, runId, Timestamp.from(computedAt));
+        return RowFactory.create(
+                ds,
+                Timestamp.from(hour),
+                modelId,
+                modelVersion,
+                team,
+                tier,
+                surface,
+                funnelStage,
+                status,
+                reasons,
+                sums.rows(),
+                sums.invalid(),
+                sums.unlabeled(),
+                sums.events(),
+                sums.positives(),
+                ctr,
+                calibration,
+                calibrationLo,
+                calibrationHi,
+                logLoss,
+                ne,
+                neLo,
+                neHi,
+                neBaseline,
+                neRegression,
+                calibrationMin,
+                calibrationMax,
+                neRegressionLimit,
+                minEvents,
+                sums.w(),
+                sums.wy(),
+                sums.wp(),
+                sums.wl(),
+                sums.ww(),
+                sums.wwy(),
+                sums.wwpp(),
+                sums.wwpy(),
+                sums.wwll(),
+                sums.wwly(),
+                sums.wwl(),
+                registryVersion,
+                runId,
+                Timestamp.from(computedAt));
     }
 
     public static SloHourRecord fromRow(Row row) {
-        HourSums sums = new HourSums(row.getAs("rows"), row.getAs("invalid_rows"), row.getAs("unlabeled_rows"), row.getAs("events"),
-                row.getAs("positives"), row.getAs("sum_w"), row.getAs("sum_wy"), row.getAs("sum_wp"), row.getAs("sum_wl"),
-                row.getAs("sum_ww"), row.getAs("sum_wwy"), row.getAs("sum_wwpp"), row.getAs("sum_wwpy"), row.getAs("sum_wwll"),
-                row.getAs("sum_wwly"), row.getAs("sum_wwl"));
-        return new SloHourRecord(row.getAs("ds"), ((Timestamp) row.getAs("hour")).toInstant(), row.getAs("model_id"),
-                row.getAs("model_version"), row.getAs("team"), row.getAs("tier"), row.getAs("surface"), row.getAs("funnel_stage"),
-                row.getAs("status"), row.getAs("reasons"), sums, row.getAs("ctr"), row.getAs("calibration"), row.getAs("calibration_lo"),
-                row.getAs("calibration_hi"), row.getAs("log_loss"), row.getAs("ne"), row.getAs("ne_lo"), row.getAs("ne_hi"),
-                row.getAs("ne_baseline"), row.getAs("ne_regression"), row.getAs("calibration_min"), row.getAs("calibration_max"),
-                row.getAs("ne_regression_limit"), row.getAs("min_events"), row.getAs("registry_version"), row.getAs("run_id"),
+        HourSums sums = new HourSums(
+                row.getAs("rows"),
+                row.getAs("invalid_rows"),
+                row.getAs("unlabeled_rows"),
+                row.getAs("events"),
+                row.getAs("positives"),
+                row.getAs("sum_w"),
+                row.getAs("sum_wy"),
+                row.getAs("sum_wp"),
+                row.getAs("sum_wl"),
+                row.getAs("sum_ww"),
+                row.getAs("sum_wwy"),
+                row.getAs("sum_wwpp"),
+                row.getAs("sum_wwpy"),
+                row.getAs("sum_wwll"),
+                row.getAs("sum_wwly"),
+                row.getAs("sum_wwl"));
+        return new SloHourRecord(
+                row.getAs("ds"),
+                ((Timestamp) row.getAs("hour")).toInstant(),
+                row.getAs("model_id"),
+                row.getAs("model_version"),
+                row.getAs("team"),
+                row.getAs("tier"),
+                row.getAs("surface"),
+                row.getAs("funnel_stage"),
+                row.getAs("status"),
+                row.getAs("reasons"),
+                sums,
+                row.getAs("ctr"),
+                row.getAs("calibration"),
+                row.getAs("calibration_lo"),
+                row.getAs("calibration_hi"),
+                row.getAs("log_loss"),
+                row.getAs("ne"),
+                row.getAs("ne_lo"),
+                row.getAs("ne_hi"),
+                row.getAs("ne_baseline"),
+                row.getAs("ne_regression"),
+                row.getAs("calibration_min"),
+                row.getAs("calibration_max"),
+                row.getAs("ne_regression_limit"),
+                row.getAs("min_events"),
+                row.getAs("registry_version"),
+                row.getAs("run_id"),
                 ((Timestamp) row.getAs("computed_at")).toInstant());
     }
 

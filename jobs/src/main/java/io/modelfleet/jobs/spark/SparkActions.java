@@ -86,7 +86,8 @@ public final class SparkActions {
         @Override
         public ComputeSlo hours(List<Hour> hours) {
             if (hours.isEmpty()) {
-                throw ModelfleetException.userError("Cannot run SLOs: no hours given", "pass --hour H or --from H --to H");
+                throw ModelfleetException.userError(
+                        "Cannot run SLOs: no hours given", "pass --hour H or --from H --to H");
             }
             this.hours = List.copyOf(hours);
             return this;
@@ -95,7 +96,8 @@ public final class SparkActions {
         @Override
         public ComputeSlo logs(Path logs) {
             if (!Files.isDirectory(logs)) {
-                throw ModelfleetException.userError("Cannot run SLOs: logs folder " + logs + " does not exist",
+                throw ModelfleetException.userError(
+                        "Cannot run SLOs: logs folder " + logs + " does not exist",
                         "pass --logs DIR, or generate logs with 'modelfleet generate predictions'");
             }
             this.logs = logs;
@@ -119,15 +121,24 @@ public final class SparkActions {
             List<Hour> requested = required(hours, "hours");
             Path logsDir = required(logs, "logs");
             Path tables = required(warehouse, "warehouse");
-            return inJobGroup(spark(), "compute-slo", "SLO " + requested.get(0) + ".." + requested.get(requested.size() - 1), () -> {
-                HourlySloJob.Result hourly = new HourlySloJob(spark(), registry, RegistrySnapshot.version(registry), logsDir.toString(), tables)
-                        .run(requested);
-                List<LocalDate> days = Result.daysOf(hourly.computed());
-                Optional<DailyRollupJob.Result> daily = rollUp && !days.isEmpty()
-                        ? Optional.of(new DailyRollupJob(spark(), registry, tables).run(days))
-                        : Optional.empty();
-                return new Result(hourly, daily);
-            });
+            return inJobGroup(
+                    spark(),
+                    "compute-slo",
+                    "SLO " + requested.get(0) + ".." + requested.get(requested.size() - 1),
+                    () -> {
+                        HourlySloJob.Result hourly = new HourlySloJob(
+                                        spark(),
+                                        registry,
+                                        RegistrySnapshot.version(registry),
+                                        logsDir.toString(),
+                                        tables)
+                                .run(requested);
+                        List<LocalDate> days = Result.daysOf(hourly.computed());
+                        Optional<DailyRollupJob.Result> daily = rollUp && !days.isEmpty()
+                                ? Optional.of(new DailyRollupJob(spark(), registry, tables).run(days))
+                                : Optional.empty();
+                        return new Result(hourly, daily);
+                    });
         }
     }
 
@@ -156,7 +167,10 @@ public final class SparkActions {
         public DailyRollupJob.Result execute() {
             List<LocalDate> requested = required(days, "days");
             Path tables = required(warehouse, "warehouse");
-            return inJobGroup(spark(), "roll-up-slo", "SLO rollup " + requested,
+            return inJobGroup(
+                    spark(),
+                    "roll-up-slo",
+                    "SLO rollup " + requested,
                     () -> new DailyRollupJob(spark(), registry, tables).run(requested));
         }
     }

@@ -1,21 +1,23 @@
 package io.modelfleet.jobs.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
-import java.time.Instant;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class TestDailyRollup {
     @Test
     void alertRulesFollowBothWindows() {
-        assertThat(DailyRollupJob.alert(Optional.of(15.0), Optional.of(6.0), Optional.of(1.0))).isEqualTo("page");
+        assertThat(DailyRollupJob.alert(Optional.of(15.0), Optional.of(6.0), Optional.of(1.0)))
+                .isEqualTo("page");
         // a short spike alone does not page
-        assertThat(DailyRollupJob.alert(Optional.of(30.0), Optional.of(5.9), Optional.of(5.0))).isEqualTo("ticket");
-        assertThat(DailyRollupJob.alert(Optional.of(30.0), Optional.of(2.0), Optional.of(5.0))).isEqualTo("none");
-        assertThat(DailyRollupJob.alert(Optional.of(0.0), Optional.of(3.0), Optional.of(0.9))).isEqualTo("none");
-        assertThat(DailyRollupJob.alert(Optional.empty(), Optional.empty(), Optional.empty())).isEqualTo("none");
+        assertThat(DailyRollupJob.alert(Optional.of(30.0), Optional.of(5.9), Optional.of(5.0)))
+                .isEqualTo("ticket");
+        assertThat(DailyRollupJob.alert(Optional.of(30.0), Optional.of(2.0), Optional.of(5.0)))
+                .isEqualTo("none");
+        assertThat(DailyRollupJob.alert(Optional.of(0.0), Optional.of(3.0), Optional.of(0.9)))
+                .isEqualTo("none");
+        assertThat(DailyRollupJob.alert(Optional.empty(), Optional.empty(), Optional.empty()))
+                .isEqualTo("none");
     }
 }

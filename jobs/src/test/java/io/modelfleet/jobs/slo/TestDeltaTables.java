@@ -19,9 +19,12 @@ class TestDeltaTables {
     Path dir;
 
     private static Dataset<Row> day(SparkSession spark, String ds, int rows, boolean failMidway) {
-        Dataset<Row> frame = spark.range(rows).withColumn("ds", expr("'" + ds + "'"))
+        Dataset<Row> frame = spark.range(rows)
+                .withColumn("ds", expr("'" + ds + "'"))
                 .withColumn("hour", expr("timestamp_seconds(1763596800 + (id % 24) * 3600)"));
-        return failMidway ? frame.withColumn("v", expr("if(id = " + rows / 2 + ", raise_error('killed'), id)")) : frame.withColumn("v", expr("id"));
+        return failMidway
+                ? frame.withColumn("v", expr("if(id = " + rows / 2 + ", raise_error('killed'), id)"))
+                : frame.withColumn("v", expr("id"));
     }
 
     @Test
@@ -29,11 +32,21 @@ class TestDeltaTables {
         SparkSession spark = SharedSpark.get();
         Path table = dir.resolve("t");
         DeltaTables.replace(day(spark, "2025-11-20", 1000, false), table, "ds = '2025-11-20'", "ds");
-        List<Row> before = spark.read().format("delta").load(table.toString()).orderBy("id").collectAsList();
+        List<Row> before = spark.read()
+                .format("delta")
+                .load(table.toString())
+                .orderBy("id")
+                .collectAsList();
 
-        assertThatThrownBy(() -> DeltaTables.replace(day(spark, "2025-11-20", 1000, true), table, "ds = '2025-11-20'", "ds"))
+        assertThatThrownBy(() ->
+                        DeltaTables.replace(day(spark, "2025-11-20", 1000, true), table, "ds = '2025-11-20'", "ds"))
                 .hasMessageContaining("killed");
-        assertThat(spark.read().format("delta").load(table.toString()).orderBy("id").collectAsList()).isEqualTo(before);
+        assertThat(spark.read()
+                        .format("delta")
+                        .load(table.toString())
+                        .orderBy("id")
+                        .collectAsList())
+                .isEqualTo(before);
         assertThat(spark.sql("DESCRIBE HISTORY delta.`" + table + "`").count()).isEqualTo(1);
     }
 }

@@ -55,7 +55,9 @@ class TestHourlySloJob {
     }
 
     private static List<Model> serving() {
-        return registry.models().stream().filter(m -> m.lifecycle() != io.modelfleet.registry.Lifecycle.DEPRECATED).toList();
+        return registry.models().stream()
+                .filter(m -> m.lifecycle() != io.modelfleet.registry.Lifecycle.DEPRECATED)
+                .toList();
     }
 
     private HourlySloJob job(Path logs, Path warehouse) {
@@ -63,8 +65,13 @@ class TestHourlySloJob {
     }
 
     private static void writeHour(Path logs, Hour hour, List<Row> rows) {
-        spark.createDataFrame(rows, LOG).coalesce(1).write().mode("overwrite")
-                .parquet(logs.resolve("ds=" + hour.ds()).resolve("hr=" + hour.hr()).toString());
+        spark.createDataFrame(rows, LOG)
+                .coalesce(1)
+                .write()
+                .mode("overwrite")
+                .parquet(logs.resolve("ds=" + hour.ds())
+                        .resolve("hr=" + hour.hr())
+                        .toString());
     }
 
     private static Row row(Hour hour, String model, Double p, Integer y, Double w) {
@@ -72,7 +79,9 @@ class TestHourlySloJob {
     }
 
     private Dataset<Row> table(Path warehouse) {
-        return spark.read().format("delta").load(warehouse.resolve(HourlySloJob.TABLE).toString());
+        return spark.read()
+                .format("delta")
+                .load(warehouse.resolve(HourlySloJob.TABLE).toString());
     }
 
     @Test
@@ -83,7 +92,8 @@ class TestHourlySloJob {
         List<Row> rows = new ArrayList<>();
         List<double[]> valid = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
-            double p = random.nextDouble() < 0.01 ? (random.nextBoolean() ? 0.0 : 1.0) : 0.01 + 0.2 * random.nextDouble();
+            double p =
+                    random.nextDouble() < 0.01 ? (random.nextBoolean() ? 0.0 : 1.0) : 0.01 + 0.2 * random.nextDouble();
             int y = random.nextDouble() < p ? 1 : 0;
             double w = y == 0 && random.nextDouble() < 0.3 ? 3.0 : 1.0;
             rows.add(row(H0, model.id(), p, y, w));
@@ -112,7 +122,10 @@ class TestHourlySloJob {
         double c = swy / sw;
         double ne = (swl / sw) / -(c * Math.log(c) + (1 - c) * Math.log(1 - c));
 
-        Row r = table(warehouse).where("model_id = '" + model.id() + "'").collectAsList().get(0);
+        Row r = table(warehouse)
+                .where("model_id = '" + model.id() + "'")
+                .collectAsList()
+                .get(0);
         assertThat((double) r.getAs("calibration")).isCloseTo(swp / swy, within(1e-9 * swp / swy));
         assertThat((double) r.getAs("log_loss")).isCloseTo(swl / sw, within(1e-9 * swl / sw));
         assertThat((double) r.getAs("ne")).isCloseTo(ne, within(1e-9 * ne));
@@ -121,9 +134,14 @@ class TestHourlySloJob {
         assertThat((long) r.getAs("events")).isEqualTo(20_000);
         assertThat((String) r.getAs("registry_version")).isEqualTo("test-registry");
         assertThat((String) r.getAs("run_id")).isEqualTo(result.runId());
-        assertThat(spark.read().format("delta").load(warehouse.resolve(HourlySloJob.UNREGISTERED_TABLE).toString()).count()).isEqualTo(1);
+        assertThat(spark.read()
+                        .format("delta")
+                        .load(warehouse.resolve(HourlySloJob.UNREGISTERED_TABLE).toString())
+                        .count())
+                .isEqualTo(1);
         // the other serving models had no rows at all
-        assertThat(table(warehouse).where("status = 'NO_DATA'").count()).isEqualTo(serving().size() - 1);
+        assertThat(table(warehouse).where("status = 'NO_DATA'").count())
+                .isEqualTo(serving().size() - 1);
     }
 
     @Test
@@ -137,10 +155,15 @@ class TestHourlySloJob {
         writeHour(logs, H0, rows);
         Path warehouse = dir.resolve("warehouse");
         job(logs, warehouse).run(List.of(H0));
-        Row r = table(warehouse).where("model_id = '" + model.id() + "'").collectAsList().get(0);
+        Row r = table(warehouse)
+                .where("model_id = '" + model.id() + "'")
+                .collectAsList()
+                .get(0);
         assertThat((String) r.getAs("status")).isEqualTo("INSUFFICIENT_DATA");
         assertThat((String) r.getAs("reasons")).isEqualTo("no positive labels");
-        assertThat(table(warehouse).where("isnan(ne) OR isnan(calibration) OR ne = double('Infinity') OR isnan(log_loss)").count())
+        assertThat(table(warehouse)
+                        .where("isnan(ne) OR isnan(calibration) OR ne = double('Infinity') OR isnan(log_loss)")
+                        .count())
                 .isZero();
         // Calibration and NE are undefined without positives; log loss and CTR are not: every row
         // predicted 0.1 for a negative, so the loss is -ln(0.9) and the CTR 0.
@@ -154,15 +177,30 @@ class TestHourlySloJob {
     void incidentsAreFlaggedFromTheHourTheyStartAndNothingElseIs() {
         // the most critical models carry the most traffic: small incidents are visible there
         List<Model> models = serving();
-        Model miscalibrated = models.stream().filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER0).findFirst().orElseThrow();
-        Model degraded = models.stream().filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER1).findFirst().orElseThrow();
-        Model dropped = models.stream().filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER3).findFirst().orElseThrow();
+        Model miscalibrated = models.stream()
+                .filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER0)
+                .findFirst()
+                .orElseThrow();
+        Model degraded = models.stream()
+                .filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER1)
+                .findFirst()
+                .orElseThrow();
+        Model dropped = models.stream()
+                .filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER3)
+                .findFirst()
+                .orElseThrow();
         Path logs = dir.resolve("logs");
         List<Hour> hours = Hour.range(H0, H0.plus(35));
-        new PredictionLogGenerator(spark, registry, 11, 1.0, 1.0, List.of(
-                new Incident(Incident.Kind.MISCALIBRATE, miscalibrated.id(), H0.plus(30), 1.5),
-                new Incident(Incident.Kind.TRAFFIC_DROP, dropped.id(), H0.plus(20), 0.05),
-                new Incident(Incident.Kind.NE_DEGRADE, degraded.id(), H0.plus(28), 1.0)))
+        new PredictionLogGenerator(
+                        spark,
+                        registry,
+                        11,
+                        1.0,
+                        1.0,
+                        List.of(
+                                new Incident(Incident.Kind.MISCALIBRATE, miscalibrated.id(), H0.plus(30), 1.5),
+                                new Incident(Incident.Kind.TRAFFIC_DROP, dropped.id(), H0.plus(20), 0.05),
+                                new Incident(Incident.Kind.NE_DEGRADE, degraded.id(), H0.plus(28), 1.0)))
                 .write(hours, logs);
         Path warehouse = dir.resolve("warehouse");
         HourlySloJob.Result result = job(logs, warehouse).run(hours);
@@ -181,30 +219,51 @@ class TestHourlySloJob {
                 } else {
                     expected = "STABLE";
                 }
-                assertThat(status.get(model.id()).get(h)).as("%s hour %d", model.id(), h).isEqualTo(expected);
+                assertThat(status.get(model.id()).get(h))
+                        .as("%s hour %d", model.id(), h)
+                        .isEqualTo(expected);
             }
         }
-        Row first = table(warehouse).where("model_id = '" + miscalibrated.id() + "' AND hour = TIMESTAMP '2026-11-21 06:00:00'")
-                .collectAsList().get(0);
+        Row first = table(warehouse)
+                .where("model_id = '" + miscalibrated.id() + "' AND hour = TIMESTAMP '2026-11-21 06:00:00'")
+                .collectAsList()
+                .get(0);
         assertThat((String) first.getAs("reasons")).startsWith("calibration 1.");
-        Row degradedRow = table(warehouse).where("model_id = '" + degraded.id() + "' AND hour = TIMESTAMP '2026-11-21 04:00:00'")
-                .collectAsList().get(0);
-        assertThat((String) degradedRow.getAs("reasons")).contains("above its 7-day baseline").doesNotContain("calibration");
+        Row degradedRow = table(warehouse)
+                .where("model_id = '" + degraded.id() + "' AND hour = TIMESTAMP '2026-11-21 04:00:00'")
+                .collectAsList()
+                .get(0);
+        assertThat((String) degradedRow.getAs("reasons"))
+                .contains("above its 7-day baseline")
+                .doesNotContain("calibration");
     }
 
     @Test
     void dailyRollupCountsHoursAndBurnsTheBudget() {
-        Model tier0 = serving().stream().filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER0).findFirst().orElseThrow();
+        Model tier0 = serving().stream()
+                .filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER0)
+                .findFirst()
+                .orElseThrow();
         Path logs = dir.resolve("logs");
         List<Hour> day = Hour.range(H0, H0.plus(23));
         // miscalibrated for the last 4 hours of the day
-        new PredictionLogGenerator(spark, registry, 5, 1.0, 1.0, List.of(
-                new Incident(Incident.Kind.MISCALIBRATE, tier0.id(), H0.plus(20), 1.8))).write(day, logs);
+        new PredictionLogGenerator(
+                        spark,
+                        registry,
+                        5,
+                        1.0,
+                        1.0,
+                        List.of(new Incident(Incident.Kind.MISCALIBRATE, tier0.id(), H0.plus(20), 1.8)))
+                .write(day, logs);
         Path warehouse = dir.resolve("warehouse");
         job(logs, warehouse).run(day);
         new DailyRollupJob(spark, registry, warehouse).run(List.of(java.time.LocalDate.parse(H0.ds())));
-        Row daily = spark.read().format("delta").load(warehouse.resolve(DailyRollupJob.DAILY).toString())
-                .where("model_id = '" + tier0.id() + "'").collectAsList().get(0);
+        Row daily = spark.read()
+                .format("delta")
+                .load(warehouse.resolve(DailyRollupJob.DAILY).toString())
+                .where("model_id = '" + tier0.id() + "'")
+                .collectAsList()
+                .get(0);
         assertThat((long) daily.getAs("evaluated_hours")).isEqualTo(24);
         assertThat((long) daily.getAs("unstable_hours")).isEqualTo(4);
         assertThat((double) daily.getAs("attainment_28d")).isCloseTo(20 / 24.0, within(1e-12));
@@ -214,21 +273,32 @@ class TestHourlySloJob {
         assertThat((double) daily.getAs("burn_rate_6h")).isCloseTo((4 / 6.0) / 0.005, within(1e-9));
         assertThat((double) daily.getAs("burn_rate_24h")).isCloseTo((4 / 24.0) / 0.005, within(1e-9));
         assertThat((String) daily.getAs("alert")).isEqualTo("page");
-        Row stage = spark.read().format("delta").load(warehouse.resolve(DailyRollupJob.ROLLUP).toString())
-                .where("dimension = 'tier' AND value = 'TIER0'").collectAsList().get(0);
+        Row stage = spark.read()
+                .format("delta")
+                .load(warehouse.resolve(DailyRollupJob.ROLLUP).toString())
+                .where("dimension = 'tier' AND value = 'TIER0'")
+                .collectAsList()
+                .get(0);
         assertThat((long) stage.getAs("unstable_hours")).isEqualTo(4);
         assertThat((double) stage.getAs("stability")).isCloseTo(20 / 24.0, within(1e-12));
     }
 
     private Map<String, Map<Integer, String>> statuses(Path warehouse) {
-        return table(warehouse).select("model_id", "hour", "status").collectAsList().stream().collect(Collectors.groupingBy(
-                r -> r.getString(0),
-                Collectors.toMap(r -> (int) ((r.getTimestamp(1).toInstant().getEpochSecond() - H0.start().getEpochSecond()) / 3600),
-                        r -> r.getString(2))));
+        return table(warehouse).select("model_id", "hour", "status").collectAsList().stream()
+                .collect(Collectors.groupingBy(
+                        r -> r.getString(0),
+                        Collectors.toMap(
+                                r -> (int) ((r.getTimestamp(1).toInstant().getEpochSecond()
+                                                - H0.start().getEpochSecond())
+                                        / 3600),
+                                r -> r.getString(2))));
     }
 
     private static List<String> contents(Dataset<Row> table) {
-        return table.drop("run_id", "computed_at").collectAsList().stream().map(Row::toString).sorted().toList();
+        return table.drop("run_id", "computed_at").collectAsList().stream()
+                .map(Row::toString)
+                .sorted()
+                .toList();
     }
 
     @Test
@@ -242,7 +312,8 @@ class TestHourlySloJob {
         List<String> once = contents(table(forward));
         job(logs, forward).run(List.of(H0.plus(2)));
         assertThat(contents(table(forward))).isEqualTo(once);
-        assertThat(table(forward).count()).isEqualTo((long) hours.size() * serving().size());
+        assertThat(table(forward).count())
+                .isEqualTo((long) hours.size() * serving().size());
 
         Path backward = dir.resolve("backward");
         List<Hour> reversed = new ArrayList<>(hours);
@@ -261,22 +332,43 @@ class TestHourlySloJob {
         job(logs, warehouse).run(List.of(H0));
         long before = table(warehouse).count();
 
-        Path corrupt = logs.resolve("ds=" + H0.plus(1).ds()).resolve("hr=" + H0.plus(1).hr());
+        Path corrupt =
+                logs.resolve("ds=" + H0.plus(1).ds()).resolve("hr=" + H0.plus(1).hr());
         Files.createDirectories(corrupt);
         Files.writeString(corrupt.resolve("part-0.parquet"), "this is not parquet");
         Hour mistypedHour = H0.plus(2);
-        spark.createDataFrame(List.of(RowFactory.create("m", "0.5", 1)), new StructType()
-                        .add("model_id", DataTypes.StringType).add("prediction", DataTypes.StringType).add("label", DataTypes.IntegerType))
-                .coalesce(1).write().parquet(logs.resolve("ds=" + mistypedHour.ds()).resolve("hr=" + mistypedHour.hr()).toString());
+        spark.createDataFrame(
+                        List.of(RowFactory.create("m", "0.5", 1)),
+                        new StructType()
+                                .add("model_id", DataTypes.StringType)
+                                .add("prediction", DataTypes.StringType)
+                                .add("label", DataTypes.IntegerType))
+                .coalesce(1)
+                .write()
+                .parquet(logs.resolve("ds=" + mistypedHour.ds())
+                        .resolve("hr=" + mistypedHour.hr())
+                        .toString());
 
         HourlySloJob.Result result = job(logs, warehouse).run(List.of(H0.plus(1), H0.plus(2), H0.plus(3)));
         assertThat(result.failed()).extracting(HourlySloJob.FailedHour::hour).containsExactly(H0.plus(1), H0.plus(2));
         assertThat(result.failed().get(0).message()).contains("part-0.parquet").contains("not a readable Parquet file");
-        assertThat(result.failed().get(1).message()).contains("column 'prediction' is BINARY, the contract says DOUBLE");
+        assertThat(result.failed().get(1).message())
+                .contains("column 'prediction' is BINARY, the contract says DOUBLE");
         // the hour before is intact; the missing hour is NO_DATA for every serving model
-        assertThat(table(warehouse).where("hour = TIMESTAMP '2026-11-20 00:00:00'").count()).isEqualTo(before);
-        assertThat(table(warehouse).where("hour = TIMESTAMP '2026-11-20 03:00:00'").select("status").distinct().collectAsList())
-                .extracting(r -> r.getString(0)).containsExactly("NO_DATA");
-        assertThat(table(warehouse).where("hour IN (TIMESTAMP '2026-11-20 01:00:00', TIMESTAMP '2026-11-20 02:00:00')").count()).isZero();
+        assertThat(table(warehouse)
+                        .where("hour = TIMESTAMP '2026-11-20 00:00:00'")
+                        .count())
+                .isEqualTo(before);
+        assertThat(table(warehouse)
+                        .where("hour = TIMESTAMP '2026-11-20 03:00:00'")
+                        .select("status")
+                        .distinct()
+                        .collectAsList())
+                .extracting(r -> r.getString(0))
+                .containsExactly("NO_DATA");
+        assertThat(table(warehouse)
+                        .where("hour IN (TIMESTAMP '2026-11-20 01:00:00', TIMESTAMP '2026-11-20 02:00:00')")
+                        .count())
+                .isZero();
     }
 }

@@ -67,8 +67,10 @@ public final class SparkLaunchActions {
         @Override
         public EstimateLaunch candidate(Model candidate, String modelId) {
             if (modelId != null && !candidate.id().equals(modelId)) {
-                throw ModelfleetException.userError("Cannot estimate: --model is '" + modelId + "' but the candidate file says id: "
-                        + candidate.id(), "a candidate keeps the id of the model it replaces; fix one of the two");
+                throw ModelfleetException.userError(
+                        "Cannot estimate: --model is '" + modelId + "' but the candidate file says id: "
+                                + candidate.id(),
+                        "a candidate keeps the id of the model it replaces; fix one of the two");
             }
             this.candidate = candidate;
             return this;
@@ -78,8 +80,10 @@ public final class SparkLaunchActions {
         public EstimateLaunch traffic(Path root) {
             TrafficSet opened = TrafficSet.open(root);
             if (opened.hours().isEmpty()) {
-                throw ModelfleetException.userError("Cannot estimate: " + opened.requests() + " holds no hours of requests",
-                        "generate traffic with 'modelfleet generate traffic --out " + opened.root() + " --from H --to H'");
+                throw ModelfleetException.userError(
+                        "Cannot estimate: " + opened.requests() + " holds no hours of requests",
+                        "generate traffic with 'modelfleet generate traffic --out " + opened.root()
+                                + " --from H --to H'");
             }
             this.traffic = opened;
             return this;
@@ -122,7 +126,9 @@ public final class SparkLaunchActions {
                 throw new IllegalStateException("estimate-launch needs candidate, traffic and warehouse set");
             }
             List<Hour> available = traffic.hours();
-            List<Hour> hours = Hour.range(first != null ? first : available.get(0), last != null ? last : available.get(available.size() - 1));
+            List<Hour> hours = Hour.range(
+                    first != null ? first : available.get(0),
+                    last != null ? last : available.get(available.size() - 1));
             long start = System.nanoTime();
             SparkSession spark = spark();
             spark.sparkContext().setJobGroup("modelfleet-estimate-launch", "estimate " + candidate.id(), false);

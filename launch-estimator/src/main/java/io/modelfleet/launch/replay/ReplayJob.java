@@ -5,9 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.launch.traffic.TrafficSet;
-import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.sim.funnel.ClickModel;
 import io.modelfleet.sim.funnel.Funnel;
 import io.modelfleet.sim.funnel.Scorer;
@@ -54,44 +54,68 @@ public final class ReplayJob {
      * @param qualityStage index of the stage whose model the candidate replaces
      * @param samplesPerHour requests per hour to time (all of them if the hour has fewer)
      */
-    public ReplayResult run(String surface, List<Hour> hours, List<StageSpec> production, List<StageSpec> candidate, int qualityStage,
-            int samplesPerHour, long seed) {
+    public ReplayResult run(
+            String surface,
+            List<Hour> hours,
+            List<StageSpec> production,
+            List<StageSpec> candidate,
+            int qualityStage,
+            int samplesPerHour,
+            long seed) {
         Dataset<Row> requests = requests(surface, hours);
         List<ReplayResult.HourRate> rates = rates(requests);
         if (rates.isEmpty()) {
-            throw ModelfleetException.userError("Cannot replay: no recorded " + surface + " requests in " + hours.get(0) + " .. "
-                    + hours.get(hours.size() - 1) + " under " + traffic.requests(),
-                    "pick hours the traffic covers (it has " + describe(traffic.hours()) + "), or generate traffic for them");
+            throw ModelfleetException.userError(
+                    "Cannot replay: no recorded " + surface + " requests in " + hours.get(0) + " .. "
+                            + hours.get(hours.size() - 1) + " under " + traffic.requests(),
+                    "pick hours the traffic covers (it has " + describe(traffic.hours())
+                            + "), or generate traffic for them");
         }
-        long recorded = rates.stream().mapToLong(ReplayResult.HourRate::recorded).sum();
-        progress.accept(String.format(java.util.Locale.ROOT, "%,d recorded %s requests in %d hour(s); timing up to %d per hour through both funnels...",
-                recorded, surface, rates.size(), samplesPerHour));
+        long recorded =
+                rates.stream().mapToLong(ReplayResult.HourRate::recorded).sum();
+        progress.accept(String.format(
+                java.util.Locale.ROOT,
+                "%,d recorded %s requests in %d hour(s); timing up to %d per hour through both funnels...",
+                recorded,
+                surface,
+                rates.size(),
+                samplesPerHour));
         float[] items = traffic.loadItems(spark);
-        Broadcast<float[]> itemsBroadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(items);
+        Broadcast<float[]> itemsBroadcast =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(items);
         try {
-            Replayer replayer = new Replayer(traffic.manifest().seed(), surface, production, candidate, qualityStage, itemsBroadcast);
+            Replayer replayer = new Replayer(
+                    traffic.manifest().seed(), surface, production, candidate, qualityStage, itemsBroadcast);
             spark.sparkContext().setJobGroup("modelfleet-launch-replay", "replay " + surface + " traffic", false);
             String fractions = rates.stream()
-                    .map(r -> "WHEN " + r.hour().epochHour() + "L THEN " + Math.min(1.0, (double) samplesPerHour / r.recorded()))
+                    .map(r -> "WHEN " + r.hour().epochHour() + "L THEN "
+                            + Math.min(1.0, (double) samplesPerHour / r.recorded()))
                     .collect(Collectors.joining(" ", "CASE epoch_hour ", " ELSE 0 END"));
-            Dataset<Row> sampled = requests
-                    .where(expr("(xxhash64(request_id, " + seed + "L) & 16777215) / 16777216.0D < " + fractions))
+            Dataset<Row> sampled = requests.where(
+                            expr("(xxhash64(request_id, " + seed + "L) & 16777215) / 16777216.0D < " + fractions))
                     .select("epoch_hour", "user_features", "candidate_ids");
-            List<ReplayResult.Sample> samples = sampled.javaRDD().mapPartitions(replayer::time).collect();
-            progress.accept(String.format(java.util.Locale.ROOT, "timed %,d requests; scoring the logged impressions with both models...",
+            List<ReplayResult.Sample> samples =
+                    sampled.javaRDD().mapPartitions(replayer::time).collect();
+            progress.accept(String.format(
+                    java.util.Locale.ROOT,
+                    "timed %,d requests; scoring the logged impressions with both models...",
                     samples.size() / Math.max(1, 2 * production.size())));
             spark.sparkContext().setJobGroup("modelfleet-launch-quality", "score " + surface + " impressions", false);
             List<HourQuality> partial = requests.select("epoch_hour", "user_features", "impressions")
-                    .javaRDD().mapPartitions(replayer::quality).collect();
+                    .javaRDD()
+                    .mapPartitions(replayer::quality)
+                    .collect();
             Map<Hour, HourSums[]> quality = new TreeMap<>();
             for (HourQuality q : partial) {
-                HourSums[] sums = quality.computeIfAbsent(new Hour(Instant.ofEpochSecond(q.epochHour() * 3600)),
-                        h -> new HourSums[] {HourSums.EMPTY, HourSums.EMPTY});
+                HourSums[] sums = quality.computeIfAbsent(new Hour(Instant.ofEpochSecond(q.epochHour() * 3600)), h ->
+                        new HourSums[] {HourSums.EMPTY, HourSums.EMPTY});
                 sums[q.side()] = sums[q.side()].plus(q.sums());
             }
             List<ReplayResult.Sample> ordered = new ArrayList<>(samples);
-            ordered.sort(java.util.Comparator.comparingLong(ReplayResult.Sample::epochHour).thenComparingInt(ReplayResult.Sample::stage)
-                    .thenComparingInt(ReplayResult.Sample::side).thenComparingLong(ReplayResult.Sample::flops)
+            ordered.sort(java.util.Comparator.comparingLong(ReplayResult.Sample::epochHour)
+                    .thenComparingInt(ReplayResult.Sample::stage)
+                    .thenComparingInt(ReplayResult.Sample::side)
+                    .thenComparingLong(ReplayResult.Sample::flops)
                     .thenComparingInt(ReplayResult.Sample::candidates));
             return new ReplayResult(rates, ordered, quality);
         } finally {
@@ -100,14 +124,19 @@ public final class ReplayJob {
     }
 
     private Dataset<Row> requests(String surface, List<Hour> hours) {
-        String wanted = hours.stream().filter(h -> java.nio.file.Files.isDirectory(traffic.requests(h)))
-                .map(h -> "'" + h.ds() + "T" + h.hr() + "'").collect(Collectors.joining(", "));
+        String wanted = hours.stream()
+                .filter(h -> java.nio.file.Files.isDirectory(traffic.requests(h)))
+                .map(h -> "'" + h.ds() + "T" + h.hr() + "'")
+                .collect(Collectors.joining(", "));
         if (wanted.isEmpty()) {
-            throw ModelfleetException.userError("Cannot replay: no traffic for hours " + hours.get(0) + " .. " + hours.get(hours.size() - 1)
-                    + " under " + traffic.requests(), "pick hours the traffic covers (it has " + describe(traffic.hours())
-                    + "), or generate traffic for them");
+            throw ModelfleetException.userError(
+                    "Cannot replay: no traffic for hours " + hours.get(0) + " .. " + hours.get(hours.size() - 1)
+                            + " under " + traffic.requests(),
+                    "pick hours the traffic covers (it has " + describe(traffic.hours())
+                            + "), or generate traffic for them");
         }
-        return spark.read().parquet(traffic.requests().toString())
+        return spark.read()
+                .parquet(traffic.requests().toString())
                 .where(expr("concat(ds, 'T', hr) IN (" + wanted + ")"))
                 .where(col("surface").equalTo(surface))
                 .withColumn("epoch_hour", expr("CAST(unix_timestamp(concat(ds, ' ', hr, ':00:00')) / 3600 AS BIGINT)"));
@@ -115,16 +144,20 @@ public final class ReplayJob {
 
     private static List<ReplayResult.HourRate> rates(Dataset<Row> requests) {
         List<ReplayResult.HourRate> rates = new ArrayList<>();
-        for (Row row : requests.groupBy("epoch_hour").agg(expr("count(*)"), expr("sum(1 / sample_rate)")).orderBy("epoch_hour")
+        for (Row row : requests.groupBy("epoch_hour")
+                .agg(expr("count(*)"), expr("sum(1 / sample_rate)"))
+                .orderBy("epoch_hour")
                 .collectAsList()) {
-            rates.add(new ReplayResult.HourRate(new Hour(Instant.ofEpochSecond(row.getLong(0) * 3600)), row.getLong(1),
-                    row.getDouble(2) / 3600));
+            rates.add(new ReplayResult.HourRate(
+                    new Hour(Instant.ofEpochSecond(row.getLong(0) * 3600)), row.getLong(1), row.getDouble(2) / 3600));
         }
         return rates;
     }
 
     private static String describe(List<Hour> hours) {
-        return hours.isEmpty() ? "no hours" : hours.size() + " hours, " + hours.get(0) + " .. " + hours.get(hours.size() - 1);
+        return hours.isEmpty()
+                ? "no hours"
+                : hours.size() + " hours, " + hours.get(0) + " .. " + hours.get(hours.size() - 1);
     }
 
     /** Per-task sums of one side's predictions on one hour's impressions. */
@@ -139,7 +172,12 @@ public final class ReplayJob {
         private final int qualityStage;
         private final Broadcast<float[]> items;
 
-        Replayer(long trafficSeed, String surface, List<StageSpec> production, List<StageSpec> candidate, int qualityStage,
+        Replayer(
+                long trafficSeed,
+                String surface,
+                List<StageSpec> production,
+                List<StageSpec> candidate,
+                int qualityStage,
                 Broadcast<float[]> items) {
             this.trafficSeed = trafficSeed;
             this.surface = surface;
@@ -155,7 +193,8 @@ public final class ReplayJob {
             double base = ClickModel.baseLogit(surface);
             Funnel[] funnels = {
                 new Funnel(production.stream().map(s -> s.build(truth)).toList(), features, base),
-                new Funnel(candidate.stream().map(s -> s.build(truth)).toList(), features, base)};
+                new Funnel(candidate.stream().map(s -> s.build(truth)).toList(), features, base)
+            };
             // Stages before the first one that differs see the same model and the same input on both sides.
             int shared = 0;
             while (shared < production.size() && production.get(shared).sameAs(candidate.get(shared))) {
@@ -176,7 +215,8 @@ public final class ReplayJob {
                 for (int side = 0; side < 2; side++) {
                     for (int s = 0; s < production.size(); s++) {
                         Funnel.Cost cost = costs[s < shared ? ReplayResult.PRODUCTION : side];
-                        out.add(new ReplayResult.Sample(hour, s, side, cost.cpuNanos()[s], cost.flops()[s], cost.candidates()[s]));
+                        out.add(new ReplayResult.Sample(
+                                hour, s, side, cost.cpuNanos()[s], cost.flops()[s], cost.candidates()[s]));
                     }
                 }
             }
@@ -187,7 +227,10 @@ public final class ReplayJob {
             ClickModel truth = new ClickModel(trafficSeed);
             float[] features = items.value();
             double base = ClickModel.baseLogit(surface);
-            Scorer[] scorers = {production.get(qualityStage).build(truth).scorer(), candidate.get(qualityStage).build(truth).scorer()};
+            Scorer[] scorers = {
+                production.get(qualityStage).build(truth).scorer(),
+                candidate.get(qualityStage).build(truth).scorer()
+            };
             Map<Long, HourSums[]> sums = new HashMap<>();
             int[] ids = new int[16];
             int[] labels = new int[16];

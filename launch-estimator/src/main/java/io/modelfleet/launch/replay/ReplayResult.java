@@ -21,5 +21,6 @@ public record ReplayResult(List<HourRate> rates, List<Sample> samples, Map<Hour,
     public record HourRate(Hour hour, long recorded, double productionRps) {}
 
     /** One stage of one sampled request on one side: CPU time, counted FLOPs, candidates scored. */
-    public record Sample(long epochHour, int stage, int side, long cpuNanos, long flops, int candidates) implements java.io.Serializable {}
+    public record Sample(long epochHour, int stage, int side, long cpuNanos, long flops, int candidates)
+            implements java.io.Serializable {}
 }

@@ -14,17 +14,26 @@ import java.util.List;
  * scorer, keeping how many candidates. The scorer's weights follow from (model id, version), so
  * every task builds the same one.
  */
-public record StageSpec(String stage, String modelId, String version, String kind, int inputWidth, List<Integer> hidden, int keepTop)
+public record StageSpec(
+        String stage, String modelId, String version, String kind, int inputWidth, List<Integer> hidden, int keepTop)
         implements Serializable {
     /** Candidates a stage passes on when its entry does not say. */
     public static final int DEFAULT_ESR_KEEP = 500;
+
     public static final int DEFAULT_LSR_KEEP = 50;
 
     public static StageSpec of(Model model) {
         Model.Scorer scorer = model.serving().scorer();
         String stage = model.funnelStage().name().toLowerCase(java.util.Locale.ROOT);
         int keep = (int) model.serving().keepTop().orElse("esr".equals(stage) ? DEFAULT_ESR_KEEP : DEFAULT_LSR_KEEP);
-        return new StageSpec(stage, model.id(), model.serving().version(), scorer.kind(), scorer.inputWidth(), scorer.hidden(), keep);
+        return new StageSpec(
+                stage,
+                model.id(),
+                model.serving().version(),
+                scorer.kind(),
+                scorer.inputWidth(),
+                scorer.hidden(),
+                keep);
     }
 
     public ScorerSpec scorerSpec() {

@@ -19,6 +19,7 @@ import java.util.Arrays;
 public final class CapacitySizer {
     /** N+2: replicas beyond the minimum, so that two can be down at peak. */
     public static final int SPARE_REPLICAS = 2;
+
     private static final int MAX_STEPS = 200;
 
     private CapacitySizer() {}
@@ -30,8 +31,15 @@ public final class CapacitySizer {
      * @param p99MsOneFewer simulated p99 time in system with one replica fewer (NaN at one replica)
      * @param analyticReplicas where the closed form put the minimum
      */
-    public record Plan(int minimumReplicas, int replicas, int coresPerReplica, double arrivalRate, double p99Ms,
-            double p99MsOneFewer, int analyticReplicas, long simulatedRequests) {}
+    public record Plan(
+            int minimumReplicas,
+            int replicas,
+            int coresPerReplica,
+            double arrivalRate,
+            double p99Ms,
+            double p99MsOneFewer,
+            int analyticReplicas,
+            long simulatedRequests) {}
 
     /** No replica count meets the objective: the service time alone exceeds it. */
     public static final class ObjectiveOutOfReach extends Exception {
@@ -52,10 +60,17 @@ public final class CapacitySizer {
      * @param serviceSeconds measured service times of single requests
      * @param requests arrivals to simulate per replica count
      */
-    public static Plan size(double arrivalRate, double[] serviceSeconds, int coresPerReplica, double objectiveMs, long requests, long seed)
+    public static Plan size(
+            double arrivalRate,
+            double[] serviceSeconds,
+            int coresPerReplica,
+            double objectiveMs,
+            long requests,
+            long seed)
             throws ObjectiveOutOfReach {
         if (!(arrivalRate > 0) || coresPerReplica < 1 || !(objectiveMs > 0) || serviceSeconds.length == 0) {
-            throw new IllegalArgumentException("Cannot size: need a positive arrival rate, cores, objective and service times");
+            throw new IllegalArgumentException(
+                    "Cannot size: need a positive arrival rate, cores, objective and service times");
         }
         double[] sorted = serviceSeconds.clone();
         Arrays.sort(sorted);
@@ -75,18 +90,29 @@ public final class CapacitySizer {
             replicas++;
             p99 = simulate(arrivalRate, service, mean, replicas, coresPerReplica, requests, seed);
         }
-        double fewer = replicas > 1 ? simulate(arrivalRate, service, mean, replicas - 1, coresPerReplica, requests, seed) : Double.NaN;
+        double fewer = replicas > 1
+                ? simulate(arrivalRate, service, mean, replicas - 1, coresPerReplica, requests, seed)
+                : Double.NaN;
         while (replicas > 1 && fewer <= objectiveMs) {
             replicas--;
             p99 = fewer;
-            fewer = replicas > 1 ? simulate(arrivalRate, service, mean, replicas - 1, coresPerReplica, requests, seed) : Double.NaN;
+            fewer = replicas > 1
+                    ? simulate(arrivalRate, service, mean, replicas - 1, coresPerReplica, requests, seed)
+                    : Double.NaN;
         }
-        return new Plan(replicas, replicas + SPARE_REPLICAS, coresPerReplica, arrivalRate, p99, fewer, analytic, requests);
+        return new Plan(
+                replicas, replicas + SPARE_REPLICAS, coresPerReplica, arrivalRate, p99, fewer, analytic, requests);
     }
 
     /** p99 time in system, in milliseconds; unbounded (infinity) when the servers cannot keep up. */
-    public static double simulate(double arrivalRate, ServiceTimes service, double serviceMean, int replicas, int coresPerReplica,
-            long requests, long seed) {
+    public static double simulate(
+            double arrivalRate,
+            ServiceTimes service,
+            double serviceMean,
+            int replicas,
+            int coresPerReplica,
+            long requests,
+            long seed) {
         long servers = (long) replicas * coresPerReplica;
         if (servers > Integer.MAX_VALUE || arrivalRate * serviceMean >= servers) {
             return servers > Integer.MAX_VALUE ? 0 : Double.POSITIVE_INFINITY;
@@ -95,7 +121,8 @@ public final class CapacitySizer {
         return stats.p99SojournMs();
     }
 
-    private static int analyticReplicas(double arrivalRate, double mean, double cv, double p99ServiceMs, int cores, double objectiveMs) {
+    private static int analyticReplicas(
+            double arrivalRate, double mean, double cv, double p99ServiceMs, int cores, double objectiveMs) {
         int servers = (int) Math.floor(arrivalRate * mean) + 1;
         for (int i = 0; i < 1_000_000; i++, servers++) {
             QueueStats wait = ErlangC.allenCunneen(arrivalRate, mean, servers, cv);

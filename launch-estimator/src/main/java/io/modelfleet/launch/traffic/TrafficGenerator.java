@@ -3,8 +3,8 @@ package io.modelfleet.launch.traffic;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.sim.funnel.ClickModel;
 import io.modelfleet.sim.funnel.FeatureSpace;
@@ -44,9 +44,24 @@ public final class TrafficGenerator {
     static final int IMPRESSIONS = 6;
     /** Production ranking requests per day over all surfaces: a large social app. */
     static final double PRODUCTION_REQUESTS_PER_DAY = 8e9;
+
     static final Map<String, Double> SURFACE_SHARE = Map.of(
-            "feed", 0.30, "reels", 0.20, "stories_tray", 0.15, "explore", 0.10,
-            "notifications", 0.09, "comments", 0.07, "search", 0.05, "tag_suggestions", 0.04);
+            "feed",
+            0.30,
+            "reels",
+            0.20,
+            "stories_tray",
+            0.15,
+            "explore",
+            0.10,
+            "notifications",
+            0.09,
+            "comments",
+            0.07,
+            "search",
+            0.05,
+            "tag_suggestions",
+            0.04);
     private static final int CHUNK = 2_000;
 
     static final StructType IMPRESSION = new StructType()
@@ -84,8 +99,9 @@ public final class TrafficGenerator {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         if (requestsPerDay < 24 || requestsPerDay > 100_000_000) {
-            throw ModelfleetException.userError("Cannot generate traffic: --requests-per-day must be in [24, 100000000], got "
-                    + requestsPerDay, "use e.g. --requests-per-day 100000 (the demo) or 1000000 (a benchmark day)");
+            throw ModelfleetException.userError(
+                    "Cannot generate traffic: --requests-per-day must be in [24, 100000000], got " + requestsPerDay,
+                    "use e.g. --requests-per-day 100000 (the demo) or 1000000 (a benchmark day)");
         }
         this.seed = seed;
         this.requestsPerDay = requestsPerDay;
@@ -99,19 +115,26 @@ public final class TrafficGenerator {
             // Hours are added or replaced one by one, but the item table and the click model belong to the seed.
             TrafficSet.Manifest existing = TrafficSet.open(out).manifest();
             if (existing.seed() != seed) {
-                throw ModelfleetException.userError("Cannot add traffic to " + out + ": it was generated with --seed " + existing.seed()
-                        + ", not " + seed + ", and one folder holds one item table and one click model",
+                throw ModelfleetException.userError(
+                        "Cannot add traffic to " + out + ": it was generated with --seed " + existing.seed() + ", not "
+                                + seed + ", and one folder holds one item table and one click model",
                         "pass --seed " + existing.seed() + " to add hours, or write to a new folder");
             }
         }
         List<String> surfaces = registry.models().stream()
                 .filter(m -> m.lifecycle() != Lifecycle.DEPRECATED)
-                .map(m -> m.surface()).distinct().sorted().toList();
+                .map(m -> m.surface())
+                .distinct()
+                .sorted()
+                .toList();
         if (surfaces.isEmpty()) {
-            throw ModelfleetException.userError("Cannot generate traffic: the registry has no serving models",
+            throw ModelfleetException.userError(
+                    "Cannot generate traffic: the registry has no serving models",
                     "register at least one active model");
         }
-        double shares = surfaces.stream().mapToDouble(s -> SURFACE_SHARE.getOrDefault(s, 0.05)).sum();
+        double shares = surfaces.stream()
+                .mapToDouble(s -> SURFACE_SHARE.getOrDefault(s, 0.05))
+                .sum();
         List<Row> plan = new ArrayList<>();
         long total = 0;
         for (Hour hour : hours) {
@@ -122,24 +145,44 @@ public final class TrafficGenerator {
                 double production = PRODUCTION_REQUESTS_PER_DAY / 24.0 * share * diurnal;
                 double sampleRate = count / production;
                 for (int first = 0; first < count; first += CHUNK) {
-                    plan.add(RowFactory.create(hour.epochHour(), surface, first, Math.min(CHUNK, count - first), count, sampleRate,
-                            hour.ds(), hour.hr()));
+                    plan.add(RowFactory.create(
+                            hour.epochHour(),
+                            surface,
+                            first,
+                            Math.min(CHUNK, count - first),
+                            count,
+                            sampleRate,
+                            hour.ds(),
+                            hour.hr()));
                 }
                 total += count;
             }
         }
         float[] items = itemFeatures(seed);
-        Broadcast<float[]> itemsBroadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(items);
+        Broadcast<float[]> itemsBroadcast =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(items);
         Dataset<Row> requests = spark.createDataFrame(plan, PLAN)
-                .repartition(Math.max(1, Math.min(plan.size(), 4 * spark.sparkContext().defaultParallelism())))
+                .repartition(Math.max(
+                        1, Math.min(plan.size(), 4 * spark.sparkContext().defaultParallelism())))
                 .flatMap(new RequestMaker(seed, itemsBroadcast), Encoders.row(REQUEST));
         spark.sparkContext().setJobGroup("modelfleet-generate-traffic", "generate recorded traffic", false);
         requests.repartition(requests.col("ds"), requests.col("hr"))
                 .sortWithinPartitions("request_time")
-                .write().mode(SaveMode.Overwrite).partitionBy("ds", "hr").parquet(out.resolve("requests").toString());
+                .write()
+                .mode(SaveMode.Overwrite)
+                .partitionBy("ds", "hr")
+                .parquet(out.resolve("requests").toString());
         writeItems(items, out);
-        TrafficSet.writeManifest(out, new TrafficSet.Manifest(seed, ITEMS, FeatureSpace.USER_WIDTH, FeatureSpace.ITEM_WIDTH,
-                hours.get(0).toString(), hours.get(hours.size() - 1).toString(), requestsPerDay));
+        TrafficSet.writeManifest(
+                out,
+                new TrafficSet.Manifest(
+                        seed,
+                        ITEMS,
+                        FeatureSpace.USER_WIDTH,
+                        FeatureSpace.ITEM_WIDTH,
+                        hours.get(0).toString(),
+                        hours.get(hours.size() - 1).toString(),
+                        requestsPerDay));
         itemsBroadcast.destroy();
         return new Summary(total, hours.size(), surfaces);
     }
@@ -152,7 +195,12 @@ public final class TrafficGenerator {
     static float[] itemFeatures(long seed) {
         float[] items = new float[ITEMS * FeatureSpace.ITEM_WIDTH];
         for (int id = 0; id < ITEMS; id++) {
-            System.arraycopy(FeatureSpace.itemFeatures(seed, id), 0, items, id * FeatureSpace.ITEM_WIDTH, FeatureSpace.ITEM_WIDTH);
+            System.arraycopy(
+                    FeatureSpace.itemFeatures(seed, id),
+                    0,
+                    items,
+                    id * FeatureSpace.ITEM_WIDTH,
+                    FeatureSpace.ITEM_WIDTH);
         }
         return items;
     }
@@ -160,7 +208,8 @@ public final class TrafficGenerator {
     private void writeItems(float[] items, Path out) {
         List<Row> rows = new ArrayList<>(ITEMS);
         for (int id = 0; id < ITEMS; id++) {
-            float[] features = Arrays.copyOfRange(items, id * FeatureSpace.ITEM_WIDTH, (id + 1) * FeatureSpace.ITEM_WIDTH);
+            float[] features =
+                    Arrays.copyOfRange(items, id * FeatureSpace.ITEM_WIDTH, (id + 1) * FeatureSpace.ITEM_WIDTH);
             Float[] boxed = new Float[features.length];
             for (int j = 0; j < features.length; j++) {
                 boxed[j] = features[j];
@@ -170,7 +219,11 @@ public final class TrafficGenerator {
         StructType schema = new StructType()
                 .add("item_id", DataTypes.IntegerType, false)
                 .add("features", DataTypes.createArrayType(DataTypes.FloatType, false), false);
-        spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite).parquet(out.resolve("items").toString());
+        spark.createDataFrame(rows, schema)
+                .coalesce(1)
+                .write()
+                .mode(SaveMode.Overwrite)
+                .parquet(out.resolve("items").toString());
     }
 
     /** Turns one plan row (a chunk of one surface-hour) into its requests. */
@@ -207,8 +260,17 @@ public final class TrafficGenerator {
                     double q = truth.probability(surface, user, features, item * FeatureSpace.ITEM_WIDTH);
                     impressions[p] = RowFactory.create(item, p, random.nextDouble() < q ? 1 : 0);
                 }
-                rows.add(RowFactory.create(requestId, new Timestamp(millis), surface, userId, box(user), box(candidates), sampleRate,
-                        impressions, plan.getString(6), plan.getString(7)));
+                rows.add(RowFactory.create(
+                        requestId,
+                        new Timestamp(millis),
+                        surface,
+                        userId,
+                        box(user),
+                        box(candidates),
+                        sampleRate,
+                        impressions,
+                        plan.getString(6),
+                        plan.getString(7)));
             }
             return rows.iterator();
         }

@@ -21,7 +21,8 @@ public final class TrafficSet {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the traffic was generated with; the estimator needs the widths and the item count. */
-    public record Manifest(long seed, int items, int userWidth, int itemWidth, String from, String to, long requestsPerDay) {}
+    public record Manifest(
+            long seed, int items, int userWidth, int itemWidth, String from, String to, long requestsPerDay) {}
 
     private final Path root;
     private final Manifest manifest;
@@ -36,20 +37,25 @@ public final class TrafficSet {
         requireNonNull(root, "root is null");
         Path file = root.resolve(MANIFEST);
         if (!Files.isRegularFile(file)) {
-            throw ModelfleetException.userError("Cannot read traffic in " + root + ": " + MANIFEST + " is missing",
+            throw ModelfleetException.userError(
+                    "Cannot read traffic in " + root + ": " + MANIFEST + " is missing",
                     "write traffic with 'modelfleet generate traffic --out " + root + " --from HOUR --to HOUR'");
         }
         Manifest manifest;
         try {
             manifest = JSON.readValue(file.toFile(), Manifest.class);
         } catch (IOException e) {
-            throw ModelfleetException.userError("Cannot read " + file + ": " + e.getMessage(),
+            throw ModelfleetException.userError(
+                    "Cannot read " + file + ": " + e.getMessage(),
                     "regenerate the traffic with 'modelfleet generate traffic'");
         }
         if (manifest.userWidth() != FeatureSpace.USER_WIDTH || manifest.itemWidth() != FeatureSpace.ITEM_WIDTH) {
-            throw ModelfleetException.userError("Cannot replay traffic in " + root + ": it carries " + manifest.userWidth() + " user and "
-                    + manifest.itemWidth() + " item features, this simulator reads " + FeatureSpace.USER_WIDTH + " and "
-                    + FeatureSpace.ITEM_WIDTH, "regenerate the traffic with this version of modelfleet");
+            throw ModelfleetException.userError(
+                    "Cannot replay traffic in " + root + ": it carries " + manifest.userWidth() + " user and "
+                            + manifest.itemWidth() + " item features, this simulator reads " + FeatureSpace.USER_WIDTH
+                            + " and "
+                            + FeatureSpace.ITEM_WIDTH,
+                    "regenerate the traffic with this version of modelfleet");
         }
         return new TrafficSet(root, manifest);
     }
@@ -57,9 +63,11 @@ public final class TrafficSet {
     static void writeManifest(Path root, Manifest manifest) {
         try {
             Files.createDirectories(root);
-            JSON.writerWithDefaultPrettyPrinter().writeValue(root.resolve(MANIFEST).toFile(), manifest);
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(root.resolve(MANIFEST).toFile(), manifest);
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot write " + root.resolve(MANIFEST) + ": " + e.getMessage(), "check the folder", e);
+            throw ModelfleetException.ioError(
+                    "Cannot write " + root.resolve(MANIFEST) + ": " + e.getMessage(), "check the folder", e);
         }
     }
 
@@ -107,7 +115,8 @@ public final class TrafficSet {
                 }
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot list " + requests() + ": " + e.getMessage(), "check permissions", e);
+            throw ModelfleetException.ioError(
+                    "Cannot list " + requests() + ": " + e.getMessage(), "check permissions", e);
         }
         return hours;
     }
@@ -120,8 +129,10 @@ public final class TrafficSet {
             int id = row.getInt(row.fieldIndex("item_id"));
             List<Float> features = row.getList(row.fieldIndex("features"));
             if (id < 0 || id >= manifest.items() || features.size() != FeatureSpace.ITEM_WIDTH) {
-                throw ModelfleetException.userError("Cannot read item " + id + " in " + root.resolve("items") + ": expected ids below "
-                        + manifest.items() + " with " + FeatureSpace.ITEM_WIDTH + " features, got " + features.size(),
+                throw ModelfleetException.userError(
+                        "Cannot read item " + id + " in " + root.resolve("items") + ": expected ids below "
+                                + manifest.items() + " with " + FeatureSpace.ITEM_WIDTH + " features, got "
+                                + features.size(),
                         "regenerate the traffic with 'modelfleet generate traffic'");
             }
             for (int j = 0; j < features.size(); j++) {

@@ -12,8 +12,22 @@ import java.util.SplittableRandom;
  */
 public final class ClickModel {
     static final Map<String, Double> BASE_CTR = Map.of(
-            "feed", 0.04, "stories_tray", 0.06, "reels", 0.05, "explore", 0.035,
-            "notifications", 0.08, "comments", 0.03, "tag_suggestions", 0.10, "search", 0.12);
+            "feed",
+            0.04,
+            "stories_tray",
+            0.06,
+            "reels",
+            0.05,
+            "explore",
+            0.035,
+            "notifications",
+            0.08,
+            "comments",
+            0.03,
+            "tag_suggestions",
+            0.10,
+            "search",
+            0.12);
 
     private final float[] weights = new float[FeatureSpace.PAIR_WIDTH];
 

@@ -32,7 +32,8 @@ public final class FeatureSpace {
         SplittableRandom random = new SplittableRandom(key);
         float[] out = new float[width];
         for (int i = 0; i < width; i++) {
-            out[i] = (float) (Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble()));
+            out[i] = (float)
+                    (Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble()));
         }
         return out;
     }

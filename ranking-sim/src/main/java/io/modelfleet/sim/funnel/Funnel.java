@@ -22,7 +22,8 @@ public final class Funnel {
             requireNonNull(name, "name is null");
             requireNonNull(scorer, "scorer is null");
             if (keepTop < 1) {
-                throw new IllegalArgumentException("Cannot create stage " + name + ": keepTop must be at least 1, got " + keepTop);
+                throw new IllegalArgumentException(
+                        "Cannot create stage " + name + ": keepTop must be at least 1, got " + keepTop);
             }
         }
     }

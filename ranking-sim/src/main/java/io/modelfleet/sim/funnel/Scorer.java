@@ -41,7 +41,8 @@ public final class Scorer {
         int width = spec.inputWidth();
         userInputs = (width + 1) / 2;
         head = new float[width];
-        // Input m < userInputs is user feature m, pair feature 2m; input userInputs + m is item feature m, pair feature 2m + 1.
+        // Input m < userInputs is user feature m, pair feature 2m; input userInputs + m is item feature m, pair feature
+        // 2m + 1.
         for (int m = 0; m < userInputs; m++) {
             head[m] = truth.weight(2 * m);
         }
@@ -224,7 +225,9 @@ public final class Scorer {
     private static float[] gaussian(SplittableRandom random, int size, double std) {
         float[] out = new float[size];
         for (int i = 0; i < size; i++) {
-            out[i] = (float) (std * Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble()));
+            out[i] = (float) (std
+                    * Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
+                    * Math.cos(2 * Math.PI * random.nextDouble()));
         }
         return out;
     }

@@ -9,23 +9,29 @@ import java.util.List;
  * layers, reading {@code inputWidth} features per (user, candidate) pair.
  */
 public record ScorerSpec(Kind kind, int inputWidth, List<Integer> hidden) {
-    public enum Kind { LOGISTIC, DENSE }
+    public enum Kind {
+        LOGISTIC,
+        DENSE
+    }
 
     public ScorerSpec {
         requireNonNull(kind, "kind is null");
         hidden = List.copyOf(hidden);
         if (inputWidth < 1) {
-            throw new IllegalArgumentException("Cannot create scorer: input width must be at least 1, got " + inputWidth);
+            throw new IllegalArgumentException(
+                    "Cannot create scorer: input width must be at least 1, got " + inputWidth);
         }
         if (kind == Kind.LOGISTIC && !hidden.isEmpty()) {
-            throw new IllegalArgumentException("Cannot create scorer: a logistic scorer has no hidden layers, got " + hidden);
+            throw new IllegalArgumentException(
+                    "Cannot create scorer: a logistic scorer has no hidden layers, got " + hidden);
         }
         if (kind == Kind.DENSE && hidden.isEmpty()) {
             throw new IllegalArgumentException("Cannot create scorer: a dense scorer needs at least one hidden layer");
         }
         for (int width : hidden) {
             if (width < 1) {
-                throw new IllegalArgumentException("Cannot create scorer: hidden widths must be at least 1, got " + hidden);
+                throw new IllegalArgumentException(
+                        "Cannot create scorer: hidden widths must be at least 1, got " + hidden);
             }
         }
     }
@@ -36,6 +42,8 @@ public record ScorerSpec(Kind kind, int inputWidth, List<Integer> hidden) {
 
     @Override
     public String toString() {
-        return kind == Kind.LOGISTIC ? "logistic(" + inputWidth + ")" : "dense(" + inputWidth + " -> " + hidden + " -> 1)";
+        return kind == Kind.LOGISTIC
+                ? "logistic(" + inputWidth + ")"
+                : "dense(" + inputWidth + " -> " + hidden + " -> 1)";
     }
 }

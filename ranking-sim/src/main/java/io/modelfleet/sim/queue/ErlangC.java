@@ -26,7 +26,8 @@ public final class ErlangC {
         return stats("erlang-c", arrivalRate, serviceMeanSeconds, servers, 1.0);
     }
 
-    public static QueueStats allenCunneen(double arrivalRate, double serviceMeanSeconds, int servers, double serviceCv) {
+    public static QueueStats allenCunneen(
+            double arrivalRate, double serviceMeanSeconds, int servers, double serviceCv) {
         return stats("allen-cunneen", arrivalRate, serviceMeanSeconds, servers, serviceCv);
     }
 
@@ -37,7 +38,8 @@ public final class ErlangC {
         double meanWait = pWait / drain * (1 + cv * cv) / 2;
         // P(W > t) = pWait * exp(-t * pWait / meanWait): exact for M/M/c, where pWait / meanWait = c mu - lambda
         double rate = pWait / meanWait;
-        java.util.function.DoubleUnaryOperator waitQuantile = q -> 1 - q >= pWait ? 0 : Math.log(pWait / (1 - q)) / rate;
+        java.util.function.DoubleUnaryOperator waitQuantile =
+                q -> 1 - q >= pWait ? 0 : Math.log(pWait / (1 - q)) / rate;
         // sojourn = wait + service; for exponential service its tail has a closed form, for others it is taken
         // as wait + exponential service of the same mean (only used where the service is near-exponential)
         java.util.function.DoubleUnaryOperator sojournTail = t -> {
@@ -47,11 +49,22 @@ public final class ErlangC {
             }
             return (1 - pWait) * serviceTail + pWait * (rate * serviceTail - mu * Math.exp(-rate * t)) / (rate - mu);
         };
-        java.util.function.DoubleUnaryOperator sojournQuantile = q -> invert(sojournTail, 1 - q, 100 * (s + meanWait + 1 / rate));
-        return new QueueStats(method, pWait, 1000 * meanWait, 1000 * waitQuantile.applyAsDouble(0.5), 1000 * waitQuantile.applyAsDouble(0.9),
-                1000 * waitQuantile.applyAsDouble(0.99), 1000 * waitQuantile.applyAsDouble(0.999), 1000 * (meanWait + s),
-                1000 * sojournQuantile.applyAsDouble(0.5), 1000 * sojournQuantile.applyAsDouble(0.9), 1000 * sojournQuantile.applyAsDouble(0.99),
-                1000 * sojournQuantile.applyAsDouble(0.999), Optional.empty());
+        java.util.function.DoubleUnaryOperator sojournQuantile =
+                q -> invert(sojournTail, 1 - q, 100 * (s + meanWait + 1 / rate));
+        return new QueueStats(
+                method,
+                pWait,
+                1000 * meanWait,
+                1000 * waitQuantile.applyAsDouble(0.5),
+                1000 * waitQuantile.applyAsDouble(0.9),
+                1000 * waitQuantile.applyAsDouble(0.99),
+                1000 * waitQuantile.applyAsDouble(0.999),
+                1000 * (meanWait + s),
+                1000 * sojournQuantile.applyAsDouble(0.5),
+                1000 * sojournQuantile.applyAsDouble(0.9),
+                1000 * sojournQuantile.applyAsDouble(0.99),
+                1000 * sojournQuantile.applyAsDouble(0.999),
+                Optional.empty());
     }
 
     /** The t where a decreasing tail function equals {@code target}, by bisection. */
@@ -74,9 +87,11 @@ public final class ErlangC {
             throw new IllegalArgumentException("Cannot model a queue: servers must be at least 1, got " + servers);
         }
         if (!(rho < 1)) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            throw new IllegalArgumentException(String.format(
+                    java.util.Locale.ROOT,
                     "Cannot model a queue: utilization %.3f >= 1, the queue grows without bound; add servers (at least %d)",
-                    rho, (int) Math.floor(rho * servers) + 1));
+                    rho,
+                    (int) Math.floor(rho * servers) + 1));
         }
     }
 }

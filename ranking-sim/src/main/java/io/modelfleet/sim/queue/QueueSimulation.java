@@ -55,10 +55,20 @@ public final class QueueSimulation {
         double meanSojourn = Arrays.stream(sojourns).average().orElse(0);
         Arrays.sort(waits);
         Arrays.sort(sojourns);
-        return new QueueStats("simulation", (double) waited / counted, 1000 * meanWait, 1000 * quantile(waits, 0.5),
-                1000 * quantile(waits, 0.9), 1000 * quantile(waits, 0.99), 1000 * quantile(waits, 0.999), 1000 * meanSojourn,
-                1000 * quantile(sojourns, 0.5), 1000 * quantile(sojourns, 0.9), 1000 * quantile(sojourns, 0.99),
-                1000 * quantile(sojourns, 0.999), Optional.of((long) counted));
+        return new QueueStats(
+                "simulation",
+                (double) waited / counted,
+                1000 * meanWait,
+                1000 * quantile(waits, 0.5),
+                1000 * quantile(waits, 0.9),
+                1000 * quantile(waits, 0.99),
+                1000 * quantile(waits, 0.999),
+                1000 * meanSojourn,
+                1000 * quantile(sojourns, 0.5),
+                1000 * quantile(sojourns, 0.9),
+                1000 * quantile(sojourns, 0.99),
+                1000 * quantile(sojourns, 0.999),
+                Optional.of((long) counted));
     }
 
     static double quantile(double[] sorted, double q) {

@@ -43,7 +43,8 @@ public interface ServiceTimes {
         double mu = Math.log(mean) - sigma2 / 2;
         return new ServiceTimes() {
             public double next(SplittableRandom random) {
-                double z = Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
+                double z =
+                        Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
                 return Math.exp(mu + sigma * z);
             }
 
@@ -55,8 +56,11 @@ public interface ServiceTimes {
 
     /** Resamples measured service times (milliseconds, one per line), rescaled to {@code mean}. */
     static ServiceTimes trace(Path file, double mean) throws IOException {
-        double[] samples = Files.readAllLines(file).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .mapToDouble(Double::parseDouble).toArray();
+        double[] samples = Files.readAllLines(file).stream()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .mapToDouble(Double::parseDouble)
+                .toArray();
         if (samples.length == 0) {
             throw new IllegalArgumentException("Cannot use trace " + file + ": it holds no service times");
         }
@@ -64,7 +68,8 @@ public interface ServiceTimes {
         double sumSq = 0;
         for (double s : samples) {
             if (!(s > 0)) {
-                throw new IllegalArgumentException("Cannot use trace " + file + ": service times must be positive, found " + s);
+                throw new IllegalArgumentException(
+                        "Cannot use trace " + file + ": service times must be positive, found " + s);
             }
             sum += s;
             sumSq += s * s;
@@ -90,7 +95,10 @@ public interface ServiceTimes {
         }
         double[] samples = seconds.clone();
         double mean = java.util.Arrays.stream(samples).average().orElseThrow();
-        double variance = java.util.Arrays.stream(samples).map(s -> (s - mean) * (s - mean)).sum() / samples.length;
+        double variance = java.util.Arrays.stream(samples)
+                        .map(s -> (s - mean) * (s - mean))
+                        .sum()
+                / samples.length;
         return new ServiceTimes() {
             public double next(SplittableRandom random) {
                 return samples[random.nextInt(samples.length)];

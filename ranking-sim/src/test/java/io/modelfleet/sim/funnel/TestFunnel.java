@@ -24,7 +24,8 @@ class TestFunnel {
         assertThat(scorer.flopsPerCandidate()).isEqualTo(41_280);
 
         Scorer logistic = new Scorer(ScorerSpec.of("logistic", 64, List.of()), TRUTH, 1);
-        assertThat(logistic.score(0, user(1), ITEM_FEATURES, candidates, 300, new float[300])).isEqualTo(300L * 128);
+        assertThat(logistic.score(0, user(1), ITEM_FEATURES, candidates, 300, new float[300]))
+                .isEqualTo(300L * 128);
     }
 
     @Test
@@ -75,7 +76,9 @@ class TestFunnel {
         scorer.score(ClickModel.baseLogit("feed"), user, ITEM_FEATURES, candidates, 20, logits);
         for (int i = 0; i < 20; i++) {
             assertThat(Scorer.probability(logits[i]))
-                    .isCloseTo(TRUTH.probability("feed", user, ITEM_FEATURES, candidates[i] * FeatureSpace.ITEM_WIDTH), within(1e-5));
+                    .isCloseTo(
+                            TRUTH.probability("feed", user, ITEM_FEATURES, candidates[i] * FeatureSpace.ITEM_WIDTH),
+                            within(1e-5));
         }
     }
 
@@ -109,7 +112,9 @@ class TestFunnel {
     void theFunnelPassesOnEachStagesTopAndCountsItsWork() {
         Scorer esr = new Scorer(ScorerSpec.of("dense", 64, List.of(32)), TRUTH, 1);
         Scorer lsr = new Scorer(ScorerSpec.of("dense", 128, List.of(64, 32)), TRUTH, 2);
-        Funnel funnel = new Funnel(List.of(new Funnel.Stage("esr", esr, 300), new Funnel.Stage("lsr", lsr, 40)), ITEM_FEATURES,
+        Funnel funnel = new Funnel(
+                List.of(new Funnel.Stage("esr", esr, 300), new Funnel.Stage("lsr", lsr, 40)),
+                ITEM_FEATURES,
                 ClickModel.baseLogit("feed"));
         int[] candidates = candidates(1_500, 13);
         int[] copy = candidates.clone();
@@ -123,7 +128,12 @@ class TestFunnel {
     static float[] items() {
         float[] features = new float[ITEMS * FeatureSpace.ITEM_WIDTH];
         for (int id = 0; id < ITEMS; id++) {
-            System.arraycopy(FeatureSpace.itemFeatures(SEED, id), 0, features, id * FeatureSpace.ITEM_WIDTH, FeatureSpace.ITEM_WIDTH);
+            System.arraycopy(
+                    FeatureSpace.itemFeatures(SEED, id),
+                    0,
+                    features,
+                    id * FeatureSpace.ITEM_WIDTH,
+                    FeatureSpace.ITEM_WIDTH);
         }
         return features;
     }
@@ -140,7 +150,9 @@ class TestFunnel {
         double[][] out = new double[rows][cols];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
-                out[r][c] = (float) (std * Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble()));
+                out[r][c] = (float) (std
+                        * Math.sqrt(-2 * Math.log(1 - random.nextDouble()))
+                        * Math.cos(2 * Math.PI * random.nextDouble()));
             }
         }
         return out;

@@ -55,7 +55,8 @@ class TestScorerCost {
                 narrowBest[k] = Math.min(narrowBest[k], middle - start);
             }
         }
-        double ratio = (double) java.util.Arrays.stream(wideBest).sum() / java.util.Arrays.stream(narrowBest).sum();
+        double ratio = (double) java.util.Arrays.stream(wideBest).sum()
+                / java.util.Arrays.stream(narrowBest).sum();
         System.out.printf("scorer cost ratio, 128 -> [512, 64] over 128 -> [256, 64]: %.3f%n", ratio);
         assertThat(ratio).isBetween(1.7, 2.3);
     }

@@ -28,9 +28,15 @@ class TestQueues {
             double lambda = rho * servers / 0.010;
             QueueStats exact = ErlangC.mmc(lambda, 0.010, servers);
             QueueStats simulated = QueueSimulation.run(lambda, ServiceTimes.exponential(0.010), servers, 2_000_000, 42);
-            assertThat(simulated.pWait()).as("P(wait) at rho %s", rho).isCloseTo(exact.pWait(), within(0.04 * exact.pWait()));
-            assertThat(simulated.meanWaitMs()).as("mean wait at rho %s", rho).isCloseTo(exact.meanWaitMs(), within(0.06 * exact.meanWaitMs()));
-            assertThat(simulated.p99WaitMs()).as("p99 wait at rho %s", rho).isCloseTo(exact.p99WaitMs(), within(0.06 * exact.p99WaitMs()));
+            assertThat(simulated.pWait())
+                    .as("P(wait) at rho %s", rho)
+                    .isCloseTo(exact.pWait(), within(0.04 * exact.pWait()));
+            assertThat(simulated.meanWaitMs())
+                    .as("mean wait at rho %s", rho)
+                    .isCloseTo(exact.meanWaitMs(), within(0.06 * exact.meanWaitMs()));
+            assertThat(simulated.p99WaitMs())
+                    .as("p99 wait at rho %s", rho)
+                    .isCloseTo(exact.p99WaitMs(), within(0.06 * exact.p99WaitMs()));
         }
     }
 
@@ -47,6 +53,7 @@ class TestQueues {
     @Test
     void unstableQueueIsRefusedWithTheFloor() {
         assertThatThrownBy(() -> ErlangC.mmc(30, 1.0, 24))
-                .hasMessage("Cannot model a queue: utilization 1.250 >= 1, the queue grows without bound; add servers (at least 31)");
+                .hasMessage(
+                        "Cannot model a queue: utilization 1.250 >= 1, the queue grows without bound; add servers (at least 31)");
     }
 }

@@ -29,7 +29,8 @@ public final class RegistryGenerator {
     private static final String[] TIERS = {"TIER0", "TIER1", "TIER2", "TIER3", "TIER4"};
     private static final double[] TIER_SHARE = {0.07, 0.16, 0.30, 0.28, 0.19};
     private static final String[] PEOPLE = {
-        "amara", "bo", "chen", "dana", "eli", "fatima", "gabe", "hana", "ivan", "jun", "kofi", "lena", "mateo", "nia", "omar", "priya"
+        "amara", "bo", "chen", "dana", "eli", "fatima", "gabe", "hana", "ivan", "jun", "kofi", "lena", "mateo", "nia",
+        "omar", "priya"
     };
 
     /** What was written. */
@@ -39,17 +40,21 @@ public final class RegistryGenerator {
 
     public static Summary generate(Path root, int modelCount, int teamCount, long seed) {
         if (modelCount < 1) {
-            throw ModelfleetException.userError("Cannot generate registry: --models must be at least 1, got " + modelCount,
+            throw ModelfleetException.userError(
+                    "Cannot generate registry: --models must be at least 1, got " + modelCount,
                     "pass --models N with N >= 1");
         }
         if (teamCount < 1) {
-            throw ModelfleetException.userError("Cannot generate registry: --teams must be at least 1, got " + teamCount,
+            throw ModelfleetException.userError(
+                    "Cannot generate registry: --teams must be at least 1, got " + teamCount,
                     "pass --teams N with N >= 1");
         }
         Random random = new Random(seed);
         List<TeamPlan> teams = new ArrayList<>();
         for (int t = 0; t < teamCount; t++) {
-            String id = t < NAMED_TEAMS.length ? NAMED_TEAMS[t] : NAMED_TEAMS[t % NAMED_TEAMS.length] + "_" + (t / NAMED_TEAMS.length + 1);
+            String id = t < NAMED_TEAMS.length
+                    ? NAMED_TEAMS[t]
+                    : NAMED_TEAMS[t % NAMED_TEAMS.length] + "_" + (t / NAMED_TEAMS.length + 1);
             teams.add(new TeamPlan(id, SURFACES[t % SURFACES.length]));
         }
         List<ModelPlan> models = new ArrayList<>();
@@ -65,14 +70,17 @@ public final class RegistryGenerator {
                 Files.createDirectories(root.resolve("models").resolve(team.id));
             }
             for (ModelPlan model : models) {
-                Files.writeString(root.resolve("models").resolve(model.team.id).resolve(model.id + ".yaml"), model.yaml());
+                Files.writeString(
+                        root.resolve("models").resolve(model.team.id).resolve(model.id + ".yaml"), model.yaml());
             }
             for (TeamPlan team : teams) {
                 Files.writeString(root.resolve("teams").resolve(team.id + ".yaml"), team.yaml());
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot write registry to " + root + ": " + e.getMessage(),
-                    "check that the folder is writable and the disk has space", e);
+            throw ModelfleetException.ioError(
+                    "Cannot write registry to " + root + ": " + e.getMessage(),
+                    "check that the folder is writable and the disk has space",
+                    e);
         }
         return new Summary(root, teams.size(), models.size());
     }
@@ -86,10 +94,16 @@ public final class RegistryGenerator {
         String family = FAMILIES[(group / STAGES.length) % FAMILIES.length];
         int typeGroup = group / (STAGES.length * FAMILIES.length);
         String type = "ig_" + team.surface + "_" + family + (typeGroup == 0 ? "" : "_g" + typeGroup);
-        String teamSuffix = team.id.equals(NAMED_TEAMS[indexOfSurface(team.surface)]) ? "" : "_" + team.id.substring(team.id.lastIndexOf('_') + 1);
+        String teamSuffix = team.id.equals(NAMED_TEAMS[indexOfSurface(team.surface)])
+                ? ""
+                : "_" + team.id.substring(team.id.lastIndexOf('_') + 1);
         String id = type + "_" + stage + teamSuffix + "_v" + version;
         // All versions of one model share its tier: criticality belongs to the product slot, not the version.
-        String tier = pickTier(new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + team.id.hashCode() * 1_000_003L + group).nextDouble(), team.surface, stage);
+        String tier = pickTier(
+                new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + team.id.hashCode() * 1_000_003L + group)
+                        .nextDouble(),
+                team.surface,
+                stage);
         String lifecycle = switch (version) {
             case 3 -> "active";
             case 2 -> random.nextInt(4) == 0 ? "shadow" : "active";
@@ -112,10 +126,13 @@ public final class RegistryGenerator {
         int inputWidth = 32 * (1 + random.nextInt(4));
         String scorer = switch (stage) {
             case "sourcing" -> "    kind: dense\n    input_width: " + inputWidth + "\n    hidden: [64]\n";
-            case "esr" -> random.nextBoolean()
-                    ? "    kind: logistic\n    input_width: " + inputWidth + "\n"
-                    : "    kind: dense\n    input_width: " + inputWidth + "\n    hidden: [64, 32]\n";
-            default -> "    kind: dense\n    input_width: " + inputWidth + "\n    hidden: [" + (128 << random.nextInt(2)) + ", 64]\n";
+            case "esr" ->
+                random.nextBoolean()
+                        ? "    kind: logistic\n    input_width: " + inputWidth + "\n"
+                        : "    kind: dense\n    input_width: " + inputWidth + "\n    hidden: [64, 32]\n";
+            default ->
+                "    kind: dense\n    input_width: " + inputWidth + "\n    hidden: [" + (128 << random.nextInt(2))
+                        + ", 64]\n";
         };
         int keepTop = switch (stage) {
             case "sourcing" -> 1000 + 100 * random.nextInt(11);
@@ -131,30 +148,67 @@ public final class RegistryGenerator {
         String person = PEOPLE[random.nextInt(PEOPLE.length)];
         StringBuilder yaml = new StringBuilder();
         yaml.append("kind: Model\n")
-                .append("id: ").append(id).append('\n')
-                .append("type: ").append(type).append('\n')
-                .append("description: ").append(describe(family, team.surface, stage)).append('\n')
-                .append("business_function: ").append(family.equals("integrity") ? "integrity" : "engagement").append('\n')
-                .append("surface: ").append(team.surface).append('\n')
-                .append("funnel_stage: ").append(stage).append('\n')
-                .append("tier: ").append(tier).append('\n')
+                .append("id: ")
+                .append(id)
+                .append('\n')
+                .append("type: ")
+                .append(type)
+                .append('\n')
+                .append("description: ")
+                .append(describe(family, team.surface, stage))
+                .append('\n')
+                .append("business_function: ")
+                .append(family.equals("integrity") ? "integrity" : "engagement")
+                .append('\n')
+                .append("surface: ")
+                .append(team.surface)
+                .append('\n')
+                .append("funnel_stage: ")
+                .append(stage)
+                .append('\n')
+                .append("tier: ")
+                .append(tier)
+                .append('\n')
                 .append("owner:\n")
-                .append("  team: ").append(team.id).append('\n');
+                .append("  team: ")
+                .append(team.id)
+                .append('\n');
         if (critical || random.nextInt(3) > 0) {
             yaml.append("  oncall: ").append(team.id.replace('_', '-')).append("-oncall\n");
             yaml.append("  contacts: [").append(person).append("@example.com]\n");
         }
-        yaml.append("pool: ").append(team.poolFor(critical)).append('\n')
-                .append("lifecycle: ").append(lifecycle).append('\n')
+        yaml.append("pool: ")
+                .append(team.poolFor(critical))
+                .append('\n')
+                .append("lifecycle: ")
+                .append(lifecycle)
+                .append('\n')
                 .append("serving:\n")
-                .append("  version: v").append(version).append('\n')
-                .append("  artifact: s3://models/").append(type).append("/v").append(version).append("/model.pt\n")
-                .append("  replicas: ").append(replicas).append('\n')
-                .append("  resources: {cpu: ").append(cpu).append(", memory_gb: ").append(memory)
-                .append(gpus > 0 ? ", gpus: " + gpus : "").append("}\n")
-                .append("  keep_top: ").append(keepTop).append('\n')
-                .append("  latency_p99_ms: ").append(latency).append('\n')
-                .append("  scorer:\n").append(scorer);
+                .append("  version: v")
+                .append(version)
+                .append('\n')
+                .append("  artifact: s3://models/")
+                .append(type)
+                .append("/v")
+                .append(version)
+                .append("/model.pt\n")
+                .append("  replicas: ")
+                .append(replicas)
+                .append('\n')
+                .append("  resources: {cpu: ")
+                .append(cpu)
+                .append(", memory_gb: ")
+                .append(memory)
+                .append(gpus > 0 ? ", gpus: " + gpus : "")
+                .append("}\n")
+                .append("  keep_top: ")
+                .append(keepTop)
+                .append('\n')
+                .append("  latency_p99_ms: ")
+                .append(latency)
+                .append('\n')
+                .append("  scorer:\n")
+                .append(scorer);
         if (tier.equals("TIER2") && random.nextInt(5) == 0) {
             yaml.append("slo:\n  calibration_min: 0.85\n  calibration_max: 1.15\n");
         }
@@ -250,18 +304,39 @@ public final class RegistryGenerator {
             String name = Character.toUpperCase(id.charAt(0)) + id.substring(1).replace('_', ' ');
             StringBuilder yaml = new StringBuilder()
                     .append("kind: Team\n")
-                    .append("id: ").append(id).append('\n')
-                    .append("name: ").append(name).append('\n')
-                    .append("oncall: ").append(dashed).append("-oncall\n")
-                    .append("github_team: \"@example/").append(dashed).append("\"\n")
-                    .append("approvers: [").append(dashed).append("-lead, ").append(dashed).append("-tl]\n")
-                    .append("contacts: [").append(dashed).append("@example.com]\n")
+                    .append("id: ")
+                    .append(id)
+                    .append('\n')
+                    .append("name: ")
+                    .append(name)
+                    .append('\n')
+                    .append("oncall: ")
+                    .append(dashed)
+                    .append("-oncall\n")
+                    .append("github_team: \"@example/")
+                    .append(dashed)
+                    .append("\"\n")
+                    .append("approvers: [")
+                    .append(dashed)
+                    .append("-lead, ")
+                    .append(dashed)
+                    .append("-tl]\n")
+                    .append("contacts: [")
+                    .append(dashed)
+                    .append("@example.com]\n")
                     .append("pools:\n");
             String[] names = {"_prod", "_shared"};
             for (int p = 0; p < 2; p++) {
-                yaml.append("  - id: ").append(id).append(names[p]).append('\n')
-                        .append("    quota: {cpu: ").append(roundUp(usage[p][0])).append(", memory_gb: ").append(roundUp(usage[p][1]))
-                        .append(", gpus: ").append(String.format(Locale.ROOT, "%d", (long) Math.ceil(usage[p][2] * 1.25)))
+                yaml.append("  - id: ")
+                        .append(id)
+                        .append(names[p])
+                        .append('\n')
+                        .append("    quota: {cpu: ")
+                        .append(roundUp(usage[p][0]))
+                        .append(", memory_gb: ")
+                        .append(roundUp(usage[p][1]))
+                        .append(", gpus: ")
+                        .append(String.format(Locale.ROOT, "%d", (long) Math.ceil(usage[p][2] * 1.25)))
                         .append("}\n");
             }
             return yaml.toString();

@@ -2,11 +2,11 @@ package io.modelfleet.registry.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Resources;
-import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.SourceDocument;
 import io.modelfleet.registry.Team;
 import io.modelfleet.registry.Tier;
@@ -38,7 +38,8 @@ public final class EntryBinder {
                 node.path("surface").asText(),
                 FunnelStage.fromId(node.path("funnel_stage").asText()),
                 Tier.valueOf(node.path("tier").asText()),
-                new Model.Owner(owner.path("team").asText(), optionalText(owner.path("oncall")), texts(owner.path("contacts"))),
+                new Model.Owner(
+                        owner.path("team").asText(), optionalText(owner.path("oncall")), texts(owner.path("contacts"))),
                 node.path("pool").asText(),
                 Lifecycle.fromId(node.path("lifecycle").asText()),
                 new Model.Serving(
@@ -48,7 +49,10 @@ public final class EntryBinder {
                         resources(serving.path("resources")),
                         optionalLong(serving.path("keep_top")),
                         optionalDouble(serving.path("latency_p99_ms")),
-                        new Model.Scorer(scorer.path("kind").asText(), scorer.path("input_width").asInt(), hidden)),
+                        new Model.Scorer(
+                                scorer.path("kind").asText(),
+                                scorer.path("input_width").asInt(),
+                                hidden)),
                 sloOverride(node.path("slo")),
                 file,
                 document);
@@ -61,38 +65,61 @@ public final class EntryBinder {
         }
         JsonNode exception = slo.path("exception");
         Optional<Model.SloException> parsed = exception.isObject()
-                ? Optional.of(new Model.SloException(exception.path("reason").asText(), exception.path("expires").asText(),
+                ? Optional.of(new Model.SloException(
+                        exception.path("reason").asText(),
+                        exception.path("expires").asText(),
                         optionalText(exception.path("approved_by"))))
                 : Optional.empty();
-        return new Model.SloOverride(optionalDouble(slo.path("calibration_min")), optionalDouble(slo.path("calibration_max")),
-                optionalDouble(slo.path("ne_regression_limit")), optionalLong(slo.path("min_events_per_hour")),
-                optionalDouble(slo.path("objective")), parsed);
+        return new Model.SloOverride(
+                optionalDouble(slo.path("calibration_min")),
+                optionalDouble(slo.path("calibration_max")),
+                optionalDouble(slo.path("ne_regression_limit")),
+                optionalLong(slo.path("min_events_per_hour")),
+                optionalDouble(slo.path("objective")),
+                parsed);
     }
 
     public static Team team(ObjectNode node, String file) {
         String id = node.path("id").asText();
         List<Team.Pool> pools = new ArrayList<>();
-        node.path("pools").forEach(p -> pools.add(new Team.Pool(p.path("id").asText(), id, resources(p.path("quota")))));
-        return new Team(id, node.path("name").asText(), node.path("oncall").asText(), optionalText(node.path("github_team")),
-                texts(node.path("approvers")), texts(node.path("contacts")), pools, file);
+        node.path("pools")
+                .forEach(p -> pools.add(new Team.Pool(p.path("id").asText(), id, resources(p.path("quota")))));
+        return new Team(
+                id,
+                node.path("name").asText(),
+                node.path("oncall").asText(),
+                optionalText(node.path("github_team")),
+                texts(node.path("approvers")),
+                texts(node.path("contacts")),
+                pools,
+                file);
     }
 
     public static TierPolicies tierPolicies(ObjectNode node) {
         Map<Tier, TierPolicy> tiers = new EnumMap<>(Tier.class);
         for (Tier tier : Tier.values()) {
             JsonNode policy = node.path("tiers").path(tier.name());
-            tiers.put(tier, new TierPolicy(tier,
-                    new SloPolicy(policy.path("calibration_min").asDouble(), policy.path("calibration_max").asDouble(),
-                            policy.path("ne_regression_limit").asDouble(), policy.path("min_events_per_hour").asLong(),
-                            policy.path("objective").asDouble()),
-                    policy.path("requires_oncall").asBoolean(),
-                    policy.path("headroom").asDouble(0.3)));
+            tiers.put(
+                    tier,
+                    new TierPolicy(
+                            tier,
+                            new SloPolicy(
+                                    policy.path("calibration_min").asDouble(),
+                                    policy.path("calibration_max").asDouble(),
+                                    policy.path("ne_regression_limit").asDouble(),
+                                    policy.path("min_events_per_hour").asLong(),
+                                    policy.path("objective").asDouble()),
+                            policy.path("requires_oncall").asBoolean(),
+                            policy.path("headroom").asDouble(0.3)));
         }
         return new TierPolicies(node.path("platform_team").asText(), tiers);
     }
 
     private static Resources resources(JsonNode node) {
-        return new Resources(node.path("cpu").asDouble(), node.path("memory_gb").asDouble(), node.path("gpus").asLong(0));
+        return new Resources(
+                node.path("cpu").asDouble(),
+                node.path("memory_gb").asDouble(),
+                node.path("gpus").asLong(0));
     }
 
     private static Optional<String> optionalText(JsonNode node) {

@@ -36,12 +36,21 @@ public final class FileValidator {
         try {
             bytes = readBounded(file);
         } catch (IOException e) {
-            diagnostics.add(Diagnostic.error(relative, 1, 1, "file-unreadable", "cannot read file: " + e.getMessage(),
+            diagnostics.add(Diagnostic.error(
+                    relative,
+                    1,
+                    1,
+                    "file-unreadable",
+                    "cannot read file: " + e.getMessage(),
                     "check the file's permissions and that it is a regular file"));
             return new LoadedFile(relative, kind, new byte[0], Optional.empty(), diagnostics);
         }
         if (bytes.length > YamlDocumentReader.MAX_FILE_BYTES) {
-            diagnostics.add(Diagnostic.error(relative, 1, 1, "yaml-too-large",
+            diagnostics.add(Diagnostic.error(
+                    relative,
+                    1,
+                    1,
+                    "yaml-too-large",
                     "file is larger than " + YamlDocumentReader.MAX_FILE_BYTES + " bytes",
                     "registry entries are small; remove what does not belong in an entry"));
             return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
@@ -51,8 +60,8 @@ public final class FileValidator {
             document = YamlDocumentReader.read(bytes);
         } catch (YamlProblem fast) {
             YamlProblem problem = locate(bytes).problem.orElse(fast);
-            diagnostics.add(Diagnostic.error(relative, problem.line(), problem.column(), problem.rule(), problem.getMessage(),
-                    problem.hint()));
+            diagnostics.add(Diagnostic.error(
+                    relative, problem.line(), problem.column(), problem.rule(), problem.getMessage(), problem.hint()));
             return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
         }
         if (kind == FileKind.LAUNCH) {
@@ -68,7 +77,8 @@ public final class FileValidator {
         if (!errors.isEmpty()) {
             Locations locations = locate(bytes).locations;
             for (Error error : errors) {
-                diagnostics.add(SchemaDiagnostics.toDiagnostic(relative, schemaKind, schemas.document(schemaKind), locations, error));
+                diagnostics.add(SchemaDiagnostics.toDiagnostic(
+                        relative, schemaKind, schemas.document(schemaKind), locations, error));
             }
         }
         if (!errors.isEmpty()) {
@@ -111,5 +121,4 @@ public final class FileValidator {
             return in.readNBytes(YamlDocumentReader.MAX_FILE_BYTES + 1);
         }
     }
-
 }

@@ -27,7 +27,9 @@ public final class Git {
 
     /** True if files under {@code path} differ from HEAD (staged, unstaged or untracked). */
     public boolean isDirty(Path path) {
-        return tryRun("status", "--porcelain", "--", path.toString()).map(s -> !s.isEmpty()).orElse(false);
+        return tryRun("status", "--porcelain", "--", path.toString())
+                .map(s -> !s.isEmpty())
+                .orElse(false);
     }
 
     /**
@@ -37,10 +39,11 @@ public final class Git {
      */
     public Optional<Set<String>> trackedFiles() {
         // -z: paths unquoted and NUL-separated; -v: a tag per entry, 'H' for an ordinary cached file
-        return tryRun("ls-files", "-z", "-v", "--", ".").map(out -> Arrays.stream(out.split("\0"))
-                .filter(entry -> entry.startsWith("H "))
-                .map(entry -> entry.substring(2))
-                .collect(Collectors.toUnmodifiableSet()));
+        return tryRun("ls-files", "-z", "-v", "--", ".")
+                .map(out -> Arrays.stream(out.split("\0"))
+                        .filter(entry -> entry.startsWith("H "))
+                        .map(entry -> entry.substring(2))
+                        .collect(Collectors.toUnmodifiableSet()));
     }
 
     public Optional<String> topLevel() {
@@ -56,8 +59,8 @@ public final class Git {
         String treeish = pathInRepo.isEmpty() ? ref : ref + ":" + pathInRepo;
         ProcessBuilder archive = new ProcessBuilder("git", "-C", workDir.toString(), "archive", "--format=tar", treeish)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
-        ProcessBuilder untar = new ProcessBuilder("tar", "-x", "-C", target.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder untar =
+                new ProcessBuilder("tar", "-x", "-C", target.toString()).redirectError(ProcessBuilder.Redirect.DISCARD);
         try {
             List<Process> pipeline = ProcessBuilder.startPipeline(List.of(archive, untar));
             List<Integer> codes = new ArrayList<>();
@@ -65,15 +68,19 @@ public final class Git {
                 codes.add(process.waitFor());
             }
             if (codes.get(0) != 0) {
-                throw ModelfleetException.userError("Cannot read the registry at " + ref + ": '" + pathInRepo
-                        + "' does not exist in that commit", "check the ref and that the registry folder existed then");
+                throw ModelfleetException.userError(
+                        "Cannot read the registry at " + ref + ": '" + pathInRepo + "' does not exist in that commit",
+                        "check the ref and that the registry folder existed then");
             }
             if (codes.get(1) != 0) {
-                throw ModelfleetException.ioError("Cannot extract the registry at " + ref + " (tar exited " + codes.get(1) + ")",
-                        "check that tar is installed and the temp folder is writable", null);
+                throw ModelfleetException.ioError(
+                        "Cannot extract the registry at " + ref + " (tar exited " + codes.get(1) + ")",
+                        "check that tar is installed and the temp folder is writable",
+                        null);
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot run git: " + e.getMessage(), "install git and put it on the PATH", e);
+            throw ModelfleetException.ioError(
+                    "Cannot run git: " + e.getMessage(), "install git and put it on the PATH", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ModelfleetException.ioError("Interrupted while reading git", "run the command again", e);
@@ -92,7 +99,8 @@ public final class Git {
         List<String> command = new ArrayList<>(List.of("git", "-C", workDir.toString()));
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(false).start();
             process.getOutputStream().close();
             String out;
             try (InputStream in = process.getInputStream()) {
@@ -104,12 +112,14 @@ public final class Git {
             }
             int code = process.waitFor();
             if (code != 0) {
-                throw ModelfleetException.userError("git " + String.join(" ", args) + " failed: " + (err.isEmpty() ? "exit " + code : err),
+                throw ModelfleetException.userError(
+                        "git " + String.join(" ", args) + " failed: " + (err.isEmpty() ? "exit " + code : err),
                         "run it inside a git checkout and check the ref exists (git fetch may be needed in CI)");
             }
             return out;
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot run git: " + e.getMessage(), "install git and put it on the PATH", e);
+            throw ModelfleetException.ioError(
+                    "Cannot run git: " + e.getMessage(), "install git and put it on the PATH", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ModelfleetException.ioError("Interrupted while running git", "run the command again", e);

@@ -9,7 +9,8 @@ import java.util.Optional;
  * record ({@code Model}, {@code Team} or {@code TierPolicies}, by {@code kind}) when the file
  * parsed and passed its schema; the parsed tree itself is not kept.
  */
-public record LoadedFile(String path, FileKind kind, byte[] content, Optional<Object> entry, List<Diagnostic> diagnostics) {
+public record LoadedFile(
+        String path, FileKind kind, byte[] content, Optional<Object> entry, List<Diagnostic> diagnostics) {
     public LoadedFile {
         diagnostics = List.copyOf(diagnostics);
     }

@@ -1,11 +1,11 @@
 package io.modelfleet.registry.internal;
 
+import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.Diagnostic;
-import io.modelfleet.registry.Suggestions;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Resources;
-import io.modelfleet.core.slo.SloPolicy;
+import io.modelfleet.registry.Suggestions;
 import io.modelfleet.registry.Team;
 import io.modelfleet.registry.TierPolicies;
 import io.modelfleet.registry.TierPolicy;
@@ -72,7 +72,8 @@ public final class PolicyRules {
     private final LocalDate today;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-    public PolicyRules(Optional<TierPolicies> tiers, List<Located<Team>> teams, List<Located<Model>> models, LocalDate today) {
+    public PolicyRules(
+            Optional<TierPolicies> tiers, List<Located<Team>> teams, List<Located<Model>> models, LocalDate today) {
         this.tiers = tiers;
         this.teams = teams;
         this.models = models;
@@ -103,7 +104,11 @@ public final class PolicyRules {
         for (Located<Team> team : sorted(teams)) {
             Located<Team> first = byId.putIfAbsent(team.value().id(), team);
             if (first != null) {
-                error(team, "/id", "unique-id", "team id '" + team.value().id() + "' is already used by " + first.file(),
+                error(
+                        team,
+                        "/id",
+                        "unique-id",
+                        "team id '" + team.value().id() + "' is already used by " + first.file(),
                         "team ids are unique; rename one of the two teams");
             }
         }
@@ -118,7 +123,10 @@ public final class PolicyRules {
                 Team.Pool pool = teamPools.get(i);
                 Team.Pool first = pools.putIfAbsent(pool.id(), pool);
                 if (first != null) {
-                    error(team, "/pools/" + i + "/id", "unique-id",
+                    error(
+                            team,
+                            "/pools/" + i + "/id",
+                            "unique-id",
                             "pool id '" + pool.id() + "' is already a pool of team '" + first.team() + "'",
                             "pool ids are unique across the fleet; rename this pool");
                 }
@@ -146,34 +154,58 @@ public final class PolicyRules {
                 }
                 String id = model.value().id();
                 if (deprecated.isPresent()) {
-                    error(model, "/id", "deprecated-id-reused",
+                    error(
+                            model,
+                            "/id",
+                            "deprecated-id-reused",
                             "model id '" + id + "' belongs to a deprecated model (" + first.file() + ")",
                             "ids of deprecated models stay reserved so old logs and dashboards keep their meaning; "
                                     + "choose a new id, e.g. '" + id + "_v2'");
                 } else {
-                    error(model, "/id", "unique-id", "model id '" + id + "' is already used by " + first.file(),
+                    error(
+                            model,
+                            "/id",
+                            "unique-id",
+                            "model id '" + id + "' is already used by " + first.file(),
                             "model ids are unique across the fleet; choose another id for one of them");
                 }
             }
         }
     }
 
-    private void references(Located<Model> located, Map<String, Located<Team>> teamsById, Map<String, Team.Pool> pools) {
+    private void references(
+            Located<Model> located, Map<String, Located<Team>> teamsById, Map<String, Team.Pool> pools) {
         Model model = located.value();
         String team = model.owner().team();
         if (!teamsById.containsKey(team)) {
-            String suggestion = Suggestions.closest(team, teamsById.keySet()).map(s -> "did you mean '" + s + "'? ").orElse("");
-            error(located, "/owner/team", "team-unknown", "owner team '" + team + "' is not defined",
+            String suggestion = Suggestions.closest(team, teamsById.keySet())
+                    .map(s -> "did you mean '" + s + "'? ")
+                    .orElse("");
+            error(
+                    located,
+                    "/owner/team",
+                    "team-unknown",
+                    "owner team '" + team + "' is not defined",
                     suggestion + "add teams/" + team + ".yaml or name an existing team");
         }
         Team.Pool pool = pools.get(model.pool());
         if (pool == null) {
-            String suggestion = Suggestions.closest(model.pool(), pools.keySet()).map(s -> "did you mean '" + s + "'? ").orElse("");
-            error(located, "/pool", "pool-unknown", "pool '" + model.pool() + "' is not defined by any team",
+            String suggestion = Suggestions.closest(model.pool(), pools.keySet())
+                    .map(s -> "did you mean '" + s + "'? ")
+                    .orElse("");
+            error(
+                    located,
+                    "/pool",
+                    "pool-unknown",
+                    "pool '" + model.pool() + "' is not defined by any team",
                     suggestion + "use a pool listed under 'pools:' in teams/" + team + ".yaml");
         } else if (!pool.team().equals(team) && teamsById.containsKey(team)) {
-            error(located, "/pool", "pool-team-mismatch",
-                    "pool '" + model.pool() + "' belongs to team '" + pool.team() + "', not to owner team '" + team + "'",
+            error(
+                    located,
+                    "/pool",
+                    "pool-team-mismatch",
+                    "pool '" + model.pool() + "' belongs to team '" + pool.team() + "', not to owner team '" + team
+                            + "'",
                     "a model draws on its owning team's pools; use a pool listed in teams/" + team + ".yaml");
         }
     }
@@ -182,9 +214,12 @@ public final class PolicyRules {
         Model model = located.value();
         String expected = RegistryPaths.MODELS_DIR + "/" + model.owner().team() + "/" + model.id() + ".yaml";
         if (!located.file().equals(expected)) {
-            error(located, "/id", "path-mismatch",
-                    "file path does not match the entry: id '" + model.id() + "' owned by '" + model.owner().team()
-                            + "' belongs at " + expected,
+            error(
+                    located,
+                    "/id",
+                    "path-mismatch",
+                    "file path does not match the entry: id '" + model.id() + "' owned by '"
+                            + model.owner().team() + "' belongs at " + expected,
                     "move the file to " + expected + ", or fix 'id' / 'owner.team'");
         }
     }
@@ -192,7 +227,11 @@ public final class PolicyRules {
     private void teamPath(Located<Team> located) {
         String expected = RegistryPaths.TEAMS_DIR + "/" + located.value().id() + ".yaml";
         if (!located.file().equals(expected)) {
-            error(located, "/id", "path-mismatch", "team id '" + located.value().id() + "' belongs at " + expected,
+            error(
+                    located,
+                    "/id",
+                    "path-mismatch",
+                    "team id '" + located.value().id() + "' belongs at " + expected,
                     "rename the file to " + expected + ", or fix 'id'");
         }
     }
@@ -204,11 +243,19 @@ public final class PolicyRules {
         Model model = located.value();
         String tier = model.tier().name();
         if (model.owner().oncall().isEmpty()) {
-            errorAtKey(located, "/owner", "tier-oncall-required", tier + " model has no on-call rotation",
+            errorAtKey(
+                    located,
+                    "/owner",
+                    "tier-oncall-required",
+                    tier + " model has no on-call rotation",
                     "add 'oncall: <rotation>' under 'owner:'; " + tier + " models page someone when they break");
         }
         if (model.owner().contacts().isEmpty()) {
-            errorAtKey(located, "/owner", "tier-oncall-required", tier + " model lists no contacts",
+            errorAtKey(
+                    located,
+                    "/owner",
+                    "tier-oncall-required",
+                    tier + " model lists no contacts",
                     "add 'contacts: [you@example.com]' under 'owner:'");
         }
     }
@@ -223,7 +270,11 @@ public final class PolicyRules {
         double min = override.calibrationMin().orElse(defaults.calibrationMin());
         double max = override.calibrationMax().orElse(defaults.calibrationMax());
         if (!(min < max)) {
-            errorAtKey(located, "/slo", "slo-invalid-band", "calibration band [" + min + ", " + max + "] is empty",
+            errorAtKey(
+                    located,
+                    "/slo",
+                    "slo-invalid-band",
+                    "calibration band [" + min + ", " + max + "] is empty",
                     "calibration_min must be below calibration_max");
             return;
         }
@@ -233,18 +284,30 @@ public final class PolicyRules {
             Model.SloException exception = override.exception().get();
             Optional<LocalDate> expires = exception.expiryDate();
             if (expires.isEmpty()) {
-                error(located, "/slo/exception/expires", "slo-exception-invalid-date", "'" + exception.expires() + "' is not a real date",
+                error(
+                        located,
+                        "/slo/exception/expires",
+                        "slo-exception-invalid-date",
+                        "'" + exception.expires() + "' is not a real date",
                         "write the last day the exception holds as YYYY-MM-DD");
             } else if (expires.get().isBefore(today)) {
-                error(located, "/slo/exception/expires", "slo-exception-expired",
+                error(
+                        located,
+                        "/slo/exception/expires",
+                        "slo-exception-expired",
                         "SLO exception expired on " + expires.get() + " (today is " + today + ")",
-                        "tighten the SLO back to the " + model.tier() + " defaults, or renew the exception with a new reason and date");
+                        "tighten the SLO back to the " + model.tier()
+                                + " defaults, or renew the exception with a new reason and date");
             }
             return;
         }
         for (String field : loosened) {
-            error(located, "/slo/" + field, "slo-loosened",
-                    field + " " + value(effective, field) + " is looser than the " + model.tier() + " default " + value(defaults, field),
+            error(
+                    located,
+                    "/slo/" + field,
+                    "slo-loosened",
+                    field + " " + value(effective, field) + " is looser than the " + model.tier() + " default "
+                            + value(defaults, field),
                     "tighten it, or add an 'exception:' block under 'slo:' with 'reason:' and 'expires: YYYY-MM-DD'");
         }
     }
@@ -278,26 +341,36 @@ public final class PolicyRules {
                     over.add("cpu " + fmt(used.cpu()) + " > " + fmt(pool.quota().cpu()));
                 }
                 if (used.memoryGb() > pool.quota().memoryGb() + 1e-9) {
-                    over.add("memory_gb " + fmt(used.memoryGb()) + " > " + fmt(pool.quota().memoryGb()));
+                    over.add("memory_gb " + fmt(used.memoryGb()) + " > "
+                            + fmt(pool.quota().memoryGb()));
                 }
                 if (used.gpus() > pool.quota().gpus()) {
                     over.add("gpus " + used.gpus() + " > " + pool.quota().gpus());
                 }
                 String largest = drawing.stream()
-                        .sorted(Comparator.comparingDouble((Model m) -> m.footprint().cpu()).reversed())
+                        .sorted(Comparator.comparingDouble(
+                                        (Model m) -> m.footprint().cpu())
+                                .reversed())
                         .limit(3)
-                        .map(m -> m.id() + " (" + m.serving().replicas() + " x " + fmt(m.serving().resources().cpu()) + " cpu)")
+                        .map(m -> m.id() + " (" + m.serving().replicas() + " x "
+                                + fmt(m.serving().resources().cpu()) + " cpu)")
                         .reduce((a, b) -> a + ", " + b)
                         .orElse("");
-                errorAtKey(team, "/pools/" + i + "/quota", "pool-oversubscribed",
-                        "pool '" + pool.id() + "' is oversubscribed: " + String.join(", ", over) + " by " + drawing.size() + " models",
+                errorAtKey(
+                        team,
+                        "/pools/" + i + "/quota",
+                        "pool-oversubscribed",
+                        "pool '" + pool.id() + "' is oversubscribed: " + String.join(", ", over) + " by "
+                                + drawing.size() + " models",
                         "raise the quota (with the pool owner's approval) or cut replicas; largest: " + largest);
             }
         }
     }
 
     private static String fmt(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : String.format(Locale.ROOT, "%s", value);
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%s", value);
     }
 
     private static <T> List<Located<T>> sorted(List<Located<T>> entries) {

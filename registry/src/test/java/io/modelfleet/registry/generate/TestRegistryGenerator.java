@@ -3,8 +3,8 @@ package io.modelfleet.registry.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelfleet.registry.Model;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.registry.Model;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.registry.ValidationReport;
 import java.io.IOException;
@@ -39,8 +39,10 @@ class TestRegistryGenerator {
         RegistryGenerator.generate(dir.resolve("b"), 40, 4, 9);
         RegistryGenerator.generate(dir.resolve("c"), 40, 4, 10);
         String a = RegistryLoader.load(dir.resolve("a")).registry().contentHash();
-        assertThat(RegistryLoader.load(dir.resolve("b")).registry().contentHash()).isEqualTo(a);
-        assertThat(RegistryLoader.load(dir.resolve("c")).registry().contentHash()).isNotEqualTo(a);
+        assertThat(RegistryLoader.load(dir.resolve("b")).registry().contentHash())
+                .isEqualTo(a);
+        assertThat(RegistryLoader.load(dir.resolve("c")).registry().contentHash())
+                .isNotEqualTo(a);
     }
 
     @Test
@@ -50,7 +52,8 @@ class TestRegistryGenerator {
         assertThat(models.stream().map(Model::tier).distinct()).hasSize(5);
         assertThat(models.stream().map(Model::funnelStage).distinct()).hasSize(3);
         assertThat(models.stream().map(Model::surface).distinct()).hasSize(8);
-        assertThat(models.stream().map(m -> m.serving().version()).distinct()).containsExactlyInAnyOrder("v1", "v2", "v3");
+        assertThat(models.stream().map(m -> m.serving().version()).distinct())
+                .containsExactlyInAnyOrder("v1", "v2", "v3");
     }
 
     @Test

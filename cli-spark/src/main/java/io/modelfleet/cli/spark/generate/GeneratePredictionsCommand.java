@@ -1,26 +1,27 @@
 package io.modelfleet.cli.spark.generate;
 
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.HourRangeOptions;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.SeedOption;
-import io.modelfleet.registry.RegistryLoader;
-import java.util.Locale;
-import picocli.CommandLine.Mixin;
+import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.jobs.predictions.Incident;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
+import io.modelfleet.registry.RegistryLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import io.modelfleet.cli.BaseCommand;
-import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.cli.spark.SparkOptions;
-import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
         name = "predictions",
         mixinStandardHelpOptions = true,
-        description = "Write seeded, realistic prediction logs (Parquet, ds=/hr= partitions) for a registry's serving models.",
+        description =
+                "Write seeded, realistic prediction logs (Parquet, ds=/hr= partitions) for a registry's serving models.",
         footer = {
             "",
             "Volumes follow each model's tier and a diurnal curve; a healthy model is calibrated.",
@@ -51,11 +52,19 @@ public final class GeneratePredictionsCommand extends BaseCommand {
     @Mixin
     SeedOption seed;
 
-    @Option(names = "--scale", defaultValue = "1.0", paramLabel = "F", description = "Volume multiplier (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--scale",
+            defaultValue = "1.0",
+            paramLabel = "F",
+            description = "Volume multiplier (default: ${DEFAULT-VALUE}).")
     double scale;
 
-    @Option(names = "--negative-weight", defaultValue = "1.0", paramLabel = "W",
-            description = "Negative downsampling: keep one negative in W, weighted W (default: ${DEFAULT-VALUE}: keep all).")
+    @Option(
+            names = "--negative-weight",
+            defaultValue = "1.0",
+            paramLabel = "W",
+            description =
+                    "Negative downsampling: keep one negative in W, weighted W (default: ${DEFAULT-VALUE}: keep all).")
     double negativeWeight;
 
     @Option(names = "--incident", paramLabel = "SPEC", description = "An injected incident; see below.")
@@ -75,8 +84,14 @@ public final class GeneratePredictionsCommand extends BaseCommand {
         err().println("writing " + hours.size() + " hour(s) of prediction logs to " + target + "...");
         long start = System.nanoTime();
         var summary = generator.write(hours, target);
-        out().printf(Locale.ROOT, "wrote %s: %,d rows planned for %d models over %d hours in %.1f s%n", target,
-                summary.plannedRows(), summary.models(), summary.hours(), (System.nanoTime() - start) / 1e9);
+        out().printf(
+                        Locale.ROOT,
+                        "wrote %s: %,d rows planned for %d models over %d hours in %.1f s%n",
+                        target,
+                        summary.plannedRows(),
+                        summary.models(),
+                        summary.hours(),
+                        (System.nanoTime() - start) / 1e9);
         return ExitCodes.OK;
     }
 }

@@ -1,23 +1,24 @@
 package io.modelfleet.cli.spark.generate;
 
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.HourRangeOptions;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.SeedOption;
-import io.modelfleet.registry.RegistryLoader;
-import java.util.Locale;
-import picocli.CommandLine.Mixin;
-import io.modelfleet.launch.traffic.TrafficGenerator;
-import io.modelfleet.cli.BaseCommand;
-import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.launch.traffic.TrafficGenerator;
+import io.modelfleet.registry.RegistryLoader;
 import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
         name = "traffic",
         mixinStandardHelpOptions = true,
-        description = "Write seeded recorded ranking traffic (Parquet, ds=/hr= partitions) for the registry's surfaces.",
+        description =
+                "Write seeded recorded ranking traffic (Parquet, ds=/hr= partitions) for the registry's surfaces.",
         footer = {
             "",
             "Per request: time, surface, user features, 600-3000 sourced candidate ids, the sample rate (one recorded",
@@ -34,13 +35,19 @@ public final class GenerateTrafficCommand extends BaseCommand {
     @Mixin
     RegistryOption registryOption;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Traffic folder (default: 'traffic' next to the logs folder).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Traffic folder (default: 'traffic' next to the logs folder).")
     Path out;
 
     @Mixin
     HourRangeOptions range;
 
-    @Option(names = "--requests-per-day", defaultValue = "100000", paramLabel = "N",
+    @Option(
+            names = "--requests-per-day",
+            defaultValue = "100000",
+            paramLabel = "N",
             description = "Recorded requests per day over all surfaces (default: ${DEFAULT-VALUE}).")
     long requestsPerDay;
 
@@ -60,8 +67,14 @@ public final class GenerateTrafficCommand extends BaseCommand {
         err().println("writing " + hours.size() + " hour(s) of recorded traffic to " + target + "...");
         long start = System.nanoTime();
         var summary = generator.write(hours, target);
-        out().printf(Locale.ROOT, "wrote %s: %,d recorded requests over %d hours for %d surfaces in %.1f s%n", target,
-                summary.requests(), summary.hours(), summary.surfaces().size(), (System.nanoTime() - start) / 1e9);
+        out().printf(
+                        Locale.ROOT,
+                        "wrote %s: %,d recorded requests over %d hours for %d surfaces in %.1f s%n",
+                        target,
+                        summary.requests(),
+                        summary.hours(),
+                        summary.surfaces().size(),
+                        (System.nanoTime() - start) / 1e9);
         return ExitCodes.OK;
     }
 }

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 
-@Command(name = "launch", mixinStandardHelpOptions = true, description = "Launch tooling: estimate what a new model version costs before it ships.",
+@Command(
+        name = "launch",
+        mixinStandardHelpOptions = true,
+        description = "Launch tooling: estimate what a new model version costs before it ships.",
         footer = {"", "Examples:", "  modelfleet launch estimate --model ig_feed_mtml_lsr_v3 --candidate lsr_v4.yaml"})
 public final class LaunchCommand extends BaseCommand implements CommandGroup {
     @Override

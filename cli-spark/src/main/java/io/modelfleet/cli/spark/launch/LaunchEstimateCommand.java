@@ -1,28 +1,24 @@
 package io.modelfleet.cli.spark.launch;
 
-import io.modelfleet.cli.options.FormatOption;
-import io.modelfleet.cli.options.OutputFormat;
-import io.modelfleet.cli.options.HourRangeOptions;
-import io.modelfleet.cli.options.RegistryOption;
-import io.modelfleet.cli.options.SeedOption;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.cli.spark.SparkOptions;
-import io.modelfleet.cli.render.TextTable;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.HourRangeOptions;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.RegistryOption;
+import io.modelfleet.cli.options.SeedOption;
 import io.modelfleet.cli.options.WarehouseOption;
-import io.modelfleet.core.Hour;
+import io.modelfleet.cli.render.TextTable;
+import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.launch.LaunchEstimate;
-import io.modelfleet.launch.LaunchEstimator;
 import io.modelfleet.launch.LaunchTables;
 import io.modelfleet.launch.actions.EstimateLaunch;
 import io.modelfleet.launch.actions.SparkLaunchActions;
-import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.Model;
-import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import java.io.PrintWriter;
@@ -37,8 +33,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "estimate",
         mixinStandardHelpOptions = true,
-        description = "Replay recorded traffic through the surface's funnel with production and with a candidate version, size each "
-                + "stage for the peak hour, check the team's pool, and record the estimate in launch_estimates.",
+        description =
+                "Replay recorded traffic through the surface's funnel with production and with a candidate version, size each "
+                        + "stage for the peak hour, check the team's pool, and record the estimate in launch_estimates.",
         footer = {
             "",
             "The candidate is a model entry (YAML) with the registered model's id and the new version and scorer.",
@@ -57,23 +54,38 @@ public final class LaunchEstimateCommand extends BaseCommand implements OutputFo
         return List.of(OutputFormat.TEXT, OutputFormat.JSON);
     }
 
-    @Option(names = "--model", required = true, paramLabel = "ID", description = "Registered model the candidate replaces.")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "ID",
+            description = "Registered model the candidate replaces.")
     String modelId;
 
-    @Option(names = "--candidate", required = true, paramLabel = "FILE", description = "Model entry YAML of the candidate version.")
+    @Option(
+            names = "--candidate",
+            required = true,
+            paramLabel = "FILE",
+            description = "Model entry YAML of the candidate version.")
     Path candidateFile;
 
     @Mixin
     RegistryOption registryOption;
 
-    @Option(names = "--traffic", paramLabel = "DIR", description = "Recorded traffic (default: 'traffic' next to the logs folder).")
+    @Option(
+            names = "--traffic",
+            paramLabel = "DIR",
+            description = "Recorded traffic (default: 'traffic' next to the logs folder).")
     Path trafficDir;
 
     @Mixin
     HourRangeOptions range;
 
-    @Option(names = "--samples-per-hour", defaultValue = "400", paramLabel = "N",
-            description = "Requests per hour timed through both funnels (default: ${DEFAULT-VALUE}); rates and quality use all.")
+    @Option(
+            names = "--samples-per-hour",
+            defaultValue = "400",
+            paramLabel = "N",
+            description =
+                    "Requests per hour timed through both funnels (default: ${DEFAULT-VALUE}); rates and quality use all.")
     int samplesPerHour;
 
     @Mixin
@@ -92,9 +104,13 @@ public final class LaunchEstimateCommand extends BaseCommand implements OutputFo
     public Integer call() {
         Registry registry = RegistryLoader.loadValid(registryOption.resolve(context()));
         Model candidate = RegistryLoader.loadModelFile(context().resolve(candidateFile));
-        EstimateLaunch action = SparkLaunchActions.lazy(() -> sparkOptions.start(context())).estimateLaunch(registry)
+        EstimateLaunch action = SparkLaunchActions.lazy(() -> sparkOptions.start(context()))
+                .estimateLaunch(registry)
                 .candidate(candidate, modelId)
-                .traffic(trafficDir != null ? context().resolve(trafficDir) : context().config().traffic())
+                .traffic(
+                        trafficDir != null
+                                ? context().resolve(trafficDir)
+                                : context().config().traffic())
                 .hours(range.from().orElse(null), range.to().orElse(null))
                 .samplesPerHour(samplesPerHour)
                 .seed(seed.get())
@@ -103,8 +119,10 @@ public final class LaunchEstimateCommand extends BaseCommand implements OutputFo
                     err().println("  " + line);
                     err().flush();
                 });
-        err().printf(Locale.ROOT, "replaying %s traffic through production and candidate...%n",
-                registry.model(modelId).map(Model::surface).orElse("?"));
+        err().printf(
+                        Locale.ROOT,
+                        "replaying %s traffic through production and candidate...%n",
+                        registry.model(modelId).map(Model::surface).orElse("?"));
         EstimateLaunch.Result result = action.execute();
         LaunchEstimate estimate = result.estimate();
         Path warehouse = result.warehouse();
@@ -120,49 +138,112 @@ public final class LaunchEstimateCommand extends BaseCommand implements OutputFo
     public static void print(PrintWriter out, LaunchEstimate e, Path warehouse, double seconds) {
         LaunchEstimate.Inputs in = e.inputs();
         LaunchEstimate.StagePlan any = e.stages().get(0);
-        out.printf(Locale.ROOT, "launch estimate %s: %s %s -> %s (%s / %s)%n", e.estimateId().substring(0, 8), e.modelId(),
-                e.productionVersion(), e.candidateVersion(), e.surface(), e.stage());
-        out.printf(Locale.ROOT, "replayed %d hours (%s .. %s): %,d recorded requests, %d per hour timed through both funnels%n", in.hours(),
-                in.from(), in.to(), in.recordedRequests(), in.samplesPerHour());
+        out.printf(
+                Locale.ROOT,
+                "launch estimate %s: %s %s -> %s (%s / %s)%n",
+                e.estimateId().substring(0, 8),
+                e.modelId(),
+                e.productionVersion(),
+                e.candidateVersion(),
+                e.surface(),
+                e.stage());
+        out.printf(
+                Locale.ROOT,
+                "replayed %d hours (%s .. %s): %,d recorded requests, %d per hour timed through both funnels%n",
+                in.hours(),
+                in.from(),
+                in.to(),
+                in.recordedRequests(),
+                in.samplesPerHour());
         out.printf(Locale.ROOT, "peak hour %s: %,.0f requests/s in production%n%n", any.peakHour(), any.peakRps());
-        TextTable table = new TextTable(List.of("stage", "scorer (production -> candidate)", "p99 objective", "sized for", "service p99 ms",
-                "replicas now", "production", "candidate", "change"));
+        TextTable table = new TextTable(List.of(
+                "stage",
+                "scorer (production -> candidate)",
+                "p99 objective",
+                "sized for",
+                "service p99 ms",
+                "replicas now",
+                "production",
+                "candidate",
+                "change"));
         for (LaunchEstimate.StagePlan s : e.stages()) {
-            String scorer = s.changed() ? s.productionScorer() + " -> " + s.candidateScorer() : s.productionScorer() + " (unchanged)";
+            String scorer = s.changed()
+                    ? s.productionScorer() + " -> " + s.candidateScorer()
+                    : s.productionScorer() + " (unchanged)";
             int change = s.candidate().plan().replicas() - s.production().plan().replicas();
-            table.row(List.of(s.stage() + " " + s.productionModel(), scorer, String.format(Locale.ROOT, "%.0f ms", s.objectiveMs()),
+            table.row(List.of(
+                    s.stage() + " " + s.productionModel(),
+                    scorer,
+                    String.format(Locale.ROOT, "%.0f ms", s.objectiveMs()),
                     String.format(Locale.ROOT, "%,.0f/s (+%.0f%%)", s.sizedRps(), 100 * s.headroom()),
-                    String.format(Locale.ROOT, "%.2f -> %.2f", s.production().serviceP99Ms(), s.candidate().serviceP99Ms()),
-                    String.valueOf(s.registryReplicas()), String.valueOf(s.production().plan().replicas()),
-                    String.valueOf(s.candidate().plan().replicas()), String.format(Locale.ROOT, "%+d", change)));
+                    String.format(
+                            Locale.ROOT,
+                            "%.2f -> %.2f",
+                            s.production().serviceP99Ms(),
+                            s.candidate().serviceP99Ms()),
+                    String.valueOf(s.registryReplicas()),
+                    String.valueOf(s.production().plan().replicas()),
+                    String.valueOf(s.candidate().plan().replicas()),
+                    String.format(Locale.ROOT, "%+d", change)));
         }
         table.print(out);
         out.println();
         for (LaunchEstimate.StagePlan s : e.stages()) {
             if (s.changed()) {
                 var plan = s.candidate().plan();
-                out.printf(Locale.ROOT, "%s: %d replicas x %d cores meet p99 %.0f ms (simulated p99 %.1f ms; with %d: %s); +%d for N+2%n",
-                        s.stage(), plan.minimumReplicas(), plan.coresPerReplica(), s.objectiveMs(), plan.p99Ms(),
-                        plan.minimumReplicas() - 1, Double.isNaN(plan.p99MsOneFewer()) ? "n/a"
-                                : Double.isInfinite(plan.p99MsOneFewer()) ? "overloaded" : String.format(Locale.ROOT, "%.1f ms", plan.p99MsOneFewer()),
+                out.printf(
+                        Locale.ROOT,
+                        "%s: %d replicas x %d cores meet p99 %.0f ms (simulated p99 %.1f ms; with %d: %s); +%d for N+2%n",
+                        s.stage(),
+                        plan.minimumReplicas(),
+                        plan.coresPerReplica(),
+                        s.objectiveMs(),
+                        plan.p99Ms(),
+                        plan.minimumReplicas() - 1,
+                        Double.isNaN(plan.p99MsOneFewer())
+                                ? "n/a"
+                                : Double.isInfinite(plan.p99MsOneFewer())
+                                        ? "overloaded"
+                                        : String.format(Locale.ROOT, "%.1f ms", plan.p99MsOneFewer()),
                         plan.replicas() - plan.minimumReplicas());
-                out.printf(Locale.ROOT, "%s: %.0f -> %.0f MFLOP per request (%.0f candidates)%n", s.stage(),
-                        s.production().flopsPerRequest() / 1e6, s.candidate().flopsPerRequest() / 1e6, s.candidate().candidatesPerRequest());
+                out.printf(
+                        Locale.ROOT,
+                        "%s: %.0f -> %.0f MFLOP per request (%.0f candidates)%n",
+                        s.stage(),
+                        s.production().flopsPerRequest() / 1e6,
+                        s.candidate().flopsPerRequest() / 1e6,
+                        s.candidate().candidatesPerRequest());
             }
         }
         LaunchEstimate.PoolCheck pool = e.pool();
-        out.printf(Locale.ROOT, "cost: %+,.0f cores, %+,.0f GiB memory, %+d GPUs from pool %s%n", pool.cpuIncrease(), pool.memoryGbIncrease(),
-                pool.gpuIncrease(), pool.pool());
+        out.printf(
+                Locale.ROOT,
+                "cost: %+,.0f cores, %+,.0f GiB memory, %+d GPUs from pool %s%n",
+                pool.cpuIncrease(),
+                pool.memoryGbIncrease(),
+                pool.gpuIncrease(),
+                pool.pool());
         out.printf(Locale.ROOT, "verdict: %s (%s)%n", pool.verdict(), pool.reason());
-        out.printf(Locale.ROOT, "offline quality on %,d logged impressions: NE %s -> %s, calibration %s -> %s%n", e.impressions(),
-                metric(e.productionQuality(), true), metric(e.candidateQuality(), true), metric(e.productionQuality(), false),
+        out.printf(
+                Locale.ROOT,
+                "offline quality on %,d logged impressions: NE %s -> %s, calibration %s -> %s%n",
+                e.impressions(),
+                metric(e.productionQuality(), true),
+                metric(e.candidateQuality(), true),
+                metric(e.productionQuality(), false),
                 metric(e.candidateQuality(), false));
-        out.printf(Locale.ROOT, "written to %s and %s (estimate_id %s) in %.1f s%n", warehouse.resolve(LaunchTables.ESTIMATES),
-                LaunchTables.REPLAY, e.estimateId(), seconds);
+        out.printf(
+                Locale.ROOT,
+                "written to %s and %s (estimate_id %s) in %.1f s%n",
+                warehouse.resolve(LaunchTables.ESTIMATES),
+                LaunchTables.REPLAY,
+                e.estimateId(),
+                seconds);
     }
 
     private static String metric(Optional<HourMetrics> metrics, boolean ne) {
-        return metrics.map(m -> String.format(Locale.ROOT, "%.4f", ne ? m.ne() : m.calibration())).orElse("n/a");
+        return metrics.map(m -> String.format(Locale.ROOT, "%.4f", ne ? m.ne() : m.calibration()))
+                .orElse("n/a");
     }
 
     static ObjectNode json(LaunchEstimate e, Path warehouse, double seconds) {
@@ -214,8 +295,11 @@ public final class LaunchEstimateCommand extends BaseCommand implements OutputFo
         pool.put("reason", e.pool().reason());
         ObjectNode quality = root.putObject("offline_quality");
         quality.put("impressions", e.impressions());
-        e.productionQuality().ifPresent(m -> quality.putObject("production").put("ne", m.ne()).put("calibration", m.calibration()));
-        e.candidateQuality().ifPresent(m -> quality.putObject("candidate").put("ne", m.ne()).put("calibration", m.calibration()));
+        e.productionQuality()
+                .ifPresent(
+                        m -> quality.putObject("production").put("ne", m.ne()).put("calibration", m.calibration()));
+        e.candidateQuality()
+                .ifPresent(m -> quality.putObject("candidate").put("ne", m.ne()).put("calibration", m.calibration()));
         root.put("table", warehouse.resolve(LaunchTables.ESTIMATES).toString());
         root.put("seconds", seconds);
         return root;

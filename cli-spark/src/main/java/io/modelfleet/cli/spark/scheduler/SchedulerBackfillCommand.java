@@ -1,8 +1,8 @@
 package io.modelfleet.cli.spark.scheduler;
 
-import io.modelfleet.cli.options.HourRangeOptions;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.HourRangeOptions;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 @Command(
         name = "backfill",
         mixinStandardHelpOptions = true,
-        description = "Queue hours (slo-hourly) or days (slo-daily) to be redone whole. A running scheduler node picks them up at "
-                + "its next firing; with no node running, this command computes them itself.",
+        description =
+                "Queue hours (slo-hourly) or days (slo-daily) to be redone whole. A running scheduler node picks them up at "
+                        + "its next firing; with no node running, this command computes them itself.",
         footer = {
             "",
             "Exit codes: 0 queued (or computed), 1 some hours failed, 2 bad input.",
@@ -49,23 +50,40 @@ public final class SchedulerBackfillCommand extends BaseCommand {
         List<Hour> hours = range.required();
         List<String> units = new ArrayList<>();
         if (job.equals(SchedulerSettings.SLO_DAILY)) {
-            hours.stream().map(h -> h.start().atOffset(ZoneOffset.UTC).toLocalDate()).distinct().map(LocalDate::toString).forEach(units::add);
+            hours.stream()
+                    .map(h -> h.start().atOffset(ZoneOffset.UTC).toLocalDate())
+                    .distinct()
+                    .map(LocalDate::toString)
+                    .forEach(units::add);
         } else {
             hours.forEach(h -> units.add(h.toString()));
         }
         SchedulerSettings settings = options.settings(context());
         Clock clock = options.clock();
         String master = sparkOptions.master(context());
-        Backfill.Result result = Backfill.run(settings, job, units, clock, ledger -> new SchedulerRuntime(
-                () -> SparkSessions.create(master, "modelfleet-backfill"), context().config().registry(), context().config().logs(),
-                context().config().warehouse(), clock, settings, ledger, "backfill-" + SchedulerNode.defaultNodeId(),
-                line -> SchedulerNode.SchedulerRuntimeLog.line(out(), line)));
+        Backfill.Result result = Backfill.run(
+                settings,
+                job,
+                units,
+                clock,
+                ledger -> new SchedulerRuntime(
+                        () -> SparkSessions.create(master, "modelfleet-backfill"),
+                        context().config().registry(),
+                        context().config().logs(),
+                        context().config().warehouse(),
+                        clock,
+                        settings,
+                        ledger,
+                        "backfill-" + SchedulerNode.defaultNodeId(),
+                        line -> SchedulerNode.SchedulerRuntimeLog.line(out(), line)));
         if (!result.processedHere()) {
-            out().println("queued " + result.queued() + " unit(s) of " + job + "; node(s) " + String.join(", ", result.aliveNodes())
-                    + " will compute them at the next firing (cron \"" + settings.job(job).cron() + "\")");
+            out().println("queued " + result.queued() + " unit(s) of " + job + "; node(s) "
+                    + String.join(", ", result.aliveNodes()) + " will compute them at the next firing (cron \""
+                    + settings.job(job).cron() + "\")");
             return ExitCodes.OK;
         }
-        out().println("computed " + result.succeeded() + " of " + result.queued() + " unit(s) of " + job + " here (no scheduler node is running)");
+        out().println("computed " + result.succeeded() + " of " + result.queued() + " unit(s) of " + job
+                + " here (no scheduler node is running)");
         return result.succeeded() == result.queued() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 }

@@ -7,10 +7,18 @@ import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 
-@Command(name = "scheduler", mixinStandardHelpOptions = true,
-        description = "Run the jobs on a schedule (Quartz, persistent job store): hourly SLOs, daily rollups, registry snapshots.",
-        footer = {"", "Examples:", "  modelfleet scheduler run", "  modelfleet scheduler status",
-            "  modelfleet scheduler backfill --job slo-hourly --from 2026-11-20T00 --to 2026-11-20T23"})
+@Command(
+        name = "scheduler",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the jobs on a schedule (Quartz, persistent job store): hourly SLOs, daily rollups, registry snapshots.",
+        footer = {
+            "",
+            "Examples:",
+            "  modelfleet scheduler run",
+            "  modelfleet scheduler status",
+            "  modelfleet scheduler backfill --job slo-hourly --from 2026-11-20T00 --to 2026-11-20T23"
+        })
 public final class SchedulerCommand extends BaseCommand implements CommandGroup {
     @Override
     public Map<String, Supplier<Object>> subcommands() {

@@ -11,29 +11,39 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Option;
 
 /** Options and wiring every scheduler command shares: settings from modelfleet.yaml, the clock, the node. */
 final class SchedulerNode {
-    @Option(names = "--clock-start", paramLabel = "H",
-            description = "Run the scheduler's clock from this hour instead of now (with --clock-speed: a demo or a drill).")
+    @Option(
+            names = "--clock-start",
+            paramLabel = "H",
+            description =
+                    "Run the scheduler's clock from this hour instead of now (with --clock-speed: a demo or a drill).")
     String clockStart;
 
-    @Option(names = "--clock-speed", defaultValue = "1", paramLabel = "X",
-            description = "How many times faster than real time the scheduler's clock runs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--clock-speed",
+            defaultValue = "1",
+            paramLabel = "X",
+            description =
+                    "How many times faster than real time the scheduler's clock runs (default: ${DEFAULT-VALUE}).")
     double clockSpeed;
 
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     SchedulerSettings settings(CliContext context) {
-        return SchedulerSettings.from(context.config().scheduler(), context.config().state());
+        return SchedulerSettings.from(
+                context.config().scheduler(), context.config().state());
     }
 
     Clock clock() {
         if (!(clockSpeed > 0) || clockSpeed > 1e7) {
-            throw io.modelfleet.core.ModelfleetException.userError("Cannot run the clock at speed " + clockSpeed,
+            throw io.modelfleet.core.ModelfleetException.userError(
+                    "Cannot run the clock at speed " + clockSpeed,
                     "use a --clock-speed above 0, e.g. 3600 for an hour per second");
         }
         if (clockStart == null && clockSpeed == 1) {
@@ -53,13 +63,24 @@ final class SchedulerNode {
         return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
     }
 
-    static ModelfleetScheduler create(CliContext context, SchedulerSettings settings, String node, Clock clock, String master,
-            PrintWriter out) {
-        return new ModelfleetScheduler(settings, node, ledger -> new SchedulerRuntime(() -> {
-            SchedulerRuntimeLog.line(out, "starting Spark (" + master + ") for this node's runs...");
-            return SparkSessions.create(master, "modelfleet-scheduler");
-        }, context.config().registry(), context.config().logs(), context.config().warehouse(), clock, settings, ledger, node,
-                line -> SchedulerRuntimeLog.line(out, line)));
+    static ModelfleetScheduler create(
+            CliContext context, SchedulerSettings settings, String node, Clock clock, String master, PrintWriter out) {
+        return new ModelfleetScheduler(
+                settings,
+                node,
+                ledger -> new SchedulerRuntime(
+                        () -> {
+                            SchedulerRuntimeLog.line(out, "starting Spark (" + master + ") for this node's runs...");
+                            return SparkSessions.create(master, "modelfleet-scheduler");
+                        },
+                        context.config().registry(),
+                        context.config().logs(),
+                        context.config().warehouse(),
+                        clock,
+                        settings,
+                        ledger,
+                        node,
+                        line -> SchedulerRuntimeLog.line(out, line)));
     }
 
     /** Timestamped, whole lines from several threads. */

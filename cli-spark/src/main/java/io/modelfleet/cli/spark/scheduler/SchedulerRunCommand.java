@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Run a scheduler node in the foreground until Ctrl-C or SIGTERM: hourly SLOs, daily rollups, registry snapshots.",
+        description =
+                "Run a scheduler node in the foreground until Ctrl-C or SIGTERM: hourly SLOs, daily rollups, registry snapshots.",
         footer = {
             "",
             "The job store is the database in modelfleet.yaml (scheduler.database; default an H2 file under the state folder).",
@@ -30,10 +31,15 @@ import picocli.CommandLine.Option;
             "  modelfleet scheduler run --clock-start 2026-11-24T18 --clock-speed 3600 --exit-when-idle   # a drill: an hour per second"
         })
 public final class SchedulerRunCommand extends BaseCommand {
-    @Option(names = "--node", paramLabel = "ID", description = "This node's id, unique in the cluster (default: host-pid).")
+    @Option(
+            names = "--node",
+            paramLabel = "ID",
+            description = "This node's id, unique in the cluster (default: host-pid).")
     String node;
 
-    @Option(names = "--exit-when-idle", description = "Stop once slo-hourly has caught up (no complete hour left to do).")
+    @Option(
+            names = "--exit-when-idle",
+            description = "Stop once slo-hourly has caught up (no complete hour left to do).")
     boolean exitWhenIdle;
 
     @Option(names = "--max-runtime", paramLabel = "SECONDS", description = "Stop after this many seconds.")
@@ -51,7 +57,8 @@ public final class SchedulerRunCommand extends BaseCommand {
         Clock clock = options.clock();
         String id = node != null ? node : SchedulerNode.defaultNodeId();
         PrintWriter out = out();
-        ModelfleetScheduler scheduler = SchedulerNode.create(context(), settings, id, clock, sparkOptions.master(context()), out);
+        ModelfleetScheduler scheduler =
+                SchedulerNode.create(context(), settings, id, clock, sparkOptions.master(context()), out);
         // Ctrl-C and SIGTERM are handled as signals, not in a shutdown hook: by the time hooks run, Spark and
         // the embedded database are closing too, and the hour in hand could not finish or be recorded.
         CountDownLatch stopRequested = new CountDownLatch(1);
@@ -68,10 +75,20 @@ public final class SchedulerRunCommand extends BaseCommand {
             }
         }
         SchedulerNode.SchedulerRuntimeLog.line(out, "node " + id + " on " + settings.database());
-        for (String job : new String[] {SchedulerSettings.SLO_HOURLY, SchedulerSettings.SLO_DAILY, SchedulerSettings.REGISTRY_SNAPSHOT}) {
+        for (String job : new String[] {
+            SchedulerSettings.SLO_HOURLY, SchedulerSettings.SLO_DAILY, SchedulerSettings.REGISTRY_SNAPSHOT
+        }) {
             var js = settings.job(job);
-            SchedulerNode.SchedulerRuntimeLog.line(out, String.format(java.util.Locale.ROOT, "  %-17s cron \"%s\", lateness %d min, %d attempt(s), backoff %d min",
-                    job, js.cron(), js.lateness().toMinutes(), js.maxAttempts(), js.backoff().toMinutes()));
+            SchedulerNode.SchedulerRuntimeLog.line(
+                    out,
+                    String.format(
+                            java.util.Locale.ROOT,
+                            "  %-17s cron \"%s\", lateness %d min, %d attempt(s), backoff %d min",
+                            job,
+                            js.cron(),
+                            js.lateness().toMinutes(),
+                            js.maxAttempts(),
+                            js.backoff().toMinutes()));
         }
         SchedulerNode.SchedulerRuntimeLog.line(out, "running; Ctrl-C stops it cleanly");
         scheduler.start();

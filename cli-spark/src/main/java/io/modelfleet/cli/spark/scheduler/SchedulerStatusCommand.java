@@ -1,16 +1,15 @@
 package io.modelfleet.cli.spark.scheduler;
 
-import io.modelfleet.cli.render.Json;
-import io.modelfleet.scheduler.SchedulerSettings;
-import io.modelfleet.cli.options.FormatOption;
-import io.modelfleet.cli.options.OutputFormat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.scheduler.SchedulerSettings;
 import io.modelfleet.scheduler.SchedulerStatus;
 import io.modelfleet.scheduler.WorkLedger;
 import java.io.PrintWriter;
@@ -19,12 +18,12 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "Jobs, next fire times, last runs, hours behind, and the nodes of the cluster; read from the scheduler database.",
+        description =
+                "Jobs, next fire times, last runs, hours behind, and the nodes of the cluster; read from the scheduler database.",
         footer = {"", "Examples:", "  modelfleet scheduler status", "  modelfleet scheduler status --format json"})
 public final class SchedulerStatusCommand extends BaseCommand implements OutputFormat.Supported {
     @Override
@@ -47,7 +46,8 @@ public final class SchedulerStatusCommand extends BaseCommand implements OutputF
                 out().println(Json.write(new NeverRan(settings.database(), false)));
             } else {
                 out().println("no scheduler has run here: " + settings.database() + " does not exist");
-                out().println("start one with 'modelfleet scheduler run' (or point --config at the deployment's modelfleet.yaml)");
+                out().println(
+                                "start one with 'modelfleet scheduler run' (or point --config at the deployment's modelfleet.yaml)");
             }
             return ExitCodes.OK;
         }
@@ -65,19 +65,38 @@ public final class SchedulerStatusCommand extends BaseCommand implements OutputF
 
     public static void print(PrintWriter out, SchedulerStatus.Status status) {
         out.println("scheduler database: " + status.database());
-        TextTable jobs = new TextTable(List.of("job", "cron", "next fire (UTC)", "last fire", "done", "pending", "retrying", "failed",
-                "behind", "last run"));
+        TextTable jobs = new TextTable(List.of(
+                "job",
+                "cron",
+                "next fire (UTC)",
+                "last fire",
+                "done",
+                "pending",
+                "retrying",
+                "failed",
+                "behind",
+                "last run"));
         for (SchedulerStatus.JobStatus job : status.jobs()) {
-            jobs.row(List.of(job.job(), job.cron(), time(job.nextFire()), time(job.previousFire()), String.valueOf(job.done()),
-                    String.valueOf(job.pending() + job.running()), String.valueOf(job.failedRetrying()), String.valueOf(job.failedForGood()),
-                    job.job().equals("slo-hourly") ? job.behind() + " h" : "", job.lastRun().map(SchedulerStatusCommand::describe).orElse("never")));
+            jobs.row(List.of(
+                    job.job(),
+                    job.cron(),
+                    time(job.nextFire()),
+                    time(job.previousFire()),
+                    String.valueOf(job.done()),
+                    String.valueOf(job.pending() + job.running()),
+                    String.valueOf(job.failedRetrying()),
+                    String.valueOf(job.failedForGood()),
+                    job.job().equals("slo-hourly") ? job.behind() + " h" : "",
+                    job.lastRun().map(SchedulerStatusCommand::describe).orElse("never")));
         }
         jobs.print(out);
         if (status.nodes().isEmpty()) {
             out.println("nodes: none running");
         } else {
             out.print("nodes:");
-            status.nodes().forEach(n -> out.print(" " + n.id() + " (" + (n.alive() ? "alive" : "last seen " + SchedulerNode.TIME.format(n.lastCheckin())) + ")"));
+            status.nodes()
+                    .forEach(n -> out.print(" " + n.id() + " ("
+                            + (n.alive() ? "alive" : "last seen " + SchedulerNode.TIME.format(n.lastCheckin())) + ")"));
             out.println();
         }
         out.flush();
@@ -86,7 +105,9 @@ public final class SchedulerStatusCommand extends BaseCommand implements OutputF
     private static String describe(WorkLedger.Unit unit) {
         String name = unit.unit().length() > 24 ? unit.unit().substring(0, 23) + "…" : unit.unit();
         return name + " " + unit.status().name().toLowerCase(java.util.Locale.ROOT)
-                + unit.error().map(e -> ": " + (e.length() > 80 ? e.substring(0, 80) + "..." : e)).orElse("");
+                + unit.error()
+                        .map(e -> ": " + (e.length() > 80 ? e.substring(0, 80) + "..." : e))
+                        .orElse("");
     }
 
     private static String time(Optional<Instant> instant) {
@@ -110,12 +131,20 @@ public final class SchedulerStatusCommand extends BaseCommand implements OutputF
             node.put("failed", job.failedForGood());
             node.put("latest_done", job.latestDone().orElse(null));
             node.put("hours_behind", job.behind());
-            job.lastRun().ifPresent(u -> node.putObject("last_run").put("unit", u.unit()).put("status", u.status().name())
-                    .put("attempts", u.attempts()).put("finished", u.finished().map(Instant::toString).orElse(null))
-                    .put("error", u.error().orElse(null)));
+            job.lastRun()
+                    .ifPresent(u -> node.putObject("last_run")
+                            .put("unit", u.unit())
+                            .put("status", u.status().name())
+                            .put("attempts", u.attempts())
+                            .put("finished", u.finished().map(Instant::toString).orElse(null))
+                            .put("error", u.error().orElse(null)));
         }
         ArrayNode nodes = root.putArray("nodes");
-        status.nodes().forEach(n -> nodes.addObject().put("id", n.id()).put("last_checkin", n.lastCheckin().toString()).put("alive", n.alive()));
+        status.nodes()
+                .forEach(n -> nodes.addObject()
+                        .put("id", n.id())
+                        .put("last_checkin", n.lastCheckin().toString())
+                        .put("alive", n.alive()));
         return root;
     }
 }

@@ -1,34 +1,28 @@
 package io.modelfleet.cli.spark.slo;
 
-import io.modelfleet.cli.options.FormatOption;
-import io.modelfleet.cli.options.OutputFormat;
-import io.modelfleet.cli.options.HourConverter;
-import io.modelfleet.cli.options.RegistryOption;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.HourConverter;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.WarehouseOption;
+import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.slo.DailyRollupJob;
-import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.jobs.slo.HourlySloJob;
 import io.modelfleet.jobs.slo.SloHourRecord;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
-import io.modelfleet.registry.RegistrySnapshot;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +31,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Compute calibration and NE per model-hour from prediction logs, judge them, update slo_hourly and slo_daily.",
+        description =
+                "Compute calibration and NE per model-hour from prediction logs, judge them, update slo_hourly and slo_daily.",
         footer = {
             "",
             "Rerunning an hour replaces exactly that hour, atomically. A missing hour gives NO_DATA rows;",
@@ -55,11 +50,20 @@ public final class SloRunCommand extends BaseCommand implements OutputFormat.Sup
     }
 
     static final class Range {
-        @Option(names = "--from", required = true, paramLabel = "H", converter = HourConverter.class,
+        @Option(
+                names = "--from",
+                required = true,
+                paramLabel = "H",
+                converter = HourConverter.class,
                 description = "First hour, YYYY-MM-DDTHH (UTC).")
         Hour from;
 
-        @Option(names = "--to", required = true, paramLabel = "H", converter = HourConverter.class, description = "Last hour, included.")
+        @Option(
+                names = "--to",
+                required = true,
+                paramLabel = "H",
+                converter = HourConverter.class,
+                description = "Last hour, included.")
         Hour to;
     }
 
@@ -67,7 +71,11 @@ public final class SloRunCommand extends BaseCommand implements OutputFormat.Sup
     HoursChoice hours;
 
     static final class HoursChoice {
-        @Option(names = "--hour", paramLabel = "H", converter = HourConverter.class, description = "One hour, YYYY-MM-DDTHH (UTC).")
+        @Option(
+                names = "--hour",
+                paramLabel = "H",
+                converter = HourConverter.class,
+                description = "One hour, YYYY-MM-DDTHH (UTC).")
         Hour hour;
 
         @ArgGroup(exclusive = false)
@@ -93,11 +101,17 @@ public final class SloRunCommand extends BaseCommand implements OutputFormat.Sup
     public Integer call() {
         List<Hour> range = hours.hour != null ? List.of(hours.hour) : Hour.range(hours.range.from, hours.range.to);
         Registry registry = RegistryLoader.loadValid(registryOption.resolve(context()));
-        String logsPath = logs != null ? context().resolve(Path.of(logs)).toString() : context().config().logs().toString();
+        String logsPath = logs != null
+                ? context().resolve(Path.of(logs)).toString()
+                : context().config().logs().toString();
         Path warehousePath = warehouseOption.resolve(context());
-        ComputeSlo action = SparkActions.lazy(() -> sparkOptions.start(context())).computeSlo(registry)
-                .logs(Path.of(logsPath)).warehouse(warehousePath).hours(range);
-        err().println("judging " + range.size() + " hour(s), " + range.get(0) + " to " + range.get(range.size() - 1) + "...");
+        ComputeSlo action = SparkActions.lazy(() -> sparkOptions.start(context()))
+                .computeSlo(registry)
+                .logs(Path.of(logsPath))
+                .warehouse(warehousePath)
+                .hours(range);
+        err().println("judging " + range.size() + " hour(s), " + range.get(0) + " to " + range.get(range.size() - 1)
+                + "...");
         ComputeSlo.Result run = action.execute();
         HourlySloJob.Result result = run.hourly();
         DailyRollupJob.Result daily = run.daily().orElse(DailyRollupJob.Result.NONE);
@@ -112,17 +126,24 @@ public final class SloRunCommand extends BaseCommand implements OutputFormat.Sup
 
     private void printText(HourlySloJob.Result result, DailyRollupJob.Result daily, Path warehousePath) {
         PrintWriter out = out();
-        out.printf(Locale.ROOT, "computed %d hour(s) from %,d rows; model-hours: %s%n", result.computed().size(), result.rowsRead(),
+        out.printf(
+                Locale.ROOT,
+                "computed %d hour(s) from %,d rows; model-hours: %s%n",
+                result.computed().size(),
+                result.rowsRead(),
                 result.statuses());
         List<SloHourRecord> unstable = result.written().stream()
                 .filter(r -> r.status().equals("UNSTABLE") && r.runId().equals(result.runId()))
                 .toList();
         if (!unstable.isEmpty()) {
             out.println("unstable model-hours (" + unstable.size() + "):");
-            unstable.stream().limit(20).forEach(r -> out.println("  " + r.hour().toString().substring(0, 13) + "  " + r.tier() + "  "
-                    + r.modelId() + "  " + r.reasons()));
+            unstable.stream()
+                    .limit(20)
+                    .forEach(r -> out.println("  " + r.hour().toString().substring(0, 13) + "  " + r.tier() + "  "
+                            + r.modelId() + "  " + r.reasons()));
             if (unstable.size() > 20) {
-                out.println("  ... and " + (unstable.size() - 20) + " more: modelfleet sql \"SELECT * FROM slo_hourly WHERE status = 'UNSTABLE'\"");
+                out.println("  ... and " + (unstable.size() - 20)
+                        + " more: modelfleet sql \"SELECT * FROM slo_hourly WHERE status = 'UNSTABLE'\"");
             }
         }
         if (!result.unregisteredRows().isEmpty()) {
@@ -131,8 +152,10 @@ public final class SloRunCommand extends BaseCommand implements OutputFormat.Sup
         for (HourlySloJob.FailedHour failed : result.failed()) {
             out.println("FAILED " + failed.hour() + ": " + failed.message());
         }
-        out.println("daily rollups: " + daily.days().size() + " day(s), " + daily.paging() + " paging, " + daily.ticketing() + " ticketing");
-        out.println("tables in " + warehousePath + ": " + HourlySloJob.TABLE + ", " + DailyRollupJob.DAILY + ", " + DailyRollupJob.ROLLUP);
+        out.println("daily rollups: " + daily.days().size() + " day(s), " + daily.paging() + " paging, "
+                + daily.ticketing() + " ticketing");
+        out.println("tables in " + warehousePath + ": " + HourlySloJob.TABLE + ", " + DailyRollupJob.DAILY + ", "
+                + DailyRollupJob.ROLLUP);
     }
 
     private void printJson(HourlySloJob.Result result, DailyRollupJob.Result daily) {
@@ -142,7 +165,9 @@ public final class SloRunCommand extends BaseCommand implements OutputFormat.Sup
         ArrayNode computed = root.putArray("computed_hours");
         result.computed().forEach(h -> computed.add(h.toString()));
         ArrayNode failed = root.putArray("failed_hours");
-        result.failed().forEach(f -> failed.addObject().put("hour", f.hour().toString()).put("error", f.message()));
+        result.failed()
+                .forEach(
+                        f -> failed.addObject().put("hour", f.hour().toString()).put("error", f.message()));
         root.put("rows_read", result.rowsRead());
         ObjectNode statuses = root.putObject("statuses");
         result.statuses().forEach((k, v) -> statuses.put(k.name(), v));

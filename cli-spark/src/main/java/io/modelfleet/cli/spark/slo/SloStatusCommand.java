@@ -1,12 +1,12 @@
 package io.modelfleet.cli.spark.slo;
 
-import io.modelfleet.cli.options.FormatOption;
-import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.TextTable;
+import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.jobs.Warehouse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,13 +16,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(
         name = "status",
         mixinStandardHelpOptions = true,
-        description = "What on-call wants to see: models unstable in the latest hour and budgets burning, most critical first.",
-        footer = {"", "Examples:", "  modelfleet slo status", "  modelfleet slo status --warehouse modelfleet-demo/warehouse --format json"})
+        description =
+                "What on-call wants to see: models unstable in the latest hour and budgets burning, most critical first.",
+        footer = {
+            "",
+            "Examples:",
+            "  modelfleet slo status",
+            "  modelfleet slo status --warehouse modelfleet-demo/warehouse --format json"
+        })
 public final class SloStatusCommand extends BaseCommand implements OutputFormat.Supported {
     @Override
     public List<OutputFormat> formats() {
@@ -49,20 +54,30 @@ public final class SloStatusCommand extends BaseCommand implements OutputFormat.
             return ExitCodes.OK;
         }
         String hour = latest.get(0).getTimestamp(0).toInstant().toString().substring(0, 13);
-        List<Row> unstable = tables.sql("SELECT tier, model_id, team, surface, funnel_stage, calibration, ne, reasons FROM slo_hourly"
-                + " WHERE hour = (SELECT max(hour) FROM slo_hourly) AND status IN ('UNSTABLE', 'INSUFFICIENT_DATA', 'NO_DATA')"
-                + " ORDER BY tier, CASE status WHEN 'UNSTABLE' THEN 0 ELSE 1 END, model_id").collectAsList();
-        List<Row> counts = tables.sql("SELECT status, count(*) FROM slo_hourly WHERE hour = (SELECT max(hour) FROM slo_hourly)"
-                + " GROUP BY status ORDER BY status").collectAsList();
-        List<Row> burning = tables.sql("SELECT tier, model_id, alert, burn_rate_6h, burn_rate_24h, error_budget_remaining, attainment_28d"
-                + " FROM slo_daily WHERE ds = (SELECT max(ds) FROM slo_daily) AND (alert <> 'none' OR error_budget_remaining < 0.5)"
-                + " ORDER BY tier, CASE alert WHEN 'page' THEN 0 WHEN 'ticket' THEN 1 ELSE 2 END, model_id").collectAsList();
+        List<Row> unstable = tables.sql(
+                        "SELECT tier, model_id, team, surface, funnel_stage, calibration, ne, reasons FROM slo_hourly"
+                                + " WHERE hour = (SELECT max(hour) FROM slo_hourly) AND status IN ('UNSTABLE', 'INSUFFICIENT_DATA', 'NO_DATA')"
+                                + " ORDER BY tier, CASE status WHEN 'UNSTABLE' THEN 0 ELSE 1 END, model_id")
+                .collectAsList();
+        List<Row> counts = tables.sql(
+                        "SELECT status, count(*) FROM slo_hourly WHERE hour = (SELECT max(hour) FROM slo_hourly)"
+                                + " GROUP BY status ORDER BY status")
+                .collectAsList();
+        List<Row> burning = tables.sql(
+                        "SELECT tier, model_id, alert, burn_rate_6h, burn_rate_24h, error_budget_remaining, attainment_28d"
+                                + " FROM slo_daily WHERE ds = (SELECT max(ds) FROM slo_daily) AND (alert <> 'none' OR error_budget_remaining < 0.5)"
+                                + " ORDER BY tier, CASE alert WHEN 'page' THEN 0 WHEN 'ticket' THEN 1 ELSE 2 END, model_id")
+                .collectAsList();
         if (format.get() == OutputFormat.JSON) {
-            out().println(tables.sql("SELECT to_json(named_struct('hour', '" + hour + "', 'unstable', (SELECT collect_list(named_struct("
-                    + "'tier', tier, 'model_id', model_id, 'status', status, 'reasons', reasons)) FROM slo_hourly WHERE hour = (SELECT max(hour)"
-                    + " FROM slo_hourly) AND status <> 'STABLE'), 'burning', (SELECT collect_list(named_struct('tier', tier, 'model_id', model_id,"
-                    + " 'alert', alert, 'error_budget_remaining', error_budget_remaining)) FROM slo_daily WHERE ds = (SELECT max(ds) FROM slo_daily)"
-                    + " AND (alert <> 'none' OR error_budget_remaining < 0.5))))").collectAsList().get(0).getString(0));
+            out().println(tables.sql("SELECT to_json(named_struct('hour', '" + hour
+                            + "', 'unstable', (SELECT collect_list(named_struct("
+                            + "'tier', tier, 'model_id', model_id, 'status', status, 'reasons', reasons)) FROM slo_hourly WHERE hour = (SELECT max(hour)"
+                            + " FROM slo_hourly) AND status <> 'STABLE'), 'burning', (SELECT collect_list(named_struct('tier', tier, 'model_id', model_id,"
+                            + " 'alert', alert, 'error_budget_remaining', error_budget_remaining)) FROM slo_daily WHERE ds = (SELECT max(ds) FROM slo_daily)"
+                            + " AND (alert <> 'none' OR error_budget_remaining < 0.5))))")
+                    .collectAsList()
+                    .get(0)
+                    .getString(0));
             return ExitCodes.OK;
         }
         List<String> summary = new ArrayList<>();
@@ -73,9 +88,16 @@ public final class SloStatusCommand extends BaseCommand implements OutputFormat.
             out().println("nothing unstable in the latest hour");
         } else {
             out().println("not stable in the latest hour:");
-            TextTable table = new TextTable(List.of("tier", "model", "team", "surface/stage", "calibration", "NE", "why"));
+            TextTable table =
+                    new TextTable(List.of("tier", "model", "team", "surface/stage", "calibration", "NE", "why"));
             for (Row r : unstable) {
-                table.row(List.of(r.getString(0), r.getString(1), r.getString(2), r.getString(3) + "/" + r.getString(4), num(r, 5), num(r, 6),
+                table.row(List.of(
+                        r.getString(0),
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3) + "/" + r.getString(4),
+                        num(r, 5),
+                        num(r, 6),
                         r.getString(7)));
             }
             table.print(out(), "  ");
@@ -85,9 +107,11 @@ public final class SloStatusCommand extends BaseCommand implements OutputFormat.
             out().println("no error budget burning");
         } else {
             out().println("error budgets (latest day):");
-            TextTable table = new TextTable(List.of("tier", "model", "alert", "burn 6h", "burn 24h", "budget left", "28d attainment"));
+            TextTable table = new TextTable(
+                    List.of("tier", "model", "alert", "burn 6h", "burn 24h", "budget left", "28d attainment"));
             for (Row r : burning) {
-                table.row(List.of(r.getString(0), r.getString(1), r.getString(2), num(r, 3), num(r, 4), pct(r, 5), pct(r, 6)));
+                table.row(List.of(
+                        r.getString(0), r.getString(1), r.getString(2), num(r, 3), num(r, 4), pct(r, 5), pct(r, 6)));
             }
             table.print(out(), "  ");
         }

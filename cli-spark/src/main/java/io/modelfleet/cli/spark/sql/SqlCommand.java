@@ -1,14 +1,14 @@
 package io.modelfleet.cli.spark.sql;
 
-import io.modelfleet.cli.options.FormatOption;
-import io.modelfleet.cli.options.OutputFormat;
-import io.modelfleet.cli.spark.SparkOptions;
-import io.modelfleet.cli.BaseCommand;
-import io.modelfleet.cli.ExitCodes;
-import io.modelfleet.cli.options.WarehouseOption;
-import io.modelfleet.cli.render.TextTable;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.modelfleet.cli.BaseCommand;
+import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.WarehouseOption;
+import io.modelfleet.cli.render.TextTable;
+import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.jobs.Warehouse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -72,8 +71,14 @@ public final class SqlCommand extends BaseCommand implements OutputFormat.Suppor
                     var node = array.addObject();
                     for (int i = 0; i < columns.size(); i++) {
                         Object value = row.get(i);
-                        node.set(columns.get(i), value == null ? mapper.nullNode() : mapper.valueToTree(value instanceof java.sql.Timestamp t
-                                ? t.toInstant().toString() : value instanceof java.sql.Date d ? d.toString() : value));
+                        node.set(
+                                columns.get(i),
+                                value == null
+                                        ? mapper.nullNode()
+                                        : mapper.valueToTree(
+                                                value instanceof java.sql.Timestamp t
+                                                        ? t.toInstant().toString()
+                                                        : value instanceof java.sql.Date d ? d.toString() : value));
                     }
                 }
                 out().println(array.toPrettyString());
@@ -84,7 +89,12 @@ public final class SqlCommand extends BaseCommand implements OutputFormat.Suppor
                     List<String> cells = new ArrayList<>();
                     for (int i = 0; i < columns.size(); i++) {
                         Object value = row.get(i);
-                        cells.add(value == null ? "" : value instanceof java.sql.Timestamp t ? t.toInstant().toString() : String.valueOf(value));
+                        cells.add(
+                                value == null
+                                        ? ""
+                                        : value instanceof java.sql.Timestamp t
+                                                ? t.toInstant().toString()
+                                                : String.valueOf(value));
                     }
                     table.row(cells);
                 }

@@ -55,7 +55,8 @@ public final class SchemaCatalog {
      */
     private static JsonNode withoutDialectDeclaration(JsonNode document) {
         if (!DIALECT.equals(document.path("$schema").asText())) {
-            throw new IllegalStateException("Cannot load schema " + document.path("$id").asText() + ": it must declare $schema " + DIALECT);
+            throw new IllegalStateException(
+                    "Cannot load schema " + document.path("$id").asText() + ": it must declare $schema " + DIALECT);
         }
         com.fasterxml.jackson.databind.node.ObjectNode copy = document.deepCopy();
         copy.remove("$schema");
@@ -65,7 +66,8 @@ public final class SchemaCatalog {
     private static JsonNode readResource(ObjectMapper mapper, String name) {
         try (InputStream in = SchemaCatalog.class.getResourceAsStream(RESOURCE_ROOT + name)) {
             if (in == null) {
-                throw new IllegalStateException("Cannot load schema " + name + ": not on the classpath (is modelfleet-schemas missing?)");
+                throw new IllegalStateException(
+                        "Cannot load schema " + name + ": not on the classpath (is modelfleet-schemas missing?)");
             }
             return mapper.readTree(in);
         } catch (IOException e) {

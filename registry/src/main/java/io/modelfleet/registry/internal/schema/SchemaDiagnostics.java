@@ -13,7 +13,8 @@ import java.util.List;
 public final class SchemaDiagnostics {
     private SchemaDiagnostics() {}
 
-    public static Diagnostic toDiagnostic(String file, SchemaCatalog.Kind kind, JsonNode schema, Locations locations, Error error) {
+    public static Diagnostic toDiagnostic(
+            String file, SchemaCatalog.Kind kind, JsonNode schema, Locations locations, Error error) {
         String pointer = pointer(error.getInstanceLocation());
         String keyword = error.getKeyword() == null ? "schema" : error.getKeyword();
         String rule = "schema/" + keyword;
@@ -23,7 +24,10 @@ public final class SchemaDiagnostics {
             case "required": {
                 String property = error.getProperty();
                 JsonNode description = holder.path("properties").path(property).path("description");
-                return Diagnostic.error(file, locations.ofValue(pointer), rule,
+                return Diagnostic.error(
+                        file,
+                        locations.ofValue(pointer),
+                        rule,
                         where + " is missing required field '" + property + "'",
                         "add '" + property + ":'" + (description.isTextual() ? " (" + description.asText() + ")" : ""));
             }
@@ -31,25 +35,41 @@ public final class SchemaDiagnostics {
                 String property = error.getProperty();
                 List<String> allowed = new ArrayList<>();
                 holder.path("properties").fieldNames().forEachRemaining(allowed::add);
-                String suggestion = Suggestions.closest(property, allowed).map(s -> "did you mean '" + s + "'? ").orElse("");
-                return Diagnostic.error(file, locations.ofKey(pointer + "/" + Locations.escape(property)), rule,
+                String suggestion = Suggestions.closest(property, allowed)
+                        .map(s -> "did you mean '" + s + "'? ")
+                        .orElse("");
+                return Diagnostic.error(
+                        file,
+                        locations.ofKey(pointer + "/" + Locations.escape(property)),
+                        rule,
                         "unknown field '" + property + "' in " + where,
                         suggestion + "allowed fields: " + String.join(", ", allowed));
             }
             case "enum": {
                 List<String> values = new ArrayList<>();
-                keywordOwner(schema, error.getSchemaLocation().getFragment()).path("enum")
+                keywordOwner(schema, error.getSchemaLocation().getFragment())
+                        .path("enum")
                         .forEach(v -> values.add(v.asText()));
                 JsonNode actual = error.getInstanceNode();
                 String actualText = actual == null ? "?" : actual.asText();
-                String suggestion = Suggestions.closest(actualText, values).map(s -> "did you mean '" + s + "'? ").orElse("");
-                return Diagnostic.error(file, locations.ofValue(pointer), rule,
+                String suggestion = Suggestions.closest(actualText, values)
+                        .map(s -> "did you mean '" + s + "'? ")
+                        .orElse("");
+                return Diagnostic.error(
+                        file,
+                        locations.ofValue(pointer),
+                        rule,
                         where + " is '" + actualText + "', which is not allowed",
                         suggestion + "use one of: " + String.join(", ", values));
             }
             case "const": {
-                JsonNode expected = keywordOwner(schema, error.getSchemaLocation().getFragment()).path("const");
-                return Diagnostic.error(file, locations.ofValue(pointer), rule,
+                JsonNode expected = keywordOwner(
+                                schema, error.getSchemaLocation().getFragment())
+                        .path("const");
+                return Diagnostic.error(
+                        file,
+                        locations.ofValue(pointer),
+                        rule,
                         where + " must be '" + expected.asText() + "'",
                         "write '" + expected.asText() + "'; files in this folder hold " + kind.kindName() + " entries");
             }
@@ -59,20 +79,31 @@ public final class SchemaDiagnostics {
                 String hint = pattern.contains("[a-z][a-z0-9]*(_[a-z0-9]+)*")
                         ? "use snake_case: lowercase letters and digits, words joined by single underscores"
                         : "the value must match " + pattern;
-                return Diagnostic.error(file, locations.ofValue(pointer), rule,
-                        where + " has an invalid format: '" + text(error.getInstanceNode()) + "'", describe(owner, hint));
+                return Diagnostic.error(
+                        file,
+                        locations.ofValue(pointer),
+                        rule,
+                        where + " has an invalid format: '" + text(error.getInstanceNode()) + "'",
+                        describe(owner, hint));
             }
             case "type": {
                 JsonNode owner = keywordOwner(schema, error.getSchemaLocation().getFragment());
                 String expected = owner.path("type").asText();
-                return Diagnostic.error(file, locations.ofValue(pointer), rule,
+                return Diagnostic.error(
+                        file,
+                        locations.ofValue(pointer),
+                        rule,
                         where + " must be " + article(expected) + ", not " + typeOf(error.getInstanceNode()),
                         describe(owner, "write " + article(expected) + " here"));
             }
             default: {
                 JsonNode owner = keywordOwner(schema, error.getSchemaLocation().getFragment());
-                return Diagnostic.error(file, locations.ofValue(pointer), rule,
-                        where + " " + error.getMessage(), describe(owner, "change the value to satisfy the schema"));
+                return Diagnostic.error(
+                        file,
+                        locations.ofValue(pointer),
+                        rule,
+                        where + " " + error.getMessage(),
+                        describe(owner, "change the value to satisfy the schema"));
             }
         }
     }

@@ -23,7 +23,6 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
-import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -50,8 +49,8 @@ public final class YamlDocumentReader {
     private static final LoadSettings LOCATED = settings(true, DEFAULT_BUFFER);
     private static final LoadSettings UNLOCATED = settings(false, DEFAULT_BUFFER);
 
-    private static final Set<String> YAML11_BOOLEANS = Set.of(
-            "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
+    private static final Set<String> YAML11_BOOLEANS =
+            Set.of("y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF");
     private static final Set<String> NULLS = Set.of("", "~", "null", "Null", "NULL");
     private static final Set<String> TRUES = Set.of("true", "True", "TRUE");
     private static final Set<String> FALSES = Set.of("false", "False", "FALSE");
@@ -91,7 +90,10 @@ public final class YamlDocumentReader {
 
     private static YamlDocument read(byte[] bytes, boolean locate) throws YamlProblem {
         if (bytes.length > MAX_FILE_BYTES) {
-            throw new YamlProblem("yaml-too-large", 1, 1,
+            throw new YamlProblem(
+                    "yaml-too-large",
+                    1,
+                    1,
                     "file is " + bytes.length + " bytes; registry files may be at most " + MAX_FILE_BYTES + " bytes",
                     "split the content or remove what does not belong in a registry entry");
         }
@@ -103,21 +105,31 @@ public final class YamlDocumentReader {
         int start = 0;
         if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB && (bytes[2] & 0xff) == 0xBF) {
             start = 3;
-        } else if (bytes.length >= 2 && (((bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF)
-                || ((bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE))) {
-            throw new YamlProblem("yaml-encoding", 1, 1, "file is UTF-16 encoded; registry files must be UTF-8",
+        } else if (bytes.length >= 2
+                && (((bytes[0] & 0xff) == 0xFE && (bytes[1] & 0xff) == 0xFF)
+                        || ((bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xFE))) {
+            throw new YamlProblem(
+                    "yaml-encoding",
+                    1,
+                    1,
+                    "file is UTF-16 encoded; registry files must be UTF-8",
                     "re-save the file as UTF-8, e.g. iconv -f UTF-16 -t UTF-8");
         }
         if (isAscii(bytes, start)) {
             String ascii = new String(bytes, start, bytes.length - start, StandardCharsets.ISO_8859_1);
             if (ascii.indexOf('\0') >= 0) {
                 int[] position = positionOfChar(ascii, ascii.indexOf('\0'));
-                throw new YamlProblem("yaml-encoding", position[0], position[1], "file contains a NUL character",
+                throw new YamlProblem(
+                        "yaml-encoding",
+                        position[0],
+                        position[1],
+                        "file contains a NUL character",
                         "registry files are text; remove the binary content");
             }
             return ascii;
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes, start, bytes.length - start);
@@ -126,7 +138,10 @@ public final class YamlDocumentReader {
         if (result.isError()) {
             int offset = in.position();
             int[] position = positionOfByte(bytes, start, offset);
-            throw new YamlProblem("yaml-encoding", position[0], position[1],
+            throw new YamlProblem(
+                    "yaml-encoding",
+                    position[0],
+                    position[1],
                     String.format("invalid UTF-8 byte 0x%02X", bytes[offset] & 0xff),
                     "registry files must be UTF-8; re-save the file as UTF-8 and check for stray binary data");
         }
@@ -139,7 +154,11 @@ public final class YamlDocumentReader {
         String text = out.toString();
         if (text.indexOf('\0') >= 0) {
             int[] position = positionOfChar(text, text.indexOf('\0'));
-            throw new YamlProblem("yaml-encoding", position[0], position[1], "file contains a NUL character",
+            throw new YamlProblem(
+                    "yaml-encoding",
+                    position[0],
+                    position[1],
+                    "file contains a NUL character",
                     "registry files are text; remove the binary content");
         }
         return text;
@@ -196,17 +215,33 @@ public final class YamlDocumentReader {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
             String problem = e.getProblem() == null ? firstLine(e.getMessage()) : e.getProblem();
             String context = e.getContext() == null ? "" : " (" + e.getContext() + ")";
-            throw new YamlProblem("yaml-syntax", mark == null ? 1 : mark.getLine() + 1,
-                    mark == null ? 1 : mark.getColumn() + 1, "YAML syntax error: " + problem + context, syntaxHint(problem));
+            throw new YamlProblem(
+                    "yaml-syntax",
+                    mark == null ? 1 : mark.getLine() + 1,
+                    mark == null ? 1 : mark.getColumn() + 1,
+                    "YAML syntax error: " + problem + context,
+                    syntaxHint(problem));
         } catch (YamlEngineException e) {
-            throw new YamlProblem("yaml-syntax", 1, 1, "YAML error: " + firstLine(e.getMessage()),
+            throw new YamlProblem(
+                    "yaml-syntax",
+                    1,
+                    1,
+                    "YAML error: " + firstLine(e.getMessage()),
                     "fix the YAML so that a YAML 1.2 parser accepts it");
         } catch (RuntimeException e) {
             // A parser bug must not crash validation of the whole registry: report it on the file.
-            throw new YamlProblem("yaml-syntax", 1, 1, "the YAML parser failed on this file: " + e,
+            throw new YamlProblem(
+                    "yaml-syntax",
+                    1,
+                    1,
+                    "the YAML parser failed on this file: " + e,
                     "simplify the file around unusual characters; please report it with the file attached");
         } catch (StackOverflowError e) {
-            throw new YamlProblem("yaml-too-deep", 1, 1, "document nests too deeply to read",
+            throw new YamlProblem(
+                    "yaml-too-deep",
+                    1,
+                    1,
+                    "document nests too deeply to read",
                     "registry entries nest at most " + MAX_DEPTH + " levels");
         }
     }
@@ -254,7 +289,10 @@ public final class YamlDocumentReader {
                         documents++;
                         if (documents > 1) {
                             int[] p = position(event);
-                            throw new YamlProblem("yaml-multi-document", p[0], p[1],
+                            throw new YamlProblem(
+                                    "yaml-multi-document",
+                                    p[0],
+                                    p[1],
                                     "file holds more than one YAML document",
                                     "keep one entry per file; remove the extra '---' and what follows, or move it to its own file");
                         }
@@ -264,16 +302,23 @@ public final class YamlDocumentReader {
                     case MappingEnd, SequenceEnd -> endCollection();
                     case Scalar -> scalar((ScalarEvent) event);
                     case Alias -> alias((AliasEvent) event);
-                    default -> { }
+                    default -> {}
                 }
             }
             if (root == null || root.isNull()) {
-                throw new YamlProblem("yaml-empty", 1, 1, "file holds no YAML content",
+                throw new YamlProblem(
+                        "yaml-empty",
+                        1,
+                        1,
+                        "file holds no YAML content",
                         "write the entry (it starts with 'kind:'), or delete the file");
             }
             if (!root.isObject()) {
                 int line = documentMark == null ? 1 : documentMark.getLine() + 1;
-                throw new YamlProblem("yaml-not-mapping", line, 1,
+                throw new YamlProblem(
+                        "yaml-not-mapping",
+                        line,
+                        1,
                         "top level of the file is a " + describe(root) + ", not a mapping",
                         "a registry entry is a mapping of 'key: value' lines starting with 'kind:'");
             }
@@ -285,11 +330,15 @@ public final class YamlDocumentReader {
             String pointer = pointerForNewNode(event);
             if (stack.size() >= MAX_DEPTH) {
                 int[] p = position(event);
-                throw new YamlProblem("yaml-too-deep", p[0], p[1],
+                throw new YamlProblem(
+                        "yaml-too-deep",
+                        p[0],
+                        p[1],
                         "nesting deeper than " + MAX_DEPTH + " levels",
                         "registry entries are shallow; flatten this structure");
             }
-            ContainerNode<?> node = event.getEventId() == Event.ID.MappingStart ? NODES.objectNode() : NODES.arrayNode();
+            ContainerNode<?> node =
+                    event.getEventId() == Event.ID.MappingStart ? NODES.objectNode() : NODES.arrayNode();
             countNodes(1, event);
             int[] p = position(event);
             locations.putValue(pointer, p[0], p[1]);
@@ -323,14 +372,17 @@ public final class YamlDocumentReader {
             int[] p = position(event);
             String key = event.getValue();
             if (event.isPlain() && key.isEmpty()) {
-                throw new YamlProblem("yaml-non-string-key", p[0], p[1], "mapping key is empty",
-                        "write a key before the ':'");
+                throw new YamlProblem(
+                        "yaml-non-string-key", p[0], p[1], "mapping key is empty", "write a key before the ':'");
             }
             ObjectNode object = (ObjectNode) parent.node;
             String pointer = locate ? parent.pointer + "/" + Locations.escape(key) : "";
             if (object.has(key)) {
                 int[] first = locations.ofKey(pointer);
-                throw new YamlProblem("yaml-duplicate-key", p[0], p[1],
+                throw new YamlProblem(
+                        "yaml-duplicate-key",
+                        p[0],
+                        p[1],
                         "duplicate key '" + key + "' (first defined at line " + first[0] + ", column " + first[1] + ")",
                         "remove one of the two; with duplicate keys, YAML tools disagree on which value wins");
             }
@@ -342,13 +394,20 @@ public final class YamlDocumentReader {
             Frame parent = stack.peek();
             int[] p = position(event);
             if (parent != null && parent.isMapping() && parent.pendingKey == null) {
-                throw new YamlProblem("yaml-non-string-key", p[0], p[1], "an alias is used as a mapping key",
+                throw new YamlProblem(
+                        "yaml-non-string-key",
+                        p[0],
+                        p[1],
+                        "an alias is used as a mapping key",
                         "write keys as plain text");
             }
             String name = event.getAlias().getValue();
             Anchored anchored = anchors.get(name);
             if (anchored == null) {
-                throw new YamlProblem("yaml-alias", p[0], p[1],
+                throw new YamlProblem(
+                        "yaml-alias",
+                        p[0],
+                        p[1],
                         "alias '*" + name + "' refers to an anchor that is not defined before it (or to itself)",
                         "define '&" + name + "' earlier in the file, outside the node that uses it");
             }
@@ -363,7 +422,11 @@ public final class YamlDocumentReader {
             if (parent == null) {
                 if (root != null) {
                     int[] p = position(event);
-                    throw new YamlProblem("yaml-multi-document", p[0], p[1], "more than one top-level node",
+                    throw new YamlProblem(
+                            "yaml-multi-document",
+                            p[0],
+                            p[1],
+                            "more than one top-level node",
                             "keep one entry per file");
                 }
                 return "";
@@ -371,8 +434,12 @@ public final class YamlDocumentReader {
             if (parent.isMapping()) {
                 if (parent.pendingKey == null) {
                     int[] p = position(event);
-                    throw new YamlProblem("yaml-non-string-key", p[0], p[1],
-                            "mapping key is a collection, not text", "write keys as plain text");
+                    throw new YamlProblem(
+                            "yaml-non-string-key",
+                            p[0],
+                            p[1],
+                            "mapping key is a collection, not text",
+                            "write keys as plain text");
                 }
                 return locate ? parent.pointer + "/" + Locations.escape(parent.pendingKey) : "";
             }
@@ -395,7 +462,10 @@ public final class YamlDocumentReader {
             nodes += count;
             if (nodes > MAX_NODES) {
                 int[] p = position(event);
-                throw new YamlProblem("yaml-too-large", p[0], p[1],
+                throw new YamlProblem(
+                        "yaml-too-large",
+                        p[0],
+                        p[1],
                         "document expands to more than " + MAX_NODES + " nodes (aliases count once per use)",
                         "registry entries are small; remove repeated aliases ('*name') or split the file");
             }
@@ -413,9 +483,12 @@ public final class YamlDocumentReader {
             }
             if (YAML11_BOOLEANS.contains(value)) {
                 int[] p = position(event);
-                throw new YamlProblem("yaml-ambiguous-boolean", p[0], p[1],
-                        "'" + value + "' is text in YAML 1.2 but the boolean " + (isYaml11True(value) ? "true" : "false")
-                                + " in YAML 1.1 tools",
+                throw new YamlProblem(
+                        "yaml-ambiguous-boolean",
+                        p[0],
+                        p[1],
+                        "'" + value + "' is text in YAML 1.2 but the boolean "
+                                + (isYaml11True(value) ? "true" : "false") + " in YAML 1.1 tools",
                         "quote it ('" + value + "') if you mean the text; write true or false if you mean a boolean");
             }
             if (NULLS.contains(value)) {
@@ -434,7 +507,10 @@ public final class YamlDocumentReader {
                 String digits = value.startsWith("-") || value.startsWith("+") ? value.substring(1) : value;
                 if (digits.length() > 1 && digits.startsWith("0")) {
                     int[] p = position(event);
-                    throw new YamlProblem("yaml-ambiguous-number", p[0], p[1],
+                    throw new YamlProblem(
+                            "yaml-ambiguous-number",
+                            p[0],
+                            p[1],
                             "'" + value + "' has a leading zero: YAML 1.1 tools read it as an octal number",
                             "drop the leading zero, or quote it ('" + value + "') if it is text");
                 }
@@ -450,19 +526,30 @@ public final class YamlDocumentReader {
                 double number = Double.parseDouble(value);
                 if (Double.isInfinite(number)) {
                     int[] p = position(event);
-                    throw new YamlProblem("yaml-non-finite-number", p[0], p[1], "'" + value + "' is too large to be a number",
+                    throw new YamlProblem(
+                            "yaml-non-finite-number",
+                            p[0],
+                            p[1],
+                            "'" + value + "' is too large to be a number",
                             "registry values are finite; write a smaller number");
                 }
                 return NODES.numberNode(number);
             }
             if (SPECIAL_FLOAT.matcher(value).matches()) {
                 int[] p = position(event);
-                throw new YamlProblem("yaml-non-finite-number", p[0], p[1], "'" + value + "' is not a finite number",
+                throw new YamlProblem(
+                        "yaml-non-finite-number",
+                        p[0],
+                        p[1],
+                        "'" + value + "' is not a finite number",
                         "registry values are finite; quote it if it is text");
             }
             if (YAML11_SEXAGESIMAL.matcher(value).matches()) {
                 int[] p = position(event);
-                throw new YamlProblem("yaml-ambiguous-number", p[0], p[1],
+                throw new YamlProblem(
+                        "yaml-ambiguous-number",
+                        p[0],
+                        p[1],
                         "'" + value + "' is a base-60 number in YAML 1.1 tools",
                         "quote it ('" + value + "') if it is text");
             }
@@ -502,11 +589,19 @@ public final class YamlDocumentReader {
                     case "null":
                         return NODES.nullNode();
                     default:
-                        throw new YamlProblem("yaml-unsupported-tag", p[0], p[1], "tag '!!" + type + "' is not supported on a value",
+                        throw new YamlProblem(
+                                "yaml-unsupported-tag",
+                                p[0],
+                                p[1],
+                                "tag '!!" + type + "' is not supported on a value",
                                 "remove the tag; registry files use plain values");
                 }
             } catch (NumberFormatException e) {
-                throw new YamlProblem("yaml-bad-value", p[0], p[1], "'" + value + "' is not a valid !!" + type,
+                throw new YamlProblem(
+                        "yaml-bad-value",
+                        p[0],
+                        p[1],
+                        "'" + value + "' is not a valid !!" + type,
                         "fix the value or remove the explicit tag");
             }
         }
@@ -522,10 +617,15 @@ public final class YamlDocumentReader {
             }
             String t = tag.get();
             boolean standard = t.startsWith(TAG_PREFIX)
-                    && Set.of("str", "int", "float", "bool", "null", "map", "seq").contains(t.substring(TAG_PREFIX.length()));
+                    && Set.of("str", "int", "float", "bool", "null", "map", "seq")
+                            .contains(t.substring(TAG_PREFIX.length()));
             if (!standard || (expected != null && !t.equals(TAG_PREFIX + expected))) {
                 int[] p = position(event);
-                throw new YamlProblem("yaml-unsupported-tag", p[0], p[1], "tag '" + t + "' is not allowed in registry files",
+                throw new YamlProblem(
+                        "yaml-unsupported-tag",
+                        p[0],
+                        p[1],
+                        "tag '" + t + "' is not allowed in registry files",
                         "remove the tag; registry files hold plain data, never language-specific objects");
             }
         }
@@ -534,11 +634,15 @@ public final class YamlDocumentReader {
             if (node.isArray()) {
                 return "list";
             }
-            return node.isTextual() ? "text value" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " value";
+            return node.isTextual()
+                    ? "text value"
+                    : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " value";
         }
 
         private static int[] position(Event event) {
-            return event.getStartMark().map(m -> new int[] {m.getLine() + 1, m.getColumn() + 1}).orElse(new int[] {1, 1});
+            return event.getStartMark()
+                    .map(m -> new int[] {m.getLine() + 1, m.getColumn() + 1})
+                    .orElse(new int[] {1, 1});
         }
     }
 
@@ -549,7 +653,11 @@ public final class YamlDocumentReader {
         final int nodesBefore;
         String pendingKey;
 
-        Frame(ContainerNode<?> node, String pointer, Optional<org.snakeyaml.engine.v2.common.Anchor> anchor, int nodesBefore) {
+        Frame(
+                ContainerNode<?> node,
+                String pointer,
+                Optional<org.snakeyaml.engine.v2.common.Anchor> anchor,
+                int nodesBefore) {
             this.node = node;
             this.pointer = pointer;
             this.anchor = anchor;

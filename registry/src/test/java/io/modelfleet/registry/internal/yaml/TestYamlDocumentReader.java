@@ -42,7 +42,8 @@ class TestYamlDocumentReader {
 
     @Test
     void resolvesScalarsByYaml12CoreSchema() throws YamlProblem {
-        YamlDocument doc = read("a: 12\nb: 1.5\nc: true\nd: ~\ne: '12'\nf: 0x1F\ng: hello world\nh: 2029-06-30\ni: -3\n");
+        YamlDocument doc =
+                read("a: 12\nb: 1.5\nc: true\nd: ~\ne: '12'\nf: 0x1F\ng: hello world\nh: 2029-06-30\ni: -3\n");
         assertThat(doc.root().get("a").isIntegralNumber()).isTrue();
         assertThat(doc.root().get("a").asLong()).isEqualTo(12);
         assertThat(doc.root().get("b").asDouble()).isEqualTo(1.5);
@@ -75,7 +76,8 @@ class TestYamlDocumentReader {
     @Test
     @Timeout(10)
     void billionLaughsIsRefusedWithoutExpanding() {
-        StringBuilder yaml = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        StringBuilder yaml =
+                new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
         for (char c = 'b'; c <= 'j'; c++) {
             char prev = (char) (c - 1);
             yaml.append(c).append(": &").append(c).append(" [");
@@ -138,7 +140,8 @@ class TestYamlDocumentReader {
     @Test
     void byteOrderMarkWindowsLineEndingsAndCommentsAreFine() throws YamlProblem {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-        byte[] body = "# header\r\nkind: Model # trailing\r\n# between\r\nid: caf\u00e9_x\r\n".getBytes(StandardCharsets.UTF_8);
+        byte[] body = "# header\r\nkind: Model # trailing\r\n# between\r\nid: caf\u00e9_x\r\n"
+                .getBytes(StandardCharsets.UTF_8);
         byte[] bytes = new byte[bom.length + body.length];
         System.arraycopy(bom, 0, bytes, 0, bom.length);
         System.arraycopy(body, 0, bytes, bom.length, body.length);
@@ -241,7 +244,8 @@ class TestYamlDocumentReader {
 
     @Test
     void shallowNestingWithinTheLimitIsFine() throws YamlProblem {
-        String nested = "a: " + "[".repeat(YamlDocumentReader.MAX_DEPTH - 2) + "1" + "]".repeat(YamlDocumentReader.MAX_DEPTH - 2) + "\n";
+        String nested = "a: " + "[".repeat(YamlDocumentReader.MAX_DEPTH - 2) + "1"
+                + "]".repeat(YamlDocumentReader.MAX_DEPTH - 2) + "\n";
         assertThat(read(nested).root().has("a")).isTrue();
     }
 
@@ -275,7 +279,11 @@ class TestYamlDocumentReader {
     @Test
     void mergeKeysAreJustKeys() throws YamlProblem {
         // YAML 1.2 has no merge keys: '<<' stays an ordinary key, which the schema then refuses.
-        assertThat(read("base: &b {x: 1}\nother:\n  <<: *b\n").root().path("other").has("<<")).isTrue();
+        assertThat(read("base: &b {x: 1}\nother:\n  <<: *b\n")
+                        .root()
+                        .path("other")
+                        .has("<<"))
+                .isTrue();
     }
 
     @Test
