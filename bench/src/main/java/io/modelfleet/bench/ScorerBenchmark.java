@@ -6,6 +6,8 @@ import io.modelfleet.sim.funnel.Funnel;
 import io.modelfleet.sim.funnel.Scorer;
 import io.modelfleet.sim.funnel.ScorerSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -25,6 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * The simulator's scorers against a tight dense loop of the same shape, and the whole funnel's
@@ -150,7 +153,7 @@ public class ScorerBenchmark {
             float[] y = activations[l + 1];
             float[] acc = accumulator;
             for (int i = 0; i < CANDIDATES; i++) {
-                java.util.Arrays.fill(acc, 0, out, 0f);
+                Arrays.fill(acc, 0, out, 0f);
                 int row = i * in;
                 for (int k = 0; k < in; k++) {
                     float a = x[row + k];
@@ -185,10 +188,10 @@ public class ScorerBenchmark {
             float[] c2 = blocked[2];
             float[] c3 = blocked[3];
             for (int i = 0; i < CANDIDATES; i += 4) {
-                java.util.Arrays.fill(c0, 0, out, 0f);
-                java.util.Arrays.fill(c1, 0, out, 0f);
-                java.util.Arrays.fill(c2, 0, out, 0f);
-                java.util.Arrays.fill(c3, 0, out, 0f);
+                Arrays.fill(c0, 0, out, 0f);
+                Arrays.fill(c1, 0, out, 0f);
+                Arrays.fill(c2, 0, out, 0f);
+                Arrays.fill(c3, 0, out, 0f);
                 int row = i * in;
                 for (int k = 0; k < in; k++) {
                     float a0 = x[row + k];
@@ -226,9 +229,9 @@ public class ScorerBenchmark {
         var options = new OptionsBuilder().include(ScorerBenchmark.class.getSimpleName());
         if (args.length > 0 && args[0].equals("--quick")) {
             options.warmupIterations(2)
-                    .warmupTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1))
+                    .warmupTime(TimeValue.seconds(1))
                     .measurementIterations(3)
-                    .measurementTime(org.openjdk.jmh.runner.options.TimeValue.seconds(1));
+                    .measurementTime(TimeValue.seconds(1));
         }
         var results = new Runner(options.build()).run();
         System.out.println();
@@ -260,7 +263,7 @@ public class ScorerBenchmark {
         }
     }
 
-    private static double score(java.util.Collection<RunResult> results, String method, String shape) {
+    private static double score(Collection<RunResult> results, String method, String shape) {
         return results.stream()
                 .filter(r -> r.getParams().getBenchmark().endsWith("." + method)
                         && shape.equals(r.getParams().getParam("shape")))

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.modelfleet.core.ModelfleetException;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public record Config(
                 base.resolve("warehouse"),
                 base.resolve("state"),
                 "local[*]",
-                com.fasterxml.jackson.databind.node.MissingNode.getInstance());
+                MissingNode.getInstance());
     }
 
     /** Loads {@code explicit} if given, else {@code modelfleet.yaml} in {@code cwd} if present, else defaults. */

@@ -4,10 +4,12 @@ import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.RegistryLoader;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +25,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        if (java.util.Arrays.asList(args).contains("registry")) {
+        if (Arrays.asList(args).contains("registry")) {
             RegistryLoader.warmUp();
         }
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(args, out, err, Path.of("").toAbsolutePath());
         out.flush();
         err.flush();

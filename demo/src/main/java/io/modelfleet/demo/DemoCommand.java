@@ -5,6 +5,8 @@ import io.modelfleet.cli.Config;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.registry.Diagnostic;
+import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
@@ -132,7 +134,7 @@ public final class DemoCommand extends BaseCommand {
 
     private void summary(PrintWriter out, Registry registry) {
         List<Model> serving = registry.models().stream()
-                .filter(m -> m.lifecycle() != io.modelfleet.registry.Lifecycle.DEPRECATED)
+                .filter(m -> m.lifecycle() != Lifecycle.DEPRECATED)
                 .toList();
         out.println("2. Fleet summary (" + serving.size() + " serving models; "
                 + (registry.models().size() - serving.size()) + " deprecated)");
@@ -179,7 +181,7 @@ public final class DemoCommand extends BaseCommand {
         deleteQuietly(copy);
         copyTree(registry.root(), copy);
         Model victim = registry.models().stream()
-                .filter(m -> m.tier() == Tier.TIER1 && m.lifecycle() != io.modelfleet.registry.Lifecycle.DEPRECATED)
+                .filter(m -> m.tier() == Tier.TIER1 && m.lifecycle() != Lifecycle.DEPRECATED)
                 .findFirst()
                 .orElse(registry.models().get(0));
         Path file = copy.resolve(victim.file());
@@ -195,7 +197,7 @@ public final class DemoCommand extends BaseCommand {
         out.println(
                 "   change: " + victim.id() + " goes TIER1 -> TIER0, drops its on-call, loosens its calibration band");
         ValidationReport report = RegistryLoader.load(copy);
-        for (io.modelfleet.registry.Diagnostic d : report.diagnostics()) {
+        for (Diagnostic d : report.diagnostics()) {
             out.println("   " + d.formatLine());
             out.println("       hint: " + d.hint());
         }

@@ -14,10 +14,12 @@ import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -87,7 +89,7 @@ final class LaunchDemo {
         out.println();
         out.println("8. The estimate (" + command + " --config " + dir.resolve("modelfleet.yaml")
                 + " launch estimate --model " + lsr.id() + " --candidate " + candidateFile + ")");
-        java.io.StringWriter report = new java.io.StringWriter();
+        StringWriter report = new StringWriter();
         LaunchEstimateCommand.print(new PrintWriter(report), estimate.estimate(), warehouse, estimate.seconds());
         report.toString().lines().forEach(line -> out.println("   " + line));
         out.println("   Query it: " + command + " sql --warehouse " + warehouse
@@ -104,7 +106,7 @@ final class LaunchDemo {
                 throw ModelfleetException.userError(
                         "Cannot widen " + entry + ": its scorer has no hidden layers", "pick a dense scorer");
             }
-            String doubled = java.util.Arrays.stream(hidden.group(1).split(","))
+            String doubled = Arrays.stream(hidden.group(1).split(","))
                     .map(w -> String.valueOf(2 * Integer.parseInt(w.strip())))
                     .reduce((a, b) -> a + ", " + b)
                     .orElseThrow();

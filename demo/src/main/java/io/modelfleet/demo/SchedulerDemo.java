@@ -10,10 +10,12 @@ import io.modelfleet.scheduler.SchedulerRuntime;
 import io.modelfleet.scheduler.SchedulerSettings;
 import io.modelfleet.scheduler.SchedulerStatus;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 
 /** The demo's scheduler part: a node restarted after downtime catches up the hours it missed, on a fast clock. */
 final class SchedulerDemo {
@@ -75,10 +77,10 @@ final class SchedulerDemo {
             }
         }
         out.printf(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "   stopped cleanly after %.0f s; what 'scheduler status' says now (on the demo's clock):%n",
                 (System.nanoTime() - start) / 1e9);
-        java.io.StringWriter status = new java.io.StringWriter();
+        StringWriter status = new StringWriter();
         SchedulerStatusCommand.print(new PrintWriter(status), SchedulerStatus.read(settings, clock));
         status.toString().lines().forEach(line -> out.println("   " + line));
         out.println(

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,7 +54,7 @@ public final class Warehouse {
             return spark.sql(query);
         } catch (Exception e) {
             // Scala throws AnalysisException (and its ParseException) without declaring it.
-            if (e instanceof org.apache.spark.sql.AnalysisException) {
+            if (e instanceof AnalysisException) {
                 List<String> known = new ArrayList<>(tables);
                 throw ModelfleetException.userError(
                         "Cannot run query: " + firstLine(e.getMessage()),

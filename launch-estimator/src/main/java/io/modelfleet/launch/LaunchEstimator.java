@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -44,15 +45,14 @@ public final class LaunchEstimator {
     private final SparkSession spark;
     private final Registry registry;
     private final TrafficSet traffic;
-    private final java.util.function.Consumer<String> progress;
+    private final Consumer<String> progress;
 
     public LaunchEstimator(SparkSession spark, Registry registry, TrafficSet traffic) {
         this(spark, registry, traffic, line -> {});
     }
 
     /** @param progress receives a line as each pass of the estimate starts */
-    public LaunchEstimator(
-            SparkSession spark, Registry registry, TrafficSet traffic, java.util.function.Consumer<String> progress) {
+    public LaunchEstimator(SparkSession spark, Registry registry, TrafficSet traffic, Consumer<String> progress) {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.traffic = requireNonNull(traffic, "traffic is null");
@@ -171,7 +171,7 @@ public final class LaunchEstimator {
                 productionStages.get(changed).stage(),
                 inputs,
                 plans,
-                poolCheck(candidate, production, plans),
+                poolCheck(candidate, plans),
                 HourMetrics.of(productionSums),
                 HourMetrics.of(candidateSums),
                 productionSums.events(),
@@ -312,8 +312,7 @@ public final class LaunchEstimator {
                 plan);
     }
 
-    private LaunchEstimate.PoolCheck poolCheck(
-            Model candidate, Model production, List<LaunchEstimate.StagePlan> plans) {
+    private LaunchEstimate.PoolCheck poolCheck(Model candidate, List<LaunchEstimate.StagePlan> plans) {
         String poolId = candidate.pool();
         Team.Pool pool = registry.pools().get(poolId);
         if (pool == null) {

@@ -196,7 +196,7 @@ class TestLaunchEstimator {
                         .load(warehouse.resolve(LaunchTables.REPLAY).toString())
                         .where("estimate_id = '" + estimate.estimateId() + "'")
                         .count())
-                .isEqualTo(HOURS.size() * 2 * 2);
+                .isEqualTo(HOURS.size() * 2L * 2);
     }
 
     @Test

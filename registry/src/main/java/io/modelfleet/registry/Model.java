@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.core.slo.SloPolicy;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -140,7 +141,7 @@ public record Model(
         public Optional<LocalDate> expiryDate() {
             try {
                 return Optional.of(LocalDate.parse(expires));
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 return Optional.empty();
             }
         }

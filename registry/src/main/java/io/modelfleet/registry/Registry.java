@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.slo.SloPolicy;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +45,9 @@ public final class Registry {
                 .sorted(Comparator.comparing(Model::id).thenComparing(Model::file))
                 .toList();
         // jobs look models up once per model-hour; an invalid registry may repeat an id, the first file wins
-        Map<String, Model> byId = new java.util.HashMap<>();
+        Map<String, Model> byId = new HashMap<>();
         this.models.forEach(m -> byId.putIfAbsent(m.id(), m));
-        this.modelsById = java.util.Collections.unmodifiableMap(byId);
+        this.modelsById = Collections.unmodifiableMap(byId);
         this.files = files.stream().sorted().toList();
         this.contentHash = requireNonNull(contentHash, "contentHash is null");
     }

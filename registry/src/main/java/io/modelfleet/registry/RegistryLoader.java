@@ -10,6 +10,7 @@ import io.modelfleet.registry.internal.PolicyRules;
 import io.modelfleet.registry.internal.PolicyRules.Located;
 import io.modelfleet.registry.internal.RegistryPaths;
 import io.modelfleet.registry.internal.schema.SchemaCatalog;
+import io.modelfleet.registry.internal.yaml.Locations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -25,11 +26,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Loads and validates a registry folder: every file against its kind's schema (in parallel, since
@@ -196,8 +199,7 @@ public final class RegistryLoader {
                 WORKERS);
     }
 
-    private static java.util.function.Supplier<io.modelfleet.registry.internal.yaml.Locations> locations(
-            Path root, LoadedFile file) {
+    private static Supplier<Locations> locations(Path root, LoadedFile file) {
         return () -> FileValidator.locationsOf(root.resolve(file.path()));
     }
 
@@ -205,6 +207,8 @@ public final class RegistryLoader {
      * Starts compiling the schemas in the background, if not yet done. A command-line tool calls
      * this first thing, so the compilation overlaps its own start-up; {@link #load} uses the result.
      */
+    // Fire and forget: load() joins the same future and sees its failure, if any.
+    @SuppressWarnings("FutureReturnValueIgnored")
     public static void warmUp() {
         catalogFuture();
     }
@@ -246,7 +250,7 @@ public final class RegistryLoader {
         void mark(String phase) {
             if (enabled) {
                 long now = System.nanoTime();
-                line.append(String.format(java.util.Locale.ROOT, " %s %.0f ms", phase, (now - last) / 1e6));
+                line.append(String.format(Locale.ROOT, " %s %.0f ms", phase, (now - last) / 1e6));
                 last = now;
             }
         }

@@ -19,6 +19,8 @@ public final class SourceDocument {
         this.bytes = requireNonNull(bytes, "bytes is null").clone();
     }
 
+    // `owned` only tells this non-copying constructor apart from the public, copying one.
+    @SuppressWarnings("UnusedVariable")
     private SourceDocument(byte[] bytes, boolean owned) {
         this.bytes = bytes;
     }

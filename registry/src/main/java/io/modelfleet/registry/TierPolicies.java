@@ -2,6 +2,7 @@ package io.modelfleet.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ public record TierPolicies(String platformTeam, Map<Tier, TierPolicy> tiers) {
                 throw new IllegalArgumentException("Cannot create tier policies: missing " + tier);
             }
         }
-        tiers = java.util.Collections.unmodifiableMap(copy);
+        tiers = Collections.unmodifiableMap(copy);
     }
 
     public TierPolicy of(Tier tier) {

@@ -6,12 +6,15 @@ import static io.modelfleet.registry.RegistryFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelfleet.core.ModelfleetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,8 +37,8 @@ class TestRegistryDiff {
     }
 
     private void git(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(
-                List.of("git", "-C", repo.toString(), "-c", "user.name=t", "-c", "user.email=t@x.io"));
+        List<String> command =
+                new ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t", "-c", "user.email=t@x.io"));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes());
@@ -100,8 +103,8 @@ class TestRegistryDiff {
         assertThat(result.secondLook())
                 .extracting(RegistryDiff.Flag::subject, RegistryDiff.Flag::kind)
                 .contains(
-                        org.assertj.core.groups.Tuple.tuple("ig_feed_mtml_lsr_v3", "slo-loosened"),
-                        org.assertj.core.groups.Tuple.tuple("ig_stories_tray_mtml_esr_v3", "removed"));
+                        Tuple.tuple("ig_feed_mtml_lsr_v3", "slo-loosened"),
+                        Tuple.tuple("ig_stories_tray_mtml_esr_v3", "removed"));
     }
 
     @Test
@@ -130,7 +133,7 @@ class TestRegistryDiff {
 
     @Test
     void fieldChangesAreComputedLeafByLeaf() throws Exception {
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var mapper = new ObjectMapper();
         var a = mapper.readTree("{\"a\":1,\"b\":{\"c\":\"x\",\"d\":[1,2]},\"gone\":true}");
         var b = mapper.readTree("{\"a\":1,\"b\":{\"c\":\"y\",\"d\":[1,2,3]},\"new\":null}");
         assertThat(RegistryDiff.fieldChanges(a, b))

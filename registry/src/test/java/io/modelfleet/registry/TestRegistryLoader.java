@@ -12,11 +12,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.slo.SloPolicy;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.LocalDate;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -327,10 +331,10 @@ class TestRegistryLoader {
         assertThat(report.diagnostics())
                 .extracting(Diagnostic::file, Diagnostic::rule)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("models/feed/feed_a.yml", "file-extension"),
-                        org.assertj.core.groups.Tuple.tuple("models/feed/link.yaml", "file-symlink"),
-                        org.assertj.core.groups.Tuple.tuple("models/feed/nested/deep.yaml", "path-mismatch"),
-                        org.assertj.core.groups.Tuple.tuple("models/stray.yaml", "path-mismatch"));
+                        Tuple.tuple("models/feed/feed_a.yml", "file-extension"),
+                        Tuple.tuple("models/feed/link.yaml", "file-symlink"),
+                        Tuple.tuple("models/feed/nested/deep.yaml", "path-mismatch"),
+                        Tuple.tuple("models/stray.yaml", "path-mismatch"));
     }
 
     @Test
@@ -375,14 +379,13 @@ class TestRegistryLoader {
     void contentHashIsSha256OverPathsAndFileDigests() throws Exception {
         tiny(dir);
         // Second computation, written out by hand from the documented definition.
-        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
         for (String file : List.of("teams/feed.yaml", "tiers.yaml")) {
-            digest.update(file.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update(file.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            digest.update(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(file))));
+            digest.update(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(file))));
         }
         assertThat(RegistryLoader.load(dir, TODAY).registry().contentHash())
-                .isEqualTo(java.util.HexFormat.of().formatHex(digest.digest()));
+                .isEqualTo(HexFormat.of().formatHex(digest.digest()));
     }
 }

@@ -9,7 +9,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.quartz.Scheduler;
 import org.quartz.utils.ConnectionProvider;
 
 /**
@@ -67,7 +71,7 @@ public final class Database implements ConnectionProvider {
                     ? "org/quartz/impl/jdbcjobstore/tables_h2.sql"
                     : "org/quartz/impl/jdbcjobstore/tables_postgres.sql";
             String ddl;
-            try (InputStream in = org.quartz.Scheduler.class.getClassLoader().getResourceAsStream(resource)) {
+            try (InputStream in = Scheduler.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException("Cannot find Quartz's DDL " + resource + " on the class path");
                 }
@@ -94,7 +98,7 @@ public final class Database implements ConnectionProvider {
     }
 
     static boolean tableExists(Connection connection, String table) throws SQLException {
-        for (String name : new String[] {table, table.toLowerCase(java.util.Locale.ROOT)}) {
+        for (String name : new String[] {table, table.toLowerCase(Locale.ROOT)}) {
             try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
                 if (tables.next()) {
                     return true;
@@ -105,9 +109,9 @@ public final class Database implements ConnectionProvider {
     }
 
     /** Splits a DDL script on semicolons that end a line, dropping comment lines. */
-    static java.util.List<String> statements(String script) {
+    static List<String> statements(String script) {
         StringBuilder current = new StringBuilder();
-        java.util.List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (String line : script.split("\n")) {
             String trimmed = line.strip();
             if (trimmed.startsWith("--") || trimmed.startsWith("#") || trimmed.isEmpty()) {

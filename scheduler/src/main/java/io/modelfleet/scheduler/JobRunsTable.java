@@ -1,8 +1,10 @@
 package io.modelfleet.scheduler;
 
 import java.nio.file.Path;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -39,7 +41,7 @@ public final class JobRunsTable {
             String job,
             String unit,
             Instant hour,
-            java.time.LocalDate day,
+            LocalDate day,
             String status,
             int attempt,
             Instant started,
@@ -63,7 +65,7 @@ public final class JobRunsTable {
                 run.job(),
                 run.unit(),
                 run.hour() == null ? null : Timestamp.from(run.hour()),
-                run.day() == null ? null : java.sql.Date.valueOf(run.day()),
+                run.day() == null ? null : Date.valueOf(run.day()),
                 run.status(),
                 run.attempt(),
                 Timestamp.from(run.started()),

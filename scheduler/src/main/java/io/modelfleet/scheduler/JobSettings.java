@@ -3,6 +3,7 @@ package io.modelfleet.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * One job's schedule and policies, from {@code modelfleet.yaml}.
@@ -21,7 +22,7 @@ public record JobSettings(String name, String cron, Duration lateness, int maxAt
     }
 
     /** When attempt {@code attempts + 1} may run, after {@code attempts} failed ones ending at {@code failedAt}. */
-    public java.time.Instant nextAttempt(java.time.Instant failedAt, int attempts) {
+    public Instant nextAttempt(Instant failedAt, int attempts) {
         long factor = 1L << Math.min(20, Math.max(0, attempts - 1));
         return failedAt.plus(backoff.multipliedBy(factor));
     }

@@ -3,21 +3,28 @@ package io.modelfleet.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.ModelfleetException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TimeZone;
 import java.util.UUID;
+import java.util.function.Function;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
+import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.utils.DBConnectionManager;
 
@@ -43,9 +50,7 @@ public final class ModelfleetScheduler implements AutoCloseable {
      * @param runtimeFactory builds the runtime once the database (and so the ledger) is ready
      */
     public ModelfleetScheduler(
-            SchedulerSettings settings,
-            String node,
-            java.util.function.Function<WorkLedger, SchedulerRuntime> runtimeFactory) {
+            SchedulerSettings settings, String node, Function<WorkLedger, SchedulerRuntime> runtimeFactory) {
         requireNonNull(settings, "settings is null");
         this.node = requireNonNull(node, "node is null");
         this.database = new Database(settings.database(), settings.user(), settings.password());
@@ -76,7 +81,7 @@ public final class ModelfleetScheduler implements AutoCloseable {
             quartz = factory.getScheduler();
             // Nodes of one cluster share the scheduler name; Quartz's JVM-wide registry of schedulers by name
             // would refuse a second node in the same JVM (as in tests), and nothing here looks schedulers up in it.
-            org.quartz.impl.SchedulerRepository.getInstance().remove(quartz.getSchedulerName());
+            SchedulerRepository.getInstance().remove(quartz.getSchedulerName());
             quartz.getContext().put(QuartzJobs.RUNTIME, runtime);
             for (Map.Entry<String, Class<? extends Job>> job : JOBS.entrySet()) {
                 schedule(job.getKey(), job.getValue(), settings.job(job.getKey()));
@@ -100,7 +105,7 @@ public final class ModelfleetScheduler implements AutoCloseable {
                 .withIdentity(triggerKey)
                 .forJob(key)
                 .withSchedule(CronScheduleBuilder.cronSchedule(settings.cron())
-                        .inTimeZone(java.util.TimeZone.getTimeZone("UTC"))
+                        .inTimeZone(TimeZone.getTimeZone("UTC"))
                         .withMisfireHandlingInstructionFireAndProceed())
                 .build();
         Trigger existing = quartz.getTrigger(triggerKey);
@@ -142,12 +147,12 @@ public final class ModelfleetScheduler implements AutoCloseable {
 
     /** A node that stopped cleanly leaves the cluster: 'scheduler status' then shows only nodes that run, or died. */
     private void forgetNode() {
-        try (java.sql.Connection connection = database.getConnection();
-                java.sql.PreparedStatement delete =
+        try (Connection connection = database.getConnection();
+                PreparedStatement delete =
                         connection.prepareStatement("DELETE FROM QRTZ_SCHEDULER_STATE WHERE INSTANCE_NAME = ?")) {
             delete.setString(1, node);
             delete.executeUpdate();
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             // Left as is, the row only makes the node show as "last seen" in status.
         }
     }
@@ -157,8 +162,8 @@ public final class ModelfleetScheduler implements AutoCloseable {
     public void close() {
         runtime.stop();
         try {
-            List<org.quartz.JobExecutionContext> running = quartz.getCurrentlyExecutingJobs();
-            for (org.quartz.JobExecutionContext context : running) {
+            List<JobExecutionContext> running = quartz.getCurrentlyExecutingJobs();
+            for (JobExecutionContext context : running) {
                 quartz.interrupt(context.getFireInstanceId());
             }
             quartz.shutdown(true);

@@ -7,8 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** What {@code scheduler status} shows, read from the scheduler database without starting a node. */
 public final class SchedulerStatus {
@@ -54,7 +56,7 @@ public final class SchedulerStatus {
                         count(units, u -> u.status() == WorkLedger.Status.FAILED && u.attempts() >= job.maxAttempts());
                 Optional<WorkLedger.Unit> last = units.stream()
                         .filter(u -> u.finished().isPresent())
-                        .max(java.util.Comparator.comparing(u -> u.finished().get()));
+                        .max(Comparator.comparing(u -> u.finished().get()));
                 Optional<String> latestDone = units.stream()
                         .filter(u -> u.status() == WorkLedger.Status.DONE)
                         .map(WorkLedger.Unit::unit)
@@ -100,7 +102,7 @@ public final class SchedulerStatus {
         return hourly.behind() == 0 && hourly.running() == 0 && hourly.done() + hourly.failedForGood() > 0;
     }
 
-    private static long count(List<WorkLedger.Unit> units, java.util.function.Predicate<WorkLedger.Unit> test) {
+    private static long count(List<WorkLedger.Unit> units, Predicate<WorkLedger.Unit> test) {
         return units.stream().filter(test).count();
     }
 

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.spark.sql.RowFactory;
@@ -37,7 +38,7 @@ final class UnitWork {
         Map<LocalDate, boolean[]> days = new TreeMap<>();
         for (WorkLedger.Unit unit : ledger.units(hourly.name())) {
             boolean finished = unit.status() == WorkLedger.Status.DONE
-                    || unit.status() == WorkLedger.Status.FAILED && unit.attempts() >= hourly.maxAttempts();
+                    || (unit.status() == WorkLedger.Status.FAILED && unit.attempts() >= hourly.maxAttempts());
             Hour hour = Hour.parse(unit.unit());
             boolean[] state = days.computeIfAbsent(
                     hour.start().atOffset(ZoneOffset.UTC).toLocalDate(), d -> new boolean[] {true, false});
@@ -75,7 +76,7 @@ final class UnitWork {
                         .filter(version::equals)
                         .toList(),
                 unit -> {
-                    String json = RegistrySnapshot.toJson(registry, java.util.Optional.empty(), false, Instant.now())
+                    String json = RegistrySnapshot.toJson(registry, Optional.empty(), false, Instant.now())
                             .toString();
                     StructType schema = new StructType()
                             .add("registry_version", DataTypes.StringType, false)

@@ -3,6 +3,7 @@ package io.modelfleet.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
@@ -19,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.h2.tools.Server;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,9 +97,8 @@ class TestScheduler {
                   registry-snapshot: {cron: "0 0 0 1 1 ? 2099"}
                 """.formatted(
                         database != null ? database : SchedulerSettings.embeddedDatabase(dir.resolve("state")), FIRST);
-        SchedulerSettings settings = SchedulerSettings.from(
-                new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(yaml),
-                dir.resolve("state"));
+        SchedulerSettings settings =
+                SchedulerSettings.from(new ObjectMapper(new YAMLFactory()).readTree(yaml), dir.resolve("state"));
         return new Deployment(
                 dir,
                 settings,
@@ -196,7 +197,7 @@ class TestScheduler {
 
     @Test
     void twoClusteredNodesOnOneServerDatabaseDoEachHourOnce() throws Exception {
-        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer(
+        Server server = Server.createTcpServer(
                         "-tcpPort",
                         "0",
                         "-ifNotExists",

@@ -8,6 +8,9 @@ import io.modelfleet.registry.generate.RegistryGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,8 +28,8 @@ import picocli.CommandLine.Option;
         })
 public final class GenerateCommand extends BaseCommand implements CommandGroup {
     @Override
-    public java.util.Map<String, java.util.function.Supplier<Object>> subcommands() {
-        java.util.Map<String, java.util.function.Supplier<Object>> subcommands = new java.util.LinkedHashMap<>();
+    public Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
         subcommands.put("registry", Registry::new);
         return subcommands;
     }

@@ -8,6 +8,7 @@ import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.cli.render.TextTable;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -124,7 +125,7 @@ public final class ListCommand extends BaseCommand implements OutputFormat.Suppo
             try {
                 FunnelStage.fromId(stage);
             } catch (IllegalArgumentException e) {
-                throw io.modelfleet.core.ModelfleetException.userError(
+                throw ModelfleetException.userError(
                         "Cannot filter: unknown stage '" + stage + "'", "use sourcing, esr or lsr");
             }
         }
@@ -133,7 +134,7 @@ public final class ListCommand extends BaseCommand implements OutputFormat.Suppo
             try {
                 Lifecycle.fromId(lifecycle);
             } catch (IllegalArgumentException e) {
-                throw io.modelfleet.core.ModelfleetException.userError(
+                throw ModelfleetException.userError(
                         "Cannot filter: unknown lifecycle '" + lifecycle + "'", "use active, shadow or deprecated");
             }
         }

@@ -1,5 +1,7 @@
 package io.modelfleet.core.slo;
 
+import java.io.Serializable;
+
 /**
  * The sums one pass over a model-hour's events yields, from which every metric and its confidence
  * interval follow. With weight w, clipped prediction p, label y and log loss
@@ -36,7 +38,7 @@ public record HourSums(
         double wwll,
         double wwly,
         double wwl)
-        implements java.io.Serializable {
+        implements Serializable {
     public static final double CLIP = 1e-7;
 
     public static final HourSums EMPTY = new HourSums(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);

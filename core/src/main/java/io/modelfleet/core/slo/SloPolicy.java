@@ -1,5 +1,8 @@
 package io.modelfleet.core.slo;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The SLO a model is held to: its tier's defaults, tightened (or, with an exception, loosened) by
  * the model's overrides.
@@ -19,8 +22,8 @@ public record SloPolicy(
     }
 
     /** Returns the names of the fields in which {@code candidate} is looser than this policy. */
-    public java.util.List<String> loosenedBy(SloPolicy candidate) {
-        java.util.List<String> loosened = new java.util.ArrayList<>();
+    public List<String> loosenedBy(SloPolicy candidate) {
+        List<String> loosened = new ArrayList<>();
         if (candidate.calibrationMin < calibrationMin) {
             loosened.add("calibration_min");
         }

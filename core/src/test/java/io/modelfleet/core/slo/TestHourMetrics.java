@@ -76,7 +76,6 @@ class TestHourMetrics {
         double k = 1.25;
         int hours = 400;
         int covered = 0;
-        int neCovered = 0;
         for (int hour = 0; hour < hours; hour++) {
             HourSums s = HourSums.EMPTY;
             for (int i = 0; i < 3000; i++) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -202,7 +203,7 @@ public final class PredictionLogGenerator {
         return new Summary(planned, hours.size(), serving.size());
     }
 
-    private org.apache.spark.sql.Column uniform(int stream) {
+    private Column uniform(int stream) {
         // 53 random bits of a 64-bit hash, centred in their bucket: strictly inside (0, 1).
         return expr("(shiftrightunsigned(xxhash64(" + seed + "L, model_id, epoch_hour, i, " + stream
                 + "), 11) + 0.5D) / 9007199254740992.0D");

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.registry.Registry;
+import io.modelfleet.registry.Tier;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -13,9 +14,11 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
@@ -131,7 +134,7 @@ public final class DailyRollupJob {
             Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
             Instant dayEnd = dayStart.plus(Duration.ofDays(1));
             Map<String, long[]> groups = new TreeMap<>();
-            Map<String, java.util.Set<String>> groupModels = new HashMap<>();
+            Map<String, Set<String>> groupModels = new HashMap<>();
             for (Map.Entry<String, TreeMap<Instant, HourStatus>> entry : new TreeMap<>(byModel).entrySet()) {
                 Map<Instant, HourStatus> today = entry.getValue().subMap(dayStart, dayEnd);
                 if (today.isEmpty()) {
@@ -143,7 +146,7 @@ public final class DailyRollupJob {
                         .map(m -> registry.effectiveSlo(m).objective())
                         .orElse(registry.tierPolicies()
                                 .orElseThrow()
-                                .of(io.modelfleet.registry.Tier.valueOf(any.tier()))
+                                .of(Tier.valueOf(any.tier()))
                                 .slo()
                                 .objective());
                 long[] window28 = counts(entry.getValue()
@@ -190,9 +193,7 @@ public final class DailyRollupJob {
                     g[1] += counts[1];
                     g[2] += counts[2];
                     g[3] += counts[3];
-                    groupModels
-                            .computeIfAbsent(key, k -> new java.util.HashSet<>())
-                            .add(entry.getKey());
+                    groupModels.computeIfAbsent(key, k -> new HashSet<>()).add(entry.getKey());
                 }
             }
             for (Map.Entry<String, long[]> group : groups.entrySet()) {

@@ -2,6 +2,9 @@ package io.modelfleet.jobs.slo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -10,11 +13,11 @@ import org.apache.spark.sql.SaveMode;
 public final class DeltaTables {
     private DeltaTables() {}
 
-    private static final java.time.format.DateTimeFormatter UTC =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** A predicate on the {@code hour} column, both ends included; sessions run in UTC. */
-    public static String hourRange(java.time.Instant first, java.time.Instant last) {
+    public static String hourRange(Instant first, Instant last) {
         return "hour >= TIMESTAMP '" + UTC.format(first) + "' AND hour <= TIMESTAMP '" + UTC.format(last) + "'";
     }
 

@@ -18,19 +18,25 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -133,7 +139,7 @@ public final class HourlySloJob {
             phase = timing("aggregate", phase);
             Map<Long, String> ids = modelIds(aggregated, dirs);
             for (Row row : aggregated) {
-                Hour hour = new Hour(java.time.Instant.ofEpochSecond(row.getLong(0) * 3600));
+                Hour hour = new Hour(Instant.ofEpochSecond(row.getLong(0) * 3600));
                 String modelId = ids.get(row.getLong(1));
                 HourSums s = new HourSums(
                         row.getLong(2),
@@ -185,7 +191,7 @@ public final class HourlySloJob {
             timing("unregistered", phase);
         }
         Map<SloStatus, Long> statuses = new EnumMap<>(SloStatus.class);
-        java.util.Set<Instant> computedStarts = new java.util.HashSet<>();
+        Set<Instant> computedStarts = new HashSet<>();
         computed.forEach(h -> computedStarts.add(h.start()));
         for (SloHourRecord record : written) {
             if (computedStarts.contains(record.hour()) && record.runId().equals(runId)) {
@@ -263,7 +269,7 @@ public final class HourlySloJob {
     private Map<Long, String> modelIds(List<Row> aggregated, Map<Hour, String> dirs) {
         Map<Long, String> ids = new HashMap<>();
         List<String> registered = registry.models().stream().map(Model::id).toList();
-        for (Row row : spark.createDataset(registered, org.apache.spark.sql.Encoders.STRING())
+        for (Row row : spark.createDataset(registered, Encoders.STRING())
                 .selectExpr("xxhash64(value)", "value")
                 .collectAsList()) {
             ids.put(row.getLong(0), row.getString(1));
@@ -274,7 +280,7 @@ public final class HourlySloJob {
                 .distinct()
                 .toList();
         if (!unknown.isEmpty()) {
-            String keys = unknown.stream().map(k -> k + "L").collect(java.util.stream.Collectors.joining(", "));
+            String keys = unknown.stream().map(k -> k + "L").collect(Collectors.joining(", "));
             for (Row row : spark.read()
                     .schema(LOG_SCHEMA)
                     .parquet(dirs.values().toArray(String[]::new))
@@ -292,14 +298,13 @@ public final class HourlySloJob {
             List<Hour> computed, Map<Hour, Map<String, HourSums>> sums, String runId, Instant computedAt) {
         // Whole days are rewritten, so the replace is a partition (ds) predicate: Delta then swaps
         // files by metadata instead of rewriting the rows around a range of hours.
-        Instant first = computed.get(0).start().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        Instant first = computed.get(0).start().truncatedTo(ChronoUnit.DAYS);
         Instant last = computed.get(computed.size() - 1).start();
         Path table = warehouse.resolve(TABLE);
         Map<String, NavigableMap<Instant, SloHourRecord>> byModel = new HashMap<>();
         if (DeltaTables.exists(table)) {
-            Instant readUntil = last.plus(BASELINE_WINDOW)
-                    .truncatedTo(java.time.temporal.ChronoUnit.DAYS)
-                    .plus(Duration.ofDays(1));
+            Instant readUntil =
+                    last.plus(BASELINE_WINDOW).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
             List<Row> existing = spark.read()
                     .format("delta")
                     .load(table.toString())
@@ -333,8 +338,7 @@ public final class HourlySloJob {
                 judgedUntil = lastInWindow;
             }
         }
-        judgedUntil =
-                judgedUntil.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofHours(23));
+        judgedUntil = judgedUntil.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofHours(23));
         List<SloHourRecord> toWrite = new ArrayList<>();
         for (Map.Entry<String, NavigableMap<Instant, SloHourRecord>> entry : byModel.entrySet()) {
             Optional<Model> model = registry.model(entry.getKey());
@@ -397,7 +401,7 @@ public final class HourlySloJob {
     private static long timing(String phase, long since) {
         long now = System.nanoTime();
         if (System.getenv("MODELFLEET_TIMING") != null) {
-            System.err.printf(java.util.Locale.ROOT, "slo hourly: %s %.1f s%n", phase, (now - since) / 1e9);
+            System.err.printf(Locale.ROOT, "slo hourly: %s %.1f s%n", phase, (now - since) / 1e9);
         }
         return now;
     }

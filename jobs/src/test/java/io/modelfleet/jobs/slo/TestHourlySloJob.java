@@ -5,18 +5,23 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SharedSpark;
+import io.modelfleet.jobs.TestRegistries;
 import io.modelfleet.jobs.predictions.Incident;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
+import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
+import io.modelfleet.registry.Tier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,12 +56,12 @@ class TestHourlySloJob {
     @BeforeAll
     static void registry() {
         spark = SharedSpark.get();
-        registry = io.modelfleet.jobs.TestRegistries.fiveTiers(shared.resolve("registry"));
+        registry = TestRegistries.fiveTiers(shared.resolve("registry"));
     }
 
     private static List<Model> serving() {
         return registry.models().stream()
-                .filter(m -> m.lifecycle() != io.modelfleet.registry.Lifecycle.DEPRECATED)
+                .filter(m -> m.lifecycle() != Lifecycle.DEPRECATED)
                 .toList();
     }
 
@@ -88,7 +93,7 @@ class TestHourlySloJob {
     void metricsEqualAnIndependentLoop() {
         Model model = serving().get(0);
         Path logs = dir.resolve("logs");
-        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        SplittableRandom random = new SplittableRandom(5);
         List<Row> rows = new ArrayList<>();
         List<double[]> valid = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
@@ -177,18 +182,12 @@ class TestHourlySloJob {
     void incidentsAreFlaggedFromTheHourTheyStartAndNothingElseIs() {
         // the most critical models carry the most traffic: small incidents are visible there
         List<Model> models = serving();
-        Model miscalibrated = models.stream()
-                .filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER0)
-                .findFirst()
-                .orElseThrow();
-        Model degraded = models.stream()
-                .filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER1)
-                .findFirst()
-                .orElseThrow();
-        Model dropped = models.stream()
-                .filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER3)
-                .findFirst()
-                .orElseThrow();
+        Model miscalibrated =
+                models.stream().filter(m -> m.tier() == Tier.TIER0).findFirst().orElseThrow();
+        Model degraded =
+                models.stream().filter(m -> m.tier() == Tier.TIER1).findFirst().orElseThrow();
+        Model dropped =
+                models.stream().filter(m -> m.tier() == Tier.TIER3).findFirst().orElseThrow();
         Path logs = dir.resolve("logs");
         List<Hour> hours = Hour.range(H0, H0.plus(35));
         new PredictionLogGenerator(
@@ -241,7 +240,7 @@ class TestHourlySloJob {
     @Test
     void dailyRollupCountsHoursAndBurnsTheBudget() {
         Model tier0 = serving().stream()
-                .filter(m -> m.tier() == io.modelfleet.registry.Tier.TIER0)
+                .filter(m -> m.tier() == Tier.TIER0)
                 .findFirst()
                 .orElseThrow();
         Path logs = dir.resolve("logs");
@@ -257,7 +256,7 @@ class TestHourlySloJob {
                 .write(day, logs);
         Path warehouse = dir.resolve("warehouse");
         job(logs, warehouse).run(day);
-        new DailyRollupJob(spark, registry, warehouse).run(List.of(java.time.LocalDate.parse(H0.ds())));
+        new DailyRollupJob(spark, registry, warehouse).run(List.of(LocalDate.parse(H0.ds())));
         Row daily = spark.read()
                 .format("delta")
                 .load(warehouse.resolve(DailyRollupJob.DAILY).toString())

@@ -9,17 +9,22 @@ import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.sim.funnel.ClickModel;
+import io.modelfleet.sim.funnel.FeatureSpace;
 import io.modelfleet.sim.funnel.Funnel;
 import io.modelfleet.sim.funnel.Scorer;
 import java.io.Serializable;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -42,9 +47,9 @@ public final class ReplayJob {
 
     private final SparkSession spark;
     private final TrafficSet traffic;
-    private final java.util.function.Consumer<String> progress;
+    private final Consumer<String> progress;
 
-    public ReplayJob(SparkSession spark, TrafficSet traffic, java.util.function.Consumer<String> progress) {
+    public ReplayJob(SparkSession spark, TrafficSet traffic, Consumer<String> progress) {
         this.spark = requireNonNull(spark, "spark is null");
         this.traffic = requireNonNull(traffic, "traffic is null");
         this.progress = requireNonNull(progress, "progress is null");
@@ -74,7 +79,7 @@ public final class ReplayJob {
         long recorded =
                 rates.stream().mapToLong(ReplayResult.HourRate::recorded).sum();
         progress.accept(String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "%,d recorded %s requests in %d hour(s); timing up to %d per hour through both funnels...",
                 recorded,
                 surface,
@@ -97,7 +102,7 @@ public final class ReplayJob {
             List<ReplayResult.Sample> samples =
                     sampled.javaRDD().mapPartitions(replayer::time).collect();
             progress.accept(String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "timed %,d requests; scoring the logged impressions with both models...",
                     samples.size() / Math.max(1, 2 * production.size())));
             spark.sparkContext().setJobGroup("modelfleet-launch-quality", "score " + surface + " impressions", false);
@@ -112,7 +117,7 @@ public final class ReplayJob {
                 sums[q.side()] = sums[q.side()].plus(q.sums());
             }
             List<ReplayResult.Sample> ordered = new ArrayList<>(samples);
-            ordered.sort(java.util.Comparator.comparingLong(ReplayResult.Sample::epochHour)
+            ordered.sort(Comparator.comparingLong(ReplayResult.Sample::epochHour)
                     .thenComparingInt(ReplayResult.Sample::stage)
                     .thenComparingInt(ReplayResult.Sample::side)
                     .thenComparingLong(ReplayResult.Sample::flops)
@@ -125,7 +130,7 @@ public final class ReplayJob {
 
     private Dataset<Row> requests(String surface, List<Hour> hours) {
         String wanted = hours.stream()
-                .filter(h -> java.nio.file.Files.isDirectory(traffic.requests(h)))
+                .filter(h -> Files.isDirectory(traffic.requests(h)))
                 .map(h -> "'" + h.ds() + "T" + h.hr() + "'")
                 .collect(Collectors.joining(", "));
         if (wanted.isEmpty()) {
@@ -200,7 +205,7 @@ public final class ReplayJob {
             while (shared < production.size() && production.get(shared).sameAs(candidate.get(shared))) {
                 shared++;
             }
-            warmUp(funnels, features.length / io.modelfleet.sim.funnel.FeatureSpace.ITEM_WIDTH);
+            warmUp(funnels, features.length / FeatureSpace.ITEM_WIDTH);
             List<ReplayResult.Sample> out = new ArrayList<>();
             long index = 0;
             while (rows.hasNext()) {
@@ -270,7 +275,7 @@ public final class ReplayJob {
 
         private static void warmUp(Funnel[] funnels, int itemCount) {
             SplittableRandom random = new SplittableRandom(1);
-            float[] user = new float[io.modelfleet.sim.funnel.FeatureSpace.USER_WIDTH];
+            float[] user = new float[FeatureSpace.USER_WIDTH];
             for (int r = 0; r < WARM_UP_REQUESTS; r++) {
                 int[] ids = random.ints(1_400, 0, itemCount).toArray();
                 for (Funnel funnel : funnels) {

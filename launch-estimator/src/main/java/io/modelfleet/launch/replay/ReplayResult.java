@@ -2,6 +2,7 @@ package io.modelfleet.launch.replay;
 
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.slo.HourSums;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -22,5 +23,5 @@ public record ReplayResult(List<HourRate> rates, List<Sample> samples, Map<Hour,
 
     /** One stage of one sampled request on one side: CPU time, counted FLOPs, candidates scored. */
     public record Sample(long epochHour, int stage, int side, long cpuNanos, long flops, int candidates)
-            implements java.io.Serializable {}
+            implements Serializable {}
 }

@@ -8,6 +8,7 @@ import io.modelfleet.sim.funnel.ScorerSpec;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One funnel stage as the replay ships it to Spark tasks: which model version scores, with what
@@ -24,7 +25,7 @@ public record StageSpec(
 
     public static StageSpec of(Model model) {
         Model.Scorer scorer = model.serving().scorer();
-        String stage = model.funnelStage().name().toLowerCase(java.util.Locale.ROOT);
+        String stage = model.funnelStage().name().toLowerCase(Locale.ROOT);
         int keep = (int) model.serving().keepTop().orElse("esr".equals(stage) ? DEFAULT_ESR_KEEP : DEFAULT_LSR_KEEP);
         return new StageSpec(
                 stage,

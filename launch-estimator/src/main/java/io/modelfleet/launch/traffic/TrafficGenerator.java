@@ -8,6 +8,7 @@ import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.sim.funnel.ClickModel;
 import io.modelfleet.sim.funnel.FeatureSpace;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ public final class TrafficGenerator {
     public record Summary(long requests, int hours, List<String> surfaces) {}
 
     public Summary write(List<Hour> hours, Path out) {
-        if (java.nio.file.Files.isRegularFile(out.resolve(TrafficSet.MANIFEST))) {
+        if (Files.isRegularFile(out.resolve(TrafficSet.MANIFEST))) {
             // Hours are added or replaced one by one, but the item table and the click model belong to the seed.
             TrafficSet.Manifest existing = TrafficSet.open(out).manifest();
             if (existing.seed() != seed) {

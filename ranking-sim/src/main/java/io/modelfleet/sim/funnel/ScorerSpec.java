@@ -3,6 +3,7 @@ package io.modelfleet.sim.funnel;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The shape of a scorer: a logistic model (one linear layer) or a dense network with hidden
@@ -37,7 +38,7 @@ public record ScorerSpec(Kind kind, int inputWidth, List<Integer> hidden) {
     }
 
     public static ScorerSpec of(String kind, int inputWidth, List<Integer> hidden) {
-        return new ScorerSpec(Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)), inputWidth, hidden);
+        return new ScorerSpec(Kind.valueOf(kind.toUpperCase(Locale.ROOT)), inputWidth, hidden);
     }
 
     @Override

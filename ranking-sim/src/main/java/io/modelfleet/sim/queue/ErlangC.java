@@ -1,6 +1,8 @@
 package io.modelfleet.sim.queue;
 
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Closed forms for c servers with Poisson arrivals: Erlang C for exponential service (exact), and
@@ -38,19 +40,17 @@ public final class ErlangC {
         double meanWait = pWait / drain * (1 + cv * cv) / 2;
         // P(W > t) = pWait * exp(-t * pWait / meanWait): exact for M/M/c, where pWait / meanWait = c mu - lambda
         double rate = pWait / meanWait;
-        java.util.function.DoubleUnaryOperator waitQuantile =
-                q -> 1 - q >= pWait ? 0 : Math.log(pWait / (1 - q)) / rate;
+        DoubleUnaryOperator waitQuantile = q -> 1 - q >= pWait ? 0 : Math.log(pWait / (1 - q)) / rate;
         // sojourn = wait + service; for exponential service its tail has a closed form, for others it is taken
         // as wait + exponential service of the same mean (only used where the service is near-exponential)
-        java.util.function.DoubleUnaryOperator sojournTail = t -> {
+        DoubleUnaryOperator sojournTail = t -> {
             double serviceTail = Math.exp(-mu * t);
             if (Math.abs(rate - mu) < 1e-12 * mu) {
                 return (1 - pWait) * serviceTail + pWait * (1 + mu * t) * serviceTail;
             }
             return (1 - pWait) * serviceTail + pWait * (rate * serviceTail - mu * Math.exp(-rate * t)) / (rate - mu);
         };
-        java.util.function.DoubleUnaryOperator sojournQuantile =
-                q -> invert(sojournTail, 1 - q, 100 * (s + meanWait + 1 / rate));
+        DoubleUnaryOperator sojournQuantile = q -> invert(sojournTail, 1 - q, 100 * (s + meanWait + 1 / rate));
         return new QueueStats(
                 method,
                 pWait,
@@ -68,7 +68,7 @@ public final class ErlangC {
     }
 
     /** The t where a decreasing tail function equals {@code target}, by bisection. */
-    private static double invert(java.util.function.DoubleUnaryOperator tail, double target, double high) {
+    private static double invert(DoubleUnaryOperator tail, double target, double high) {
         double lo = 0;
         double hi = high;
         for (int i = 0; i < 200; i++) {
@@ -88,7 +88,7 @@ public final class ErlangC {
         }
         if (!(rho < 1)) {
             throw new IllegalArgumentException(String.format(
-                    java.util.Locale.ROOT,
+                    Locale.ROOT,
                     "Cannot model a queue: utilization %.3f >= 1, the queue grows without bound; add servers (at least %d)",
                     rho,
                     (int) Math.floor(rho * servers) + 1));

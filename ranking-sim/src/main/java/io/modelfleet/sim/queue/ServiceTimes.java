@@ -3,6 +3,7 @@ package io.modelfleet.sim.queue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /** Service-time distributions for the simulator, all with a given mean (seconds). */
@@ -14,10 +15,12 @@ public interface ServiceTimes {
 
     static ServiceTimes exponential(double mean) {
         return new ServiceTimes() {
+            @Override
             public double next(SplittableRandom random) {
                 return -mean * Math.log(1 - random.nextDouble());
             }
 
+            @Override
             public double cv() {
                 return 1;
             }
@@ -26,10 +29,12 @@ public interface ServiceTimes {
 
     static ServiceTimes constant(double mean) {
         return new ServiceTimes() {
+            @Override
             public double next(SplittableRandom random) {
                 return mean;
             }
 
+            @Override
             public double cv() {
                 return 0;
             }
@@ -42,12 +47,14 @@ public interface ServiceTimes {
         double sigma = Math.sqrt(sigma2);
         double mu = Math.log(mean) - sigma2 / 2;
         return new ServiceTimes() {
+            @Override
             public double next(SplittableRandom random) {
                 double z =
                         Math.sqrt(-2 * Math.log(1 - random.nextDouble())) * Math.cos(2 * Math.PI * random.nextDouble());
                 return Math.exp(mu + sigma * z);
             }
 
+            @Override
             public double cv() {
                 return cv;
             }
@@ -78,10 +85,12 @@ public interface ServiceTimes {
         double scale = mean / traceMean;
         double cv = Math.sqrt(Math.max(0, sumSq / samples.length - traceMean * traceMean)) / traceMean;
         return new ServiceTimes() {
+            @Override
             public double next(SplittableRandom random) {
                 return samples[random.nextInt(samples.length)] * scale;
             }
 
+            @Override
             public double cv() {
                 return cv;
             }
@@ -94,16 +103,16 @@ public interface ServiceTimes {
             throw new IllegalArgumentException("Cannot resample service times: none were measured");
         }
         double[] samples = seconds.clone();
-        double mean = java.util.Arrays.stream(samples).average().orElseThrow();
-        double variance = java.util.Arrays.stream(samples)
-                        .map(s -> (s - mean) * (s - mean))
-                        .sum()
-                / samples.length;
+        double mean = Arrays.stream(samples).average().orElseThrow();
+        double variance =
+                Arrays.stream(samples).map(s -> (s - mean) * (s - mean)).sum() / samples.length;
         return new ServiceTimes() {
+            @Override
             public double next(SplittableRandom random) {
                 return samples[random.nextInt(samples.length)];
             }
 
+            @Override
             public double cv() {
                 return Math.sqrt(variance) / mean;
             }

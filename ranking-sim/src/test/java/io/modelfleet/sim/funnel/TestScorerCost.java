@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +44,8 @@ class TestScorerCost {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long[] narrowBest = new long[instances];
         long[] wideBest = new long[instances];
-        java.util.Arrays.fill(narrowBest, Long.MAX_VALUE);
-        java.util.Arrays.fill(wideBest, Long.MAX_VALUE);
+        Arrays.fill(narrowBest, Long.MAX_VALUE);
+        Arrays.fill(wideBest, Long.MAX_VALUE);
         for (int r = 0; r < 25; r++) {
             for (int k = 0; k < instances; k++) {
                 long start = threads.getCurrentThreadCpuTime();
@@ -55,8 +56,8 @@ class TestScorerCost {
                 narrowBest[k] = Math.min(narrowBest[k], middle - start);
             }
         }
-        double ratio = (double) java.util.Arrays.stream(wideBest).sum()
-                / java.util.Arrays.stream(narrowBest).sum();
+        double ratio = (double) Arrays.stream(wideBest).sum()
+                / Arrays.stream(narrowBest).sum();
         System.out.printf("scorer cost ratio, 128 -> [512, 64] over 128 -> [256, 64]: %.3f%n", ratio);
         assertThat(ratio).isBetween(1.7, 2.3);
     }

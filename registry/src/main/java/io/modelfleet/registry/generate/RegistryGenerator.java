@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * Writes a valid, realistic registry of any size: teams with pools sized to fit (25 % spare),
@@ -100,8 +101,7 @@ public final class RegistryGenerator {
         String id = type + "_" + stage + teamSuffix + "_v" + version;
         // All versions of one model share its tier: criticality belongs to the product slot, not the version.
         String tier = pickTier(
-                new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + team.id.hashCode() * 1_000_003L + group)
-                        .nextDouble(),
+                new SplittableRandom(seed * 0x9E3779B97F4A7C15L + team.id.hashCode() * 1_000_003L + group).nextDouble(),
                 team.surface,
                 stage);
         String lifecycle = switch (version) {

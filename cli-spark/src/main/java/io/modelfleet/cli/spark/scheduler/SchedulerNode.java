@@ -2,11 +2,13 @@ package io.modelfleet.cli.spark.scheduler;
 
 import io.modelfleet.cli.CliContext;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.scheduler.Clock;
 import io.modelfleet.scheduler.ModelfleetScheduler;
 import io.modelfleet.scheduler.SchedulerRuntime;
 import io.modelfleet.scheduler.SchedulerSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -42,7 +44,7 @@ final class SchedulerNode {
 
     Clock clock() {
         if (!(clockSpeed > 0) || clockSpeed > 1e7) {
-            throw io.modelfleet.core.ModelfleetException.userError(
+            throw ModelfleetException.userError(
                     "Cannot run the clock at speed " + clockSpeed,
                     "use a --clock-speed above 0, e.g. 3600 for an hour per second");
         }
@@ -57,7 +59,7 @@ final class SchedulerNode {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             host = "localhost";
         }
         return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();

@@ -8,11 +8,14 @@ import io.modelfleet.scheduler.ModelfleetScheduler;
 import io.modelfleet.scheduler.SchedulerSettings;
 import io.modelfleet.scheduler.SchedulerStatus;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 @Command(
         name = "run",
@@ -65,9 +68,9 @@ public final class SchedulerRunCommand extends BaseCommand {
         String[] received = {null};
         for (String name : new String[] {"INT", "TERM"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                Signal.handle(new Signal(name), signal -> {
                     received[0] = signal.getName();
-                    sun.misc.Signal.handle(signal, sun.misc.SignalHandler.SIG_DFL); // a second one stops at once
+                    Signal.handle(signal, SignalHandler.SIG_DFL); // a second one stops at once
                     stopRequested.countDown();
                 });
             } catch (IllegalArgumentException e) {
@@ -82,7 +85,7 @@ public final class SchedulerRunCommand extends BaseCommand {
             SchedulerNode.SchedulerRuntimeLog.line(
                     out,
                     String.format(
-                            java.util.Locale.ROOT,
+                            Locale.ROOT,
                             "  %-17s cron \"%s\", lateness %d min, %d attempt(s), backoff %d min",
                             job,
                             js.cron(),

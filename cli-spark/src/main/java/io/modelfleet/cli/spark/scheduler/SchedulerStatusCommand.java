@@ -15,6 +15,7 @@ import io.modelfleet.scheduler.WorkLedger;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,7 +105,7 @@ public final class SchedulerStatusCommand extends BaseCommand implements OutputF
 
     private static String describe(WorkLedger.Unit unit) {
         String name = unit.unit().length() > 24 ? unit.unit().substring(0, 23) + "…" : unit.unit();
-        return name + " " + unit.status().name().toLowerCase(java.util.Locale.ROOT)
+        return name + " " + unit.status().name().toLowerCase(Locale.ROOT)
                 + unit.error()
                         .map(e -> ": " + (e.length() > 80 ? e.substring(0, 80) + "..." : e))
                         .orElse("");

@@ -11,6 +11,8 @@ import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.jobs.Warehouse;
 import java.nio.file.Path;
+import java.sql.Date;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -76,9 +78,9 @@ public final class SqlCommand extends BaseCommand implements OutputFormat.Suppor
                                 value == null
                                         ? mapper.nullNode()
                                         : mapper.valueToTree(
-                                                value instanceof java.sql.Timestamp t
+                                                value instanceof Timestamp t
                                                         ? t.toInstant().toString()
-                                                        : value instanceof java.sql.Date d ? d.toString() : value));
+                                                        : value instanceof Date d ? d.toString() : value));
                     }
                 }
                 out().println(array.toPrettyString());
@@ -92,7 +94,7 @@ public final class SqlCommand extends BaseCommand implements OutputFormat.Suppor
                         cells.add(
                                 value == null
                                         ? ""
-                                        : value instanceof java.sql.Timestamp t
+                                        : value instanceof Timestamp t
                                                 ? t.toInstant().toString()
                                                 : String.valueOf(value));
                     }

@@ -2,6 +2,7 @@ package io.modelfleet.registry.internal.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
@@ -58,7 +59,7 @@ public final class SchemaCatalog {
             throw new IllegalStateException(
                     "Cannot load schema " + document.path("$id").asText() + ": it must declare $schema " + DIALECT);
         }
-        com.fasterxml.jackson.databind.node.ObjectNode copy = document.deepCopy();
+        ObjectNode copy = document.deepCopy();
         copy.remove("$schema");
         return copy;
     }

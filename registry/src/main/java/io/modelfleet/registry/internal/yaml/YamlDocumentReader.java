@@ -15,11 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.Anchor;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
@@ -247,7 +249,7 @@ public final class YamlDocumentReader {
     }
 
     private static String syntaxHint(String problem) {
-        String lower = problem.toLowerCase(java.util.Locale.ROOT);
+        String lower = problem.toLowerCase(Locale.ROOT);
         if (lower.contains("tab")) {
             return "YAML does not allow tabs for indentation; indent with spaces";
         }
@@ -350,7 +352,7 @@ public final class YamlDocumentReader {
             if (frame.anchor.isPresent()) {
                 anchors.put(frame.anchor.get().getValue(), new Anchored(frame.node, nodes - frame.nodesBefore + 1));
             }
-            attach(frame.node, frame.pointer);
+            attach(frame.node);
         }
 
         private void scalar(ScalarEvent event) throws YamlProblem {
@@ -365,7 +367,7 @@ public final class YamlDocumentReader {
             int[] p = position(event);
             locations.putValue(pointer, p[0], p[1]);
             event.getAnchor().ifPresent(anchor -> anchors.put(anchor.getValue(), new Anchored(value, 1)));
-            attach(value, pointer);
+            attach(value);
         }
 
         private void key(Frame parent, ScalarEvent event) throws YamlProblem {
@@ -414,7 +416,7 @@ public final class YamlDocumentReader {
             String pointer = pointerForNewNode(event);
             countNodes(anchored.size, event);
             locations.putValue(pointer, p[0], p[1]);
-            attach(anchored.node, pointer);
+            attach(anchored.node);
         }
 
         private String pointerForNewNode(Event event) throws YamlProblem {
@@ -446,7 +448,7 @@ public final class YamlDocumentReader {
             return locate ? parent.pointer + "/" + ((ArrayNode) parent.node).size() : "";
         }
 
-        private void attach(JsonNode node, String pointer) {
+        private void attach(JsonNode node) {
             Frame parent = stack.peek();
             if (parent == null) {
                 root = node;
@@ -634,9 +636,7 @@ public final class YamlDocumentReader {
             if (node.isArray()) {
                 return "list";
             }
-            return node.isTextual()
-                    ? "text value"
-                    : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " value";
+            return node.isTextual() ? "text value" : node.getNodeType().name().toLowerCase(Locale.ROOT) + " value";
         }
 
         private static int[] position(Event event) {
@@ -649,15 +649,11 @@ public final class YamlDocumentReader {
     private static final class Frame {
         final ContainerNode<?> node;
         final String pointer;
-        final Optional<org.snakeyaml.engine.v2.common.Anchor> anchor;
+        final Optional<Anchor> anchor;
         final int nodesBefore;
         String pendingKey;
 
-        Frame(
-                ContainerNode<?> node,
-                String pointer,
-                Optional<org.snakeyaml.engine.v2.common.Anchor> anchor,
-                int nodesBefore) {
+        Frame(ContainerNode<?> node, String pointer, Optional<Anchor> anchor, int nodesBefore) {
             this.node = node;
             this.pointer = pointer;
             this.anchor = anchor;
