@@ -65,9 +65,7 @@ public final class Main {
         CommandLine cli = new CommandLine(command);
         // --version prints the same on every command, not nothing.
         cli.getCommandSpec().versionProvider(new ModelfleetCommand.Version());
-        if (command instanceof OutputFormat.Supported supported) {
-            describeFormats(cli.getCommandSpec(), supported.formats());
-        }
+        FormatOption.of(command).ifPresent(formats -> describeFormats(cli.getCommandSpec(), formats));
         if (command instanceof CommandGroup group) {
             Map<String, Supplier<Object>> children = new LinkedHashMap<>(group.subcommands());
             providers.forEach(provider -> children.putAll(provider.subcommands(path)));
@@ -92,6 +90,10 @@ public final class Main {
     /** Help for --format names the formats this command writes, not every format there is. */
     private static void describeFormats(CommandSpec spec, List<OutputFormat> formats) {
         OptionSpec option = spec.findOption("--format");
+        if (option == null) {
+            throw new IllegalStateException(spec.userObject().getClass().getName()
+                    + " says @Formats but does not mix in FormatOption (--format)");
+        }
         spec.remove(option);
         spec.addOption(option.toBuilder()
                 .description(FormatOption.describe(formats))

@@ -1,6 +1,7 @@
 package io.modelfleet.cli.options;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -8,8 +9,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code --format} flag of every command. The command says which formats it writes ({@link
- * OutputFormat.Supported}); any other is refused while the command line is parsed, before any
+ * The {@code --format} flag of every command. The command says which formats it writes with
+ * {@link Formats} on its class; any other is refused while the command line is parsed, before any
  * work starts.
  */
 public final class FormatOption {
@@ -39,7 +40,18 @@ public final class FormatOption {
     }
 
     private List<OutputFormat> supported() {
-        return ((OutputFormat.Supported) mixee.userObject()).formats();
+        Object command = mixee.userObject();
+        return of(command)
+                .orElseThrow(() -> new IllegalStateException(command.getClass().getName()
+                        + " mixes in --format but says with no @Formats which formats it writes"));
+    }
+
+    /** The formats {@code command} writes, the first being its default; empty if it writes only one kind. */
+    public static Optional<List<OutputFormat>> of(Object command) {
+        Formats formats = command.getClass().getAnnotation(Formats.class);
+        return formats == null || formats.value().length == 0
+                ? Optional.empty()
+                : Optional.of(List.of(formats.value()));
     }
 
     /** The help line for a command writing {@code formats}, the first being the default. */

@@ -1,9 +1,8 @@
 package io.modelfleet.cli.options;
 
-import java.util.List;
 import java.util.Locale;
 
-/** Every output format a modelfleet command can write; each command supports a few (see {@link FormatOption}). */
+/** Every output format a modelfleet command can write; each command writes a few (see {@link Formats}). */
 public enum OutputFormat {
     TEXT,
     TABLE,
@@ -15,10 +14,5 @@ public enum OutputFormat {
     @Override
     public String toString() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** A command that writes its output in several formats; the first is its default. */
-    public interface Supported {
-        List<OutputFormat> formats();
     }
 }

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.RegistryDiff;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,12 +31,8 @@ import picocli.CommandLine.Option;
             "  modelfleet registry diff --base HEAD~1 --format json",
             "  modelfleet registry diff --base origin/main --fail-on-flags   # exit 1 if anything needs a second look"
         })
-public final class DiffCommand extends BaseCommand implements OutputFormat.Supported {
-    @Override
-    public List<OutputFormat> formats() {
-        return List.of(OutputFormat.MARKDOWN, OutputFormat.JSON);
-    }
-
+@Formats({OutputFormat.MARKDOWN, OutputFormat.JSON})
+public final class DiffCommand extends BaseCommand {
     @Mixin
     RegistryFolderOptions registryFolder;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.cli.render.TextTable;
@@ -34,12 +35,8 @@ import picocli.CommandLine.Option;
             "  modelfleet registry list --team feed_ranking --stage lsr --format json",
             "  modelfleet registry list --surface reels --format csv > reels.csv"
         })
-public final class ListCommand extends BaseCommand implements OutputFormat.Supported {
-    @Override
-    public List<OutputFormat> formats() {
-        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CSV);
-    }
-
+@Formats({OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.CSV})
+public final class ListCommand extends BaseCommand {
     @Mixin
     RegistryFolderOptions registryFolder;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.core.ModelfleetException;
@@ -14,7 +15,6 @@ import io.modelfleet.registry.Resources;
 import io.modelfleet.registry.Suggestions;
 import io.modelfleet.registry.Team;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -31,12 +31,8 @@ import picocli.CommandLine.Parameters;
             "  modelfleet registry show ig_feed_mtml_lsr_v3",
             "  modelfleet registry show ig_feed_mtml_lsr_v3 --format json"
         })
-public final class ShowCommand extends BaseCommand implements OutputFormat.Supported {
-    @Override
-    public List<OutputFormat> formats() {
-        return List.of(OutputFormat.TEXT, OutputFormat.JSON);
-    }
-
+@Formats({OutputFormat.TEXT, OutputFormat.JSON})
+public final class ShowCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "Model id.")
     String id;
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.registry.Diagnostic;
@@ -15,7 +16,6 @@ import io.modelfleet.registry.ValidationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,12 +35,8 @@ import picocli.CommandLine.Option;
             "  modelfleet registry validate registry --format github   # annotations in a GitHub Actions run",
             "  modelfleet registry validate --format json | jq '.diagnostics[].rule'"
         })
-public final class ValidateCommand extends BaseCommand implements OutputFormat.Supported {
-    @Override
-    public List<OutputFormat> formats() {
-        return List.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.GITHUB);
-    }
-
+@Formats({OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.GITHUB})
+public final class ValidateCommand extends BaseCommand {
     @Mixin
     RegistryFolderOptions registryFolder;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.ModelfleetException;
@@ -37,12 +38,8 @@ import picocli.CommandLine.Option;
             "  modelfleet sim queue --arrival-rate 20.4 --service-mean-ms 1000 --servers 24 --requests 3000000",
             "  modelfleet sim queue --arrival-rate 900 --service-mean-ms 8 --servers 10 --service-dist lognormal:1.5 --format json"
         })
-public final class SimQueueCommand extends BaseCommand implements OutputFormat.Supported {
-    @Override
-    public List<OutputFormat> formats() {
-        return List.of(OutputFormat.TEXT, OutputFormat.JSON);
-    }
-
+@Formats({OutputFormat.TEXT, OutputFormat.JSON})
+public final class SimQueueCommand extends BaseCommand {
     @Option(names = "--arrival-rate", required = true, paramLabel = "L", description = "Arrivals per second.")
     double arrivalRate;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.HourRangeOptions;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryOption;
@@ -48,12 +49,8 @@ import picocli.CommandLine.Option;
             "  modelfleet launch estimate --model ig_feed_mtml_lsr_v3 --candidate lsr_v4.yaml --traffic traffic \\",
             "      --from 2026-11-24T00 --to 2026-11-24T23 --format json"
         })
-public final class LaunchEstimateCommand extends BaseCommand implements OutputFormat.Supported {
-    @Override
-    public List<OutputFormat> formats() {
-        return List.of(OutputFormat.TEXT, OutputFormat.JSON);
-    }
-
+@Formats({OutputFormat.TEXT, OutputFormat.JSON})
+public final class LaunchEstimateCommand extends BaseCommand {
     @Option(
             names = "--model",
             required = true,

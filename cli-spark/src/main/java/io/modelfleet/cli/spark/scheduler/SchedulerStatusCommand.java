@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
@@ -26,12 +27,8 @@ import picocli.CommandLine.Mixin;
         description =
                 "Jobs, next fire times, last runs, hours behind, and the nodes of the cluster; read from the scheduler database.",
         footer = {"", "Examples:", "  modelfleet scheduler status", "  modelfleet scheduler status --format json"})
-public final class SchedulerStatusCommand extends BaseCommand implements OutputFormat.Supported {
-    @Override
-    public List<OutputFormat> formats() {
-        return List.of(OutputFormat.TEXT, OutputFormat.JSON);
-    }
-
+@Formats({OutputFormat.TEXT, OutputFormat.JSON})
+public final class SchedulerStatusCommand extends BaseCommand {
     @Mixin
     FormatOption format;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.HourConverter;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryOption;
@@ -43,12 +44,8 @@ import picocli.CommandLine.Option;
             "  modelfleet slo run --registry registry --logs logs --warehouse warehouse --from 2026-11-22T00 --to 2026-11-24T23",
             "  modelfleet slo run --from 2026-11-24T00 --to 2026-11-24T23 --format json"
         })
-public final class SloRunCommand extends BaseCommand implements OutputFormat.Supported {
-    @Override
-    public List<OutputFormat> formats() {
-        return List.of(OutputFormat.TEXT, OutputFormat.JSON);
-    }
-
+@Formats({OutputFormat.TEXT, OutputFormat.JSON})
+public final class SloRunCommand extends BaseCommand {
     static final class Range {
         @Option(
                 names = "--from",

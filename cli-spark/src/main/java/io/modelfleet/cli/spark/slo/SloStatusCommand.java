@@ -3,6 +3,7 @@ package io.modelfleet.cli.spark.slo;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.TextTable;
@@ -28,12 +29,8 @@ import picocli.CommandLine.Mixin;
             "  modelfleet slo status",
             "  modelfleet slo status --warehouse modelfleet-demo/warehouse --format json"
         })
-public final class SloStatusCommand extends BaseCommand implements OutputFormat.Supported {
-    @Override
-    public List<OutputFormat> formats() {
-        return List.of(OutputFormat.TEXT, OutputFormat.JSON);
-    }
-
+@Formats({OutputFormat.TEXT, OutputFormat.JSON})
+public final class SloStatusCommand extends BaseCommand {
     @Mixin
     WarehouseOption warehouseOption;
 

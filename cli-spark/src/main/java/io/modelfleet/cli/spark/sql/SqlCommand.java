@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.TextTable;
@@ -35,12 +36,8 @@ import picocli.CommandLine.Parameters;
             "  modelfleet sql --format csv \"SELECT * FROM slo_daily WHERE alert <> 'none'\" > alerts.csv",
             "  modelfleet sql --warehouse modelfleet-demo/warehouse --format json \"SELECT * FROM slo_daily_rollup\""
         })
-public final class SqlCommand extends BaseCommand implements OutputFormat.Supported {
-    @Override
-    public List<OutputFormat> formats() {
-        return List.of(OutputFormat.TABLE, OutputFormat.CSV, OutputFormat.JSON);
-    }
-
+@Formats({OutputFormat.TABLE, OutputFormat.CSV, OutputFormat.JSON})
+public final class SqlCommand extends BaseCommand {
     static final int MAX_ROWS = 100_000;
 
     @Parameters(index = "0", paramLabel = "QUERY", description = "A Spark SQL query.")
