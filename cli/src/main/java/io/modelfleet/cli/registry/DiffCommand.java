@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  modelfleet registry diff --base origin/main registry > registry-diff.md",
             "  modelfleet registry diff --base HEAD~1 --format json",
-            "  modelfleet registry diff --base origin/main --fail-on-flags   # exit 1 if anything needs a second look"
+            "  modelfleet registry diff --base origin/main --fail-on-flags   # exit 1 on a flagged change"
         })
 @Formats({OutputFormat.MARKDOWN, OutputFormat.JSON})
 public final class DiffCommand extends BaseCommand {

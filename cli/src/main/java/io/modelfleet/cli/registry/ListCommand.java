@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         description = "List models, filtered by tier, team, type, surface, stage or lifecycle.",
         footer = {
             "",
-            "Filters combine with AND; a filter given several values (comma-separated or repeated) matches any of them.",
+            "Filters combine with AND; a filter given several values (comma-separated or repeated) matches",
+            "any of them.",
             "",
             "Examples:",
             "  modelfleet registry list --tier TIER0,TIER1",

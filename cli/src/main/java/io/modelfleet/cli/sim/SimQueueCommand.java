@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  modelfleet sim queue --arrival-rate 20.4 --service-mean-ms 1000 --servers 24 --requests 3000000",
-            "  modelfleet sim queue --arrival-rate 900 --service-mean-ms 8 --servers 10 --service-dist lognormal:1.5 --format json"
+            "  modelfleet sim queue --arrival-rate 900 --service-mean-ms 8 --servers 10 \\",
+            "      --service-dist lognormal:1.5 --format json"
         })
 @Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class SimQueueCommand extends BaseCommand {

@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  modelfleet generate predictions --from 2026-11-22T00 --to 2026-11-24T23",
-            "  modelfleet generate predictions --registry registry --out logs --from 2026-11-24T00 --to 2026-11-24T23 \\",
+            "  modelfleet generate predictions --registry registry --out logs \\",
+            "      --from 2026-11-24T00 --to 2026-11-24T23 \\",
             "      --incident miscalibrate:ig_feed_mtml_lsr_v3:2026-11-24T10:1.5 --negative-weight 10"
         })
 public final class GeneratePredictionsCommand extends BaseCommand {

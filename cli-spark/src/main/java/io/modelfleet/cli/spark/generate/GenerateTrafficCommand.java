@@ -21,15 +21,16 @@ import picocli.CommandLine.Option;
                 "Write seeded recorded ranking traffic (Parquet, ds=/hr= partitions) for the registry's surfaces.",
         footer = {
             "",
-            "Per request: time, surface, user features, 600-3000 sourced candidate ids, the sample rate (one recorded",
-            "request stands for 1/sample_rate production requests) and 6 logged impressions with click labels drawn",
-            "from a hidden ground-truth click model; plus items/ (item features) and traffic.json.",
-            "Production volume is 8 billion requests a day, peak 3x trough at 20h UTC, whatever --requests-per-day is.",
+            "Per request: time, surface, user features, 600-3000 sourced candidate ids, the sample rate (one",
+            "recorded request stands for 1/sample_rate production requests) and 6 logged impressions with click",
+            "labels drawn from a hidden ground-truth click model; plus items/ (item features) and traffic.json.",
+            "Production volume is 8 billion requests a day, peak 3x trough at 20h UTC, whatever",
+            "--requests-per-day is.",
             "",
             "Examples:",
             "  modelfleet generate traffic --from 2026-11-24T00 --to 2026-11-24T23",
-            "  modelfleet generate traffic --registry registry --out traffic --from 2026-11-24T00 --to 2026-11-24T23 \\",
-            "      --requests-per-day 1000000 --seed 7"
+            "  modelfleet generate traffic --registry registry --out traffic \\",
+            "      --from 2026-11-24T00 --to 2026-11-24T23 --requests-per-day 1000000 --seed 7"
         })
 public final class GenerateTrafficCommand extends BaseCommand {
     @Mixin

@@ -24,14 +24,16 @@ import sun.misc.SignalHandler;
                 "Run a scheduler node in the foreground until Ctrl-C or SIGTERM: hourly SLOs, daily rollups, registry snapshots.",
         footer = {
             "",
-            "The job store is the database in modelfleet.yaml (scheduler.database; default an H2 file under the state folder).",
-            "Several nodes on one shared database (an H2 server, or PostgreSQL) form a cluster: each firing runs on one node.",
-            "On Ctrl-C or SIGTERM the hour being computed finishes (or, if Spark is already stopping, is redone whole later).",
+            "The job store is the database in modelfleet.yaml (scheduler.database; default an H2 file under",
+            "the state folder). Several nodes on one shared database (an H2 server, or PostgreSQL) form a",
+            "cluster: each firing runs on one node. On Ctrl-C or SIGTERM the hour being computed finishes",
+            "(or, if Spark is already stopping, is redone whole later).",
             "",
             "Examples:",
             "  modelfleet scheduler run",
             "  modelfleet scheduler run --node scheduler-2",
-            "  modelfleet scheduler run --clock-start 2026-11-24T18 --clock-speed 3600 --exit-when-idle   # a drill: an hour per second"
+            "  # a drill: an hour per second, stopping once caught up",
+            "  modelfleet scheduler run --clock-start 2026-11-24T18 --clock-speed 3600 --exit-when-idle"
         })
 public final class SchedulerRunCommand extends BaseCommand {
     @Option(

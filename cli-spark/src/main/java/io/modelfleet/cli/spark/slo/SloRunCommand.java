@@ -41,7 +41,8 @@ import picocli.CommandLine.Option;
             "",
             "Examples:",
             "  modelfleet slo run --hour 2026-11-24T13",
-            "  modelfleet slo run --registry registry --logs logs --warehouse warehouse --from 2026-11-22T00 --to 2026-11-24T23",
+            "  modelfleet slo run --registry registry --logs logs --warehouse warehouse \\",
+            "      --from 2026-11-22T00 --to 2026-11-24T23",
             "  modelfleet slo run --from 2026-11-24T00 --to 2026-11-24T23 --format json"
         })
 @Formats({OutputFormat.TEXT, OutputFormat.JSON})

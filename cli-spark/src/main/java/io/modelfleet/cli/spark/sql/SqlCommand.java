@@ -34,7 +34,8 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  modelfleet sql \"SELECT tier, count(*) FROM slo_hourly WHERE status = 'UNSTABLE' GROUP BY tier\"",
             "  modelfleet sql --format csv \"SELECT * FROM slo_daily WHERE alert <> 'none'\" > alerts.csv",
-            "  modelfleet sql --warehouse modelfleet-demo/warehouse --format json \"SELECT * FROM slo_daily_rollup\""
+            "  modelfleet sql --warehouse modelfleet-demo/warehouse --format json \\",
+            "      \"SELECT * FROM slo_daily_rollup\""
         })
 @Formats({OutputFormat.TABLE, OutputFormat.CSV, OutputFormat.JSON})
 public final class SqlCommand extends BaseCommand {
