@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelfleet.cli.render.GithubAnnotations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,8 +65,8 @@ class TestRegistryCommands {
 
     @Test
     void workflowCommandEscaping() {
-        assertThat(ValidateCommandAccess.data("50% done\r\nnext")).isEqualTo("50%25 done%0D%0Anext");
-        assertThat(ValidateCommandAccess.property("a:b,c")).isEqualTo("a%3Ab%2Cc");
+        assertThat(GithubAnnotations.escapeData("50% done\r\nnext")).isEqualTo("50%25 done%0D%0Anext");
+        assertThat(GithubAnnotations.escapeProperty("a:b,c")).isEqualTo("a%3Ab%2Cc");
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.modelfleet.cli.registry;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.RegistryFolderOptions;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.registry.Diagnostic;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.registry.RegistrySnapshot;
@@ -46,15 +46,17 @@ public final class CompileCommand extends BaseCommand {
             return ExitCodes.FINDINGS;
         }
         Path target = context().resolve(out);
-        ObjectNode json = RegistrySnapshot.compile(report.registry(), target);
+        Stamp stamp = Json.read(RegistrySnapshot.compile(report.registry(), target), Stamp.class);
         out().println("wrote " + target + ": " + report.registry().models().size() + " models, "
                 + report.registry().teams().size()
-                + " teams, content hash " + json.path("content_hash").asText().substring(0, 12) + ", git commit "
-                + (json.path("git_commit").isNull()
+                + " teams, content hash " + stamp.contentHash().substring(0, 12) + ", git commit "
+                + (stamp.gitCommit() == null
                         ? "(not a git checkout)"
-                        : json.path("git_commit").asText().substring(0, 12)
-                                + (json.path("git_dirty").asBoolean() ? " + uncommitted changes" : "")));
+                        : stamp.gitCommit().substring(0, 12) + (stamp.gitDirty() ? " + uncommitted changes" : "")));
         out().flush();
         return ExitCodes.OK;
     }
+
+    /** What the summary line tells of the snapshot just written. */
+    record Stamp(String contentHash, String gitCommit, boolean gitDirty) {}
 }

@@ -1,17 +1,23 @@
 package io.modelfleet.cli.registry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.registry.Model;
+import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryDiff;
+import io.modelfleet.registry.RegistryLoader;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,7 +35,10 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  modelfleet registry diff --base origin/main registry > registry-diff.md",
             "  modelfleet registry diff --base HEAD~1 --format json",
-            "  modelfleet registry diff --base origin/main --fail-on-flags   # exit 1 on a flagged change"
+            "  modelfleet registry diff --base origin/main --fail-on-flags   # exit 1 on a flagged change",
+            "",
+            "In JSON a changed field's before and after are numbers where the YAML has a number, else text",
+            "(a list is its JSON text); null where the field is absent."
         })
 @Formats({OutputFormat.MARKDOWN, OutputFormat.JSON})
 public final class DiffCommand extends BaseCommand {
@@ -54,7 +63,7 @@ public final class DiffCommand extends BaseCommand {
         Path registry = registryFolder.resolve(context());
         RegistryDiff.Result result = RegistryDiff.againstGitRef(registry, base);
         if (format.get() == OutputFormat.JSON) {
-            out().println(json(result).toPrettyString());
+            Json.print(out(), json(result, registry));
         } else {
             out().print(result.toMarkdown(base, "working tree"));
         }
@@ -62,34 +71,81 @@ public final class DiffCommand extends BaseCommand {
         return failOnFlags && !result.secondLook().isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
-    private ObjectNode json(RegistryDiff.Result result) {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
-        root.put("base", base);
-        ArrayNode added = root.putArray("added");
-        result.added().stream().map(Model::id).forEach(added::add);
-        ArrayNode removed = root.putArray("removed");
-        result.removed().stream().map(Model::id).forEach(removed::add);
-        ArrayNode changed = root.putArray("changed");
-        for (RegistryDiff.ModelChange change : result.changed()) {
-            ObjectNode c = changed.addObject();
-            c.put("id", change.id());
-            c.put("file", change.file());
-            ArrayNode fields = c.putArray("fields");
-            for (RegistryDiff.FieldChange field : change.fields()) {
-                ObjectNode f = fields.addObject();
-                f.put("field", field.field());
-                f.put("before", field.before().orElse(null));
-                f.put("after", field.after().orElse(null));
-            }
+    /** What --format json writes. */
+    record Diff(
+            String base,
+            List<String> added,
+            List<String> removed,
+            List<ChangedModel> changed,
+            List<SecondLook> secondLook) {}
+
+    record ChangedModel(String id, String file, List<ChangedField> fields) {}
+
+    /** {@code before} and {@code after}: a number, a string, or null where the field is absent. */
+    record ChangedField(String field, Object before, Object after) {}
+
+    record SecondLook(String subject, String kind, String reason) {}
+
+    private Diff json(RegistryDiff.Result result, Path registry) {
+        // The diff keeps field values as text; the working tree's entries say which of them are numbers.
+        Registry head = result.changed().isEmpty()
+                ? null
+                : RegistryLoader.load(registry).registry();
+        List<ChangedModel> changed = result.changed().stream()
+                .map(change -> {
+                    JsonNode entry = head == null
+                            ? MissingNode.getInstance()
+                            : head.model(change.id()).map(Model::source).orElse(null);
+                    return new ChangedModel(
+                            change.id(),
+                            change.file(),
+                            change.fields().stream()
+                                    .map(f -> {
+                                        JsonNode now = at(entry, f.field());
+                                        return new ChangedField(
+                                                f.field(), typed(f.before(), now), typed(f.after(), now));
+                                    })
+                                    .toList());
+                })
+                .toList();
+        return new Diff(
+                base,
+                result.added().stream().map(Model::id).toList(),
+                result.removed().stream().map(Model::id).toList(),
+                changed,
+                result.secondLook().stream()
+                        .map(flag -> new SecondLook(flag.subject(), flag.kind(), flag.reason()))
+                        .toList());
+    }
+
+    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
+    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+    /** The field at a dotted path ({@code serving.replicas}) of an entry; missing if there is none. */
+    private static JsonNode at(JsonNode entry, String dotted) {
+        JsonNode node = entry == null ? MissingNode.getInstance() : entry;
+        for (String key : dotted.split("\\.", -1)) {
+            node = node.path(key);
         }
-        ArrayNode flags = root.putArray("second_look");
-        for (RegistryDiff.Flag flag : result.secondLook()) {
-            ObjectNode f = flags.addObject();
-            f.put("subject", flag.subject());
-            f.put("kind", flag.kind());
-            f.put("reason", flag.reason());
+        return node;
+    }
+
+    /**
+     * A value as it was in the YAML: a number if it reads as one, unless the same field in the
+     * working tree is text (a quoted "48" stays a string); text otherwise; null if absent.
+     */
+    static Object typed(Optional<String> value, JsonNode now) {
+        if (value.isEmpty()) {
+            return null;
         }
-        return root;
+        String text = value.get();
+        if (now.isTextual() || !NUMBER.matcher(text).matches()) {
+            return text;
+        }
+        if (INTEGER.matcher(text).matches()) {
+            BigInteger n = new BigInteger(text);
+            return n.bitLength() < Long.SIZE ? (Object) n.longValue() : n;
+        }
+        return Double.parseDouble(text);
     }
 }

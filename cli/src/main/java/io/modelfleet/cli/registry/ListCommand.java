@@ -1,13 +1,12 @@
 package io.modelfleet.cli.registry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.FunnelStage;
@@ -79,12 +78,8 @@ public final class ListCommand extends BaseCommand {
                 && matches(lifecycles, m.lifecycle().id());
         List<Model> models = registry.models().stream().filter(filter).toList();
         switch (format.get()) {
-            case JSON -> {
-                ObjectMapper mapper = new ObjectMapper();
-                ArrayNode array = mapper.createArrayNode();
-                models.forEach(m -> array.add(m.source()));
-                out().println(array.toPrettyString());
-            }
+            // Each model's entry as written in its YAML file.
+            case JSON -> Json.print(out(), models.stream().map(Model::source).toList());
             case CSV -> table(models).printCsv(out());
             default -> {
                 table(models).print(out());

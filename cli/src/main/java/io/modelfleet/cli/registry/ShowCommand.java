@@ -1,12 +1,16 @@
 package io.modelfleet.cli.registry;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryOption;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.Model;
@@ -15,7 +19,9 @@ import io.modelfleet.registry.Resources;
 import io.modelfleet.registry.Suggestions;
 import io.modelfleet.registry.Team;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,19 +62,7 @@ public final class ShowCommand extends BaseCommand {
                                 .map(s -> "did you mean '" + s + "'?")
                                 .orElse("list models with 'modelfleet registry list'")));
         if (format.get() == OutputFormat.JSON) {
-            ObjectNode json = model.source().deepCopy();
-            json.put("file", model.file());
-            if (registry.tierPolicies().isPresent()) {
-                SloPolicy slo = registry.effectiveSlo(model);
-                ObjectNode effective = json.putObject("effective_slo");
-                effective.put("calibration_min", slo.calibrationMin());
-                effective.put("calibration_max", slo.calibrationMax());
-                effective.put("ne_regression_limit", slo.neRegressionLimit());
-                effective.put("min_events_per_hour", slo.minEventsPerHour());
-                effective.put("objective", slo.objective());
-            }
-            out().println(json.toPrettyString());
-            out().flush();
+            Json.print(out(), Shown.of(registry, model));
             return ExitCodes.OK;
         }
         PrintWriter out = out();
@@ -131,6 +125,43 @@ public final class ShowCommand extends BaseCommand {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * What --format json writes: the model's entry as written in its YAML file, then the file it is
+     * in and, where the registry has tier policies, the SLO it is held to.
+     */
+    @JsonPropertyOrder({"entry", "file", "effective_slo"})
+    record Shown(
+            @JsonAnyGetter Map<String, JsonNode> entry,
+            String file,
+            @JsonInclude(JsonInclude.Include.NON_NULL) EffectiveSlo effectiveSlo) {
+        static Shown of(Registry registry, Model model) {
+            Map<String, JsonNode> entry = new LinkedHashMap<>();
+            model.source().properties().forEach(field -> entry.put(field.getKey(), field.getValue()));
+            entry.remove("file");
+            entry.remove("effective_slo");
+            return new Shown(
+                    entry,
+                    model.file(),
+                    registry.tierPolicies().isPresent() ? EffectiveSlo.of(registry.effectiveSlo(model)) : null);
+        }
+    }
+
+    record EffectiveSlo(
+            double calibrationMin,
+            double calibrationMax,
+            double neRegressionLimit,
+            long minEventsPerHour,
+            double objective) {
+        static EffectiveSlo of(SloPolicy slo) {
+            return new EffectiveSlo(
+                    slo.calibrationMin(),
+                    slo.calibrationMax(),
+                    slo.neRegressionLimit(),
+                    slo.minEventsPerHour(),
+                    slo.objective());
+        }
     }
 
     private static void line(PrintWriter out, String label, String value) {

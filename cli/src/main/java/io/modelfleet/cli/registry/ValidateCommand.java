@@ -1,21 +1,20 @@
 package io.modelfleet.cli.registry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
+import io.modelfleet.cli.render.GithubAnnotations;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.registry.Diagnostic;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.registry.ValidationReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,45 +91,51 @@ public final class ValidateCommand extends BaseCommand {
     private void printGithub(Path registry, ValidationReport report, double seconds) {
         PrintWriter out = out();
         for (Diagnostic d : report.diagnostics()) {
-            String level = d.severity() == Diagnostic.Severity.ERROR ? "error" : "warning";
-            out.println("::" + level + " file=" + escapeProperty(RegistryDir.display(context(), registry, d.file()))
-                    + ",line=" + d.line() + ",col=" + d.column() + ",title=" + escapeProperty("[" + d.rule() + "]")
-                    + "::" + escapeData(d.message() + "\nhint: " + d.hint()));
+            out.println(GithubAnnotations.line(
+                    d.severity() == Diagnostic.Severity.ERROR ? "error" : "warning",
+                    RegistryDir.display(context(), registry, d.file()),
+                    d.line(),
+                    d.column(),
+                    "[" + d.rule() + "]",
+                    d.message() + "\nhint: " + d.hint()));
         }
         printSummary(report, seconds);
     }
 
-    /** Escapes workflow-command data (the message). */
-    public static String escapeData(String value) {
-        return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
-    }
+    /** What --format json writes. */
+    record Report(
+            String registry,
+            boolean valid,
+            int filesChecked,
+            long errors,
+            int models,
+            int teams,
+            String contentHash,
+            List<Finding> diagnostics) {}
 
-    /** Escapes workflow-command properties (file, title). */
-    public static String escapeProperty(String value) {
-        return escapeData(value).replace(":", "%3A").replace(",", "%2C");
-    }
+    record Finding(String file, int line, int column, String rule, String severity, String message, String hint) {}
 
     private void printJson(Path registry, ValidationReport report) {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = mapper.createObjectNode();
-        root.put("registry", registry.toString());
-        root.put("valid", report.isValid());
-        root.put("files_checked", report.filesChecked());
-        root.put("errors", report.errorCount());
-        root.put("models", report.registry().models().size());
-        root.put("teams", report.registry().teams().size());
-        root.put("content_hash", report.registry().contentHash());
-        ArrayNode diagnostics = root.putArray("diagnostics");
-        for (Diagnostic d : report.diagnostics()) {
-            ObjectNode node = diagnostics.addObject();
-            node.put("file", RegistryDir.display(context(), registry, d.file()));
-            node.put("line", d.line());
-            node.put("column", d.column());
-            node.put("rule", d.rule());
-            node.put("severity", d.severity().name().toLowerCase(Locale.ROOT));
-            node.put("message", d.message());
-            node.put("hint", d.hint());
-        }
-        out().println(root.toPrettyString());
+        List<Finding> findings = report.diagnostics().stream()
+                .map(d -> new Finding(
+                        RegistryDir.display(context(), registry, d.file()),
+                        d.line(),
+                        d.column(),
+                        d.rule(),
+                        d.severity().name().toLowerCase(Locale.ROOT),
+                        d.message(),
+                        d.hint()))
+                .toList();
+        Json.print(
+                out(),
+                new Report(
+                        registry.toString(),
+                        report.isValid(),
+                        report.filesChecked(),
+                        report.errorCount(),
+                        report.registry().models().size(),
+                        report.registry().teams().size(),
+                        report.registry().contentHash(),
+                        findings));
     }
 }

@@ -1,12 +1,12 @@
 package io.modelfleet.cli.sim;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.sim.queue.ErlangC;
@@ -98,12 +98,7 @@ public final class SimQueueCommand extends BaseCommand {
             throw ModelfleetException.userError(e.getMessage(), "raise --servers or lower --arrival-rate");
         }
         if (format.get() == OutputFormat.JSON) {
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode root = mapper.createObjectNode();
-            root.put("utilization", arrivalRate * mean / servers);
-            root.set("simulated", json(mapper, simulated));
-            root.set("analytic", json(mapper, analytic));
-            out().println(root.toPrettyString());
+            Json.print(out(), new Queue(arrivalRate * mean / servers, Stats.of(simulated), Stats.of(analytic)));
             return ExitCodes.OK;
         }
         out().printf(
@@ -145,22 +140,40 @@ public final class SimQueueCommand extends BaseCommand {
         table.row(cells);
     }
 
-    private static ObjectNode json(ObjectMapper mapper, QueueStats s) {
-        ObjectNode node = mapper.createObjectNode();
-        node.put("method", s.method());
-        s.requests().ifPresent(n -> node.put("requests", n));
-        node.put("p_wait", s.pWait());
-        node.put("mean_wait_ms", s.meanWaitMs());
-        node.put("p50_wait_ms", s.p50WaitMs());
-        node.put("p90_wait_ms", s.p90WaitMs());
-        node.put("p99_wait_ms", s.p99WaitMs());
-        node.put("p999_wait_ms", s.p999WaitMs());
-        node.put("mean_sojourn_ms", s.meanSojournMs());
-        node.put("p50_sojourn_ms", s.p50SojournMs());
-        node.put("p90_sojourn_ms", s.p90SojournMs());
-        node.put("p99_sojourn_ms", s.p99SojournMs());
-        node.put("p999_sojourn_ms", s.p999SojournMs());
-        return node;
+    /** What --format json writes. */
+    record Queue(double utilization, Stats simulated, Stats analytic) {}
+
+    /** One side; {@code requests} only for the simulation. */
+    record Stats(
+            String method,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Long requests,
+            double pWait,
+            double meanWaitMs,
+            double p50WaitMs,
+            double p90WaitMs,
+            double p99WaitMs,
+            double p999WaitMs,
+            double meanSojournMs,
+            double p50SojournMs,
+            double p90SojournMs,
+            double p99SojournMs,
+            double p999SojournMs) {
+        static Stats of(QueueStats s) {
+            return new Stats(
+                    s.method(),
+                    s.requests().orElse(null),
+                    s.pWait(),
+                    s.meanWaitMs(),
+                    s.p50WaitMs(),
+                    s.p90WaitMs(),
+                    s.p99WaitMs(),
+                    s.p999WaitMs(),
+                    s.meanSojournMs(),
+                    s.p50SojournMs(),
+                    s.p90SojournMs(),
+                    s.p99SojournMs(),
+                    s.p999SojournMs());
+        }
     }
 
     private ServiceTimes service(double mean) {
