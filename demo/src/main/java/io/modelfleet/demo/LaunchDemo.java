@@ -1,6 +1,6 @@
 package io.modelfleet.demo;
 
-import io.modelfleet.cli.spark.launch.LaunchEstimateCommand;
+import io.modelfleet.cli.spark.render.LaunchEstimateReport;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SparkSessions;
@@ -90,7 +90,7 @@ final class LaunchDemo {
         out.println("8. The estimate (" + command + " --config " + dir.resolve("modelfleet.yaml")
                 + " launch estimate --model " + lsr.id() + " --candidate " + candidateFile + ")");
         StringWriter report = new StringWriter();
-        LaunchEstimateCommand.print(new PrintWriter(report), estimate.estimate(), warehouse, estimate.seconds());
+        LaunchEstimateReport.text(new PrintWriter(report), estimate.estimate(), warehouse, estimate.seconds());
         report.toString().lines().forEach(line -> out.println("   " + line));
         out.println("   Query it: " + command + " sql --warehouse " + warehouse
                 + " \"SELECT stage, production_replicas, candidate_replicas, verdict FROM launch_estimates\"");

@@ -1,7 +1,7 @@
 package io.modelfleet.demo;
 
 import io.modelfleet.cli.Config;
-import io.modelfleet.cli.spark.scheduler.SchedulerStatusCommand;
+import io.modelfleet.cli.spark.render.SchedulerStatusReport;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.scheduler.Clock;
@@ -81,7 +81,7 @@ final class SchedulerDemo {
                 "   stopped cleanly after %.0f s; what 'scheduler status' says now (on the demo's clock):%n",
                 (System.nanoTime() - start) / 1e9);
         StringWriter status = new StringWriter();
-        SchedulerStatusCommand.print(new PrintWriter(status), SchedulerStatus.read(settings, clock));
+        SchedulerStatusReport.text(new PrintWriter(status), SchedulerStatus.read(settings, clock));
         status.toString().lines().forEach(line -> out.println("   " + line));
         out.println(
                 "   Run it for real: cd " + dir + " && " + command + " scheduler run      (Ctrl-C stops it cleanly)");

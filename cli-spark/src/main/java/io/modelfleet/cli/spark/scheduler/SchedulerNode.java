@@ -1,6 +1,7 @@
 package io.modelfleet.cli.spark.scheduler;
 
 import io.modelfleet.cli.CliContext;
+import io.modelfleet.cli.spark.render.SchedulerStatusReport;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SparkSessions;
@@ -13,8 +14,6 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Option;
 
 /** Options and wiring every scheduler command shares: settings from modelfleet.yaml, the clock, the node. */
@@ -33,9 +32,6 @@ final class SchedulerNode {
             description =
                     "How many times faster than real time the scheduler's clock runs (default: ${DEFAULT-VALUE}).")
     double clockSpeed;
-
-    static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     SchedulerSettings settings(CliContext context) {
         return SchedulerSettings.from(
@@ -91,7 +87,7 @@ final class SchedulerNode {
 
         static void line(PrintWriter out, String line) {
             synchronized (out) {
-                out.println(TIME.format(Instant.now()) + "  " + line);
+                out.println(SchedulerStatusReport.TIME.format(Instant.now()) + "  " + line);
                 out.flush();
             }
         }

@@ -1,23 +1,14 @@
 package io.modelfleet.cli.spark.scheduler;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.render.Json;
-import io.modelfleet.cli.render.TextTable;
+import io.modelfleet.cli.spark.render.SchedulerStatusReport;
 import io.modelfleet.scheduler.SchedulerSettings;
 import io.modelfleet.scheduler.SchedulerStatus;
-import io.modelfleet.scheduler.WorkLedger;
-import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -51,98 +42,13 @@ public final class SchedulerStatusCommand extends BaseCommand {
         }
         SchedulerStatus.Status status = SchedulerStatus.read(settings, options.clock());
         if (format.get() == OutputFormat.JSON) {
-            out().println(json(status).toPrettyString());
+            SchedulerStatusReport.json(out(), status);
         } else {
-            print(out(), status);
+            SchedulerStatusReport.text(out(), status);
         }
         return ExitCodes.OK;
     }
 
     /** What --format json says when no scheduler has run with these settings. */
     record NeverRan(String database, boolean ran) {}
-
-    public static void print(PrintWriter out, SchedulerStatus.Status status) {
-        out.println("scheduler database: " + status.database());
-        TextTable jobs = new TextTable(List.of(
-                "job",
-                "cron",
-                "next fire (UTC)",
-                "last fire",
-                "done",
-                "pending",
-                "retrying",
-                "failed",
-                "behind",
-                "last run"));
-        for (SchedulerStatus.JobStatus job : status.jobs()) {
-            jobs.row(List.of(
-                    job.job(),
-                    job.cron(),
-                    time(job.nextFire()),
-                    time(job.previousFire()),
-                    String.valueOf(job.done()),
-                    String.valueOf(job.pending() + job.running()),
-                    String.valueOf(job.failedRetrying()),
-                    String.valueOf(job.failedForGood()),
-                    job.job().equals("slo-hourly") ? job.behind() + " h" : "",
-                    job.lastRun().map(SchedulerStatusCommand::describe).orElse("never")));
-        }
-        jobs.print(out);
-        if (status.nodes().isEmpty()) {
-            out.println("nodes: none running");
-        } else {
-            out.print("nodes:");
-            status.nodes()
-                    .forEach(n -> out.print(" " + n.id() + " ("
-                            + (n.alive() ? "alive" : "last seen " + SchedulerNode.TIME.format(n.lastCheckin())) + ")"));
-            out.println();
-        }
-        out.flush();
-    }
-
-    private static String describe(WorkLedger.Unit unit) {
-        String name = unit.unit().length() > 24 ? unit.unit().substring(0, 23) + "…" : unit.unit();
-        return name + " " + unit.status().name().toLowerCase(Locale.ROOT)
-                + unit.error()
-                        .map(e -> ": " + (e.length() > 80 ? e.substring(0, 80) + "..." : e))
-                        .orElse("");
-    }
-
-    private static String time(Optional<Instant> instant) {
-        return instant.map(SchedulerNode.TIME::format).orElse("-");
-    }
-
-    static ObjectNode json(SchedulerStatus.Status status) {
-        ObjectNode root = new ObjectMapper().createObjectNode();
-        root.put("database", status.database());
-        ArrayNode jobs = root.putArray("jobs");
-        for (SchedulerStatus.JobStatus job : status.jobs()) {
-            ObjectNode node = jobs.addObject();
-            node.put("job", job.job());
-            node.put("cron", job.cron());
-            node.put("next_fire", job.nextFire().map(Instant::toString).orElse(null));
-            node.put("previous_fire", job.previousFire().map(Instant::toString).orElse(null));
-            node.put("done", job.done());
-            node.put("pending", job.pending());
-            node.put("running", job.running());
-            node.put("failed_retrying", job.failedRetrying());
-            node.put("failed", job.failedForGood());
-            node.put("latest_done", job.latestDone().orElse(null));
-            node.put("hours_behind", job.behind());
-            job.lastRun()
-                    .ifPresent(u -> node.putObject("last_run")
-                            .put("unit", u.unit())
-                            .put("status", u.status().name())
-                            .put("attempts", u.attempts())
-                            .put("finished", u.finished().map(Instant::toString).orElse(null))
-                            .put("error", u.error().orElse(null)));
-        }
-        ArrayNode nodes = root.putArray("nodes");
-        status.nodes()
-                .forEach(n -> nodes.addObject()
-                        .put("id", n.id())
-                        .put("last_checkin", n.lastCheckin().toString())
-                        .put("alive", n.alive()));
-        return root;
-    }
 }

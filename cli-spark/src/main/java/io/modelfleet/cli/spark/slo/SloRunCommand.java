@@ -1,8 +1,5 @@
 package io.modelfleet.cli.spark.slo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
@@ -11,6 +8,7 @@ import io.modelfleet.cli.options.HourConverter;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.WarehouseOption;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.actions.ComputeSlo;
@@ -22,8 +20,10 @@ import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -156,23 +156,34 @@ public final class SloRunCommand extends BaseCommand {
                 + DailyRollupJob.ROLLUP);
     }
 
+    /** What --format json writes; statuses and unregistered_rows are counts by status and by id. */
+    record Run(
+            String runId,
+            List<String> computedHours,
+            List<Failed> failedHours,
+            long rowsRead,
+            Map<String, Long> statuses,
+            Map<String, Long> unregisteredRows,
+            long paging,
+            long ticketing) {}
+
+    record Failed(String hour, String error) {}
+
     private void printJson(HourlySloJob.Result result, DailyRollupJob.Result daily) {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode root = mapper.createObjectNode();
-        root.put("run_id", result.runId());
-        ArrayNode computed = root.putArray("computed_hours");
-        result.computed().forEach(h -> computed.add(h.toString()));
-        ArrayNode failed = root.putArray("failed_hours");
-        result.failed()
-                .forEach(
-                        f -> failed.addObject().put("hour", f.hour().toString()).put("error", f.message()));
-        root.put("rows_read", result.rowsRead());
-        ObjectNode statuses = root.putObject("statuses");
+        Map<String, Long> statuses = new LinkedHashMap<>();
         result.statuses().forEach((k, v) -> statuses.put(k.name(), v));
-        ObjectNode unregistered = root.putObject("unregistered_rows");
-        result.unregisteredRows().forEach(unregistered::put);
-        root.put("paging", daily.paging());
-        root.put("ticketing", daily.ticketing());
-        out().println(root.toPrettyString());
+        Json.print(
+                out(),
+                new Run(
+                        result.runId(),
+                        result.computed().stream().map(Hour::toString).toList(),
+                        result.failed().stream()
+                                .map(f -> new Failed(f.hour().toString(), f.message()))
+                                .toList(),
+                        result.rowsRead(),
+                        statuses,
+                        new LinkedHashMap<>(result.unregisteredRows()),
+                        daily.paging(),
+                        daily.ticketing()));
     }
 }

@@ -6,13 +6,13 @@ import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.WarehouseOption;
+import io.modelfleet.cli.render.Text;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.jobs.Warehouse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -117,10 +117,10 @@ public final class SloStatusCommand extends BaseCommand {
     }
 
     private static String num(Row r, int i) {
-        return r.isNullAt(i) ? "-" : String.format(Locale.ROOT, "%.3f", r.getDouble(i));
+        return Text.num(r.isNullAt(i) ? null : r.getDouble(i));
     }
 
     private static String pct(Row r, int i) {
-        return r.isNullAt(i) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * r.getDouble(i));
+        return Text.pct(r.isNullAt(i) ? null : r.getDouble(i));
     }
 }

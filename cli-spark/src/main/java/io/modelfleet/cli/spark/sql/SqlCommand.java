@@ -1,13 +1,12 @@
 package io.modelfleet.cli.spark.sql;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.WarehouseOption;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.jobs.Warehouse;
@@ -16,7 +15,9 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
@@ -65,23 +66,21 @@ public final class SqlCommand extends BaseCommand {
         }
         switch (format.get()) {
             case JSON -> {
-                ObjectMapper mapper = new ObjectMapper();
-                ArrayNode array = mapper.createArrayNode();
+                // One object per row, its columns in order; times as ISO strings, numbers as numbers.
+                List<Map<String, Object>> objects = new ArrayList<>();
                 for (Row row : rows) {
-                    var node = array.addObject();
+                    Map<String, Object> object = new LinkedHashMap<>();
                     for (int i = 0; i < columns.size(); i++) {
                         Object value = row.get(i);
-                        node.set(
+                        object.put(
                                 columns.get(i),
-                                value == null
-                                        ? mapper.nullNode()
-                                        : mapper.valueToTree(
-                                                value instanceof Timestamp t
-                                                        ? t.toInstant().toString()
-                                                        : value instanceof Date d ? d.toString() : value));
+                                value instanceof Timestamp t
+                                        ? t.toInstant().toString()
+                                        : value instanceof Date d ? d.toString() : value);
                     }
+                    objects.add(object);
                 }
-                out().println(array.toPrettyString());
+                Json.print(out(), objects);
             }
             case CSV, TABLE -> {
                 TextTable table = new TextTable(columns);
