@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,5 +91,96 @@ class TestJsonFormats {
         assertThat(process.waitFor())
                 .as(String.join(" ", command) + ": " + output)
                 .isZero();
+    }
+
+    @Test
+    void codeownersJsonHasTheLinesItWritesAndTheCheckVerdict() throws IOException {
+        String registry = CliRun.EXAMPLE.toString();
+        CliRun text =
+                CliRun.run(cwd, "registry", "codeowners", registry, "--prefix", "registry", "--out", "CODEOWNERS");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        List<String> written = Files.readAllLines(cwd.resolve("CODEOWNERS"));
+        long teams;
+        try (Stream<Path> files = Files.list(CliRun.EXAMPLE.resolve("teams"))) {
+            teams = files.count();
+        }
+
+        CliRun printed =
+                CliRun.run(cwd, "registry", "codeowners", registry, "--prefix", "registry", "--format", "json");
+        assertThat(printed.exitCode()).as(printed.err()).isZero();
+        JsonNode json = MAPPER.readTree(printed.out());
+        assertThat(json.path("file").isNull()).isTrue();
+        assertThat(json.path("teams").asLong()).isEqualTo(teams);
+        assertThat(MAPPER.convertValue(json.path("lines"), String[].class)).containsExactlyElementsOf(written);
+
+        CliRun toFile = CliRun.run(
+                cwd, "registry", "codeowners", registry, "--prefix", "registry", "--out", "O2", "--format", "json");
+        assertThat(MAPPER.readTree(toFile.out()).path("file").asText())
+                .isEqualTo(cwd.resolve("O2").toString());
+        assertThat(Files.readAllLines(cwd.resolve("O2"))).isEqualTo(written);
+
+        CliRun current = CliRun.run(
+                cwd,
+                "registry",
+                "codeowners",
+                registry,
+                "--prefix",
+                "registry",
+                "--check",
+                "CODEOWNERS",
+                "--format",
+                "json");
+        assertThat(current.exitCode()).isZero();
+        JsonNode verdict = MAPPER.readTree(current.out());
+        assertThat(verdict.path("file").asText())
+                .isEqualTo(cwd.resolve("CODEOWNERS").toString());
+        assertThat(verdict.path("up_to_date").isBoolean()).isTrue();
+        assertThat(verdict.path("up_to_date").asBoolean()).isTrue();
+
+        Files.writeString(cwd.resolve("CODEOWNERS"), "/registry/ @someone\n");
+        CliRun stale = CliRun.run(
+                cwd,
+                "registry",
+                "codeowners",
+                registry,
+                "--prefix",
+                "registry",
+                "--check",
+                "CODEOWNERS",
+                "--format",
+                "json");
+        assertThat(stale.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(MAPPER.readTree(stale.out()).path("up_to_date").asBoolean(true))
+                .isFalse();
+    }
+
+    @Test
+    void generateRegistryJsonCountsWhatItWrote() throws IOException {
+        CliRun run = CliRun.run(
+                cwd, "generate", "registry", "--models", "30", "--teams", "9", "--out", "fleet", "--format", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode json = MAPPER.readTree(run.out());
+        Path fleet = cwd.resolve("fleet");
+        assertThat(json.path("folder").asText()).isEqualTo(fleet.toString());
+        try (Stream<Path> models = Files.walk(fleet.resolve("models"));
+                Stream<Path> teams = Files.list(fleet.resolve("teams"))) {
+            assertThat(json.path("models").asLong())
+                    .isEqualTo(30)
+                    .isEqualTo(
+                            models.filter(f -> f.toString().endsWith(".yaml")).count());
+            assertThat(json.path("teams").asLong()).isEqualTo(9).isEqualTo(teams.count());
+        }
+        assertThat(json.path("seconds").isNumber()).isTrue();
+        CliRun validate = CliRun.run(cwd, "registry", "validate", "fleet", "--format", "json");
+        assertThat(MAPPER.readTree(validate.out()).path("models").asLong()).isEqualTo(30);
+    }
+
+    @Test
+    void aFormatTheCommandDoesNotWriteIsRefusedWithWhatItDoes() {
+        CliRun run = CliRun.run(cwd, "registry", "codeowners", CliRun.EXAMPLE.toString(), "--format", "csv");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--format csv is not one this command writes; use text or json");
+        CliRun help = CliRun.run(cwd, "generate", "registry", "--help");
+        assertThat(help.out()).contains("Output: text, json (default: text).");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelfleet.cli.CliRun;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.jobs.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +36,12 @@ class TestLaunchCommands {
                 "--to",
                 "2026-11-24T20",
                 "--requests-per-day",
-                "2400");
+                "2400",
+                "--format",
+                "json");
         assertThat(generate.exitCode()).as(generate.err()).isZero();
         assertThat(cwd.resolve("traffic/requests/ds=2026-11-24/hr=20")).isDirectory();
+        generated = new ObjectMapper().readTree(generate.out());
         String production = Files.readString(cwd.resolve("registry/models/feed_ranking/" + MODEL + ".yaml"));
         Files.writeString(
                 cwd.resolve("wider.yaml"),
@@ -46,6 +50,25 @@ class TestLaunchCommands {
                         .replace("hidden: [256, 64]", "hidden: [512, 128]"));
         Files.writeString(cwd.resolve("too-wide.yaml"), production.replace("input_width: 128", "input_width: 300"));
         Files.writeString(cwd.resolve("stranger.yaml"), production.replace("id: " + MODEL, "id: ig_feed_mtml_lsr_v99"));
+    }
+
+    /** What generate traffic --format json said it wrote. */
+    static JsonNode generated;
+
+    @Test
+    void generateTrafficJsonSaysWhatItWrote() {
+        Path requests = cwd.resolve("traffic/requests");
+        assertThat(generated.path("folder").asText())
+                .isEqualTo(cwd.resolve("traffic").toString());
+        assertThat(generated.path("hours").asInt()).isEqualTo(2).isEqualTo(FleetFiles.hourPartitions(requests));
+        assertThat(new ObjectMapper().convertValue(generated.path("surfaces"), String[].class))
+                .containsExactlyElementsOf(FleetFiles.servingSurfaces());
+        long rows = SparkSessions.create("local[2]", "test")
+                .read()
+                .parquet(requests.toString())
+                .count();
+        assertThat(generated.path("requests").isIntegralNumber()).isTrue();
+        assertThat(generated.path("requests").asLong()).isEqualTo(rows);
     }
 
     @Test

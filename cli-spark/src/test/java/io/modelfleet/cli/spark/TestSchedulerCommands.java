@@ -93,6 +93,59 @@ class TestSchedulerCommands {
                 "SELECT unit, status FROM job_runs WHERE job = 'slo-hourly' ORDER BY unit");
         assertThat(runs.out())
                 .isEqualTo("unit,status\n2026-11-24T10,SUCCEEDED\n2026-11-24T11,SUCCEEDED\n2026-11-24T12,SUCCEEDED\n");
+
+        // --format json: the log goes to stderr, stdout holds one summary.
+        CliRun backfillJson = CliRun.run(
+                cwd,
+                "scheduler",
+                "backfill",
+                "--job",
+                "slo-hourly",
+                "--from",
+                "2026-11-24T13",
+                "--to",
+                "2026-11-24T13",
+                "--format",
+                "json");
+        assertThat(backfillJson.exitCode()).as(backfillJson.err()).isZero();
+        JsonNode backfilled = new ObjectMapper().readTree(backfillJson.out());
+        assertThat(backfilled.path("job").asText()).isEqualTo("slo-hourly");
+        assertThat(backfilled.path("queued").asInt()).isEqualTo(1);
+        assertThat(backfilled.path("processed_here").asBoolean()).isTrue();
+        assertThat(backfilled.path("succeeded").asInt()).isEqualTo(1);
+        assertThat(backfillJson.err()).contains("slo-hourly: 2026-11-24T13 succeeded");
+
+        CliRun idle = CliRun.run(
+                cwd,
+                "scheduler",
+                "run",
+                "--node",
+                "idle-node",
+                "--clock-start",
+                "2026-11-24T13",
+                "--exit-when-idle",
+                "--max-runtime",
+                "60",
+                "--format",
+                "json");
+        assertThat(idle.exitCode()).as(idle.err()).isZero();
+        assertThat(idle.err()).contains("stopped cleanly");
+        JsonNode ran = new ObjectMapper().readTree(idle.out());
+        assertThat(ran.path("node").asText()).isEqualTo("idle-node");
+        assertThat(ran.path("stopped").asText()).isEqualTo("caught-up");
+        assertThat(ran.path("seconds").isNumber()).isTrue();
+        JsonNode hourlyRan = ran.path("jobs").path(0);
+        assertThat(hourlyRan.path("job").asText()).isEqualTo("slo-hourly");
+        assertThat(hourlyRan.path("done_while_running").asLong()).isZero();
+        assertThat(hourlyRan.path("hours_behind").asLong()).isZero();
+        CliRun succeeded = CliRun.run(
+                cwd,
+                "sql",
+                "--format",
+                "csv",
+                "SELECT count(DISTINCT unit) AS n FROM job_runs WHERE job = 'slo-hourly' AND status = 'SUCCEEDED'");
+        assertThat(succeeded.out()).isEqualTo("n\n" + hourlyRan.path("done").asLong() + "\n");
+        assertThat(hourlyRan.path("done").asLong()).isEqualTo(4);
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelfleet.cli.CliRun;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.jobs.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +36,32 @@ class TestSloCommands {
                 "--scale",
                 "0.2",
                 "--incident",
-                "unregistered:ghost_model:2026-11-24T10:7");
+                "unregistered:ghost_model:2026-11-24T10:7",
+                "--format",
+                "json");
         assertThat(generate.exitCode()).as(generate.err()).isZero();
         assertThat(cwd.resolve("logs/ds=2026-11-24/hr=10")).isDirectory();
+        generated = new ObjectMapper().readTree(generate.out());
+    }
+
+    /** What generate predictions --format json said it wrote. */
+    static JsonNode generated;
+
+    @Test
+    void generatePredictionsJsonSaysWhatItWrote() {
+        Path logs = cwd.resolve("logs");
+        assertThat(generated.path("folder").asText()).isEqualTo(logs.toString());
+        assertThat(generated.path("hours").asInt()).isEqualTo(2).isEqualTo(FleetFiles.hourPartitions(logs));
+        assertThat(generated.path("models").asInt())
+                .isEqualTo(FleetFiles.servingModels().size());
+        // With --negative-weight 1 every planned event is written: count the Parquet rows.
+        long rows = SparkSessions.create("local[2]", "test")
+                .read()
+                .parquet(logs.toString())
+                .count();
+        assertThat(generated.path("planned_rows").isIntegralNumber()).isTrue();
+        assertThat(generated.path("planned_rows").asLong()).isEqualTo(rows);
+        assertThat(generated.path("seconds").isNumber()).isTrue();
     }
 
     @Test

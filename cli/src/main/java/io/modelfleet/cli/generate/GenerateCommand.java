@@ -3,16 +3,22 @@ package io.modelfleet.cli.generate;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.CommandGroup;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.generate.RegistryGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -48,8 +54,9 @@ public final class GenerateCommand extends BaseCommand implements CommandGroup {
                 "",
                 "Examples:",
                 "  modelfleet generate registry --models 10000 --out /tmp/fleet10k",
-                "  modelfleet generate registry --models 100 --teams 8 --seed 7 --out /tmp/fleet"
+                "  modelfleet generate registry --models 100 --teams 8 --seed 7 --out /tmp/fleet --format json"
             })
+    @Formats({OutputFormat.TEXT, OutputFormat.JSON})
     static final class Registry extends BaseCommand {
         @Option(names = "--models", required = true, paramLabel = "N", description = "Number of models.")
         int models;
@@ -74,6 +81,12 @@ public final class GenerateCommand extends BaseCommand implements CommandGroup {
                 description = "Folder to create; must not exist or be empty.")
         Path out;
 
+        @Mixin
+        FormatOption format;
+
+        /** What --format json writes. */
+        record Generated(String folder, int models, int teams, double seconds) {}
+
         @Override
         public Integer call() {
             Path target = context().resolve(out);
@@ -81,9 +94,18 @@ public final class GenerateCommand extends BaseCommand implements CommandGroup {
             int teamCount = teams != null ? teams : Math.max(8, models / 100);
             long start = System.nanoTime();
             RegistryGenerator.Summary summary = RegistryGenerator.generate(target, models, teamCount, seed);
-            out().printf(
-                            "wrote %s: %d models, %d teams in %.1f s%n",
-                            summary.root(), summary.models(), summary.teams(), (System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (format.get() == OutputFormat.JSON) {
+                Json.print(out(), new Generated(summary.root().toString(), summary.models(), summary.teams(), seconds));
+            } else {
+                out().printf(
+                                Locale.ROOT,
+                                "wrote %s: %d models, %d teams in %.1f s%n",
+                                summary.root(),
+                                summary.models(),
+                                summary.teams(),
+                                seconds);
+            }
             return ExitCodes.OK;
         }
     }

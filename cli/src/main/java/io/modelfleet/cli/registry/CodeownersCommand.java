@@ -2,7 +2,11 @@ package io.modelfleet.cli.registry;
 
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
+import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Codeowners;
 import io.modelfleet.registry.Registry;
@@ -11,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,10 +29,14 @@ import picocli.CommandLine.Option;
             "Paths are written from the repository root: --prefix is the registry folder's path there",
             "(default: worked out with git; empty when the registry is the repository).",
             "",
+            "With --format json: {\"file\", \"teams\", \"lines\": [...]} for what was written (file is null",
+            "on standard output); with --check, {\"file\", \"up_to_date\": true|false} and the same exit code.",
+            "",
             "Examples:",
             "  modelfleet registry codeowners registry --out .github/CODEOWNERS",
             "  modelfleet registry codeowners registry --check .github/CODEOWNERS   # CI: exit 1 if stale"
         })
+@Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class CodeownersCommand extends BaseCommand {
     @Mixin
     RegistryFolderOptions registryFolder;
@@ -41,27 +50,44 @@ public final class CodeownersCommand extends BaseCommand {
     @Option(names = "--check", paramLabel = "FILE", description = "Compare with FILE; exit 1 if it is out of date.")
     Path checkFile;
 
+    @Mixin
+    FormatOption format;
+
+    /** What --format json writes for --check. */
+    record Checked(String file, boolean upToDate) {}
+
+    /** What --format json writes otherwise: the lines, and the file they went to (null: standard output). */
+    record Written(String file, int teams, List<String> lines) {}
+
     @Override
     public Integer call() {
         Path registryDir = registryFolder.resolve(context());
         Registry registry = LoadedRegistry.load(context(), registryDir);
-        String text = String.join("\n", Codeowners.lines(registry, prefix == null ? detectPrefix(registryDir) : prefix))
-                + "\n";
+        List<String> lines = Codeowners.lines(registry, prefix == null ? detectPrefix(registryDir) : prefix);
+        String text = String.join("\n", lines) + "\n";
+        boolean json = format.get() == OutputFormat.JSON;
         if (checkFile != null) {
             Path file = context().resolve(checkFile);
-            String current = read(file);
-            if (current.equals(text)) {
-                err().println(file + " is up to date");
-                return ExitCodes.OK;
+            boolean upToDate = read(file).equals(text);
+            // A message for people, on stderr: stdout stays free for the CODEOWNERS text (or JSON) itself.
+            err().println(
+                            upToDate
+                                    ? file + " is up to date"
+                                    : file
+                                            + " is out of date; regenerate it with: modelfleet registry codeowners --out "
+                                            + checkFile);
+            if (json) {
+                Json.print(out(), new Checked(file.toString(), upToDate));
             }
-            // A message for people, on stderr: stdout stays free for the CODEOWNERS text itself.
-            err().println(file + " is out of date; regenerate it with: modelfleet registry codeowners --out "
-                    + checkFile);
-            return ExitCodes.FINDINGS;
+            return upToDate ? ExitCodes.OK : ExitCodes.FINDINGS;
         }
         if (outFile == null) {
-            out().print(text);
-            out().flush();
+            if (json) {
+                Json.print(out(), new Written(null, registry.teams().size(), lines));
+            } else {
+                out().print(text);
+                out().flush();
+            }
             return ExitCodes.OK;
         }
         Path file = context().resolve(outFile);
@@ -74,7 +100,11 @@ public final class CodeownersCommand extends BaseCommand {
             throw ModelfleetException.ioError(
                     "Cannot write " + file + ": " + e.getMessage(), "check the folder is writable", e);
         }
-        out().println("wrote " + file + " (" + registry.teams().size() + " teams)");
+        if (json) {
+            Json.print(out(), new Written(file.toString(), registry.teams().size(), lines));
+        } else {
+            out().println("wrote " + file + " (" + registry.teams().size() + " teams)");
+        }
         return ExitCodes.OK;
     }
 

@@ -2,9 +2,13 @@ package io.modelfleet.cli.spark.generate;
 
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.HourRangeOptions;
+import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.SeedOption;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.jobs.predictions.Incident;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
@@ -38,8 +42,10 @@ import picocli.CommandLine.Option;
             "  modelfleet generate predictions --from 2026-11-22T00 --to 2026-11-24T23",
             "  modelfleet generate predictions --registry registry --out logs \\",
             "      --from 2026-11-24T00 --to 2026-11-24T23 \\",
-            "      --incident miscalibrate:ig_feed_mtml_lsr_v3:2026-11-24T10:1.5 --negative-weight 10"
+            "      --incident miscalibrate:ig_feed_mtml_lsr_v3:2026-11-24T10:1.5 --negative-weight 10",
+            "  modelfleet generate predictions --from 2026-11-24T00 --to 2026-11-24T23 --format json"
         })
+@Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class GeneratePredictionsCommand extends BaseCommand {
     @Mixin
     RegistryOption registryOption;
@@ -72,6 +78,9 @@ public final class GeneratePredictionsCommand extends BaseCommand {
     List<String> incidents = new ArrayList<>();
 
     @Mixin
+    FormatOption format;
+
+    @Mixin
     SparkOptions sparkOptions;
 
     @Override
@@ -85,14 +94,28 @@ public final class GeneratePredictionsCommand extends BaseCommand {
         err().println("writing " + hours.size() + " hour(s) of prediction logs to " + target + "...");
         long start = System.nanoTime();
         var summary = generator.write(hours, target);
-        out().printf(
-                        Locale.ROOT,
-                        "wrote %s: %,d rows planned for %d models over %d hours in %.1f s%n",
-                        target,
-                        summary.plannedRows(),
-                        summary.models(),
-                        summary.hours(),
-                        (System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (format.get() == OutputFormat.JSON) {
+            Json.print(
+                    out(),
+                    new Generated(
+                            target.toString(), summary.plannedRows(), summary.models(), summary.hours(), seconds));
+        } else {
+            out().printf(
+                            Locale.ROOT,
+                            "wrote %s: %,d rows planned for %d models over %d hours in %.1f s%n",
+                            target,
+                            summary.plannedRows(),
+                            summary.models(),
+                            summary.hours(),
+                            seconds);
+        }
         return ExitCodes.OK;
     }
+
+    /**
+     * What --format json writes. {@code planned_rows}: events drawn before negative downsampling
+     * (all of them are written with the default --negative-weight 1).
+     */
+    record Generated(String folder, long plannedRows, int models, int hours, double seconds) {}
 }

@@ -2,13 +2,18 @@ package io.modelfleet.cli.spark.generate;
 
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.HourRangeOptions;
+import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.SeedOption;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.launch.traffic.TrafficGenerator;
 import io.modelfleet.registry.RegistryLoader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +35,10 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  modelfleet generate traffic --from 2026-11-24T00 --to 2026-11-24T23",
             "  modelfleet generate traffic --registry registry --out traffic \\",
-            "      --from 2026-11-24T00 --to 2026-11-24T23 --requests-per-day 1000000 --seed 7"
+            "      --from 2026-11-24T00 --to 2026-11-24T23 --requests-per-day 1000000 --seed 7",
+            "  modelfleet generate traffic --from 2026-11-24T00 --to 2026-11-24T23 --format json"
         })
+@Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class GenerateTrafficCommand extends BaseCommand {
     @Mixin
     RegistryOption registryOption;
@@ -56,6 +63,9 @@ public final class GenerateTrafficCommand extends BaseCommand {
     SeedOption seed;
 
     @Mixin
+    FormatOption format;
+
+    @Mixin
     SparkOptions sparkOptions;
 
     @Override
@@ -68,14 +78,24 @@ public final class GenerateTrafficCommand extends BaseCommand {
         err().println("writing " + hours.size() + " hour(s) of recorded traffic to " + target + "...");
         long start = System.nanoTime();
         var summary = generator.write(hours, target);
-        out().printf(
-                        Locale.ROOT,
-                        "wrote %s: %,d recorded requests over %d hours for %d surfaces in %.1f s%n",
-                        target,
-                        summary.requests(),
-                        summary.hours(),
-                        summary.surfaces().size(),
-                        (System.nanoTime() - start) / 1e9);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (format.get() == OutputFormat.JSON) {
+            Json.print(
+                    out(),
+                    new Generated(target.toString(), summary.requests(), summary.hours(), summary.surfaces(), seconds));
+        } else {
+            out().printf(
+                            Locale.ROOT,
+                            "wrote %s: %,d recorded requests over %d hours for %d surfaces in %.1f s%n",
+                            target,
+                            summary.requests(),
+                            summary.hours(),
+                            summary.surfaces().size(),
+                            seconds);
+        }
         return ExitCodes.OK;
     }
+
+    /** What --format json writes: the recorded requests written, and the surfaces they are for. */
+    record Generated(String folder, long requests, int hours, List<String> surfaces, double seconds) {}
 }

@@ -2,7 +2,11 @@ package io.modelfleet.cli.spark.scheduler;
 
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.HourRangeOptions;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
@@ -10,6 +14,7 @@ import io.modelfleet.scheduler.Backfill;
 import io.modelfleet.scheduler.Clock;
 import io.modelfleet.scheduler.SchedulerRuntime;
 import io.modelfleet.scheduler.SchedulerSettings;
+import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -27,11 +32,15 @@ import picocli.CommandLine.Option;
         footer = {
             "",
             "Exit codes: 0 queued (or computed), 1 some hours failed, 2 bad input.",
+            "With --format json the runs' log goes to standard error and standard output has one summary:",
+            "{\"job\", \"queued\", \"processed_here\", \"succeeded\" (null when queued for a node), \"nodes\", \"cron\"}.",
             "",
             "Examples:",
             "  modelfleet scheduler backfill --job slo-hourly --from 2026-11-20T00 --to 2026-11-20T23",
-            "  modelfleet scheduler backfill --job slo-daily --from 2026-11-20T00 --to 2026-11-21T23"
+            "  modelfleet scheduler backfill --job slo-daily --from 2026-11-20T00 --to 2026-11-21T23 \\",
+            "      --format json"
         })
+@Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class SchedulerBackfillCommand extends BaseCommand {
     @Option(names = "--job", required = true, paramLabel = "JOB", description = "slo-hourly or slo-daily.")
     String job;
@@ -41,6 +50,9 @@ public final class SchedulerBackfillCommand extends BaseCommand {
 
     @Mixin
     SchedulerNode options;
+
+    @Mixin
+    FormatOption format;
 
     @Mixin
     SparkOptions sparkOptions;
@@ -61,6 +73,8 @@ public final class SchedulerBackfillCommand extends BaseCommand {
         SchedulerSettings settings = options.settings(context());
         Clock clock = options.clock();
         String master = sparkOptions.master(context());
+        boolean json = format.get() == OutputFormat.JSON;
+        PrintWriter log = json ? err() : out();
         Backfill.Result result = Backfill.run(
                 settings,
                 job,
@@ -75,7 +89,21 @@ public final class SchedulerBackfillCommand extends BaseCommand {
                         settings,
                         ledger,
                         "backfill-" + SchedulerNode.defaultNodeId(),
-                        line -> SchedulerNode.SchedulerRuntimeLog.line(out(), line)));
+                        line -> SchedulerNode.SchedulerRuntimeLog.line(log, line)));
+        int exitCode =
+                !result.processedHere() || result.succeeded() == result.queued() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        if (json) {
+            Json.print(
+                    out(),
+                    new Backfilled(
+                            job,
+                            result.queued(),
+                            result.processedHere(),
+                            result.processedHere() ? result.succeeded() : null,
+                            result.aliveNodes(),
+                            settings.job(job).cron()));
+            return exitCode;
+        }
         if (!result.processedHere()) {
             out().println("queued " + result.queued() + " unit(s) of " + job + "; node(s) "
                     + String.join(", ", result.aliveNodes()) + " will compute them at the next firing (cron \""
@@ -84,6 +112,13 @@ public final class SchedulerBackfillCommand extends BaseCommand {
         }
         out().println("computed " + result.succeeded() + " of " + result.queued() + " unit(s) of " + job
                 + " here (no scheduler node is running)");
-        return result.succeeded() == result.queued() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        return exitCode;
     }
+
+    /**
+     * What --format json writes: units queued; whether this command computed them (no node was
+     * alive) and how many succeeded, or the nodes that will.
+     */
+    record Backfilled(
+            String job, int queued, boolean processedHere, Integer succeeded, List<String> nodes, String cron) {}
 }
