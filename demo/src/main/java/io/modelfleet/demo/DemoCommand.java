@@ -3,6 +3,10 @@ package io.modelfleet.demo;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.Config;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.options.FormatOption;
+import io.modelfleet.cli.options.Formats;
+import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.Diagnostic;
@@ -30,6 +34,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -40,11 +45,16 @@ import picocli.CommandLine.Option;
             "",
             "The work folder gets registry/ (the sample fleet), logs/, warehouse/, state/ and a modelfleet.yaml,",
             "so every other command can be pointed at it: cd into it, or pass --config DIR/modelfleet.yaml.",
+            "With --format json the story goes to standard error and standard output gets one summary of what",
+            "the demo did: the fleet, the careless pull request's findings, the incidents found of those",
+            "injected, the launch verdict and the units the scheduler did.",
             "",
             "Examples:",
             "  modelfleet demo",
-            "  modelfleet demo --workdir /tmp/fleet-demo"
+            "  modelfleet demo --workdir /tmp/fleet-demo",
+            "  modelfleet demo --format json 2>demo.log | jq .slo"
         })
+@Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class DemoCommand extends BaseCommand {
     static final String MARKER = ".modelfleet-demo";
 
@@ -68,9 +78,28 @@ public final class DemoCommand extends BaseCommand {
             description = "Sample registry to start from (default: examples/registry of the modelfleet install).")
     Path sample;
 
+    @Mixin
+    FormatOption format;
+
+    /** What --format json writes; the Spark parts are null with --registry-only. */
+    record Summary(
+            String workdir,
+            Fleet registry,
+            CarelessPullRequest carelessPullRequest,
+            SloDemo.Found slo,
+            LaunchDemo.Estimated launch,
+            SchedulerDemo.CaughtUp scheduler) {}
+
+    record Fleet(String folder, int files, int models, int servingModels, int teams, int pools) {}
+
+    /** The careless change, and what 'registry validate' said about it. */
+    record CarelessPullRequest(String model, boolean valid, long errors, List<String> rules) {}
+
     @Override
     public Integer call() {
-        PrintWriter out = out();
+        boolean json = format.get() == OutputFormat.JSON;
+        // The story is for people: with --format json it goes to stderr, and stdout holds the summary alone.
+        PrintWriter out = json ? err() : out();
         Path dir = context().resolve(workdir);
         Path source = sampleRegistry();
         prepare(dir);
@@ -96,19 +125,22 @@ public final class DemoCommand extends BaseCommand {
                 registry.teams().size(),
                 registry.pools().size());
         out.println();
-        summary(out, registry);
+        int serving = summary(out, registry);
         out.println();
-        carelessPullRequest(out, registry, dir.resolve("scratch/pull-request/registry"));
+        CarelessPullRequest careless = carelessPullRequest(out, registry, dir.resolve("scratch/pull-request/registry"));
         out.println();
         String command = Optional.ofNullable(System.getProperty("modelfleet.home"))
                 .map(h -> h + "/bin/modelfleet")
                 .orElse("modelfleet");
+        SloDemo.Found slo = null;
+        LaunchDemo.Estimated launch = null;
+        SchedulerDemo.CaughtUp scheduler = null;
         if (!registryOnly) {
-            SloDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
+            slo = SloDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
             out.println();
-            LaunchDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
+            launch = LaunchDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
             out.println();
-            SchedulerDemo.run(out, dir, master != null ? master : "local[*]", command);
+            scheduler = SchedulerDemo.run(out, dir, master != null ? master : "local[*]", command);
             out.println();
         }
         out.println("Everything is under " + dir + ":");
@@ -129,10 +161,28 @@ public final class DemoCommand extends BaseCommand {
                         .orElse(registry.models().get(0))
                         .id());
         out.flush();
+        if (json) {
+            Json.print(
+                    out(),
+                    new Summary(
+                            dir.toString(),
+                            new Fleet(
+                                    registryDir.toString(),
+                                    report.filesChecked(),
+                                    registry.models().size(),
+                                    serving,
+                                    registry.teams().size(),
+                                    registry.pools().size()),
+                            careless,
+                            slo,
+                            launch,
+                            scheduler));
+        }
         return ExitCodes.OK;
     }
 
-    private void summary(PrintWriter out, Registry registry) {
+    /** Prints the fleet summary; returns how many models serve (are not deprecated). */
+    private int summary(PrintWriter out, Registry registry) {
         List<Model> serving = registry.models().stream()
                 .filter(m -> m.lifecycle() != Lifecycle.DEPRECATED)
                 .toList();
@@ -173,10 +223,11 @@ public final class DemoCommand extends BaseCommand {
         counts(out, "surface", serving, Model::surface);
         out.println();
         counts(out, "stage", serving, m -> m.funnelStage().id());
+        return serving.size();
     }
 
     /** Shows what CI tells the author of a pull request that breaks policy. */
-    private static void carelessPullRequest(PrintWriter out, Registry registry, Path copy) {
+    private static CarelessPullRequest carelessPullRequest(PrintWriter out, Registry registry, Path copy) {
         out.println("3. What CI says about a careless pull request (a copy in " + copy + ")");
         deleteQuietly(copy);
         copyTree(registry.root(), copy);
@@ -202,6 +253,11 @@ public final class DemoCommand extends BaseCommand {
             out.println("       hint: " + d.hint());
         }
         out.println("   -> 'registry validate' exits 1 and the pull request cannot merge");
+        return new CarelessPullRequest(
+                victim.id(),
+                report.isValid(),
+                report.errorCount(),
+                report.diagnostics().stream().map(Diagnostic::rule).distinct().toList());
     }
 
     private static void deleteQuietly(Path root) {

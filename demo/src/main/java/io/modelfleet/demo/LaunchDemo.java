@@ -36,7 +36,17 @@ final class LaunchDemo {
 
     private LaunchDemo() {}
 
-    static void run(PrintWriter out, PrintWriter err, Registry registry, Path dir, String master, String command) {
+    /** What the demo's launch estimate said. */
+    record Estimated(
+            String model,
+            String productionVersion,
+            String candidateVersion,
+            long recordedRequests,
+            String estimateId,
+            String verdict,
+            double cpuIncrease) {}
+
+    static Estimated run(PrintWriter out, PrintWriter err, Registry registry, Path dir, String master, String command) {
         Model lsr = registry.models().stream()
                 .filter(m -> m.surface().equals("feed")
                         && m.funnelStage() == FunnelStage.LSR
@@ -95,6 +105,14 @@ final class LaunchDemo {
         out.println("   Query it: " + command + " sql --warehouse " + warehouse
                 + " \"SELECT stage, production_replicas, candidate_replicas, verdict FROM launch_estimates\"");
         out.flush();
+        return new Estimated(
+                lsr.id(),
+                estimate.estimate().productionVersion(),
+                estimate.estimate().candidateVersion(),
+                traffic.requests(),
+                estimate.estimate().estimateId(),
+                estimate.estimate().pool().verdict().name(),
+                estimate.estimate().pool().cpuIncrease());
     }
 
     /** The model's entry with the next version and every hidden layer twice as wide. */

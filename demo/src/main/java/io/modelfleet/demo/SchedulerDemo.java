@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 
 /** The demo's scheduler part: a node restarted after downtime catches up the hours it missed, on a fast clock. */
@@ -28,7 +29,12 @@ final class SchedulerDemo {
         return Hour.of(Instant.now().truncatedTo(ChronoUnit.DAYS)).plus(-6);
     }
 
-    static void run(PrintWriter out, Path dir, String master, String command) {
+    /** What the demo's node did: per job, the units done when it stopped. */
+    record CaughtUp(double seconds, List<JobDone> jobs) {}
+
+    record JobDone(String job, long done, long failed, long hoursBehind) {}
+
+    static CaughtUp run(PrintWriter out, Path dir, String master, String command) {
         Config config = Config.load(dir.resolve(Config.FILE_NAME));
         SchedulerSettings settings = SchedulerSettings.from(config.scheduler(), config.state());
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
@@ -76,18 +82,25 @@ final class SchedulerDemo {
                 sleep();
             }
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
         out.printf(
                 Locale.ROOT,
                 "   stopped cleanly after %.0f s; what 'scheduler status' says now (on the demo's clock):%n",
-                (System.nanoTime() - start) / 1e9);
+                seconds);
+        SchedulerStatus.Status now = SchedulerStatus.read(settings, clock);
         StringWriter status = new StringWriter();
-        SchedulerStatusReport.text(new PrintWriter(status), SchedulerStatus.read(settings, clock));
+        SchedulerStatusReport.text(new PrintWriter(status), now);
         status.toString().lines().forEach(line -> out.println("   " + line));
         out.println(
                 "   Run it for real: cd " + dir + " && " + command + " scheduler run      (Ctrl-C stops it cleanly)");
         out.println("   Every run is in job_runs: " + command + " sql --warehouse " + config.warehouse()
                 + " \"SELECT job, unit, status, attempt, rows_written FROM job_runs ORDER BY started\"");
         out.flush();
+        return new CaughtUp(
+                seconds,
+                now.jobs().stream()
+                        .map(j -> new JobDone(j.job(), j.done(), j.failedForGood(), j.behind()))
+                        .toList());
     }
 
     private static void sleep() {

@@ -33,7 +33,23 @@ import org.apache.spark.sql.SparkSession;
 final class SloDemo {
     private SloDemo() {}
 
-    static void run(PrintWriter out, PrintWriter err, Registry registry, Path dir, String master, String command) {
+    /**
+     * What the SLO part found: {@code incidents_found} of the {@code incidents_injected} that make a
+     * model unstable or starved, and any other model flagged.
+     */
+    record Found(
+            String from,
+            String to,
+            long rows,
+            long modelHours,
+            Map<String, Long> statuses,
+            int incidentsInjected,
+            long incidentsFound,
+            List<String> alsoFlagged,
+            long paging,
+            long ticketing) {}
+
+    static Found run(PrintWriter out, PrintWriter err, Registry registry, Path dir, String master, String command) {
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
         Hour first = Hour.of(end.minus(3, ChronoUnit.DAYS));
         List<Hour> hours = Hour.range(first, Hour.of(end).plus(-1));
@@ -175,6 +191,19 @@ final class SloDemo {
         out.println("       \"SELECT tier, count(*) FROM slo_hourly WHERE status='UNSTABLE' GROUP BY tier\"");
         out.println("   " + command + " slo status --warehouse " + warehouse);
         out.flush();
+        Map<String, Long> statuses = new LinkedHashMap<>();
+        result.statuses().forEach((status, count) -> statuses.put(status.name(), count));
+        return new Found(
+                first.toString(),
+                hours.get(hours.size() - 1).toString(),
+                generated.plannedRows(),
+                result.written().size(),
+                statuses,
+                injected.size(),
+                detected,
+                unexpected,
+                daily.paging(),
+                daily.ticketing());
     }
 
     private static Model pick(List<Model> serving, Tier tier, List<Model> taken) {
