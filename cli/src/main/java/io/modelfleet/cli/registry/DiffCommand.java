@@ -93,9 +93,8 @@ public final class DiffCommand extends BaseCommand {
                 : RegistryLoader.load(registry).registry();
         List<ChangedModel> changed = result.changed().stream()
                 .map(change -> {
-                    JsonNode entry = head == null
-                            ? MissingNode.getInstance()
-                            : head.model(change.id()).map(Model::source).orElse(null);
+                    JsonNode entry =
+                            head.model(change.id()).<JsonNode>map(Model::source).orElse(MissingNode.getInstance());
                     return new ChangedModel(
                             change.id(),
                             change.file(),
@@ -123,7 +122,7 @@ public final class DiffCommand extends BaseCommand {
 
     /** The field at a dotted path ({@code serving.replicas}) of an entry; missing if there is none. */
     private static JsonNode at(JsonNode entry, String dotted) {
-        JsonNode node = entry == null ? MissingNode.getInstance() : entry;
+        JsonNode node = entry;
         for (String key : dotted.split("\\.", -1)) {
             node = node.path(key);
         }
