@@ -5,6 +5,7 @@ import io.modelfleet.cli.spark.scheduler.SchedulerStatusCommand;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.scheduler.Clock;
+import io.modelfleet.scheduler.JobName;
 import io.modelfleet.scheduler.ModelfleetScheduler;
 import io.modelfleet.scheduler.SchedulerRuntime;
 import io.modelfleet.scheduler.SchedulerSettings;
@@ -68,8 +69,7 @@ final class SchedulerDemo {
             for (int i = 0;
                     i < 14
                             && SchedulerStatus.read(settings, clock)
-                                            .jobs()
-                                            .get(1)
+                                            .job(JobName.SLO_DAILY)
                                             .done()
                                     == 0;
                     i++) {

@@ -9,6 +9,7 @@ import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.launch.replay.ReplayJob;
 import io.modelfleet.launch.replay.ReplayResult;
 import io.modelfleet.launch.replay.StageSpec;
+import io.modelfleet.launch.replay.Variant;
 import io.modelfleet.launch.sizing.CapacitySizer;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.FunnelStage;
@@ -118,13 +119,13 @@ public final class LaunchEstimator {
             LaunchEstimate.Side productionSide = side(
                     replay,
                     s,
-                    ReplayResult.PRODUCTION,
+                    Variant.PRODUCTION,
                     stageProduction,
                     sizedRps,
                     objectiveMs(stageProduction),
                     request.seed());
             LaunchEstimate.Side candidateSide =
-                    side(replay, s, ReplayResult.CANDIDATE, stageCandidate, sizedRps, objective, request.seed());
+                    side(replay, s, Variant.CANDIDATE, stageCandidate, sizedRps, objective, request.seed());
             plans.add(new LaunchEstimate.StagePlan(
                     productionStages.get(s).stage(),
                     stageProduction.id(),
@@ -142,9 +143,9 @@ public final class LaunchEstimator {
         }
         HourSums productionSums = HourSums.EMPTY;
         HourSums candidateSums = HourSums.EMPTY;
-        for (HourSums[] sums : replay.quality().values()) {
-            productionSums = productionSums.plus(sums[ReplayResult.PRODUCTION]);
-            candidateSums = candidateSums.plus(sums[ReplayResult.CANDIDATE]);
+        for (ReplayResult.Quality sums : replay.quality().values()) {
+            productionSums = productionSums.plus(sums.production());
+            candidateSums = candidateSums.plus(sums.candidate());
         }
         long recorded = replay.rates().stream()
                 .mapToLong(ReplayResult.HourRate::recorded)
@@ -181,15 +182,14 @@ public final class LaunchEstimator {
     private static List<LaunchEstimate.HourStat> hourStats(ReplayResult replay, List<StageSpec> stages) {
         List<LaunchEstimate.HourStat> stats = new ArrayList<>();
         for (ReplayResult.HourRate rate : replay.rates()) {
-            HourSums[] quality =
-                    replay.quality().getOrDefault(rate.hour(), new HourSums[] {HourSums.EMPTY, HourSums.EMPTY});
+            ReplayResult.Quality quality = replay.quality().getOrDefault(rate.hour(), ReplayResult.Quality.EMPTY);
             for (int s = 0; s < stages.size(); s++) {
-                for (int side = 0; side < 2; side++) {
+                for (Variant variant : Variant.values()) {
                     int stage = s;
-                    int which = side;
                     double[] ms = replay.samples().stream()
-                            .filter(x ->
-                                    x.epochHour() == rate.hour().epochHour() && x.stage() == stage && x.side() == which)
+                            .filter(x -> x.epochHour() == rate.hour().epochHour()
+                                    && x.stage() == stage
+                                    && x.variant() == variant)
                             .mapToDouble(x -> x.cpuNanos() / 1e6)
                             .sorted()
                             .toArray();
@@ -199,7 +199,7 @@ public final class LaunchEstimator {
                     stats.add(new LaunchEstimate.HourStat(
                             rate.hour(),
                             stages.get(s).stage(),
-                            side == 0 ? "production" : "candidate",
+                            variant,
                             rate.recorded(),
                             rate.productionRps(),
                             ms.length,
@@ -207,7 +207,7 @@ public final class LaunchEstimator {
                             mean > 0 ? sd / mean : 0,
                             quantile(ms, 0.5),
                             quantile(ms, 0.99),
-                            HourMetrics.of(quality[side])));
+                            HourMetrics.of(quality.of(variant))));
                 }
             }
         }
@@ -266,9 +266,15 @@ public final class LaunchEstimator {
     }
 
     private LaunchEstimate.Side side(
-            ReplayResult replay, int stage, int side, Model model, double sizedRps, double objectiveMs, long seed) {
+            ReplayResult replay,
+            int stage,
+            Variant variant,
+            Model model,
+            double sizedRps,
+            double objectiveMs,
+            long seed) {
         List<ReplayResult.Sample> samples = replay.samples().stream()
-                .filter(x -> x.stage() == stage && x.side() == side)
+                .filter(x -> x.stage() == stage && x.variant() == variant)
                 .toList();
         double[] seconds = samples.stream().mapToDouble(x -> x.cpuNanos() / 1e9).toArray();
         double[] sorted = seconds.clone();

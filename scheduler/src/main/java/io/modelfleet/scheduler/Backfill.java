@@ -16,11 +16,11 @@ public final class Backfill {
 
     public static Result run(
             SchedulerSettings settings,
-            String job,
-            List<String> units,
+            JobName job,
+            List<? extends WorkUnit> units,
             Clock clock,
             Function<WorkLedger, SchedulerRuntime> runtimeFactory) {
-        if (!job.equals(SchedulerSettings.SLO_HOURLY) && !job.equals(SchedulerSettings.SLO_DAILY)) {
+        if (job == JobName.REGISTRY_SNAPSHOT) {
             throw ModelfleetException.userError(
                     "Cannot backfill job '" + job + "'",
                     "backfill slo-hourly (hours) or slo-daily (days); registry-snapshot follows the registry by itself");
@@ -37,7 +37,7 @@ public final class Backfill {
                 return new Result(units.size(), false, 0, alive);
             }
             SchedulerRuntime runtime = runtimeFactory.apply(ledger);
-            int succeeded = job.equals(SchedulerSettings.SLO_HOURLY)
+            int succeeded = job == JobName.SLO_HOURLY
                     ? SloHourlyWork.compute(
                             runtime,
                             ledger.due(job, clock.now(), settings.job(job).maxAttempts()).stream()

@@ -195,7 +195,7 @@ public final class HourlySloJob {
         computed.forEach(h -> computedStarts.add(h.start()));
         for (SloHourRecord record : written) {
             if (computedStarts.contains(record.hour()) && record.runId().equals(runId)) {
-                statuses.merge(SloStatus.valueOf(record.status()), 1L, Long::sum);
+                statuses.merge(record.status(), 1L, Long::sum);
             }
         }
         return new Result(runId, computed, failed, rowsRead, statuses, unregistered, written);
@@ -367,31 +367,18 @@ public final class HourlySloJob {
             Model model, Hour hour, String version, HourSums s, String runId, Instant computedAt) {
         SloPolicy slo = registry.effectiveSlo(model);
         return new SloHourRecord(
-                hour.ds(),
                 hour.start(),
                 model.id(),
                 version,
                 model.owner().team(),
-                model.tier().name(),
+                model.tier(),
                 model.surface(),
-                model.funnelStage().id(),
-                SloStatus.NO_DATA.name(),
+                model.funnelStage(),
+                SloStatus.NO_DATA,
                 "",
                 s,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                slo.calibrationMin(),
-                slo.calibrationMax(),
-                slo.neRegressionLimit(),
-                slo.minEventsPerHour(),
+                SloHourRecord.Metrics.NONE,
+                SloHourRecord.Thresholds.of(slo),
                 registryVersion,
                 runId,
                 computedAt);
@@ -412,8 +399,8 @@ public final class HourlySloJob {
         int count = 0;
         for (SloHourRecord record :
                 hours.subMap(hour.minus(BASELINE_WINDOW), true, hour, false).values()) {
-            if (record.status().equals(SloStatus.STABLE.name()) && record.ne() != null) {
-                sum += record.ne();
+            if (record.status() == SloStatus.STABLE && record.metrics().ne() != null) {
+                sum += record.metrics().ne();
                 count++;
             }
         }
@@ -426,18 +413,7 @@ public final class HourlySloJob {
         Optional<HourMetrics> m = sums.flatMap(HourMetrics::of);
         boolean judged = judgement.status() == SloStatus.STABLE || judgement.status() == SloStatus.UNSTABLE;
         Double ne = m.map(HourMetrics::ne).orElse(null);
-        return new SloHourRecord(
-                r.ds(),
-                r.hour(),
-                r.modelId(),
-                r.modelVersion(),
-                r.team(),
-                r.tier(),
-                r.surface(),
-                r.funnelStage(),
-                judgement.status().name(),
-                String.join("; ", judgement.reasons()),
-                r.sums(),
+        SloHourRecord.Metrics metrics = new SloHourRecord.Metrics(
                 sums.map(HourMetrics::ctr)
                         .filter(OptionalDouble::isPresent)
                         .map(OptionalDouble::getAsDouble)
@@ -453,14 +429,9 @@ public final class HourlySloJob {
                 m.map(HourMetrics::neLow).orElse(null),
                 m.map(HourMetrics::neHigh).orElse(null),
                 judged && baseline.isPresent() ? baseline.getAsDouble() : null,
-                judged && baseline.isPresent() && ne != null ? ne / baseline.getAsDouble() - 1 : null,
-                slo.calibrationMin(),
-                slo.calibrationMax(),
-                slo.neRegressionLimit(),
-                slo.minEventsPerHour(),
-                r.registryVersion(),
-                r.runId(),
-                r.computedAt());
+                judged && baseline.isPresent() && ne != null ? ne / baseline.getAsDouble() - 1 : null);
+        return r.judged(
+                judgement.status(), String.join("; ", judgement.reasons()), metrics, SloHourRecord.Thresholds.of(slo));
     }
 
     private void writeUnregistered(List<Hour> computed, List<Row> rows) {

@@ -4,6 +4,7 @@ import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.scheduler.Clock;
+import io.modelfleet.scheduler.JobName;
 import io.modelfleet.scheduler.ModelfleetScheduler;
 import io.modelfleet.scheduler.SchedulerSettings;
 import io.modelfleet.scheduler.SchedulerStatus;
@@ -78,9 +79,7 @@ public final class SchedulerRunCommand extends BaseCommand {
             }
         }
         SchedulerNode.SchedulerRuntimeLog.line(out, "node " + id + " on " + settings.database());
-        for (String job : new String[] {
-            SchedulerSettings.SLO_HOURLY, SchedulerSettings.SLO_DAILY, SchedulerSettings.REGISTRY_SNAPSHOT
-        }) {
+        for (JobName job : JobName.values()) {
             var js = settings.job(job);
             SchedulerNode.SchedulerRuntimeLog.line(
                     out,

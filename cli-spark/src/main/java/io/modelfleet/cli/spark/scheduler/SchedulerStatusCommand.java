@@ -9,6 +9,7 @@ import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
+import io.modelfleet.scheduler.JobName;
 import io.modelfleet.scheduler.SchedulerSettings;
 import io.modelfleet.scheduler.SchedulerStatus;
 import io.modelfleet.scheduler.WorkLedger;
@@ -79,7 +80,7 @@ public final class SchedulerStatusCommand extends BaseCommand implements OutputF
                 "last run"));
         for (SchedulerStatus.JobStatus job : status.jobs()) {
             jobs.row(List.of(
-                    job.job(),
+                    job.job().id(),
                     job.cron(),
                     time(job.nextFire()),
                     time(job.previousFire()),
@@ -87,7 +88,7 @@ public final class SchedulerStatusCommand extends BaseCommand implements OutputF
                     String.valueOf(job.pending() + job.running()),
                     String.valueOf(job.failedRetrying()),
                     String.valueOf(job.failedForGood()),
-                    job.job().equals("slo-hourly") ? job.behind() + " h" : "",
+                    job.job() == JobName.SLO_HOURLY ? job.behind() + " h" : "",
                     job.lastRun().map(SchedulerStatusCommand::describe).orElse("never")));
         }
         jobs.print(out);
@@ -104,7 +105,8 @@ public final class SchedulerStatusCommand extends BaseCommand implements OutputF
     }
 
     private static String describe(WorkLedger.Unit unit) {
-        String name = unit.unit().length() > 24 ? unit.unit().substring(0, 23) + "…" : unit.unit();
+        String key = unit.unit().key();
+        String name = key.length() > 24 ? key.substring(0, 23) + "…" : key;
         return name + " " + unit.status().name().toLowerCase(Locale.ROOT)
                 + unit.error()
                         .map(e -> ": " + (e.length() > 80 ? e.substring(0, 80) + "..." : e))
@@ -121,7 +123,7 @@ public final class SchedulerStatusCommand extends BaseCommand implements OutputF
         ArrayNode jobs = root.putArray("jobs");
         for (SchedulerStatus.JobStatus job : status.jobs()) {
             ObjectNode node = jobs.addObject();
-            node.put("job", job.job());
+            node.put("job", job.job().id());
             node.put("cron", job.cron());
             node.put("next_fire", job.nextFire().map(Instant::toString).orElse(null));
             node.put("previous_fire", job.previousFire().map(Instant::toString).orElse(null));
@@ -134,7 +136,7 @@ public final class SchedulerStatusCommand extends BaseCommand implements OutputF
             node.put("hours_behind", job.behind());
             job.lastRun()
                     .ifPresent(u -> node.putObject("last_run")
-                            .put("unit", u.unit())
+                            .put("unit", u.unit().key())
                             .put("status", u.status().name())
                             .put("attempts", u.attempts())
                             .put("finished", u.finished().map(Instant::toString).orElse(null))

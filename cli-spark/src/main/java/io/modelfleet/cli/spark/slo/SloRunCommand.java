@@ -12,6 +12,7 @@ import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.HourlySloJob;
@@ -133,7 +134,7 @@ public final class SloRunCommand extends BaseCommand implements OutputFormat.Sup
                 result.rowsRead(),
                 result.statuses());
         List<SloHourRecord> unstable = result.written().stream()
-                .filter(r -> r.status().equals("UNSTABLE") && r.runId().equals(result.runId()))
+                .filter(r -> r.status() == SloStatus.UNSTABLE && r.runId().equals(result.runId()))
                 .toList();
         if (!unstable.isEmpty()) {
             out.println("unstable model-hours (" + unstable.size() + "):");
