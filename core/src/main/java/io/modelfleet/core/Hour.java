@@ -31,17 +31,14 @@ public record Hour(Instant start) implements Comparable<Hour> {
         try {
             return new Hour(LocalDateTime.parse(trimmed, TEXT).toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException e) {
-            throw ModelfleetException.userError(
-                    "Cannot read hour '" + text + "'", "write hours as YYYY-MM-DDTHH in UTC, e.g. 2026-11-24T13");
+            throw ModelfleetErrors.unreadableHour(text);
         }
     }
 
     /** Every hour from {@code first} to {@code last}, both included. */
     public static List<Hour> range(Hour first, Hour last) {
         if (last.compareTo(first) < 0) {
-            throw ModelfleetException.userError(
-                    "Cannot use hour range " + first + " to " + last + ": it ends before it starts",
-                    "pass --from before --to");
+            throw ModelfleetErrors.hourRangeBackwards(first, last);
         }
         List<Hour> hours = new ArrayList<>();
         for (Hour h = first; h.compareTo(last) <= 0; h = h.plus(1)) {

@@ -206,7 +206,7 @@ class TestLaunchEstimator {
         assertThatThrownBy(() -> new TrafficGenerator(spark, registry, 6, 2_400)
                         .write(List.of(Hour.parse("2026-11-24T21")), traffic.root()))
                 .isInstanceOf(ModelfleetException.class)
-                .hasMessageContaining("it was generated with --seed 5, not 6");
+                .hasMessageContaining("it was generated with seed 5, not 6");
         assertThat(traffic.root().resolve("requests/ds=2026-11-24/hr=21")).doesNotExist();
         assertThat(Files.getLastModifiedTime(traffic.root().resolve("traffic.json"))
                         .toMillis())

@@ -1,6 +1,6 @@
 package io.modelfleet.scheduler;
 
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import java.util.List;
 import java.util.function.Function;
 
@@ -21,9 +21,7 @@ public final class Backfill {
             Clock clock,
             Function<WorkLedger, SchedulerRuntime> runtimeFactory) {
         if (job == JobName.REGISTRY_SNAPSHOT) {
-            throw ModelfleetException.userError(
-                    "Cannot backfill job '" + job + "'",
-                    "backfill slo-hourly (hours) or slo-daily (days); registry-snapshot follows the registry by itself");
+            throw ModelfleetErrors.notBackfillable(job.id());
         }
         List<String> alive = SchedulerStatus.read(settings, clock).nodes().stream()
                 .filter(SchedulerStatus.Node::alive)

@@ -1,9 +1,8 @@
 package io.modelfleet.scheduler;
 
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** The scheduler's jobs, and the kind of unit each works in. */
 public enum JobName {
@@ -34,9 +33,8 @@ public enum JobName {
                 return job;
             }
         }
-        throw ModelfleetException.userError(
-                "Unknown job '" + id + "'",
-                "jobs are " + Arrays.stream(values()).map(JobName::id).collect(Collectors.joining(", ")));
+        throw ModelfleetErrors.unknownJob(
+                id, Arrays.stream(values()).map(JobName::id).toList());
     }
 
     @Override

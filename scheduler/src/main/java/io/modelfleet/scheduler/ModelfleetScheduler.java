@@ -2,7 +2,7 @@ package io.modelfleet.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -140,8 +140,7 @@ public final class ModelfleetScheduler implements AutoCloseable {
         try {
             quartz.triggerJob(JobKey.jobKey(job.id(), GROUP));
         } catch (SchedulerException e) {
-            throw ModelfleetException.userError(
-                    "Cannot run job '" + job + "': " + e.getMessage(), "check the scheduler database");
+            throw ModelfleetErrors.cannotTrigger(job.id(), e);
         }
     }
 

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,6 +155,6 @@ public record SchedulerSettings(
     }
 
     private static ModelfleetException error(String message, String hint) {
-        return ModelfleetException.userError("Cannot read the scheduler settings: " + message, hint);
+        return ModelfleetErrors.schedulerSettings(message, hint);
     }
 }

@@ -8,7 +8,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sequence;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
@@ -97,14 +98,22 @@ public final class PredictionLogGenerator {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         if (!(scale > 0) || scale > 1000) {
-            throw ModelfleetException.userError(
-                    "Cannot generate predictions: --scale must be in (0, 1000], got " + scale,
-                    "use e.g. --scale 0.1 for a tenth of the usual volume");
+            throw ModelfleetErrors.outOfRange(
+                    "generate predictions",
+                    "scale",
+                    Input.SCALE,
+                    "(0, 1000]",
+                    scale,
+                    "use e.g. 0.1 for a tenth of the usual volume");
         }
         if (!(negativeWeight >= 1) || negativeWeight > 1000) {
-            throw ModelfleetException.userError(
-                    "Cannot generate predictions: --negative-weight must be in [1, 1000], got " + negativeWeight,
-                    "use e.g. --negative-weight 10 to keep one negative in ten, weighted 10");
+            throw ModelfleetErrors.outOfRange(
+                    "generate predictions",
+                    "negative weight",
+                    Input.NEGATIVE_WEIGHT,
+                    "[1, 1000]",
+                    negativeWeight,
+                    "use e.g. 10 to keep one negative in ten, weighted 10");
         }
         this.seed = seed;
         this.scale = scale;
@@ -113,9 +122,7 @@ public final class PredictionLogGenerator {
         for (Incident incident : incidents) {
             if (incident.kind() != Incident.Kind.UNREGISTERED
                     && registry.model(incident.modelId()).isEmpty()) {
-                throw ModelfleetException.userError(
-                        "Cannot inject " + incident + ": no model '" + incident.modelId() + "' in the registry",
-                        "name a registered model, or use unregistered:ID:HOUR:COUNT for unknown ids");
+                throw ModelfleetErrors.incidentForUnknownModel(incident.toString(), incident.modelId());
             }
         }
     }

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.core.slo.SloJudge;
@@ -99,15 +99,13 @@ public final class HourlySloJob {
         this.logs = requireNonNull(logs, "logs is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         if (registry.tierPolicies().isEmpty()) {
-            throw ModelfleetException.userError(
-                    "Cannot run SLOs: the registry has no valid tiers.yaml",
-                    "run 'modelfleet registry validate' and fix tiers.yaml");
+            throw ModelfleetErrors.registryWithoutTiers("run SLOs");
         }
     }
 
     public Result run(List<Hour> requested) {
         if (requested.isEmpty()) {
-            throw ModelfleetException.userError("Cannot run SLOs: no hours given", "pass --hour H or --from H --to H");
+            throw ModelfleetErrors.noHours("run SLOs");
         }
         String runId = UUID.randomUUID().toString();
         Instant computedAt = Instant.now();

@@ -3,7 +3,7 @@ package io.modelfleet.jobs.spark;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.actions.RollUpSlo;
 import io.modelfleet.jobs.slo.DailyRollupJob;
@@ -86,8 +86,7 @@ public final class SparkActions {
         @Override
         public ComputeSlo hours(List<Hour> hours) {
             if (hours.isEmpty()) {
-                throw ModelfleetException.userError(
-                        "Cannot run SLOs: no hours given", "pass --hour H or --from H --to H");
+                throw ModelfleetErrors.noHours("run SLOs");
             }
             this.hours = List.copyOf(hours);
             return this;
@@ -96,9 +95,7 @@ public final class SparkActions {
         @Override
         public ComputeSlo logs(Path logs) {
             if (!Files.isDirectory(logs)) {
-                throw ModelfleetException.userError(
-                        "Cannot run SLOs: logs folder " + logs + " does not exist",
-                        "pass --logs DIR, or generate logs with 'modelfleet generate predictions'");
+                throw ModelfleetErrors.logsMissing(logs);
             }
             this.logs = logs;
             return this;

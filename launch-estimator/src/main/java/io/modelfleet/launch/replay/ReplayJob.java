@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.sim.funnel.ClickModel;
@@ -72,11 +72,8 @@ public final class ReplayJob {
         Dataset<Row> requests = requests(surface, hours);
         List<ReplayResult.HourRate> rates = rates(requests);
         if (rates.isEmpty()) {
-            throw ModelfleetException.userError(
-                    "Cannot replay: no recorded " + surface + " requests in " + hours.get(0) + " .. "
-                            + hours.get(hours.size() - 1) + " under " + traffic.requests(),
-                    "pick hours the traffic covers (it has " + describe(traffic.hours())
-                            + "), or generate traffic for them");
+            throw ModelfleetErrors.noRequestsForSurface(
+                    surface, hours.get(0), hours.get(hours.size() - 1), traffic.requests(), describe(traffic.hours()));
         }
         long recorded =
                 rates.stream().mapToLong(ReplayResult.HourRate::recorded).sum();
@@ -137,11 +134,8 @@ public final class ReplayJob {
                 .map(h -> "'" + h.ds() + "T" + h.hr() + "'")
                 .collect(Collectors.joining(", "));
         if (wanted.isEmpty()) {
-            throw ModelfleetException.userError(
-                    "Cannot replay: no traffic for hours " + hours.get(0) + " .. " + hours.get(hours.size() - 1)
-                            + " under " + traffic.requests(),
-                    "pick hours the traffic covers (it has " + describe(traffic.hours())
-                            + "), or generate traffic for them");
+            throw ModelfleetErrors.noTrafficForHours(
+                    hours.get(0), hours.get(hours.size() - 1), traffic.requests(), describe(traffic.hours()));
         }
         return spark.read()
                 .parquet(traffic.requests().toString())

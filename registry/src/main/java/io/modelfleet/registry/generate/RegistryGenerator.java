@@ -1,6 +1,7 @@
 package io.modelfleet.registry.generate;
 
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException.Input;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,14 +42,10 @@ public final class RegistryGenerator {
 
     public static Summary generate(Path root, int modelCount, int teamCount, long seed) {
         if (modelCount < 1) {
-            throw ModelfleetException.userError(
-                    "Cannot generate registry: --models must be at least 1, got " + modelCount,
-                    "pass --models N with N >= 1");
+            throw ModelfleetErrors.tooFew("model count", Input.MODEL_COUNT, modelCount);
         }
         if (teamCount < 1) {
-            throw ModelfleetException.userError(
-                    "Cannot generate registry: --teams must be at least 1, got " + teamCount,
-                    "pass --teams N with N >= 1");
+            throw ModelfleetErrors.tooFew("team count", Input.TEAM_COUNT, teamCount);
         }
         Random random = new Random(seed);
         List<TeamPlan> teams = new ArrayList<>();
@@ -78,10 +75,7 @@ public final class RegistryGenerator {
                 Files.writeString(root.resolve("teams").resolve(team.id + ".yaml"), team.yaml());
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot write registry to " + root + ": " + e.getMessage(),
-                    "check that the folder is writable and the disk has space",
-                    e);
+            throw ModelfleetErrors.registryUnwritable(root, e);
         }
         return new Summary(root, teams.size(), models.size());
     }

@@ -60,6 +60,6 @@ class TestRegistryGenerator {
     void refusesNonsenseSizes() {
         assertThatThrownBy(() -> RegistryGenerator.generate(dir, 0, 1, 1))
                 .isInstanceOf(ModelfleetException.class)
-                .hasMessage("Cannot generate registry: --models must be at least 1, got 0");
+                .hasMessage("Cannot generate registry: the model count must be at least 1, got 0");
     }
 }
