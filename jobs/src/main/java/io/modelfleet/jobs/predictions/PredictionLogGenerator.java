@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sequence;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
+import io.modelfleet.jobs.spark.SparkProgress;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -83,6 +85,7 @@ public final class PredictionLogGenerator {
     private final double scale;
     private final double negativeWeight;
     private final List<Incident> incidents;
+    private Consumer<String> progress = line -> {};
 
     /**
      * @param negativeWeight negative downsampling: keep one negative in {@code negativeWeight} and
@@ -130,6 +133,12 @@ public final class PredictionLogGenerator {
     /** What was planned: rows to write, per hour. */
     public record Summary(long plannedRows, int hours, int models) {}
 
+    /** Where progress lines go while the logs are written (default: nowhere). */
+    public PredictionLogGenerator progress(Consumer<String> lines) {
+        this.progress = requireNonNull(lines, "lines is null");
+        return this;
+    }
+
     public Summary write(List<Hour> hours, Path out) {
         List<Row> plan = new ArrayList<>();
         long planned = 0;
@@ -163,7 +172,8 @@ public final class PredictionLogGenerator {
             }
         }
         Dataset<Row> events = spark.createDataFrame(plan, PLAN)
-                .repartition(col("ds"), col("hr"))
+                // One partition per hour: each hour is written by one task, so progress counts hours.
+                .repartition(Math.max(1, hours.size()), col("ds"), col("hr"))
                 .withColumn("i", explode(sequence(lit(0), col("n").minus(1))));
         Dataset<Row> logs = events.withColumn("u1", uniform(1))
                 .withColumn("u2", uniform(2))
@@ -206,7 +216,15 @@ public final class PredictionLogGenerator {
                         "ds",
                         "hr");
         spark.sparkContext().setJobGroup("modelfleet-generate-predictions", "generate prediction logs", false);
-        logs.write().mode(SaveMode.Overwrite).partitionBy("ds", "hr").parquet(out.toString());
+        try (SparkProgress writing = SparkProgress.track(
+                spark.sparkContext(),
+                "writing logs",
+                "hour partitions",
+                hours.size(),
+                SparkProgress.Unit.TASKS,
+                progress)) {
+            logs.write().mode(SaveMode.Overwrite).partitionBy("ds", "hr").parquet(out.toString());
+        }
         return new Summary(planned, hours.size(), serving.size());
     }
 

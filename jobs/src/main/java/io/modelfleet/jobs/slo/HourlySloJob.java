@@ -11,6 +11,7 @@ import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.core.slo.SloJudge;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.jobs.spark.SparkProgress;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
@@ -34,6 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -91,6 +93,7 @@ public final class HourlySloJob {
     private final String registryVersion;
     private final String logs;
     private final Path warehouse;
+    private Consumer<String> progress = line -> {};
 
     public HourlySloJob(SparkSession spark, Registry registry, String registryVersion, String logs, Path warehouse) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -101,6 +104,12 @@ public final class HourlySloJob {
         if (registry.tierPolicies().isEmpty()) {
             throw ModelfleetErrors.registryWithoutTiers("run SLOs");
         }
+    }
+
+    /** Where progress lines go while the logs are read (default: nowhere). */
+    public HourlySloJob progress(Consumer<String> lines) {
+        this.progress = requireNonNull(lines, "lines is null");
+        return this;
     }
 
     public Result run(List<Hour> requested) {
@@ -133,7 +142,16 @@ public final class HourlySloJob {
         long rowsRead = 0;
         long phase = System.nanoTime();
         if (!dirs.isEmpty()) {
-            List<Row> aggregated = aggregate(dirs);
+            List<Row> aggregated;
+            try (SparkProgress reading = SparkProgress.track(
+                    spark.sparkContext(),
+                    "reading logs",
+                    "hour folders",
+                    dirs.size(),
+                    SparkProgress.Unit.MAP_STAGES,
+                    progress)) {
+                aggregated = aggregate(dirs);
+            }
             phase = timing("aggregate", phase);
             Map<Long, String> ids = modelIds(aggregated, dirs);
             for (Row row : aggregated) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
@@ -78,6 +79,7 @@ public final class SparkActions {
         private Path logs;
         private Path warehouse;
         private boolean rollUp = true;
+        private Consumer<String> progress = line -> {};
 
         ComputeSloAction(Registry registry) {
             this.registry = requireNonNull(registry, "registry is null");
@@ -108,6 +110,12 @@ public final class SparkActions {
         }
 
         @Override
+        public ComputeSlo progress(Consumer<String> progress) {
+            this.progress = requireNonNull(progress, "progress is null");
+            return this;
+        }
+
+        @Override
         public ComputeSlo rollUp(boolean rollUp) {
             this.rollUp = rollUp;
             return this;
@@ -129,6 +137,7 @@ public final class SparkActions {
                                         RegistrySnapshot.version(registry),
                                         logsDir.toString(),
                                         tables)
+                                .progress(progress)
                                 .run(requested);
                         List<LocalDate> days = Result.daysOf(hourly.computed());
                         Optional<DailyRollupJob.Result> daily = rollUp && !days.isEmpty()

@@ -110,6 +110,7 @@ public final class SloRunCommand extends BaseCommand implements OutputFormat.Sup
                 .computeSlo(registry)
                 .logs(Path.of(logsPath))
                 .warehouse(warehousePath)
+                .progress(this::progress)
                 .hours(range);
         err().println("judging " + range.size() + " hour(s), " + range.get(0) + " to " + range.get(range.size() - 1)
                 + "...");
@@ -177,5 +178,10 @@ public final class SloRunCommand extends BaseCommand implements OutputFormat.Sup
         root.put("paging", daily.paging());
         root.put("ticketing", daily.ticketing());
         out().println(root.toPrettyString());
+    }
+
+    private void progress(String line) {
+        err().println("  " + line);
+        err().flush();
     }
 }
