@@ -32,6 +32,13 @@ public final class ModelfleetErrors {
                 Input.HOURS);
     }
 
+    public static ModelfleetException hourOutOfRange(String text, String validRange) {
+        return user(
+                "Cannot read hour '" + text + "': no such hour, " + validRange,
+                "write a real UTC hour, e.g. 2026-11-24T13",
+                Input.HOURS);
+    }
+
     public static ModelfleetException hourRangeBackwards(Hour first, Hour last) {
         return user(
                 "Cannot use hour range " + first + " to " + last + ": it ends before it starts",
