@@ -37,6 +37,8 @@ final class FlagHints {
         WHERE.put(Input.CANDIDATE, new Where(List.of("--candidate", "--model"), null));
         WHERE.put(Input.JOB, new Where(List.of("--job"), null));
         WHERE.put(Input.SCHEDULER_SETTINGS, new Where(List.of(), "scheduler"));
+        WHERE.put(Input.CONFIG, new Where(List.of("--config"), null));
+        WHERE.put(Input.CLOCK_SPEED, new Where(List.of("--clock-speed"), null));
     }
 
     private FlagHints() {}

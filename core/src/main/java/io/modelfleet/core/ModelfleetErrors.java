@@ -50,7 +50,69 @@ public final class ModelfleetErrors {
         return user("Cannot " + job + ": no hours given", "give one hour, or a first and a last hour", Input.HOURS);
     }
 
+    // ---- settings (modelfleet.yaml) ----------------------------------------------------------
+
+    public static ModelfleetException configMissing(Path file) {
+        return user(
+                "Cannot read config " + file + ": no such file",
+                "point at an existing modelfleet.yaml, or leave it out to use ./modelfleet.yaml or the defaults",
+                Input.CONFIG);
+    }
+
+    public static ModelfleetException configNotYaml(String where, String problem) {
+        return user(
+                "Cannot read config " + where + ": " + problem,
+                "fix the YAML; see the example in the README",
+                Input.CONFIG);
+    }
+
+    public static ModelfleetException configUnreadable(Path file, Exception e) {
+        return io("Cannot read config " + file + ": " + e.getMessage(), "check permissions", e);
+    }
+
+    public static ModelfleetException configNotMapping(Path file) {
+        return user(
+                "Cannot read config " + file + ": top level must be a mapping",
+                "write 'key: value' lines, e.g. 'registry: registry'",
+                Input.CONFIG);
+    }
+
+    public static ModelfleetException configUnknownKey(Path file, String key, List<String> known) {
+        return user(
+                "Cannot read config " + file + ": unknown key '" + key + "'",
+                "known keys: " + String.join(", ", known),
+                Input.CONFIG);
+    }
+
+    public static ModelfleetException configNotAPath(String key, String value) {
+        return user(
+                "Cannot read config: '" + key + "' must be a path, got " + value,
+                "write e.g. '" + key + ": " + key + "'",
+                Input.CONFIG);
+    }
+
+    public static ModelfleetException clockSpeed(double speed) {
+        return user(
+                "Cannot run the clock at speed " + number(speed),
+                "use a speed above 0, e.g. 3600 for an hour per second",
+                Input.CLOCK_SPEED);
+    }
+
     // ---- registry ----------------------------------------------------------------------------
+
+    public static ModelfleetException registryMissing(Path dir, String source) {
+        return user(
+                "Cannot open registry " + dir + source + ": no such folder",
+                "give the registry folder (the one holding tiers.yaml, teams/ and models/)",
+                Input.REGISTRY);
+    }
+
+    public static ModelfleetException twoRegistries(Path first, Path second) {
+        return user(
+                "Cannot use two registry folders: " + first + " and " + second,
+                "give the registry folder once",
+                Input.REGISTRY);
+    }
 
     public static ModelfleetException registryNotAFolder(Path root) {
         return user(

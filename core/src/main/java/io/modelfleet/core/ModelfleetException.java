@@ -40,7 +40,9 @@ public class ModelfleetException extends RuntimeException {
         MODEL,
         CANDIDATE,
         JOB,
-        SCHEDULER_SETTINGS
+        SCHEDULER_SETTINGS,
+        CONFIG,
+        CLOCK_SPEED
     }
 
     private final Category category;
