@@ -387,6 +387,58 @@ class TestRegistryLoader {
     }
 
     @Test
+    void implausiblyLowServingNumbersAreSchemaErrorsAtTheirValues() {
+        tiny(dir);
+        String file = "models/feed/feed_a.yaml";
+        write(
+                dir,
+                file,
+                servingModel("feed_a", "s3://models/a/v1", "active", "  keep_top: 1\n  latency_p99_ms: 0.0001\n"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file, Diagnostic::line, Diagnostic::column, Diagnostic::rule)
+                // keep_top on line 18 and latency_p99_ms on line 19, each value after its key
+                .containsExactly(
+                        Tuple.tuple(file, 18, 13, "schema/minimum"), Tuple.tuple(file, 19, 19, "schema/minimum"));
+        Diagnostic keepTop = report.diagnostics().get(0);
+        Diagnostic latency = report.diagnostics().get(1);
+        assertAt(keepTop, file, positionOf(dir, file, "1\n  latency"));
+        assertAt(latency, file, positionOf(dir, file, "0.0001"));
+        assertThat(keepTop.message()).isEqualTo("'serving.keep_top' is 1, below the minimum 2");
+        assertThat(latency.message()).isEqualTo("'serving.latency_p99_ms' is 0.0001, below the minimum 1");
+        assertThat(keepTop.hint()).startsWith("write at least 2 (").contains("does not rank, it only picks a winner");
+        assertThat(latency.hint()).startsWith("write at least 1 (").contains("seconds written where milliseconds");
+    }
+
+    @Test
+    void servingModelNeedsAReplicaAndRealResourcesWhileADeprecatedOneMaySayZero() {
+        tiny(dir);
+        String file = "models/feed/feed_a.yaml";
+        write(
+                dir,
+                file,
+                servingModel("feed_a", "s3://models/a/v1", "shadow", "")
+                        .replace("replicas: 1", "replicas: 0")
+                        .replace("cpu: 1,", "cpu: 0.0001,"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::line, Diagnostic::column, Diagnostic::rule)
+                .containsExactly(Tuple.tuple(18, 13, "schema/minimum"), Tuple.tuple(19, 20, "schema/minimum"));
+        assertThat(report.diagnostics().get(0).message()).isEqualTo("'serving.replicas' is 0, below the minimum 1");
+        assertThat(report.diagnostics().get(0).hint())
+                .startsWith("write at least 1 (")
+                .contains("active or shadow");
+        assertThat(report.diagnostics().get(1).message())
+                .isEqualTo("'serving.resources.cpu' is 0.0001, below the minimum 0.001");
+
+        write(
+                dir,
+                file,
+                servingModel("feed_a", "s3://models/a/v1", "deprecated", "").replace("replicas: 1", "replicas: 0"));
+        assertThat(RegistryLoader.load(dir, TODAY).diagnostics()).isEmpty();
+    }
+
+    @Test
     void deprecatedIdIsNotReused() {
         tiny(dir);
         write(dir, "teams/ads.yaml", RegistryFixtures.team("ads", "ads_pool", 100, 1000, 0));

@@ -46,6 +46,11 @@ class TestRegistryGenerator {
                 .map(m -> m.serving().artifact())
                 .toList();
         assertThat(artifacts).doesNotHaveDuplicates();
+        assertThat(report.registry().models()).allSatisfy(m -> {
+            assertThat(m.serving().keepTop().orElseThrow()).isGreaterThanOrEqualTo(2);
+            assertThat(m.serving().latencyP99Ms().orElseThrow()).isGreaterThanOrEqualTo(1);
+            assertThat(m.serving().replicas()).isGreaterThanOrEqualTo(1);
+        });
     }
 
     @Test
