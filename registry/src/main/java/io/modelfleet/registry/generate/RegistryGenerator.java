@@ -92,7 +92,10 @@ public final class RegistryGenerator {
         String teamSuffix = team.id.equals(NAMED_TEAMS[indexOfSurface(team.surface)])
                 ? ""
                 : "_" + team.id.substring(team.id.lastIndexOf('_') + 1);
-        String id = type + "_" + stage + teamSuffix + "_v" + version;
+        // One product slot (type, stage, team) per artifact folder: the three stages of one type score with
+        // different networks, so they never share an artifact (policy rule artifact-shared).
+        String slot = type + "_" + stage + teamSuffix;
+        String id = slot + "_v" + version;
         // All versions of one model share its tier: criticality belongs to the product slot, not the version.
         String tier = pickTier(
                 new SplittableRandom(seed * 0x9E3779B97F4A7C15L + team.id.hashCode() * 1_000_003L + group).nextDouble(),
@@ -182,7 +185,7 @@ public final class RegistryGenerator {
                 .append(version)
                 .append('\n')
                 .append("  artifact: s3://models/")
-                .append(type)
+                .append(slot)
                 .append("/v")
                 .append(version)
                 .append("/model.pt\n")
