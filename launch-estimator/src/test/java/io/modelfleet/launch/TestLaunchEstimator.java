@@ -248,7 +248,15 @@ class TestLaunchEstimator {
     void anObjectiveNoReplicaCountMeetsIsRefusedWithItsFloor() throws IOException {
         Model impatient = candidate(
                 "impatient",
-                entry("feed_lsr", "lsr", "TIER0", "v2", 4, 10, 0.001, "{kind: dense, input_width: 64, hidden: [64]}"));
+                entry(
+                        "feed_lsr",
+                        "lsr",
+                        "TIER0",
+                        "v2",
+                        4,
+                        10,
+                        1,
+                        "{kind: dense, input_width: 64, hidden: [2048, 2048]}"));
         assertThatThrownBy(() -> estimate(impatient, HOURS))
                 .isInstanceOf(ModelfleetException.class)
                 .hasMessageContaining("no replica count can meet it (floor:");
