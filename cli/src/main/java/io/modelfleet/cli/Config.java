@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,9 +67,7 @@ public record Config(
     public static Config resolve(Optional<Path> explicit, Path cwd) {
         if (explicit.isPresent()) {
             if (!Files.isRegularFile(explicit.get())) {
-                throw ModelfleetException.userError(
-                        "Cannot read config " + explicit.get() + ": no such file",
-                        "pass an existing modelfleet.yaml to --config, or leave --config out");
+                throw ModelfleetErrors.configMissing(explicit.get());
             }
             return load(explicit.get());
         }
@@ -85,13 +83,10 @@ public record Config(
                     .readTree(file.toFile());
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            throw ModelfleetException.userError(
-                    "Cannot read config " + file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
-                            + ": " + e.getOriginalMessage(),
-                    "fix the YAML; see the example in the README");
+            throw ModelfleetErrors.configNotYaml(
+                    file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()), e.getOriginalMessage());
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot read config " + file + ": " + e.getMessage(), "check permissions", e);
+            throw ModelfleetErrors.configUnreadable(file, e);
         }
         Path base = file.toAbsolutePath().getParent();
         Config defaults = defaults(base);
@@ -106,17 +101,13 @@ public record Config(
                     defaults.scheduler);
         }
         if (!root.isObject()) {
-            throw ModelfleetException.userError(
-                    "Cannot read config " + file + ": top level must be a mapping",
-                    "write 'key: value' lines, e.g. 'registry: registry'");
+            throw ModelfleetErrors.configNotMapping(file);
         }
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!KEYS.contains(name)) {
-                throw ModelfleetException.userError(
-                        "Cannot read config " + file + ": unknown key '" + name + "'",
-                        "known keys: "
-                                + String.join(", ", KEYS.stream().sorted().toList()));
+                throw ModelfleetErrors.configUnknownKey(
+                        file, name, KEYS.stream().sorted().toList());
             }
         }
         return new Config(
@@ -135,9 +126,7 @@ public record Config(
             return fallback;
         }
         if (!value.isTextual() || value.asText().isBlank()) {
-            throw ModelfleetException.userError(
-                    "Cannot read config: '" + key + "' must be a path, got " + value,
-                    "write e.g. '" + key + ": " + key + "'");
+            throw ModelfleetErrors.configNotAPath(key, value.toString());
         }
         return base.resolve(value.asText()).normalize();
     }

@@ -55,7 +55,7 @@ public final class Main {
         cli.setErr(err);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setUsageHelpWidth(100);
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, err));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, err, commandLine.getCommandSpec()));
         cli.setParameterExceptionHandler((e, args2) -> usageError(e, err));
         return cli;
     }
@@ -135,10 +135,13 @@ public final class Main {
     }
 
     /** Maps failures to exit codes: explained failures print their message and hint, bugs say so. */
-    static int handle(Exception e, PrintWriter err) {
+    static int handle(Exception e, PrintWriter err, CommandSpec command) {
         if (e instanceof ModelfleetException failure) {
             err.println("error: " + failure.getMessage());
             err.println("  hint: " + failure.hint());
+            failure.input()
+                    .flatMap(input -> FlagHints.of(input, command))
+                    .ifPresent(where -> err.println("  " + where));
             err.flush();
             return failure.category() == ModelfleetException.Category.INTERNAL_ERROR
                     ? ExitCodes.INTERNAL

@@ -5,6 +5,7 @@ import io.modelfleet.cli.spark.render.SchedulerStatusReport;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.scheduler.Clock;
+import io.modelfleet.scheduler.JobName;
 import io.modelfleet.scheduler.ModelfleetScheduler;
 import io.modelfleet.scheduler.SchedulerRuntime;
 import io.modelfleet.scheduler.SchedulerSettings;
@@ -74,8 +75,7 @@ final class SchedulerDemo {
             for (int i = 0;
                     i < 14
                             && SchedulerStatus.read(settings, clock)
-                                            .jobs()
-                                            .get(1)
+                                            .job(JobName.SLO_DAILY)
                                             .done()
                                     == 0;
                     i++) {
@@ -99,7 +99,7 @@ final class SchedulerDemo {
         return new CaughtUp(
                 seconds,
                 now.jobs().stream()
-                        .map(j -> new JobDone(j.job(), j.done(), j.failedForGood(), j.behind()))
+                        .map(j -> new JobDone(j.job().id(), j.done(), j.failedForGood(), j.behind()))
                         .toList());
     }
 

@@ -86,8 +86,10 @@ final class SloDemo {
         Path warehouse = dir.resolve("warehouse");
         long start = System.nanoTime();
         err.println("   writing prediction logs (a minute or two on 2 cores)...");
-        PredictionLogGenerator.Summary generated =
-                new PredictionLogGenerator(spark, registry, 20261125, 1.0, 1.0, incidents).write(hours, logs);
+        PredictionLogGenerator.Summary generated = new PredictionLogGenerator(
+                        spark, registry, 20261125, 1.0, 1.0, incidents)
+                .progress(line -> err.println("   " + line))
+                .write(hours, logs);
         out.printf(
                 Locale.ROOT,
                 "   wrote %,d rows of Parquet to %s in %.0f s%n",
@@ -99,6 +101,7 @@ final class SloDemo {
         err.println("   judging " + hours.size() + " hours for " + generated.models() + " models...");
         ComputeSlo.Result run = SparkActions.get(spark)
                 .computeSlo(registry)
+                .progress(line -> err.println("   " + line))
                 .logs(logs)
                 .warehouse(warehouse)
                 .hours(hours)

@@ -1,6 +1,6 @@
 package io.modelfleet.jobs;
 
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.jobs.slo.DeltaTables;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,8 +34,7 @@ public final class Warehouse {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot list warehouse " + root + ": " + e.getMessage(), "check permissions", e);
+            throw ModelfleetErrors.warehouseUnreadable(root, e);
         }
     }
 
@@ -43,9 +42,7 @@ public final class Warehouse {
     public Dataset<Row> sql(String query) {
         List<String> tables = tables();
         if (tables.isEmpty()) {
-            throw ModelfleetException.userError(
-                    "Cannot query " + root + ": it holds no tables yet",
-                    "run 'modelfleet slo run' (or 'modelfleet demo') to fill the warehouse, or pass --warehouse DIR");
+            throw ModelfleetErrors.warehouseEmpty(root);
         }
         for (String table : tables) {
             spark.read().format("delta").load(root.resolve(table).toString()).createOrReplaceTempView(table);
@@ -56,9 +53,7 @@ public final class Warehouse {
             // Scala throws AnalysisException (and its ParseException) without declaring it.
             if (e instanceof AnalysisException) {
                 List<String> known = new ArrayList<>(tables);
-                throw ModelfleetException.userError(
-                        "Cannot run query: " + firstLine(e.getMessage()),
-                        "tables: " + String.join(", ", known) + "; see the README for their columns");
+                throw ModelfleetErrors.badQuery(firstLine(e.getMessage()), known);
             }
             if (e instanceof RuntimeException runtime) {
                 throw runtime;

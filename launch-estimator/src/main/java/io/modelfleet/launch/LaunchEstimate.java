@@ -2,6 +2,7 @@ package io.modelfleet.launch;
 
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.slo.HourMetrics;
+import io.modelfleet.launch.replay.Variant;
 import io.modelfleet.launch.sizing.CapacitySizer;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +33,7 @@ public record LaunchEstimate(
     public record HourStat(
             Hour hour,
             String stage,
-            String side,
+            Variant variant,
             long recordedRequests,
             double productionRps,
             long samples,

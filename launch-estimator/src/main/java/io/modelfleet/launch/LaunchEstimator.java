@@ -3,12 +3,13 @@ package io.modelfleet.launch;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.launch.replay.ReplayJob;
 import io.modelfleet.launch.replay.ReplayResult;
 import io.modelfleet.launch.replay.StageSpec;
+import io.modelfleet.launch.replay.Variant;
 import io.modelfleet.launch.sizing.CapacitySizer;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.FunnelStage;
@@ -65,14 +66,10 @@ public final class LaunchEstimator {
             requireNonNull(candidate, "candidate is null");
             hours = List.copyOf(hours);
             if (hours.isEmpty()) {
-                throw ModelfleetException.userError(
-                        "Cannot estimate: no hours to replay",
-                        "pass --from and --to, or leave them out to use all traffic");
+                throw ModelfleetErrors.noHours("estimate");
             }
             if (samplesPerHour < 10) {
-                throw ModelfleetException.userError(
-                        "Cannot estimate: --samples-per-hour must be at least 10, got " + samplesPerHour,
-                        "use the default (400) or more for tighter service-time tails");
+                throw ModelfleetErrors.tooFewSamples(samplesPerHour, 10);
             }
         }
     }
@@ -80,11 +77,7 @@ public final class LaunchEstimator {
     public LaunchEstimate estimate(Request request) {
         Model candidate = request.candidate();
         Model production = registry.model(candidate.id())
-                .orElseThrow(
-                        () -> ModelfleetException.userError(
-                                "Cannot estimate a launch of '" + candidate.id() + "': no such model in the registry "
-                                        + registry.root(),
-                                "a candidate is a new version of a registered model: keep its id (see 'modelfleet registry list')"));
+                .orElseThrow(() -> ModelfleetErrors.unknownModelForLaunch(candidate.id(), registry.root()));
         checkCandidate(production, candidate);
         List<Model> funnel = funnel(production);
         List<StageSpec> productionStages = funnel.stream().map(StageSpec::of).toList();
@@ -118,13 +111,13 @@ public final class LaunchEstimator {
             LaunchEstimate.Side productionSide = side(
                     replay,
                     s,
-                    ReplayResult.PRODUCTION,
+                    Variant.PRODUCTION,
                     stageProduction,
                     sizedRps,
                     objectiveMs(stageProduction),
                     request.seed());
             LaunchEstimate.Side candidateSide =
-                    side(replay, s, ReplayResult.CANDIDATE, stageCandidate, sizedRps, objective, request.seed());
+                    side(replay, s, Variant.CANDIDATE, stageCandidate, sizedRps, objective, request.seed());
             plans.add(new LaunchEstimate.StagePlan(
                     productionStages.get(s).stage(),
                     stageProduction.id(),
@@ -142,9 +135,9 @@ public final class LaunchEstimator {
         }
         HourSums productionSums = HourSums.EMPTY;
         HourSums candidateSums = HourSums.EMPTY;
-        for (HourSums[] sums : replay.quality().values()) {
-            productionSums = productionSums.plus(sums[ReplayResult.PRODUCTION]);
-            candidateSums = candidateSums.plus(sums[ReplayResult.CANDIDATE]);
+        for (ReplayResult.Quality sums : replay.quality().values()) {
+            productionSums = productionSums.plus(sums.production());
+            candidateSums = candidateSums.plus(sums.candidate());
         }
         long recorded = replay.rates().stream()
                 .mapToLong(ReplayResult.HourRate::recorded)
@@ -181,15 +174,14 @@ public final class LaunchEstimator {
     private static List<LaunchEstimate.HourStat> hourStats(ReplayResult replay, List<StageSpec> stages) {
         List<LaunchEstimate.HourStat> stats = new ArrayList<>();
         for (ReplayResult.HourRate rate : replay.rates()) {
-            HourSums[] quality =
-                    replay.quality().getOrDefault(rate.hour(), new HourSums[] {HourSums.EMPTY, HourSums.EMPTY});
+            ReplayResult.Quality quality = replay.quality().getOrDefault(rate.hour(), ReplayResult.Quality.EMPTY);
             for (int s = 0; s < stages.size(); s++) {
-                for (int side = 0; side < 2; side++) {
+                for (Variant variant : Variant.values()) {
                     int stage = s;
-                    int which = side;
                     double[] ms = replay.samples().stream()
-                            .filter(x ->
-                                    x.epochHour() == rate.hour().epochHour() && x.stage() == stage && x.side() == which)
+                            .filter(x -> x.epochHour() == rate.hour().epochHour()
+                                    && x.stage() == stage
+                                    && x.variant() == variant)
                             .mapToDouble(x -> x.cpuNanos() / 1e6)
                             .sorted()
                             .toArray();
@@ -199,7 +191,7 @@ public final class LaunchEstimator {
                     stats.add(new LaunchEstimate.HourStat(
                             rate.hour(),
                             stages.get(s).stage(),
-                            side == 0 ? "production" : "candidate",
+                            variant,
                             rate.recorded(),
                             rate.productionRps(),
                             ms.length,
@@ -207,7 +199,7 @@ public final class LaunchEstimator {
                             mean > 0 ? sd / mean : 0,
                             quantile(ms, 0.5),
                             quantile(ms, 0.99),
-                            HourMetrics.of(quality[side])));
+                            HourMetrics.of(quality.of(variant))));
                 }
             }
         }
@@ -216,31 +208,26 @@ public final class LaunchEstimator {
 
     private void checkCandidate(Model production, Model candidate) {
         if (production.funnelStage() == FunnelStage.SOURCING) {
-            throw ModelfleetException.userError(
-                    "Cannot estimate a launch of '" + production.id() + "': it is a sourcing model, and recorded "
-                            + "traffic holds what sourcing returned, so there is nothing to replay for it",
-                    "estimate esr and lsr models; size sourcing from its own serving metrics");
+            throw ModelfleetErrors.sourcingLaunch(production.id());
         }
         if (!candidate.surface().equals(production.surface()) || candidate.funnelStage() != production.funnelStage()) {
-            throw ModelfleetException.userError(
-                    "Cannot estimate '" + candidate.id() + "': the candidate serves " + candidate.surface() + "/"
-                            + lower(candidate.funnelStage()) + " but production serves " + production.surface() + "/"
-                            + lower(production.funnelStage()),
-                    "a candidate replaces the model in place: keep surface and funnel_stage, register a new model to move it");
+            throw ModelfleetErrors.candidateServesElsewhere(
+                    candidate.id(),
+                    candidate.surface() + "/" + lower(candidate.funnelStage()),
+                    production.surface() + "/" + lower(production.funnelStage()));
         }
         for (Model model : List.of(production, candidate)) {
             int width = model.serving().scorer().inputWidth();
             if (width > traffic.pairWidth()) {
                 String who = model == candidate ? "candidate" : "production";
-                throw ModelfleetException.userError(
-                        "Cannot replay the " + who + " scorer of '" + model.id() + "': it reads " + width
-                                + " features per (user, candidate) pair, but the traffic in " + traffic.root()
-                                + " carries "
-                                + traffic.pairWidth() + " ("
-                                + traffic.manifest().userWidth() + " user + "
-                                + traffic.manifest().itemWidth()
-                                + " item)",
-                        "set serving.scorer.input_width to at most " + traffic.pairWidth() + " in " + model.file());
+                throw ModelfleetErrors.scorerWidthMismatch(
+                        who,
+                        model.id(),
+                        width,
+                        traffic.root(),
+                        traffic.manifest().userWidth(),
+                        traffic.manifest().itemWidth(),
+                        model.file());
             }
         }
     }
@@ -266,9 +253,15 @@ public final class LaunchEstimator {
     }
 
     private LaunchEstimate.Side side(
-            ReplayResult replay, int stage, int side, Model model, double sizedRps, double objectiveMs, long seed) {
+            ReplayResult replay,
+            int stage,
+            Variant variant,
+            Model model,
+            double sizedRps,
+            double objectiveMs,
+            long seed) {
         List<ReplayResult.Sample> samples = replay.samples().stream()
-                .filter(x -> x.stage() == stage && x.side() == side)
+                .filter(x -> x.stage() == stage && x.variant() == variant)
                 .toList();
         double[] seconds = samples.stream().mapToDouble(x -> x.cpuNanos() / 1e9).toArray();
         double[] sorted = seconds.clone();
@@ -282,18 +275,8 @@ public final class LaunchEstimator {
         try {
             plan = CapacitySizer.size(sizedRps, seconds, cores, objectiveMs, SIMULATED_REQUESTS, seed);
         } catch (CapacitySizer.ObjectiveOutOfReach e) {
-            throw ModelfleetException.userError(
-                    String.format(
-                            Locale.ROOT,
-                            "Cannot size %s for '%s': its latency objective is p99 %.1f ms, but one request alone takes %.1f ms at p99 on this "
-                                    + "machine, so no replica count can meet it (floor: %.1f ms)",
-                            lower(model.funnelStage()),
-                            model.id(),
-                            objectiveMs,
-                            e.floorMs(),
-                            e.floorMs()),
-                    "raise serving.latency_p99_ms above " + (int) Math.ceil(e.floorMs()) + " in " + model.file()
-                            + ", or make the scorer smaller (serving.scorer)");
+            throw ModelfleetErrors.unmeetableObjective(
+                    lower(model.funnelStage()), model.id(), objectiveMs, e.floorMs(), model.file());
         }
         return new LaunchEstimate.Side(
                 seconds.length,
@@ -316,10 +299,7 @@ public final class LaunchEstimator {
         String poolId = candidate.pool();
         Team.Pool pool = registry.pools().get(poolId);
         if (pool == null) {
-            throw ModelfleetException.userError(
-                    "Cannot check pool '" + poolId + "' of the candidate: no team owns such a pool",
-                    "set pool to one of the team's pools (see teams/"
-                            + candidate.owner().team() + ".yaml)");
+            throw ModelfleetErrors.unknownPool(poolId, candidate.owner().team());
         }
         double cpu = 0;
         double memory = 0;

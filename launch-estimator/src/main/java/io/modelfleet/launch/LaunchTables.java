@@ -102,7 +102,7 @@ public final class LaunchTables {
                     estimate.modelId(),
                     Timestamp.from(h.hour().start()),
                     h.stage(),
-                    h.side(),
+                    h.variant().id(),
                     h.recordedRequests(),
                     h.productionRps(),
                     h.samples(),

@@ -206,7 +206,7 @@ class TestLaunchEstimator {
         assertThatThrownBy(() -> new TrafficGenerator(spark, registry, 6, 2_400)
                         .write(List.of(Hour.parse("2026-11-24T21")), traffic.root()))
                 .isInstanceOf(ModelfleetException.class)
-                .hasMessageContaining("it was generated with --seed 5, not 6");
+                .hasMessageContaining("it was generated with seed 5, not 6");
         assertThat(traffic.root().resolve("requests/ds=2026-11-24/hr=21")).doesNotExist();
         assertThat(Files.getLastModifiedTime(traffic.root().resolve("traffic.json"))
                         .toMillis())
@@ -248,7 +248,15 @@ class TestLaunchEstimator {
     void anObjectiveNoReplicaCountMeetsIsRefusedWithItsFloor() throws IOException {
         Model impatient = candidate(
                 "impatient",
-                entry("feed_lsr", "lsr", "TIER0", "v2", 4, 10, 0.001, "{kind: dense, input_width: 64, hidden: [64]}"));
+                entry(
+                        "feed_lsr",
+                        "lsr",
+                        "TIER0",
+                        "v2",
+                        4,
+                        10,
+                        1,
+                        "{kind: dense, input_width: 64, hidden: [2048, 2048]}"));
         assertThatThrownBy(() -> estimate(impatient, HOURS))
                 .isInstanceOf(ModelfleetException.class)
                 .hasMessageContaining("no replica count can meet it (floor:");

@@ -32,6 +32,10 @@ public record Diagnostic(String file, int line, int column, String rule, Severit
         return error(file, position[0], position[1], rule, message, hint);
     }
 
+    public static Diagnostic warning(String file, int[] position, String rule, String message, String hint) {
+        return new Diagnostic(file, position[0], position[1], rule, Severity.WARNING, message, hint);
+    }
+
     /** The one-line form CI logs and editors understand: {@code file:line:col: [rule] message}. */
     public String formatLine() {
         return file + ":" + line + ":" + column + ": [" + rule + "] " + message;

@@ -67,9 +67,16 @@ public record Model(
         }
     }
 
+    /**
+     * How the production version is served.
+     *
+     * @param artifactSharedWith ids of the other models that serve {@code artifact} on purpose; empty when
+     *     the artifact is this model's alone
+     */
     public record Serving(
             String version,
             String artifact,
+            List<String> artifactSharedWith,
             long replicas,
             Resources resources,
             OptionalLong keepTop,
@@ -78,6 +85,7 @@ public record Model(
         public Serving {
             requireNonNull(version, "version is null");
             requireNonNull(artifact, "artifact is null");
+            artifactSharedWith = List.copyOf(artifactSharedWith);
             requireNonNull(resources, "resources is null");
             requireNonNull(keepTop, "keepTop is null");
             requireNonNull(latencyP99Ms, "latencyP99Ms is null");

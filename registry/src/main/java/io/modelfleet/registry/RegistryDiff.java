@@ -3,7 +3,7 @@ package io.modelfleet.registry;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.registry.internal.Git;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -294,10 +294,7 @@ public final class RegistryDiff {
     public static Result againstGitRef(Path registryDir, String baseRef) {
         Path dir = registryDir.toAbsolutePath().normalize();
         Git git = new Git(dir);
-        String top = git.topLevel()
-                .orElseThrow(() -> ModelfleetException.userError(
-                        "Cannot diff: " + registryDir + " is not inside a git repository",
-                        "run registry diff inside a git checkout"));
+        String top = git.topLevel().orElseThrow(() -> ModelfleetErrors.notInGit(registryDir));
         git.resolveCommit(baseRef);
         String prefix = Path.of(top)
                 .toAbsolutePath()
@@ -309,7 +306,7 @@ public final class RegistryDiff {
         try {
             tmp = Files.createTempDirectory("modelfleet-diff-");
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot create a temporary folder: " + e.getMessage(), "check TMPDIR", e);
+            throw ModelfleetErrors.noTempFolder(e);
         }
         try {
             // Archive from the repository's top: git resolves REF:path from there, whatever the working folder.

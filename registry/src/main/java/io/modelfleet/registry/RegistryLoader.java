@@ -2,6 +2,7 @@ package io.modelfleet.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.registry.internal.FileValidator;
 import io.modelfleet.registry.internal.LoadedFile;
@@ -72,9 +73,7 @@ public final class RegistryLoader {
         requireNonNull(root, "root is null");
         requireNonNull(today, "today is null");
         if (!Files.isDirectory(root)) {
-            throw ModelfleetException.userError(
-                    "Cannot load registry: " + root + " is not a folder",
-                    "pass the registry folder (the one holding tiers.yaml, teams/ and models/)");
+            throw ModelfleetErrors.registryNotAFolder(root);
         }
         Path normalized = root.toAbsolutePath().normalize();
         PhaseTimer timer = new PhaseTimer();
@@ -148,10 +147,7 @@ public final class RegistryLoader {
         ValidationReport report = load(root);
         if (!report.isValid()) {
             Diagnostic first = report.diagnostics().get(0);
-            throw ModelfleetException.userError(
-                    "Cannot use registry " + root + ": it has " + report.errorCount() + " error(s), first: "
-                            + first.formatLine(),
-                    "run 'modelfleet registry validate " + root + "' and fix the errors");
+            throw ModelfleetErrors.registryInvalid(root, report.errorCount(), first.formatLine());
         }
         return report.registry();
     }
@@ -163,9 +159,7 @@ public final class RegistryLoader {
     public static Model loadModelFile(Path file) {
         requireNonNull(file, "file is null");
         if (!Files.isRegularFile(file)) {
-            throw ModelfleetException.userError(
-                    "Cannot read model entry " + file + ": no such file",
-                    "pass the YAML file of the model entry, e.g. a copy of models/<team>/<id>.yaml with the new version");
+            throw ModelfleetErrors.modelEntryMissing(file);
         }
         Path absolute = file.toAbsolutePath().normalize();
         LoadedFile loaded = new FileValidator(() -> catalogFuture().join())
@@ -177,8 +171,10 @@ public final class RegistryLoader {
         if (!errors.isEmpty() || loaded.entry().isEmpty()) {
             String first =
                     errors.isEmpty() ? "it holds no model entry" : errors.get(0).formatLine();
-            throw ModelfleetException.userError(
-                    "Cannot use model entry " + file + ": " + Math.max(1, errors.size()) + " error(s), first: " + first,
+            throw ModelfleetErrors.modelEntryInvalid(
+                    file,
+                    Math.max(1, errors.size()),
+                    first,
                     errors.isEmpty()
                             ? "write one Model entry (kind: Model)"
                             : errors.get(0).hint());
@@ -292,8 +288,7 @@ public final class RegistryLoader {
                 }
             });
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot list registry " + root + ": " + e.getMessage(), "check that the folder is readable", e);
+            throw ModelfleetErrors.registryUnreadable(root, e);
         }
     }
 

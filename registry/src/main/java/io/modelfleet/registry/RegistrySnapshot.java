@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.internal.Git;
 import java.io.IOException;
@@ -141,8 +141,7 @@ public final class RegistrySnapshot {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot write snapshot " + out + ": " + e.getMessage(), "check that the folder is writable", e);
+            throw ModelfleetErrors.snapshotUnwritable(out, e);
         }
         return json;
     }

@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
@@ -229,6 +230,211 @@ class TestRegistryLoader {
                 "models/feed/feed_b.yaml",
                 model("feed_b", "feed", "feed_pool", "TIER2", 5, 9, "")
                         .replace("lifecycle: active", "lifecycle: deprecated"));
+        assertThat(RegistryLoader.load(dir, TODAY).diagnostics()).isEmpty();
+    }
+
+    /** Fixture model whose artifact is {@code artifact}, with {@code serving:} lines inserted before replicas. */
+    private static String servingModel(String id, String artifact, String lifecycle, String servingExtra) {
+        return model(id, "feed", "feed_pool", "TIER3", 1, 1, "")
+                .replace("artifact: s3://models/" + id + "/v1", "artifact: " + artifact)
+                .replace("lifecycle: active", "lifecycle: " + lifecycle)
+                .replace("  replicas:", servingExtra + "  replicas:");
+    }
+
+    @Test
+    void artifactServedByTwoModelsIsAnErrorAtEachOfThem() {
+        tiny(dir);
+        String shared = "s3://models/acme_feed_mtml/v1/model.pt";
+        write(dir, "models/feed/feed_a.yaml", servingModel("feed_a", shared, "active", ""));
+        write(dir, "models/feed/feed_b.yaml", servingModel("feed_b", shared, "active", ""));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+
+        assertThat(report.isValid()).isFalse();
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file, Diagnostic::line, Diagnostic::column, Diagnostic::rule)
+                // line 17, column 13: the value of '  artifact: ' in the fixture entry
+                .containsExactly(
+                        Tuple.tuple("models/feed/feed_a.yaml", 17, 13, "artifact-shared"),
+                        Tuple.tuple("models/feed/feed_b.yaml", 17, 13, "artifact-shared"));
+        Diagnostic a = report.diagnostics().get(0);
+        Diagnostic b = report.diagnostics().get(1);
+        assertAt(a, "models/feed/feed_a.yaml", positionOf(dir, "models/feed/feed_a.yaml", shared));
+        assertAt(b, "models/feed/feed_b.yaml", positionOf(dir, "models/feed/feed_b.yaml", shared));
+        assertThat(a.severity()).isEqualTo(Diagnostic.Severity.ERROR);
+        assertThat(a.message())
+                .isEqualTo("serving.artifact '" + shared + "' is also served by 'feed_b' (models/feed/feed_b.yaml)");
+        assertThat(b.message())
+                .isEqualTo("serving.artifact '" + shared + "' is also served by 'feed_a' (models/feed/feed_a.yaml)");
+        assertThat(a.hint()).contains("own artifact").contains("artifact_shared_with: [feed_b]");
+        assertThat(b.hint()).contains("artifact_shared_with: [feed_a]");
+    }
+
+    @Test
+    void threeModelsOnOneArtifactNameEachOther() {
+        tiny(dir);
+        String shared = "s3://models/acme_feed_mtml/v1/model.pt";
+        for (String id : List.of("feed_a", "feed_b", "feed_c")) {
+            write(dir, "models/feed/" + id + ".yaml", servingModel(id, shared, "active", ""));
+        }
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics()).extracting(Diagnostic::rule).containsOnly("artifact-shared");
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file)
+                .containsExactly("models/feed/feed_a.yaml", "models/feed/feed_b.yaml", "models/feed/feed_c.yaml");
+        assertThat(report.diagnostics().get(1).message())
+                .isEqualTo("serving.artifact '" + shared + "' is also served by 'feed_a' (models/feed/feed_a.yaml), "
+                        + "'feed_c' (models/feed/feed_c.yaml)");
+        assertThat(report.diagnostics().get(1).hint()).contains("artifact_shared_with: [feed_a, feed_c]");
+    }
+
+    @Test
+    void aCrowdOnOneArtifactGetsOneShortFindingEach() {
+        tiny(dir);
+        write(dir, "teams/feed.yaml", RegistryFixtures.team("feed", "feed_pool", 100_000, 100_000, 0));
+        String shared = "s3://models/acme_feed_mtml/v1/model.pt";
+        int crowd = 400;
+        for (int i = 0; i < crowd; i++) {
+            String id = String.format(Locale.ROOT, "feed_m%03d", i);
+            write(dir, "models/feed/" + id + ".yaml", servingModel(id, shared, "active", ""));
+        }
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics()).hasSize(crowd).allMatch(d -> d.rule().equals("artifact-shared"));
+        Diagnostic first = report.diagnostics().get(0);
+        assertThat(first.file()).isEqualTo("models/feed/feed_m000.yaml");
+        // five of the 399 others are named, then a count
+        assertThat(first.message()).endsWith("'feed_m005' (models/feed/feed_m005.yaml) and 394 more");
+        assertThat(first.hint()).contains("feed_m005 and 394 more]");
+    }
+
+    @Test
+    void artifactSharedOnPurposeByEveryEntryIsValid() {
+        tiny(dir);
+        String shared = "s3://models/acme_feed_mtml/v1/model.pt";
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                servingModel("feed_a", shared, "active", "  artifact_shared_with: [feed_b]\n"));
+        write(
+                dir,
+                "models/feed/feed_b.yaml",
+                servingModel("feed_b", shared, "shadow", "  artifact_shared_with: [feed_a]\n"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics()).isEmpty();
+        assertThat(report.registry().model("feed_a").orElseThrow().serving().artifactSharedWith())
+                .containsExactly("feed_b");
+    }
+
+    @Test
+    void sharingDeclaredByOnlySomeEntriesIsStillAnErrorThatSaysWhoLacksWhat() {
+        tiny(dir);
+        String shared = "s3://models/acme_feed_mtml/v1/model.pt";
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                servingModel("feed_a", shared, "active", "  artifact_shared_with: [feed_b, feed_c]\n"));
+        write(
+                dir,
+                "models/feed/feed_b.yaml",
+                servingModel("feed_b", shared, "active", "  artifact_shared_with: [feed_a, feed_c]\n"));
+        write(
+                dir,
+                "models/feed/feed_c.yaml",
+                servingModel("feed_c", shared, "active", "  artifact_shared_with: [feed_a]\n"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file, Diagnostic::rule)
+                .containsExactly(
+                        Tuple.tuple("models/feed/feed_a.yaml", "artifact-shared"),
+                        Tuple.tuple("models/feed/feed_b.yaml", "artifact-shared"),
+                        Tuple.tuple("models/feed/feed_c.yaml", "artifact-shared"));
+        assertThat(report.diagnostics().get(0).hint()).contains("models/feed/feed_c.yaml lacks feed_b");
+        assertThat(report.diagnostics().get(2).hint()).contains("artifact_shared_with: [feed_a, feed_b]");
+    }
+
+    @Test
+    void deprecatedModelsDoNotCountAsSharingAnArtifact() {
+        tiny(dir);
+        String shared = "s3://models/acme_feed_mtml/v1/model.pt";
+        write(dir, "models/feed/feed_a.yaml", servingModel("feed_a", shared, "active", ""));
+        write(dir, "models/feed/feed_b.yaml", servingModel("feed_b", shared, "deprecated", ""));
+        assertThat(RegistryLoader.load(dir, TODAY).diagnostics()).isEmpty();
+
+        // a shadow model loads its artifact too, so it counts
+        write(dir, "models/feed/feed_b.yaml", servingModel("feed_b", shared, "shadow", ""));
+        assertThat(RegistryLoader.load(dir, TODAY).diagnostics())
+                .extracting(Diagnostic::rule)
+                .containsExactly("artifact-shared", "artifact-shared");
+    }
+
+    @Test
+    void sharingListThatNamesAModelNotOnTheArtifactIsAWarning() {
+        tiny(dir);
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                servingModel("feed_a", "s3://models/a/v1", "active", "  artifact_shared_with: [feed_b]\n"));
+        write(dir, "models/feed/feed_b.yaml", servingModel("feed_b", "s3://models/b/v1", "active", ""));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.isValid()).isTrue();
+        Diagnostic d = only(report, "artifact-shared-with-stale");
+        assertThat(d.severity()).isEqualTo(Diagnostic.Severity.WARNING);
+        // line 18, column 26: the list item after '  artifact_shared_with: ['
+        assertAt(d, "models/feed/feed_a.yaml", new int[] {18, 26});
+        assertAt(d, "models/feed/feed_a.yaml", positionOf(dir, "models/feed/feed_a.yaml", "feed_b]"));
+        assertThat(d.message())
+                .isEqualTo("serving.artifact_shared_with lists 'feed_b', which does not serve 's3://models/a/v1'"
+                        + " (it serves another artifact, is deprecated, or does not exist)");
+    }
+
+    @Test
+    void implausiblyLowServingNumbersAreSchemaErrorsAtTheirValues() {
+        tiny(dir);
+        String file = "models/feed/feed_a.yaml";
+        write(
+                dir,
+                file,
+                servingModel("feed_a", "s3://models/a/v1", "active", "  keep_top: 1\n  latency_p99_ms: 0.0001\n"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file, Diagnostic::line, Diagnostic::column, Diagnostic::rule)
+                // keep_top on line 18 and latency_p99_ms on line 19, each value after its key
+                .containsExactly(
+                        Tuple.tuple(file, 18, 13, "schema/minimum"), Tuple.tuple(file, 19, 19, "schema/minimum"));
+        Diagnostic keepTop = report.diagnostics().get(0);
+        Diagnostic latency = report.diagnostics().get(1);
+        assertAt(keepTop, file, positionOf(dir, file, "1\n  latency"));
+        assertAt(latency, file, positionOf(dir, file, "0.0001"));
+        assertThat(keepTop.message()).isEqualTo("'serving.keep_top' is 1, below the minimum 2");
+        assertThat(latency.message()).isEqualTo("'serving.latency_p99_ms' is 0.0001, below the minimum 1");
+        assertThat(keepTop.hint()).startsWith("write at least 2 (").contains("does not rank, it only picks a winner");
+        assertThat(latency.hint()).startsWith("write at least 1 (").contains("seconds written where milliseconds");
+    }
+
+    @Test
+    void servingModelNeedsAReplicaAndRealResourcesWhileADeprecatedOneMaySayZero() {
+        tiny(dir);
+        String file = "models/feed/feed_a.yaml";
+        write(
+                dir,
+                file,
+                servingModel("feed_a", "s3://models/a/v1", "shadow", "")
+                        .replace("replicas: 1", "replicas: 0")
+                        .replace("cpu: 1,", "cpu: 0.0001,"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::line, Diagnostic::column, Diagnostic::rule)
+                .containsExactly(Tuple.tuple(18, 13, "schema/minimum"), Tuple.tuple(19, 20, "schema/minimum"));
+        assertThat(report.diagnostics().get(0).message()).isEqualTo("'serving.replicas' is 0, below the minimum 1");
+        assertThat(report.diagnostics().get(0).hint())
+                .startsWith("write at least 1 (")
+                .contains("active or shadow");
+        assertThat(report.diagnostics().get(1).message())
+                .isEqualTo("'serving.resources.cpu' is 0.0001, below the minimum 0.001");
+
+        write(
+                dir,
+                file,
+                servingModel("feed_a", "s3://models/a/v1", "deprecated", "").replace("replicas: 1", "replicas: 0"));
         assertThat(RegistryLoader.load(dir, TODAY).diagnostics()).isEmpty();
     }
 

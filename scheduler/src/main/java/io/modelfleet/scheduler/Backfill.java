@@ -1,6 +1,6 @@
 package io.modelfleet.scheduler;
 
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import java.util.List;
 import java.util.function.Function;
 
@@ -16,14 +16,12 @@ public final class Backfill {
 
     public static Result run(
             SchedulerSettings settings,
-            String job,
-            List<String> units,
+            JobName job,
+            List<? extends WorkUnit> units,
             Clock clock,
             Function<WorkLedger, SchedulerRuntime> runtimeFactory) {
-        if (!job.equals(SchedulerSettings.SLO_HOURLY) && !job.equals(SchedulerSettings.SLO_DAILY)) {
-            throw ModelfleetException.userError(
-                    "Cannot backfill job '" + job + "'",
-                    "backfill slo-hourly (hours) or slo-daily (days); registry-snapshot follows the registry by itself");
+        if (job == JobName.REGISTRY_SNAPSHOT) {
+            throw ModelfleetErrors.notBackfillable(job.id());
         }
         List<String> alive = SchedulerStatus.read(settings, clock).nodes().stream()
                 .filter(SchedulerStatus.Node::alive)
@@ -37,7 +35,7 @@ public final class Backfill {
                 return new Result(units.size(), false, 0, alive);
             }
             SchedulerRuntime runtime = runtimeFactory.apply(ledger);
-            int succeeded = job.equals(SchedulerSettings.SLO_HOURLY)
+            int succeeded = job == JobName.SLO_HOURLY
                     ? SloHourlyWork.compute(
                             runtime,
                             ledger.due(job, clock.now(), settings.job(job).maxAttempts()).stream()

@@ -1,5 +1,6 @@
 package io.modelfleet.scheduler;
 
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,11 +91,7 @@ public final class Database implements ConnectionProvider {
     }
 
     ModelfleetException unavailable(Exception e) {
-        return ModelfleetException.ioError(
-                "Cannot use the scheduler database " + url + ": " + e.getMessage(),
-                "check 'scheduler.database' in modelfleet.yaml; an embedded H2 file is locked while another process without "
-                        + "AUTO_SERVER holds it",
-                e);
+        return ModelfleetErrors.schedulerDatabase(url, e);
     }
 
     static boolean tableExists(Connection connection, String table) throws SQLException {

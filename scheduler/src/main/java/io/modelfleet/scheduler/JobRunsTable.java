@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -38,11 +37,9 @@ public final class JobRunsTable {
     /** One attempt. {@code clock} is the scheduler's "now" when it ended (differs from {@code finished} under a test clock). */
     public record Run(
             String runId,
-            String job,
-            String unit,
-            Instant hour,
-            LocalDate day,
-            String status,
+            JobName job,
+            WorkUnit unit,
+            boolean succeeded,
             int attempt,
             Instant started,
             Instant finished,
@@ -62,11 +59,13 @@ public final class JobRunsTable {
     public void append(Run run) {
         Row row = RowFactory.create(
                 run.runId(),
-                run.job(),
-                run.unit(),
-                run.hour() == null ? null : Timestamp.from(run.hour()),
-                run.day() == null ? null : Date.valueOf(run.day()),
-                run.status(),
+                run.job().id(),
+                run.unit().key(),
+                run.unit() instanceof WorkUnit.HourUnit h
+                        ? Timestamp.from(h.hour().start())
+                        : null,
+                run.unit() instanceof WorkUnit.DayUnit d ? Date.valueOf(d.day()) : null,
+                run.succeeded() ? "SUCCEEDED" : "FAILED",
                 run.attempt(),
                 Timestamp.from(run.started()),
                 Timestamp.from(run.finished()),

@@ -2,7 +2,7 @@ package io.modelfleet.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -35,10 +35,10 @@ import org.quartz.utils.DBConnectionManager;
  */
 public final class ModelfleetScheduler implements AutoCloseable {
     static final String GROUP = "modelfleet";
-    static final Map<String, Class<? extends Job>> JOBS = Map.of(
-            SchedulerSettings.SLO_HOURLY, QuartzJobs.SloHourly.class,
-            SchedulerSettings.SLO_DAILY, QuartzJobs.SloDaily.class,
-            SchedulerSettings.REGISTRY_SNAPSHOT, QuartzJobs.RegistrySnapshot.class);
+    static final Map<JobName, Class<? extends Job>> JOBS = Map.of(
+            JobName.SLO_HOURLY, QuartzJobs.SloHourly.class,
+            JobName.SLO_DAILY, QuartzJobs.SloDaily.class,
+            JobName.REGISTRY_SNAPSHOT, QuartzJobs.RegistrySnapshot.class);
 
     private final Database database;
     private final SchedulerRuntime runtime;
@@ -83,7 +83,7 @@ public final class ModelfleetScheduler implements AutoCloseable {
             // would refuse a second node in the same JVM (as in tests), and nothing here looks schedulers up in it.
             SchedulerRepository.getInstance().remove(quartz.getSchedulerName());
             quartz.getContext().put(QuartzJobs.RUNTIME, runtime);
-            for (Map.Entry<String, Class<? extends Job>> job : JOBS.entrySet()) {
+            for (Map.Entry<JobName, Class<? extends Job>> job : JOBS.entrySet()) {
                 schedule(job.getKey(), job.getValue(), settings.job(job.getKey()));
             }
         } catch (SchedulerException e) {
@@ -92,15 +92,15 @@ public final class ModelfleetScheduler implements AutoCloseable {
         }
     }
 
-    private void schedule(String name, Class<? extends Job> type, JobSettings settings) throws SchedulerException {
-        JobKey key = JobKey.jobKey(name, GROUP);
+    private void schedule(JobName name, Class<? extends Job> type, JobSettings settings) throws SchedulerException {
+        JobKey key = JobKey.jobKey(name.id(), GROUP);
         JobDetail detail = JobBuilder.newJob(type)
                 .withIdentity(key)
                 .storeDurably()
                 .requestRecovery(true)
                 .withDescription("modelfleet " + name)
                 .build();
-        TriggerKey triggerKey = TriggerKey.triggerKey(name, GROUP);
+        TriggerKey triggerKey = TriggerKey.triggerKey(name.id(), GROUP);
         Trigger trigger = TriggerBuilder.newTrigger()
                 .withIdentity(triggerKey)
                 .forJob(key)
@@ -136,12 +136,11 @@ public final class ModelfleetScheduler implements AutoCloseable {
     }
 
     /** Runs one job now on this node (the cluster still runs it on one node at a time). */
-    public void triggerNow(String job) {
+    public void triggerNow(JobName job) {
         try {
-            quartz.triggerJob(JobKey.jobKey(job, GROUP));
+            quartz.triggerJob(JobKey.jobKey(job.id(), GROUP));
         } catch (SchedulerException e) {
-            throw ModelfleetException.userError(
-                    "Cannot run job '" + job + "': " + e.getMessage(), "jobs: " + String.join(", ", JOBS.keySet()));
+            throw ModelfleetErrors.cannotTrigger(job.id(), e);
         }
     }
 

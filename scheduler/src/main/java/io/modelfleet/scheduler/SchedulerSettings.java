@@ -4,15 +4,17 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.quartz.CronExpression;
 
 /**
@@ -31,10 +33,7 @@ import org.quartz.CronExpression;
  * </pre>
  */
 public record SchedulerSettings(
-        String database, String user, String password, Optional<Hour> start, Map<String, JobSettings> jobs) {
-    public static final String SLO_HOURLY = "slo-hourly";
-    public static final String SLO_DAILY = "slo-daily";
-    public static final String REGISTRY_SNAPSHOT = "registry-snapshot";
+        String database, String user, String password, Optional<Hour> start, Map<JobName, JobSettings> jobs) {
     static final Set<String> KEYS = Set.of("database", "user", "password", "start", "jobs");
     static final Set<String> JOB_KEYS = Set.of("cron", "lateness_minutes", "max_attempts", "backoff_minutes");
 
@@ -44,8 +43,8 @@ public record SchedulerSettings(
         jobs = Map.copyOf(jobs);
     }
 
-    public JobSettings job(String name) {
-        return jobs.get(name);
+    public JobSettings job(JobName job) {
+        return jobs.get(job);
     }
 
     /** The embedded default: an H2 file under {@code state}, which other processes on this machine may open too. */
@@ -72,14 +71,16 @@ public record SchedulerSettings(
 
     /** Reads the section ({@code null} or missing: all defaults), or says what is wrong with it. */
     public static SchedulerSettings from(JsonNode node, Path state) {
-        Map<String, JobSettings> jobs = new LinkedHashMap<>();
+        Map<JobName, JobSettings> jobs = new EnumMap<>(JobName.class);
         jobs.put(
-                SLO_HOURLY,
-                new JobSettings(SLO_HOURLY, "0 0/5 * * * ?", Duration.ofMinutes(30), 3, Duration.ofMinutes(5)));
-        jobs.put(SLO_DAILY, new JobSettings(SLO_DAILY, "0 10 * * * ?", Duration.ZERO, 3, Duration.ofMinutes(10)));
+                JobName.SLO_HOURLY,
+                new JobSettings(JobName.SLO_HOURLY, "0 0/5 * * * ?", Duration.ofMinutes(30), 3, Duration.ofMinutes(5)));
         jobs.put(
-                REGISTRY_SNAPSHOT,
-                new JobSettings(REGISTRY_SNAPSHOT, "0 0/15 * * * ?", Duration.ZERO, 3, Duration.ofMinutes(5)));
+                JobName.SLO_DAILY,
+                new JobSettings(JobName.SLO_DAILY, "0 10 * * * ?", Duration.ZERO, 3, Duration.ofMinutes(10)));
+        jobs.put(
+                JobName.REGISTRY_SNAPSHOT,
+                new JobSettings(JobName.REGISTRY_SNAPSHOT, "0 0/15 * * * ?", Duration.ZERO, 3, Duration.ofMinutes(5)));
         if (node == null || node.isMissingNode() || node.isNull()) {
             return new SchedulerSettings(embeddedDatabase(state), "sa", "", Optional.empty(), jobs);
         }
@@ -89,13 +90,14 @@ public record SchedulerSettings(
         checkKeys(node, KEYS, "scheduler");
         JsonNode jobsNode = node.path("jobs");
         if (!jobsNode.isMissingNode()) {
-            checkKeys(jobsNode, jobs.keySet(), "scheduler.jobs");
+            checkKeys(jobsNode, jobs.keySet().stream().map(JobName::id).collect(Collectors.toSet()), "scheduler.jobs");
             for (Iterator<Map.Entry<String, JsonNode>> it = jobsNode.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
                 String name = entry.getKey();
                 JsonNode job = entry.getValue();
                 checkKeys(job, JOB_KEYS, "scheduler.jobs." + name);
-                JobSettings base = jobs.get(name);
+                JobName key = JobName.fromId(name);
+                JobSettings base = jobs.get(key);
                 String cron = job.path("cron").asText(base.cron());
                 if (!CronExpression.isValidExpression(cron)) {
                     throw error(
@@ -103,9 +105,9 @@ public record SchedulerSettings(
                             "Quartz cron has seconds first, e.g. \"0 0/5 * * * ?\" for every five minutes");
                 }
                 jobs.put(
-                        name,
+                        key,
                         new JobSettings(
-                                name,
+                                key,
                                 cron,
                                 Duration.ofMinutes(nonNegative(
                                         job, "lateness_minutes", base.lateness().toMinutes(), name)),
@@ -153,6 +155,6 @@ public record SchedulerSettings(
     }
 
     private static ModelfleetException error(String message, String hint) {
-        return ModelfleetException.userError("Cannot read the scheduler settings: " + message, hint);
+        return ModelfleetErrors.schedulerSettings(message, hint);
     }
 }

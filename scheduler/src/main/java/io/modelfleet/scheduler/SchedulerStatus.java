@@ -16,7 +16,7 @@ import java.util.function.Predicate;
 public final class SchedulerStatus {
     /** One job: its schedule, its units by state, its last run, and for slo-hourly how many complete hours are not done. */
     public record JobStatus(
-            String job,
+            JobName job,
             String cron,
             Optional<Instant> nextFire,
             Optional<Instant> previousFire,
@@ -32,7 +32,12 @@ public final class SchedulerStatus {
     /** A node that checked in: alive if it did within a few check-in intervals. */
     public record Node(String id, Instant lastCheckin, boolean alive) {}
 
-    public record Status(String database, List<JobStatus> jobs, List<Node> nodes) {}
+    public record Status(String database, List<JobStatus> jobs, List<Node> nodes) {
+        /** The status of one job. */
+        public JobStatus job(JobName name) {
+            return jobs.stream().filter(j -> j.job() == name).findFirst().orElseThrow();
+        }
+    }
 
     private SchedulerStatus() {}
 
@@ -43,8 +48,7 @@ public final class SchedulerStatus {
             WorkLedger ledger = new WorkLedger(database);
             ledger.createTable();
             List<JobStatus> jobs = new ArrayList<>();
-            for (String name : List.of(
-                    SchedulerSettings.SLO_HOURLY, SchedulerSettings.SLO_DAILY, SchedulerSettings.REGISTRY_SNAPSHOT)) {
+            for (JobName name : JobName.values()) {
                 JobSettings job = settings.job(name);
                 List<WorkLedger.Unit> units = ledger.units(name);
                 long done = count(units, u -> u.status() == WorkLedger.Status.DONE);
@@ -59,20 +63,19 @@ public final class SchedulerStatus {
                         .max(Comparator.comparing(u -> u.finished().get()));
                 Optional<String> latestDone = units.stream()
                         .filter(u -> u.status() == WorkLedger.Status.DONE)
-                        .map(WorkLedger.Unit::unit)
+                        .map(u -> u.unit().key())
                         .max(String::compareTo);
                 long behind = 0;
-                if (name.equals(SchedulerSettings.SLO_HOURLY)) {
+                if (name == JobName.SLO_HOURLY) {
                     Hour lastComplete =
                             Hour.of(clock.now().minus(job.lateness())).plus(-1);
                     behind = pending + running + retrying;
-                    Optional<String> latest =
-                            units.stream().map(WorkLedger.Unit::unit).max(String::compareTo);
+                    Optional<Hour> latest = units.stream()
+                            .map(u -> ((WorkUnit.HourUnit) u.unit()).hour())
+                            .max(Comparator.naturalOrder());
                     if (latest.isPresent()) {
                         behind += Math.max(
-                                0,
-                                lastComplete.epochHour()
-                                        - Hour.parse(latest.get()).epochHour());
+                                0, lastComplete.epochHour() - latest.get().epochHour());
                     }
                 }
                 Optional<Instant>[] fires = fireTimes(database, name);
@@ -98,7 +101,7 @@ public final class SchedulerStatus {
 
     /** True once slo-hourly has done (or given up on) every complete hour and runs none. */
     public static boolean caughtUp(SchedulerSettings settings, Clock clock) {
-        JobStatus hourly = read(settings, clock).jobs().get(0);
+        JobStatus hourly = read(settings, clock).job(JobName.SLO_HOURLY);
         return hourly.behind() == 0 && hourly.running() == 0 && hourly.done() + hourly.failedForGood() > 0;
     }
 
@@ -107,12 +110,12 @@ public final class SchedulerStatus {
     }
 
     @SuppressWarnings("unchecked")
-    private static Optional<Instant>[] fireTimes(Database database, String job) {
+    private static Optional<Instant>[] fireTimes(Database database, JobName job) {
         Optional<Instant>[] out = new Optional[] {Optional.empty(), Optional.empty()};
         try (Connection connection = database.getConnection();
                 PreparedStatement statement = connection.prepareStatement(
                         "SELECT NEXT_FIRE_TIME, PREV_FIRE_TIME FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = ? AND TRIGGER_GROUP = ?")) {
-            statement.setString(1, job);
+            statement.setString(1, job.id());
             statement.setString(2, ModelfleetScheduler.GROUP);
             try (ResultSet rows = statement.executeQuery()) {
                 if (rows.next()) {

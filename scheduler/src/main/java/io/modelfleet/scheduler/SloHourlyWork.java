@@ -22,26 +22,26 @@ final class SloHourlyWork {
 
     /** Returns the hours computed. */
     static int run(SchedulerRuntime runtime) {
-        JobSettings job = runtime.settings().job(SchedulerSettings.SLO_HOURLY);
+        JobSettings job = runtime.settings().job(JobName.SLO_HOURLY);
         WorkLedger ledger = runtime.ledger();
-        int recovered = ledger.recoverAbandoned(job.name());
+        int recovered = ledger.recoverAbandoned(job.job());
         if (recovered > 0) {
             runtime.progress(
-                    job.name() + ": " + recovered + " hour(s) left running by a stopped node will be redone whole");
+                    job.job() + ": " + recovered + " hour(s) left running by a stopped node will be redone whole");
         }
         queueCompleteHours(runtime, job);
-        return compute(runtime, ledger.due(job.name(), runtime.clock().now(), job.maxAttempts()));
+        return compute(runtime, ledger.due(job.job(), runtime.clock().now(), job.maxAttempts()));
     }
 
     /** Computes the given hours, oldest first, recording each; returns how many succeeded. */
-    static int compute(SchedulerRuntime runtime, List<String> due) {
+    static int compute(SchedulerRuntime runtime, List<WorkUnit> due) {
         if (due.isEmpty()) {
             return 0;
         }
         Registry registry = RegistryLoader.loadValid(runtime.registry());
         SparkActions actions = SparkActions.get(runtime.spark());
-        return UnitWork.runUnits(runtime, runtime.settings().job(SchedulerSettings.SLO_HOURLY), due, unit -> {
-            Hour hour = Hour.parse(unit);
+        return UnitWork.runUnits(runtime, runtime.settings().job(JobName.SLO_HOURLY), due, unit -> {
+            Hour hour = ((WorkUnit.HourUnit) unit).hour();
             ComputeSlo slo;
             try {
                 // Per hour: a logs folder that is missing now may be there at the retry.
@@ -67,18 +67,18 @@ final class SloHourlyWork {
         Instant now = runtime.clock().now();
         Hour lastComplete = Hour.of(now.minus(job.lateness())).plus(-1);
         Hour first = runtime.ledger()
-                .latest(job.name())
-                .map(h -> Hour.parse(h).plus(1))
+                .latest(job.job())
+                .map(unit -> ((WorkUnit.HourUnit) unit).hour().plus(1))
                 .or(() -> runtime.settings().start())
                 .or(runtime::firstLogHour)
                 .orElse(lastComplete);
         if (first.compareTo(lastComplete) > 0) {
             return;
         }
-        List<String> hours = new ArrayList<>();
+        List<WorkUnit.HourUnit> hours = new ArrayList<>();
         for (Hour h = first; h.compareTo(lastComplete) <= 0; h = h.plus(1)) {
-            hours.add(h.toString());
+            hours.add(new WorkUnit.HourUnit(h));
         }
-        runtime.ledger().ensure(job.name(), hours);
+        runtime.ledger().ensure(job.job(), hours);
     }
 }

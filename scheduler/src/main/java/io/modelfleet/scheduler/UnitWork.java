@@ -9,7 +9,6 @@ import io.modelfleet.registry.RegistrySnapshot;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,33 +28,32 @@ final class UnitWork {
 
     /** Rolls up every day whose 24 hours slo-hourly has finished (done, or failed for good), once. */
     static int daily(SchedulerRuntime runtime) {
-        JobSettings job = runtime.settings().job(SchedulerSettings.SLO_DAILY);
-        JobSettings hourly = runtime.settings().job(SchedulerSettings.SLO_HOURLY);
+        JobSettings job = runtime.settings().job(JobName.SLO_DAILY);
+        JobSettings hourly = runtime.settings().job(JobName.SLO_HOURLY);
         WorkLedger ledger = runtime.ledger();
-        ledger.recoverAbandoned(job.name());
+        ledger.recoverAbandoned(job.job());
         // A day is complete once its last hour is finished and so is every hour of it the ledger knows
         // (hours before the scheduler's start were computed by hand and are not in the ledger).
         Map<LocalDate, boolean[]> days = new TreeMap<>();
-        for (WorkLedger.Unit unit : ledger.units(hourly.name())) {
+        for (WorkLedger.Unit unit : ledger.units(hourly.job())) {
             boolean finished = unit.status() == WorkLedger.Status.DONE
                     || (unit.status() == WorkLedger.Status.FAILED && unit.attempts() >= hourly.maxAttempts());
-            Hour hour = Hour.parse(unit.unit());
-            boolean[] state = days.computeIfAbsent(
-                    hour.start().atOffset(ZoneOffset.UTC).toLocalDate(), d -> new boolean[] {true, false});
+            Hour hour = ((WorkUnit.HourUnit) unit.unit()).hour();
+            boolean[] state = days.computeIfAbsent(hour.day(), d -> new boolean[] {true, false});
             state[0] &= finished;
             state[1] |= hour.hourOfDay() == 23 && finished;
         }
-        List<String> complete = days.entrySet().stream()
+        List<WorkUnit.DayUnit> complete = days.entrySet().stream()
                 .filter(e -> e.getValue()[0] && e.getValue()[1])
-                .map(e -> e.getKey().toString())
+                .map(e -> new WorkUnit.DayUnit(e.getKey()))
                 .toList();
-        ledger.ensure(job.name(), complete);
-        return runUnits(runtime, job, ledger.due(job.name(), runtime.clock().now(), job.maxAttempts()), day -> {
+        ledger.ensure(job.job(), complete);
+        return runUnits(runtime, job, ledger.due(job.job(), runtime.clock().now(), job.maxAttempts()), unit -> {
             Registry registry = RegistryLoader.loadValid(runtime.registry());
             DailyRollupJob.Result result = SparkActions.get(runtime.spark())
                     .rollUpSlo(registry)
                     .warehouse(runtime.warehouse())
-                    .days(List.of(LocalDate.parse(day)))
+                    .days(List.of(((WorkUnit.DayUnit) unit).day()))
                     .execute();
             return result.modelDays();
         });
@@ -63,17 +61,18 @@ final class UnitWork {
 
     /** Records the registry in {@code registry_snapshots} whenever its version (git commit or content hash) is new. */
     static int snapshot(SchedulerRuntime runtime) {
-        JobSettings job = runtime.settings().job(SchedulerSettings.REGISTRY_SNAPSHOT);
+        JobSettings job = runtime.settings().job(JobName.REGISTRY_SNAPSHOT);
         WorkLedger ledger = runtime.ledger();
-        ledger.recoverAbandoned(job.name());
+        ledger.recoverAbandoned(job.job());
         Registry registry = RegistryLoader.loadValid(runtime.registry());
         String version = RegistrySnapshot.version(registry);
-        ledger.ensure(job.name(), List.of(version));
+        WorkUnit.RegistryVersion current = new WorkUnit.RegistryVersion(version);
+        ledger.ensure(job.job(), List.of(current));
         return runUnits(
                 runtime,
                 job,
-                ledger.due(job.name(), runtime.clock().now(), job.maxAttempts()).stream()
-                        .filter(version::equals)
+                ledger.due(job.job(), runtime.clock().now(), job.maxAttempts()).stream()
+                        .filter(current::equals)
                         .toList(),
                 unit -> {
                     String json = RegistrySnapshot.toJson(registry, Optional.empty(), false, Instant.now())
@@ -115,7 +114,7 @@ final class UnitWork {
 
     interface UnitTask {
         /** Does one unit and returns the rows it wrote; throws {@link UnitFailed} (or anything) when it fails. */
-        long run(String unit);
+        long run(WorkUnit unit);
     }
 
     /** A unit that failed in an expected way (bad input), with the message to record. */
@@ -130,14 +129,14 @@ final class UnitWork {
      * failed unit gets its retry time and the next unit goes ahead. On shutdown the unit in hand
      * finishes, or goes back to the queue if it was cut short.
      */
-    static int runUnits(SchedulerRuntime runtime, JobSettings job, List<String> due, UnitTask task) {
+    static int runUnits(SchedulerRuntime runtime, JobSettings job, List<WorkUnit> due, UnitTask task) {
         if (due.isEmpty()) {
             return 0;
         }
         JobRunsTable runs = new JobRunsTable(runtime.spark(), runtime.warehouse());
         WorkLedger ledger = runtime.ledger();
         int done = 0;
-        for (String unit : due) {
+        for (WorkUnit unit : due) {
             if (runtime.stopping()) {
                 break;
             }
@@ -145,7 +144,7 @@ final class UnitWork {
             // Read back the one row: the ledger keeps every hour ever done, so listing them all per hour would grow
             // without end.
             int attempt = ledger.start(
-                    job.name(), unit, runtime.node(), runtime.clock().now());
+                    job.job(), unit, runtime.node(), runtime.clock().now());
             String error = null;
             long rows = 0;
             try {
@@ -155,8 +154,9 @@ final class UnitWork {
             } catch (Exception e) {
                 // Exception, not RuntimeException: Spark's Scala code throws checked ones undeclared.
                 if (runtime.stopping() || jvmShuttingDown()) {
-                    ledger.release(job.name(), unit);
-                    runtime.progress(job.name() + ": " + unit + " cut short by the shutdown; it will be redone whole");
+                    ledger.release(job.job(), unit);
+                    runtime.progress(
+                            job.job() + ": " + unit.key() + " cut short by the shutdown; it will be redone whole");
                     break;
                 }
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -165,20 +165,16 @@ final class UnitWork {
             Instant now = runtime.clock().now();
             Instant retry = job.nextAttempt(now, attempt);
             if (error == null) {
-                ledger.finish(job.name(), unit, rows, now);
+                ledger.finish(job.job(), unit, rows, now);
                 done++;
             } else {
-                ledger.fail(job.name(), unit, error, now, retry);
+                ledger.fail(job.job(), unit, error, now, retry);
             }
-            boolean isHour = unit.length() == 13 && unit.charAt(10) == 'T';
-            boolean isDay = unit.length() == 10 && unit.charAt(4) == '-';
             runs.append(new JobRunsTable.Run(
                     UUID.randomUUID().toString(),
-                    job.name(),
+                    job.job(),
                     unit,
-                    isHour ? Hour.parse(unit).start() : null,
-                    isDay ? LocalDate.parse(unit) : null,
-                    error == null ? "SUCCEEDED" : "FAILED",
+                    error == null,
                     attempt,
                     started,
                     finished,
@@ -189,8 +185,8 @@ final class UnitWork {
             runtime.progress(String.format(
                     Locale.ROOT,
                     "%s: %s %s (attempt %d, %d rows, %.1f s)%s",
-                    job.name(),
-                    unit,
+                    job.job(),
+                    unit.key(),
                     error == null ? "succeeded" : "failed",
                     attempt,
                     rows,

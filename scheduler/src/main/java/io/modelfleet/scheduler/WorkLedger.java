@@ -28,8 +28,8 @@ public final class WorkLedger {
 
     /** One unit's state. {@code nextAttempt} is when a failed unit may be tried again. */
     public record Unit(
-            String job,
-            String unit,
+            JobName job,
+            WorkUnit unit,
             Status status,
             int attempts,
             Optional<Instant> nextAttempt,
@@ -60,17 +60,17 @@ public final class WorkLedger {
     }
 
     /** Adds the units not yet known as PENDING; known ones keep their state. */
-    public void ensure(String job, Collection<String> units) {
+    public void ensure(JobName job, Collection<? extends WorkUnit> units) {
         update(connection -> {
             try (PreparedStatement insert =
                     connection.prepareStatement("INSERT INTO MF_WORK (JOB, UNIT, STATUS, ATTEMPTS, ROWS_WRITTEN)"
                             + " SELECT ?, ?, 'PENDING', 0, 0 FROM (VALUES (1)) AS ONE (X)"
                             + " WHERE NOT EXISTS (SELECT 1 FROM MF_WORK WHERE JOB = ? AND UNIT = ?)")) {
-                for (String unit : units) {
-                    insert.setString(1, job);
-                    insert.setString(2, unit);
-                    insert.setString(3, job);
-                    insert.setString(4, unit);
+                for (WorkUnit unit : units) {
+                    insert.setString(1, job.id());
+                    insert.setString(2, unit.key());
+                    insert.setString(3, job.id());
+                    insert.setString(4, unit.key());
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -80,14 +80,14 @@ public final class WorkLedger {
     }
 
     /** Queues units to be (re)done whole, whatever their state: a backfill. */
-    public void requeue(String job, Collection<String> units) {
+    public void requeue(JobName job, Collection<? extends WorkUnit> units) {
         ensure(job, units);
         update(connection -> {
             try (PreparedStatement reset = connection.prepareStatement(
                     "UPDATE MF_WORK SET STATUS = 'PENDING', ATTEMPTS = 0, NEXT_ATTEMPT = NULL, ERROR = NULL WHERE JOB = ? AND UNIT = ?")) {
-                for (String unit : units) {
-                    reset.setString(1, job);
-                    reset.setString(2, unit);
+                for (WorkUnit unit : units) {
+                    reset.setString(1, job.id());
+                    reset.setString(2, unit.key());
                     reset.addBatch();
                 }
                 reset.executeBatch();
@@ -97,90 +97,90 @@ public final class WorkLedger {
     }
 
     /** Puts units a stopped node left RUNNING back to PENDING; returns how many. */
-    public int recoverAbandoned(String job) {
+    public int recoverAbandoned(JobName job) {
         return update(connection -> {
             try (PreparedStatement reset = connection.prepareStatement(
                     "UPDATE MF_WORK SET STATUS = 'PENDING', ATTEMPTS = GREATEST(ATTEMPTS - 1, 0) WHERE JOB = ? AND STATUS = 'RUNNING'")) {
-                reset.setString(1, job);
+                reset.setString(1, job.id());
                 return reset.executeUpdate();
             }
         });
     }
 
     /** Units to do now, oldest first: pending ones, and failed ones whose retry time has come. */
-    public List<String> due(String job, Instant now, int maxAttempts) {
+    public List<WorkUnit> due(JobName job, Instant now, int maxAttempts) {
         return query(
                 "SELECT UNIT FROM MF_WORK WHERE JOB = ? AND (STATUS = 'PENDING' OR (STATUS = 'FAILED' AND ATTEMPTS < ? AND NEXT_ATTEMPT <= ?))"
                         + " ORDER BY UNIT",
                 statement -> {
-                    statement.setString(1, job);
+                    statement.setString(1, job.id());
                     statement.setInt(2, maxAttempts);
                     statement.setTimestamp(3, Timestamp.from(now));
                 },
-                rows -> rows.getString(1));
+                rows -> job.unit(rows.getString(1)));
     }
 
     /** Marks a unit RUNNING on {@code node} and returns which attempt this is. */
-    public int start(String job, String unit, String node, Instant now) {
+    public int start(JobName job, WorkUnit unit, String node, Instant now) {
         change(
                 "UPDATE MF_WORK SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, STARTED = ?, FINISHED = NULL, NODE = ? WHERE JOB = ? AND UNIT = ?",
                 s -> {
                     s.setTimestamp(1, Timestamp.from(now));
                     s.setString(2, node);
-                    s.setString(3, job);
-                    s.setString(4, unit);
+                    s.setString(3, job.id());
+                    s.setString(4, unit.key());
                 });
         return query(
                         "SELECT ATTEMPTS FROM MF_WORK WHERE JOB = ? AND UNIT = ?",
                         s -> {
-                            s.setString(1, job);
-                            s.setString(2, unit);
+                            s.setString(1, job.id());
+                            s.setString(2, unit.key());
                         },
                         rows -> rows.getInt(1))
                 .get(0);
     }
 
-    public void finish(String job, String unit, long rows, Instant now) {
+    public void finish(JobName job, WorkUnit unit, long rows, Instant now) {
         change(
                 "UPDATE MF_WORK SET STATUS = 'DONE', FINISHED = ?, ROWS_WRITTEN = ?, ERROR = NULL, NEXT_ATTEMPT = NULL WHERE JOB = ? AND UNIT = ?",
                 s -> {
                     s.setTimestamp(1, Timestamp.from(now));
                     s.setLong(2, rows);
-                    s.setString(3, job);
-                    s.setString(4, unit);
+                    s.setString(3, job.id());
+                    s.setString(4, unit.key());
                 });
     }
 
-    public void fail(String job, String unit, String error, Instant now, Instant nextAttempt) {
+    public void fail(JobName job, WorkUnit unit, String error, Instant now, Instant nextAttempt) {
         change(
                 "UPDATE MF_WORK SET STATUS = 'FAILED', FINISHED = ?, ERROR = ?, NEXT_ATTEMPT = ? WHERE JOB = ? AND UNIT = ?",
                 s -> {
                     s.setTimestamp(1, Timestamp.from(now));
                     s.setString(2, error.length() > 4000 ? error.substring(0, 4000) : error);
                     s.setTimestamp(3, Timestamp.from(nextAttempt));
-                    s.setString(4, job);
-                    s.setString(5, unit);
+                    s.setString(4, job.id());
+                    s.setString(5, unit.key());
                 });
     }
 
     /** Puts a unit that was interrupted by a shutdown back in the queue, without counting the attempt. */
-    public void release(String job, String unit) {
+    public void release(JobName job, WorkUnit unit) {
         change(
                 "UPDATE MF_WORK SET STATUS = 'PENDING', ATTEMPTS = GREATEST(ATTEMPTS - 1, 0) WHERE JOB = ? AND UNIT = ?",
                 s -> {
-                    s.setString(1, job);
-                    s.setString(2, unit);
+                    s.setString(1, job.id());
+                    s.setString(2, unit.key());
                 });
     }
 
-    public List<Unit> units(String job) {
+    public List<Unit> units(JobName job) {
         return query(
                 "SELECT JOB, UNIT, STATUS, ATTEMPTS, NEXT_ATTEMPT, STARTED, FINISHED, ROWS_WRITTEN, ERROR, NODE FROM MF_WORK WHERE JOB = ?"
                         + " ORDER BY UNIT",
-                s -> s.setString(1, job),
+                s -> s.setString(1, job.id()),
                 rows -> new Unit(
-                        rows.getString(1),
-                        rows.getString(2),
+                        job,
+                        job.unit(rows.getString(2)),
                         Status.valueOf(rows.getString(3)),
                         rows.getInt(4),
                         instant(rows.getTimestamp(5)),
@@ -192,10 +192,12 @@ public final class WorkLedger {
     }
 
     /** The newest unit of a job, whatever its state. */
-    public Optional<String> latest(String job) {
+    public Optional<WorkUnit> latest(JobName job) {
         List<String> latest = query(
-                "SELECT MAX(UNIT) FROM MF_WORK WHERE JOB = ?", s -> s.setString(1, job), rows -> rows.getString(1));
-        return latest.isEmpty() ? Optional.empty() : Optional.ofNullable(latest.get(0));
+                "SELECT MAX(UNIT) FROM MF_WORK WHERE JOB = ?",
+                s -> s.setString(1, job.id()),
+                rows -> rows.getString(1));
+        return latest.isEmpty() || latest.get(0) == null ? Optional.empty() : Optional.of(job.unit(latest.get(0)));
     }
 
     private static Optional<Instant> instant(Timestamp timestamp) {

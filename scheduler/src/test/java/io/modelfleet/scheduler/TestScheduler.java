@@ -118,7 +118,7 @@ class TestScheduler {
     }
 
     static long done(WorkLedger ledger) {
-        return ledger.units(SchedulerSettings.SLO_HOURLY).stream()
+        return ledger.units(JobName.SLO_HOURLY).stream()
                 .filter(u -> u.status() == WorkLedger.Status.DONE)
                 .count();
     }
@@ -165,13 +165,13 @@ class TestScheduler {
         }
         // A node that died mid-hour leaves its hour RUNNING; make one such hour, as a crash would.
         WorkLedger ledger = deployment.ledger();
-        String abandoned = ledger.units(SchedulerSettings.SLO_HOURLY).stream()
+        WorkUnit abandoned = ledger.units(JobName.SLO_HOURLY).stream()
                 .filter(u -> u.status() != WorkLedger.Status.DONE)
                 .map(WorkLedger.Unit::unit)
                 .findFirst()
-                .orElse(FIRST.plus(7).toString());
+                .orElse(new WorkUnit.HourUnit(FIRST.plus(7)));
         ledger.start(
-                SchedulerSettings.SLO_HOURLY,
+                JobName.SLO_HOURLY,
                 abandoned,
                 "crashed-node",
                 deployment.clock().now());
@@ -272,8 +272,8 @@ class TestScheduler {
     }
 
     static WorkLedger.Unit unit(WorkLedger ledger, Hour hour) {
-        return ledger.units(SchedulerSettings.SLO_HOURLY).stream()
-                .filter(u -> u.unit().equals(hour.toString()))
+        return ledger.units(JobName.SLO_HOURLY).stream()
+                .filter(u -> u.unit().equals(new WorkUnit.HourUnit(hour)))
                 .findFirst()
                 .orElseThrow();
     }

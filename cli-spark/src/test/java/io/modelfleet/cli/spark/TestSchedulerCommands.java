@@ -170,7 +170,24 @@ class TestSchedulerCommands {
                 "--to",
                 "2026-11-24T10");
         assertThat(unknownJob.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(unknownJob.err()).contains("Cannot backfill job 'slo-weekly'");
+        // Refused while the command line is parsed, naming the jobs there are.
+        assertThat(unknownJob.err())
+                .startsWith("error: ")
+                .contains("Unknown job 'slo-weekly'; jobs are slo-hourly, slo-daily, registry-snapshot");
+        CliRun snapshot = CliRun.run(
+                cwd,
+                "scheduler",
+                "backfill",
+                "--job",
+                "registry-snapshot",
+                "--from",
+                "2026-11-24T10",
+                "--to",
+                "2026-11-24T10");
+        assertThat(snapshot.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(snapshot.err())
+                .contains("Cannot backfill job 'registry-snapshot'")
+                .contains("set with --job JOB");
     }
 
     @Test

@@ -140,4 +140,20 @@ class TestSloCommands {
                     .doesNotContain("starting Spark");
         }
     }
+
+    @Test
+    void errorsNameTheFlagThatSetsTheInputAtFault() {
+        CliRun logs = CliRun.run(cwd, "slo", "run", "--hour", "2026-11-24T10", "--logs", "no-such-logs");
+        assertThat(logs.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(logs.err())
+                .contains("error: Cannot run SLOs: logs folder " + cwd.resolve("no-such-logs") + " does not exist")
+                .contains("set with --logs DIR, or 'logs:' in modelfleet.yaml");
+        CliRun scale = CliRun.run(
+                cwd, "generate", "predictions", "--from", "2026-11-24T10", "--to", "2026-11-24T10", "--scale", "0");
+        assertThat(scale.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(scale.err())
+                .contains("the scale must be in (0, 1000], got 0")
+                .contains("set with --scale F")
+                .doesNotContain("--logs");
+    }
 }

@@ -1,7 +1,7 @@
 package io.modelfleet.cli.options;
 
 import io.modelfleet.cli.CliContext;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -25,9 +25,7 @@ public final class RegistryFolderOptions {
         if (argument != null
                 && option.given() != null
                 && !context.resolve(argument).equals(context.resolve(option.given()))) {
-            throw ModelfleetException.userError(
-                    "Cannot use two registry folders: " + argument + " and --registry " + option.given(),
-                    "give the folder once, as DIR or with --registry");
+            throw ModelfleetErrors.twoRegistries(argument, option.given());
         }
         return RegistryOption.resolve(context, argument != null ? argument : option.given());
     }

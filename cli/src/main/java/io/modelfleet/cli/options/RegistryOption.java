@@ -1,7 +1,7 @@
 package io.modelfleet.cli.options;
 
 import io.modelfleet.cli.CliContext;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -23,9 +23,7 @@ public final class RegistryOption {
             String source = given != null
                     ? ""
                     : context.config().file().map(f -> " (from " + f + ")").orElse(" (default)");
-            throw ModelfleetException.userError(
-                    "Cannot open registry " + dir + source + ": no such folder",
-                    "pass the registry folder with --registry DIR, or set 'registry:' in modelfleet.yaml");
+            throw ModelfleetErrors.registryMissing(dir, source);
         }
         return dir;
     }

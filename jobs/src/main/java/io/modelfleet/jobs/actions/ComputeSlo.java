@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Judges every registered model's calibration and NE for some hours, writes {@code slo_hourly},
@@ -26,6 +27,9 @@ public interface ComputeSlo extends Action<ComputeSlo.Result> {
 
     /** The warehouse folder the tables live in. */
     ComputeSlo warehouse(Path warehouse);
+
+    /** Where progress lines go while the logs are read (default: nowhere). */
+    ComputeSlo progress(Consumer<String> progress);
 
     /** Whether to roll up the days of the computed hours afterwards (default: true). */
     ComputeSlo rollUp(boolean rollUp);

@@ -3,7 +3,7 @@ package io.modelfleet.jobs.predictions;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import java.util.Locale;
 
 /**
@@ -41,11 +41,11 @@ public record Incident(Kind kind, String modelId, Hour from, double value) {
         String hint = "write KIND:MODEL:YYYY-MM-DDTHH:VALUE, e.g. miscalibrate:ig_feed_mtml_lsr_v3:2026-11-24T10:1.5;"
                 + " kinds: miscalibrate, ne-degrade, traffic-drop, invalid-rows, unregistered";
         if (parts.length < 3) {
-            throw ModelfleetException.userError("Cannot read incident '" + spec + "'", hint);
+            throw ModelfleetErrors.unreadableIncident(spec, "");
         }
         int lastColon = parts[2].lastIndexOf(':');
         if (lastColon < 0) {
-            throw ModelfleetException.userError("Cannot read incident '" + spec + "': no value", hint);
+            throw ModelfleetErrors.unreadableIncident(spec, "no value");
         }
         Kind kind = null;
         for (Kind k : Kind.values()) {
@@ -54,17 +54,16 @@ public record Incident(Kind kind, String modelId, Hour from, double value) {
             }
         }
         if (kind == null) {
-            throw ModelfleetException.userError(
-                    "Cannot read incident '" + spec + "': unknown kind '" + parts[0] + "'", hint);
+            throw ModelfleetErrors.unreadableIncident(spec, "unknown kind '" + parts[0] + "'");
         }
         double value;
         try {
             value = Double.parseDouble(parts[2].substring(lastColon + 1));
         } catch (NumberFormatException e) {
-            throw ModelfleetException.userError("Cannot read incident '" + spec + "': value is not a number", hint);
+            throw ModelfleetErrors.unreadableIncident(spec, "value is not a number");
         }
         if (!(value > 0) || !Double.isFinite(value)) {
-            throw ModelfleetException.userError("Cannot read incident '" + spec + "': value must be positive", hint);
+            throw ModelfleetErrors.unreadableIncident(spec, "value must be positive");
         }
         return new Incident(kind, parts[1], Hour.parse(parts[2].substring(0, lastColon)), value);
     }

@@ -8,7 +8,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sequence;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException.Input;
+import io.modelfleet.jobs.spark.SparkProgress;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -82,6 +85,7 @@ public final class PredictionLogGenerator {
     private final double scale;
     private final double negativeWeight;
     private final List<Incident> incidents;
+    private Consumer<String> progress = line -> {};
 
     /**
      * @param negativeWeight negative downsampling: keep one negative in {@code negativeWeight} and
@@ -97,14 +101,22 @@ public final class PredictionLogGenerator {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         if (!(scale > 0) || scale > 1000) {
-            throw ModelfleetException.userError(
-                    "Cannot generate predictions: --scale must be in (0, 1000], got " + scale,
-                    "use e.g. --scale 0.1 for a tenth of the usual volume");
+            throw ModelfleetErrors.outOfRange(
+                    "generate predictions",
+                    "scale",
+                    Input.SCALE,
+                    "(0, 1000]",
+                    scale,
+                    "use e.g. 0.1 for a tenth of the usual volume");
         }
         if (!(negativeWeight >= 1) || negativeWeight > 1000) {
-            throw ModelfleetException.userError(
-                    "Cannot generate predictions: --negative-weight must be in [1, 1000], got " + negativeWeight,
-                    "use e.g. --negative-weight 10 to keep one negative in ten, weighted 10");
+            throw ModelfleetErrors.outOfRange(
+                    "generate predictions",
+                    "negative weight",
+                    Input.NEGATIVE_WEIGHT,
+                    "[1, 1000]",
+                    negativeWeight,
+                    "use e.g. 10 to keep one negative in ten, weighted 10");
         }
         this.seed = seed;
         this.scale = scale;
@@ -113,15 +125,19 @@ public final class PredictionLogGenerator {
         for (Incident incident : incidents) {
             if (incident.kind() != Incident.Kind.UNREGISTERED
                     && registry.model(incident.modelId()).isEmpty()) {
-                throw ModelfleetException.userError(
-                        "Cannot inject " + incident + ": no model '" + incident.modelId() + "' in the registry",
-                        "name a registered model, or use unregistered:ID:HOUR:COUNT for unknown ids");
+                throw ModelfleetErrors.incidentForUnknownModel(incident.toString(), incident.modelId());
             }
         }
     }
 
     /** What was planned: rows to write, per hour. */
     public record Summary(long plannedRows, int hours, int models) {}
+
+    /** Where progress lines go while the logs are written (default: nowhere). */
+    public PredictionLogGenerator progress(Consumer<String> lines) {
+        this.progress = requireNonNull(lines, "lines is null");
+        return this;
+    }
 
     public Summary write(List<Hour> hours, Path out) {
         List<Row> plan = new ArrayList<>();
@@ -156,7 +172,8 @@ public final class PredictionLogGenerator {
             }
         }
         Dataset<Row> events = spark.createDataFrame(plan, PLAN)
-                .repartition(col("ds"), col("hr"))
+                // One partition per hour: each hour is written by one task, so progress counts hours.
+                .repartition(Math.max(1, hours.size()), col("ds"), col("hr"))
                 .withColumn("i", explode(sequence(lit(0), col("n").minus(1))));
         Dataset<Row> logs = events.withColumn("u1", uniform(1))
                 .withColumn("u2", uniform(2))
@@ -199,7 +216,15 @@ public final class PredictionLogGenerator {
                         "ds",
                         "hr");
         spark.sparkContext().setJobGroup("modelfleet-generate-predictions", "generate prediction logs", false);
-        logs.write().mode(SaveMode.Overwrite).partitionBy("ds", "hr").parquet(out.toString());
+        try (SparkProgress writing = SparkProgress.track(
+                spark.sparkContext(),
+                "writing logs",
+                "hour partitions",
+                hours.size(),
+                SparkProgress.Unit.TASKS,
+                progress)) {
+            logs.write().mode(SaveMode.Overwrite).partitionBy("ds", "hr").parquet(out.toString());
+        }
         return new Summary(planned, hours.size(), serving.size());
     }
 

@@ -3,7 +3,9 @@ package io.modelfleet.jobs.slo;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
+import io.modelfleet.core.slo.Alert;
 import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Tier;
 import java.nio.file.Path;
@@ -88,7 +90,13 @@ public final class DailyRollupJob {
 
     /** A model-hour as the rollup needs it. */
     private record HourStatus(
-            String modelId, Instant hour, String status, String team, String tier, String surface, String stage) {}
+            String modelId,
+            Instant hour,
+            SloStatus status,
+            String team,
+            Tier tier,
+            String surface,
+            FunnelStage stage) {}
 
     public record Result(List<LocalDate> days, long modelDays, long paging, long ticketing) {
         /** No day rolled up. */
@@ -119,11 +127,11 @@ public final class DailyRollupJob {
             HourStatus h = new HourStatus(
                     r.getString(0),
                     r.getTimestamp(1).toInstant(),
-                    r.getString(2),
+                    SloStatus.valueOf(r.getString(2)),
                     r.getString(3),
-                    r.getString(4),
+                    Tier.valueOf(r.getString(4)),
                     r.getString(5),
-                    r.getString(6));
+                    FunnelStage.fromId(r.getString(6)));
             byModel.computeIfAbsent(h.modelId(), k -> new TreeMap<>()).put(h.hour(), h);
         }
         List<Row> daily = new ArrayList<>();
@@ -146,7 +154,7 @@ public final class DailyRollupJob {
                         .map(m -> registry.effectiveSlo(m).objective())
                         .orElse(registry.tierPolicies()
                                 .orElseThrow()
-                                .of(Tier.valueOf(any.tier()))
+                                .of(any.tier())
                                 .slo()
                                 .objective());
                 long[] window28 = counts(entry.getValue()
@@ -159,16 +167,16 @@ public final class DailyRollupJob {
                 Optional<Double> burn6 = burn(entry.getValue(), dayEnd, 6, objective);
                 Optional<Double> burn24 = burn(entry.getValue(), dayEnd, 24, objective);
                 Optional<Double> burn72 = burn(entry.getValue(), dayEnd, 72, objective);
-                String alert = alert(burn6, burn24, burn72);
-                paging += alert.equals("page") ? 1 : 0;
-                ticketing += alert.equals("ticket") ? 1 : 0;
+                Alert alert = alert(burn6, burn24, burn72);
+                paging += alert == Alert.PAGE ? 1 : 0;
+                ticketing += alert == Alert.TICKET ? 1 : 0;
                 daily.add(RowFactory.create(
                         day.toString(),
                         entry.getKey(),
                         any.team(),
-                        any.tier(),
+                        any.tier().name(),
                         any.surface(),
-                        any.stage(),
+                        any.stage().id(),
                         counts[0],
                         counts[1],
                         counts[2],
@@ -182,11 +190,11 @@ public final class DailyRollupJob {
                         burn6.orElse(null),
                         burn24.orElse(null),
                         burn72.orElse(null),
-                        alert));
+                        alert.id()));
                 for (String[] group : List.of(
-                        new String[] {"funnel_stage", any.stage()},
+                        new String[] {"funnel_stage", any.stage().id()},
                         new String[] {"surface", any.surface()},
-                        new String[] {"tier", any.tier()})) {
+                        new String[] {"tier", any.tier().name()})) {
                     String key = group[0] + "\u0000" + group[1];
                     long[] g = groups.computeIfAbsent(key, k -> new long[4]);
                     g[0] += counts[0];
@@ -221,7 +229,7 @@ public final class DailyRollupJob {
     private static long[] counts(Iterable<HourStatus> hours) {
         long[] counts = new long[5];
         for (HourStatus h : hours) {
-            switch (SloStatus.valueOf(h.status())) {
+            switch (h.status()) {
                 case STABLE -> {
                     counts[0]++;
                     counts[1]++;
@@ -243,13 +251,13 @@ public final class DailyRollupJob {
         return counts[0] == 0 ? Optional.empty() : Optional.of(((double) counts[2] / counts[0]) / (1 - objective));
     }
 
-    static String alert(Optional<Double> burn6, Optional<Double> burn24, Optional<Double> burn72) {
+    static Alert alert(Optional<Double> burn6, Optional<Double> burn24, Optional<Double> burn72) {
         if (burn6.orElse(0.0) >= 14.4 && burn24.orElse(0.0) >= 6) {
-            return "page";
+            return Alert.PAGE;
         }
         if (burn24.orElse(0.0) >= 3 && burn72.orElse(0.0) >= 1) {
-            return "ticket";
+            return Alert.TICKET;
         }
-        return "none";
+        return Alert.NONE;
     }
 }

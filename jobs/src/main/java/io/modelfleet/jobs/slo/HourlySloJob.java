@@ -5,12 +5,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.core.slo.SloJudge;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.jobs.spark.SparkProgress;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
@@ -34,6 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -91,6 +93,7 @@ public final class HourlySloJob {
     private final String registryVersion;
     private final String logs;
     private final Path warehouse;
+    private Consumer<String> progress = line -> {};
 
     public HourlySloJob(SparkSession spark, Registry registry, String registryVersion, String logs, Path warehouse) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -99,15 +102,19 @@ public final class HourlySloJob {
         this.logs = requireNonNull(logs, "logs is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         if (registry.tierPolicies().isEmpty()) {
-            throw ModelfleetException.userError(
-                    "Cannot run SLOs: the registry has no valid tiers.yaml",
-                    "run 'modelfleet registry validate' and fix tiers.yaml");
+            throw ModelfleetErrors.registryWithoutTiers("run SLOs");
         }
+    }
+
+    /** Where progress lines go while the logs are read (default: nowhere). */
+    public HourlySloJob progress(Consumer<String> lines) {
+        this.progress = requireNonNull(lines, "lines is null");
+        return this;
     }
 
     public Result run(List<Hour> requested) {
         if (requested.isEmpty()) {
-            throw ModelfleetException.userError("Cannot run SLOs: no hours given", "pass --hour H or --from H --to H");
+            throw ModelfleetErrors.noHours("run SLOs");
         }
         String runId = UUID.randomUUID().toString();
         Instant computedAt = Instant.now();
@@ -135,7 +142,16 @@ public final class HourlySloJob {
         long rowsRead = 0;
         long phase = System.nanoTime();
         if (!dirs.isEmpty()) {
-            List<Row> aggregated = aggregate(dirs);
+            List<Row> aggregated;
+            try (SparkProgress reading = SparkProgress.track(
+                    spark.sparkContext(),
+                    "reading logs",
+                    "hour folders",
+                    dirs.size(),
+                    SparkProgress.Unit.MAP_STAGES,
+                    progress)) {
+                aggregated = aggregate(dirs);
+            }
             phase = timing("aggregate", phase);
             Map<Long, String> ids = modelIds(aggregated, dirs);
             for (Row row : aggregated) {
@@ -195,7 +211,7 @@ public final class HourlySloJob {
         computed.forEach(h -> computedStarts.add(h.start()));
         for (SloHourRecord record : written) {
             if (computedStarts.contains(record.hour()) && record.runId().equals(runId)) {
-                statuses.merge(SloStatus.valueOf(record.status()), 1L, Long::sum);
+                statuses.merge(record.status(), 1L, Long::sum);
             }
         }
         return new Result(runId, computed, failed, rowsRead, statuses, unregistered, written);
@@ -367,31 +383,18 @@ public final class HourlySloJob {
             Model model, Hour hour, String version, HourSums s, String runId, Instant computedAt) {
         SloPolicy slo = registry.effectiveSlo(model);
         return new SloHourRecord(
-                hour.ds(),
                 hour.start(),
                 model.id(),
                 version,
                 model.owner().team(),
-                model.tier().name(),
+                model.tier(),
                 model.surface(),
-                model.funnelStage().id(),
-                SloStatus.NO_DATA.name(),
+                model.funnelStage(),
+                SloStatus.NO_DATA,
                 "",
                 s,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                slo.calibrationMin(),
-                slo.calibrationMax(),
-                slo.neRegressionLimit(),
-                slo.minEventsPerHour(),
+                SloHourRecord.Metrics.NONE,
+                SloHourRecord.Thresholds.of(slo),
                 registryVersion,
                 runId,
                 computedAt);
@@ -412,8 +415,8 @@ public final class HourlySloJob {
         int count = 0;
         for (SloHourRecord record :
                 hours.subMap(hour.minus(BASELINE_WINDOW), true, hour, false).values()) {
-            if (record.status().equals(SloStatus.STABLE.name()) && record.ne() != null) {
-                sum += record.ne();
+            if (record.status() == SloStatus.STABLE && record.metrics().ne() != null) {
+                sum += record.metrics().ne();
                 count++;
             }
         }
@@ -426,18 +429,7 @@ public final class HourlySloJob {
         Optional<HourMetrics> m = sums.flatMap(HourMetrics::of);
         boolean judged = judgement.status() == SloStatus.STABLE || judgement.status() == SloStatus.UNSTABLE;
         Double ne = m.map(HourMetrics::ne).orElse(null);
-        return new SloHourRecord(
-                r.ds(),
-                r.hour(),
-                r.modelId(),
-                r.modelVersion(),
-                r.team(),
-                r.tier(),
-                r.surface(),
-                r.funnelStage(),
-                judgement.status().name(),
-                String.join("; ", judgement.reasons()),
-                r.sums(),
+        SloHourRecord.Metrics metrics = new SloHourRecord.Metrics(
                 sums.map(HourMetrics::ctr)
                         .filter(OptionalDouble::isPresent)
                         .map(OptionalDouble::getAsDouble)
@@ -453,14 +445,9 @@ public final class HourlySloJob {
                 m.map(HourMetrics::neLow).orElse(null),
                 m.map(HourMetrics::neHigh).orElse(null),
                 judged && baseline.isPresent() ? baseline.getAsDouble() : null,
-                judged && baseline.isPresent() && ne != null ? ne / baseline.getAsDouble() - 1 : null,
-                slo.calibrationMin(),
-                slo.calibrationMax(),
-                slo.neRegressionLimit(),
-                slo.minEventsPerHour(),
-                r.registryVersion(),
-                r.runId(),
-                r.computedAt());
+                judged && baseline.isPresent() && ne != null ? ne / baseline.getAsDouble() - 1 : null);
+        return r.judged(
+                judgement.status(), String.join("; ", judgement.reasons()), metrics, SloHourRecord.Thresholds.of(slo));
     }
 
     private void writeUnregistered(List<Hour> computed, List<Row> rows) {

@@ -1,6 +1,11 @@
 package io.modelfleet.jobs.slo;
 
+import io.modelfleet.core.Hour;
 import io.modelfleet.core.slo.HourSums;
+import io.modelfleet.core.slo.SloPolicy;
+import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.registry.FunnelStage;
+import io.modelfleet.registry.Tier;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -11,38 +16,76 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One row of {@code slo_hourly}. Column names are a contract with analysts (see the README);
- * metrics that are undefined for an hour are null, never NaN or infinity.
+ * One row of {@code slo_hourly}, typed: status, tier and stage are enums, the metrics and the
+ * thresholds judged against are records. Column names are a contract with analysts (see the
+ * README) and appear only in {@link #SCHEMA}, {@link #toRow()} and {@link #fromRow(Row)}; metrics
+ * that are undefined for an hour are null, never NaN or infinity.
  */
 public record SloHourRecord(
-        String ds,
         Instant hour,
         String modelId,
         String modelVersion,
         String team,
-        String tier,
+        Tier tier,
         String surface,
-        String funnelStage,
-        String status,
+        FunnelStage funnelStage,
+        SloStatus status,
         String reasons,
         HourSums sums,
-        Double ctr,
-        Double calibration,
-        Double calibrationLo,
-        Double calibrationHi,
-        Double logLoss,
-        Double ne,
-        Double neLo,
-        Double neHi,
-        Double neBaseline,
-        Double neRegression,
-        double calibrationMin,
-        double calibrationMax,
-        double neRegressionLimit,
-        long minEvents,
+        Metrics metrics,
+        Thresholds thresholds,
         String registryVersion,
         String runId,
         Instant computedAt) {
+
+    /** The hour's metrics with their 95% intervals and the NE baseline; each null where undefined. */
+    public record Metrics(
+            Double ctr,
+            Double calibration,
+            Double calibrationLo,
+            Double calibrationHi,
+            Double logLoss,
+            Double ne,
+            Double neLo,
+            Double neHi,
+            Double neBaseline,
+            Double neRegression) {
+        /** An hour not judged (yet): no metric. */
+        public static final Metrics NONE = new Metrics(null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The thresholds the hour was judged against (its tier's SLO with the model's overrides). */
+    public record Thresholds(double calibrationMin, double calibrationMax, double neRegressionLimit, long minEvents) {
+        public static Thresholds of(SloPolicy slo) {
+            return new Thresholds(
+                    slo.calibrationMin(), slo.calibrationMax(), slo.neRegressionLimit(), slo.minEventsPerHour());
+        }
+    }
+
+    /** The partition value: the hour's UTC day. */
+    public String ds() {
+        return Hour.of(hour).ds();
+    }
+
+    /** This hour with its judgement. */
+    public SloHourRecord judged(SloStatus newStatus, String newReasons, Metrics newMetrics, Thresholds newThresholds) {
+        return new SloHourRecord(
+                hour,
+                modelId,
+                modelVersion,
+                team,
+                tier,
+                surface,
+                funnelStage,
+                newStatus,
+                newReasons,
+                sums,
+                newMetrics,
+                newThresholds,
+                registryVersion,
+                runId,
+                computedAt);
+    }
 
     static final List<String> SUMS = List.of(
             "sum_w",
@@ -103,35 +146,35 @@ public record SloHourRecord(
 
     public Row toRow() {
         return RowFactory.create(
-                ds,
+                ds(),
                 Timestamp.from(hour),
                 modelId,
                 modelVersion,
                 team,
-                tier,
+                tier.name(),
                 surface,
-                funnelStage,
-                status,
+                funnelStage.id(),
+                status.name(),
                 reasons,
                 sums.rows(),
                 sums.invalid(),
                 sums.unlabeled(),
                 sums.events(),
                 sums.positives(),
-                ctr,
-                calibration,
-                calibrationLo,
-                calibrationHi,
-                logLoss,
-                ne,
-                neLo,
-                neHi,
-                neBaseline,
-                neRegression,
-                calibrationMin,
-                calibrationMax,
-                neRegressionLimit,
-                minEvents,
+                metrics.ctr(),
+                metrics.calibration(),
+                metrics.calibrationLo(),
+                metrics.calibrationHi(),
+                metrics.logLoss(),
+                metrics.ne(),
+                metrics.neLo(),
+                metrics.neHi(),
+                metrics.neBaseline(),
+                metrics.neRegression(),
+                thresholds.calibrationMin(),
+                thresholds.calibrationMax(),
+                thresholds.neRegressionLimit(),
+                thresholds.minEvents(),
                 sums.w(),
                 sums.wy(),
                 sums.wp(),
@@ -167,31 +210,32 @@ public record SloHourRecord(
                 row.getAs("sum_wwly"),
                 row.getAs("sum_wwl"));
         return new SloHourRecord(
-                row.getAs("ds"),
                 ((Timestamp) row.getAs("hour")).toInstant(),
                 row.getAs("model_id"),
                 row.getAs("model_version"),
                 row.getAs("team"),
-                row.getAs("tier"),
+                Tier.valueOf(row.getAs("tier")),
                 row.getAs("surface"),
-                row.getAs("funnel_stage"),
-                row.getAs("status"),
+                FunnelStage.fromId(row.getAs("funnel_stage")),
+                SloStatus.valueOf(row.getAs("status")),
                 row.getAs("reasons"),
                 sums,
-                row.getAs("ctr"),
-                row.getAs("calibration"),
-                row.getAs("calibration_lo"),
-                row.getAs("calibration_hi"),
-                row.getAs("log_loss"),
-                row.getAs("ne"),
-                row.getAs("ne_lo"),
-                row.getAs("ne_hi"),
-                row.getAs("ne_baseline"),
-                row.getAs("ne_regression"),
-                row.getAs("calibration_min"),
-                row.getAs("calibration_max"),
-                row.getAs("ne_regression_limit"),
-                row.getAs("min_events"),
+                new Metrics(
+                        row.getAs("ctr"),
+                        row.getAs("calibration"),
+                        row.getAs("calibration_lo"),
+                        row.getAs("calibration_hi"),
+                        row.getAs("log_loss"),
+                        row.getAs("ne"),
+                        row.getAs("ne_lo"),
+                        row.getAs("ne_hi"),
+                        row.getAs("ne_baseline"),
+                        row.getAs("ne_regression")),
+                new Thresholds(
+                        row.getAs("calibration_min"),
+                        row.getAs("calibration_max"),
+                        row.getAs("ne_regression_limit"),
+                        row.getAs("min_events")),
                 row.getAs("registry_version"),
                 row.getAs("run_id"),
                 ((Timestamp) row.getAs("computed_at")).toInstant());

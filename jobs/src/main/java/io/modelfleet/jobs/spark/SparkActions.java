@@ -3,7 +3,7 @@ package io.modelfleet.jobs.spark;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.actions.RollUpSlo;
 import io.modelfleet.jobs.slo.DailyRollupJob;
@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 
@@ -78,6 +79,7 @@ public final class SparkActions {
         private Path logs;
         private Path warehouse;
         private boolean rollUp = true;
+        private Consumer<String> progress = line -> {};
 
         ComputeSloAction(Registry registry) {
             this.registry = requireNonNull(registry, "registry is null");
@@ -86,8 +88,7 @@ public final class SparkActions {
         @Override
         public ComputeSlo hours(List<Hour> hours) {
             if (hours.isEmpty()) {
-                throw ModelfleetException.userError(
-                        "Cannot run SLOs: no hours given", "pass --hour H or --from H --to H");
+                throw ModelfleetErrors.noHours("run SLOs");
             }
             this.hours = List.copyOf(hours);
             return this;
@@ -96,9 +97,7 @@ public final class SparkActions {
         @Override
         public ComputeSlo logs(Path logs) {
             if (!Files.isDirectory(logs)) {
-                throw ModelfleetException.userError(
-                        "Cannot run SLOs: logs folder " + logs + " does not exist",
-                        "pass --logs DIR, or generate logs with 'modelfleet generate predictions'");
+                throw ModelfleetErrors.logsMissing(logs);
             }
             this.logs = logs;
             return this;
@@ -107,6 +106,12 @@ public final class SparkActions {
         @Override
         public ComputeSlo warehouse(Path warehouse) {
             this.warehouse = requireNonNull(warehouse, "warehouse is null");
+            return this;
+        }
+
+        @Override
+        public ComputeSlo progress(Consumer<String> progress) {
+            this.progress = requireNonNull(progress, "progress is null");
             return this;
         }
 
@@ -132,6 +137,7 @@ public final class SparkActions {
                                         RegistrySnapshot.version(registry),
                                         logsDir.toString(),
                                         tables)
+                                .progress(progress)
                                 .run(requested);
                         List<LocalDate> days = Result.daysOf(hourly.computed());
                         Optional<DailyRollupJob.Result> daily = rollUp && !days.isEmpty()

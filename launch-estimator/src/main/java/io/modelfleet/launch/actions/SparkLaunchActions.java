@@ -3,7 +3,7 @@ package io.modelfleet.launch.actions;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.launch.LaunchEstimate;
 import io.modelfleet.launch.LaunchEstimator;
 import io.modelfleet.launch.LaunchTables;
@@ -67,10 +67,7 @@ public final class SparkLaunchActions {
         @Override
         public EstimateLaunch candidate(Model candidate, String modelId) {
             if (modelId != null && !candidate.id().equals(modelId)) {
-                throw ModelfleetException.userError(
-                        "Cannot estimate: --model is '" + modelId + "' but the candidate file says id: "
-                                + candidate.id(),
-                        "a candidate keeps the id of the model it replaces; fix one of the two");
+                throw ModelfleetErrors.candidateIdMismatch(modelId, candidate.id());
             }
             this.candidate = candidate;
             return this;
@@ -80,10 +77,7 @@ public final class SparkLaunchActions {
         public EstimateLaunch traffic(Path root) {
             TrafficSet opened = TrafficSet.open(root);
             if (opened.hours().isEmpty()) {
-                throw ModelfleetException.userError(
-                        "Cannot estimate: " + opened.requests() + " holds no hours of requests",
-                        "generate traffic with 'modelfleet generate traffic --out " + opened.root()
-                                + " --from H --to H'");
+                throw ModelfleetErrors.trafficWithoutHours(opened.requests(), opened.root());
             }
             this.traffic = opened;
             return this;

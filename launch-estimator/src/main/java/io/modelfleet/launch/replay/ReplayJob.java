@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.sim.funnel.ClickModel;
@@ -16,7 +16,9 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -70,11 +72,8 @@ public final class ReplayJob {
         Dataset<Row> requests = requests(surface, hours);
         List<ReplayResult.HourRate> rates = rates(requests);
         if (rates.isEmpty()) {
-            throw ModelfleetException.userError(
-                    "Cannot replay: no recorded " + surface + " requests in " + hours.get(0) + " .. "
-                            + hours.get(hours.size() - 1) + " under " + traffic.requests(),
-                    "pick hours the traffic covers (it has " + describe(traffic.hours())
-                            + "), or generate traffic for them");
+            throw ModelfleetErrors.noRequestsForSurface(
+                    surface, hours.get(0), hours.get(hours.size() - 1), traffic.requests(), describe(traffic.hours()));
         }
         long recorded =
                 rates.stream().mapToLong(ReplayResult.HourRate::recorded).sum();
@@ -110,16 +109,17 @@ public final class ReplayJob {
                     .javaRDD()
                     .mapPartitions(replayer::quality)
                     .collect();
-            Map<Hour, HourSums[]> quality = new TreeMap<>();
+            Map<Hour, ReplayResult.Quality> quality = new TreeMap<>();
             for (HourQuality q : partial) {
-                HourSums[] sums = quality.computeIfAbsent(new Hour(Instant.ofEpochSecond(q.epochHour() * 3600)), h ->
-                        new HourSums[] {HourSums.EMPTY, HourSums.EMPTY});
-                sums[q.side()] = sums[q.side()].plus(q.sums());
+                quality.merge(
+                        new Hour(Instant.ofEpochSecond(q.epochHour() * 3600)),
+                        ReplayResult.Quality.EMPTY.plus(q.variant(), q.sums()),
+                        (a, b) -> a.plus(q.variant(), q.sums()));
             }
             List<ReplayResult.Sample> ordered = new ArrayList<>(samples);
             ordered.sort(Comparator.comparingLong(ReplayResult.Sample::epochHour)
                     .thenComparingInt(ReplayResult.Sample::stage)
-                    .thenComparingInt(ReplayResult.Sample::side)
+                    .thenComparing(ReplayResult.Sample::variant)
                     .thenComparingLong(ReplayResult.Sample::flops)
                     .thenComparingInt(ReplayResult.Sample::candidates));
             return new ReplayResult(rates, ordered, quality);
@@ -134,11 +134,8 @@ public final class ReplayJob {
                 .map(h -> "'" + h.ds() + "T" + h.hr() + "'")
                 .collect(Collectors.joining(", "));
         if (wanted.isEmpty()) {
-            throw ModelfleetException.userError(
-                    "Cannot replay: no traffic for hours " + hours.get(0) + " .. " + hours.get(hours.size() - 1)
-                            + " under " + traffic.requests(),
-                    "pick hours the traffic covers (it has " + describe(traffic.hours())
-                            + "), or generate traffic for them");
+            throw ModelfleetErrors.noTrafficForHours(
+                    hours.get(0), hours.get(hours.size() - 1), traffic.requests(), describe(traffic.hours()));
         }
         return spark.read()
                 .parquet(traffic.requests().toString())
@@ -165,8 +162,8 @@ public final class ReplayJob {
                 : hours.size() + " hours, " + hours.get(0) + " .. " + hours.get(hours.size() - 1);
     }
 
-    /** Per-task sums of one side's predictions on one hour's impressions. */
-    record HourQuality(long epochHour, int side, HourSums sums) implements Serializable {}
+    /** Per-task sums of one variant's predictions on one hour's impressions. */
+    record HourQuality(long epochHour, Variant variant, HourSums sums) implements Serializable {}
 
     /** The code tasks run: builds both funnels once per partition. */
     private static final class Replayer implements Serializable {
@@ -196,16 +193,19 @@ public final class ReplayJob {
             ClickModel truth = new ClickModel(trafficSeed);
             float[] features = items.value();
             double base = ClickModel.baseLogit(surface);
-            Funnel[] funnels = {
-                new Funnel(production.stream().map(s -> s.build(truth)).toList(), features, base),
-                new Funnel(candidate.stream().map(s -> s.build(truth)).toList(), features, base)
-            };
+            Map<Variant, Funnel> funnels = new EnumMap<>(Variant.class);
+            funnels.put(
+                    Variant.PRODUCTION,
+                    new Funnel(production.stream().map(s -> s.build(truth)).toList(), features, base));
+            funnels.put(
+                    Variant.CANDIDATE,
+                    new Funnel(candidate.stream().map(s -> s.build(truth)).toList(), features, base));
             // Stages before the first one that differs see the same model and the same input on both sides.
             int shared = 0;
             while (shared < production.size() && production.get(shared).sameAs(candidate.get(shared))) {
                 shared++;
             }
-            warmUp(funnels, features.length / FeatureSpace.ITEM_WIDTH);
+            warmUp(funnels.values(), features.length / FeatureSpace.ITEM_WIDTH);
             List<ReplayResult.Sample> out = new ArrayList<>();
             long index = 0;
             while (rows.hasNext()) {
@@ -213,15 +213,17 @@ public final class ReplayJob {
                 long hour = row.getLong(0);
                 float[] user = floats(row.getList(1));
                 int[] ids = ints(row.getList(2));
-                Funnel.Cost[] costs = new Funnel.Cost[2];
-                int first = (int) (index++ & 1);
-                costs[first] = funnels[first].replay(user, ids, ids.length);
-                costs[1 - first] = funnels[1 - first].replay(user, ids, ids.length);
-                for (int side = 0; side < 2; side++) {
+                // Alternate which variant runs first, so neither always meets warmer caches.
+                Variant first = (index++ & 1) == 0 ? Variant.PRODUCTION : Variant.CANDIDATE;
+                Variant second = first == Variant.PRODUCTION ? Variant.CANDIDATE : Variant.PRODUCTION;
+                Map<Variant, Funnel.Cost> costs = new EnumMap<>(Variant.class);
+                costs.put(first, funnels.get(first).replay(user, ids, ids.length));
+                costs.put(second, funnels.get(second).replay(user, ids, ids.length));
+                for (Variant variant : Variant.values()) {
                     for (int s = 0; s < production.size(); s++) {
-                        Funnel.Cost cost = costs[s < shared ? ReplayResult.PRODUCTION : side];
+                        Funnel.Cost cost = costs.get(s < shared ? Variant.PRODUCTION : variant);
                         out.add(new ReplayResult.Sample(
-                                hour, s, side, cost.cpuNanos()[s], cost.flops()[s], cost.candidates()[s]));
+                                hour, s, variant, cost.cpuNanos()[s], cost.flops()[s], cost.candidates()[s]));
                     }
                 }
             }
@@ -232,11 +234,13 @@ public final class ReplayJob {
             ClickModel truth = new ClickModel(trafficSeed);
             float[] features = items.value();
             double base = ClickModel.baseLogit(surface);
-            Scorer[] scorers = {
-                production.get(qualityStage).build(truth).scorer(),
-                candidate.get(qualityStage).build(truth).scorer()
-            };
-            Map<Long, HourSums[]> sums = new HashMap<>();
+            Map<Variant, Scorer> scorers = new EnumMap<>(Variant.class);
+            scorers.put(
+                    Variant.PRODUCTION,
+                    production.get(qualityStage).build(truth).scorer());
+            scorers.put(
+                    Variant.CANDIDATE, candidate.get(qualityStage).build(truth).scorer());
+            Map<Long, ReplayResult.Quality> sums = new HashMap<>();
             int[] ids = new int[16];
             int[] labels = new int[16];
             float[] logits = new float[16];
@@ -255,25 +259,27 @@ public final class ReplayJob {
                     ids[i] = impressions.get(i).getInt(0);
                     labels[i] = impressions.get(i).getInt(2);
                 }
-                HourSums[] hourSums = sums.computeIfAbsent(hour, h -> new HourSums[] {HourSums.EMPTY, HourSums.EMPTY});
-                for (int side = 0; side < 2; side++) {
-                    scorers[side].score(base, user, features, ids, n, logits);
-                    HourSums s = hourSums[side];
+                ReplayResult.Quality hourSums = sums.getOrDefault(hour, ReplayResult.Quality.EMPTY);
+                for (Variant variant : Variant.values()) {
+                    scorers.get(variant).score(base, user, features, ids, n, logits);
+                    HourSums s = HourSums.EMPTY;
                     for (int i = 0; i < n; i++) {
                         s = s.add(Scorer.probability(logits[i]), labels[i], 1.0);
                     }
-                    hourSums[side] = s;
+                    hourSums = hourSums.plus(variant, s);
                 }
+                sums.put(hour, hourSums);
             }
             List<HourQuality> out = new ArrayList<>();
             sums.forEach((hour, s) -> {
-                out.add(new HourQuality(hour, ReplayResult.PRODUCTION, s[0]));
-                out.add(new HourQuality(hour, ReplayResult.CANDIDATE, s[1]));
+                for (Variant variant : Variant.values()) {
+                    out.add(new HourQuality(hour, variant, s.of(variant)));
+                }
             });
             return out.iterator();
         }
 
-        private static void warmUp(Funnel[] funnels, int itemCount) {
+        private static void warmUp(Collection<Funnel> funnels, int itemCount) {
             SplittableRandom random = new SplittableRandom(1);
             float[] user = new float[FeatureSpace.USER_WIDTH];
             for (int r = 0; r < WARM_UP_REQUESTS; r++) {

@@ -3,7 +3,8 @@ package io.modelfleet.launch.traffic;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.sim.funnel.ClickModel;
@@ -100,9 +101,13 @@ public final class TrafficGenerator {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         if (requestsPerDay < 24 || requestsPerDay > 100_000_000) {
-            throw ModelfleetException.userError(
-                    "Cannot generate traffic: --requests-per-day must be in [24, 100000000], got " + requestsPerDay,
-                    "use e.g. --requests-per-day 100000 (the demo) or 1000000 (a benchmark day)");
+            throw ModelfleetErrors.outOfRange(
+                    "generate traffic",
+                    "requests per day",
+                    Input.REQUESTS_PER_DAY,
+                    "[24, 100000000]",
+                    requestsPerDay,
+                    "use e.g. 100000 (the demo) or 1000000 (a benchmark day)");
         }
         this.seed = seed;
         this.requestsPerDay = requestsPerDay;
@@ -116,10 +121,7 @@ public final class TrafficGenerator {
             // Hours are added or replaced one by one, but the item table and the click model belong to the seed.
             TrafficSet.Manifest existing = TrafficSet.open(out).manifest();
             if (existing.seed() != seed) {
-                throw ModelfleetException.userError(
-                        "Cannot add traffic to " + out + ": it was generated with --seed " + existing.seed() + ", not "
-                                + seed + ", and one folder holds one item table and one click model",
-                        "pass --seed " + existing.seed() + " to add hours, or write to a new folder");
+                throw ModelfleetErrors.trafficSeedMismatch(out, existing.seed(), seed);
             }
         }
         List<String> surfaces = registry.models().stream()
@@ -129,9 +131,7 @@ public final class TrafficGenerator {
                 .sorted()
                 .toList();
         if (surfaces.isEmpty()) {
-            throw ModelfleetException.userError(
-                    "Cannot generate traffic: the registry has no serving models",
-                    "register at least one active model");
+            throw ModelfleetErrors.noServingModels();
         }
         double shares = surfaces.stream()
                 .mapToDouble(s -> SURFACE_SHARE.getOrDefault(s, 0.05))

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.sim.funnel.FeatureSpace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,25 +37,17 @@ public final class TrafficSet {
         requireNonNull(root, "root is null");
         Path file = root.resolve(MANIFEST);
         if (!Files.isRegularFile(file)) {
-            throw ModelfleetException.userError(
-                    "Cannot read traffic in " + root + ": " + MANIFEST + " is missing",
-                    "write traffic with 'modelfleet generate traffic --out " + root + " --from HOUR --to HOUR'");
+            throw ModelfleetErrors.trafficMissing(root, MANIFEST);
         }
         Manifest manifest;
         try {
             manifest = JSON.readValue(file.toFile(), Manifest.class);
         } catch (IOException e) {
-            throw ModelfleetException.userError(
-                    "Cannot read " + file + ": " + e.getMessage(),
-                    "regenerate the traffic with 'modelfleet generate traffic'");
+            throw ModelfleetErrors.trafficUnreadable(file, e);
         }
         if (manifest.userWidth() != FeatureSpace.USER_WIDTH || manifest.itemWidth() != FeatureSpace.ITEM_WIDTH) {
-            throw ModelfleetException.userError(
-                    "Cannot replay traffic in " + root + ": it carries " + manifest.userWidth() + " user and "
-                            + manifest.itemWidth() + " item features, this simulator reads " + FeatureSpace.USER_WIDTH
-                            + " and "
-                            + FeatureSpace.ITEM_WIDTH,
-                    "regenerate the traffic with this version of modelfleet");
+            throw ModelfleetErrors.trafficFeatureWidths(
+                    root, manifest.userWidth(), manifest.itemWidth(), FeatureSpace.USER_WIDTH, FeatureSpace.ITEM_WIDTH);
         }
         return new TrafficSet(root, manifest);
     }
@@ -66,8 +58,7 @@ public final class TrafficSet {
             JSON.writerWithDefaultPrettyPrinter()
                     .writeValue(root.resolve(MANIFEST).toFile(), manifest);
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot write " + root.resolve(MANIFEST) + ": " + e.getMessage(), "check the folder", e);
+            throw ModelfleetErrors.trafficUnwritable(root.resolve(MANIFEST), e);
         }
     }
 
@@ -115,8 +106,7 @@ public final class TrafficSet {
                 }
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot list " + requests() + ": " + e.getMessage(), "check permissions", e);
+            throw ModelfleetErrors.trafficUnlisted(requests(), e);
         }
         return hours;
     }
@@ -129,11 +119,8 @@ public final class TrafficSet {
             int id = row.getInt(row.fieldIndex("item_id"));
             List<Float> features = row.getList(row.fieldIndex("features"));
             if (id < 0 || id >= manifest.items() || features.size() != FeatureSpace.ITEM_WIDTH) {
-                throw ModelfleetException.userError(
-                        "Cannot read item " + id + " in " + root.resolve("items") + ": expected ids below "
-                                + manifest.items() + " with " + FeatureSpace.ITEM_WIDTH + " features, got "
-                                + features.size(),
-                        "regenerate the traffic with 'modelfleet generate traffic'");
+                throw ModelfleetErrors.trafficItemBroken(
+                        root.resolve("items"), id, manifest.items(), FeatureSpace.ITEM_WIDTH, features.size());
             }
             for (int j = 0; j < features.size(); j++) {
                 items[id * FeatureSpace.ITEM_WIDTH + j] = features.get(j);

@@ -1,6 +1,7 @@
 package io.modelfleet.registry.generate;
 
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException.Input;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,14 +42,10 @@ public final class RegistryGenerator {
 
     public static Summary generate(Path root, int modelCount, int teamCount, long seed) {
         if (modelCount < 1) {
-            throw ModelfleetException.userError(
-                    "Cannot generate registry: --models must be at least 1, got " + modelCount,
-                    "pass --models N with N >= 1");
+            throw ModelfleetErrors.tooFew("model count", Input.MODEL_COUNT, modelCount);
         }
         if (teamCount < 1) {
-            throw ModelfleetException.userError(
-                    "Cannot generate registry: --teams must be at least 1, got " + teamCount,
-                    "pass --teams N with N >= 1");
+            throw ModelfleetErrors.tooFew("team count", Input.TEAM_COUNT, teamCount);
         }
         Random random = new Random(seed);
         List<TeamPlan> teams = new ArrayList<>();
@@ -78,10 +75,7 @@ public final class RegistryGenerator {
                 Files.writeString(root.resolve("teams").resolve(team.id + ".yaml"), team.yaml());
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot write registry to " + root + ": " + e.getMessage(),
-                    "check that the folder is writable and the disk has space",
-                    e);
+            throw ModelfleetErrors.registryUnwritable(root, e);
         }
         return new Summary(root, teams.size(), models.size());
     }
@@ -98,7 +92,10 @@ public final class RegistryGenerator {
         String teamSuffix = team.id.equals(NAMED_TEAMS[indexOfSurface(team.surface)])
                 ? ""
                 : "_" + team.id.substring(team.id.lastIndexOf('_') + 1);
-        String id = type + "_" + stage + teamSuffix + "_v" + version;
+        // One product slot (type, stage, team) per artifact folder: the three stages of one type score with
+        // different networks, so they never share an artifact (policy rule artifact-shared).
+        String slot = type + "_" + stage + teamSuffix;
+        String id = slot + "_v" + version;
         // All versions of one model share its tier: criticality belongs to the product slot, not the version.
         String tier = pickTier(
                 new SplittableRandom(seed * 0x9E3779B97F4A7C15L + team.id.hashCode() * 1_000_003L + group).nextDouble(),
@@ -188,7 +185,7 @@ public final class RegistryGenerator {
                 .append(version)
                 .append('\n')
                 .append("  artifact: s3://models/")
-                .append(type)
+                .append(slot)
                 .append("/v")
                 .append(version)
                 .append("/model.pt\n")

@@ -45,6 +45,7 @@ public final class EntryBinder {
                 new Model.Serving(
                         serving.path("version").asText(),
                         serving.path("artifact").asText(),
+                        texts(serving.path("artifact_shared_with")),
                         serving.path("replicas").asLong(),
                         resources(serving.path("resources")),
                         optionalLong(serving.path("keep_top")),

@@ -1,5 +1,6 @@
 package io.modelfleet.registry.internal;
 
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,22 +69,16 @@ public final class Git {
                 codes.add(process.waitFor());
             }
             if (codes.get(0) != 0) {
-                throw ModelfleetException.userError(
-                        "Cannot read the registry at " + ref + ": '" + pathInRepo + "' does not exist in that commit",
-                        "check the ref and that the registry folder existed then");
+                throw ModelfleetErrors.notInCommit(ref, pathInRepo);
             }
             if (codes.get(1) != 0) {
-                throw ModelfleetException.ioError(
-                        "Cannot extract the registry at " + ref + " (tar exited " + codes.get(1) + ")",
-                        "check that tar is installed and the temp folder is writable",
-                        null);
+                throw ModelfleetErrors.untarFailed(ref, codes.get(1));
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot run git: " + e.getMessage(), "install git and put it on the PATH", e);
+            throw ModelfleetErrors.gitMissing(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ModelfleetException.ioError("Interrupted while reading git", "run the command again", e);
+            throw ModelfleetErrors.interrupted("reading git", e);
         }
     }
 
@@ -112,17 +107,14 @@ public final class Git {
             }
             int code = process.waitFor();
             if (code != 0) {
-                throw ModelfleetException.userError(
-                        "git " + String.join(" ", args) + " failed: " + (err.isEmpty() ? "exit " + code : err),
-                        "run it inside a git checkout and check the ref exists (git fetch may be needed in CI)");
+                throw ModelfleetErrors.gitFailed(List.of(args), err, code);
             }
             return out;
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot run git: " + e.getMessage(), "install git and put it on the PATH", e);
+            throw ModelfleetErrors.gitMissing(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw ModelfleetException.ioError("Interrupted while running git", "run the command again", e);
+            throw ModelfleetErrors.interrupted("running git", e);
         }
     }
 }

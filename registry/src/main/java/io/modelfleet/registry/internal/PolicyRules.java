@@ -12,14 +12,19 @@ import io.modelfleet.registry.TierPolicy;
 import io.modelfleet.registry.internal.yaml.Locations;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Rules that span files. Each has a stable id (the {@code rule} of its diagnostics):
@@ -33,7 +38,11 @@ import java.util.function.Supplier;
  *   <li>{@code tier-oncall-required}: tiers that require it name an on-call and contacts;
  *   <li>{@code slo-loosened}, {@code slo-exception-expired}, {@code slo-exception-invalid-date},
  *       {@code slo-invalid-band}: SLO overrides tighten, or loosen under a current exception;
- *   <li>{@code pool-oversubscribed}: replicas times resources of a pool's models fit its quota.
+ *   <li>{@code pool-oversubscribed}: replicas times resources of a pool's models fit its quota;
+ *   <li>{@code artifact-shared}: a serving artifact belongs to one non-deprecated model, unless every model
+ *       that serves it lists all the others under {@code serving.artifact_shared_with};
+ *   <li>{@code artifact-shared-with-stale} (warning): {@code artifact_shared_with} names a model that does not
+ *       serve the same artifact.
  * </ul>
  */
 public final class PolicyRules {
@@ -66,6 +75,9 @@ public final class PolicyRules {
         }
     }
 
+    /** Models or files a single finding names before it says "and N more". */
+    private static final int NAMED_AT_MOST = 5;
+
     private final Optional<TierPolicies> tiers;
     private final List<Located<Team>> teams;
     private final List<Located<Model>> models;
@@ -96,6 +108,7 @@ public final class PolicyRules {
             teamPath(team);
         }
         oversubscription();
+        sharedArtifacts();
         return diagnostics;
     }
 
@@ -365,6 +378,143 @@ public final class PolicyRules {
                         "raise the quota (with the pool owner's approval) or cut replicas; largest: " + largest);
             }
         }
+    }
+
+    /**
+     * One artifact, one model: two serving models that load the same file are usually a copy-paste slip
+     * (the second model silently serves the first one's weights). Sharing on purpose is declared in every
+     * entry that shares, so each owning team approves it in its own file. Deprecated models serve nothing
+     * and do not count; entries that repeat one id are one model here and left to {@code unique-id}.
+     */
+    private void sharedArtifacts() {
+        Map<String, List<Located<Model>>> byArtifact = new LinkedHashMap<>();
+        for (Located<Model> model : sorted(models)) {
+            if (model.value().lifecycle() != Lifecycle.DEPRECATED) {
+                byArtifact
+                        .computeIfAbsent(model.value().serving().artifact(), k -> new ArrayList<>())
+                        .add(model);
+            }
+        }
+        for (List<Located<Model>> sharing : byArtifact.values()) {
+            SharingGroup group = SharingGroup.of(sharing);
+            for (Located<Model> model : sharing) {
+                if (!group.lacking().isEmpty()) {
+                    sharedArtifact(model, group);
+                }
+                staleSharing(model, group.ids());
+            }
+        }
+    }
+
+    /**
+     * The non-deprecated entries that serve one artifact, with what each finding needs precomputed, so a
+     * crowd sharing one artifact costs linear time, not quadratic.
+     *
+     * @param lacking the entries that do not list every other model of the group
+     * @param perId how many entries of the group carry each id
+     * @param lackingPerId how many entries of {@code lacking} carry each id
+     */
+    private record SharingGroup(
+            List<Located<Model>> entries,
+            Set<String> ids,
+            Set<Located<Model>> lacking,
+            Map<String, Long> perId,
+            Map<String, Long> lackingPerId) {
+        static SharingGroup of(List<Located<Model>> entries) {
+            Set<String> ids = new LinkedHashSet<>();
+            entries.forEach(m -> ids.add(m.value().id()));
+            Set<Located<Model>> lacking = new LinkedHashSet<>();
+            entries.stream().filter(m -> !declaresAll(m.value(), ids)).forEach(lacking::add);
+            return new SharingGroup(entries, ids, lacking, countIds(entries), countIds(lacking));
+        }
+
+        private static Map<String, Long> countIds(Collection<Located<Model>> entries) {
+            return entries.stream().collect(Collectors.groupingBy(m -> m.value().id(), Collectors.counting()));
+        }
+
+        /** Entries of {@code from} that are another model than {@code model} (a repeated id is not another model). */
+        static Stream<Located<Model>> others(Collection<Located<Model>> from, Model model) {
+            return from.stream().filter(o -> !o.value().id().equals(model.id()));
+        }
+    }
+
+    private void sharedArtifact(Located<Model> located, SharingGroup group) {
+        Model model = located.value();
+        String hint;
+        if (group.lacking().contains(located)) {
+            hint = "give each model its own artifact; if they serve the same file on purpose, every entry that "
+                    + "shares it lists all the others, here 'artifact_shared_with: ["
+                    + atMost(
+                            group.ids().stream().filter(id -> !id.equals(model.id())),
+                            group.ids().size() - 1L,
+                            ", ")
+                    + "]' under 'serving:'";
+        } else {
+            hint = "this entry declares the sharing, but it is on purpose only when every entry lists all the others"
+                    + " under serving.artifact_shared_with: "
+                    + atMost(
+                            SharingGroup.others(group.lacking(), model)
+                                    .map(o -> o.file() + " lacks "
+                                            + String.join(", ", undeclared(o.value(), group.ids()))),
+                            group.lacking().size() - group.lackingPerId().getOrDefault(model.id(), 0L),
+                            "; ")
+                    + "; add the missing ids there, or give this model its own artifact";
+        }
+        error(
+                located,
+                "/serving/artifact",
+                "artifact-shared",
+                "serving.artifact '" + model.serving().artifact() + "' is also served by "
+                        + atMost(
+                                SharingGroup.others(group.entries(), model)
+                                        .map(o -> "'" + o.value().id() + "' (" + o.file() + ")"),
+                                group.entries().size() - group.perId().get(model.id()),
+                                ", "),
+                hint);
+    }
+
+    /** Whether {@code model} lists every other id in {@code ids} (the models serving its artifact). */
+    private static boolean declaresAll(Model model, Set<String> ids) {
+        List<String> listed = model.serving().artifactSharedWith();
+        // The schema caps the list, so a crowd of sharers fails here without a scan.
+        return ids.size() - 1 <= listed.size()
+                && ids.stream().allMatch(id -> id.equals(model.id()) || listed.contains(id));
+    }
+
+    /** The other ids in {@code ids} that {@code model} does not list. */
+    private static List<String> undeclared(Model model, Set<String> ids) {
+        List<String> listed = model.serving().artifactSharedWith();
+        return ids.stream()
+                .filter(id -> !id.equals(model.id()) && !listed.contains(id))
+                .toList();
+    }
+
+    private void staleSharing(Located<Model> located, Set<String> ids) {
+        Model model = located.value();
+        List<String> listed = model.serving().artifactSharedWith();
+        for (int i = 0; i < listed.size(); i++) {
+            String id = listed.get(i);
+            if (ids.contains(id) && !id.equals(model.id())) {
+                continue;
+            }
+            String message = id.equals(model.id())
+                    ? "serving.artifact_shared_with lists this model itself"
+                    : "serving.artifact_shared_with lists '" + id + "', which does not serve '"
+                            + model.serving().artifact() + "' (it serves another artifact, is deprecated, or does"
+                            + " not exist)";
+            diagnostics.add(Diagnostic.warning(
+                    located.file(),
+                    located.locations().ofValue("/serving/artifact_shared_with/" + i),
+                    "artifact-shared-with-stale",
+                    message,
+                    "remove '" + id + "' from the list; it names only the other models that serve this artifact"));
+        }
+    }
+
+    /** The first few of {@code total} items joined, and how many more: a finding stays one readable line. */
+    private static String atMost(Stream<String> items, long total, String separator) {
+        String joined = items.limit(NAMED_AT_MOST).collect(Collectors.joining(separator));
+        return total > NAMED_AT_MOST ? joined + " and " + (total - NAMED_AT_MOST) + " more" : joined;
     }
 
     private static String fmt(double value) {

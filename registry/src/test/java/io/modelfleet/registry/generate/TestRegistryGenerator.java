@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.registry.ValidationReport;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +33,24 @@ class TestRegistryGenerator {
                 assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(models);
             }
         }
+    }
+
+    @Test
+    void everyServingGeneratedModelHasItsOwnArtifact() {
+        // More teams than named teams, so suffixed teams reuse a surface and its model types.
+        RegistryGenerator.generate(dir, 200, 12, 5);
+        ValidationReport report = RegistryLoader.load(dir, LocalDate.of(2026, 11, 25));
+        assertThat(report.diagnostics()).isEmpty();
+        List<String> artifacts = report.registry().models().stream()
+                .filter(m -> m.lifecycle() != Lifecycle.DEPRECATED)
+                .map(m -> m.serving().artifact())
+                .toList();
+        assertThat(artifacts).doesNotHaveDuplicates();
+        assertThat(report.registry().models()).allSatisfy(m -> {
+            assertThat(m.serving().keepTop().orElseThrow()).isGreaterThanOrEqualTo(2);
+            assertThat(m.serving().latencyP99Ms().orElseThrow()).isGreaterThanOrEqualTo(1);
+            assertThat(m.serving().replicas()).isGreaterThanOrEqualTo(1);
+        });
     }
 
     @Test
@@ -60,6 +80,6 @@ class TestRegistryGenerator {
     void refusesNonsenseSizes() {
         assertThatThrownBy(() -> RegistryGenerator.generate(dir, 0, 1, 1))
                 .isInstanceOf(ModelfleetException.class)
-                .hasMessage("Cannot generate registry: --models must be at least 1, got 0");
+                .hasMessage("Cannot generate registry: the model count must be at least 1, got 0");
     }
 }

@@ -90,7 +90,11 @@ public final class GeneratePredictionsCommand extends BaseCommand {
         var parsed = incidents.stream().map(Incident::parse).toList();
         Path target = out != null ? context().resolve(out) : context().config().logs();
         var spark = sparkOptions.start(context());
-        var generator = new PredictionLogGenerator(spark, registry, seed.get(), scale, negativeWeight, parsed);
+        var generator = new PredictionLogGenerator(spark, registry, seed.get(), scale, negativeWeight, parsed)
+                .progress(line -> {
+                    err().println("  " + line);
+                    err().flush();
+                });
         err().println("writing " + hours.size() + " hour(s) of prediction logs to " + target + "...");
         long start = System.nanoTime();
         var summary = generator.write(hours, target);

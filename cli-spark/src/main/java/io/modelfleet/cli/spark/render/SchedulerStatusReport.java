@@ -3,6 +3,7 @@ package io.modelfleet.cli.spark.render;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
+import io.modelfleet.scheduler.JobName;
 import io.modelfleet.scheduler.SchedulerStatus;
 import io.modelfleet.scheduler.WorkLedger;
 import java.io.PrintWriter;
@@ -37,7 +38,7 @@ public final class SchedulerStatusReport {
                 "last run"));
         for (SchedulerStatus.JobStatus job : status.jobs()) {
             jobs.row(List.of(
-                    job.job(),
+                    job.job().id(),
                     job.cron(),
                     time(job.nextFire()),
                     time(job.previousFire()),
@@ -45,7 +46,7 @@ public final class SchedulerStatusReport {
                     String.valueOf(job.pending() + job.running()),
                     String.valueOf(job.failedRetrying()),
                     String.valueOf(job.failedForGood()),
-                    job.job().equals("slo-hourly") ? job.behind() + " h" : "",
+                    job.job() == JobName.SLO_HOURLY ? job.behind() + " h" : "",
                     job.lastRun().map(SchedulerStatusReport::describe).orElse("never")));
         }
         jobs.print(out);
@@ -62,7 +63,8 @@ public final class SchedulerStatusReport {
     }
 
     private static String describe(WorkLedger.Unit unit) {
-        String name = unit.unit().length() > 24 ? unit.unit().substring(0, 23) + "…" : unit.unit();
+        String key = unit.unit().key();
+        String name = key.length() > 24 ? key.substring(0, 23) + "…" : key;
         return name + " " + unit.status().name().toLowerCase(Locale.ROOT)
                 + unit.error()
                         .map(e -> ": " + (e.length() > 80 ? e.substring(0, 80) + "..." : e))
@@ -106,7 +108,7 @@ public final class SchedulerStatusReport {
             @JsonInclude(JsonInclude.Include.NON_NULL) Run lastRun) {
         static Job of(SchedulerStatus.JobStatus job) {
             return new Job(
-                    job.job(),
+                    job.job().id(),
                     job.cron(),
                     job.nextFire().map(Instant::toString).orElse(null),
                     job.previousFire().map(Instant::toString).orElse(null),
@@ -124,7 +126,7 @@ public final class SchedulerStatusReport {
     record Run(String unit, String status, int attempts, String finished, String error) {
         static Run of(WorkLedger.Unit u) {
             return new Run(
-                    u.unit(),
+                    u.unit().key(),
                     u.status().name(),
                     u.attempts(),
                     u.finished().map(Instant::toString).orElse(null),

@@ -9,19 +9,22 @@ import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.scheduler.Backfill;
 import io.modelfleet.scheduler.Clock;
+import io.modelfleet.scheduler.JobName;
 import io.modelfleet.scheduler.SchedulerRuntime;
 import io.modelfleet.scheduler.SchedulerSettings;
+import io.modelfleet.scheduler.WorkUnit;
 import java.io.PrintWriter;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(
         name = "backfill",
@@ -42,8 +45,13 @@ import picocli.CommandLine.Option;
         })
 @Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class SchedulerBackfillCommand extends BaseCommand {
-    @Option(names = "--job", required = true, paramLabel = "JOB", description = "slo-hourly or slo-daily.")
-    String job;
+    @Option(
+            names = "--job",
+            converter = JobNameConverter.class,
+            required = true,
+            paramLabel = "JOB",
+            description = "slo-hourly or slo-daily.")
+    JobName job;
 
     @Mixin
     HourRangeOptions range;
@@ -60,15 +68,11 @@ public final class SchedulerBackfillCommand extends BaseCommand {
     @Override
     public Integer call() {
         List<Hour> hours = range.required();
-        List<String> units = new ArrayList<>();
-        if (job.equals(SchedulerSettings.SLO_DAILY)) {
-            hours.stream()
-                    .map(h -> h.start().atOffset(ZoneOffset.UTC).toLocalDate())
-                    .distinct()
-                    .map(LocalDate::toString)
-                    .forEach(units::add);
+        List<WorkUnit> units = new ArrayList<>();
+        if (job == JobName.SLO_DAILY) {
+            hours.stream().map(Hour::day).distinct().map(WorkUnit.DayUnit::new).forEach(units::add);
         } else {
-            hours.forEach(h -> units.add(h.toString()));
+            hours.forEach(h -> units.add(new WorkUnit.HourUnit(h)));
         }
         SchedulerSettings settings = options.settings(context());
         Clock clock = options.clock();
@@ -96,7 +100,7 @@ public final class SchedulerBackfillCommand extends BaseCommand {
             Json.print(
                     out(),
                     new Backfilled(
-                            job,
+                            job.id(),
                             result.queued(),
                             result.processedHere(),
                             result.processedHere() ? result.succeeded() : null,
@@ -121,4 +125,16 @@ public final class SchedulerBackfillCommand extends BaseCommand {
      */
     record Backfilled(
             String job, int queued, boolean processedHere, Integer succeeded, List<String> nodes, String cron) {}
+
+    /** Reads --job while the command line is parsed: a job name that does not exist is a usage error. */
+    static final class JobNameConverter implements ITypeConverter<JobName> {
+        @Override
+        public JobName convert(String value) {
+            try {
+                return JobName.fromId(value);
+            } catch (ModelfleetException e) {
+                throw new TypeConversionException(e.getMessage() + "; " + e.hint());
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@ package io.modelfleet.cli.spark.scheduler;
 import io.modelfleet.cli.CliContext;
 import io.modelfleet.cli.spark.render.SchedulerStatusReport;
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.scheduler.Clock;
 import io.modelfleet.scheduler.ModelfleetScheduler;
@@ -40,9 +40,7 @@ final class SchedulerNode {
 
     Clock clock() {
         if (!(clockSpeed > 0) || clockSpeed > 1e7) {
-            throw ModelfleetException.userError(
-                    "Cannot run the clock at speed " + clockSpeed,
-                    "use a --clock-speed above 0, e.g. 3600 for an hour per second");
+            throw ModelfleetErrors.clockSpeed(clockSpeed);
         }
         if (clockStart == null && clockSpeed == 1) {
             return Clock.system();

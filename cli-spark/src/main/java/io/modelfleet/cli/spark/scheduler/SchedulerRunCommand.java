@@ -8,6 +8,7 @@ import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.scheduler.Clock;
+import io.modelfleet.scheduler.JobName;
 import io.modelfleet.scheduler.ModelfleetScheduler;
 import io.modelfleet.scheduler.SchedulerSettings;
 import io.modelfleet.scheduler.SchedulerStatus;
@@ -78,7 +79,7 @@ public final class SchedulerRunCommand extends BaseCommand {
         boolean json = format.get() == OutputFormat.JSON;
         // With --format json the log is for people (stderr); stdout is the summary alone.
         PrintWriter out = json ? err() : out();
-        Map<String, Long> doneBefore = json ? done(settings, clock) : Map.of();
+        Map<JobName, Long> doneBefore = json ? done(settings, clock) : Map.of();
         long started = System.nanoTime();
         ModelfleetScheduler scheduler =
                 SchedulerNode.create(context(), settings, id, clock, sparkOptions.master(context()), out);
@@ -98,9 +99,7 @@ public final class SchedulerRunCommand extends BaseCommand {
             }
         }
         SchedulerNode.SchedulerRuntimeLog.line(out, "node " + id + " on " + settings.database());
-        for (String job : new String[] {
-            SchedulerSettings.SLO_HOURLY, SchedulerSettings.SLO_DAILY, SchedulerSettings.REGISTRY_SNAPSHOT
-        }) {
+        for (JobName job : JobName.values()) {
             var js = settings.job(job);
             SchedulerNode.SchedulerRuntimeLog.line(
                     out,
@@ -144,7 +143,7 @@ public final class SchedulerRunCommand extends BaseCommand {
                             (System.nanoTime() - started) / 1e9,
                             status.jobs().stream()
                                     .map(j -> new JobRan(
-                                            j.job(),
+                                            j.job().id(),
                                             j.done() - doneBefore.getOrDefault(j.job(), 0L),
                                             j.done(),
                                             j.pending() + j.running(),
@@ -158,7 +157,7 @@ public final class SchedulerRunCommand extends BaseCommand {
     }
 
     /** Units done so far per job; none where no scheduler has run yet (reading would create the job store). */
-    private static Map<String, Long> done(SchedulerSettings settings, Clock clock) {
+    private static Map<JobName, Long> done(SchedulerSettings settings, Clock clock) {
         if (!settings.databaseExists()) {
             return Map.of();
         }

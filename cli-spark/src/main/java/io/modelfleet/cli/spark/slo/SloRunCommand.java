@@ -11,6 +11,7 @@ import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.HourlySloJob;
@@ -107,6 +108,7 @@ public final class SloRunCommand extends BaseCommand {
                 .computeSlo(registry)
                 .logs(Path.of(logsPath))
                 .warehouse(warehousePath)
+                .progress(this::progress)
                 .hours(range);
         err().println("judging " + range.size() + " hour(s), " + range.get(0) + " to " + range.get(range.size() - 1)
                 + "...");
@@ -131,7 +133,7 @@ public final class SloRunCommand extends BaseCommand {
                 result.rowsRead(),
                 result.statuses());
         List<SloHourRecord> unstable = result.written().stream()
-                .filter(r -> r.status().equals("UNSTABLE") && r.runId().equals(result.runId()))
+                .filter(r -> r.status() == SloStatus.UNSTABLE && r.runId().equals(result.runId()))
                 .toList();
         if (!unstable.isEmpty()) {
             out.println("unstable model-hours (" + unstable.size() + "):");
@@ -185,5 +187,10 @@ public final class SloRunCommand extends BaseCommand {
                         new LinkedHashMap<>(result.unregisteredRows()),
                         daily.paging(),
                         daily.ticketing()));
+    }
+
+    private void progress(String line) {
+        err().println("  " + line);
+        err().flush();
     }
 }

@@ -96,6 +96,22 @@ public final class SchemaDiagnostics {
                         where + " must be " + article(expected) + ", not " + typeOf(error.getInstanceNode()),
                         describe(owner, "write " + article(expected) + " here"));
             }
+            case "minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum": {
+                JsonNode owner = keywordOwner(schema, error.getSchemaLocation().getFragment());
+                String bound = number(owner.path(keyword));
+                String[] relation = switch (keyword) {
+                    case "minimum" -> new String[] {"below the minimum " + bound, "at least " + bound};
+                    case "exclusiveMinimum" -> new String[] {"not above " + bound, "more than " + bound};
+                    case "maximum" -> new String[] {"above the maximum " + bound, "at most " + bound};
+                    default -> new String[] {"not below " + bound, "less than " + bound};
+                };
+                return Diagnostic.error(
+                        file,
+                        locations.ofValue(pointer),
+                        rule,
+                        where + " is " + number(error.getInstanceNode()) + ", " + relation[0],
+                        describe(owner, "write " + relation[1]));
+            }
             default: {
                 JsonNode owner = keywordOwner(schema, error.getSchemaLocation().getFragment());
                 return Diagnostic.error(
@@ -143,6 +159,14 @@ public final class SchemaDiagnostics {
             return "the boolean " + node.asText();
         }
         return "the text '" + node.asText() + "'";
+    }
+
+    /** A number as a person writes it: 0.0001, not 1.0E-4; 60, not 60.0. */
+    private static String number(JsonNode node) {
+        if (node == null || !node.isNumber()) {
+            return text(node);
+        }
+        return node.decimalValue().stripTrailingZeros().toPlainString();
     }
 
     private static String text(JsonNode node) {

@@ -1,0 +1,453 @@
+package io.modelfleet.core;
+
+import io.modelfleet.core.ModelfleetException.Category;
+import io.modelfleet.core.ModelfleetException.Input;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every failure modelfleet explains to a user, built here and nowhere else: what went wrong, why,
+ * and how to fix it, in the words of the domain (hours, registries, logs, traffic, launches). The
+ * command line adds the flag or setting that changes the {@link Input} at fault; nothing below it
+ * names a flag.
+ */
+public final class ModelfleetErrors {
+    private ModelfleetErrors() {}
+
+    private static ModelfleetException user(String message, String hint, Input input) {
+        return new ModelfleetException(Category.USER_ERROR, message, hint, input, null);
+    }
+
+    private static ModelfleetException io(String message, String hint, Throwable cause) {
+        return new ModelfleetException(Category.IO_ERROR, message, hint, null, cause);
+    }
+
+    // ---- hours -------------------------------------------------------------------------------
+
+    public static ModelfleetException unreadableHour(String text) {
+        return user(
+                "Cannot read hour '" + text + "'",
+                "write hours as YYYY-MM-DDTHH in UTC, e.g. 2026-11-24T13",
+                Input.HOURS);
+    }
+
+    public static ModelfleetException hourOutOfRange(String text, String validRange) {
+        return user(
+                "Cannot read hour '" + text + "': no such hour, " + validRange,
+                "write a real UTC hour, e.g. 2026-11-24T13",
+                Input.HOURS);
+    }
+
+    public static ModelfleetException hourRangeBackwards(Hour first, Hour last) {
+        return user(
+                "Cannot use hour range " + first + " to " + last + ": it ends before it starts",
+                "give the first hour before the last",
+                Input.HOURS);
+    }
+
+    public static ModelfleetException noHours(String job) {
+        return user("Cannot " + job + ": no hours given", "give one hour, or a first and a last hour", Input.HOURS);
+    }
+
+    // ---- settings (modelfleet.yaml) ----------------------------------------------------------
+
+    public static ModelfleetException configMissing(Path file) {
+        return user(
+                "Cannot read config " + file + ": no such file",
+                "point at an existing modelfleet.yaml, or leave it out to use ./modelfleet.yaml or the defaults",
+                Input.CONFIG);
+    }
+
+    public static ModelfleetException configNotYaml(String where, String problem) {
+        return user(
+                "Cannot read config " + where + ": " + problem,
+                "fix the YAML; see the example in the README",
+                Input.CONFIG);
+    }
+
+    public static ModelfleetException configUnreadable(Path file, Exception e) {
+        return io("Cannot read config " + file + ": " + e.getMessage(), "check permissions", e);
+    }
+
+    public static ModelfleetException configNotMapping(Path file) {
+        return user(
+                "Cannot read config " + file + ": top level must be a mapping",
+                "write 'key: value' lines, e.g. 'registry: registry'",
+                Input.CONFIG);
+    }
+
+    public static ModelfleetException configUnknownKey(Path file, String key, List<String> known) {
+        return user(
+                "Cannot read config " + file + ": unknown key '" + key + "'",
+                "known keys: " + String.join(", ", known),
+                Input.CONFIG);
+    }
+
+    public static ModelfleetException configNotAPath(String key, String value) {
+        return user(
+                "Cannot read config: '" + key + "' must be a path, got " + value,
+                "write e.g. '" + key + ": " + key + "'",
+                Input.CONFIG);
+    }
+
+    public static ModelfleetException clockSpeed(double speed) {
+        return user(
+                "Cannot run the clock at speed " + number(speed),
+                "use a speed above 0, e.g. 3600 for an hour per second",
+                Input.CLOCK_SPEED);
+    }
+
+    // ---- registry ----------------------------------------------------------------------------
+
+    public static ModelfleetException registryMissing(Path dir, String source) {
+        return user(
+                "Cannot open registry " + dir + source + ": no such folder",
+                "give the registry folder (the one holding tiers.yaml, teams/ and models/)",
+                Input.REGISTRY);
+    }
+
+    public static ModelfleetException twoRegistries(Path first, Path second) {
+        return user(
+                "Cannot use two registry folders: " + first + " and " + second,
+                "give the registry folder once",
+                Input.REGISTRY);
+    }
+
+    public static ModelfleetException registryNotAFolder(Path root) {
+        return user(
+                "Cannot load registry: " + root + " is not a folder",
+                "give the registry folder (the one holding tiers.yaml, teams/ and models/)",
+                Input.REGISTRY);
+    }
+
+    public static ModelfleetException registryInvalid(Path root, long errors, String first) {
+        return user(
+                "Cannot use registry " + root + ": it has " + errors + " error(s), first: " + first,
+                "run 'modelfleet registry validate " + root + "' and fix the errors",
+                Input.REGISTRY);
+    }
+
+    public static ModelfleetException registryWithoutTiers(String job) {
+        return user(
+                "Cannot " + job + ": the registry has no valid tiers.yaml",
+                "run 'modelfleet registry validate' and fix tiers.yaml",
+                Input.REGISTRY);
+    }
+
+    public static ModelfleetException registryUnreadable(Path root, Exception e) {
+        return io("Cannot list registry " + root + ": " + e.getMessage(), "check that the folder is readable", e);
+    }
+
+    public static ModelfleetException modelEntryMissing(Path file) {
+        return user(
+                "Cannot read model entry " + file + ": no such file",
+                "give the YAML file of the model entry, e.g. a copy of models/<team>/<id>.yaml with the new version",
+                Input.CANDIDATE);
+    }
+
+    public static ModelfleetException modelEntryInvalid(Path file, int errors, String first, String hint) {
+        return user(
+                "Cannot use model entry " + file + ": " + errors + " error(s), first: " + first, hint, Input.CANDIDATE);
+    }
+
+    public static ModelfleetException snapshotUnwritable(Path out, Exception e) {
+        return io("Cannot write snapshot " + out + ": " + e.getMessage(), "check that the folder is writable", e);
+    }
+
+    public static ModelfleetException registryUnwritable(Path root, Exception e) {
+        return io(
+                "Cannot write registry to " + root + ": " + e.getMessage(),
+                "check that the folder is writable and the disk has space",
+                e);
+    }
+
+    public static ModelfleetException tooFew(String what, Input input, long got) {
+        return user(
+                "Cannot generate registry: the " + what + " must be at least 1, got " + got,
+                "ask for at least one",
+                input);
+    }
+
+    // ---- git ---------------------------------------------------------------------------------
+
+    public static ModelfleetException notInGit(Path registryDir) {
+        return user(
+                "Cannot diff: " + registryDir + " is not inside a git repository",
+                "run registry diff inside a git checkout",
+                Input.REGISTRY);
+    }
+
+    public static ModelfleetException notInCommit(String ref, String pathInRepo) {
+        return user(
+                "Cannot read the registry at " + ref + ": '" + pathInRepo + "' does not exist in that commit",
+                "check the ref and that the registry folder existed then",
+                Input.REGISTRY);
+    }
+
+    public static ModelfleetException gitFailed(List<String> args, String err, int code) {
+        return user(
+                "git " + String.join(" ", args) + " failed: " + (err.isEmpty() ? "exit " + code : err),
+                "run it inside a git checkout and check the ref exists (git fetch may be needed in CI)",
+                null);
+    }
+
+    public static ModelfleetException gitMissing(Exception e) {
+        return io("Cannot run git: " + e.getMessage(), "install git and put it on the PATH", e);
+    }
+
+    public static ModelfleetException untarFailed(String ref, int code) {
+        return io(
+                "Cannot extract the registry at " + ref + " (tar exited " + code + ")",
+                "check that tar is installed and the temp folder is writable",
+                null);
+    }
+
+    public static ModelfleetException interrupted(String doing, InterruptedException e) {
+        return io("Interrupted while " + doing, "run the command again", e);
+    }
+
+    public static ModelfleetException noTempFolder(Exception e) {
+        return io("Cannot create a temporary folder: " + e.getMessage(), "check TMPDIR", e);
+    }
+
+    // ---- warehouse ---------------------------------------------------------------------------
+
+    public static ModelfleetException warehouseUnreadable(Path root, Exception e) {
+        return io("Cannot list warehouse " + root + ": " + e.getMessage(), "check permissions", e);
+    }
+
+    public static ModelfleetException warehouseEmpty(Path root) {
+        return user(
+                "Cannot query " + root + ": it holds no tables yet",
+                "run 'modelfleet slo run' (or 'modelfleet demo') to fill the warehouse, or point at another one",
+                Input.WAREHOUSE);
+    }
+
+    public static ModelfleetException badQuery(String problem, List<String> tables) {
+        return user(
+                "Cannot run query: " + problem,
+                "tables: " + String.join(", ", tables) + "; see the README for their columns",
+                null);
+    }
+
+    // ---- prediction logs and SLOs ------------------------------------------------------------
+
+    public static ModelfleetException logsMissing(Path logs) {
+        return user(
+                "Cannot run SLOs: logs folder " + logs + " does not exist",
+                "generate logs with 'modelfleet generate predictions', or point at the folder that holds them",
+                Input.LOGS);
+    }
+
+    public static ModelfleetException outOfRange(
+            String job, String what, Input input, String range, double got, String example) {
+        return user(
+                String.format(Locale.ROOT, "Cannot %s: the %s must be in %s, got %s", job, what, range, number(got)),
+                example,
+                input);
+    }
+
+    public static ModelfleetException unreadableIncident(String spec, String problem) {
+        return user(
+                "Cannot read incident '" + spec + "'" + (problem.isEmpty() ? "" : ": " + problem),
+                "write KIND:MODEL:YYYY-MM-DDTHH:VALUE, e.g. miscalibrate:ig_feed_mtml_lsr_v3:2026-11-24T10:1.5;"
+                        + " kinds: miscalibrate, ne-degrade, traffic-drop, invalid-rows, unregistered",
+                Input.INCIDENT);
+    }
+
+    public static ModelfleetException incidentForUnknownModel(String incident, String modelId) {
+        return user(
+                "Cannot inject " + incident + ": no model '" + modelId + "' in the registry",
+                "name a registered model, or use unregistered:ID:HOUR:COUNT for unknown ids",
+                Input.INCIDENT);
+    }
+
+    // ---- recorded traffic --------------------------------------------------------------------
+
+    public static ModelfleetException trafficMissing(Path root, String manifest) {
+        return user(
+                "Cannot read traffic in " + root + ": " + manifest + " is missing",
+                "write traffic with 'modelfleet generate traffic' into that folder",
+                Input.TRAFFIC);
+    }
+
+    public static ModelfleetException trafficUnreadable(Path file, Exception e) {
+        return user(
+                "Cannot read " + file + ": " + e.getMessage(),
+                "regenerate the traffic with 'modelfleet generate traffic'",
+                Input.TRAFFIC);
+    }
+
+    public static ModelfleetException trafficUnwritable(Path file, Exception e) {
+        return io("Cannot write " + file + ": " + e.getMessage(), "check the folder", e);
+    }
+
+    public static ModelfleetException trafficUnlisted(Path requests, Exception e) {
+        return io("Cannot list " + requests + ": " + e.getMessage(), "check permissions", e);
+    }
+
+    public static ModelfleetException trafficFeatureWidths(
+            Path root, int user, int item, int userWanted, int itemWanted) {
+        return user(
+                "Cannot replay traffic in " + root + ": it carries " + user + " user and " + item
+                        + " item features, this simulator reads " + userWanted + " and " + itemWanted,
+                "regenerate the traffic with this version of modelfleet",
+                Input.TRAFFIC);
+    }
+
+    public static ModelfleetException trafficItemBroken(Path items, long id, long itemCount, int width, int got) {
+        return user(
+                "Cannot read item " + id + " in " + items + ": expected ids below " + itemCount + " with " + width
+                        + " features, got " + got,
+                "regenerate the traffic with 'modelfleet generate traffic'",
+                Input.TRAFFIC);
+    }
+
+    public static ModelfleetException trafficWithoutHours(Path requests, Path root) {
+        return user(
+                "Cannot estimate: " + requests + " holds no hours of requests",
+                "generate traffic with 'modelfleet generate traffic' into " + root + " for some hours",
+                Input.TRAFFIC);
+    }
+
+    public static ModelfleetException trafficSeedMismatch(Path out, long existing, long seed) {
+        return user(
+                "Cannot add traffic to " + out + ": it was generated with seed " + existing + ", not " + seed
+                        + ", and one folder holds one item table and one click model",
+                "use seed " + existing + " to add hours, or write to a new folder",
+                Input.SEED);
+    }
+
+    public static ModelfleetException noServingModels() {
+        return user(
+                "Cannot generate traffic: the registry has no serving models",
+                "register at least one active model",
+                Input.REGISTRY);
+    }
+
+    public static ModelfleetException noTrafficForHours(Hour first, Hour last, Path requests, String available) {
+        return user(
+                "Cannot replay: no traffic for hours " + first + " .. " + last + " under " + requests,
+                "pick hours the traffic covers (it has " + available + "), or generate traffic for them",
+                Input.HOURS);
+    }
+
+    public static ModelfleetException noRequestsForSurface(
+            String surface, Hour first, Hour last, Path requests, String available) {
+        return user(
+                "Cannot replay: no recorded " + surface + " requests in " + first + " .. " + last + " under "
+                        + requests,
+                "pick hours the traffic covers (it has " + available + "), or generate traffic for them",
+                Input.HOURS);
+    }
+
+    // ---- launches ----------------------------------------------------------------------------
+
+    public static ModelfleetException candidateIdMismatch(String modelId, String candidateId) {
+        return user(
+                "Cannot estimate: the model is '" + modelId + "' but the candidate file says id: " + candidateId,
+                "a candidate keeps the id of the model it replaces; fix one of the two",
+                Input.CANDIDATE);
+    }
+
+    public static ModelfleetException unknownModelForLaunch(String candidateId, Path registryRoot) {
+        return user(
+                "Cannot estimate a launch of '" + candidateId + "': no such model in the registry " + registryRoot,
+                "a candidate is a new version of a registered model: keep its id (see 'modelfleet registry list')",
+                Input.CANDIDATE);
+    }
+
+    public static ModelfleetException tooFewSamples(int samples, int minimum) {
+        return user(
+                "Cannot estimate: the samples per hour must be at least " + minimum + ", got " + samples,
+                "use the default (400) or more for tighter service-time tails",
+                Input.SAMPLES_PER_HOUR);
+    }
+
+    public static ModelfleetException sourcingLaunch(String modelId) {
+        return user(
+                "Cannot estimate a launch of '" + modelId + "': it is a sourcing model, and recorded "
+                        + "traffic holds what sourcing returned, so there is nothing to replay for it",
+                "estimate esr and lsr models; size sourcing from its own serving metrics",
+                Input.CANDIDATE);
+    }
+
+    public static ModelfleetException candidateServesElsewhere(
+            String candidateId, String candidateAt, String productionAt) {
+        return user(
+                "Cannot estimate '" + candidateId + "': the candidate serves " + candidateAt + " but production serves "
+                        + productionAt,
+                "a candidate replaces the model in place: keep surface and funnel_stage, register a new model to move it",
+                Input.CANDIDATE);
+    }
+
+    public static ModelfleetException scorerWidthMismatch(
+            String who, String modelId, int width, Path traffic, int userWidth, int itemWidth, String file) {
+        return user(
+                "Cannot replay the " + who + " scorer of '" + modelId + "': it reads " + width
+                        + " features per (user, candidate) pair, but the traffic in " + traffic + " carries "
+                        + (userWidth + itemWidth) + " (" + userWidth + " user + " + itemWidth + " item)",
+                "set serving.scorer.input_width to at most " + (userWidth + itemWidth) + " in " + file,
+                Input.CANDIDATE);
+    }
+
+    public static ModelfleetException unmeetableObjective(
+            String stage, String modelId, double objectiveMs, double floorMs, String file) {
+        return user(
+                String.format(
+                        Locale.ROOT,
+                        "Cannot size %s for '%s': its latency objective is p99 %.1f ms, but one request alone takes %.1f"
+                                + " ms at p99 on this machine, so no replica count can meet it (floor: %.1f ms)",
+                        stage,
+                        modelId,
+                        objectiveMs,
+                        floorMs,
+                        floorMs),
+                "raise serving.latency_p99_ms above " + (int) Math.ceil(floorMs) + " in " + file
+                        + ", or make the scorer smaller (serving.scorer)",
+                Input.CANDIDATE);
+    }
+
+    public static ModelfleetException unknownPool(String poolId, String team) {
+        return user(
+                "Cannot check pool '" + poolId + "' of the candidate: no team owns such a pool",
+                "set pool to one of the team's pools (see teams/" + team + ".yaml)",
+                Input.CANDIDATE);
+    }
+
+    // ---- scheduler ---------------------------------------------------------------------------
+
+    public static ModelfleetException unknownJob(String id, List<String> jobs) {
+        return user("Unknown job '" + id + "'", "jobs are " + String.join(", ", jobs), Input.JOB);
+    }
+
+    public static ModelfleetException notBackfillable(String job) {
+        return user(
+                "Cannot backfill job '" + job + "'",
+                "backfill slo-hourly (hours) or slo-daily (days); registry-snapshot follows the registry by itself",
+                Input.JOB);
+    }
+
+    public static ModelfleetException cannotTrigger(String job, Exception e) {
+        return io("Cannot run job '" + job + "': " + e.getMessage(), "check the scheduler database", e);
+    }
+
+    public static ModelfleetException schedulerDatabase(String url, Exception e) {
+        return io(
+                "Cannot use the scheduler database " + url + ": " + e.getMessage(),
+                "check 'scheduler.database' in modelfleet.yaml; an embedded H2 file is locked while another process"
+                        + " without AUTO_SERVER holds it",
+                e);
+    }
+
+    public static ModelfleetException schedulerSettings(String problem, String hint) {
+        return user("Cannot read the scheduler settings: " + problem, hint, Input.SCHEDULER_SETTINGS);
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? Long.toString((long) value)
+                : Double.toString(value);
+    }
+}
