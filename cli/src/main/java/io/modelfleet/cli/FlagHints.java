@@ -39,6 +39,15 @@ final class FlagHints {
         WHERE.put(Input.SCHEDULER_SETTINGS, new Where(List.of(), "scheduler"));
         WHERE.put(Input.CONFIG, new Where(List.of("--config"), null));
         WHERE.put(Input.CLOCK_SPEED, new Where(List.of("--clock-speed"), null));
+        WHERE.put(Input.ARRIVAL_RATE, new Where(List.of("--arrival-rate"), null));
+        WHERE.put(Input.SERVICE_TIME, new Where(List.of("--service-mean-ms"), null));
+        WHERE.put(Input.SERVICE_DISTRIBUTION, new Where(List.of("--service-dist"), null));
+        WHERE.put(Input.SERVERS, new Where(List.of("--servers"), null));
+        WHERE.put(Input.REQUESTS, new Where(List.of("--requests"), null));
+        WHERE.put(Input.FILTER, new Where(List.of("--stage", "--lifecycle"), null));
+        WHERE.put(Input.OUTPUT, new Where(List.of("--out"), null));
+        WHERE.put(Input.WORKDIR, new Where(List.of("--workdir"), null));
+        WHERE.put(Input.SAMPLE_REGISTRY, new Where(List.of("--sample"), null));
     }
 
     private FlagHints() {}

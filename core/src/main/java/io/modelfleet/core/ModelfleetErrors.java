@@ -445,6 +445,90 @@ public final class ModelfleetErrors {
         return user("Cannot read the scheduler settings: " + problem, hint, Input.SCHEDULER_SETTINGS);
     }
 
+    // ---- queueing simulation -----------------------------------------------------------------
+
+    public static ModelfleetException notPositive(String job, String what, Input input, double got, String example) {
+        return user(
+                "Cannot " + job + ": the " + what + " must be a positive finite number, got " + number(got),
+                example,
+                input);
+    }
+
+    public static ModelfleetException overloaded(String problem) {
+        return user(problem, "add servers or lower the arrival rate", Input.SERVERS);
+    }
+
+    public static ModelfleetException unreadableServiceDistribution(String spec, String problem, String hint) {
+        return user("Cannot read the service distribution '" + spec + "'" + problem, hint, Input.SERVICE_DISTRIBUTION);
+    }
+
+    // ---- registry queries and files the commands write -------------------------------------
+
+    public static ModelfleetException unknownFilterValue(String what, String value, List<String> known) {
+        return user(
+                "Cannot filter: unknown " + what + " '" + value + "'", "use " + String.join(", ", known), Input.FILTER);
+    }
+
+    public static ModelfleetException noSuchModel(String id, String hint) {
+        return user("No model '" + id + "' in the registry", hint, Input.MODEL);
+    }
+
+    public static ModelfleetException outputNotEmpty(Path target) {
+        return user(
+                "Cannot generate into " + target + ": the folder is not empty",
+                "give a new folder, or delete this one first",
+                Input.OUTPUT);
+    }
+
+    public static ModelfleetException cannotWrite(Path file, Exception e) {
+        return io(
+                "Cannot write " + file + ": " + e.getMessage(),
+                "check the folder is writable and the disk has space",
+                e);
+    }
+
+    public static ModelfleetException cannotRead(Path file, Exception e) {
+        return io("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+    }
+
+    // ---- the demo ----------------------------------------------------------------------------
+
+    public static ModelfleetException demoNeeds(String what) {
+        return user("The demo needs " + what, "use the sample registry (examples/registry)", Input.SAMPLE_REGISTRY);
+    }
+
+    public static ModelfleetException sampleInvalid(long errors, Path source) {
+        return user(
+                "The sample registry is invalid (" + errors + " errors)",
+                "the sample in " + source + " must validate; restore it from git",
+                Input.SAMPLE_REGISTRY);
+    }
+
+    public static ModelfleetException sampleMissing(List<Path> lookedIn) {
+        return user(
+                "Cannot find the sample registry (looked in " + lookedIn + ")",
+                "run the demo through bin/modelfleet, or point it at a sample registry",
+                Input.SAMPLE_REGISTRY);
+    }
+
+    public static ModelfleetException workdirNotOurs(Path dir) {
+        return user(
+                "Cannot run the demo in " + dir + ": the folder holds files the demo did not create",
+                "give a new folder",
+                Input.WORKDIR);
+    }
+
+    public static ModelfleetException demoSloFailed(String failed) {
+        return io("The demo's SLO run failed for " + failed, "rerun the demo", null);
+    }
+
+    public static ModelfleetException cannotWiden(Path entry) {
+        return user(
+                "Cannot widen " + entry + ": its scorer has no hidden layers",
+                "pick a dense scorer",
+                Input.SAMPLE_REGISTRY);
+    }
+
     private static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15
                 ? Long.toString((long) value)

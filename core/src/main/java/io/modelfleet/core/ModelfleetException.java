@@ -42,7 +42,16 @@ public class ModelfleetException extends RuntimeException {
         JOB,
         SCHEDULER_SETTINGS,
         CONFIG,
-        CLOCK_SPEED
+        CLOCK_SPEED,
+        ARRIVAL_RATE,
+        SERVICE_TIME,
+        SERVICE_DISTRIBUTION,
+        SERVERS,
+        REQUESTS,
+        FILTER,
+        OUTPUT,
+        WORKDIR,
+        SAMPLE_REGISTRY
     }
 
     private final Category category;

@@ -8,7 +8,7 @@ import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.registry.Diagnostic;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -112,9 +112,7 @@ public final class DemoCommand extends BaseCommand {
         ValidationReport report = RegistryLoader.load(registryDir);
         if (!report.isValid()) {
             report.diagnostics().forEach(d -> out.println("   " + d.formatLine()));
-            throw ModelfleetException.userError(
-                    "The sample registry is invalid (" + report.errorCount() + " errors)",
-                    "the sample in " + source + " must validate; restore it from git");
+            throw ModelfleetErrors.sampleInvalid(report.errorCount(), source);
         }
         Registry registry = report.registry();
         out.printf(
@@ -242,8 +240,7 @@ public final class DemoCommand extends BaseCommand {
                             + "slo:\n  calibration_max: 1.4\n";
             Files.writeString(file, text);
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot write " + file + ": " + e.getMessage(), "check the folder is writable", e);
+            throw ModelfleetErrors.cannotWrite(file, e);
         }
         out.println(
                 "   change: " + victim.id() + " goes TIER1 -> TIER0, drops its on-call, loosens its calibration band");
@@ -264,7 +261,7 @@ public final class DemoCommand extends BaseCommand {
         try {
             deleteTree(root);
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot clear " + root + ": " + e.getMessage(), "check permissions", e);
+            throw ModelfleetErrors.cannotWrite(root, e);
         }
     }
 
@@ -294,9 +291,7 @@ public final class DemoCommand extends BaseCommand {
                 return candidate;
             }
         }
-        throw ModelfleetException.userError(
-                "Cannot find the sample registry (looked in " + candidates + ")",
-                "run the demo through bin/modelfleet, or pass --sample DIR");
+        throw ModelfleetErrors.sampleMissing(candidates);
     }
 
     /** Refuses to write into a folder the demo did not create, so it never clobbers someone's files. */
@@ -308,9 +303,7 @@ public final class DemoCommand extends BaseCommand {
                     empty = entries.findAny().isEmpty();
                 }
                 if (!empty && !Files.exists(dir.resolve(MARKER))) {
-                    throw ModelfleetException.userError(
-                            "Cannot run the demo in " + dir + ": the folder holds files the demo did not create",
-                            "pass --workdir with a new folder");
+                    throw ModelfleetErrors.workdirNotOurs(dir);
                 }
                 deleteTree(dir.resolve("registry"));
             }
@@ -320,8 +313,7 @@ public final class DemoCommand extends BaseCommand {
                 Files.createDirectories(dir.resolve(sub));
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot prepare " + dir + ": " + e.getMessage(), "check the folder is writable", e);
+            throw ModelfleetErrors.cannotWrite(dir, e);
         }
     }
 
@@ -346,8 +338,7 @@ public final class DemoCommand extends BaseCommand {
                         registry-snapshot: {cron: "0/5 * * * * ?"}
                     """.formatted(SchedulerDemo.start(), SchedulerDemo.start()));
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot write " + dir.resolve(Config.FILE_NAME) + ": " + e.getMessage(), "check permissions", e);
+            throw ModelfleetErrors.cannotWrite(dir.resolve(Config.FILE_NAME), e);
         }
     }
 
@@ -362,10 +353,7 @@ public final class DemoCommand extends BaseCommand {
                 }
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot copy the sample registry to " + target + ": " + e.getMessage(),
-                    "check the folder is writable",
-                    e);
+            throw ModelfleetErrors.cannotWrite(target, e);
         }
     }
 

@@ -2,7 +2,7 @@ package io.modelfleet.demo;
 
 import io.modelfleet.cli.spark.render.LaunchEstimateReport;
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.launch.actions.EstimateLaunch;
 import io.modelfleet.launch.actions.SparkLaunchActions;
@@ -54,8 +54,7 @@ final class LaunchDemo {
                         && m.serving().scorer().kind().equals("dense"))
                 .max(Comparator.comparingLong((Model m) -> m.serving().replicas())
                         .thenComparing(Model::id))
-                .orElseThrow(() -> ModelfleetException.userError(
-                        "The demo needs an active dense feed LSR model", "use the sample registry"));
+                .orElseThrow(() -> ModelfleetErrors.demoNeeds("an active dense feed LSR model"));
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
         List<Hour> day =
                 Hour.range(Hour.of(end.minus(1, ChronoUnit.DAYS)), Hour.of(end).plus(-1));
@@ -121,8 +120,7 @@ final class LaunchDemo {
             String text = Files.readString(entry);
             Matcher hidden = HIDDEN.matcher(text);
             if (!hidden.find()) {
-                throw ModelfleetException.userError(
-                        "Cannot widen " + entry + ": its scorer has no hidden layers", "pick a dense scorer");
+                throw ModelfleetErrors.cannotWiden(entry);
             }
             String doubled = Arrays.stream(hidden.group(1).split(","))
                     .map(w -> String.valueOf(2 * Integer.parseInt(w.strip())))
@@ -136,8 +134,7 @@ final class LaunchDemo {
             Files.createDirectories(target.getParent());
             Files.writeString(target, text);
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot write the demo's candidate " + target + ": " + e.getMessage(), "check the folder", e);
+            throw ModelfleetErrors.cannotWrite(target, e);
         }
     }
 }

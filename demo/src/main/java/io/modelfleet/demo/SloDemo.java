@@ -2,7 +2,7 @@ package io.modelfleet.demo;
 
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.Hour;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.jobs.Warehouse;
 import io.modelfleet.jobs.actions.ComputeSlo;
@@ -110,8 +110,7 @@ final class SloDemo {
         List<LocalDate> days = ComputeSlo.Result.daysOf(result.computed());
         DailyRollupJob.Result daily = run.daily().orElse(DailyRollupJob.Result.NONE);
         if (!result.failed().isEmpty()) {
-            throw ModelfleetException.ioError(
-                    "The demo's SLO run failed for " + result.failed(), "rerun the demo", null);
+            throw ModelfleetErrors.demoSloFailed(result.failed().toString());
         }
         out.printf(
                 Locale.ROOT,
@@ -214,8 +213,7 @@ final class SloDemo {
                 .filter(m -> m.tier() == tier && !taken.contains(m))
                 .findFirst()
                 .or(() -> serving.stream().filter(m -> !taken.contains(m)).findFirst())
-                .orElseThrow(() -> ModelfleetException.userError(
-                        "The demo needs at least four active models", "use the sample registry"));
+                .orElseThrow(() -> ModelfleetErrors.demoNeeds("at least four active models"));
     }
 
     private static double seconds(long start) {

@@ -7,7 +7,7 @@ import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.render.Json;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.registry.generate.RegistryGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,12 +116,10 @@ public final class GenerateCommand extends BaseCommand implements CommandGroup {
         }
         try (Stream<Path> entries = Files.list(target)) {
             if (entries.findAny().isPresent()) {
-                throw ModelfleetException.userError(
-                        "Cannot generate into " + target + ": the folder is not empty",
-                        "pass a new folder to --out, or delete this one first");
+                throw ModelfleetErrors.outputNotEmpty(target);
             }
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot read " + target + ": " + e.getMessage(), "check permissions", e);
+            throw ModelfleetErrors.cannotRead(target, e);
         }
     }
 }

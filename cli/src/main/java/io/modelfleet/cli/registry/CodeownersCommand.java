@@ -7,7 +7,7 @@ import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.cli.render.Json;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.registry.Codeowners;
 import io.modelfleet.registry.Registry;
 import java.io.IOException;
@@ -97,8 +97,7 @@ public final class CodeownersCommand extends BaseCommand {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw ModelfleetException.ioError(
-                    "Cannot write " + file + ": " + e.getMessage(), "check the folder is writable", e);
+            throw ModelfleetErrors.cannotWrite(file, e);
         }
         if (json) {
             Json.print(out(), new Written(file.toString(), registry.teams().size(), lines));
@@ -112,7 +111,7 @@ public final class CodeownersCommand extends BaseCommand {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
-            throw ModelfleetException.ioError("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
+            throw ModelfleetErrors.cannotRead(file, e);
         }
     }
 

@@ -8,7 +8,7 @@ import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -118,8 +118,7 @@ public final class ListCommand extends BaseCommand {
             try {
                 FunnelStage.fromId(stage);
             } catch (IllegalArgumentException e) {
-                throw ModelfleetException.userError(
-                        "Cannot filter: unknown stage '" + stage + "'", "use sourcing, esr or lsr");
+                throw ModelfleetErrors.unknownFilterValue("stage", stage, List.of("sourcing", "esr", "lsr"));
             }
         }
 
@@ -127,8 +126,8 @@ public final class ListCommand extends BaseCommand {
             try {
                 Lifecycle.fromId(lifecycle);
             } catch (IllegalArgumentException e) {
-                throw ModelfleetException.userError(
-                        "Cannot filter: unknown lifecycle '" + lifecycle + "'", "use active, shadow or deprecated");
+                throw ModelfleetErrors.unknownFilterValue(
+                        "lifecycle", lifecycle, List.of("active", "shadow", "deprecated"));
             }
         }
     }

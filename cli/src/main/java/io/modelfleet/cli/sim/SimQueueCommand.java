@@ -8,7 +8,8 @@ import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.sim.queue.ErlangC;
 import io.modelfleet.sim.queue.QueueSimulation;
 import io.modelfleet.sim.queue.QueueStats;
@@ -80,11 +81,7 @@ public final class SimQueueCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        if (!(serviceMeanMs > 0) || !(arrivalRate > 0)) {
-            throw ModelfleetException.userError(
-                    "Cannot simulate: --arrival-rate and --service-mean-ms must be positive",
-                    "e.g. --arrival-rate 20.4 --service-mean-ms 1000");
-        }
+        checkBounds();
         double mean = serviceMeanMs / 1000;
         ServiceTimes service = service(mean);
         QueueStats analytic;
@@ -95,7 +92,7 @@ public final class SimQueueCommand extends BaseCommand {
                     : ErlangC.allenCunneen(arrivalRate, mean, servers, service.cv());
             simulated = QueueSimulation.run(arrivalRate, service, servers, requests, seed);
         } catch (IllegalArgumentException e) {
-            throw ModelfleetException.userError(e.getMessage(), "raise --servers or lower --arrival-rate");
+            throw ModelfleetErrors.overloaded(e.getMessage());
         }
         if (format.get() == OutputFormat.JSON) {
             Json.print(out(), new Queue(arrivalRate * mean / servers, Stats.of(simulated), Stats.of(analytic)));
@@ -176,6 +173,36 @@ public final class SimQueueCommand extends BaseCommand {
         }
     }
 
+    /** The most requests one run simulates: two arrays of doubles per request stay under 400 MB. */
+    static final long MAX_REQUESTS = 20_000_000;
+    /** The most servers: far beyond any one stage, small enough for the servers' priority queue. */
+    static final int MAX_SERVERS = 100_000;
+
+    /** Refuses values the simulator cannot honour before it allocates or loops on them. */
+    private void checkBounds() {
+        if (!(arrivalRate > 0) || !Double.isFinite(arrivalRate)) {
+            throw ModelfleetErrors.notPositive(
+                    "simulate", "arrival rate", Input.ARRIVAL_RATE, arrivalRate, "e.g. 20.4 arrivals per second");
+        }
+        if (!(serviceMeanMs > 0) || !Double.isFinite(serviceMeanMs)) {
+            throw ModelfleetErrors.notPositive(
+                    "simulate", "mean service time", Input.SERVICE_TIME, serviceMeanMs, "e.g. 1000 ms");
+        }
+        if (servers < 1 || servers > MAX_SERVERS) {
+            throw ModelfleetErrors.outOfRange(
+                    "simulate", "number of servers", Input.SERVERS, "[1, " + MAX_SERVERS + "]", servers, "e.g. 24");
+        }
+        if (requests < 100 || requests > MAX_REQUESTS) {
+            throw ModelfleetErrors.outOfRange(
+                    "simulate",
+                    "number of requests",
+                    Input.REQUESTS,
+                    "[100, " + MAX_REQUESTS + "]",
+                    requests,
+                    "the default, 1000000, gives p99.9 within a few percent; 5000000 is plenty");
+        }
+    }
+
     private ServiceTimes service(double mean) {
         if (serviceDist.equals("exp")) {
             return ServiceTimes.exponential(mean);
@@ -195,15 +222,13 @@ public final class SimQueueCommand extends BaseCommand {
                 return ServiceTimes.trace(context().resolve(Path.of(serviceDist.substring("trace:".length()))), mean);
             }
         } catch (NumberFormatException e) {
-            throw ModelfleetException.userError(
-                    "Cannot read --service-dist " + serviceDist + ": CV must be a positive number",
-                    "e.g. lognormal:1.5");
+            throw ModelfleetErrors.unreadableServiceDistribution(
+                    serviceDist, ": CV must be a positive number", "e.g. lognormal:1.5");
         } catch (IOException | IllegalArgumentException e) {
-            throw ModelfleetException.userError(
-                    "Cannot read --service-dist " + serviceDist + ": " + e.getMessage(),
-                    "a trace file holds one service time in milliseconds per line");
+            throw ModelfleetErrors.unreadableServiceDistribution(
+                    serviceDist, ": " + e.getMessage(), "a trace file holds one service time in milliseconds per line");
         }
-        throw ModelfleetException.userError(
-                "Unknown --service-dist '" + serviceDist + "'", "use exp, const, lognormal:CV or trace:FILE");
+        throw ModelfleetErrors.unreadableServiceDistribution(
+                serviceDist, "", "use exp, const, lognormal:CV or trace:FILE");
     }
 }
