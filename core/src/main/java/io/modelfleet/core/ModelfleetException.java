@@ -69,11 +69,11 @@ public class ModelfleetException extends RuntimeException {
         this.input = input;
     }
 
-    public static ModelfleetException userError(String message, String hint) {
+    static ModelfleetException userError(String message, String hint) {
         return new ModelfleetException(Category.USER_ERROR, message, hint, null);
     }
 
-    public static ModelfleetException ioError(String message, String hint, Throwable cause) {
+    static ModelfleetException ioError(String message, String hint, Throwable cause) {
         return new ModelfleetException(Category.IO_ERROR, message, hint, cause);
     }
 

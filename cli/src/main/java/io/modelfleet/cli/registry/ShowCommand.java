@@ -11,7 +11,7 @@ import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.render.Json;
-import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
@@ -52,8 +52,8 @@ public final class ShowCommand extends BaseCommand {
     public Integer call() {
         Registry registry = LoadedRegistry.load(context(), registryOption.resolve(context()));
         Model model = registry.model(id)
-                .orElseThrow(() -> ModelfleetException.userError(
-                        "No model '" + id + "' in the registry",
+                .orElseThrow(() -> ModelfleetErrors.noSuchModel(
+                        id,
                         Suggestions.closest(
                                         id,
                                         registry.models().stream()
