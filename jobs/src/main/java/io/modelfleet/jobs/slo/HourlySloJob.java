@@ -57,6 +57,8 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Atomicity: the rewrite of the judged range is a single Delta {@code replaceWhere} commit;
  * readers see the table before or after, never between, and a job killed midway changes nothing.
+ * Runs at the same time coordinate through {@link DeltaTables}: a rewrite commits only if no other
+ * one did since it read the table, else it reads again, judges again and retries.
  */
 public final class HourlySloJob {
     public static final String TABLE = "slo_hourly";
@@ -310,20 +312,31 @@ public final class HourlySloJob {
         return ids;
     }
 
+    /**
+     * Judges and writes the computed hours in one commit, reading and judging again when another
+     * run committed first; returns what the committed attempt wrote.
+     */
     private List<SloHourRecord> judgeAndWrite(
             List<Hour> computed, Map<Hour, Map<String, HourSums>> sums, String runId, Instant computedAt) {
+        Path table = warehouse.resolve(TABLE);
+        return DeltaTables.retrying(
+                () -> judgeAndWriteOnce(table, computed, sums, runId, computedAt),
+                () -> ModelfleetErrors.concurrentWriters(
+                        TABLE, "hours " + hourList(computed), DeltaTables.MAX_ATTEMPTS));
+    }
+
+    private Optional<List<SloHourRecord>> judgeAndWriteOnce(
+            Path table, List<Hour> computed, Map<Hour, Map<String, HourSums>> sums, String runId, Instant computedAt) {
         // Whole days are rewritten, so the replace is a partition (ds) predicate: Delta then swaps
         // files by metadata instead of rewriting the rows around a range of hours.
         Instant first = computed.get(0).start().truncatedTo(ChronoUnit.DAYS);
         Instant last = computed.get(computed.size() - 1).start();
-        Path table = warehouse.resolve(TABLE);
+        DeltaTables.Snapshot snapshot = DeltaTables.snapshot(spark, table);
         Map<String, NavigableMap<Instant, SloHourRecord>> byModel = new HashMap<>();
-        if (DeltaTables.exists(table)) {
+        if (!snapshot.isAbsent()) {
             Instant readUntil =
                     last.plus(BASELINE_WINDOW).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
-            List<Row> existing = spark.read()
-                    .format("delta")
-                    .load(table.toString())
+            List<Row> existing = snapshot.read(spark)
                     .where(col("hour")
                             .geq(Timestamp.from(first.minus(BASELINE_WINDOW)))
                             .and(col("hour").lt(Timestamp.from(readUntil))))
@@ -375,8 +388,14 @@ public final class HourlySloJob {
                 .repartition(col("ds"));
         String predicate = "ds >= '" + Hour.of(first).ds() + "' AND ds <= '"
                 + Hour.of(judgedUntil).ds() + "'";
-        DeltaTables.replace(frame, table, predicate, "ds");
-        return toWrite;
+        if (!DeltaTables.replaceIfUnchanged(frame, snapshot, predicate, "ds", "slo run " + runId)) {
+            return Optional.empty();
+        }
+        return Optional.of(toWrite);
+    }
+
+    private static String hourList(List<Hour> hours) {
+        return hours.stream().map(Hour::toString).collect(Collectors.joining(", "));
     }
 
     private SloHourRecord unjudged(
@@ -455,9 +474,13 @@ public final class HourlySloJob {
         if (rows.isEmpty() && !DeltaTables.exists(table)) {
             return;
         }
-        Instant first = computed.get(0).start();
-        Instant last = computed.get(computed.size() - 1).start();
-        String predicate = DeltaTables.hourRange(first, last);
-        DeltaTables.replace(spark.createDataFrame(rows, UNREGISTERED_SCHEMA), table, predicate, "ds");
+        // exactly the hours written: a failed hour between them keeps its rows
+        String predicate = DeltaTables.hours(computed.stream().map(Hour::start).toList());
+        DeltaTables.replace(
+                spark.createDataFrame(rows, UNREGISTERED_SCHEMA),
+                table,
+                predicate,
+                "ds",
+                "hours " + hourList(computed));
     }
 }
