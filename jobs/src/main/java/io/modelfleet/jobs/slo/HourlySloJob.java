@@ -59,11 +59,19 @@ import org.apache.spark.sql.types.StructType;
  * readers see the table before or after, never between, and a job killed midway changes nothing.
  * Runs at the same time coordinate through {@link DeltaTables}: a rewrite commits only if no other
  * one did since it read the table, else it reads again, judges again and retries.
+ *
+ * <p>Guarded reruns: an hour the table holds rows for is not replaced by a computation that read
+ * under {@link #MIN_RERUN_SHARE} of them (no rows at all included) — its logs were more likely
+ * moved or cut short than the traffic gone — unless data loss is allowed; the hour fails instead,
+ * saying both counts. Hours never computed before are written as ever (NO_DATA without logs).
  */
 public final class HourlySloJob {
     public static final String TABLE = "slo_hourly";
     public static final String UNREGISTERED_TABLE = "slo_unregistered";
     static final Duration BASELINE_WINDOW = Duration.ofDays(7);
+
+    /** A rerun reading under this share of the rows an hour holds in the table is refused unless data loss is allowed. */
+    public static final double MIN_RERUN_SHARE = 0.10;
 
     private static final StructType LOG_SCHEMA = new StructType()
             .add("model_id", DataTypes.StringType)
@@ -78,9 +86,29 @@ public final class HourlySloJob {
             .add("rows", DataTypes.LongType, false)
             .add("run_id", DataTypes.StringType, false);
 
-    /** An hour that could not be computed, and why; the other hours still are. */
-    public record FailedHour(Hour hour, String message) {}
+    /** An hour that could not be computed or was not replaced, and why; the other hours still are. */
+    public record FailedHour(Hour hour, String message, Reason reason) {
+        public enum Reason {
+            /** A file of the hour's logs is unreadable or breaks the contract. */
+            UNREADABLE_LOGS,
+            /**
+             * The hour's logs hold far fewer rows than the table does for it, and data loss was not
+             * allowed; the table's rows for it are unchanged.
+             */
+            WOULD_LOSE_ROWS
+        }
 
+        public FailedHour(Hour hour, String message) {
+            this(hour, message, Reason.UNREADABLE_LOGS);
+        }
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param computed the hours judged and written, in order
+     * @param failed the hours not written (unreadable logs, or refused reruns), in order
+     */
     public record Result(
             String runId,
             List<Hour> computed,
@@ -90,12 +118,16 @@ public final class HourlySloJob {
             Map<String, Long> unregisteredRows,
             List<SloHourRecord> written) {}
 
+    /** What one committed rewrite of slo_hourly wrote and which hours it refused. */
+    private record Written(List<Hour> accepted, List<FailedHour> refused, List<SloHourRecord> records) {}
+
     private final SparkSession spark;
     private final Registry registry;
     private final String registryVersion;
     private final String logs;
     private final Path warehouse;
     private Consumer<String> progress = line -> {};
+    private boolean allowDataLoss;
 
     public HourlySloJob(SparkSession spark, Registry registry, String registryVersion, String logs, Path warehouse) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -111,6 +143,15 @@ public final class HourlySloJob {
     /** Where progress lines go while the logs are read (default: nowhere). */
     public HourlySloJob progress(Consumer<String> lines) {
         this.progress = requireNonNull(lines, "lines is null");
+        return this;
+    }
+
+    /**
+     * Whether an hour may be replaced by a computation that read under {@link #MIN_RERUN_SHARE}
+     * of the rows the table holds for it (default: no, the hour fails instead).
+     */
+    public HourlySloJob allowDataLoss(boolean allow) {
+        this.allowDataLoss = allow;
         return this;
     }
 
@@ -141,6 +182,7 @@ public final class HourlySloJob {
             }
         }
         Map<Hour, Map<String, HourSums>> sums = new HashMap<>();
+        Map<Hour, Long> logRows = new HashMap<>();
         long rowsRead = 0;
         long phase = System.nanoTime();
         if (!dirs.isEmpty()) {
@@ -179,13 +221,24 @@ public final class HourlySloJob {
                 sums.computeIfAbsent(hour, h -> new HashMap<>()).merge(modelId, s, (a, b) -> {
                     throw new IllegalStateException("two model ids hash to the same key: " + modelId);
                 });
+                logRows.merge(hour, s.rows(), Long::sum);
                 rowsRead += s.rows();
             }
         }
 
+        phase = timing("map ids", phase);
+        Written written = new Written(List.of(), List.of(), List.of());
+        if (!computed.isEmpty()) {
+            written = judgeAndWrite(computed, sums, logRows, runId, computedAt);
+            phase = timing("judge and write", phase);
+        }
+        List<Hour> accepted = written.accepted();
+        failed.addAll(written.refused());
+        failed.sort(Comparator.comparing(FailedHour::hour));
+
         Map<String, Long> unregistered = new TreeMap<>();
         List<Row> unregisteredRows = new ArrayList<>();
-        for (Hour hour : computed) {
+        for (Hour hour : accepted) {
             for (Map.Entry<String, HourSums> entry :
                     sums.getOrDefault(hour, Map.of()).entrySet()) {
                 if (registry.model(entry.getKey()).isEmpty()) {
@@ -199,24 +252,19 @@ public final class HourlySloJob {
                 }
             }
         }
-
-        phase = timing("map ids", phase);
-        List<SloHourRecord> written = List.of();
-        if (!computed.isEmpty()) {
-            written = judgeAndWrite(computed, sums, runId, computedAt);
-            phase = timing("judge and write", phase);
-            writeUnregistered(computed, unregisteredRows);
+        if (!accepted.isEmpty()) {
+            writeUnregistered(accepted, unregisteredRows);
             timing("unregistered", phase);
         }
         Map<SloStatus, Long> statuses = new EnumMap<>(SloStatus.class);
         Set<Instant> computedStarts = new HashSet<>();
-        computed.forEach(h -> computedStarts.add(h.start()));
-        for (SloHourRecord record : written) {
+        accepted.forEach(h -> computedStarts.add(h.start()));
+        for (SloHourRecord record : written.records()) {
             if (computedStarts.contains(record.hour()) && record.runId().equals(runId)) {
                 statuses.merge(record.status(), 1L, Long::sum);
             }
         }
-        return new Result(runId, computed, failed, rowsRead, statuses, unregistered, written);
+        return new Result(runId, accepted, failed, rowsRead, statuses, unregistered, written.records());
     }
 
     /**
@@ -314,40 +362,73 @@ public final class HourlySloJob {
 
     /**
      * Judges and writes the computed hours in one commit, reading and judging again when another
-     * run committed first; returns what the committed attempt wrote.
+     * run committed first; returns what the committed attempt wrote and which hours it refused.
      */
-    private List<SloHourRecord> judgeAndWrite(
-            List<Hour> computed, Map<Hour, Map<String, HourSums>> sums, String runId, Instant computedAt) {
+    private Written judgeAndWrite(
+            List<Hour> computed,
+            Map<Hour, Map<String, HourSums>> sums,
+            Map<Hour, Long> logRows,
+            String runId,
+            Instant computedAt) {
         Path table = warehouse.resolve(TABLE);
         return DeltaTables.retrying(
-                () -> judgeAndWriteOnce(table, computed, sums, runId, computedAt),
+                () -> judgeAndWriteOnce(table, computed, sums, logRows, runId, computedAt),
                 () -> ModelfleetErrors.concurrentWriters(
                         TABLE, "hours " + hourList(computed), DeltaTables.MAX_ATTEMPTS));
     }
 
-    private Optional<List<SloHourRecord>> judgeAndWriteOnce(
-            Path table, List<Hour> computed, Map<Hour, Map<String, HourSums>> sums, String runId, Instant computedAt) {
-        // Whole days are rewritten, so the replace is a partition (ds) predicate: Delta then swaps
-        // files by metadata instead of rewriting the rows around a range of hours.
-        Instant first = computed.get(0).start().truncatedTo(ChronoUnit.DAYS);
-        Instant last = computed.get(computed.size() - 1).start();
+    private Optional<Written> judgeAndWriteOnce(
+            Path table,
+            List<Hour> computed,
+            Map<Hour, Map<String, HourSums>> sums,
+            Map<Hour, Long> logRows,
+            String runId,
+            Instant computedAt) {
         DeltaTables.Snapshot snapshot = DeltaTables.snapshot(spark, table);
         Map<String, NavigableMap<Instant, SloHourRecord>> byModel = new HashMap<>();
+        Map<Instant, Long> tableRows = new HashMap<>();
         if (!snapshot.isAbsent()) {
-            Instant readUntil =
-                    last.plus(BASELINE_WINDOW).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+            Instant from = computed.get(0).start().truncatedTo(ChronoUnit.DAYS).minus(BASELINE_WINDOW);
+            Instant readUntil = computed.get(computed.size() - 1)
+                    .start()
+                    .plus(BASELINE_WINDOW)
+                    .truncatedTo(ChronoUnit.DAYS)
+                    .plus(Duration.ofDays(1));
             List<Row> existing = snapshot.read(spark)
-                    .where(col("hour")
-                            .geq(Timestamp.from(first.minus(BASELINE_WINDOW)))
-                            .and(col("hour").lt(Timestamp.from(readUntil))))
+                    .where(col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(readUntil))))
                     .collectAsList();
             for (Row row : existing) {
                 SloHourRecord record = SloHourRecord.fromRow(row);
                 byModel.computeIfAbsent(record.modelId(), k -> new TreeMap<>()).put(record.hour(), record);
+                tableRows.merge(record.hour(), record.sums().rows(), Long::sum);
             }
         }
-        // New sums replace what the table held for the computed hours.
+        // An hour the table holds rows for is not replaced by far fewer, unless data loss is allowed.
+        List<Hour> accepted = new ArrayList<>();
+        List<FailedHour> refused = new ArrayList<>();
         for (Hour hour : computed) {
+            long held = tableRows.getOrDefault(hour.start(), 0L);
+            long read = logRows.getOrDefault(hour, 0L);
+            if (!allowDataLoss && held > 0 && read < MIN_RERUN_SHARE * held) {
+                refused.add(new FailedHour(
+                        hour,
+                        ModelfleetErrors.rerunWouldLoseRows(hour, TABLE, held, read)
+                                .getMessage(),
+                        FailedHour.Reason.WOULD_LOSE_ROWS));
+            } else {
+                accepted.add(hour);
+            }
+        }
+        if (accepted.isEmpty()) {
+            return Optional.of(new Written(List.of(), refused, List.of()));
+        }
+        // Whole days are rewritten, so the replace is a partition (ds) predicate: Delta then swaps
+        // files by metadata instead of rewriting the rows around a range of hours. A refused hour
+        // in those days is written back as the table held it.
+        Instant first = accepted.get(0).start().truncatedTo(ChronoUnit.DAYS);
+        Instant last = accepted.get(accepted.size() - 1).start();
+        // New sums replace what the table held for the computed hours.
+        for (Hour hour : accepted) {
             for (Model model : registry.models()) {
                 Optional<HourSums> s =
                         Optional.ofNullable(sums.getOrDefault(hour, Map.of()).get(model.id()));
@@ -391,7 +472,7 @@ public final class HourlySloJob {
         if (!DeltaTables.replaceIfUnchanged(frame, snapshot, predicate, "ds", "slo run " + runId)) {
             return Optional.empty();
         }
-        return Optional.of(toWrite);
+        return Optional.of(new Written(accepted, refused, toWrite));
     }
 
     private static String hourList(List<Hour> hours) {
@@ -469,18 +550,18 @@ public final class HourlySloJob {
                 judgement.status(), String.join("; ", judgement.reasons()), metrics, SloHourRecord.Thresholds.of(slo));
     }
 
-    private void writeUnregistered(List<Hour> computed, List<Row> rows) {
+    private void writeUnregistered(List<Hour> accepted, List<Row> rows) {
         Path table = warehouse.resolve(UNREGISTERED_TABLE);
         if (rows.isEmpty() && !DeltaTables.exists(table)) {
             return;
         }
-        // exactly the hours written: a failed hour between them keeps its rows
-        String predicate = DeltaTables.hours(computed.stream().map(Hour::start).toList());
+        // exactly the hours written: a failed or refused hour between them keeps its rows
+        String predicate = DeltaTables.hours(accepted.stream().map(Hour::start).toList());
         DeltaTables.replace(
                 spark.createDataFrame(rows, UNREGISTERED_SCHEMA),
                 table,
                 predicate,
                 "ds",
-                "hours " + hourList(computed));
+                "hours " + hourList(accepted));
     }
 }
