@@ -223,6 +223,8 @@ public final class DeltaTables {
                 .mode(SaveMode.Overwrite)
                 .partitionBy(partitionColumn)
                 .option("replaceWhere", predicate)
+                // tables written by an older modelfleet gain the columns added since (e.g. misplaced_rows)
+                .option("mergeSchema", "true")
                 .option("userMetadata", metadata);
         if (appId == null) {
             writer.save(table.toString());

@@ -64,11 +64,20 @@ import org.apache.spark.sql.types.StructType;
  * under {@link #MIN_RERUN_SHARE} of them (no rows at all included) — its logs were more likely
  * moved or cut short than the traffic gone — unless data loss is allowed; the hour fails instead,
  * saying both counts. Hours never computed before are written as ever (NO_DATA without logs).
+ *
+ * <p>Misplaced rows: a row whose {@code event_time} lies outside its folder's hour by more than
+ * {@link #MISPLACED_TOLERANCE} is counted in {@code rows} and {@code misplaced_rows} but left out
+ * of every metric (and of {@code invalid_rows}, {@code unlabeled_rows} and {@code events}): it
+ * belongs to another hour, so judging this hour with it would blend two hours. A null
+ * {@code event_time} is taken as in place.
  */
 public final class HourlySloJob {
     public static final String TABLE = "slo_hourly";
     public static final String UNREGISTERED_TABLE = "slo_unregistered";
     static final Duration BASELINE_WINDOW = Duration.ofDays(7);
+
+    /** How far outside its folder's hour a row's event_time may lie (late or early logging) and still count for it. */
+    public static final Duration MISPLACED_TOLERANCE = Duration.ofMinutes(15);
 
     /** A rerun reading under this share of the rows an hour holds in the table is refused unless data loss is allowed. */
     public static final double MIN_RERUN_SHARE = 0.10;
@@ -78,6 +87,20 @@ public final class HourlySloJob {
             .add("prediction", DataTypes.DoubleType)
             .add("label", DataTypes.IntegerType)
             .add("weight", DataTypes.DoubleType);
+
+    /**
+     * The columns the aggregation reads: the log's, and the hour folder's {@code ds}/{@code hr}
+     * as typed partition columns, so that each row's hour start is arithmetic on columns rather
+     * than a literal (a per-hour literal would give each hour its own generated code).
+     */
+    private static final StructType AGGREGATED_SCHEMA = new StructType()
+            .add("event_time", DataTypes.TimestampType)
+            .add("model_id", DataTypes.StringType)
+            .add("prediction", DataTypes.DoubleType)
+            .add("label", DataTypes.IntegerType)
+            .add("weight", DataTypes.DoubleType)
+            .add("ds", DataTypes.DateType)
+            .add("hr", DataTypes.IntegerType);
 
     private static final StructType UNREGISTERED_SCHEMA = new StructType()
             .add("ds", DataTypes.StringType, false)
@@ -108,6 +131,7 @@ public final class HourlySloJob {
      *
      * @param computed the hours judged and written, in order
      * @param failed the hours not written (unreadable logs, or refused reruns), in order
+     * @param misplacedRows per written hour that had any, the rows whose event_time lies outside it
      */
     public record Result(
             String runId,
@@ -116,7 +140,8 @@ public final class HourlySloJob {
             long rowsRead,
             Map<SloStatus, Long> statuses,
             Map<String, Long> unregisteredRows,
-            List<SloHourRecord> written) {}
+            List<SloHourRecord> written,
+            Map<Hour, Long> misplacedRows) {}
 
     /** What one committed rewrite of slo_hourly wrote and which hours it refused. */
     private record Written(List<Hour> accepted, List<FailedHour> refused, List<SloHourRecord> records) {}
@@ -182,6 +207,7 @@ public final class HourlySloJob {
             }
         }
         Map<Hour, Map<String, HourSums>> sums = new HashMap<>();
+        Map<Hour, Map<String, Long>> misplaced = new HashMap<>();
         Map<Hour, Long> logRows = new HashMap<>();
         long rowsRead = 0;
         long phase = System.nanoTime();
@@ -221,6 +247,7 @@ public final class HourlySloJob {
                 sums.computeIfAbsent(hour, h -> new HashMap<>()).merge(modelId, s, (a, b) -> {
                     throw new IllegalStateException("two model ids hash to the same key: " + modelId);
                 });
+                misplaced.computeIfAbsent(hour, h -> new HashMap<>()).put(modelId, row.getLong(18));
                 logRows.merge(hour, s.rows(), Long::sum);
                 rowsRead += s.rows();
             }
@@ -229,7 +256,7 @@ public final class HourlySloJob {
         phase = timing("map ids", phase);
         Written written = new Written(List.of(), List.of(), List.of());
         if (!computed.isEmpty()) {
-            written = judgeAndWrite(computed, sums, logRows, runId, computedAt);
+            written = judgeAndWrite(computed, sums, misplaced, logRows, runId, computedAt);
             phase = timing("judge and write", phase);
         }
         List<Hour> accepted = written.accepted();
@@ -238,6 +265,7 @@ public final class HourlySloJob {
 
         Map<String, Long> unregistered = new TreeMap<>();
         List<Row> unregisteredRows = new ArrayList<>();
+        Map<Hour, Long> misplacedRows = new TreeMap<>();
         for (Hour hour : accepted) {
             for (Map.Entry<String, HourSums> entry :
                     sums.getOrDefault(hour, Map.of()).entrySet()) {
@@ -250,6 +278,12 @@ public final class HourlySloJob {
                             entry.getValue().rows(),
                             runId));
                 }
+            }
+            long hourMisplaced = misplaced.getOrDefault(hour, Map.of()).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            if (hourMisplaced > 0) {
+                misplacedRows.put(hour, hourMisplaced);
             }
         }
         if (!accepted.isEmpty()) {
@@ -264,33 +298,53 @@ public final class HourlySloJob {
                 statuses.merge(record.status(), 1L, Long::sum);
             }
         }
-        return new Result(runId, accepted, failed, rowsRead, statuses, unregistered, written.records());
+        return new Result(runId, accepted, failed, rowsRead, statuses, unregistered, written.records(), misplacedRows);
     }
 
     /**
-     * One pass over the logs: per hour and model, the row counts and the sums of {@link HourSums}.
+     * One pass over the logs: per hour and model, the row counts and the sums of {@link HourSums},
+     * and the misplaced rows last.
      *
      * <p>Grouping is the cost that matters at 100 million rows, so the key is cheap: each hour is
      * read from its own folder (its hour is a constant, not a column to hash) and models are
      * grouped by a 64-bit hash of their id, mapped back to ids afterwards. Every per-row quantity
-     * is zero for rows that are not valid and labeled, so each sum is a plain product.
+     * is zero for rows that are not valid and labeled, so each sum is a plain product. A row's
+     * offset from its folder's hour comes from the folder's {@code ds}/{@code hr} partition
+     * values, so that every hour's map stage runs the same generated code.
      */
     private List<Row> aggregate(Map<Hour, String> dirs) {
+        long toleranceMicros = MISPLACED_TOLERANCE.toNanos() / 1000;
+        long hourMicros = Duration.ofHours(1).toNanos() / 1000;
         Dataset<Row> all = null;
         for (Map.Entry<Hour, String> entry : dirs.entrySet()) {
             Dataset<Row> hour = spark.read()
-                    .schema(LOG_SCHEMA)
+                    .schema(AGGREGATED_SCHEMA)
+                    .option("basePath", logs)
                     .parquet(entry.getValue())
-                    .selectExpr("xxhash64(model_id) AS key", "prediction", "label", "coalesce(weight, 1.0D) AS w")
+                    .selectExpr(
+                            "xxhash64(model_id) AS key",
+                            "prediction",
+                            "label",
+                            "coalesce(weight, 1.0D) AS w",
+                            "unix_micros(event_time) - (unix_date(ds) * 86400L + hr * 3600L) * 1000000L AS offset")
                     .selectExpr(
                             "key",
-                            "prediction IS NOT NULL AND NOT isnan(prediction) AND prediction BETWEEN 0 AND 1"
+                            "coalesce(offset < -" + toleranceMicros + "L OR offset >= " + (hourMicros + toleranceMicros)
+                                    + "L, false) AS misplaced",
+                            "prediction",
+                            "label",
+                            "w")
+                    .selectExpr(
+                            "key",
+                            "misplaced",
+                            "NOT misplaced AND prediction IS NOT NULL AND NOT isnan(prediction) AND prediction BETWEEN 0 AND 1"
                                     + " AND (label IS NULL OR label IN (0, 1)) AND w > 0 AND NOT isnan(w) AND w < double('Infinity') AS valid",
                             "prediction",
                             "label",
                             "w")
                     .selectExpr(
                             "key",
+                            "misplaced",
                             "valid",
                             "valid AND label IS NULL AS unlabeled",
                             "valid AND label IS NOT NULL AS labeled",
@@ -300,6 +354,7 @@ public final class HourlySloJob {
                             "least(greatest(prediction, " + HourSums.CLIP + "D), 1 - " + HourSums.CLIP + "D) AS pc")
                     .selectExpr(
                             "key",
+                            "misplaced",
                             "valid",
                             "unlabeled",
                             "labeled",
@@ -310,7 +365,7 @@ public final class HourlySloJob {
                     .groupBy("key")
                     .agg(
                             expr("count(*)").alias("rows"),
-                            expr("count_if(NOT valid)").alias("invalid"),
+                            expr("count_if(NOT valid AND NOT misplaced)").alias("invalid"),
                             expr("count_if(unlabeled)").alias("unlabeled"),
                             expr("count_if(labeled)").alias("events"),
                             expr("count_if(labeled AND y = 1)").alias("positives"),
@@ -324,7 +379,8 @@ public final class HourlySloJob {
                             expr("sum(lw * lw * p * y)").alias("wwpy"),
                             expr("sum(lw * lw * l * l)").alias("wwll"),
                             expr("sum(lw * lw * l * y)").alias("wwly"),
-                            expr("sum(lw * lw * l)").alias("wwl"))
+                            expr("sum(lw * lw * l)").alias("wwl"),
+                            expr("count_if(misplaced)").alias("misplaced"))
                     .selectExpr(entry.getKey().epochHour() + "L AS epoch_hour", "*");
             all = all == null ? hour : all.unionAll(hour);
         }
@@ -367,12 +423,13 @@ public final class HourlySloJob {
     private Written judgeAndWrite(
             List<Hour> computed,
             Map<Hour, Map<String, HourSums>> sums,
+            Map<Hour, Map<String, Long>> misplaced,
             Map<Hour, Long> logRows,
             String runId,
             Instant computedAt) {
         Path table = warehouse.resolve(TABLE);
         return DeltaTables.retrying(
-                () -> judgeAndWriteOnce(table, computed, sums, logRows, runId, computedAt),
+                () -> judgeAndWriteOnce(table, computed, sums, misplaced, logRows, runId, computedAt),
                 () -> ModelfleetErrors.concurrentWriters(
                         TABLE, "hours " + hourList(computed), DeltaTables.MAX_ATTEMPTS));
     }
@@ -381,6 +438,7 @@ public final class HourlySloJob {
             Path table,
             List<Hour> computed,
             Map<Hour, Map<String, HourSums>> sums,
+            Map<Hour, Map<String, Long>> misplaced,
             Map<Hour, Long> logRows,
             String runId,
             Instant computedAt) {
@@ -435,10 +493,20 @@ public final class HourlySloJob {
                 if (model.lifecycle() == Lifecycle.DEPRECATED && s.isEmpty()) {
                     continue;
                 }
+                long modelMisplaced = misplaced.getOrDefault(hour, Map.of()).getOrDefault(model.id(), 0L);
                 // the logs' model_version is not scanned (a second string column per row); the registry's is used
                 String version = model.serving().version();
                 byModel.computeIfAbsent(model.id(), k -> new TreeMap<>())
-                        .put(hour.start(), unjudged(model, hour, version, s.orElse(HourSums.EMPTY), runId, computedAt));
+                        .put(
+                                hour.start(),
+                                unjudged(
+                                        model,
+                                        hour,
+                                        version,
+                                        s.orElse(HourSums.EMPTY),
+                                        modelMisplaced,
+                                        runId,
+                                        computedAt));
             }
         }
         Instant judgedUntil = last;
@@ -480,7 +548,7 @@ public final class HourlySloJob {
     }
 
     private SloHourRecord unjudged(
-            Model model, Hour hour, String version, HourSums s, String runId, Instant computedAt) {
+            Model model, Hour hour, String version, HourSums s, long misplacedRows, String runId, Instant computedAt) {
         SloPolicy slo = registry.effectiveSlo(model);
         return new SloHourRecord(
                 hour.start(),
@@ -493,6 +561,7 @@ public final class HourlySloJob {
                 SloStatus.NO_DATA,
                 "",
                 s,
+                misplacedRows,
                 SloHourRecord.Metrics.NONE,
                 SloHourRecord.Thresholds.of(slo),
                 registryVersion,
