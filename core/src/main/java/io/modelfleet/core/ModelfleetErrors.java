@@ -231,12 +231,88 @@ public final class ModelfleetErrors {
                 null);
     }
 
+    public static ModelfleetException badQuery(String problem, List<String> tables, List<String> skipped) {
+        if (skipped.isEmpty()) {
+            return badQuery(problem, tables);
+        }
+        return user(
+                "Cannot run query: " + problem,
+                "tables: " + String.join(", ", tables) + "; not readable, so left out: " + String.join(", ", skipped)
+                        + " (run 'modelfleet slo run' for an hour to repair a table a killed run left half-made);"
+                        + " see the README for the columns",
+                null);
+    }
+
+    public static ModelfleetException noReadableTables(Path root, List<String> skipped) {
+        return user(
+                "Cannot query " + root + ": none of its tables is readable (" + String.join(", ", skipped) + ")",
+                "a table a killed run left half-made is repaired by the next 'modelfleet slo run'",
+                Input.WAREHOUSE);
+    }
+
+    /** A warehouse folder with a Delta log but no committed version, which queries leave out. */
+    public static ModelfleetException halfMadeTable(Path table) {
+        return io(
+                "Table " + table.getFileName() + " in " + table.getParent() + " has no committed version: a run was"
+                        + " killed while creating it, so it is left out",
+                "the next 'modelfleet slo run' creates it properly; its leftover files can then be removed",
+                null);
+    }
+
+    /** A warehouse folder Delta cannot read, which queries leave out. */
+    public static ModelfleetException unreadableTable(Path table, Exception e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = why.indexOf('\n');
+        return io(
+                "Table " + table.getFileName() + " in " + table.getParent() + " is not a readable Delta table ("
+                        + (newline < 0 ? why : why.substring(0, newline)) + "), so it is left out",
+                "move the folder out of the warehouse, or restore it",
+                e);
+    }
+
+    public static ModelfleetException warehouseUnwritable(Path path, Exception e) {
+        return io(
+                "Cannot write " + path + ": " + e.getMessage(),
+                "check that the warehouse folder is writable and the disk has space",
+                e);
+    }
+
+    /**
+     * Other runs kept committing to the same table while this one tried to; nothing of {@code what}
+     * was written.
+     */
+    public static ModelfleetException concurrentWriters(String table, String what, int attempts) {
+        return io(
+                "Cannot write " + table + " for " + what + ": other runs kept writing it at the same time, and "
+                        + attempts + " attempts lost the race; nothing was written for them",
+                "run them again once the other runs are done",
+                null);
+    }
+
     // ---- prediction logs and SLOs ------------------------------------------------------------
 
     public static ModelfleetException logsMissing(Path logs) {
         return user(
                 "Cannot run SLOs: logs folder " + logs + " does not exist",
                 "generate logs with 'modelfleet generate predictions', or point at the folder that holds them",
+                Input.LOGS);
+    }
+
+    /**
+     * Rerunning an hour would replace the rows a table holds for it with far fewer: its logs were
+     * moved, truncated or pointed at the wrong folder, more likely than they shrank.
+     */
+    public static ModelfleetException rerunWouldLoseRows(Hour hour, String table, long tableRows, long logRows) {
+        return user(
+                String.format(
+                        Locale.ROOT,
+                        "%s has %,d rows in %s but its logs now hold %,d; refusing to replace it",
+                        hour,
+                        tableRows,
+                        table,
+                        logRows),
+                "check that the logs folder is the right one and complete for that hour; if the rows are"
+                        + " really gone, allow data loss to replace it",
                 Input.LOGS);
     }
 

@@ -54,6 +54,21 @@ class TestModelfleetErrors {
         assertThat(io.getCause()).hasMessage("no git");
     }
 
+    @Test
+    void aRefusedRerunGivesBothCountsAndALostRaceIsNotABug() {
+        ModelfleetException refused =
+                ModelfleetErrors.rerunWouldLoseRows(Hour.parse("2026-11-24T13"), "slo_hourly", 1508, 0);
+        assertThat(refused.getMessage())
+                .isEqualTo(
+                        "2026-11-24T13 has 1,508 rows in slo_hourly but its logs now hold 0; refusing to replace it");
+        assertThat(refused.hint()).contains("allow data loss");
+        assertThat(refused.input()).contains(Input.LOGS);
+        ModelfleetException raced = ModelfleetErrors.concurrentWriters("slo_hourly", "hours 2026-11-24T13", 8);
+        assertThat(raced.category()).isEqualTo(Category.IO_ERROR);
+        assertThat(raced.getMessage()).contains("hours 2026-11-24T13").contains("nothing was written");
+        assertThat(raced.hint()).contains("run them again");
+    }
+
     private static Object sample(Class<?> type) {
         if (type == String.class) {
             return "x";

@@ -1,6 +1,7 @@
 package io.modelfleet.jobs;
 
 import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.slo.DeltaTables;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,24 +14,61 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** The warehouse folder: one Delta table per sub-folder, queryable by its folder name. */
+/**
+ * The warehouse folder: one Delta table per sub-folder, queryable by its folder name.
+ *
+ * <p>A sub-folder that is not a readable Delta table — one a killed run left without a committed
+ * version, or one Delta cannot read — does not fail every query: it is left out and named in
+ * {@link #skipped()}, with why, for the caller to show. Hidden folders (a leading {@code .} or
+ * {@code _}) are not tables.
+ */
 public final class Warehouse {
     private final SparkSession spark;
     private final Path root;
+    private final List<SkippedTable> skipped = new ArrayList<>();
+
+    /** A warehouse folder left out of queries, and why. */
+    public record SkippedTable(String name, ModelfleetException problem) {}
 
     public Warehouse(SparkSession spark, Path root) {
         this.spark = spark;
         this.root = root;
     }
 
-    /** Names of the tables present, in order. */
+    /**
+     * Names of the tables present (with a committed version), in order; folders holding a Delta
+     * log without one are listed in {@link #skipped()}.
+     */
     public List<String> tables() {
+        skipped.clear();
+        List<String> tables = new ArrayList<>();
+        for (Path folder : folders()) {
+            String name = folder.getFileName().toString();
+            if (DeltaTables.exists(folder)) {
+                tables.add(name);
+            } else if (DeltaTables.halfMade(folder)) {
+                skipped.add(new SkippedTable(name, ModelfleetErrors.halfMadeTable(folder)));
+            }
+        }
+        return tables;
+    }
+
+    /**
+     * The folders left out by the last {@link #tables()} or {@link #sql(String)}: a Delta log
+     * without a committed version, or (queries only) a table Delta could not read.
+     */
+    public List<SkippedTable> skipped() {
+        return List.copyOf(skipped);
+    }
+
+    private List<Path> folders() {
         if (!Files.isDirectory(root)) {
             return List.of();
         }
         try (Stream<Path> children = Files.list(root)) {
-            return children.filter(DeltaTables::exists)
-                    .map(p -> p.getFileName().toString())
+            return children.filter(Files::isDirectory)
+                    .filter(p -> !p.getFileName().toString().startsWith(".")
+                            && !p.getFileName().toString().startsWith("_"))
                     .sorted()
                     .toList();
         } catch (IOException e) {
@@ -38,22 +76,38 @@ public final class Warehouse {
         }
     }
 
-    /** Runs Spark SQL with every table registered as a view under its own name. */
+    /**
+     * Runs Spark SQL with every readable table registered as a view under its own name; the
+     * others are left out and listed in {@link #skipped()}.
+     */
     public Dataset<Row> sql(String query) {
-        List<String> tables = tables();
-        if (tables.isEmpty()) {
-            throw ModelfleetErrors.warehouseEmpty(root);
+        List<String> tables = new ArrayList<>();
+        for (String table : tables()) {
+            Path folder = root.resolve(table);
+            try {
+                spark.read().format("delta").load(folder.toString()).createOrReplaceTempView(table);
+                tables.add(table);
+            } catch (RuntimeException e) {
+                // Scala throws AnalysisException (e.g. a log Delta cannot read) without declaring it.
+                skipped.add(new SkippedTable(table, ModelfleetErrors.unreadableTable(folder, e)));
+            }
         }
-        for (String table : tables) {
-            spark.read().format("delta").load(root.resolve(table).toString()).createOrReplaceTempView(table);
+        List<String> skippedNames =
+                skipped.stream().map(SkippedTable::name).sorted().toList();
+        // a view of the same name from an earlier query in this session would answer in its place
+        skippedNames.forEach(name -> spark.catalog().dropTempView(name));
+        if (tables.isEmpty()) {
+            if (!skippedNames.isEmpty()) {
+                throw ModelfleetErrors.noReadableTables(root, skippedNames);
+            }
+            throw ModelfleetErrors.warehouseEmpty(root);
         }
         try {
             return spark.sql(query);
         } catch (Exception e) {
             // Scala throws AnalysisException (and its ParseException) without declaring it.
             if (e instanceof AnalysisException) {
-                List<String> known = new ArrayList<>(tables);
-                throw ModelfleetErrors.badQuery(firstLine(e.getMessage()), known);
+                throw ModelfleetErrors.badQuery(firstLine(e.getMessage()), tables, skippedNames);
             }
             if (e instanceof RuntimeException runtime) {
                 throw runtime;

@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  * up: the days of the hours it computed (an hour that failed does not make its day complete).
  *
  * <p>Options and their defaults: {@code hours}, {@code logs} and {@code warehouse} are required;
- * {@code rollUp} is on (the scheduler turns it off and rolls up complete days itself).
+ * {@code rollUp} is on (the scheduler turns it off and rolls up complete days itself);
+ * {@code allowDataLoss} is off: an hour the table holds rows for is not replaced by a computation
+ * that read under a tenth of them (it fails instead, saying both counts).
  */
 public interface ComputeSlo extends Action<ComputeSlo.Result> {
     /** The hours to judge, in any order; each is replaced whole. */
@@ -33,6 +35,13 @@ public interface ComputeSlo extends Action<ComputeSlo.Result> {
 
     /** Whether to roll up the days of the computed hours afterwards (default: true). */
     ComputeSlo rollUp(boolean rollUp);
+
+    /**
+     * Whether an hour may be replaced although its logs now hold under a tenth of the rows
+     * {@code slo_hourly} has for it, none included (default: false — such an hour fails with
+     * {@link HourlySloJob.FailedHour.Reason#WOULD_LOSE_ROWS} and keeps its rows).
+     */
+    ComputeSlo allowDataLoss(boolean allowDataLoss);
 
     /** What the run judged and wrote; {@code daily} is empty when nothing was rolled up. */
     record Result(HourlySloJob.Result hourly, Optional<DailyRollupJob.Result> daily) {

@@ -3,6 +3,7 @@ package io.modelfleet.jobs.slo;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.Alert;
 import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.registry.FunnelStage;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -117,6 +119,21 @@ public final class DailyRollupJob {
         spark.sparkContext()
                 .setJobGroup(
                         "modelfleet-slo-daily", "daily SLO rollup " + sorted.first() + ".." + sorted.last(), false);
+        String dayList = sorted.stream().map(LocalDate::toString).collect(Collectors.joining(", "));
+        return DeltaTables.retrying(
+                () -> runOnce(sorted, hourlyTable, from, to),
+                () -> ModelfleetErrors.concurrentWriters(
+                        DAILY + " and " + ROLLUP, "days " + dayList, DeltaTables.MAX_ATTEMPTS));
+    }
+
+    /**
+     * One attempt: both tables' snapshots are taken before slo_hourly is read, so a commit made
+     * by another rollup after that read — possibly from a newer slo_hourly — makes this one lose
+     * and read again, and a rollup never overwrites a day with counts older than the ones there.
+     */
+    private Optional<Result> runOnce(TreeSet<LocalDate> sorted, Path hourlyTable, Instant from, Instant to) {
+        DeltaTables.Snapshot dailyBasis = DeltaTables.snapshot(spark, warehouse.resolve(DAILY));
+        DeltaTables.Snapshot rollupBasis = DeltaTables.snapshot(spark, warehouse.resolve(ROLLUP));
         Map<String, TreeMap<Instant, HourStatus>> byModel = new HashMap<>();
         for (Row r : spark.read()
                 .format("delta")
@@ -220,9 +237,15 @@ public final class DailyRollupJob {
             }
         }
         String predicate = "ds >= '" + sorted.first() + "' AND ds <= '" + sorted.last() + "'";
-        DeltaTables.replace(spark.createDataFrame(daily, DAILY_SCHEMA), warehouse.resolve(DAILY), predicate, "ds");
-        DeltaTables.replace(spark.createDataFrame(rollup, ROLLUP_SCHEMA), warehouse.resolve(ROLLUP), predicate, "ds");
-        return new Result(List.copyOf(sorted), daily.size(), paging, ticketing);
+        if (!DeltaTables.replaceIfUnchanged(
+                spark.createDataFrame(daily, DAILY_SCHEMA), dailyBasis, predicate, "ds", "slo rollup")) {
+            return Optional.empty();
+        }
+        if (!DeltaTables.replaceIfUnchanged(
+                spark.createDataFrame(rollup, ROLLUP_SCHEMA), rollupBasis, predicate, "ds", "slo rollup")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Result(List.copyOf(sorted), daily.size(), paging, ticketing));
     }
 
     /** evaluated, stable, unstable, insufficient, no data */

@@ -57,17 +57,50 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Atomicity: the rewrite of the judged range is a single Delta {@code replaceWhere} commit;
  * readers see the table before or after, never between, and a job killed midway changes nothing.
+ * Runs at the same time coordinate through {@link DeltaTables}: a rewrite commits only if no other
+ * one did since it read the table, else it reads again, judges again and retries.
+ *
+ * <p>Guarded reruns: an hour the table holds rows for is not replaced by a computation that read
+ * under {@link #MIN_RERUN_SHARE} of them (no rows at all included) — its logs were more likely
+ * moved or cut short than the traffic gone — unless data loss is allowed; the hour fails instead,
+ * saying both counts. Hours never computed before are written as ever (NO_DATA without logs).
+ *
+ * <p>Misplaced rows: a row whose {@code event_time} lies outside its folder's hour by more than
+ * {@link #MISPLACED_TOLERANCE} is counted in {@code rows} and {@code misplaced_rows} but left out
+ * of every metric (and of {@code invalid_rows}, {@code unlabeled_rows} and {@code events}): it
+ * belongs to another hour, so judging this hour with it would blend two hours. A null
+ * {@code event_time} is taken as in place.
  */
 public final class HourlySloJob {
     public static final String TABLE = "slo_hourly";
     public static final String UNREGISTERED_TABLE = "slo_unregistered";
     static final Duration BASELINE_WINDOW = Duration.ofDays(7);
 
+    /** How far outside its folder's hour a row's event_time may lie (late or early logging) and still count for it. */
+    public static final Duration MISPLACED_TOLERANCE = Duration.ofMinutes(15);
+
+    /** A rerun reading under this share of the rows an hour holds in the table is refused unless data loss is allowed. */
+    public static final double MIN_RERUN_SHARE = 0.10;
+
     private static final StructType LOG_SCHEMA = new StructType()
             .add("model_id", DataTypes.StringType)
             .add("prediction", DataTypes.DoubleType)
             .add("label", DataTypes.IntegerType)
             .add("weight", DataTypes.DoubleType);
+
+    /**
+     * The columns the aggregation reads: the log's, and the hour folder's {@code ds}/{@code hr}
+     * as typed partition columns, so that each row's hour start is arithmetic on columns rather
+     * than a literal (a per-hour literal would give each hour its own generated code).
+     */
+    private static final StructType AGGREGATED_SCHEMA = new StructType()
+            .add("event_time", DataTypes.TimestampType)
+            .add("model_id", DataTypes.StringType)
+            .add("prediction", DataTypes.DoubleType)
+            .add("label", DataTypes.IntegerType)
+            .add("weight", DataTypes.DoubleType)
+            .add("ds", DataTypes.DateType)
+            .add("hr", DataTypes.IntegerType);
 
     private static final StructType UNREGISTERED_SCHEMA = new StructType()
             .add("ds", DataTypes.StringType, false)
@@ -76,9 +109,30 @@ public final class HourlySloJob {
             .add("rows", DataTypes.LongType, false)
             .add("run_id", DataTypes.StringType, false);
 
-    /** An hour that could not be computed, and why; the other hours still are. */
-    public record FailedHour(Hour hour, String message) {}
+    /** An hour that could not be computed or was not replaced, and why; the other hours still are. */
+    public record FailedHour(Hour hour, String message, Reason reason) {
+        public enum Reason {
+            /** A file of the hour's logs is unreadable or breaks the contract. */
+            UNREADABLE_LOGS,
+            /**
+             * The hour's logs hold far fewer rows than the table does for it, and data loss was not
+             * allowed; the table's rows for it are unchanged.
+             */
+            WOULD_LOSE_ROWS
+        }
 
+        public FailedHour(Hour hour, String message) {
+            this(hour, message, Reason.UNREADABLE_LOGS);
+        }
+    }
+
+    /**
+     * What a run did.
+     *
+     * @param computed the hours judged and written, in order
+     * @param failed the hours not written (unreadable logs, or refused reruns), in order
+     * @param misplacedRows per written hour that had any, the rows whose event_time lies outside it
+     */
     public record Result(
             String runId,
             List<Hour> computed,
@@ -86,7 +140,11 @@ public final class HourlySloJob {
             long rowsRead,
             Map<SloStatus, Long> statuses,
             Map<String, Long> unregisteredRows,
-            List<SloHourRecord> written) {}
+            List<SloHourRecord> written,
+            Map<Hour, Long> misplacedRows) {}
+
+    /** What one committed rewrite of slo_hourly wrote and which hours it refused. */
+    private record Written(List<Hour> accepted, List<FailedHour> refused, List<SloHourRecord> records) {}
 
     private final SparkSession spark;
     private final Registry registry;
@@ -94,6 +152,7 @@ public final class HourlySloJob {
     private final String logs;
     private final Path warehouse;
     private Consumer<String> progress = line -> {};
+    private boolean allowDataLoss;
 
     public HourlySloJob(SparkSession spark, Registry registry, String registryVersion, String logs, Path warehouse) {
         this.spark = requireNonNull(spark, "spark is null");
@@ -109,6 +168,15 @@ public final class HourlySloJob {
     /** Where progress lines go while the logs are read (default: nowhere). */
     public HourlySloJob progress(Consumer<String> lines) {
         this.progress = requireNonNull(lines, "lines is null");
+        return this;
+    }
+
+    /**
+     * Whether an hour may be replaced by a computation that read under {@link #MIN_RERUN_SHARE}
+     * of the rows the table holds for it (default: no, the hour fails instead).
+     */
+    public HourlySloJob allowDataLoss(boolean allow) {
+        this.allowDataLoss = allow;
         return this;
     }
 
@@ -139,6 +207,8 @@ public final class HourlySloJob {
             }
         }
         Map<Hour, Map<String, HourSums>> sums = new HashMap<>();
+        Map<Hour, Map<String, Long>> misplaced = new HashMap<>();
+        Map<Hour, Long> logRows = new HashMap<>();
         long rowsRead = 0;
         long phase = System.nanoTime();
         if (!dirs.isEmpty()) {
@@ -177,13 +247,26 @@ public final class HourlySloJob {
                 sums.computeIfAbsent(hour, h -> new HashMap<>()).merge(modelId, s, (a, b) -> {
                     throw new IllegalStateException("two model ids hash to the same key: " + modelId);
                 });
+                misplaced.computeIfAbsent(hour, h -> new HashMap<>()).put(modelId, row.getLong(18));
+                logRows.merge(hour, s.rows(), Long::sum);
                 rowsRead += s.rows();
             }
         }
 
+        phase = timing("map ids", phase);
+        Written written = new Written(List.of(), List.of(), List.of());
+        if (!computed.isEmpty()) {
+            written = judgeAndWrite(computed, sums, misplaced, logRows, runId, computedAt);
+            phase = timing("judge and write", phase);
+        }
+        List<Hour> accepted = written.accepted();
+        failed.addAll(written.refused());
+        failed.sort(Comparator.comparing(FailedHour::hour));
+
         Map<String, Long> unregistered = new TreeMap<>();
         List<Row> unregisteredRows = new ArrayList<>();
-        for (Hour hour : computed) {
+        Map<Hour, Long> misplacedRows = new TreeMap<>();
+        for (Hour hour : accepted) {
             for (Map.Entry<String, HourSums> entry :
                     sums.getOrDefault(hour, Map.of()).entrySet()) {
                 if (registry.model(entry.getKey()).isEmpty()) {
@@ -196,51 +279,72 @@ public final class HourlySloJob {
                             runId));
                 }
             }
+            long hourMisplaced = misplaced.getOrDefault(hour, Map.of()).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            if (hourMisplaced > 0) {
+                misplacedRows.put(hour, hourMisplaced);
+            }
         }
-
-        phase = timing("map ids", phase);
-        List<SloHourRecord> written = List.of();
-        if (!computed.isEmpty()) {
-            written = judgeAndWrite(computed, sums, runId, computedAt);
-            phase = timing("judge and write", phase);
-            writeUnregistered(computed, unregisteredRows);
+        if (!accepted.isEmpty()) {
+            writeUnregistered(accepted, unregisteredRows);
             timing("unregistered", phase);
         }
         Map<SloStatus, Long> statuses = new EnumMap<>(SloStatus.class);
         Set<Instant> computedStarts = new HashSet<>();
-        computed.forEach(h -> computedStarts.add(h.start()));
-        for (SloHourRecord record : written) {
+        accepted.forEach(h -> computedStarts.add(h.start()));
+        for (SloHourRecord record : written.records()) {
             if (computedStarts.contains(record.hour()) && record.runId().equals(runId)) {
                 statuses.merge(record.status(), 1L, Long::sum);
             }
         }
-        return new Result(runId, computed, failed, rowsRead, statuses, unregistered, written);
+        return new Result(runId, accepted, failed, rowsRead, statuses, unregistered, written.records(), misplacedRows);
     }
 
     /**
-     * One pass over the logs: per hour and model, the row counts and the sums of {@link HourSums}.
+     * One pass over the logs: per hour and model, the row counts and the sums of {@link HourSums},
+     * and the misplaced rows last.
      *
      * <p>Grouping is the cost that matters at 100 million rows, so the key is cheap: each hour is
      * read from its own folder (its hour is a constant, not a column to hash) and models are
      * grouped by a 64-bit hash of their id, mapped back to ids afterwards. Every per-row quantity
-     * is zero for rows that are not valid and labeled, so each sum is a plain product.
+     * is zero for rows that are not valid and labeled, so each sum is a plain product. A row's
+     * offset from its folder's hour comes from the folder's {@code ds}/{@code hr} partition
+     * values, so that every hour's map stage runs the same generated code.
      */
     private List<Row> aggregate(Map<Hour, String> dirs) {
+        long toleranceMicros = MISPLACED_TOLERANCE.toNanos() / 1000;
+        long hourMicros = Duration.ofHours(1).toNanos() / 1000;
         Dataset<Row> all = null;
         for (Map.Entry<Hour, String> entry : dirs.entrySet()) {
             Dataset<Row> hour = spark.read()
-                    .schema(LOG_SCHEMA)
+                    .schema(AGGREGATED_SCHEMA)
+                    .option("basePath", logs)
                     .parquet(entry.getValue())
-                    .selectExpr("xxhash64(model_id) AS key", "prediction", "label", "coalesce(weight, 1.0D) AS w")
+                    .selectExpr(
+                            "xxhash64(model_id) AS key",
+                            "prediction",
+                            "label",
+                            "coalesce(weight, 1.0D) AS w",
+                            "unix_micros(event_time) - (unix_date(ds) * 86400L + hr * 3600L) * 1000000L AS offset")
                     .selectExpr(
                             "key",
-                            "prediction IS NOT NULL AND NOT isnan(prediction) AND prediction BETWEEN 0 AND 1"
+                            "coalesce(offset < -" + toleranceMicros + "L OR offset >= " + (hourMicros + toleranceMicros)
+                                    + "L, false) AS misplaced",
+                            "prediction",
+                            "label",
+                            "w")
+                    .selectExpr(
+                            "key",
+                            "misplaced",
+                            "NOT misplaced AND prediction IS NOT NULL AND NOT isnan(prediction) AND prediction BETWEEN 0 AND 1"
                                     + " AND (label IS NULL OR label IN (0, 1)) AND w > 0 AND NOT isnan(w) AND w < double('Infinity') AS valid",
                             "prediction",
                             "label",
                             "w")
                     .selectExpr(
                             "key",
+                            "misplaced",
                             "valid",
                             "valid AND label IS NULL AS unlabeled",
                             "valid AND label IS NOT NULL AS labeled",
@@ -250,6 +354,7 @@ public final class HourlySloJob {
                             "least(greatest(prediction, " + HourSums.CLIP + "D), 1 - " + HourSums.CLIP + "D) AS pc")
                     .selectExpr(
                             "key",
+                            "misplaced",
                             "valid",
                             "unlabeled",
                             "labeled",
@@ -260,7 +365,7 @@ public final class HourlySloJob {
                     .groupBy("key")
                     .agg(
                             expr("count(*)").alias("rows"),
-                            expr("count_if(NOT valid)").alias("invalid"),
+                            expr("count_if(NOT valid AND NOT misplaced)").alias("invalid"),
                             expr("count_if(unlabeled)").alias("unlabeled"),
                             expr("count_if(labeled)").alias("events"),
                             expr("count_if(labeled AND y = 1)").alias("positives"),
@@ -274,7 +379,8 @@ public final class HourlySloJob {
                             expr("sum(lw * lw * p * y)").alias("wwpy"),
                             expr("sum(lw * lw * l * l)").alias("wwll"),
                             expr("sum(lw * lw * l * y)").alias("wwly"),
-                            expr("sum(lw * lw * l)").alias("wwl"))
+                            expr("sum(lw * lw * l)").alias("wwl"),
+                            expr("count_if(misplaced)").alias("misplaced"))
                     .selectExpr(entry.getKey().epochHour() + "L AS epoch_hour", "*");
             all = all == null ? hour : all.unionAll(hour);
         }
@@ -310,41 +416,97 @@ public final class HourlySloJob {
         return ids;
     }
 
-    private List<SloHourRecord> judgeAndWrite(
-            List<Hour> computed, Map<Hour, Map<String, HourSums>> sums, String runId, Instant computedAt) {
-        // Whole days are rewritten, so the replace is a partition (ds) predicate: Delta then swaps
-        // files by metadata instead of rewriting the rows around a range of hours.
-        Instant first = computed.get(0).start().truncatedTo(ChronoUnit.DAYS);
-        Instant last = computed.get(computed.size() - 1).start();
+    /**
+     * Judges and writes the computed hours in one commit, reading and judging again when another
+     * run committed first; returns what the committed attempt wrote and which hours it refused.
+     */
+    private Written judgeAndWrite(
+            List<Hour> computed,
+            Map<Hour, Map<String, HourSums>> sums,
+            Map<Hour, Map<String, Long>> misplaced,
+            Map<Hour, Long> logRows,
+            String runId,
+            Instant computedAt) {
         Path table = warehouse.resolve(TABLE);
+        return DeltaTables.retrying(
+                () -> judgeAndWriteOnce(table, computed, sums, misplaced, logRows, runId, computedAt),
+                () -> ModelfleetErrors.concurrentWriters(
+                        TABLE, "hours " + hourList(computed), DeltaTables.MAX_ATTEMPTS));
+    }
+
+    private Optional<Written> judgeAndWriteOnce(
+            Path table,
+            List<Hour> computed,
+            Map<Hour, Map<String, HourSums>> sums,
+            Map<Hour, Map<String, Long>> misplaced,
+            Map<Hour, Long> logRows,
+            String runId,
+            Instant computedAt) {
+        DeltaTables.Snapshot snapshot = DeltaTables.snapshot(spark, table);
         Map<String, NavigableMap<Instant, SloHourRecord>> byModel = new HashMap<>();
-        if (DeltaTables.exists(table)) {
-            Instant readUntil =
-                    last.plus(BASELINE_WINDOW).truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
-            List<Row> existing = spark.read()
-                    .format("delta")
-                    .load(table.toString())
-                    .where(col("hour")
-                            .geq(Timestamp.from(first.minus(BASELINE_WINDOW)))
-                            .and(col("hour").lt(Timestamp.from(readUntil))))
+        Map<Instant, Long> tableRows = new HashMap<>();
+        if (!snapshot.isAbsent()) {
+            Instant from = computed.get(0).start().truncatedTo(ChronoUnit.DAYS).minus(BASELINE_WINDOW);
+            Instant readUntil = computed.get(computed.size() - 1)
+                    .start()
+                    .plus(BASELINE_WINDOW)
+                    .truncatedTo(ChronoUnit.DAYS)
+                    .plus(Duration.ofDays(1));
+            List<Row> existing = snapshot.read(spark)
+                    .where(col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(readUntil))))
                     .collectAsList();
             for (Row row : existing) {
                 SloHourRecord record = SloHourRecord.fromRow(row);
                 byModel.computeIfAbsent(record.modelId(), k -> new TreeMap<>()).put(record.hour(), record);
+                tableRows.merge(record.hour(), record.sums().rows(), Long::sum);
             }
         }
-        // New sums replace what the table held for the computed hours.
+        // An hour the table holds rows for is not replaced by far fewer, unless data loss is allowed.
+        List<Hour> accepted = new ArrayList<>();
+        List<FailedHour> refused = new ArrayList<>();
         for (Hour hour : computed) {
+            long held = tableRows.getOrDefault(hour.start(), 0L);
+            long read = logRows.getOrDefault(hour, 0L);
+            if (!allowDataLoss && held > 0 && read < MIN_RERUN_SHARE * held) {
+                refused.add(new FailedHour(
+                        hour,
+                        ModelfleetErrors.rerunWouldLoseRows(hour, TABLE, held, read)
+                                .getMessage(),
+                        FailedHour.Reason.WOULD_LOSE_ROWS));
+            } else {
+                accepted.add(hour);
+            }
+        }
+        if (accepted.isEmpty()) {
+            return Optional.of(new Written(List.of(), refused, List.of()));
+        }
+        // Whole days are rewritten, so the replace is a partition (ds) predicate: Delta then swaps
+        // files by metadata instead of rewriting the rows around a range of hours. A refused hour
+        // in those days is written back as the table held it.
+        Instant first = accepted.get(0).start().truncatedTo(ChronoUnit.DAYS);
+        Instant last = accepted.get(accepted.size() - 1).start();
+        // New sums replace what the table held for the computed hours.
+        for (Hour hour : accepted) {
             for (Model model : registry.models()) {
                 Optional<HourSums> s =
                         Optional.ofNullable(sums.getOrDefault(hour, Map.of()).get(model.id()));
                 if (model.lifecycle() == Lifecycle.DEPRECATED && s.isEmpty()) {
                     continue;
                 }
+                long modelMisplaced = misplaced.getOrDefault(hour, Map.of()).getOrDefault(model.id(), 0L);
                 // the logs' model_version is not scanned (a second string column per row); the registry's is used
                 String version = model.serving().version();
                 byModel.computeIfAbsent(model.id(), k -> new TreeMap<>())
-                        .put(hour.start(), unjudged(model, hour, version, s.orElse(HourSums.EMPTY), runId, computedAt));
+                        .put(
+                                hour.start(),
+                                unjudged(
+                                        model,
+                                        hour,
+                                        version,
+                                        s.orElse(HourSums.EMPTY),
+                                        modelMisplaced,
+                                        runId,
+                                        computedAt));
             }
         }
         Instant judgedUntil = last;
@@ -375,12 +537,18 @@ public final class HourlySloJob {
                 .repartition(col("ds"));
         String predicate = "ds >= '" + Hour.of(first).ds() + "' AND ds <= '"
                 + Hour.of(judgedUntil).ds() + "'";
-        DeltaTables.replace(frame, table, predicate, "ds");
-        return toWrite;
+        if (!DeltaTables.replaceIfUnchanged(frame, snapshot, predicate, "ds", "slo run " + runId)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Written(accepted, refused, toWrite));
+    }
+
+    private static String hourList(List<Hour> hours) {
+        return hours.stream().map(Hour::toString).collect(Collectors.joining(", "));
     }
 
     private SloHourRecord unjudged(
-            Model model, Hour hour, String version, HourSums s, String runId, Instant computedAt) {
+            Model model, Hour hour, String version, HourSums s, long misplacedRows, String runId, Instant computedAt) {
         SloPolicy slo = registry.effectiveSlo(model);
         return new SloHourRecord(
                 hour.start(),
@@ -393,6 +561,7 @@ public final class HourlySloJob {
                 SloStatus.NO_DATA,
                 "",
                 s,
+                misplacedRows,
                 SloHourRecord.Metrics.NONE,
                 SloHourRecord.Thresholds.of(slo),
                 registryVersion,
@@ -450,14 +619,18 @@ public final class HourlySloJob {
                 judgement.status(), String.join("; ", judgement.reasons()), metrics, SloHourRecord.Thresholds.of(slo));
     }
 
-    private void writeUnregistered(List<Hour> computed, List<Row> rows) {
+    private void writeUnregistered(List<Hour> accepted, List<Row> rows) {
         Path table = warehouse.resolve(UNREGISTERED_TABLE);
         if (rows.isEmpty() && !DeltaTables.exists(table)) {
             return;
         }
-        Instant first = computed.get(0).start();
-        Instant last = computed.get(computed.size() - 1).start();
-        String predicate = DeltaTables.hourRange(first, last);
-        DeltaTables.replace(spark.createDataFrame(rows, UNREGISTERED_SCHEMA), table, predicate, "ds");
+        // exactly the hours written: a failed or refused hour between them keeps its rows
+        String predicate = DeltaTables.hours(accepted.stream().map(Hour::start).toList());
+        DeltaTables.replace(
+                spark.createDataFrame(rows, UNREGISTERED_SCHEMA),
+                table,
+                predicate,
+                "ds",
+                "hours " + hourList(accepted));
     }
 }

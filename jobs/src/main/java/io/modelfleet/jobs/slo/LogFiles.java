@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
@@ -80,7 +81,32 @@ final class LogFiles {
         if (problem.isEmpty()) {
             problem = column(file, schema, "weight", PrimitiveType.PrimitiveTypeName.DOUBLE, false);
         }
+        if (problem.isEmpty()) {
+            problem = eventTime(file, schema);
+        }
         return problem;
+    }
+
+    /** event_time, read to find misplaced rows, is optional; when present it must be a timestamp. */
+    private static Optional<String> eventTime(Path file, MessageType schema) {
+        if (!schema.containsField("event_time")) {
+            return Optional.empty();
+        }
+        Type field = schema.getType("event_time");
+        if (field.isPrimitive()) {
+            PrimitiveType primitive = field.asPrimitiveType();
+            if (primitive.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT96
+                    || (primitive.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT64
+                            && primitive.getLogicalTypeAnnotation()
+                                    instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation)) {
+                return Optional.empty();
+            }
+        }
+        String actual = field.isPrimitive()
+                ? field.asPrimitiveType().getPrimitiveTypeName().name()
+                        + (field.getLogicalTypeAnnotation() == null ? "" : " " + field.getLogicalTypeAnnotation())
+                : "a group";
+        return Optional.of(file + ": column 'event_time' is " + actual + ", the contract says a timestamp");
     }
 
     private static Optional<String> column(

@@ -8,6 +8,7 @@ import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Tier;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -20,6 +21,17 @@ import org.apache.spark.sql.types.StructType;
  * thresholds judged against are records. Column names are a contract with analysts (see the
  * README) and appear only in {@link #SCHEMA}, {@link #toRow()} and {@link #fromRow(Row)}; metrics
  * that are undefined for an hour are null, never NaN or infinity.
+ *
+ * <p>{@code misplaced_rows} counts the rows of the hour's log folder whose {@code event_time} lies
+ * outside the hour by more than {@link HourlySloJob#MISPLACED_TOLERANCE}. They are counted in
+ * {@code rows} (every row the folder holds) but in none of {@code invalid_rows},
+ * {@code unlabeled_rows}, {@code events} and {@code positives}, and every metric and sum leaves
+ * them out: they belong to another hour, and judging this one with them would blend two hours
+ * (the safer choice — a model-hour is never judged on traffic from elsewhere). So {@code rows =
+ * misplaced_rows + invalid_rows + unlabeled_rows + events}. Rows written before the column existed
+ * read as 0.
+ *
+ * @param misplacedRows rows of the hour's folder whose event_time lies outside the hour
  */
 public record SloHourRecord(
         Instant hour,
@@ -32,6 +44,7 @@ public record SloHourRecord(
         SloStatus status,
         String reasons,
         HourSums sums,
+        long misplacedRows,
         Metrics metrics,
         Thresholds thresholds,
         String registryVersion,
@@ -80,6 +93,7 @@ public record SloHourRecord(
                 newStatus,
                 newReasons,
                 sums,
+                misplacedRows,
                 newMetrics,
                 newThresholds,
                 registryVersion,
@@ -118,7 +132,9 @@ public record SloHourRecord(
                 .add("invalid_rows", DataTypes.LongType, false)
                 .add("unlabeled_rows", DataTypes.LongType, false)
                 .add("events", DataTypes.LongType, false)
-                .add("positives", DataTypes.LongType, false);
+                .add("positives", DataTypes.LongType, false)
+                // nullable: tables written before the column existed gain it holding nulls
+                .add("misplaced_rows", DataTypes.LongType, true);
         for (String metric : List.of(
                 "ctr",
                 "calibration",
@@ -161,6 +177,7 @@ public record SloHourRecord(
                 sums.unlabeled(),
                 sums.events(),
                 sums.positives(),
+                misplacedRows,
                 metrics.ctr(),
                 metrics.calibration(),
                 metrics.calibrationLo(),
@@ -220,6 +237,7 @@ public record SloHourRecord(
                 SloStatus.valueOf(row.getAs("status")),
                 row.getAs("reasons"),
                 sums,
+                misplacedRows(row),
                 new Metrics(
                         row.getAs("ctr"),
                         row.getAs("calibration"),
@@ -239,6 +257,14 @@ public record SloHourRecord(
                 row.getAs("registry_version"),
                 row.getAs("run_id"),
                 ((Timestamp) row.getAs("computed_at")).toInstant());
+    }
+
+    private static long misplacedRows(Row row) {
+        if (!Arrays.asList(row.schema().fieldNames()).contains("misplaced_rows")) {
+            return 0;
+        }
+        Long value = row.getAs("misplaced_rows");
+        return value == null ? 0 : value;
     }
 
     static DataType typeOf(String column) {

@@ -79,6 +79,7 @@ public final class SparkActions {
         private Path logs;
         private Path warehouse;
         private boolean rollUp = true;
+        private boolean allowDataLoss;
         private Consumer<String> progress = line -> {};
 
         ComputeSloAction(Registry registry) {
@@ -122,6 +123,12 @@ public final class SparkActions {
         }
 
         @Override
+        public ComputeSlo allowDataLoss(boolean allowDataLoss) {
+            this.allowDataLoss = allowDataLoss;
+            return this;
+        }
+
+        @Override
         public Result execute() {
             List<Hour> requested = required(hours, "hours");
             Path logsDir = required(logs, "logs");
@@ -138,6 +145,7 @@ public final class SparkActions {
                                         logsDir.toString(),
                                         tables)
                                 .progress(progress)
+                                .allowDataLoss(allowDataLoss)
                                 .run(requested);
                         List<LocalDate> days = Result.daysOf(hourly.computed());
                         Optional<DailyRollupJob.Result> daily = rollUp && !days.isEmpty()

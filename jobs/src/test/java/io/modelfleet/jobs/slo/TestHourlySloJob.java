@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
 import io.modelfleet.jobs.predictions.Incident;
@@ -147,6 +148,94 @@ class TestHourlySloJob {
         // the other serving models had no rows at all
         assertThat(table(warehouse).where("status = 'NO_DATA'").count())
                 .isEqualTo(serving().size() - 1);
+    }
+
+    @Test
+    void rowsOutsideTheirHourAreMisplacedAndLeftOutOfTheMetrics() {
+        Model model = serving().get(0);
+        Path logs = dir.resolve("logs");
+        List<Row> rows = new ArrayList<>();
+        HourSums inPlace = HourSums.EMPTY;
+        SplittableRandom random = new SplittableRandom(9);
+        for (int i = 0; i < 4_000; i++) {
+            double p = 0.05 + 0.2 * random.nextDouble();
+            int y = random.nextDouble() < p ? 1 : 0;
+            // within the tolerance on both sides of the hour: still this hour's
+            long second = -14 * 60 + i % (3600 + 28 * 60);
+            rows.add(
+                    RowFactory.create(Timestamp.from(H0.start().plusSeconds(second)), model.id(), "v1", 1L, p, y, 1.0));
+            inPlace = inPlace.add(p, y, 1.0);
+        }
+        // five hours off, and predicting so badly that counting them would show
+        for (int i = 0; i < 10; i++) {
+            rows.add(RowFactory.create(
+                    Timestamp.from(H0.start().minusSeconds(5 * 3600)), model.id(), "v1", 1L, 0.99, 0, 1.0));
+        }
+        writeHour(logs, H0, rows);
+        Hour mistyped = H0.plus(1);
+        spark.createDataFrame(
+                        List.of(RowFactory.create("2026-11-20 01:00:00", model.id(), 0.5, 1)),
+                        new StructType()
+                                .add("event_time", DataTypes.StringType)
+                                .add("model_id", DataTypes.StringType)
+                                .add("prediction", DataTypes.DoubleType)
+                                .add("label", DataTypes.IntegerType))
+                .coalesce(1)
+                .write()
+                .parquet(logs.resolve("ds=" + mistyped.ds())
+                        .resolve("hr=" + mistyped.hr())
+                        .toString());
+        Path warehouse = dir.resolve("warehouse");
+
+        HourlySloJob.Result result = job(logs, warehouse).run(List.of(H0, mistyped));
+
+        assertThat(result.misplacedRows()).containsExactly(Map.entry(H0, 10L));
+        assertThat(result.failed())
+                .singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("column 'event_time' is BINARY"));
+        Row r = table(warehouse)
+                .where("model_id = '" + model.id() + "'")
+                .collectAsList()
+                .get(0);
+        assertThat((long) r.getAs("rows")).isEqualTo(4_010);
+        assertThat((long) r.getAs("misplaced_rows")).isEqualTo(10);
+        assertThat((long) r.getAs("invalid_rows")).isZero();
+        assertThat((long) r.getAs("events")).isEqualTo(4_000);
+        double calibration = inPlace.wp() / inPlace.wy();
+        assertThat((double) r.getAs("calibration")).isCloseTo(calibration, within(1e-9 * calibration));
+        assertThat(result.written())
+                .filteredOn(w -> w.modelId().equals(model.id()))
+                .singleElement()
+                .satisfies(w -> assertThat(w.misplacedRows()).isEqualTo(10));
+    }
+
+    @Test
+    void aTableWrittenBeforeMisplacedRowsExistedGainsTheColumn() {
+        Path logs = dir.resolve("logs");
+        new PredictionLogGenerator(spark, registry, 3, 0.05, 1.0, List.of()).write(List.of(H0, H0.plus(1)), logs);
+        Path warehouse = dir.resolve("warehouse");
+        job(logs, dir.resolve("scratch")).run(List.of(H0));
+        table(dir.resolve("scratch"))
+                .drop("misplaced_rows")
+                .write()
+                .format("delta")
+                .partitionBy("ds")
+                .save(warehouse.resolve(HourlySloJob.TABLE).toString());
+        List<String> old = contents(table(warehouse));
+
+        HourlySloJob.Result result = job(logs, warehouse).run(List.of(H0.plus(1)));
+
+        assertThat(result.failed()).isEmpty();
+        assertThat(table(warehouse).columns()).contains("misplaced_rows");
+        assertThat(table(warehouse)
+                        .where("hour = TIMESTAMP '2026-11-20 01:00:00'")
+                        .count())
+                .isEqualTo(serving().size());
+        // the old hour is judged again (unchanged), and reads 0 misplaced rows
+        assertThat(table(warehouse)
+                        .where("hour = TIMESTAMP '2026-11-20 00:00:00' AND misplaced_rows = 0")
+                        .count())
+                .isEqualTo(old.size());
     }
 
     @Test
