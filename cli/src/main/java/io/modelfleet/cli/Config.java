@@ -29,6 +29,7 @@ import java.util.Set;
  * spark:
  *   master: local[*]
  * scheduler:                # see SchedulerSettings: database, start, jobs (cron, lateness, retries)
+ * max_range_days: 31        # a longer range of hours needs --yes
  * </pre>
  */
 public record Config(
@@ -38,9 +39,14 @@ public record Config(
         Path warehouse,
         Path state,
         String sparkMaster,
-        JsonNode scheduler) {
+        JsonNode scheduler,
+        int maxRangeDays) {
     public static final String FILE_NAME = "modelfleet.yaml";
-    private static final Set<String> KEYS = Set.of("registry", "logs", "warehouse", "state", "spark", "scheduler");
+    /** How many days of hours a command runs without --yes, unless modelfleet.yaml says otherwise. */
+    public static final int DEFAULT_MAX_RANGE_DAYS = 31;
+
+    private static final Set<String> KEYS =
+            Set.of("registry", "logs", "warehouse", "state", "spark", "scheduler", "max_range_days");
 
     public Config {
         requireNonNull(file, "file is null");
@@ -50,6 +56,9 @@ public record Config(
         requireNonNull(state, "state is null");
         requireNonNull(sparkMaster, "sparkMaster is null");
         requireNonNull(scheduler, "scheduler is null");
+        if (maxRangeDays < 1) {
+            throw ModelfleetErrors.configNotAPositiveNumber("max_range_days", Integer.toString(maxRangeDays));
+        }
     }
 
     public static Config defaults(Path base) {
@@ -60,7 +69,8 @@ public record Config(
                 base.resolve("warehouse"),
                 base.resolve("state"),
                 "local[*]",
-                MissingNode.getInstance());
+                MissingNode.getInstance(),
+                DEFAULT_MAX_RANGE_DAYS);
     }
 
     /** Loads {@code explicit} if given, else {@code modelfleet.yaml} in {@code cwd} if present, else defaults. */
@@ -98,7 +108,8 @@ public record Config(
                     defaults.warehouse,
                     defaults.state,
                     defaults.sparkMaster,
-                    defaults.scheduler);
+                    defaults.scheduler,
+                    defaults.maxRangeDays);
         }
         if (!root.isObject()) {
             throw ModelfleetErrors.configNotMapping(file);
@@ -117,7 +128,19 @@ public record Config(
                 path(root, "warehouse", base, defaults.warehouse),
                 path(root, "state", base, defaults.state),
                 root.path("spark").path("master").asText(defaults.sparkMaster),
-                root.path("scheduler"));
+                root.path("scheduler"),
+                maxRangeDays(root));
+    }
+
+    private static int maxRangeDays(JsonNode root) {
+        JsonNode value = root.get("max_range_days");
+        if (value == null) {
+            return DEFAULT_MAX_RANGE_DAYS;
+        }
+        if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 1) {
+            throw ModelfleetErrors.configNotAPositiveNumber("max_range_days", value.toString());
+        }
+        return value.asInt();
     }
 
     private static Path path(JsonNode root, String key, Path base, Path fallback) {

@@ -48,6 +48,7 @@ final class FlagHints {
         WHERE.put(Input.OUTPUT, new Where(List.of("--out"), null));
         WHERE.put(Input.WORKDIR, new Where(List.of("--workdir"), null));
         WHERE.put(Input.SAMPLE_REGISTRY, new Where(List.of("--sample"), null));
+        WHERE.put(Input.RANGE_CONFIRMATION, new Where(List.of("--yes"), "max_range_days"));
     }
 
     private FlagHints() {}

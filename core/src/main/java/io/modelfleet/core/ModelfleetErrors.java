@@ -91,6 +91,28 @@ public final class ModelfleetErrors {
                 Input.CONFIG);
     }
 
+    public static ModelfleetException configNotAPositiveNumber(String key, String value) {
+        return user(
+                "Cannot read config: '" + key + "' must be a whole number of at least 1, got " + value,
+                "write e.g. '" + key + ": 31'",
+                Input.CONFIG);
+    }
+
+    public static ModelfleetException rangeTooLong(Hour first, Hour last, long hours, int maxDays) {
+        return user(
+                String.format(
+                        Locale.ROOT,
+                        "Cannot start %,d hours (%s to %s, %.0f days) without a confirmation: ranges over %d days"
+                                + " are confirmed on purpose",
+                        hours,
+                        first,
+                        last,
+                        hours / 24.0,
+                        maxDays),
+                "check the dates; confirm to run it, or raise max_range_days in modelfleet.yaml",
+                Input.RANGE_CONFIRMATION);
+    }
+
     public static ModelfleetException clockSpeed(double speed) {
         return user(
                 "Cannot run the clock at speed " + number(speed),

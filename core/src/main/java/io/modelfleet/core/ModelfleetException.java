@@ -51,7 +51,8 @@ public class ModelfleetException extends RuntimeException {
         FILTER,
         OUTPUT,
         WORKDIR,
-        SAMPLE_REGISTRY
+        SAMPLE_REGISTRY,
+        RANGE_CONFIRMATION
     }
 
     private final Category category;

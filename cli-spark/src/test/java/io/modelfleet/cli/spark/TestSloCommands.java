@@ -156,4 +156,61 @@ class TestSloCommands {
                 .contains("set with --scale F")
                 .doesNotContain("--logs");
     }
+
+    @Test
+    void aRerunFromAnEmptyLogsFolderIsRefusedUnlessDataLossIsAllowed() throws IOException {
+        Path warehouse = cwd.resolve("guarded-warehouse");
+        CliRun first = CliRun.run(cwd, "slo", "run", "--hour", "2026-11-24T11", "--warehouse", warehouse.toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        Files.createDirectories(cwd.resolve("empty-logs"));
+        CliRun refused = CliRun.run(
+                cwd,
+                "slo",
+                "run",
+                "--hour",
+                "2026-11-24T11",
+                "--warehouse",
+                warehouse.toString(),
+                "--logs",
+                "empty-logs");
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(refused.out())
+                .contains("FAILED 2026-11-24T11: 2026-11-24T11 has ")
+                .contains("but its logs now hold 0")
+                .contains("(pass --allow-data-loss to replace it)");
+        CliRun allowed = CliRun.run(
+                cwd,
+                "slo",
+                "run",
+                "--hour",
+                "2026-11-24T11",
+                "--warehouse",
+                warehouse.toString(),
+                "--logs",
+                "empty-logs",
+                "--allow-data-loss",
+                "--format",
+                "json");
+        assertThat(allowed.exitCode()).as(allowed.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(allowed.out());
+        assertThat(json.path("computed_hours").get(0).asText()).isEqualTo("2026-11-24T11");
+        assertThat(json.path("statuses").path("NO_DATA").asLong())
+                .isEqualTo(FleetFiles.servingModels().size());
+    }
+
+    @Test
+    void aRangeOverTheLimitNeedsConfirmation() {
+        // Probe: a ten-year range started 87,673 hours without a question.
+        CliRun run = CliRun.run(cwd, "slo", "run", "--from", "2016-01-01T00", "--to", "2026-01-01T00");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err())
+                .contains(
+                        "error: Cannot start 87,673 hours (2016-01-01T00 to 2026-01-01T00, 3653 days) without a confirmation")
+                .contains("set with --yes, or 'max_range_days:' in modelfleet.yaml")
+                .doesNotContain("starting Spark");
+        CliRun generate =
+                CliRun.run(cwd, "generate", "predictions", "--from", "2026-01-01T00", "--to", "2026-03-01T00");
+        assertThat(generate.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(generate.err()).contains("without a confirmation").contains("--yes");
+    }
 }

@@ -85,7 +85,7 @@ public final class GeneratePredictionsCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        var hours = range.required();
+        var hours = range.required(context());
         var registry = RegistryLoader.loadValid(registryOption.resolve(context()));
         var parsed = incidents.stream().map(Incident::parse).toList();
         Path target = out != null ? context().resolve(out) : context().config().logs();

@@ -70,7 +70,7 @@ public final class GenerateTrafficCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        var hours = range.required();
+        var hours = range.required(context());
         var registry = RegistryLoader.loadValid(registryOption.resolve(context()));
         Path target = out != null ? context().resolve(out) : context().config().traffic();
         var spark = sparkOptions.start(context());

@@ -67,7 +67,7 @@ public final class SchedulerBackfillCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        List<Hour> hours = range.required();
+        List<Hour> hours = range.required(context());
         List<WorkUnit> units = new ArrayList<>();
         if (job == JobName.SLO_DAILY) {
             hours.stream().map(Hour::day).distinct().map(WorkUnit.DayUnit::new).forEach(units::add);

@@ -6,6 +6,7 @@ import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.HourConverter;
 import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.RangeGuard;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.Json;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,6 +92,15 @@ public final class SloRunCommand extends BaseCommand {
     @Mixin
     WarehouseOption warehouseOption;
 
+    @Option(
+            names = "--allow-data-loss",
+            description = "Replace hours that have rows in slo_hourly even when their logs now hold none, or under"
+                    + " 10% of those rows (log retention, a mistyped --logs). Off: such hours are refused.")
+    boolean allowDataLoss;
+
+    @Mixin
+    RangeGuard rangeGuard;
+
     @Mixin
     FormatOption format;
 
@@ -99,6 +110,7 @@ public final class SloRunCommand extends BaseCommand {
     @Override
     public Integer call() {
         List<Hour> range = hours.hour != null ? List.of(hours.hour) : Hour.range(hours.range.from, hours.range.to);
+        rangeGuard.check(context(), range);
         Registry registry = RegistryLoader.loadValid(registryOption.resolve(context()));
         String logsPath = logs != null
                 ? context().resolve(Path.of(logs)).toString()
@@ -109,6 +121,7 @@ public final class SloRunCommand extends BaseCommand {
                 .logs(Path.of(logsPath))
                 .warehouse(warehousePath)
                 .progress(this::progress)
+                .allowDataLoss(allowDataLoss)
                 .hours(range);
         err().println("judging " + range.size() + " hour(s), " + range.get(0) + " to " + range.get(range.size() - 1)
                 + "...");
@@ -149,8 +162,18 @@ public final class SloRunCommand extends BaseCommand {
         if (!result.unregisteredRows().isEmpty()) {
             out.println("rows for ids not in the registry: " + result.unregisteredRows());
         }
+        if (!result.misplacedRows().isEmpty()) {
+            out.println("rows outside their hour (event_time over "
+                    + HourlySloJob.MISPLACED_TOLERANCE.toMinutes() + " min off; left out of the metrics): "
+                    + result.misplacedRows().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue())
+                            .collect(Collectors.joining(", ")));
+        }
         for (HourlySloJob.FailedHour failed : result.failed()) {
-            out.println("FAILED " + failed.hour() + ": " + failed.message());
+            out.println("FAILED " + failed.hour() + ": " + failed.message()
+                    + (failed.reason() == HourlySloJob.FailedHour.Reason.WOULD_LOSE_ROWS
+                            ? " (pass --allow-data-loss to replace it)"
+                            : ""));
         }
         out.println("daily rollups: " + daily.days().size() + " day(s), " + daily.paging() + " paging, "
                 + daily.ticketing() + " ticketing");
@@ -166,10 +189,11 @@ public final class SloRunCommand extends BaseCommand {
             long rowsRead,
             Map<String, Long> statuses,
             Map<String, Long> unregisteredRows,
+            Map<String, Long> misplacedRows,
             long paging,
             long ticketing) {}
 
-    record Failed(String hour, String error) {}
+    record Failed(String hour, String error, String reason) {}
 
     private void printJson(HourlySloJob.Result result, DailyRollupJob.Result daily) {
         Map<String, Long> statuses = new LinkedHashMap<>();
@@ -180,13 +204,23 @@ public final class SloRunCommand extends BaseCommand {
                         result.runId(),
                         result.computed().stream().map(Hour::toString).toList(),
                         result.failed().stream()
-                                .map(f -> new Failed(f.hour().toString(), f.message()))
+                                .map(f -> new Failed(
+                                        f.hour().toString(),
+                                        f.message(),
+                                        f.reason().name().toLowerCase(Locale.ROOT)))
                                 .toList(),
                         result.rowsRead(),
                         statuses,
                         new LinkedHashMap<>(result.unregisteredRows()),
+                        misplaced(result),
                         daily.paging(),
                         daily.ticketing()));
+    }
+
+    private static Map<String, Long> misplaced(HourlySloJob.Result result) {
+        Map<String, Long> byHour = new LinkedHashMap<>();
+        result.misplacedRows().forEach((hour, rows) -> byHour.put(hour.toString(), rows));
+        return byHour;
     }
 
     private void progress(String line) {

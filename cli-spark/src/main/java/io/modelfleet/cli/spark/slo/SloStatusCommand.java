@@ -9,6 +9,7 @@ import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.Text;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.cli.spark.render.SkippedTables;
 import io.modelfleet.jobs.Warehouse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ public final class SloStatusCommand extends BaseCommand {
         SparkSession spark = sparkOptions.start(context());
         Warehouse tables = new Warehouse(spark, warehousePath);
         List<Row> latest = tables.sql("SELECT max(hour) FROM slo_hourly").collectAsList();
+        SkippedTables.warn(err(), tables);
         if (latest.isEmpty() || latest.get(0).isNullAt(0)) {
             out().println("no SLO results yet in " + warehousePath);
             return ExitCodes.OK;

@@ -9,6 +9,7 @@ import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.cli.spark.render.SkippedTables;
 import io.modelfleet.jobs.Warehouse;
 import java.nio.file.Path;
 import java.sql.Date;
@@ -57,7 +58,9 @@ public final class SqlCommand extends BaseCommand {
     @Override
     public Integer call() {
         Path warehousePath = warehouseOption.resolve(context());
-        Dataset<Row> result = new Warehouse(sparkOptions.start(context()), warehousePath).sql(query);
+        Warehouse warehouse = new Warehouse(sparkOptions.start(context()), warehousePath);
+        Dataset<Row> result = warehouse.sql(query);
+        SkippedTables.warn(err(), warehouse);
         List<String> columns = Arrays.asList(result.columns());
         List<Row> rows = result.limit(MAX_ROWS + 1).collectAsList();
         boolean truncated = rows.size() > MAX_ROWS;
