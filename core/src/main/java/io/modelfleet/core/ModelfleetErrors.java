@@ -311,6 +311,22 @@ public final class ModelfleetErrors {
                 null);
     }
 
+    public static ModelfleetException notReadOnly(String statement, String what) {
+        return user(
+                "Cannot run " + statement + ": only queries run here (SELECT, WITH, SHOW, DESCRIBE, EXPLAIN), and this"
+                        + " statement holds " + what,
+                "read the tables with SELECT; they are written only by the jobs that own them (slo run, launch"
+                        + " estimate, the scheduler)",
+                null);
+    }
+
+    public static ModelfleetException unparsableQuery(String problem) {
+        return user(
+                "Cannot run query: " + problem,
+                "write one Spark SQL query, e.g. SELECT * FROM slo_hourly LIMIT 10",
+                null);
+    }
+
     // ---- prediction logs and SLOs ------------------------------------------------------------
 
     public static ModelfleetException logsMissing(Path logs) {

@@ -77,10 +77,12 @@ public final class Warehouse {
     }
 
     /**
-     * Runs Spark SQL with every readable table registered as a view under its own name; the
-     * others are left out and listed in {@link #skipped()}.
+     * Runs one read-only Spark SQL statement with every readable table registered as a view under
+     * its own name; the others are left out and listed in {@link #skipped()}. A statement that
+     * writes, changes the session or reads outside the warehouse is refused before anything runs.
      */
     public Dataset<Row> sql(String query) {
+        ReadOnlySql.check(spark, query);
         List<String> tables = new ArrayList<>();
         for (String table : tables()) {
             Path folder = root.resolve(table);

@@ -213,4 +213,32 @@ class TestSloCommands {
         assertThat(generate.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(generate.err()).contains("without a confirmation").contains("--yes");
     }
+
+    @Test
+    void sqlReadsAndRefusesToWrite() throws IOException {
+        Path warehouse = cwd.resolve("sql-warehouse");
+        assertThat(CliRun.run(cwd, "slo", "run", "--hour", "2026-11-24T10", "--warehouse", warehouse.toString())
+                        .exitCode())
+                .isZero();
+        String count = "SELECT count(*) AS n FROM slo_hourly";
+        String before = CliRun.run(cwd, "sql", "--warehouse", warehouse.toString(), "--format", "csv", count)
+                .out();
+        Path outside = Files.createDirectories(cwd.resolve("outside"));
+        Files.writeString(outside.resolve("keep.txt"), "mine");
+        for (String statement : new String[] {
+            "DELETE FROM slo_hourly", "INSERT OVERWRITE DIRECTORY '" + outside + "' USING csv SELECT * FROM slo_hourly"
+        }) {
+            CliRun refused = CliRun.run(cwd, "sql", "--warehouse", warehouse.toString(), statement);
+            assertThat(refused.exitCode()).as(statement).isEqualTo(ExitCodes.USAGE);
+            assertThat(refused.err())
+                    .as(statement)
+                    .contains("only queries run here")
+                    .doesNotContain("\tat ");
+        }
+        assertThat(CliRun.run(cwd, "sql", "--warehouse", warehouse.toString(), "--format", "csv", count)
+                        .out())
+                .isEqualTo(before)
+                .isNotEqualTo("n\n0\n");
+        assertThat(Files.readString(outside.resolve("keep.txt"))).isEqualTo("mine");
+    }
 }
