@@ -1,5 +1,6 @@
 package io.modelfleet.demo;
 
+import io.modelfleet.cli.render.Text;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetErrors;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -119,7 +121,10 @@ final class SloDemo {
                 result.rowsRead(),
                 seconds(start),
                 result.statuses());
-        out.println("   rows for ids not in the registry: " + result.unregisteredRows());
+        out.println("   rows for ids not in the registry: "
+                + result.unregisteredRows().entrySet().stream()
+                        .map(e -> Text.inert(e.getKey(), 64) + " " + e.getValue())
+                        .collect(Collectors.joining(", ")));
         out.println();
 
         Warehouse tables = new Warehouse(spark, warehouse);

@@ -241,4 +241,40 @@ class TestSloCommands {
                 .isNotEqualTo("n\n0\n");
         assertThat(Files.readString(outside.resolve("keep.txt"))).isEqualTo("mine");
     }
+
+    @Test
+    void idsFromLogsArePrintedInert() {
+        String hostile = "evil\nid\u001b[2J" + "x".repeat(200);
+        CliRun generate = CliRun.run(
+                cwd,
+                "generate",
+                "predictions",
+                "--out",
+                "hostile-logs",
+                "--from",
+                "2026-11-24T12",
+                "--to",
+                "2026-11-24T12",
+                "--scale",
+                "0.01",
+                "--incident",
+                "unregistered:" + hostile + ":2026-11-24T12:5");
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+        CliRun run = CliRun.run(
+                cwd,
+                "slo",
+                "run",
+                "--hour",
+                "2026-11-24T12",
+                "--logs",
+                "hostile-logs",
+                "--warehouse",
+                "hostile-warehouse");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("rows for ids not in the registry: evil\\nid\\u001b[2J")
+                .contains("(" + hostile.length() + " chars) 5")
+                .doesNotContain("\u001b")
+                .doesNotContain("evil\nid");
+    }
 }

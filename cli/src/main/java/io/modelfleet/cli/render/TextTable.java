@@ -6,6 +6,9 @@ import java.util.List;
 
 /** Aligned plain-text tables for terminal output, and the same rows as RFC 4180 CSV. */
 public final class TextTable {
+    /** The widest cell a table shows; longer text (a hostile id, say) is cut with its length. */
+    static final int MAX_CELL = 256;
+
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
 
@@ -28,6 +31,10 @@ public final class TextTable {
 
     /** Prints with every line indented by {@code indent}. */
     public void print(PrintWriter out, String indent) {
+        // Cells may come from logs or user tables: shown inert, cut to MAX_CELL with their length.
+        List<List<String>> rows = this.rows.stream()
+                .map(row -> row.stream().map(cell -> Text.inert(cell, MAX_CELL)).toList())
+                .toList();
         int[] widths = new int[header.size()];
         for (int c = 0; c < widths.length; c++) {
             widths[c] = header.get(c).length();
@@ -69,7 +76,9 @@ public final class TextTable {
         List<String> quoted = new ArrayList<>();
         for (String cell : cells) {
             boolean quote = cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r");
-            quoted.add(quote ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell);
+            // Data, so nothing is cut; but no raw control characters reach a terminal (newlines are quoted).
+            String safe = Text.escapeControls(cell, true);
+            quoted.add(quote ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe);
         }
         return String.join(",", quoted);
     }

@@ -10,6 +10,7 @@ import io.modelfleet.cli.options.RangeGuard;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.Json;
+import io.modelfleet.cli.render.Text;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.slo.SloStatus;
@@ -160,7 +161,10 @@ public final class SloRunCommand extends BaseCommand {
             }
         }
         if (!result.unregisteredRows().isEmpty()) {
-            out.println("rows for ids not in the registry: " + result.unregisteredRows());
+            out.println("rows for ids not in the registry: "
+                    + result.unregisteredRows().entrySet().stream()
+                            .map(e -> Text.inert(e.getKey(), 64) + " " + e.getValue())
+                            .collect(Collectors.joining(", ")));
         }
         if (!result.misplacedRows().isEmpty()) {
             out.println("rows outside their hour (event_time over "
