@@ -1,8 +1,8 @@
 package io.modelfleet.cli.generate;
 
 import io.modelfleet.cli.BaseCommand;
-import io.modelfleet.cli.CommandGroup;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.cli.GroupCommand;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
@@ -32,18 +32,12 @@ import picocli.CommandLine.Option;
             "  modelfleet generate predictions --from 2026-11-22T00 --to 2026-11-24T23",
             "  modelfleet generate traffic --from 2026-11-24T00 --to 2026-11-24T23"
         })
-public final class GenerateCommand extends BaseCommand implements CommandGroup {
+public final class GenerateCommand extends GroupCommand {
     @Override
     public Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
         subcommands.put("registry", Registry::new);
         return subcommands;
-    }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return ExitCodes.OK;
     }
 
     @Command(

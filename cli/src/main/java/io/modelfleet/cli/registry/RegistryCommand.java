@@ -1,7 +1,6 @@
 package io.modelfleet.cli.registry;
 
-import io.modelfleet.cli.BaseCommand;
-import io.modelfleet.cli.CommandGroup;
+import io.modelfleet.cli.GroupCommand;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Command;
             "  modelfleet registry diff --base origin/main registry > diff.md",
             "  modelfleet registry show ig_feed_mtml_lsr_v3"
         })
-public final class RegistryCommand extends BaseCommand implements CommandGroup {
+public final class RegistryCommand extends GroupCommand {
     @Override
     public Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
@@ -29,11 +28,5 @@ public final class RegistryCommand extends BaseCommand implements CommandGroup {
         subcommands.put("compile", CompileCommand::new);
         subcommands.put("codeowners", CodeownersCommand::new);
         return subcommands;
-    }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
     }
 }

@@ -1,7 +1,6 @@
 package io.modelfleet.cli.sim;
 
-import io.modelfleet.cli.BaseCommand;
-import io.modelfleet.cli.CommandGroup;
+import io.modelfleet.cli.GroupCommand;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -16,17 +15,11 @@ import picocli.CommandLine.Command;
             "Examples:",
             "  modelfleet sim queue --arrival-rate 20.4 --service-mean-ms 1000 --servers 24 --requests 3000000"
         })
-public final class SimCommand extends BaseCommand implements CommandGroup {
+public final class SimCommand extends GroupCommand {
     @Override
     public Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
         subcommands.put("queue", SimQueueCommand::new);
         return subcommands;
-    }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
     }
 }

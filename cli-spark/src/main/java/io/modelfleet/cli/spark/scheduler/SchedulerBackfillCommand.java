@@ -14,7 +14,6 @@ import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.scheduler.Backfill;
 import io.modelfleet.scheduler.Clock;
 import io.modelfleet.scheduler.JobName;
-import io.modelfleet.scheduler.SchedulerRuntime;
 import io.modelfleet.scheduler.SchedulerSettings;
 import io.modelfleet.scheduler.WorkUnit;
 import java.io.PrintWriter;
@@ -84,16 +83,14 @@ public final class SchedulerBackfillCommand extends BaseCommand {
                 job,
                 units,
                 clock,
-                ledger -> new SchedulerRuntime(
-                        () -> SparkSessions.create(master, "modelfleet-backfill"),
-                        context().config().registry(),
-                        context().config().logs(),
-                        context().config().warehouse(),
-                        clock,
+                ledger -> SchedulerNode.runtime(
+                        context(),
                         settings,
                         ledger,
                         "backfill-" + SchedulerNode.defaultNodeId(),
-                        line -> SchedulerNode.SchedulerRuntimeLog.line(log, line)));
+                        clock,
+                        log,
+                        () -> SparkSessions.create(master, "modelfleet-backfill")));
         int exitCode =
                 !result.processedHere() || result.succeeded() == result.queued() ? ExitCodes.OK : ExitCodes.FINDINGS;
         if (json) {

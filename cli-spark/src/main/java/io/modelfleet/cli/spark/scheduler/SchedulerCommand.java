@@ -1,7 +1,6 @@
 package io.modelfleet.cli.spark.scheduler;
 
-import io.modelfleet.cli.BaseCommand;
-import io.modelfleet.cli.CommandGroup;
+import io.modelfleet.cli.GroupCommand;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Command;
             "  modelfleet scheduler status",
             "  modelfleet scheduler backfill --job slo-hourly --from 2026-11-20T00 --to 2026-11-20T23"
         })
-public final class SchedulerCommand extends BaseCommand implements CommandGroup {
+public final class SchedulerCommand extends GroupCommand {
     @Override
     public Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
@@ -27,11 +26,5 @@ public final class SchedulerCommand extends BaseCommand implements CommandGroup 
         subcommands.put("status", SchedulerStatusCommand::new);
         subcommands.put("backfill", SchedulerBackfillCommand::new);
         return subcommands;
-    }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
     }
 }

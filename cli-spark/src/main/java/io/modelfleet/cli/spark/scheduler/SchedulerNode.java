@@ -9,11 +9,14 @@ import io.modelfleet.scheduler.Clock;
 import io.modelfleet.scheduler.ModelfleetScheduler;
 import io.modelfleet.scheduler.SchedulerRuntime;
 import io.modelfleet.scheduler.SchedulerSettings;
+import io.modelfleet.scheduler.WorkLedger;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /** Options and wiring every scheduler command shares: settings from modelfleet.yaml, the clock, the node. */
@@ -64,19 +67,31 @@ final class SchedulerNode {
         return new ModelfleetScheduler(
                 settings,
                 node,
-                ledger -> new SchedulerRuntime(
-                        () -> {
-                            SchedulerRuntimeLog.line(out, "starting Spark (" + master + ") for this node's runs...");
-                            return SparkSessions.create(master, "modelfleet-scheduler");
-                        },
-                        context.config().registry(),
-                        context.config().logs(),
-                        context.config().warehouse(),
-                        clock,
-                        settings,
-                        ledger,
-                        node,
-                        line -> SchedulerRuntimeLog.line(out, line)));
+                ledger -> runtime(context, settings, ledger, node, clock, out, () -> {
+                    SchedulerRuntimeLog.line(out, "starting Spark (" + master + ") for this node's runs...");
+                    return SparkSessions.create(master, "modelfleet-scheduler");
+                }));
+    }
+
+    /** What a node (or a backfill working in its place) runs units with, from the deployment's settings. */
+    static SchedulerRuntime runtime(
+            CliContext context,
+            SchedulerSettings settings,
+            WorkLedger ledger,
+            String node,
+            Clock clock,
+            PrintWriter out,
+            Supplier<SparkSession> spark) {
+        return new SchedulerRuntime(
+                spark,
+                context.config().registry(),
+                context.config().logs(),
+                context.config().warehouse(),
+                clock,
+                settings,
+                ledger,
+                node,
+                line -> SchedulerRuntimeLog.line(out, line));
     }
 
     /** Timestamped, whole lines from several threads. */

@@ -1,7 +1,6 @@
 package io.modelfleet.cli.spark.slo;
 
-import io.modelfleet.cli.BaseCommand;
-import io.modelfleet.cli.CommandGroup;
+import io.modelfleet.cli.GroupCommand;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,18 +17,12 @@ import picocli.CommandLine.Command;
             "  modelfleet slo status",
             "  modelfleet sql \"SELECT tier, count(*) FROM slo_hourly WHERE status = 'UNSTABLE' GROUP BY tier\""
         })
-public final class SloCommand extends BaseCommand implements CommandGroup {
+public final class SloCommand extends GroupCommand {
     @Override
     public Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
         subcommands.put("run", SloRunCommand::new);
         subcommands.put("status", SloStatusCommand::new);
         return subcommands;
-    }
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
     }
 }

@@ -5,17 +5,15 @@ import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
-import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.Text;
 import io.modelfleet.cli.render.TextTable;
-import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.cli.spark.WarehouseQuery;
 import io.modelfleet.cli.spark.render.SkippedTables;
 import io.modelfleet.jobs.Warehouse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -33,19 +31,15 @@ import picocli.CommandLine.Mixin;
 @Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class SloStatusCommand extends BaseCommand {
     @Mixin
-    WarehouseOption warehouseOption;
+    WarehouseQuery warehouse;
 
     @Mixin
     FormatOption format;
 
-    @Mixin
-    SparkOptions sparkOptions;
-
     @Override
     public Integer call() {
-        Path warehousePath = warehouseOption.resolve(context());
-        SparkSession spark = sparkOptions.start(context());
-        Warehouse tables = new Warehouse(spark, warehousePath);
+        Path warehousePath = warehouse.folder(context());
+        Warehouse tables = warehouse.open(context());
         List<Row> latest = tables.sql("SELECT max(hour) FROM slo_hourly").collectAsList();
         SkippedTables.warn(err(), tables);
         if (latest.isEmpty() || latest.get(0).isNullAt(0)) {

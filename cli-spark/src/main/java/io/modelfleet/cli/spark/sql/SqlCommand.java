@@ -5,13 +5,11 @@ import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
-import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
-import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.cli.spark.WarehouseQuery;
 import io.modelfleet.cli.spark.render.SkippedTables;
 import io.modelfleet.jobs.Warehouse;
-import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -47,18 +45,14 @@ public final class SqlCommand extends BaseCommand {
     String query;
 
     @Mixin
-    WarehouseOption warehouseOption;
+    WarehouseQuery tables;
 
     @Mixin
     FormatOption format;
 
-    @Mixin
-    SparkOptions sparkOptions;
-
     @Override
     public Integer call() {
-        Path warehousePath = warehouseOption.resolve(context());
-        Warehouse warehouse = new Warehouse(sparkOptions.start(context()), warehousePath);
+        Warehouse warehouse = tables.open(context());
         Dataset<Row> result = warehouse.sql(query);
         SkippedTables.warn(err(), warehouse);
         List<String> columns = Arrays.asList(result.columns());
