@@ -12,6 +12,7 @@ import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
+import io.modelfleet.registry.ScorerKind;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -51,7 +52,7 @@ final class LaunchDemo {
                 .filter(m -> m.surface().equals("feed")
                         && m.funnelStage() == FunnelStage.LSR
                         && m.lifecycle() == Lifecycle.ACTIVE
-                        && m.serving().scorer().kind().equals("dense"))
+                        && m.serving().scorer().kind() == ScorerKind.DENSE)
                 .max(Comparator.comparingLong((Model m) -> m.serving().replicas())
                         .thenComparing(Model::id))
                 .orElseThrow(() -> ModelfleetErrors.demoNeeds("an active dense feed LSR model"));

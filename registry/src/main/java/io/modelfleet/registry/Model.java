@@ -94,7 +94,7 @@ public record Model(
     }
 
     /** The scorer the ranking simulator runs: a logistic model or a dense network. */
-    public record Scorer(String kind, int inputWidth, List<Integer> hidden) {
+    public record Scorer(ScorerKind kind, int inputWidth, List<Integer> hidden) {
         public Scorer {
             requireNonNull(kind, "kind is null");
             hidden = List.copyOf(hidden);

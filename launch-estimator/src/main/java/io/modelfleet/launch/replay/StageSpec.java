@@ -16,7 +16,13 @@ import java.util.Locale;
  * every task builds the same one.
  */
 public record StageSpec(
-        String stage, String modelId, String version, String kind, int inputWidth, List<Integer> hidden, int keepTop)
+        String stage,
+        String modelId,
+        String version,
+        ScorerSpec.Kind kind,
+        int inputWidth,
+        List<Integer> hidden,
+        int keepTop)
         implements Serializable {
     /** Candidates a stage passes on when its entry does not say. */
     public static final int DEFAULT_ESR_KEEP = 500;
@@ -31,14 +37,14 @@ public record StageSpec(
                 stage,
                 model.id(),
                 model.serving().version(),
-                scorer.kind(),
+                ScorerSpec.Kind.valueOf(scorer.kind().name()),
                 scorer.inputWidth(),
                 scorer.hidden(),
                 keep);
     }
 
     public ScorerSpec scorerSpec() {
-        return ScorerSpec.of(kind, inputWidth, hidden);
+        return new ScorerSpec(kind, inputWidth, hidden);
     }
 
     public Funnel.Stage build(ClickModel truth) {

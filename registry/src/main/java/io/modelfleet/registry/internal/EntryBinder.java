@@ -7,6 +7,7 @@ import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Resources;
+import io.modelfleet.registry.ScorerKind;
 import io.modelfleet.registry.SourceDocument;
 import io.modelfleet.registry.Team;
 import io.modelfleet.registry.Tier;
@@ -51,7 +52,8 @@ public final class EntryBinder {
                         optionalLong(serving.path("keep_top")),
                         optionalDouble(serving.path("latency_p99_ms")),
                         new Model.Scorer(
-                                scorer.path("kind").asText(),
+                                // The schema checked the kind; only a deprecated entry may leave serving out.
+                                ScorerKind.fromId(scorer.path("kind").asText(ScorerKind.DENSE.id())),
                                 scorer.path("input_width").asInt(),
                                 hidden)),
                 sloOverride(node.path("slo")),
