@@ -6,6 +6,7 @@ import io.modelfleet.cli.GroupCommand;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.SeedOption;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.registry.generate.RegistryGenerator;
@@ -61,12 +62,8 @@ public final class GenerateCommand extends GroupCommand {
                 description = "Number of teams (default: one per 100 models, at least 8).")
         Integer teams;
 
-        @Option(
-                names = "--seed",
-                defaultValue = "1",
-                paramLabel = "S",
-                description = "Random seed (default: ${DEFAULT-VALUE}).")
-        long seed;
+        @Mixin
+        SeedOption seed;
 
         @Option(
                 names = "--out",
@@ -87,7 +84,7 @@ public final class GenerateCommand extends GroupCommand {
             requireEmpty(target);
             int teamCount = teams != null ? teams : Math.max(8, models / 100);
             long start = System.nanoTime();
-            RegistryGenerator.Summary summary = RegistryGenerator.generate(target, models, teamCount, seed);
+            RegistryGenerator.Summary summary = RegistryGenerator.generate(target, models, teamCount, seed.get());
             double seconds = (System.nanoTime() - start) / 1e9;
             if (format.get() == OutputFormat.JSON) {
                 Json.print(out(), new Generated(summary.root().toString(), summary.models(), summary.teams(), seconds));

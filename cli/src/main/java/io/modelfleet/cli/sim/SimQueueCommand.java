@@ -6,6 +6,7 @@ import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
+import io.modelfleet.cli.options.SeedOption;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.ModelfleetErrors;
@@ -69,12 +70,8 @@ public final class SimQueueCommand extends BaseCommand {
             description = "Simulated requests (default: ${DEFAULT-VALUE}).")
     long requests;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "1",
-            paramLabel = "S",
-            description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Mixin
     FormatOption format;
@@ -90,7 +87,7 @@ public final class SimQueueCommand extends BaseCommand {
             analytic = serviceDist.equals("exp")
                     ? ErlangC.mmc(arrivalRate, mean, servers)
                     : ErlangC.allenCunneen(arrivalRate, mean, servers, service.cv());
-            simulated = QueueSimulation.run(arrivalRate, service, servers, requests, seed);
+            simulated = QueueSimulation.run(arrivalRate, service, servers, requests, seed.get());
         } catch (IllegalArgumentException e) {
             throw ModelfleetErrors.overloaded(e.getMessage());
         }
