@@ -65,6 +65,26 @@ class TestJsonFormats {
         assertThat(json.path("second_look").path(0).path("kind").asText()).isEqualTo("slo-loosened");
     }
 
+    @Test
+    void diffMarkdownSummarizesAPullRequest() throws IOException, InterruptedException {
+        Path registry = CliRun.copyExample(cwd.resolve("repo/registry"));
+        git("init", "-q", ".");
+        git("add", "-A");
+        git("-c", "user.name=test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "base");
+        Path file = registry.resolve("models/feed_ranking/ig_feed_mtml_lsr_v3.yaml");
+        String before = Files.readString(file);
+        long replicas = Long.parseLong(yamlValue(before, "replicas"));
+        Files.writeString(file, before.replace("replicas: " + replicas, "replicas: " + (replicas + 12)));
+
+        CliRun run = CliRun.run(cwd.resolve("repo"), "registry", "diff", "--base", "HEAD", "registry");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .startsWith("## Registry changes: `HEAD` → `working tree`")
+                .contains("**0 added, 0 removed, 1 changed**")
+                .contains("#### `ig_feed_mtml_lsr_v3` (models/feed_ranking/ig_feed_mtml_lsr_v3.yaml)")
+                .contains("| `serving.replicas` | `" + replicas + "` | `" + (replicas + 12) + "` |");
+    }
+
     private static JsonNode field(JsonNode change, String name) {
         for (JsonNode field : change.path("fields")) {
             if (field.path("field").asText().equals(name)) {

@@ -73,14 +73,10 @@ class TestRegistryDiff {
                 .findFirst()
                 .orElseThrow();
         assertThat(tier.reason()).startsWith("TIER2 → TIER0 (more critical");
-
-        String markdown = result.toMarkdown("HEAD~1", "working tree");
-        String secondLook =
-                markdown.substring(markdown.indexOf("Needs a second look"), markdown.indexOf("### Changed"));
-        assertThat(secondLook)
-                .contains("**tier** `ig_search_mtml_esr_v3`: TIER2 → TIER0")
-                .contains("**owner** `ig_search_mtml_esr_v3`: owning team search_ranking → explore_ranking");
-        assertThat(markdown).contains("| `tier` | `TIER2` | `TIER0` |");
+        assertThat(result.secondLook())
+                .filteredOn(f -> f.kind().equals("owner"))
+                .extracting(RegistryDiff.Flag::reason)
+                .containsExactly("owning team search_ranking → explore_ranking (both teams should approve)");
     }
 
     @Test
@@ -91,7 +87,8 @@ class TestRegistryDiff {
                 RegistryFixtures.model("ig_feed_new_lsr_v1", "feed_ranking", "feed_ranking_shared", "TIER3", 1, 1, ""));
         RegistryDiff.Result result = RegistryDiff.againstGitRef(registry, "HEAD");
         assertThat(result.added()).extracting(Model::id).containsExactly("ig_feed_new_lsr_v1");
-        assertThat(result.toMarkdown("HEAD", "working tree")).contains("**1 added, 0 removed, 0 changed**");
+        assertThat(result.removed()).isEmpty();
+        assertThat(result.changed()).isEmpty();
     }
 
     @Test

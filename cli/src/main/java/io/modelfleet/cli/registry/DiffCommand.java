@@ -8,6 +8,7 @@ import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
+import io.modelfleet.cli.render.DiffMarkdown;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
@@ -65,7 +66,7 @@ public final class DiffCommand extends BaseCommand {
         if (format.get() == OutputFormat.JSON) {
             Json.print(out(), json(result, registry));
         } else {
-            out().print(result.toMarkdown(base, "working tree"));
+            out().print(DiffMarkdown.of(result, base, "working tree"));
         }
         out().flush();
         return failOnFlags && !result.secondLook().isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
