@@ -22,6 +22,7 @@ public final class Registry {
     private final Optional<TierPolicies> tierPolicies;
     private final List<Team> teams;
     private final List<Model> models;
+    private final List<Launch> launches;
     private final Map<String, Model> modelsById;
     private final List<String> files;
     private final Supplier<String> contentHash;
@@ -38,6 +39,22 @@ public final class Registry {
             List<Model> models,
             List<String> files,
             Supplier<String> contentHash) {
+        this(root, tierPolicies, teams, models, List.of(), files, contentHash);
+    }
+
+    /**
+     * @param launches the requested launches under launches/
+     * @param files the registry files read, relative to {@code root} with forward slashes
+     * @param contentHash computes the content hash on first use (validation alone never needs it)
+     */
+    public Registry(
+            Path root,
+            Optional<TierPolicies> tierPolicies,
+            List<Team> teams,
+            List<Model> models,
+            List<Launch> launches,
+            List<String> files,
+            Supplier<String> contentHash) {
         this.root = requireNonNull(root, "root is null");
         this.tierPolicies = requireNonNull(tierPolicies, "tierPolicies is null");
         this.teams = teams.stream().sorted(Comparator.comparing(Team::id)).toList();
@@ -48,8 +65,19 @@ public final class Registry {
         Map<String, Model> byId = new HashMap<>();
         this.models.forEach(m -> byId.putIfAbsent(m.id(), m));
         this.modelsById = Collections.unmodifiableMap(byId);
+        this.launches =
+                launches.stream().sorted(Comparator.comparing(Launch::id)).toList();
         this.files = files.stream().sorted().toList();
         this.contentHash = requireNonNull(contentHash, "contentHash is null");
+    }
+
+    /** The requested launches, by id. */
+    public List<Launch> launches() {
+        return launches;
+    }
+
+    public Optional<Launch> launch(String id) {
+        return launches.stream().filter(l -> l.id().equals(id)).findFirst();
     }
 
     public Path root() {

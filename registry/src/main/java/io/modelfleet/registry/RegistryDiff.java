@@ -54,6 +54,32 @@ public final class RegistryDiff {
         }
     }
 
+    /** A new or changed launch request needs its owners' second look: it moves production traffic. */
+    static List<Flag> launchFlags(Registry base, Registry head) {
+        List<Flag> flags = new ArrayList<>();
+        for (Launch launch : head.launches()) {
+            Optional<Launch> before = base.launch(launch.id());
+            String what = launch.model() + " "
+                    + head.model(launch.model()).map(m -> m.serving().version()).orElse("?")
+                    + " → " + launch.candidate().version() + ", traffic "
+                    + launch.trafficPlan().stream()
+                            .map(s -> percent(s.percent()))
+                            .reduce((a, b) -> a + " → " + b)
+                            .orElse("")
+                    + "%";
+            if (before.isEmpty()) {
+                flags.add(new Flag(launch.id(), "launch", "new launch of " + what));
+            } else if (!before.get().equals(launch)) {
+                flags.add(new Flag(launch.id(), "launch", "launch request changed: " + what));
+            }
+        }
+        return flags;
+    }
+
+    private static String percent(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
     public static Result compare(Registry base, Registry head) {
         Map<String, Model> before = byId(base);
         Map<String, Model> after = byId(head);
@@ -91,6 +117,7 @@ public final class RegistryDiff {
             flags.addAll(flagsFor(base, model, head, now));
         }
         flags.addAll(tierPolicyFlags(base, head));
+        flags.addAll(launchFlags(base, head));
         return new Result(added, removed, changed, flags);
     }
 

@@ -43,7 +43,7 @@ import java.util.function.Supplier;
  * &lt;registry&gt;/tiers.yaml                 TierPolicies
  * &lt;registry&gt;/teams/&lt;team&gt;.yaml          Team
  * &lt;registry&gt;/models/&lt;team&gt;/&lt;id&gt;.yaml    Model
- * &lt;registry&gt;/launches/&lt;launch&gt;.yaml     Launch (YAML-checked only, until launches land)
+ * &lt;registry&gt;/launches/&lt;launch&gt;.yaml     Launch
  * </pre>
  */
 public final class RegistryLoader {
@@ -101,6 +101,7 @@ public final class RegistryLoader {
         Optional<TierPolicies> tiers = Optional.empty();
         List<Located<Team>> teams = new ArrayList<>();
         List<Located<Model>> models = new ArrayList<>();
+        List<Located<Launch>> launches = new ArrayList<>();
         boolean tiersFilePresent = false;
         for (LoadedFile file : files) {
             diagnostics.addAll(file.diagnostics());
@@ -115,6 +116,7 @@ public final class RegistryLoader {
                 case TIERS -> tiers = Optional.of((TierPolicies) entry);
                 case TEAM -> teams.add(new Located<>((Team) entry, file.path(), locations(normalized, file)));
                 case MODEL -> models.add(new Located<>((Model) entry, file.path(), locations(normalized, file)));
+                case LAUNCH -> launches.add(new Located<>((Launch) entry, file.path(), locations(normalized, file)));
                 default -> {}
             }
         }
@@ -128,13 +130,14 @@ public final class RegistryLoader {
                     "add tiers.yaml (kind: TierPolicies) at the registry root; see examples/registry/tiers.yaml"));
         }
         timer.mark("bind");
-        diagnostics.addAll(new PolicyRules(tiers, teams, models, today).check());
+        diagnostics.addAll(new PolicyRules(tiers, teams, models, launches, today).check());
         timer.mark("policy");
         Registry registry = new Registry(
                 normalized,
                 tiers,
                 teams.stream().map(Located::value).toList(),
                 models.stream().map(Located::value).toList(),
+                launches.stream().map(Located::value).toList(),
                 files.stream().map(LoadedFile::path).toList(),
                 () -> contentHash(files));
         timer.mark("hash");

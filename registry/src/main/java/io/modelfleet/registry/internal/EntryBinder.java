@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.FunnelStage;
+import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Resources;
@@ -80,6 +81,45 @@ public final class EntryBinder {
                 optionalLong(slo.path("min_events_per_hour")),
                 optionalDouble(slo.path("objective")),
                 parsed);
+    }
+
+    public static Launch launch(ObjectNode node, String file) {
+        JsonNode candidate = node.path("candidate");
+        JsonNode scorer = candidate.path("scorer");
+        List<Integer> hidden = new ArrayList<>();
+        scorer.path("hidden").forEach(h -> hidden.add(h.asInt()));
+        List<Launch.Step> plan = new ArrayList<>();
+        node.path("traffic_plan")
+                .forEach(step -> plan.add(new Launch.Step(
+                        step.path("percent").asDouble(),
+                        step.path("bake_minutes").asLong())));
+        JsonNode exemption = node.path("exemption");
+        return new Launch(
+                node.path("id").asText(),
+                node.path("model").asText(),
+                node.path("requested_by").asText(),
+                node.path("reason").asText(),
+                new Launch.Candidate(
+                        candidate.path("version").asText(),
+                        candidate.path("artifact").asText(),
+                        optionalLong(candidate.path("replicas")),
+                        candidate.has("resources")
+                                ? Optional.of(resources(candidate.path("resources")))
+                                : Optional.empty(),
+                        optionalLong(candidate.path("keep_top")),
+                        optionalDouble(candidate.path("latency_p99_ms")),
+                        new Model.Scorer(
+                                ScorerKind.fromId(scorer.path("kind").asText()),
+                                scorer.path("input_width").asInt(),
+                                hidden)),
+                plan,
+                exemption.isMissingNode()
+                        ? Optional.empty()
+                        : Optional.of(new Launch.Exemption(
+                                exemption.path("kind").asText(),
+                                exemption.path("reason").asText(),
+                                exemption.path("approved_by").asText())),
+                file);
     }
 
     public static Team team(ObjectNode node, String file) {

@@ -64,12 +64,10 @@ public final class FileValidator {
                     relative, problem.line(), problem.column(), problem.rule(), problem.getMessage(), problem.hint()));
             return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
         }
-        if (kind == FileKind.LAUNCH) {
-            return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
-        }
         SchemaCatalog.Kind schemaKind = switch (kind) {
             case TIERS -> SchemaCatalog.Kind.TIER_POLICIES;
             case TEAM -> SchemaCatalog.Kind.TEAM;
+            case LAUNCH -> SchemaCatalog.Kind.LAUNCH;
             default -> SchemaCatalog.Kind.MODEL;
         };
         SchemaCatalog schemas = catalog.get();
@@ -87,6 +85,7 @@ public final class FileValidator {
         Object entry = switch (kind) {
             case TIERS -> EntryBinder.tierPolicies(document.root());
             case TEAM -> EntryBinder.team(document.root(), relative);
+            case LAUNCH -> EntryBinder.launch(document.root(), relative);
             default -> EntryBinder.model(document.root(), relative, SourceDocument.wrap(bytes));
         };
         return new LoadedFile(relative, kind, bytes, Optional.of(entry), diagnostics);

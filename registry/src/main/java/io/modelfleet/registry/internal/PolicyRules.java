@@ -2,6 +2,7 @@ package io.modelfleet.registry.internal;
 
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.Diagnostic;
+import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Resources;
@@ -22,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -42,7 +44,12 @@ import java.util.stream.Stream;
  *   <li>{@code artifact-shared}: a serving artifact belongs to one non-deprecated model, unless every model
  *       that serves it lists all the others under {@code serving.artifact_shared_with};
  *   <li>{@code artifact-shared-with-stale} (warning): {@code artifact_shared_with} names a model that does not
- *       serve the same artifact.
+ *       serve the same artifact;
+ *   <li>{@code launch-model-unknown}, {@code launch-model-inactive}: a launch replaces a registered, active model;
+ *   <li>{@code launch-same-version}: the candidate's version differs from the one in production;
+ *   <li>{@code launch-plan}: traffic shares increase step by step and end at 100 percent;
+ *   <li>{@code launch-duplicate}: one open launch (one file under launches/) per model;
+ *   <li>{@code path-mismatch}: a launch lives at {@code launches/<id>.yaml}.
  * </ul>
  */
 public final class PolicyRules {
@@ -81,14 +88,20 @@ public final class PolicyRules {
     private final Optional<TierPolicies> tiers;
     private final List<Located<Team>> teams;
     private final List<Located<Model>> models;
+    private final List<Located<Launch>> launches;
     private final LocalDate today;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
     public PolicyRules(
-            Optional<TierPolicies> tiers, List<Located<Team>> teams, List<Located<Model>> models, LocalDate today) {
+            Optional<TierPolicies> tiers,
+            List<Located<Team>> teams,
+            List<Located<Model>> models,
+            List<Located<Launch>> launches,
+            LocalDate today) {
         this.tiers = tiers;
         this.teams = teams;
         this.models = models;
+        this.launches = launches;
         this.today = today;
     }
 
@@ -109,7 +122,98 @@ public final class PolicyRules {
         }
         oversubscription();
         sharedArtifacts();
+        launches();
         return diagnostics;
+    }
+
+    private void launches() {
+        Map<String, Model> byId = new HashMap<>();
+        models.forEach(m -> byId.putIfAbsent(m.value().id(), m.value()));
+        Map<String, List<Located<Launch>>> byModel = new TreeMap<>();
+        for (Located<Launch> located : sorted(launches)) {
+            Launch launch = located.value();
+            byModel.computeIfAbsent(launch.model(), k -> new ArrayList<>()).add(located);
+            String expected = RegistryPaths.LAUNCHES_DIR + "/" + launch.id() + ".yaml";
+            if (!located.file().equals(expected)) {
+                error(
+                        located,
+                        "/id",
+                        "path-mismatch",
+                        "launch id '" + launch.id() + "' belongs at " + expected,
+                        "rename the file to " + expected + ", or fix 'id'");
+            }
+            Model model = byId.get(launch.model());
+            if (model == null) {
+                error(
+                        located,
+                        "/model",
+                        "launch-model-unknown",
+                        "launch '" + launch.id() + "' replaces model '" + launch.model() + "', which is not registered",
+                        Suggestions.closest(launch.model(), byId.keySet())
+                                .map(id -> "did you mean '" + id + "'?")
+                                .orElse("name a model under models/ (see 'modelfleet registry list')"));
+                continue;
+            }
+            if (model.lifecycle() != Lifecycle.ACTIVE) {
+                error(
+                        located,
+                        "/model",
+                        "launch-model-inactive",
+                        "launch '" + launch.id() + "' replaces model '" + model.id() + "', which is "
+                                + model.lifecycle().id() + ", not active",
+                        "launch a new version of an active model; a shadow model goes active in its own entry first");
+            }
+            if (launch.candidate().version().equals(model.serving().version())) {
+                error(
+                        located,
+                        "/candidate/version",
+                        "launch-same-version",
+                        "the candidate's version " + launch.candidate().version() + " is already production's for '"
+                                + model.id() + "'",
+                        "give the candidate its new version label, e.g. the next after "
+                                + model.serving().version());
+            }
+            plan(located);
+        }
+        byModel.forEach((modelId, open) -> {
+            if (open.size() > 1) {
+                for (Located<Launch> located : open) {
+                    error(
+                            located,
+                            "/model",
+                            "launch-duplicate",
+                            "model '" + modelId + "' has " + open.size() + " open launches: "
+                                    + open.stream().map(Located::file).collect(Collectors.joining(", ")),
+                            "keep one launch per model open; close or merge the others");
+                }
+            }
+        });
+    }
+
+    private void plan(Located<Launch> located) {
+        List<Launch.Step> steps = located.value().trafficPlan();
+        for (int i = 1; i < steps.size(); i++) {
+            if (!(steps.get(i).percent() > steps.get(i - 1).percent())) {
+                error(
+                        located,
+                        "/traffic_plan/" + i + "/percent",
+                        "launch-plan",
+                        "traffic plan step " + (i + 1) + " moves to "
+                                + fmt(steps.get(i).percent()) + "%, not above the step before ("
+                                + fmt(steps.get(i - 1).percent()) + "%)",
+                        "give each step a larger share than the one before, e.g. 1, 5, 25, 50, 100");
+                return;
+            }
+        }
+        Launch.Step last = steps.get(steps.size() - 1);
+        if (last.percent() != 100) {
+            error(
+                    located,
+                    "/traffic_plan/" + (steps.size() - 1) + "/percent",
+                    "launch-plan",
+                    "traffic plan ends at " + fmt(last.percent()) + "%, so the launch never takes all traffic",
+                    "end the plan with a step at 100 percent");
+        }
     }
 
     private Map<String, Located<Team>> uniqueTeams() {

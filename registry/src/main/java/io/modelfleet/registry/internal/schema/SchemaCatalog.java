@@ -19,7 +19,8 @@ public final class SchemaCatalog {
     public enum Kind {
         MODEL("Model", "model.schema.json"),
         TEAM("Team", "team.schema.json"),
-        TIER_POLICIES("TierPolicies", "tier-policies.schema.json");
+        TIER_POLICIES("TierPolicies", "tier-policies.schema.json"),
+        LAUNCH("Launch", "launch.schema.json");
 
         private final String kindName;
         private final String resource;
