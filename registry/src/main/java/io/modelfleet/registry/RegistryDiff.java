@@ -3,6 +3,7 @@ package io.modelfleet.registry;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.registry.internal.Git;
 import java.io.IOException;
@@ -24,11 +25,28 @@ import java.util.stream.Stream;
 public final class RegistryDiff {
     private RegistryDiff() {}
 
-    public record FieldChange(String field, Optional<String> before, Optional<String> after) {
+    /**
+     * One field that differs, as text for people ({@code before}, {@code after}) and as the YAML
+     * value it was ({@code beforeValue}, {@code afterValue}: a number stays a number), each empty
+     * where the field is absent.
+     */
+    public record FieldChange(
+            String field,
+            Optional<String> before,
+            Optional<String> after,
+            Optional<JsonNode> beforeValue,
+            Optional<JsonNode> afterValue) {
         public FieldChange {
             requireNonNull(field, "field is null");
             requireNonNull(before, "before is null");
             requireNonNull(after, "after is null");
+            requireNonNull(beforeValue, "beforeValue is null");
+            requireNonNull(afterValue, "afterValue is null");
+        }
+
+        /** A change known only as text (e.g. the file a model moved to). */
+        public FieldChange(String field, Optional<String> before, Optional<String> after) {
+            this(field, before, after, before.map(TextNode::valueOf), after.map(TextNode::valueOf));
         }
     }
 
@@ -188,33 +206,38 @@ public final class RegistryDiff {
     }
 
     static List<FieldChange> fieldChanges(JsonNode before, JsonNode after) {
-        Map<String, String> a = new TreeMap<>();
-        Map<String, String> b = new TreeMap<>();
+        Map<String, JsonNode> a = new TreeMap<>();
+        Map<String, JsonNode> b = new TreeMap<>();
         flatten("", before, a);
         flatten("", after, b);
         TreeSet<String> keys = new TreeSet<>(a.keySet());
         keys.addAll(b.keySet());
         List<FieldChange> changes = new ArrayList<>();
         for (String key : keys) {
-            String x = a.get(key);
-            String y = b.get(key);
-            if (x == null || !x.equals(y)) {
-                changes.add(new FieldChange(key, Optional.ofNullable(x), Optional.ofNullable(y)));
+            Optional<JsonNode> x = Optional.ofNullable(a.get(key));
+            Optional<JsonNode> y = Optional.ofNullable(b.get(key));
+            Optional<String> xText = x.map(RegistryDiff::text);
+            Optional<String> yText = y.map(RegistryDiff::text);
+            if (xText.isEmpty() || !xText.equals(yText)) {
+                changes.add(new FieldChange(key, xText, yText, x, y));
             }
         }
         return changes;
     }
 
-    private static void flatten(String prefix, JsonNode node, Map<String, String> out) {
+    /** Leaves by dotted path; a list is one leaf. */
+    private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
         if (node.isObject()) {
-            node.fields()
-                    .forEachRemaining(
+            node.properties()
+                    .forEach(
                             e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), out));
-        } else if (node.isArray()) {
-            out.put(prefix, node.toString());
         } else {
-            out.put(prefix, node.isNull() ? "null" : node.asText());
+            out.put(prefix, node);
         }
+    }
+
+    private static String text(JsonNode leaf) {
+        return leaf.isArray() ? leaf.toString() : leaf.isNull() ? "null" : leaf.asText();
     }
 
     /**

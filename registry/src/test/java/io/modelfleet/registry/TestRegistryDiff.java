@@ -5,6 +5,7 @@ import static io.modelfleet.registry.RegistryFixtures.read;
 import static io.modelfleet.registry.RegistryFixtures.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelfleet.core.ModelfleetException;
@@ -134,10 +135,21 @@ class TestRegistryDiff {
         var a = mapper.readTree("{\"a\":1,\"b\":{\"c\":\"x\",\"d\":[1,2]},\"gone\":true}");
         var b = mapper.readTree("{\"a\":1,\"b\":{\"c\":\"y\",\"d\":[1,2,3]},\"new\":null}");
         assertThat(RegistryDiff.fieldChanges(a, b))
+                .extracting(
+                        RegistryDiff.FieldChange::field,
+                        RegistryDiff.FieldChange::before,
+                        RegistryDiff.FieldChange::after)
                 .containsExactly(
-                        new RegistryDiff.FieldChange("b.c", Optional.of("x"), Optional.of("y")),
-                        new RegistryDiff.FieldChange("b.d", Optional.of("[1,2]"), Optional.of("[1,2,3]")),
-                        new RegistryDiff.FieldChange("gone", Optional.of("true"), Optional.empty()),
-                        new RegistryDiff.FieldChange("new", Optional.empty(), Optional.of("null")));
+                        tuple("b.c", Optional.of("x"), Optional.of("y")),
+                        tuple("b.d", Optional.of("[1,2]"), Optional.of("[1,2,3]")),
+                        tuple("gone", Optional.of("true"), Optional.empty()),
+                        tuple("new", Optional.empty(), Optional.of("null")));
+        // The YAML values ride along, so a number stays a number for JSON output.
+        assertThat(RegistryDiff.fieldChanges(mapper.readTree("{\"r\":48}"), mapper.readTree("{\"r\":60}")))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.beforeValue().orElseThrow().isIntegralNumber()).isTrue();
+                    assertThat(f.afterValue().orElseThrow().asInt()).isEqualTo(60);
+                });
     }
 }

@@ -1,7 +1,6 @@
 package io.modelfleet.cli.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
@@ -11,14 +10,10 @@ import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.cli.render.DiffMarkdown;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.registry.Model;
-import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryDiff;
-import io.modelfleet.registry.RegistryLoader;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,7 +59,7 @@ public final class DiffCommand extends BaseCommand {
         Path registry = registryFolder.resolve(context());
         RegistryDiff.Result result = RegistryDiff.againstGitRef(registry, base);
         if (format.get() == OutputFormat.JSON) {
-            Json.print(out(), json(result, registry));
+            Json.print(out(), json(result));
         } else {
             out().print(DiffMarkdown.of(result, base, "working tree"));
         }
@@ -87,26 +82,14 @@ public final class DiffCommand extends BaseCommand {
 
     record SecondLook(String subject, String kind, String reason) {}
 
-    private Diff json(RegistryDiff.Result result, Path registry) {
-        // The diff keeps field values as text; the working tree's entries say which of them are numbers.
-        Registry head = result.changed().isEmpty()
-                ? null
-                : RegistryLoader.load(registry).registry();
+    private Diff json(RegistryDiff.Result result) {
         List<ChangedModel> changed = result.changed().stream()
-                .map(change -> {
-                    JsonNode entry =
-                            head.model(change.id()).<JsonNode>map(Model::source).orElse(MissingNode.getInstance());
-                    return new ChangedModel(
-                            change.id(),
-                            change.file(),
-                            change.fields().stream()
-                                    .map(f -> {
-                                        JsonNode now = at(entry, f.field());
-                                        return new ChangedField(
-                                                f.field(), typed(f.before(), now), typed(f.after(), now));
-                                    })
-                                    .toList());
-                })
+                .map(change -> new ChangedModel(
+                        change.id(),
+                        change.file(),
+                        change.fields().stream()
+                                .map(f -> new ChangedField(f.field(), typed(f.beforeValue()), typed(f.afterValue())))
+                                .toList()))
                 .toList();
         return new Diff(
                 base,
@@ -118,34 +101,15 @@ public final class DiffCommand extends BaseCommand {
                         .toList());
     }
 
-    private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
-    private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
-
-    /** The field at a dotted path ({@code serving.replicas}) of an entry; missing if there is none. */
-    private static JsonNode at(JsonNode entry, String dotted) {
-        JsonNode node = entry;
-        for (String key : dotted.split("\\.", -1)) {
-            node = node.path(key);
-        }
-        return node;
-    }
-
-    /**
-     * A value as it was in the YAML: a number if it reads as one, unless the same field in the
-     * working tree is text (a quoted "48" stays a string); text otherwise; null if absent.
-     */
-    static Object typed(Optional<String> value, JsonNode now) {
+    /** A value as the YAML had it: a number stays a number; text, lists and booleans are text; null if absent. */
+    static Object typed(Optional<JsonNode> value) {
         if (value.isEmpty()) {
             return null;
         }
-        String text = value.get();
-        if (now.isTextual() || !NUMBER.matcher(text).matches()) {
-            return text;
+        JsonNode node = value.get();
+        if (node.isNumber()) {
+            return node.numberValue();
         }
-        if (INTEGER.matcher(text).matches()) {
-            BigInteger n = new BigInteger(text);
-            return n.bitLength() < Long.SIZE ? (Object) n.longValue() : n;
-        }
-        return Double.parseDouble(text);
+        return node.isArray() ? node.toString() : node.isNull() ? "null" : node.asText();
     }
 }
