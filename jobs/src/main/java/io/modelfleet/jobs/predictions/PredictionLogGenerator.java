@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.sequence;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
+import io.modelfleet.core.SurfaceRates;
 import io.modelfleet.jobs.spark.SparkProgress;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -45,23 +46,6 @@ public final class PredictionLogGenerator {
     static final Map<Tier, Integer> BASE_EVENTS =
             Map.of(Tier.TIER0, 20_000, Tier.TIER1, 10_000, Tier.TIER2, 4_000, Tier.TIER3, 2_000, Tier.TIER4, 1_000);
 
-    static final Map<String, Double> BASE_CTR = Map.of(
-            "feed",
-            0.04,
-            "stories_tray",
-            0.06,
-            "reels",
-            0.05,
-            "explore",
-            0.035,
-            "notifications",
-            0.08,
-            "comments",
-            0.03,
-            "tag_suggestions",
-            0.10,
-            "search",
-            0.12);
     /** Spread of true click probabilities around the base rate, in logit space. */
     static final double SIGNAL = 1.0;
     /** Share of events whose label is not known yet (null). */
@@ -240,7 +224,7 @@ public final class PredictionLogGenerator {
         double diurnal = 1 + 0.3 * Math.sin(2 * Math.PI * (hour.hourOfDay() - 9) / 24.0);
         double jitter = 0.95 + 0.1 * random.nextDouble();
         double volume = BASE_EVENTS.get(model.tier()) * scale * diurnal * jitter;
-        double ctr = BASE_CTR.getOrDefault(model.surface(), 0.05)
+        double ctr = SurfaceRates.baseCtr(model.surface())
                 * (0.8 + 0.4 * new SplittableRandom(seed ^ model.id().hashCode()).nextDouble());
         double factor = 1.0;
         double noise = 0.0;

@@ -1,6 +1,6 @@
 package io.modelfleet.sim.funnel;
 
-import java.util.Map;
+import io.modelfleet.core.SurfaceRates;
 import java.util.SplittableRandom;
 
 /**
@@ -11,23 +11,6 @@ import java.util.SplittableRandom;
  * read, so a model that reads more features predicts better.
  */
 public final class ClickModel {
-    static final Map<String, Double> BASE_CTR = Map.of(
-            "feed",
-            0.04,
-            "stories_tray",
-            0.06,
-            "reels",
-            0.05,
-            "explore",
-            0.035,
-            "notifications",
-            0.08,
-            "comments",
-            0.03,
-            "tag_suggestions",
-            0.10,
-            "search",
-            0.12);
 
     private final float[] weights = new float[FeatureSpace.PAIR_WIDTH];
 
@@ -40,7 +23,7 @@ public final class ClickModel {
     }
 
     public static double baseLogit(String surface) {
-        double ctr = BASE_CTR.getOrDefault(surface, 0.05);
+        double ctr = SurfaceRates.baseCtr(surface);
         return Math.log(ctr / (1 - ctr));
     }
 
