@@ -154,7 +154,7 @@ public final class DemoCommand extends BaseCommand {
         out.println("  cd " + dir + " && " + command + " registry list --tier TIER0");
         out.println("  " + command + " --config " + dir.resolve("modelfleet.yaml") + " registry show "
                 + registry.models().stream()
-                        .filter(m -> m.tier() == Tier.TIER0)
+                        .filter(m -> m.tier() == Tier.TIER0 && m.lifecycle() == Lifecycle.ACTIVE)
                         .findFirst()
                         .orElse(registry.models().get(0))
                         .id());
