@@ -49,6 +49,10 @@ final class FlagHints {
         WHERE.put(Input.WORKDIR, new Where(List.of("--workdir"), null));
         WHERE.put(Input.SAMPLE_REGISTRY, new Where(List.of("--sample"), null));
         WHERE.put(Input.RANGE_CONFIRMATION, new Where(List.of("--yes"), "max_range_days"));
+        WHERE.put(Input.LAUNCH, new Where(List.of(), null));
+        WHERE.put(Input.LAUNCH_FILE, new Where(List.of(), null));
+        WHERE.put(Input.ACTOR, new Where(List.of("--as"), null));
+        WHERE.put(Input.REASON, new Where(List.of("--reason"), null));
     }
 
     private FlagHints() {}

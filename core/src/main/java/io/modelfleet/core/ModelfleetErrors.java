@@ -605,6 +605,94 @@ public final class ModelfleetErrors {
         return io("Cannot read " + file + ": " + e.getMessage(), "check permissions", e);
     }
 
+    // ---- launches ----------------------------------------------------------------------------
+
+    public static ModelfleetException launchUnknown(String id, List<String> known) {
+        return user(
+                "Cannot find launch '" + id + "'",
+                known.isEmpty()
+                        ? "no launch has been submitted; submit one with its launches/<id>.yaml"
+                        : "known launches: " + String.join(", ", known.subList(0, Math.min(known.size(), 10)))
+                                + (known.size() > 10 ? ", ..." : ""),
+                Input.LAUNCH);
+    }
+
+    public static ModelfleetException launchNotInRegistry(Path file, Path root) {
+        return user(
+                "Cannot submit " + file + ": it is not a launch request of registry " + root,
+                "launch requests live in the registry as launches/<id>.yaml; move it there (and let CI check it)",
+                Input.LAUNCH_FILE);
+    }
+
+    public static ModelfleetException launchIdTaken(String id, String state) {
+        return user(
+                "Cannot submit launch '" + id + "': a launch with this id was submitted before and is " + state,
+                state.equals("DONE")
+                                || state.equals("REJECTED")
+                                || state.equals("ABORTED")
+                                || state.equals("ROLLED_BACK")
+                        ? "launch ids are not reused: give the request a new id (and file name)"
+                        : "it is still open: see it with 'launch status " + id + "'",
+                Input.LAUNCH_FILE);
+    }
+
+    public static ModelfleetException launchModelBusy(String model, String open, String state) {
+        return user(
+                "Cannot submit a launch of " + model + ": launch '" + open + "' of the same model is open (" + state
+                        + ")",
+                "one launch per model at a time: finish, roll back or abort '" + open + "' first",
+                Input.LAUNCH_FILE);
+    }
+
+    public static ModelfleetException launchWrongState(String id, String state, String action, String allowed) {
+        return user(
+                "Cannot " + action + " launch '" + id + "': it is " + state,
+                action + " applies to a launch that is " + allowed,
+                Input.LAUNCH);
+    }
+
+    public static ModelfleetException launchRequesterApproves(String id, String who) {
+        return user(
+                "Cannot approve launch '" + id + "' as " + who + ": " + who + " requested it",
+                "a launch is approved by someone other than its requester; ask one of its approvers",
+                Input.ACTOR);
+    }
+
+    public static ModelfleetException launchNotAnApprover(String id, String who, String action, String mayAct) {
+        return user(
+                "Cannot " + action + " launch '" + id + "' as " + who + ": not one of the people who may",
+                "may " + action + ": " + mayAct,
+                Input.ACTOR);
+    }
+
+    public static ModelfleetException launchCannotFit(String id, String reason) {
+        return user(
+                "Cannot approve launch '" + id + "': its estimate says CANNOT_FIT (" + reason + ")",
+                "abort it and submit a candidate with fewer or smaller replicas, or grow the team's pools first",
+                Input.LAUNCH);
+    }
+
+    public static ModelfleetException launchNeedsReason(String action) {
+        return user(
+                "Cannot " + action + " a launch without a reason",
+                "say why in a few words; it is kept in launch_events",
+                Input.REASON);
+    }
+
+    public static ModelfleetException launchDatabase(String database, Exception e) {
+        return io(
+                "Cannot use the launch database " + database + ": " + e.getMessage(),
+                "check that the database is reachable (for H2, that no other program holds the file)",
+                e);
+    }
+
+    public static ModelfleetException registryChangeFailed(Path file, String problem) {
+        return io(
+                "Cannot write the registry change " + file + ": " + problem,
+                "check the folder is writable; the launch stays FINALIZING and is retried",
+                null);
+    }
+
     // ---- the demo ----------------------------------------------------------------------------
 
     public static ModelfleetException demoNeeds(String what) {

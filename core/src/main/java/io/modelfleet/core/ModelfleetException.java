@@ -52,7 +52,11 @@ public class ModelfleetException extends RuntimeException {
         OUTPUT,
         WORKDIR,
         SAMPLE_REGISTRY,
-        RANGE_CONFIRMATION
+        RANGE_CONFIRMATION,
+        LAUNCH,
+        LAUNCH_FILE,
+        ACTOR,
+        REASON
     }
 
     private final Category category;

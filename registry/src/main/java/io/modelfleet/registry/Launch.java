@@ -33,6 +33,37 @@ public record Launch(
         requireNonNull(file, "file is null");
     }
 
+    /**
+     * Production's entry with the candidate's serving block: what the estimate replays, and what
+     * finalization writes back. Fields the candidate leaves out keep production's values.
+     */
+    public Model candidateEntry(Model production) {
+        Model.Serving serving = production.serving();
+        return new Model(
+                production.id(),
+                production.type(),
+                production.description(),
+                production.businessFunction(),
+                production.surface(),
+                production.funnelStage(),
+                production.tier(),
+                production.owner(),
+                production.pool(),
+                production.lifecycle(),
+                new Model.Serving(
+                        candidate.version(),
+                        candidate.artifact(),
+                        List.of(), // a new artifact is the model's own
+                        candidate.replicas().orElse(serving.replicas()),
+                        candidate.resources().orElse(serving.resources()),
+                        candidate.keepTop().isPresent() ? candidate.keepTop() : serving.keepTop(),
+                        candidate.latencyP99Ms().isPresent() ? candidate.latencyP99Ms() : serving.latencyP99Ms(),
+                        candidate.scorer()),
+                production.slo(),
+                production.file(),
+                production.document());
+    }
+
     /** The new version; replicas left out are sized by the launch estimate. */
     public record Candidate(
             String version,

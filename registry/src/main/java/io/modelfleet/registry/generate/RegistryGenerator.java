@@ -264,6 +264,7 @@ public final class RegistryGenerator {
                 # Fleet-wide defaults per tier. Owned by the ML platform team: changes here move every model.
                 kind: TierPolicies
                 platform_team: "@example/ml-platform"
+                platform_approvers: [ml-platform-lead, ml-platform-sre]   # approve TIER0 launches and freeze exemptions
                 tiers:
                   TIER0: {calibration_min: 0.90, calibration_max: 1.10, ne_regression_limit: 0.01, min_events_per_hour: 10000, objective: 0.995, requires_oncall: true, headroom: 0.5}
                   TIER1: {calibration_min: 0.85, calibration_max: 1.15, ne_regression_limit: 0.02, min_events_per_hour: 5000, objective: 0.99, requires_oncall: true, headroom: 0.4}

@@ -155,7 +155,9 @@ public final class EntryBinder {
                             policy.path("requires_oncall").asBoolean(),
                             policy.path("headroom").asDouble(0.3)));
         }
-        return new TierPolicies(node.path("platform_team").asText(), tiers);
+        List<String> platformApprovers = new ArrayList<>();
+        node.path("platform_approvers").forEach(approver -> platformApprovers.add(approver.asText()));
+        return new TierPolicies(node.path("platform_team").asText(), platformApprovers, tiers);
     }
 
     private static Resources resources(JsonNode node) {

@@ -1,0 +1,28 @@
+package io.modelfleet.launcher;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How launches run.
+ *
+ * @param approvalTtl how long an approval holds: partial approvals older than this do not count,
+ *     and an approved launch that has not started preparing by then needs approving again
+ * @param changes where finalization writes the registry change a person commits
+ */
+public record LaunchSettings(Duration approvalTtl, Path changes, SimulatedFleet.Settings fleet) {
+    public static final Duration DEFAULT_APPROVAL_TTL = Duration.ofHours(72);
+
+    public LaunchSettings {
+        requireNonNull(approvalTtl, "approvalTtl is null");
+        requireNonNull(changes, "changes is null");
+        requireNonNull(fleet, "fleet is null");
+    }
+
+    public static LaunchSettings defaults(Path state) {
+        return new LaunchSettings(
+                DEFAULT_APPROVAL_TTL, state.resolve("registry-changes"), SimulatedFleet.Settings.DEFAULTS);
+    }
+}

@@ -1,0 +1,538 @@
+package io.modelfleet.launcher;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfleet.registry.Launch;
+import io.modelfleet.registry.Resources;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The workflow's tables and the SQL over them. Every method runs in the caller's transaction; the
+ * caller ({@link Launches}) makes one transaction per step.
+ *
+ * <ul>
+ *   <li>{@code MF_LAUNCH}: one row per launch, its state and a version every transition bumps;
+ *   <li>{@code MF_LAUNCH_APPROVAL}: who approved, in which role, when;
+ *   <li>{@code MF_LAUNCH_EVENT}: every transition, numbered per launch from 1 (the primary key makes
+ *       a doubled step impossible), with whether it has been copied to the {@code launch_events} table;
+ *   <li>{@code MF_POOL} and {@code MF_POOL_RESERVATION}: a lockable row per pool, and what open
+ *       launches hold in it.
+ * </ul>
+ */
+final class LaunchStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "ID, MODEL, TEAM, POOL, TIER, REQUESTED_BY, REASON, STATE, VERSION, STEP,"
+            + " CREATED, STATE_SINCE, STEP_SINCE, PRODUCTION_VERSION, PRODUCTION_REPLICAS, PRODUCTION_CPU,"
+            + " PRODUCTION_MEMORY_GB, PRODUCTION_GPUS, CANDIDATE, TRAFFIC_PLAN, ESTIMATE_ID, VERDICT, ESTIMATE_REPLICAS,"
+            + " POOL_REASON, EVIDENCE, APPROVED_AT, EXEMPTION, WAITING_FOR";
+
+    private LaunchStore() {}
+
+    static void createTables(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            if (!tableExists(connection, "MF_LAUNCH")) {
+                statement.execute(
+                        "CREATE TABLE MF_LAUNCH (ID VARCHAR(80) NOT NULL PRIMARY KEY, MODEL VARCHAR(200) NOT NULL,"
+                                + " TEAM VARCHAR(100) NOT NULL, POOL VARCHAR(100) NOT NULL, TIER VARCHAR(8) NOT NULL,"
+                                + " REQUESTED_BY VARCHAR(200) NOT NULL, REASON VARCHAR(2000) NOT NULL, STATE VARCHAR(16) NOT NULL,"
+                                + " VERSION INT NOT NULL, STEP INT NOT NULL, CREATED TIMESTAMP NOT NULL,"
+                                + " STATE_SINCE TIMESTAMP NOT NULL, STEP_SINCE TIMESTAMP NOT NULL,"
+                                + " PRODUCTION_VERSION VARCHAR(64) NOT NULL, PRODUCTION_REPLICAS BIGINT NOT NULL,"
+                                + " PRODUCTION_CPU DOUBLE PRECISION NOT NULL, PRODUCTION_MEMORY_GB DOUBLE PRECISION NOT NULL,"
+                                + " PRODUCTION_GPUS BIGINT NOT NULL, CANDIDATE VARCHAR(20000) NOT NULL,"
+                                + " TRAFFIC_PLAN VARCHAR(4000) NOT NULL, ESTIMATE_ID VARCHAR(100), VERDICT VARCHAR(16),"
+                                + " ESTIMATE_REPLICAS BIGINT, POOL_REASON VARCHAR(2000), EVIDENCE VARCHAR(200000),"
+                                + " APPROVED_AT TIMESTAMP, EXEMPTION VARCHAR(4000), WAITING_FOR VARCHAR(2000) NOT NULL)");
+                statement.execute("CREATE INDEX MF_LAUNCH_STATE ON MF_LAUNCH (STATE)");
+            }
+            if (!tableExists(connection, "MF_LAUNCH_APPROVAL")) {
+                statement.execute(
+                        "CREATE TABLE MF_LAUNCH_APPROVAL (LAUNCH VARCHAR(80) NOT NULL, ROLE VARCHAR(16) NOT NULL,"
+                                + " APPROVER VARCHAR(200) NOT NULL, AT TIMESTAMP NOT NULL, PRIMARY KEY (LAUNCH, ROLE))");
+            }
+            if (!tableExists(connection, "MF_LAUNCH_EVENT")) {
+                statement.execute("CREATE TABLE MF_LAUNCH_EVENT (LAUNCH VARCHAR(80) NOT NULL, SEQ INT NOT NULL,"
+                        + " MODEL VARCHAR(200) NOT NULL, FROM_STATE VARCHAR(16) NOT NULL, TO_STATE VARCHAR(16) NOT NULL,"
+                        + " ACTOR VARCHAR(200) NOT NULL, AT TIMESTAMP NOT NULL, REASON VARCHAR(4000) NOT NULL,"
+                        + " EVIDENCE VARCHAR(200000) NOT NULL, PUBLISHED BOOLEAN NOT NULL, PRIMARY KEY (LAUNCH, SEQ))");
+                statement.execute("CREATE INDEX MF_LAUNCH_EVENT_PUBLISHED ON MF_LAUNCH_EVENT (PUBLISHED)");
+            }
+            if (!tableExists(connection, "MF_POOL")) {
+                statement.execute("CREATE TABLE MF_POOL (ID VARCHAR(100) NOT NULL PRIMARY KEY)");
+            }
+            if (!tableExists(connection, "MF_POOL_RESERVATION")) {
+                statement.execute("CREATE TABLE MF_POOL_RESERVATION (LAUNCH VARCHAR(80) NOT NULL PRIMARY KEY,"
+                        + " POOL VARCHAR(100) NOT NULL, CPU DOUBLE PRECISION NOT NULL, MEMORY_GB DOUBLE PRECISION NOT NULL,"
+                        + " GPUS BIGINT NOT NULL, AT TIMESTAMP NOT NULL)");
+            }
+        }
+    }
+
+    static boolean tableExists(Connection connection, String table) throws SQLException {
+        for (String name : new String[] {table, table.toLowerCase(Locale.ROOT)}) {
+            try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
+                if (tables.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    // ---- launches ----------------------------------------------------------------------------
+
+    static void insert(Connection tx, LaunchRecord launch) throws SQLException {
+        try (PreparedStatement insert = tx.prepareStatement("INSERT INTO MF_LAUNCH (" + COLUMNS + ") VALUES ("
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = 1;
+            insert.setString(i++, launch.id());
+            insert.setString(i++, launch.model());
+            insert.setString(i++, launch.team());
+            insert.setString(i++, launch.pool());
+            insert.setString(i++, launch.tier());
+            insert.setString(i++, launch.requestedBy());
+            insert.setString(i++, launch.reason());
+            insert.setString(i++, launch.state().name());
+            insert.setInt(i++, launch.version());
+            insert.setInt(i++, launch.step());
+            insert.setTimestamp(i++, Timestamp.from(launch.createdAt()));
+            insert.setTimestamp(i++, Timestamp.from(launch.stateSince()));
+            insert.setTimestamp(i++, Timestamp.from(launch.stepSince()));
+            insert.setString(i++, launch.productionVersion());
+            insert.setLong(i++, launch.productionReplicas());
+            insert.setDouble(i++, launch.productionPerReplica().cpu());
+            insert.setDouble(i++, launch.productionPerReplica().memoryGb());
+            insert.setLong(i++, launch.productionPerReplica().gpus());
+            insert.setString(i++, candidateJson(launch.candidate()).toString());
+            insert.setString(i++, planJson(launch.trafficPlan()).toString());
+            insert.setString(
+                    i++,
+                    launch.estimate().map(LaunchRecord.Estimate::estimateId).orElse(null));
+            insert.setString(
+                    i++, launch.estimate().map(LaunchRecord.Estimate::verdict).orElse(null));
+            if (launch.estimate().isPresent()) {
+                insert.setLong(i++, launch.estimate().get().replicas());
+            } else {
+                insert.setNull(i++, Types.BIGINT);
+            }
+            insert.setString(
+                    i++,
+                    launch.estimate().map(LaunchRecord.Estimate::poolReason).orElse(null));
+            insert.setString(
+                    i++, launch.estimate().map(LaunchRecord.Estimate::evidence).orElse(null));
+            insert.setTimestamp(i++, launch.approvedAt().map(Timestamp::from).orElse(null));
+            insert.setString(
+                    i++,
+                    launch.exemption().map(e -> exemptionJson(e).toString()).orElse(null));
+            insert.setString(i, launch.waitingFor());
+            insert.executeUpdate();
+        }
+    }
+
+    static Optional<LaunchRecord> find(Connection tx, String id, boolean lock) throws SQLException {
+        try (PreparedStatement select = tx.prepareStatement(
+                "SELECT " + COLUMNS + " FROM MF_LAUNCH WHERE ID = ?" + (lock ? " FOR UPDATE" : ""))) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Launches not ended, oldest first. */
+    static List<LaunchRecord> open(Connection tx) throws SQLException {
+        return list(tx, " WHERE STATE NOT IN ('DONE', 'REJECTED', 'ABORTED', 'ROLLED_BACK') ORDER BY CREATED, ID");
+    }
+
+    static List<LaunchRecord> all(Connection tx) throws SQLException {
+        return list(tx, " ORDER BY CREATED, ID");
+    }
+
+    private static List<LaunchRecord> list(Connection tx, String where) throws SQLException {
+        List<LaunchRecord> out = new ArrayList<>();
+        try (PreparedStatement select = tx.prepareStatement("SELECT " + COLUMNS + " FROM MF_LAUNCH" + where);
+                ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                out.add(read(rows));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Moves a launch on and records the event, if the row is still at the version read; returns the
+     * launch as it now is, or empty if another actor moved it first.
+     */
+    static Optional<LaunchRecord> transition(Connection tx, LaunchRecord from, Transition change) throws SQLException {
+        try (PreparedStatement update = tx.prepareStatement("UPDATE MF_LAUNCH SET STATE = ?, VERSION = VERSION + 1,"
+                + " STEP = ?, STATE_SINCE = ?, STEP_SINCE = ?, APPROVED_AT = ?, WAITING_FOR = ?"
+                + " WHERE ID = ? AND VERSION = ?")) {
+            update.setString(1, change.to().name());
+            update.setInt(2, change.step());
+            update.setTimestamp(3, Timestamp.from(change.to() == from.state() ? from.stateSince() : change.at()));
+            update.setTimestamp(4, Timestamp.from(change.step() == from.step() ? from.stepSince() : change.at()));
+            update.setTimestamp(5, change.approvedAt().map(Timestamp::from).orElse(null));
+            update.setString(6, change.waitingFor());
+            update.setString(7, from.id());
+            update.setInt(8, from.version());
+            if (update.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+        }
+        try (PreparedStatement insert = tx.prepareStatement(
+                "INSERT INTO MF_LAUNCH_EVENT (LAUNCH, SEQ, MODEL, FROM_STATE, TO_STATE, ACTOR, AT, REASON, EVIDENCE, PUBLISHED)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)")) {
+            insert.setString(1, from.id());
+            insert.setInt(2, from.version() + 1);
+            insert.setString(3, from.model());
+            insert.setString(4, from.state().name());
+            insert.setString(5, change.to().name());
+            insert.setString(6, change.actor());
+            insert.setTimestamp(7, Timestamp.from(change.at()));
+            insert.setString(8, clip(change.reason(), 4000));
+            insert.setString(9, change.evidence());
+            insert.executeUpdate();
+        }
+        return find(tx, from.id(), false);
+    }
+
+    /** The first event of a launch: it came in (from nothing) as {@code to}. */
+    static void recordSubmission(Connection tx, LaunchRecord launch, String actor, String reason, String evidence)
+            throws SQLException {
+        try (PreparedStatement insert = tx.prepareStatement(
+                "INSERT INTO MF_LAUNCH_EVENT (LAUNCH, SEQ, MODEL, FROM_STATE, TO_STATE, ACTOR, AT, REASON, EVIDENCE, PUBLISHED)"
+                        + " VALUES (?, ?, ?, 'NONE', ?, ?, ?, ?, ?, FALSE)")) {
+            insert.setString(1, launch.id());
+            insert.setInt(2, launch.version());
+            insert.setString(3, launch.model());
+            insert.setString(4, launch.state().name());
+            insert.setString(5, actor);
+            insert.setTimestamp(6, Timestamp.from(launch.createdAt()));
+            insert.setString(7, clip(reason, 4000));
+            insert.setString(8, evidence);
+            insert.executeUpdate();
+        }
+    }
+
+    static void setWaiting(Connection tx, String id, String waitingFor) throws SQLException {
+        try (PreparedStatement update =
+                tx.prepareStatement("UPDATE MF_LAUNCH SET WAITING_FOR = ? WHERE ID = ? AND WAITING_FOR <> ?")) {
+            update.setString(1, clip(waitingFor, 2000));
+            update.setString(2, id);
+            update.setString(3, clip(waitingFor, 2000));
+            update.executeUpdate();
+        }
+    }
+
+    /** What moves a launch: to which state and step, by whom, why, on what evidence. */
+    record Transition(
+            LaunchState to,
+            int step,
+            Optional<Instant> approvedAt,
+            String actor,
+            Instant at,
+            String reason,
+            String evidence,
+            String waitingFor) {}
+
+    private static LaunchRecord read(ResultSet rows) throws SQLException {
+        String verdict = rows.getString("VERDICT");
+        Optional<LaunchRecord.Estimate> estimate = verdict == null
+                ? Optional.empty()
+                : Optional.of(new LaunchRecord.Estimate(
+                        rows.getString("ESTIMATE_ID"),
+                        verdict,
+                        rows.getLong("ESTIMATE_REPLICAS"),
+                        rows.getString("POOL_REASON"),
+                        rows.getString("EVIDENCE")));
+        Timestamp approvedAt = rows.getTimestamp("APPROVED_AT");
+        String exemption = rows.getString("EXEMPTION");
+        return new LaunchRecord(
+                rows.getString("ID"),
+                rows.getString("MODEL"),
+                rows.getString("TEAM"),
+                rows.getString("POOL"),
+                rows.getString("TIER"),
+                rows.getString("REQUESTED_BY"),
+                rows.getString("REASON"),
+                LaunchState.valueOf(rows.getString("STATE")),
+                rows.getInt("VERSION"),
+                rows.getInt("STEP"),
+                rows.getTimestamp("CREATED").toInstant(),
+                rows.getTimestamp("STATE_SINCE").toInstant(),
+                rows.getTimestamp("STEP_SINCE").toInstant(),
+                rows.getString("PRODUCTION_VERSION"),
+                rows.getLong("PRODUCTION_REPLICAS"),
+                new Resources(
+                        rows.getDouble("PRODUCTION_CPU"),
+                        rows.getDouble("PRODUCTION_MEMORY_GB"),
+                        rows.getLong("PRODUCTION_GPUS")),
+                candidate(parse(rows.getString("CANDIDATE"))),
+                plan(parse(rows.getString("TRAFFIC_PLAN"))),
+                estimate,
+                approvedAt == null ? Optional.empty() : Optional.of(approvedAt.toInstant()),
+                exemption == null ? Optional.empty() : Optional.of(exemption(parse(exemption))),
+                rows.getString("WAITING_FOR"));
+    }
+
+    // ---- approvals ---------------------------------------------------------------------------
+
+    /** One approval: who approved in which role, when. */
+    record Approval(ApprovalRole role, String approver, Instant at) {}
+
+    static List<Approval> approvals(Connection tx, String launch) throws SQLException {
+        List<Approval> out = new ArrayList<>();
+        try (PreparedStatement select = tx.prepareStatement(
+                "SELECT ROLE, APPROVER, AT FROM MF_LAUNCH_APPROVAL WHERE LAUNCH = ? ORDER BY AT, ROLE")) {
+            select.setString(1, launch);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    out.add(new Approval(
+                            ApprovalRole.valueOf(rows.getString(1)),
+                            rows.getString(2),
+                            rows.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    static void addApproval(Connection tx, String launch, Approval approval) throws SQLException {
+        try (PreparedStatement insert = tx.prepareStatement(
+                "INSERT INTO MF_LAUNCH_APPROVAL (LAUNCH, ROLE, APPROVER, AT) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, launch);
+            insert.setString(2, approval.role().name());
+            insert.setString(3, approval.approver());
+            insert.setTimestamp(4, Timestamp.from(approval.at()));
+            insert.executeUpdate();
+        }
+    }
+
+    static void clearApprovals(Connection tx, String launch, Instant before) throws SQLException {
+        try (PreparedStatement delete =
+                tx.prepareStatement("DELETE FROM MF_LAUNCH_APPROVAL WHERE LAUNCH = ? AND AT < ?")) {
+            delete.setString(1, launch);
+            delete.setTimestamp(2, Timestamp.from(before));
+            delete.executeUpdate();
+        }
+    }
+
+    // ---- pools -------------------------------------------------------------------------------
+
+    /** Makes sure every pool has its lock row; concurrent callers may race to insert it, which is harmless. */
+    static void ensurePools(Connection tx, Collection<String> pools) throws SQLException {
+        try (PreparedStatement insert =
+                tx.prepareStatement("INSERT INTO MF_POOL (ID) SELECT ? FROM (VALUES (1)) AS ONE (X)"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM MF_POOL WHERE ID = ?)")) {
+            for (String pool : pools) {
+                insert.setString(1, pool);
+                insert.setString(2, pool);
+                insert.executeUpdate();
+            }
+        }
+    }
+
+    /** Locks a pool's row: reservations in it are decided one at a time, across every node. */
+    static void lockPool(Connection tx, String pool) throws SQLException {
+        try (PreparedStatement select = tx.prepareStatement("SELECT ID FROM MF_POOL WHERE ID = ? FOR UPDATE")) {
+            select.setString(1, pool);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    throw new SQLException("pool " + pool + " has no lock row");
+                }
+            }
+        }
+    }
+
+    static Resources reserved(Connection tx, String pool) throws SQLException {
+        try (PreparedStatement select = tx.prepareStatement("SELECT COALESCE(SUM(CPU), 0), COALESCE(SUM(MEMORY_GB), 0),"
+                + " COALESCE(SUM(GPUS), 0) FROM MF_POOL_RESERVATION WHERE POOL = ?")) {
+            select.setString(1, pool);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return new Resources(rows.getDouble(1), rows.getDouble(2), rows.getLong(3));
+            }
+        }
+    }
+
+    static Optional<Resources> reservation(Connection tx, String launch) throws SQLException {
+        try (PreparedStatement select =
+                tx.prepareStatement("SELECT CPU, MEMORY_GB, GPUS FROM MF_POOL_RESERVATION WHERE LAUNCH = ?")) {
+            select.setString(1, launch);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new Resources(rows.getDouble(1), rows.getDouble(2), rows.getLong(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    static void reserve(Connection tx, String launch, String pool, Resources resources, Instant at)
+            throws SQLException {
+        try (PreparedStatement insert = tx.prepareStatement(
+                "INSERT INTO MF_POOL_RESERVATION (LAUNCH, POOL, CPU, MEMORY_GB, GPUS, AT) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, launch);
+            insert.setString(2, pool);
+            insert.setDouble(3, resources.cpu());
+            insert.setDouble(4, resources.memoryGb());
+            insert.setLong(5, resources.gpus());
+            insert.setTimestamp(6, Timestamp.from(at));
+            insert.executeUpdate();
+        }
+    }
+
+    static void release(Connection tx, String launch) throws SQLException {
+        try (PreparedStatement delete = tx.prepareStatement("DELETE FROM MF_POOL_RESERVATION WHERE LAUNCH = ?")) {
+            delete.setString(1, launch);
+            delete.executeUpdate();
+        }
+    }
+
+    // ---- events ------------------------------------------------------------------------------
+
+    static List<LaunchEvent> events(Connection tx, Optional<String> launch, boolean unpublishedOnly, int limit)
+            throws SQLException {
+        String where = launch.isPresent() ? " WHERE LAUNCH = ?" : unpublishedOnly ? " WHERE PUBLISHED = FALSE" : "";
+        List<LaunchEvent> out = new ArrayList<>();
+        try (PreparedStatement select = tx.prepareStatement(
+                "SELECT LAUNCH, SEQ, MODEL, FROM_STATE, TO_STATE, ACTOR, AT, REASON, EVIDENCE FROM MF_LAUNCH_EVENT"
+                        + where + " ORDER BY AT, LAUNCH, SEQ")) {
+            select.setMaxRows(limit);
+            if (launch.isPresent()) {
+                select.setString(1, launch.get());
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    out.add(new LaunchEvent(
+                            rows.getString(1),
+                            rows.getInt(2),
+                            rows.getString(3),
+                            rows.getString(4),
+                            rows.getString(5),
+                            rows.getString(6),
+                            rows.getTimestamp(7).toInstant(),
+                            rows.getString(8),
+                            rows.getString(9)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static void markPublished(Connection tx, List<LaunchEvent> events) throws SQLException {
+        try (PreparedStatement update =
+                tx.prepareStatement("UPDATE MF_LAUNCH_EVENT SET PUBLISHED = TRUE WHERE LAUNCH = ? AND SEQ = ?")) {
+            for (LaunchEvent event : events) {
+                update.setString(1, event.launch());
+                update.setInt(2, event.seq());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    // ---- JSON --------------------------------------------------------------------------------
+
+    static ObjectNode candidateJson(LaunchRecord.CandidateServing candidate) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("version", candidate.version())
+                .put("artifact", candidate.artifact())
+                .put("replicas", candidate.replicas());
+        node.set("resources", resourcesJson(candidate.resources()));
+        candidate.keepTop().ifPresent(k -> node.put("keep_top", k));
+        candidate.latencyP99Ms().ifPresent(l -> node.put("latency_p99_ms", l));
+        ObjectNode scorer =
+                node.putObject("scorer").put("kind", candidate.scorerKind()).put("input_width", candidate.inputWidth());
+        if (!candidate.hidden().isEmpty()) {
+            ArrayNode hidden = scorer.putArray("hidden");
+            candidate.hidden().forEach(hidden::add);
+        }
+        return node;
+    }
+
+    static ObjectNode resourcesJson(Resources resources) {
+        return JSON.createObjectNode()
+                .put("cpu", resources.cpu())
+                .put("memory_gb", resources.memoryGb())
+                .put("gpus", resources.gpus());
+    }
+
+    private static LaunchRecord.CandidateServing candidate(JsonNode node) {
+        List<Integer> hidden = new ArrayList<>();
+        node.path("scorer").path("hidden").forEach(width -> hidden.add(width.asInt()));
+        JsonNode resources = node.path("resources");
+        return new LaunchRecord.CandidateServing(
+                node.path("version").asText(),
+                node.path("artifact").asText(),
+                node.path("replicas").asLong(),
+                new Resources(
+                        resources.path("cpu").asDouble(),
+                        resources.path("memory_gb").asDouble(),
+                        resources.path("gpus").asLong()),
+                node.has("keep_top") ? Optional.of(node.get("keep_top").asLong()) : Optional.empty(),
+                node.has("latency_p99_ms")
+                        ? Optional.of(node.get("latency_p99_ms").asDouble())
+                        : Optional.empty(),
+                node.path("scorer").path("kind").asText(),
+                node.path("scorer").path("input_width").asInt(),
+                hidden);
+    }
+
+    static ArrayNode planJson(List<Launch.Step> plan) {
+        ArrayNode steps = JSON.createArrayNode();
+        plan.forEach(step -> steps.addObject().put("percent", step.percent()).put("bake_minutes", step.bakeMinutes()));
+        return steps;
+    }
+
+    private static List<Launch.Step> plan(JsonNode node) {
+        List<Launch.Step> steps = new ArrayList<>();
+        node.forEach(step -> steps.add(new Launch.Step(
+                step.path("percent").asDouble(), step.path("bake_minutes").asLong())));
+        return steps;
+    }
+
+    static ObjectNode exemptionJson(Launch.Exemption exemption) {
+        return JSON.createObjectNode()
+                .put("kind", exemption.kind())
+                .put("reason", exemption.reason())
+                .put("approved_by", exemption.approvedBy());
+    }
+
+    private static Launch.Exemption exemption(JsonNode node) {
+        return new Launch.Exemption(
+                node.path("kind").asText(),
+                node.path("reason").asText(),
+                node.path("approved_by").asText());
+    }
+
+    static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot read stored launch field " + text, e);
+        }
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

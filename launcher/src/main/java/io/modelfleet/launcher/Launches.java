@@ -1,0 +1,927 @@
+package io.modelfleet.launcher;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.registry.Launch;
+import io.modelfleet.registry.Model;
+import io.modelfleet.registry.Registry;
+import io.modelfleet.registry.Resources;
+import io.modelfleet.registry.Team;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The launch workflow: what people do to launches (submit, approve, reject, roll back, abort) and
+ * what the controller does on each tick (advance every open launch one step). Every change is one
+ * transaction that moves the launch's row from the version it read and appends its event; a step
+ * cut short by a crash leaves nothing behind and is redone by the next tick, and a step another
+ * node made first is skipped.
+ */
+public final class Launches {
+    /** Called inside a step's transaction at its named points; tests use it to crash a step there. */
+    @FunctionalInterface
+    public interface StepHook {
+        StepHook NONE = (launch, point) -> {};
+
+        void at(LaunchRecord launch, String point);
+    }
+
+    private final LaunchDatabase database;
+    private final Supplier<Registry> registry;
+    private final ServingFleet fleet;
+    private final FreezePolicy freeze;
+    private final InstantSource clock;
+    private final LaunchSettings settings;
+    private volatile StepHook hook = StepHook.NONE;
+
+    public Launches(
+            LaunchDatabase database,
+            Supplier<Registry> registry,
+            ServingFleet fleet,
+            FreezePolicy freeze,
+            InstantSource clock,
+            LaunchSettings settings) {
+        this.database = requireNonNull(database, "database is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.fleet = requireNonNull(fleet, "fleet is null");
+        this.freeze = requireNonNull(freeze, "freeze is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    /** Creates the workflow's tables (and the simulated fleet's) where missing. */
+    public static void createTables(LaunchDatabase database) {
+        try (Connection connection = database.connect()) {
+            connection.setAutoCommit(false);
+            LaunchStore.createTables(connection);
+            SimulatedFleet.createTable(connection);
+            connection.commit();
+        } catch (SQLException e) {
+            throw ModelfleetErrors.launchDatabase(database.describe(), e);
+        }
+    }
+
+    public void hook(StepHook hook) {
+        this.hook = requireNonNull(hook, "hook is null");
+    }
+
+    public InstantSource clock() {
+        return clock;
+    }
+
+    // ---- what people do ----------------------------------------------------------------------
+
+    /**
+     * Records a validated launch request with its estimate: REQUESTED, then ESTIMATED.
+     *
+     * @param sizedReplicas the candidate's replicas: as the request gives them, or as the estimate sized them
+     */
+    public LaunchRecord submit(Launch request, LaunchRecord.Estimate estimate, long sizedReplicas) {
+        Registry current = registry.get();
+        Model production = current.model(request.model())
+                .orElseThrow(() -> new IllegalArgumentException("unknown model " + request.model()));
+        Instant now = clock.instant();
+        Model candidate = request.candidateEntry(production);
+        Model.Serving serving = candidate.serving();
+        LaunchRecord record = new LaunchRecord(
+                request.id(),
+                production.id(),
+                production.owner().team(),
+                production.pool(),
+                production.tier().name(),
+                request.requestedBy(),
+                request.reason(),
+                LaunchState.REQUESTED,
+                1,
+                -1,
+                now,
+                now,
+                now,
+                production.serving().version(),
+                production.serving().replicas(),
+                production.serving().resources(),
+                new LaunchRecord.CandidateServing(
+                        serving.version(),
+                        serving.artifact(),
+                        sizedReplicas,
+                        serving.resources(),
+                        serving.keepTop().isPresent()
+                                ? Optional.of(serving.keepTop().getAsLong())
+                                : Optional.empty(),
+                        serving.latencyP99Ms().isPresent()
+                                ? Optional.of(serving.latencyP99Ms().getAsDouble())
+                                : Optional.empty(),
+                        serving.scorer().kind().name().toLowerCase(Locale.ROOT),
+                        serving.scorer().inputWidth(),
+                        serving.scorer().hidden()),
+                request.trafficPlan(),
+                Optional.of(estimate),
+                Optional.empty(),
+                request.exemption(),
+                "");
+        return transaction(tx -> {
+            Optional<LaunchRecord> existing = LaunchStore.find(tx, request.id(), true);
+            if (existing.isPresent()) {
+                throw ModelfleetErrors.launchIdTaken(
+                        request.id(), existing.get().state().name());
+            }
+            for (LaunchRecord open : LaunchStore.open(tx)) {
+                if (open.model().equals(production.id())) {
+                    throw ModelfleetErrors.launchModelBusy(
+                            production.id(), open.id(), open.state().name());
+                }
+            }
+            LaunchStore.insert(tx, record);
+            ObjectNode request_ = LaunchStore.object()
+                    .put("model", record.model())
+                    .put("production_version", record.productionVersion())
+                    .put("candidate_version", record.candidate().version())
+                    .put("file", request.file());
+            request_.set("traffic_plan", LaunchStore.planJson(record.trafficPlan()));
+            request_.set("candidate", LaunchStore.candidateJson(record.candidate()));
+            LaunchStore.recordSubmission(tx, record, record.requestedBy(), record.reason(), request_.toString());
+            return LaunchStore.transition(
+                            tx,
+                            record,
+                            new LaunchStore.Transition(
+                                    LaunchState.ESTIMATED,
+                                    -1,
+                                    Optional.empty(),
+                                    "estimator",
+                                    now,
+                                    "estimate " + estimate.estimateId() + ": " + estimate.verdict() + " - "
+                                            + estimate.poolReason(),
+                                    estimate.evidence(),
+                                    ""))
+                    .orElseThrow();
+        });
+    }
+
+    /** What an approval did. */
+    public record ApprovalOutcome(LaunchRecord launch, ApprovalRole role, List<Requirement> missing, String message) {}
+
+    /**
+     * Records {@code who}'s approval in the first part of the launch's approvals they may fill. When
+     * every part is filled the launch is APPROVED, or FROZEN if its team's budget is spent.
+     */
+    public ApprovalOutcome approve(String id, String who) {
+        return transaction(tx -> {
+            LaunchRecord launch = locked(tx, id);
+            if (launch.state() != LaunchState.ESTIMATED) {
+                throw ModelfleetErrors.launchWrongState(id, launch.state().name(), "approve", "ESTIMATED");
+            }
+            if (same(who, launch.requestedBy())) {
+                throw ModelfleetErrors.launchRequesterApproves(id, who);
+            }
+            LaunchRecord.Estimate estimate = launch.estimate().orElseThrow();
+            if (estimate.verdict().equals(LaunchRecord.Estimate.CANNOT_FIT)) {
+                throw ModelfleetErrors.launchCannotFit(id, estimate.poolReason());
+            }
+            Instant now = clock.instant();
+            LaunchStore.clearApprovals(tx, id, now.minus(settings.approvalTtl()));
+            List<LaunchStore.Approval> approvals = LaunchStore.approvals(tx, id);
+            List<Requirement> requirements = requirements(registry.get(), launch);
+            Optional<LaunchStore.Approval> already =
+                    approvals.stream().filter(a -> same(a.approver(), who)).findFirst();
+            if (already.isPresent()) {
+                return new ApprovalOutcome(
+                        launch,
+                        already.get().role(),
+                        missing(requirements, approvals),
+                        who + " already approved (" + already.get().role().description() + ")");
+            }
+            Set<ApprovalRole> filled =
+                    approvals.stream().map(LaunchStore.Approval::role).collect(Collectors.toSet());
+            Optional<Requirement> fills = requirements.stream()
+                    .filter(r -> !filled.contains(r.role()) && r.mayApprove(who))
+                    .findFirst();
+            if (fills.isEmpty()) {
+                throw ModelfleetErrors.launchNotAnApprover(
+                        id, who, "approve", describe(missing(requirements, approvals)));
+            }
+            LaunchStore.Approval approval = new LaunchStore.Approval(fills.get().role(), who, now);
+            LaunchStore.addApproval(tx, id, approval);
+            approvals = new ArrayList<>(approvals);
+            approvals.add(approval);
+            List<Requirement> missing = missing(requirements, approvals);
+            if (!missing.isEmpty()) {
+                LaunchStore.setWaiting(tx, id, "approval from " + describe(missing));
+                return new ApprovalOutcome(
+                        launch, approval.role(), missing, "approved by " + who + "; still needs " + describe(missing));
+            }
+            LaunchRecord moved = approveOrFreeze(tx, launch, approvals, who, now);
+            return new ApprovalOutcome(
+                    moved,
+                    approval.role(),
+                    List.of(),
+                    moved.state() == LaunchState.FROZEN
+                            ? moved.waitingFor()
+                            : "approved; the controller prepares it next");
+        });
+    }
+
+    private LaunchRecord approveOrFreeze(
+            Connection tx, LaunchRecord launch, List<LaunchStore.Approval> approvals, String actor, Instant now)
+            throws SQLException {
+        ObjectNode evidence = LaunchStore.object();
+        approvals.forEach(a -> evidence.putObject(a.role().name().toLowerCase(Locale.ROOT))
+                .put("approver", a.approver())
+                .put("at", a.at().toString()));
+        Optional<FreezePolicy.Freeze> frozen = freeze.holding(launch.team(), now);
+        Optional<String> exemption = exemption(launch);
+        if (frozen.isPresent()) {
+            evidence.put("freeze", frozen.get().describe());
+        }
+        if (frozen.isPresent() && exemption.isEmpty()) {
+            String reason = "launch freeze: team " + launch.team() + "'s "
+                    + frozen.get().describe()
+                    + "; held until the budget recovers, or until the request carries an exemption approved by the"
+                    + " platform team";
+            return move(tx, launch, LaunchState.FROZEN, -1, Optional.of(now), actor, now, reason, evidence, reason);
+        }
+        String reason = "approved by "
+                + approvals.stream().map(LaunchStore.Approval::approver).collect(Collectors.joining(", "))
+                + frozen.map(f -> "; launch freeze lifted by exemption: " + exemption.get())
+                        .orElse("");
+        return move(
+                tx,
+                launch,
+                LaunchState.APPROVED,
+                -1,
+                Optional.of(now),
+                actor,
+                now,
+                reason,
+                evidence,
+                "pool capacity, at the next tick");
+    }
+
+    /** The exemption, if the request carries one the platform team approved. */
+    private Optional<String> exemption(LaunchRecord launch) {
+        List<String> platform =
+                registry.get().tierPolicies().map(t -> t.platformApprovers()).orElse(List.of());
+        return launch.exemption()
+                .filter(e -> platform.stream().anyMatch(p -> same(p, e.approvedBy())))
+                .map(e -> e.kind() + " approved by " + e.approvedBy() + " (" + e.reason() + ")");
+    }
+
+    /** Rejects an estimated or frozen launch; any of its approvers may. */
+    public LaunchRecord reject(String id, String who, String reason) {
+        return decide(
+                id, who, reason, "reject", EnumSet.of(LaunchState.ESTIMATED, LaunchState.FROZEN), LaunchState.REJECTED);
+    }
+
+    /** Takes a launch that has not served traffic back: its reservation is released and its deployment removed. */
+    public LaunchRecord abort(String id, String who, String reason) {
+        return decide(
+                id,
+                who,
+                reason,
+                "abort",
+                EnumSet.of(
+                        LaunchState.REQUESTED,
+                        LaunchState.ESTIMATED,
+                        LaunchState.APPROVED,
+                        LaunchState.FROZEN,
+                        LaunchState.PREPARING),
+                LaunchState.ABORTED);
+    }
+
+    /** Moves all traffic back to production, scales the candidate down and releases the reservation. */
+    public LaunchRecord rollback(String id, String who, String reason) {
+        return decide(
+                id,
+                who,
+                reason,
+                "roll back",
+                EnumSet.of(LaunchState.PREPARING, LaunchState.SHIFTING, LaunchState.FINALIZING),
+                LaunchState.ROLLED_BACK);
+    }
+
+    private LaunchRecord decide(
+            String id, String who, String reason, String action, Set<LaunchState> from, LaunchState to) {
+        if (reason == null || reason.isBlank()) {
+            throw ModelfleetErrors.launchNeedsReason(action);
+        }
+        return transaction(tx -> {
+            LaunchRecord launch = locked(tx, id);
+            if (!from.contains(launch.state())) {
+                throw ModelfleetErrors.launchWrongState(
+                        id,
+                        launch.state().name(),
+                        action,
+                        from.stream().map(Enum::name).collect(Collectors.joining(", ")));
+            }
+            Registry current = registry.get();
+            List<String> mayAct = new ArrayList<>();
+            if (to != LaunchState.REJECTED) {
+                mayAct.add(launch.requestedBy());
+            }
+            requirements(current, launch).forEach(r -> mayAct.addAll(r.approvers()));
+            if (mayAct.stream().noneMatch(p -> same(p, who))) {
+                throw ModelfleetErrors.launchNotAnApprover(id, who, action, String.join(", ", new TreeSet<>(mayAct)));
+            }
+            Instant now = clock.instant();
+            ObjectNode evidence = LaunchStore.object();
+            undeploy(tx, launch, evidence, now);
+            return move(tx, launch, to, launch.step(), launch.approvedAt(), who, now, reason, evidence, "");
+        });
+    }
+
+    /** Puts production back to all traffic, removes the candidate and frees its reservation. */
+    private void undeploy(Connection tx, LaunchRecord launch, ObjectNode evidence, Instant now) throws SQLException {
+        if (launch.state().deployed()) {
+            fleet.setWeights(
+                    tx,
+                    launch.model(),
+                    Map.of(launch.productionVersion(), 100.0, launch.candidate().version(), 0.0));
+            fleet.scaleDown(tx, launch.model(), launch.candidate().version(), now);
+            evidence.put("traffic", "100% back on " + launch.productionVersion());
+            evidence.put("scaled_down", launch.candidate().version());
+        }
+        release(tx, launch, evidence);
+    }
+
+    private static void release(Connection tx, LaunchRecord launch, ObjectNode evidence) throws SQLException {
+        Optional<Resources> held = LaunchStore.reservation(tx, launch.id());
+        if (held.isPresent()) {
+            LaunchStore.release(tx, launch.id());
+            evidence.set("released", LaunchStore.resourcesJson(held.get()));
+        }
+    }
+
+    // ---- the controller ----------------------------------------------------------------------
+
+    /** What one tick did to one launch. */
+    public record Step(String launch, LaunchState from, LaunchState to, String what) {
+        public boolean moved() {
+            return !what.startsWith("waits");
+        }
+    }
+
+    /**
+     * Advances every open launch by at most one step, each in its own transaction. A launch another
+     * controller moved since this one listed it is left alone until the next tick.
+     */
+    public List<Step> tick(String actor) {
+        List<LaunchRecord> open = transaction(LaunchStore::open);
+        Registry current = registry.get();
+        Map<String, Optional<FreezePolicy.Freeze>> freezes = new TreeMap<>();
+        List<Step> steps = new ArrayList<>();
+        for (LaunchRecord seen : open) {
+            Optional<Step> step;
+            try {
+                step = transaction(tx -> {
+                    Optional<LaunchRecord> now = LaunchStore.find(tx, seen.id(), true);
+                    if (now.isEmpty() || now.get().version() != seen.version()) {
+                        return Optional.empty();
+                    }
+                    hook.at(seen, "locked");
+                    Step done = advance(tx, current, seen, actor, freezes);
+                    hook.at(seen, "before-commit");
+                    return Optional.of(done);
+                });
+            } catch (ModelfleetException e) {
+                if (lockTimeout(e)) {
+                    // Another controller holds the launch: it is advancing it this tick.
+                    continue;
+                }
+                throw e;
+            }
+            step.ifPresent(steps::add);
+        }
+        return steps;
+    }
+
+    private Step advance(
+            Connection tx,
+            Registry current,
+            LaunchRecord launch,
+            String actor,
+            Map<String, Optional<FreezePolicy.Freeze>> freezes)
+            throws SQLException {
+        Instant now = clock.instant();
+        LaunchState from = launch.state();
+        return switch (from) {
+            case REQUESTED -> waits(tx, launch, "its estimate (run 'launch submit' again)");
+            case ESTIMATED -> {
+                LaunchStore.clearApprovals(tx, launch.id(), now.minus(settings.approvalTtl()));
+                List<Requirement> missing =
+                        missing(requirements(current, launch), LaunchStore.approvals(tx, launch.id()));
+                yield waits(
+                        tx,
+                        launch,
+                        launch.estimate()
+                                        .map(LaunchRecord.Estimate::verdict)
+                                        .orElse("")
+                                        .equals(LaunchRecord.Estimate.CANNOT_FIT)
+                                ? "nothing: its estimate is CANNOT_FIT; abort it and submit a smaller candidate"
+                                : "approval from " + describe(missing));
+            }
+            case FROZEN -> {
+                Optional<FreezePolicy.Freeze> holding =
+                        freezes.computeIfAbsent(launch.team(), team -> freeze.holding(team, now));
+                if (holding.isPresent()) {
+                    yield waits(
+                            tx, launch, "the freeze to lift: " + holding.get().describe());
+                }
+                ObjectNode evidence = LaunchStore.object().put("freeze", "lifted");
+                move(
+                        tx,
+                        launch,
+                        LaunchState.APPROVED,
+                        -1,
+                        Optional.of(now),
+                        actor,
+                        now,
+                        "launch freeze lifted: team " + launch.team() + "'s error budgets have recovered",
+                        evidence,
+                        "pool capacity, at the next tick");
+                yield new Step(launch.id(), from, LaunchState.APPROVED, "freeze lifted");
+            }
+            case APPROVED -> prepare(tx, current, launch, actor, now);
+            case PREPARING -> {
+                ServingFleet.Readiness ready =
+                        fleet.readiness(tx, launch.model(), launch.candidate().version(), now);
+                ObjectNode evidence = LaunchStore.object()
+                        .put("ready", ready.ready())
+                        .put("wanted", ready.wanted())
+                        .put("failed_starts", ready.failed())
+                        .put("deadline", ready.deadline().toString());
+                if (ready.complete()) {
+                    double percent = launch.trafficPlan().get(0).percent();
+                    weights(tx, launch, percent);
+                    move(
+                            tx,
+                            launch,
+                            LaunchState.SHIFTING,
+                            0,
+                            launch.approvedAt(),
+                            actor,
+                            now,
+                            String.format(
+                                    Locale.ROOT,
+                                    "%d of %d replicas ready (%d failed starts replaced); traffic %s%% to %s",
+                                    ready.ready(),
+                                    ready.wanted(),
+                                    ready.failed(),
+                                    percent(percent),
+                                    launch.candidate().version()),
+                            evidence,
+                            "");
+                    yield new Step(launch.id(), from, LaunchState.SHIFTING, "ready; " + percent(percent) + "% traffic");
+                }
+                if (!now.isBefore(ready.deadline())) {
+                    String reason = String.format(
+                            Locale.ROOT,
+                            "deployment not ready by its deadline %s: %d of %d replicas ready, %d failed starts",
+                            ready.deadline(),
+                            ready.ready(),
+                            ready.wanted(),
+                            ready.failed());
+                    undeploy(tx, launch, evidence, now);
+                    move(tx, launch, LaunchState.ABORTED, -1, launch.approvedAt(), actor, now, reason, evidence, "");
+                    yield new Step(launch.id(), from, LaunchState.ABORTED, reason);
+                }
+                yield waits(
+                        tx,
+                        launch,
+                        String.format(
+                                Locale.ROOT,
+                                "replicas: %d of %d ready (deadline %s)",
+                                ready.ready(),
+                                ready.wanted(),
+                                ready.deadline()));
+            }
+            case SHIFTING -> {
+                Launch.Step step = launch.trafficPlan().get(launch.step());
+                Instant baked = launch.stepSince().plus(Duration.ofMinutes(step.bakeMinutes()));
+                if (now.isBefore(baked)) {
+                    yield waits(
+                            tx,
+                            launch,
+                            String.format(
+                                    Locale.ROOT,
+                                    "bake at %s%% until %s (no quality gate yet)",
+                                    percent(step.percent()),
+                                    baked));
+                }
+                ObjectNode evidence = LaunchStore.object()
+                        .put("step", launch.step() + 1)
+                        .put("percent", step.percent())
+                        .put(
+                                "baked_minutes",
+                                Duration.between(launch.stepSince(), now).toMinutes());
+                if (launch.step() + 1 == launch.trafficPlan().size()) {
+                    move(
+                            tx,
+                            launch,
+                            LaunchState.FINALIZING,
+                            launch.step(),
+                            launch.approvedAt(),
+                            actor,
+                            now,
+                            "last step baked at " + percent(step.percent()) + "%",
+                            evidence,
+                            "finalization, at the next tick");
+                    yield new Step(launch.id(), from, LaunchState.FINALIZING, "last step baked");
+                }
+                double next = launch.trafficPlan().get(launch.step() + 1).percent();
+                weights(tx, launch, next);
+                move(
+                        tx,
+                        launch,
+                        LaunchState.SHIFTING,
+                        launch.step() + 1,
+                        launch.approvedAt(),
+                        actor,
+                        now,
+                        String.format(
+                                Locale.ROOT,
+                                "traffic %s%% -> %s%% after %d min bake",
+                                percent(step.percent()),
+                                percent(next),
+                                step.bakeMinutes()),
+                        evidence.put("next_percent", next),
+                        "");
+                yield new Step(launch.id(), from, LaunchState.SHIFTING, percent(next) + "% traffic");
+            }
+            case FINALIZING -> {
+                weights(tx, launch, 100);
+                fleet.scaleDown(tx, launch.model(), launch.productionVersion(), now);
+                ObjectNode evidence = LaunchStore.object();
+                Optional<Model> model = current.model(launch.model());
+                RegistryChange.Written change = RegistryChange.write(current, model, launch, settings.changes());
+                evidence.put("registry_change", change.folder().toString());
+                evidence.set("fields", change.fields());
+                release(tx, launch, evidence);
+                move(
+                        tx,
+                        launch,
+                        LaunchState.DONE,
+                        launch.step(),
+                        launch.approvedAt(),
+                        actor,
+                        now,
+                        "100% on " + launch.candidate().version() + "; " + launch.productionVersion()
+                                + " scaled down; registry change written to " + change.folder(),
+                        evidence,
+                        "");
+                yield new Step(launch.id(), from, LaunchState.DONE, "finalized; registry change in " + change.folder());
+            }
+            case DONE, REJECTED, ABORTED, ROLLED_BACK -> throw new IllegalStateException(launch.id() + " is ended");
+        };
+    }
+
+    /** APPROVED: the pool holds the reservation (or the launch waits, with the numbers), then the candidate deploys. */
+    private Step prepare(Connection tx, Registry current, LaunchRecord launch, String actor, Instant now)
+            throws SQLException {
+        if (launch.approvedAt().isPresent()
+                && now.isAfter(launch.approvedAt().get().plus(settings.approvalTtl()))) {
+            LaunchStore.clearApprovals(tx, launch.id(), now.plusSeconds(1));
+            move(
+                    tx,
+                    launch,
+                    LaunchState.ESTIMATED,
+                    -1,
+                    Optional.empty(),
+                    "controller",
+                    now,
+                    "approval expired after " + settings.approvalTtl().toHours() + " h waiting for pool capacity",
+                    LaunchStore.object(),
+                    "approval again");
+            return new Step(launch.id(), LaunchState.APPROVED, LaunchState.ESTIMATED, "approval expired");
+        }
+        Resources need = launch.reservation();
+        Team.Pool pool = current.pools().get(launch.pool());
+        if (pool == null) {
+            return waits(tx, launch, "pool " + launch.pool() + ", which the registry no longer has");
+        }
+        boolean borrowing = launch.estimate()
+                .map(LaunchRecord.Estimate::verdict)
+                .orElse("")
+                .equals(LaunchRecord.Estimate.NEEDS_APPROVAL);
+        // A NEEDS_APPROVAL launch was approved by the pool's owners to draw on the team's other pools too.
+        List<Team.Pool> scope = borrowing
+                ? current.pools().values().stream()
+                        .filter(p -> p.team().equals(pool.team()))
+                        .sorted((a, b) -> a.id().compareTo(b.id()))
+                        .toList()
+                : List.of(pool);
+        LaunchStore.ensurePools(tx, scope.stream().map(Team.Pool::id).toList());
+        Resources quota = Resources.ZERO;
+        Resources used = Resources.ZERO;
+        Resources reserved = Resources.ZERO;
+        for (Team.Pool p : scope) {
+            LaunchStore.lockPool(tx, p.id());
+            quota = quota.plus(p.quota());
+            used = used.plus(current.poolUsage(p.id()));
+            reserved = reserved.plus(LaunchStore.reserved(tx, p.id()));
+        }
+        Resources after = used.plus(reserved).plus(need);
+        ObjectNode evidence = LaunchStore.object();
+        evidence.set("need", LaunchStore.resourcesJson(need));
+        evidence.set("quota", LaunchStore.resourcesJson(quota));
+        evidence.set("in_use", LaunchStore.resourcesJson(used));
+        evidence.set("reserved_by_others", LaunchStore.resourcesJson(reserved));
+        if (!after.fitsWithin(quota)) {
+            return waits(
+                    tx,
+                    launch,
+                    String.format(
+                            Locale.ROOT,
+                            "pool %s: needs %s cpu, %s GiB, %d GPUs; free %s cpu, %s GiB, %d GPUs (quota less %s in use and"
+                                    + " %s reserved by other launches)",
+                            scope.stream().map(Team.Pool::id).collect(Collectors.joining("+")),
+                            percent(need.cpu()),
+                            percent(need.memoryGb()),
+                            need.gpus(),
+                            percent(quota.cpu() - used.cpu() - reserved.cpu()),
+                            percent(quota.memoryGb() - used.memoryGb() - reserved.memoryGb()),
+                            quota.gpus() - used.gpus() - reserved.gpus(),
+                            percent(used.cpu()) + " cpu",
+                            percent(reserved.cpu()) + " cpu"));
+        }
+        LaunchStore.reserve(tx, launch.id(), launch.pool(), need, now);
+        hook.at(launch, "reserved");
+        fleet.deploy(
+                tx,
+                launch.model(),
+                launch.candidate().version(),
+                launch.candidate().replicas(),
+                now);
+        hook.at(launch, "deployed");
+        move(
+                tx,
+                launch,
+                LaunchState.PREPARING,
+                -1,
+                launch.approvedAt(),
+                actor,
+                now,
+                String.format(
+                        Locale.ROOT,
+                        "reserved %s cpu, %s GiB, %d GPUs in %s; deploying %d replicas of %s",
+                        percent(need.cpu()),
+                        percent(need.memoryGb()),
+                        need.gpus(),
+                        launch.pool(),
+                        launch.candidate().replicas(),
+                        launch.candidate().version()),
+                evidence,
+                "replicas to become ready");
+        return new Step(launch.id(), LaunchState.APPROVED, LaunchState.PREPARING, "reserved; deploying");
+    }
+
+    private void weights(Connection tx, LaunchRecord launch, double candidatePercent) throws SQLException {
+        fleet.setWeights(
+                tx,
+                launch.model(),
+                Map.of(
+                        launch.productionVersion(),
+                        100 - candidatePercent,
+                        launch.candidate().version(),
+                        candidatePercent));
+    }
+
+    private static Step waits(Connection tx, LaunchRecord launch, String what) throws SQLException {
+        LaunchStore.setWaiting(tx, launch.id(), what);
+        return new Step(launch.id(), launch.state(), launch.state(), "waits for " + what);
+    }
+
+    private LaunchRecord move(
+            Connection tx,
+            LaunchRecord launch,
+            LaunchState to,
+            int step,
+            Optional<Instant> approvedAt,
+            String actor,
+            Instant now,
+            String reason,
+            ObjectNode evidence,
+            String waitingFor)
+            throws SQLException {
+        if (!launch.state().canMoveTo(to)) {
+            throw new IllegalStateException(
+                    "illegal transition " + launch.state() + " -> " + to + " of " + launch.id());
+        }
+        return LaunchStore.transition(
+                        tx,
+                        launch,
+                        new LaunchStore.Transition(
+                                to, step, approvedAt, actor, now, reason, evidence.toString(), waitingFor))
+                .orElseThrow(() -> new ConcurrentChange(launch.id()));
+    }
+
+    /** Another actor changed the launch inside our lock: cannot happen with row locks, so it is a bug if it does. */
+    static final class ConcurrentChange extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConcurrentChange(String id) {
+            super("launch " + id + " changed under its row lock");
+        }
+    }
+
+    // ---- what people read --------------------------------------------------------------------
+
+    /** One part of a launch's approvals: its role, who may fill it, and who did. */
+    public record Requirement(ApprovalRole role, List<String> approvers, Optional<String> approvedBy) {
+        boolean mayApprove(String who) {
+            return approvers.stream().anyMatch(a -> same(a, who));
+        }
+    }
+
+    /** A launch with everything {@code launch status} shows. */
+    public record View(
+            LaunchRecord launch,
+            List<Requirement> approvals,
+            Optional<Resources> reservation,
+            List<ServingFleet.Deployment> deployments,
+            List<LaunchEvent> events) {}
+
+    /** A pool's use: its quota, what the registry's models hold, and what open launches have reserved. */
+    public record PoolUse(String pool, String team, Resources quota, Resources inUse, Resources reserved) {}
+
+    public View view(String id) {
+        Registry current = registry.get();
+        return transaction(tx -> {
+            LaunchRecord launch = LaunchStore.find(tx, id, false).orElseThrow(() -> unknown(tx, id));
+            List<LaunchStore.Approval> approvals = LaunchStore.approvals(tx, id);
+            List<Requirement> requirements = requirements(current, launch).stream()
+                    .map(r -> new Requirement(
+                            r.role(),
+                            r.approvers(),
+                            approvals.stream()
+                                    .filter(a -> a.role() == r.role())
+                                    .map(LaunchStore.Approval::approver)
+                                    .findFirst()))
+                    .toList();
+            return new View(
+                    launch,
+                    requirements,
+                    LaunchStore.reservation(tx, id),
+                    fleet.deployments(tx, launch.model(), clock.instant()),
+                    LaunchStore.events(tx, Optional.of(id), false, Integer.MAX_VALUE));
+        });
+    }
+
+    public List<LaunchRecord> open() {
+        return transaction(LaunchStore::open);
+    }
+
+    public List<LaunchRecord> all() {
+        return transaction(LaunchStore::all);
+    }
+
+    public List<PoolUse> pools() {
+        Registry current = registry.get();
+        return transaction(tx -> {
+            List<PoolUse> out = new ArrayList<>();
+            for (Team.Pool pool : current.pools().values()) {
+                out.add(new PoolUse(
+                        pool.id(),
+                        pool.team(),
+                        pool.quota(),
+                        current.poolUsage(pool.id()),
+                        LaunchStore.reserved(tx, pool.id())));
+            }
+            return out;
+        });
+    }
+
+    /** Every event of every launch, in order. */
+    public List<LaunchEvent> events() {
+        return transaction(tx -> LaunchStore.events(tx, Optional.empty(), false, Integer.MAX_VALUE));
+    }
+
+    /**
+     * Hands the events not yet published to {@code sink} (which must accept a batch it has seen
+     * before without doubling it: a crash after the sink and before the mark repeats it), then marks
+     * them published. Returns how many.
+     */
+    public int publish(Consumer<List<LaunchEvent>> sink) {
+        List<LaunchEvent> pending = transaction(tx -> LaunchStore.events(tx, Optional.empty(), true, 10_000));
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        sink.accept(pending);
+        transaction(tx -> {
+            LaunchStore.markPublished(tx, pending);
+            return null;
+        });
+        return pending.size();
+    }
+
+    static List<Requirement> requirements(Registry registry, LaunchRecord launch) {
+        List<Requirement> out = new ArrayList<>();
+        List<String> team = registry.team(launch.team()).map(Team::approvers).orElse(List.of());
+        out.add(new Requirement(ApprovalRole.TEAM, without(team, launch.requestedBy()), Optional.empty()));
+        if (launch.tier().equals("TIER0")) {
+            List<String> platform =
+                    registry.tierPolicies().map(t -> t.platformApprovers()).orElse(List.of());
+            out.add(new Requirement(ApprovalRole.PLATFORM, without(platform, launch.requestedBy()), Optional.empty()));
+        }
+        if (launch.estimate()
+                .map(LaunchRecord.Estimate::verdict)
+                .orElse("")
+                .equals(LaunchRecord.Estimate.NEEDS_APPROVAL)) {
+            Team.Pool pool = registry.pools().get(launch.pool());
+            List<String> owners = pool == null
+                    ? List.of()
+                    : registry.team(pool.team()).map(Team::approvers).orElse(List.of());
+            out.add(new Requirement(ApprovalRole.POOL, without(owners, launch.requestedBy()), Optional.empty()));
+        }
+        return out;
+    }
+
+    private static List<String> without(List<String> people, String requester) {
+        return people.stream().filter(p -> !same(p, requester)).toList();
+    }
+
+    private static List<Requirement> missing(List<Requirement> requirements, List<LaunchStore.Approval> approvals) {
+        Set<ApprovalRole> filled =
+                approvals.stream().map(LaunchStore.Approval::role).collect(Collectors.toSet());
+        return requirements.stream().filter(r -> !filled.contains(r.role())).toList();
+    }
+
+    static String describe(List<Requirement> requirements) {
+        return requirements.stream()
+                .map(r -> r.role().description() + " ("
+                        + (r.approvers().isEmpty() ? "nobody is listed" : String.join(" or ", r.approvers())) + ")")
+                .collect(Collectors.joining(", and "));
+    }
+
+    /** Handles compare without a leading @ and without case: @Feed-Lead and feed-lead are one person. */
+    static boolean same(String a, String b) {
+        return strip(a).equalsIgnoreCase(strip(b));
+    }
+
+    private static String strip(String handle) {
+        return handle.startsWith("@") ? handle.substring(1) : handle;
+    }
+
+    static String percent(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    private static LaunchRecord locked(Connection tx, String id) throws SQLException {
+        return LaunchStore.find(tx, id, true).orElseThrow(() -> unknown(tx, id));
+    }
+
+    private static ModelfleetException unknown(Connection tx, String id) {
+        try {
+            return ModelfleetErrors.launchUnknown(
+                    id, LaunchStore.all(tx).stream().map(LaunchRecord::id).toList());
+        } catch (SQLException e) {
+            return ModelfleetErrors.launchUnknown(id, List.of());
+        }
+    }
+
+    /** H2's and PostgreSQL's codes for a lock wait that timed out or a deadlock broken by the database. */
+    private static boolean lockTimeout(ModelfleetException e) {
+        if (e.getCause() instanceof SQLException sql) {
+            String state = sql.getSQLState() == null ? "" : sql.getSQLState();
+            return state.equals("HYT00") || state.equals("40001") || state.equals("55P03") || state.equals("40P01");
+        }
+        return false;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection tx) throws SQLException;
+    }
+
+    private <T> T transaction(Work<T> work) {
+        try (Connection connection = database.connect()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw ModelfleetErrors.launchDatabase(database.describe(), e);
+        }
+    }
+}
