@@ -57,7 +57,7 @@ final class LaunchStore {
                                 + " PRODUCTION_GPUS BIGINT NOT NULL, CANDIDATE VARCHAR(20000) NOT NULL,"
                                 + " TRAFFIC_PLAN VARCHAR(4000) NOT NULL, ESTIMATE_ID VARCHAR(100), VERDICT VARCHAR(16),"
                                 + " ESTIMATE_REPLICAS BIGINT, POOL_REASON VARCHAR(2000), EVIDENCE VARCHAR(200000),"
-                                + " APPROVED_AT TIMESTAMP, EXEMPTION VARCHAR(4000), WAITING_FOR VARCHAR(2000) NOT NULL)");
+                                + " APPROVED_AT TIMESTAMP, EXEMPTION VARCHAR(4000), WAITING_FOR VARCHAR(2000) NOT NULL, VISITED TIMESTAMP)");
                 statement.execute("CREATE INDEX MF_LAUNCH_STATE ON MF_LAUNCH (STATE)");
             }
             if (!tableExists(connection, "MF_LAUNCH_APPROVAL")) {
@@ -226,6 +226,21 @@ final class LaunchStore {
             insert.setString(7, clip(reason, 4000));
             insert.setString(8, evidence);
             insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Marks the launch visited by a controller tick at {@code now}, unless a tick at {@code now} or
+     * later already visited it; returns whether this tick may act. Two controllers ticking at one
+     * instant thus advance each launch once between them.
+     */
+    static boolean visit(Connection tx, String id, Instant now) throws SQLException {
+        try (PreparedStatement update = tx.prepareStatement(
+                "UPDATE MF_LAUNCH SET VISITED = ? WHERE ID = ? AND (VISITED IS NULL OR VISITED < ?)")) {
+            update.setTimestamp(1, Timestamp.from(now));
+            update.setString(2, id);
+            update.setTimestamp(3, Timestamp.from(now));
+            return update.executeUpdate() == 1;
         }
     }
 

@@ -379,9 +379,11 @@ public final class Launches {
 
     /**
      * Advances every open launch by at most one step, each in its own transaction. A launch another
-     * controller moved since this one listed it is left alone until the next tick.
+     * controller moved since this one listed it, or visited at this same instant, is left alone
+     * until the next tick.
      */
     public List<Step> tick(String actor) {
+        Instant tickAt = clock.instant();
         List<LaunchRecord> open = transaction(LaunchStore::open);
         Registry current = registry.get();
         Map<String, Optional<FreezePolicy.Freeze>> freezes = new TreeMap<>();
@@ -391,11 +393,13 @@ public final class Launches {
             try {
                 step = transaction(tx -> {
                     Optional<LaunchRecord> now = LaunchStore.find(tx, seen.id(), true);
-                    if (now.isEmpty() || now.get().version() != seen.version()) {
+                    if (now.isEmpty()
+                            || now.get().version() != seen.version()
+                            || !LaunchStore.visit(tx, seen.id(), tickAt)) {
                         return Optional.empty();
                     }
                     hook.at(seen, "locked");
-                    Step done = advance(tx, current, seen, actor, freezes);
+                    Step done = advance(tx, current, seen, actor, freezes, tickAt);
                     hook.at(seen, "before-commit");
                     return Optional.of(done);
                 });
@@ -416,9 +420,9 @@ public final class Launches {
             Registry current,
             LaunchRecord launch,
             String actor,
-            Map<String, Optional<FreezePolicy.Freeze>> freezes)
+            Map<String, Optional<FreezePolicy.Freeze>> freezes,
+            Instant now)
             throws SQLException {
-        Instant now = clock.instant();
         LaunchState from = launch.state();
         return switch (from) {
             case REQUESTED -> waits(tx, launch, "its estimate (run 'launch submit' again)");

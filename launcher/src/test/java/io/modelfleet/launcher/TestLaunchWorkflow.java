@@ -79,7 +79,7 @@ class TestLaunchWorkflow {
                 .isEqualTo(LaunchState.APPROVED);
 
         // Preparation reserves what the footprint grows by: 12 more replicas of 16 cpu, 64 GiB, 1 GPU.
-        assertThat(launches.tick("controller")).extracting(Launches.Step::to).containsExactly(LaunchState.PREPARING);
+        assertThat(tick(launches)).extracting(Launches.Step::to).containsExactly(LaunchState.PREPARING);
         assertThat(launches.view("lsr_v4").reservation()).contains(new Resources(192, 768, 12));
         Launches.PoolUse pool = launches.pools().stream()
                 .filter(p -> p.pool().equals("feed_ranking_prod"))
@@ -90,21 +90,21 @@ class TestLaunchWorkflow {
 
         // 60 replicas at 20 a minute: the last is up after 3 minutes, not before.
         clock.advance(Duration.ofSeconds(177));
-        assertThat(launches.tick("controller").get(0).what()).contains("59 of 60 ready");
+        assertThat(tick(launches).get(0).what()).contains("59 of 60 ready");
         clock.advance(Duration.ofSeconds(3));
-        assertThat(launches.tick("controller").get(0).to()).isEqualTo(LaunchState.SHIFTING);
+        assertThat(tick(launches).get(0).to()).isEqualTo(LaunchState.SHIFTING);
         assertThat(launches.view("lsr_v4").launch().candidatePercent()).isEqualTo(1);
 
         // Each step bakes its time, then moves on; the last step leads to finalization.
-        assertThat(launches.tick("controller").get(0).what()).startsWith("waits for bake at 1%");
+        assertThat(tick(launches).get(0).what()).startsWith("waits for bake at 1%");
         for (double expected : new double[] {5, 25, 100}) {
             clock.advance(Duration.ofMinutes(120));
-            launches.tick("controller");
+            tick(launches);
             assertThat(launches.view("lsr_v4").launch().candidatePercent()).isEqualTo(expected);
         }
         clock.advance(Duration.ofMinutes(1));
-        assertThat(launches.tick("controller").get(0).to()).isEqualTo(LaunchState.FINALIZING);
-        assertThat(launches.tick("controller").get(0).to()).isEqualTo(LaunchState.DONE);
+        assertThat(tick(launches).get(0).to()).isEqualTo(LaunchState.FINALIZING);
+        assertThat(tick(launches).get(0).to()).isEqualTo(LaunchState.DONE);
 
         Launches.View done = launches.view("lsr_v4");
         assertThat(done.reservation()).isEmpty();
@@ -140,6 +140,12 @@ class TestLaunchWorkflow {
                         "DONE");
         assertThat(done.events().get(2).actor()).isEqualTo("@ML-Platform-Lead");
         assertThat(done.events().get(2).reason()).contains("feed-ranking-lead", "@ML-Platform-Lead");
+    }
+
+    /** A controller tick a second after the last: a tick at the same instant as another leaves launches alone. */
+    private List<Launches.Step> tick(Launches launches) {
+        clock.advance(Duration.ofSeconds(1));
+        return launches.tick("controller");
     }
 
     /** Seq runs 1..n without a gap, and every event starts where the one before ended. */
@@ -236,11 +242,11 @@ class TestLaunchWorkflow {
         launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 108), estimate("FITS", 108), 108);
         launches.approve("lsr_v4", "feed-ranking-lead");
         launches.approve("lsr_v4", "ml-platform-lead");
-        Launches.Step waiting = launches.tick("controller").get(0);
+        Launches.Step waiting = tick(launches).get(0);
         assertThat(waiting.to()).isEqualTo(LaunchState.APPROVED);
         assertThat(waiting.what()).contains("needs 960 cpu", "free 232 cpu");
         clock.advance(Duration.ofHours(73));
-        assertThat(launches.tick("controller").get(0).to()).isEqualTo(LaunchState.ESTIMATED);
+        assertThat(tick(launches).get(0).to()).isEqualTo(LaunchState.ESTIMATED);
         assertThat(launches.view("lsr_v4").approvals())
                 .allSatisfy(r -> assertThat(r.approvedBy()).isEmpty());
     }
@@ -257,9 +263,9 @@ class TestLaunchWorkflow {
         LaunchRecord frozen = launches.approve("lsr_v4", "ml-platform-lead").launch();
         assertThat(frozen.state()).isEqualTo(LaunchState.FROZEN);
         assertThat(frozen.waitingFor()).contains("ig_feed_mtml_esr_v3 (TIER1) has spent its 28-day error budget");
-        assertThat(launches.tick("controller").get(0).to()).isEqualTo(LaunchState.FROZEN);
+        assertThat(tick(launches).get(0).to()).isEqualTo(LaunchState.FROZEN);
         budgetSpent[0] = false;
-        assertThat(launches.tick("controller").get(0).to()).isEqualTo(LaunchState.APPROVED);
+        assertThat(tick(launches).get(0).to()).isEqualTo(LaunchState.APPROVED);
 
         // An exemption counts only when the platform approved it.
         budgetSpent[0] = true;
@@ -297,11 +303,11 @@ class TestLaunchWorkflow {
         launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 60), estimate("FITS", 60), 60);
         launches.approve("lsr_v4", "feed-ranking-lead");
         launches.approve("lsr_v4", "ml-platform-lead");
-        launches.tick("controller");
+        tick(launches);
         clock.advance(Duration.ofMinutes(29));
-        assertThat(launches.tick("controller").get(0).what()).contains("0 of 60 ready");
+        assertThat(tick(launches).get(0).what()).contains("0 of 60 ready");
         clock.advance(Duration.ofMinutes(1));
-        Launches.Step failed = launches.tick("controller").get(0);
+        Launches.Step failed = tick(launches).get(0);
         assertThat(failed.to()).isEqualTo(LaunchState.ABORTED);
         // Every replica tried three times: 180 failed starts.
         assertThat(failed.what()).contains("0 of 60 replicas ready, 180 failed starts");
@@ -316,9 +322,9 @@ class TestLaunchWorkflow {
         launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 60), estimate("FITS", 60), 60);
         launches.approve("lsr_v4", "feed-ranking-lead");
         launches.approve("lsr_v4", "ml-platform-lead");
-        launches.tick("controller");
+        tick(launches);
         clock.advance(Duration.ofMinutes(5));
-        launches.tick("controller");
+        tick(launches);
         assertThat(launches.view("lsr_v4").launch().state()).isEqualTo(LaunchState.SHIFTING);
         assertThatThrownBy(() -> launches.rollback("lsr_v4", "reels-ranking-lead", "saw a drop"))
                 .isInstanceOf(ModelfleetException.class)
