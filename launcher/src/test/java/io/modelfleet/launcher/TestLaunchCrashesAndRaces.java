@@ -3,6 +3,7 @@ package io.modelfleet.launcher;
 import static io.modelfleet.launcher.LaunchFixtures.estimate;
 import static io.modelfleet.launcher.LaunchFixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
@@ -120,7 +121,7 @@ class TestLaunchCrashesAndRaces {
                         Collectors.reducing(Resources.ZERO, LaunchRecord::reservation, Resources::plus)));
         for (Launches.PoolUse pool : launches.pools()) {
             Resources want = expected.getOrDefault(pool.pool(), Resources.ZERO);
-            assertThat(pool.reserved().cpu()).isCloseTo(want.cpu(), org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(pool.reserved().cpu()).isCloseTo(want.cpu(), offset(1e-9));
             assertThat(pool.reserved().gpus()).isEqualTo(want.gpus());
         }
         for (LaunchRecord launch : launches.all()) {
