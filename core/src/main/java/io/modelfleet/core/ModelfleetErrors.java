@@ -539,7 +539,8 @@ public final class ModelfleetErrors {
     public static ModelfleetException notBackfillable(String job) {
         return user(
                 "Cannot backfill job '" + job + "'",
-                "backfill slo-hourly (hours) or slo-daily (days); registry-snapshot follows the registry by itself",
+                "backfill slo-hourly (hours) or slo-daily (days); registry-snapshot follows the registry and launch-controller"
+                        + " the open launches by themselves",
                 Input.JOB);
     }
 

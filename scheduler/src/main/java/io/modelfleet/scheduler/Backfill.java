@@ -20,7 +20,7 @@ public final class Backfill {
             List<? extends WorkUnit> units,
             Clock clock,
             Function<WorkLedger, SchedulerRuntime> runtimeFactory) {
-        if (job == JobName.REGISTRY_SNAPSHOT) {
+        if (job == JobName.REGISTRY_SNAPSHOT || job == JobName.LAUNCH_CONTROLLER) {
             throw ModelfleetErrors.notBackfillable(job.id());
         }
         List<String> alive = SchedulerStatus.read(settings, clock).nodes().stream()

@@ -2,6 +2,7 @@ package io.modelfleet.scheduler;
 
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.launcher.LaunchDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import org.quartz.utils.ConnectionProvider;
  * file, or a server several nodes share) is pooled; other JDBC URLs (PostgreSQL) open a connection
  * per use, which is plenty for a scheduler, given their driver on the class path.
  */
-public final class Database implements ConnectionProvider {
+public final class Database implements ConnectionProvider, LaunchDatabase {
     private final String url;
     private final String user;
     private final String password;
@@ -49,6 +50,16 @@ public final class Database implements ConnectionProvider {
     @Override
     public Connection getConnection() throws SQLException {
         return pool != null ? pool.getConnection() : DriverManager.getConnection(url, user, password);
+    }
+
+    @Override
+    public Connection connect() throws SQLException {
+        return getConnection();
+    }
+
+    @Override
+    public String describe() {
+        return url;
     }
 
     @Override

@@ -11,7 +11,9 @@ public enum JobName {
     /** Rollups of complete days: units are days. */
     SLO_DAILY,
     /** A snapshot per registry version: units are registry versions. */
-    REGISTRY_SNAPSHOT;
+    REGISTRY_SNAPSHOT,
+    /** Advances every open launch one step per firing; it has no units of work. */
+    LAUNCH_CONTROLLER;
 
     /** The name in modelfleet.yaml, the ledger, {@code job_runs} and on the command line: {@code slo-hourly}, … */
     public String id() {
@@ -24,6 +26,7 @@ public enum JobName {
             case SLO_HOURLY -> WorkUnit.hour(key);
             case SLO_DAILY -> WorkUnit.day(key);
             case REGISTRY_SNAPSHOT -> new WorkUnit.RegistryVersion(key);
+            case LAUNCH_CONTROLLER -> throw new IllegalArgumentException("launch-controller has no units of work");
         };
     }
 

@@ -3,6 +3,7 @@ package io.modelfleet.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.launcher.Launches;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -38,7 +39,8 @@ public final class ModelfleetScheduler implements AutoCloseable {
     static final Map<JobName, Class<? extends Job>> JOBS = Map.of(
             JobName.SLO_HOURLY, QuartzJobs.SloHourly.class,
             JobName.SLO_DAILY, QuartzJobs.SloDaily.class,
-            JobName.REGISTRY_SNAPSHOT, QuartzJobs.RegistrySnapshot.class);
+            JobName.REGISTRY_SNAPSHOT, QuartzJobs.RegistrySnapshot.class,
+            JobName.LAUNCH_CONTROLLER, QuartzJobs.LaunchController.class);
 
     private final Database database;
     private final SchedulerRuntime runtime;
@@ -57,6 +59,7 @@ public final class ModelfleetScheduler implements AutoCloseable {
         database.createQuartzTables();
         WorkLedger ledger = new WorkLedger(database);
         ledger.createTable();
+        Launches.createTables(database);
         this.runtime = runtimeFactory.apply(ledger);
         String dataSource = "modelfleet-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, database);

@@ -63,6 +63,14 @@ final class QuartzJobs {
     }
 
     @DisallowConcurrentExecution
+    public static final class LaunchController extends Base implements Job {
+        @Override
+        void work(SchedulerRuntime runtime) {
+            LaunchControllerWork.run(runtime);
+        }
+    }
+
+    @DisallowConcurrentExecution
     public static final class RegistrySnapshot extends Base implements Job {
         @Override
         void work(SchedulerRuntime runtime) {

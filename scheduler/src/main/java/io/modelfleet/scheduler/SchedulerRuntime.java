@@ -3,6 +3,9 @@ package io.modelfleet.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.launcher.Launches;
+import io.modelfleet.launcher.SimulatedFleet;
+import io.modelfleet.registry.RegistryLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,7 @@ public final class SchedulerRuntime {
     private final String node;
     private final Consumer<String> progress;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private Launches launches;
 
     public SchedulerRuntime(
             Supplier<SparkSession> sparkFactory,
@@ -80,6 +84,20 @@ public final class SchedulerRuntime {
 
     public WorkLedger ledger() {
         return ledger;
+    }
+
+    /** The launch workflow on this node's database, registry, warehouse and clock. */
+    public synchronized Launches launches() {
+        if (launches == null) {
+            launches = new Launches(
+                    ledger.database(),
+                    () -> RegistryLoader.loadValid(registry),
+                    new SimulatedFleet(settings.launches().fleet()),
+                    new SpentBudgets(this::spark, warehouse),
+                    () -> clock.now(),
+                    settings.launches());
+        }
+        return launches;
     }
 
     public String node() {

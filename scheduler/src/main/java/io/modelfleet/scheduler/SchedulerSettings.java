@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.launcher.LaunchSettings;
+import io.modelfleet.launcher.SimulatedFleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,17 +32,30 @@ import org.quartz.CronExpression;
  *     slo-hourly: {cron: "0 0/5 * * * ?", lateness_minutes: 30, max_attempts: 3, backoff_minutes: 5}
  *     slo-daily: {cron: "0 10 * * * ?"}
  *     registry-snapshot: {cron: "0 0/15 * * * ?"}
+ *     launch-controller: {cron: "0/30 * * * * ?"}   # advances every open launch one step
+ *   launches:
+ *     approval_ttl_hours: 72      # approvals older than this lapse
+ *     fleet: {replicas_per_minute: 20, failure_rate: 0.05, replace_minutes: 2, max_tries: 3, ready_deadline_minutes: 30}
  * </pre>
  */
 public record SchedulerSettings(
-        String database, String user, String password, Optional<Hour> start, Map<JobName, JobSettings> jobs) {
-    static final Set<String> KEYS = Set.of("database", "user", "password", "start", "jobs");
+        String database,
+        String user,
+        String password,
+        Optional<Hour> start,
+        Map<JobName, JobSettings> jobs,
+        LaunchSettings launches) {
+    static final Set<String> KEYS = Set.of("database", "user", "password", "start", "jobs", "launches");
+    static final Set<String> LAUNCH_KEYS = Set.of("approval_ttl_hours", "fleet");
+    static final Set<String> FLEET_KEYS =
+            Set.of("replicas_per_minute", "failure_rate", "replace_minutes", "max_tries", "ready_deadline_minutes");
     static final Set<String> JOB_KEYS = Set.of("cron", "lateness_minutes", "max_attempts", "backoff_minutes");
 
     public SchedulerSettings {
         requireNonNull(database, "database is null");
         requireNonNull(start, "start is null");
         jobs = Map.copyOf(jobs);
+        requireNonNull(launches, "launches is null");
     }
 
     public JobSettings job(JobName job) {
@@ -81,8 +96,12 @@ public record SchedulerSettings(
         jobs.put(
                 JobName.REGISTRY_SNAPSHOT,
                 new JobSettings(JobName.REGISTRY_SNAPSHOT, "0 0/15 * * * ?", Duration.ZERO, 3, Duration.ofMinutes(5)));
+        jobs.put(
+                JobName.LAUNCH_CONTROLLER,
+                new JobSettings(JobName.LAUNCH_CONTROLLER, "0/30 * * * * ?", Duration.ZERO, 1, Duration.ZERO));
         if (node == null || node.isMissingNode() || node.isNull()) {
-            return new SchedulerSettings(embeddedDatabase(state), "sa", "", Optional.empty(), jobs);
+            return new SchedulerSettings(
+                    embeddedDatabase(state), "sa", "", Optional.empty(), jobs, LaunchSettings.defaults(state));
         }
         if (!node.isObject()) {
             throw error("'scheduler' must be a mapping", "write e.g. 'scheduler:' then '  jobs:' indented under it");
@@ -123,7 +142,49 @@ public record SchedulerSettings(
                 node.path("user").asText("sa"),
                 node.path("password").asText(""),
                 start,
-                jobs);
+                jobs,
+                launches(node.path("launches"), state));
+    }
+
+    private static LaunchSettings launches(JsonNode node, Path state) {
+        LaunchSettings defaults = LaunchSettings.defaults(state);
+        if (node.isMissingNode() || node.isNull()) {
+            return defaults;
+        }
+        checkKeys(node, LAUNCH_KEYS, "scheduler.launches");
+        SimulatedFleet.Settings fleet = defaults.fleet();
+        JsonNode fleetNode = node.path("fleet");
+        if (!fleetNode.isMissingNode()) {
+            checkKeys(fleetNode, FLEET_KEYS, "scheduler.launches.fleet");
+            double failureRate = fleetNode.path("failure_rate").asDouble(fleet.failureRate());
+            if (!(failureRate >= 0 && failureRate <= 1)) {
+                throw error(
+                        "scheduler.launches.fleet.failure_rate must be between 0 and 1, got " + failureRate,
+                        "write e.g. 'failure_rate: 0.05' (5% of replica starts fail)");
+            }
+            double rate = fleetNode.path("replicas_per_minute").asDouble(fleet.replicasPerMinute());
+            if (!(rate > 0)) {
+                throw error(
+                        "scheduler.launches.fleet.replicas_per_minute must be above 0, got " + rate,
+                        "write e.g. 'replicas_per_minute: 20'");
+            }
+            fleet = new SimulatedFleet.Settings(
+                    rate,
+                    failureRate,
+                    Duration.ofMinutes(nonNegative(
+                            fleetNode, "replace_minutes", fleet.replaceAfter().toMinutes(), "launches.fleet")),
+                    (int) Math.max(1, nonNegative(fleetNode, "max_tries", fleet.maxTries(), "launches.fleet")),
+                    Duration.ofMinutes(nonNegative(
+                            fleetNode,
+                            "ready_deadline_minutes",
+                            fleet.readyDeadline().toMinutes(),
+                            "launches.fleet")));
+        }
+        return new LaunchSettings(
+                Duration.ofHours(nonNegative(
+                        node, "approval_ttl_hours", defaults.approvalTtl().toHours(), "launches")),
+                defaults.changes(),
+                fleet);
     }
 
     private static long nonNegative(JsonNode job, String key, long fallback, String name) {
@@ -133,7 +194,8 @@ public record SchedulerSettings(
         }
         if (!value.canConvertToLong() || value.asLong() < 0) {
             throw error(
-                    "scheduler.jobs." + name + "." + key + " must be a whole number of at least 0, got " + value,
+                    "scheduler." + (name.startsWith("launches") ? "" : "jobs.") + name + "." + key
+                            + " must be a whole number of at least 0, got " + value,
                     "write e.g. '" + key + ": 5'");
         }
         return value.asLong();

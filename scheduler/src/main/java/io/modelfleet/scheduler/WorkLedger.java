@@ -45,6 +45,11 @@ public final class WorkLedger {
         this.database = database;
     }
 
+    /** The database the ledger (and the launch workflow) lives in. */
+    Database database() {
+        return database;
+    }
+
     void createTable() {
         update(connection -> {
             if (!Database.tableExists(connection, "MF_WORK")) {

@@ -1,0 +1,87 @@
+package io.modelfleet.scheduler;
+
+import io.modelfleet.launcher.LaunchEvent;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@code launch_events}: every step of every launch, as analysts query it. The launch database is
+ * the truth; each step's event waits there until it is published here by a MERGE on (launch, seq),
+ * so publishing a batch twice (a crash between this table's commit and the database's mark) adds
+ * nothing, and two publishers at once conflict in Delta and retry.
+ */
+public final class LaunchEventsTable {
+    public static final String TABLE = "launch_events";
+    static final StructType SCHEMA = new StructType()
+            .add("launch_id", DataTypes.StringType, false, "The launch (launches/<id>.yaml).")
+            .add("seq", DataTypes.IntegerType, false, "The step's number within its launch: 1, 2, ... without gaps.")
+            .add("model_id", DataTypes.StringType, false, "The model being launched.")
+            .add("from_state", DataTypes.StringType, false, "State before the step (NONE for the submission).")
+            .add("to_state", DataTypes.StringType, false, "State after it; equal to from_state for a traffic step.")
+            .add(
+                    "actor",
+                    DataTypes.StringType,
+                    false,
+                    "Who made the step: a person, the estimator or a controller node.")
+            .add("at", DataTypes.TimestampType, false, "When, on the scheduler's clock.")
+            .add("reason", DataTypes.StringType, false, "Why, in words.")
+            .add("evidence", DataTypes.StringType, false, "What the step was decided on, as JSON.");
+    private static final int MAX_ATTEMPTS = 8;
+
+    private LaunchEventsTable() {}
+
+    public static void publish(SparkSession spark, Path warehouse, List<LaunchEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        String table = "delta.`" + warehouse.resolve(TABLE).toAbsolutePath() + "`";
+        List<Row> rows = new ArrayList<>();
+        for (LaunchEvent e : events) {
+            rows.add(RowFactory.create(
+                    e.launch(),
+                    e.seq(),
+                    e.model(),
+                    e.from(),
+                    e.to(),
+                    e.actor(),
+                    Timestamp.from(e.at()),
+                    e.reason(),
+                    e.evidence()));
+        }
+        String view = "launch_events_batch_" + Long.toUnsignedString(System.nanoTime());
+        spark.createDataFrame(rows, SCHEMA).createOrReplaceTempView(view);
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + SCHEMA.toDDL() + ") USING delta");
+                    spark.sql("MERGE INTO " + table + " t USING " + view + " s"
+                            + " ON t.launch_id = s.launch_id AND t.seq = s.seq WHEN NOT MATCHED THEN INSERT *");
+                    return;
+                } catch (ConcurrentModificationException e) {
+                    if (attempt == MAX_ATTEMPTS) {
+                        throw e;
+                    }
+                    sleep(attempt);
+                }
+            }
+        } finally {
+            spark.catalog().dropTempView(view);
+        }
+    }
+
+    private static void sleep(int attempt) {
+        try {
+            Thread.sleep(100L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
