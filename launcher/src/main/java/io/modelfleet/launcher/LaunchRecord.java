@@ -49,14 +49,13 @@ public record LaunchRecord(
         requireNonNull(exemption, "exemption is null");
     }
 
-    /** What the pool must hold for this launch: what the model's footprint grows by, per resource, at least zero. */
+    /**
+     * What the pool must hold for this launch: the candidate's whole deployment, since production
+     * keeps serving at full size until finalization scales it down. (The estimate's verdict judges
+     * the lasting change; this is the peak while both versions run.)
+     */
     public Resources reservation() {
-        Resources production = productionPerReplica.times(productionReplicas);
-        Resources candidateTotal = candidate.resources().times(candidate.replicas());
-        return new Resources(
-                Math.max(0, candidateTotal.cpu() - production.cpu()),
-                Math.max(0, candidateTotal.memoryGb() - production.memoryGb()),
-                Math.max(0, candidateTotal.gpus() - production.gpus()));
+        return candidate.resources().times(candidate.replicas());
     }
 
     /** The candidate's share of traffic now, percent. */

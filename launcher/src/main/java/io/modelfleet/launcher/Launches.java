@@ -170,7 +170,9 @@ public final class Launches {
                                     "estimate " + estimate.estimateId() + ": " + estimate.verdict() + " - "
                                             + estimate.poolReason(),
                                     estimate.evidence(),
-                                    ""))
+                                    estimate.verdict().equals(LaunchRecord.Estimate.CANNOT_FIT)
+                                            ? "nothing: its estimate is CANNOT_FIT; abort it and submit a smaller candidate"
+                                            : "approval from " + describe(requirements(current, record))))
                     .orElseThrow();
         });
     }
@@ -490,7 +492,7 @@ public final class Launches {
                                     percent(percent),
                                     launch.candidate().version()),
                             evidence,
-                            "");
+                            bake(launch, 0, now));
                     yield new Step(launch.id(), from, LaunchState.SHIFTING, "ready; " + percent(percent) + "% traffic");
                 }
                 if (!now.isBefore(ready.deadline())) {
@@ -519,14 +521,7 @@ public final class Launches {
                 Launch.Step step = launch.trafficPlan().get(launch.step());
                 Instant baked = launch.stepSince().plus(Duration.ofMinutes(step.bakeMinutes()));
                 if (now.isBefore(baked)) {
-                    yield waits(
-                            tx,
-                            launch,
-                            String.format(
-                                    Locale.ROOT,
-                                    "bake at %s%% until %s (no quality gate yet)",
-                                    percent(step.percent()),
-                                    baked));
+                    yield waits(tx, launch, bake(launch, launch.step(), launch.stepSince()));
                 }
                 ObjectNode evidence = LaunchStore.object()
                         .put("step", launch.step() + 1)
@@ -565,7 +560,7 @@ public final class Launches {
                                 percent(next),
                                 step.bakeMinutes()),
                         evidence.put("next_percent", next),
-                        "");
+                        bake(launch, launch.step() + 1, now));
                 yield new Step(launch.id(), from, LaunchState.SHIFTING, percent(next) + "% traffic");
             }
             case FINALIZING -> {
@@ -666,6 +661,7 @@ public final class Launches {
         }
         LaunchStore.reserve(tx, launch.id(), launch.pool(), need, now);
         hook.at(launch, "reserved");
+        fleet.adopt(tx, launch.model(), launch.productionVersion(), launch.productionReplicas());
         fleet.deploy(
                 tx,
                 launch.model(),
@@ -693,6 +689,16 @@ public final class Launches {
                 evidence,
                 "replicas to become ready");
         return new Step(launch.id(), LaunchState.APPROVED, LaunchState.PREPARING, "reserved; deploying");
+    }
+
+    /** What a launch at traffic step {@code step}, entered at {@code since}, waits for. */
+    private static String bake(LaunchRecord launch, int step, Instant since) {
+        Launch.Step at = launch.trafficPlan().get(step);
+        return String.format(
+                Locale.ROOT,
+                "bake at %s%% until %s (no quality gate yet)",
+                percent(at.percent()),
+                since.plus(Duration.ofMinutes(at.bakeMinutes())));
     }
 
     private void weights(Connection tx, LaunchRecord launch, double candidatePercent) throws SQLException {

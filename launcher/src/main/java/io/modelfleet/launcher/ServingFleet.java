@@ -17,6 +17,12 @@ public interface ServingFleet {
     /** Deploys {@code version} of {@code model} with {@code replicas}, taking no traffic yet. */
     void deploy(Connection tx, String model, String version, long replicas, Instant now) throws SQLException;
 
+    /**
+     * Records that {@code version} serves all of the model's traffic with {@code replicas} (production
+     * as the registry has it), unless the fleet knows it already.
+     */
+    void adopt(Connection tx, String model, String version, long replicas) throws SQLException;
+
     /** How far the deployment of {@code version} has come by {@code now}. */
     Readiness readiness(Connection tx, String model, String version, Instant now) throws SQLException;
 

@@ -82,6 +82,22 @@ public final class SimulatedFleet implements ServingFleet {
     }
 
     @Override
+    public void adopt(Connection tx, String model, String version, long replicas) throws SQLException {
+        try (PreparedStatement insert =
+                tx.prepareStatement("INSERT INTO MF_FLEET (MODEL, VERSION, STATUS, REPLICAS, STARTED, PERCENT, SEED)"
+                        + " SELECT ?, ?, 'SERVING', ?, ?, 100, 0 FROM (VALUES (1)) AS ONE (X)"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM MF_FLEET WHERE MODEL = ? AND VERSION = ?)")) {
+            insert.setString(1, model);
+            insert.setString(2, version);
+            insert.setLong(3, replicas);
+            insert.setTimestamp(4, Timestamp.from(Instant.EPOCH));
+            insert.setString(5, model);
+            insert.setString(6, version);
+            insert.executeUpdate();
+        }
+    }
+
+    @Override
     public Readiness readiness(Connection tx, String model, String version, Instant now) throws SQLException {
         Row row = row(tx, model, version);
         if (row == null) {

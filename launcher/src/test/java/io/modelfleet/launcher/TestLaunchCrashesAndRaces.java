@@ -14,6 +14,7 @@ import io.modelfleet.registry.generate.RegistryGenerator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Controllers that crash mid-step, and two controllers on one database racing for one pool. */
 class TestLaunchCrashesAndRaces {
     private static final SimulatedFleet.Settings FLEET =
-            new SimulatedFleet.Settings(20, 0.1, Duration.ofMinutes(2), 3, Duration.ofMinutes(60));
+            new SimulatedFleet.Settings(20, 0.1, Duration.ofMinutes(2), 10, Duration.ofMinutes(60));
 
     @TempDir
     Path state;
@@ -62,13 +63,11 @@ class TestLaunchCrashesAndRaces {
         List<String> ids = new ArrayList<>();
         for (Model model : registry.models().stream()
                 .filter(m -> m.lifecycle().name().equals("ACTIVE"))
+                .filter(m -> m.serving().resources().times(2).fitsWithin(spare(registry, m.pool())))
                 .limit(8)
                 .toList()) {
             String id = "launch_" + ids.size();
-            launches.submit(
-                    request(registry, id, model.id(), "v9", model.serving().replicas() + 2),
-                    estimate("FITS", 0),
-                    model.serving().replicas() + 2);
+            launches.submit(request(registry, id, model.id(), "v9", 2), estimate("FITS", 2), 2);
             approveAll(launches, id);
             ids.add(id);
         }
@@ -90,7 +89,14 @@ class TestLaunchCrashesAndRaces {
             clock.advance(Duration.ofMinutes(20));
         }
         assertThat(crashes[0]).isGreaterThan(20);
-        assertThat(launches.all()).extracting(LaunchRecord::state).containsOnly(LaunchState.DONE);
+        assertThat(launches.all())
+                .as(
+                        "%s",
+                        launches.open().stream()
+                                .map(l -> l.id() + ": " + l.waitingFor())
+                                .toList())
+                .extracting(LaunchRecord::state)
+                .containsOnly(LaunchState.DONE);
         for (String id : ids) {
             List<LaunchEvent> events = launches.view(id).events();
             TestLaunchWorkflow.assertChained(events);
@@ -110,6 +116,28 @@ class TestLaunchCrashesAndRaces {
                             "DONE");
         }
         assertThat(launches.pools()).extracting(Launches.PoolUse::reserved).containsOnly(Resources.ZERO);
+    }
+
+    /** How many replicas of {@code one} fit in {@code room}. */
+    private static double fitting(Resources one, Resources room) {
+        double n = room.cpu() / one.cpu();
+        if (one.memoryGb() > 0) {
+            n = Math.min(n, room.memoryGb() / one.memoryGb());
+        }
+        if (one.gpus() > 0) {
+            n = Math.min(n, (double) room.gpus() / one.gpus());
+        }
+        return n;
+    }
+
+    /** What a pool has left beside the registry's models. */
+    private static Resources spare(Registry registry, String pool) {
+        Resources quota = registry.pools().get(pool).quota();
+        Resources used = registry.poolUsage(pool);
+        return new Resources(
+                Math.max(0, quota.cpu() - used.cpu()),
+                Math.max(0, quota.memoryGb() - used.memoryGb()),
+                Math.max(0, quota.gpus() - used.gpus()));
     }
 
     /** Every pool holds exactly what its deployed launches reserve, and no launch's events skip or repeat. */
@@ -140,27 +168,32 @@ class TestLaunchCrashesAndRaces {
         Map<String, List<Model>> byPool = registry.models().stream()
                 .filter(m -> m.lifecycle().name().equals("ACTIVE"))
                 .collect(Collectors.groupingBy(Model::pool));
-        List<Model> crowd = byPool.values().stream()
-                .max((a, b) -> Integer.compare(a.size(), b.size()))
+        // Twenty models of the most crowded pool whose replicas fit its spare capacity.
+        String poolId = byPool.entrySet().stream()
+                .max(Comparator.comparingInt(e -> e.getValue().size()))
                 .orElseThrow()
-                .subList(0, 20);
-        String poolId = crowd.get(0).pool();
+                .getKey();
         Team.Pool pool = registry.pools().get(poolId);
+        Resources spare = spare(registry, poolId);
+        List<Model> crowd = byPool.get(poolId).stream()
+                .filter(m -> m.serving().resources().fitsWithin(spare))
+                .limit(20)
+                .toList();
+        assertThat(crowd).hasSize(20);
         LaunchDatabase database = LaunchFixtures.database();
         Launches nodeA = controller(database, registry);
         Launches nodeB = controller(database, registry);
         for (int i = 0; i < crowd.size(); i++) {
             Model model = crowd.get(i);
-            // Twice the replicas: each launch needs its model's whole footprint again, far more than the pool's spare.
-            long replicas = model.serving().replicas() * 2;
+            // Each launch alone takes about a quarter of the pool's spare capacity: together five times what is there.
+            long replicas =
+                    Math.max(1, (long) Math.floor(fitting(model.serving().resources(), spare) / 4));
             nodeA.submit(
                     request(registry, "race_" + i, model.id(), "v9", replicas), estimate("FITS", replicas), replicas);
             approveAll(i % 2 == 0 ? nodeA : nodeB, "race_" + i);
         }
         Resources inUse = registry.poolUsage(poolId);
-        Resources wanted = crowd.stream()
-                .map(m -> m.serving().resources().times(m.serving().replicas()))
-                .reduce(Resources.ZERO, Resources::plus);
+        Resources wanted = nodeA.all().stream().map(LaunchRecord::reservation).reduce(Resources.ZERO, Resources::plus);
         assertThat(inUse.plus(wanted).fitsWithin(pool.quota()))
                 .as("the launches together must not fit, or there is no race")
                 .isFalse();
@@ -205,7 +238,14 @@ class TestLaunchCrashesAndRaces {
         } finally {
             nodes.shutdownNow();
         }
-        assertThat(nodeA.all()).extracting(LaunchRecord::state).containsOnly(LaunchState.DONE);
+        assertThat(nodeA.all())
+                .as(
+                        "%s",
+                        nodeA.open().stream()
+                                .map(l -> l.id() + ": " + l.waitingFor())
+                                .toList())
+                .extracting(LaunchRecord::state)
+                .containsOnly(LaunchState.DONE);
         assertThat(maxPreparing).as("the pool made launches take turns").isLessThan(20);
         Map<String, Long> actors = nodeA.events().stream()
                 .filter(e -> e.actor().startsWith("node-"))

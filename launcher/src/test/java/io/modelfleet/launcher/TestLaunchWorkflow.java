@@ -54,7 +54,7 @@ class TestLaunchWorkflow {
     void aTier0LaunchGoesFromEstimateToDoneAndHandsBackItsRegistryChange() throws Exception {
         Launches launches = launches();
         LaunchRecord submitted =
-                launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 60), estimate("FITS", 60), 60);
+                launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 12), estimate("FITS", 12), 12);
         assertThat(submitted.state()).isEqualTo(LaunchState.ESTIMATED);
 
         assertThatThrownBy(() -> launches.approve("lsr_v4", "omar@example.com"))
@@ -78,7 +78,7 @@ class TestLaunchWorkflow {
         assertThat(launches.approve("lsr_v4", "@ML-Platform-Lead").launch().state())
                 .isEqualTo(LaunchState.APPROVED);
 
-        // Preparation reserves what the footprint grows by: 12 more replicas of 16 cpu, 64 GiB, 1 GPU.
+        // Preparation reserves the candidate's deployment: 12 replicas of 16 cpu, 64 GiB, 1 GPU.
         assertThat(tick(launches)).extracting(Launches.Step::to).containsExactly(LaunchState.PREPARING);
         assertThat(launches.view("lsr_v4").reservation()).contains(new Resources(192, 768, 12));
         Launches.PoolUse pool = launches.pools().stream()
@@ -88,9 +88,9 @@ class TestLaunchWorkflow {
         assertThat(pool.reserved()).isEqualTo(new Resources(192, 768, 12));
         assertThat(pool.inUse()).isEqualTo(new Resources(48 * 16, 48 * 64, 48));
 
-        // 60 replicas at 20 a minute: the last is up after 3 minutes, not before.
-        clock.advance(Duration.ofSeconds(177));
-        assertThat(tick(launches).get(0).what()).contains("59 of 60 ready");
+        // 12 replicas at 20 a minute: the last is up after 36 seconds, not before.
+        clock.advance(Duration.ofSeconds(32));
+        assertThat(tick(launches).get(0).what()).contains("11 of 12 ready");
         clock.advance(Duration.ofSeconds(3));
         assertThat(tick(launches).get(0).to()).isEqualTo(LaunchState.SHIFTING);
         assertThat(launches.view("lsr_v4").launch().candidatePercent()).isEqualTo(1);
@@ -117,7 +117,7 @@ class TestLaunchWorkflow {
         Model written = RegistryLoader.loadModelFile(state.resolve("changes/lsr_v4")
                 .resolve(registry.model(TIER0_MODEL).orElseThrow().file()));
         assertThat(written.serving().version()).isEqualTo("v4");
-        assertThat(written.serving().replicas()).isEqualTo(60);
+        assertThat(written.serving().replicas()).isEqualTo(12);
         assertThat(written.serving().artifact()).isEqualTo("s3://models/" + TIER0_MODEL + "/v4/model.pt");
         // Everything outside the serving block is kept: the SLO override still reads 0.95..1.05.
         assertThat(written.slo().calibrationMin()).hasValue(0.95);
@@ -161,7 +161,7 @@ class TestLaunchWorkflow {
     @Test
     void illegalMovesAreRefusedNamingTheStateAndWhatTheyNeed() {
         Launches launches = launches();
-        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 60), estimate("FITS", 60), 60);
+        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 12), estimate("FITS", 12), 12);
         assertThatThrownBy(() -> launches.rollback("lsr_v4", "feed-ranking-lead", "bad"))
                 .isInstanceOf(ModelfleetException.class)
                 .hasMessage("Cannot roll back launch 'lsr_v4': it is ESTIMATED");
@@ -172,7 +172,7 @@ class TestLaunchWorkflow {
                 .isInstanceOf(ModelfleetException.class)
                 .hasMessage("Cannot find launch 'nope'");
         assertThatThrownBy(() ->
-                        launches.submit(request(registry, "lsr_v5", TIER0_MODEL, "v5", 60), estimate("FITS", 60), 60))
+                        launches.submit(request(registry, "lsr_v5", TIER0_MODEL, "v5", 12), estimate("FITS", 12), 12))
                 .isInstanceOf(ModelfleetException.class)
                 .hasMessageContaining("launch 'lsr_v4' of the same model is open (ESTIMATED)");
         launches.reject("lsr_v4", "ml-platform-sre", "not this quarter");
@@ -180,7 +180,7 @@ class TestLaunchWorkflow {
                 .isInstanceOf(ModelfleetException.class)
                 .hasMessage("Cannot approve launch 'lsr_v4': it is REJECTED");
         assertThatThrownBy(() ->
-                        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 60), estimate("FITS", 60), 60))
+                        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 12), estimate("FITS", 12), 12))
                 .isInstanceOf(ModelfleetException.class)
                 .hasMessageContaining("was submitted before and is REJECTED");
         assertThat(launches.open()).isEmpty();
@@ -226,7 +226,7 @@ class TestLaunchWorkflow {
     @Test
     void approvalsExpire() {
         Launches launches = launches();
-        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 60), estimate("FITS", 60), 60);
+        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 12), estimate("FITS", 12), 12);
         launches.approve("lsr_v4", "feed-ranking-lead");
         clock.advance(Duration.ofHours(73));
         // The team's approval has lapsed: the platform's alone does not complete the set.
@@ -238,8 +238,8 @@ class TestLaunchWorkflow {
     @Test
     void anApprovedLaunchThatWaitsForItsPoolLongerThanItsApprovalNeedsApprovingAgain() {
         Launches launches = launches();
-        // 60 more replicas than production: 960 more cpu than feed_ranking_prod has free.
-        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 108), estimate("FITS", 108), 108);
+        // 60 replicas of 16 cpu: far more than the 232 cpu feed_ranking_prod has free.
+        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 60), estimate("FITS", 60), 60);
         launches.approve("lsr_v4", "feed-ranking-lead");
         launches.approve("lsr_v4", "ml-platform-lead");
         Launches.Step waiting = tick(launches).get(0);
@@ -258,7 +258,7 @@ class TestLaunchWorkflow {
         Launches launches = launches(
                 (team, now) -> team.equals("feed_ranking") && budgetSpent[0] ? Optional.of(spent) : Optional.empty(),
                 new SimulatedFleet.Settings(20, 0, Duration.ofMinutes(2), 3, Duration.ofMinutes(30)));
-        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 60), estimate("FITS", 60), 60);
+        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 12), estimate("FITS", 12), 12);
         launches.approve("lsr_v4", "feed-ranking-lead");
         LaunchRecord frozen = launches.approve("lsr_v4", "ml-platform-lead").launch();
         assertThat(frozen.state()).isEqualTo(LaunchState.FROZEN);
@@ -300,17 +300,17 @@ class TestLaunchWorkflow {
         Launches launches = launches(
                 FreezePolicy.NONE,
                 new SimulatedFleet.Settings(20, 1.0, Duration.ofMinutes(2), 3, Duration.ofMinutes(30)));
-        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 60), estimate("FITS", 60), 60);
+        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 12), estimate("FITS", 12), 12);
         launches.approve("lsr_v4", "feed-ranking-lead");
         launches.approve("lsr_v4", "ml-platform-lead");
         tick(launches);
         clock.advance(Duration.ofMinutes(29));
-        assertThat(tick(launches).get(0).what()).contains("0 of 60 ready");
+        assertThat(tick(launches).get(0).what()).contains("0 of 12 ready");
         clock.advance(Duration.ofMinutes(1));
         Launches.Step failed = tick(launches).get(0);
         assertThat(failed.to()).isEqualTo(LaunchState.ABORTED);
-        // Every replica tried three times: 180 failed starts.
-        assertThat(failed.what()).contains("0 of 60 replicas ready, 180 failed starts");
+        // Every replica tried three times: 36 failed starts.
+        assertThat(failed.what()).contains("0 of 12 replicas ready, 36 failed starts");
         assertThat(launches.view("lsr_v4").reservation()).isEmpty();
         assertThat(launches.pools().stream().map(Launches.PoolUse::reserved).toList())
                 .allMatch(Resources.ZERO::equals);
@@ -319,7 +319,7 @@ class TestLaunchWorkflow {
     @Test
     void rollbackPutsAllTrafficBackOnProductionAndReleasesThePool() {
         Launches launches = launches();
-        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 60), estimate("FITS", 60), 60);
+        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 12), estimate("FITS", 12), 12);
         launches.approve("lsr_v4", "feed-ranking-lead");
         launches.approve("lsr_v4", "ml-platform-lead");
         tick(launches);

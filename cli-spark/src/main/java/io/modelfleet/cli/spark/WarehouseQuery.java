@@ -2,8 +2,10 @@ package io.modelfleet.cli.spark;
 
 import io.modelfleet.cli.CliContext;
 import io.modelfleet.cli.options.WarehouseOption;
+import io.modelfleet.cli.spark.launch.LaunchPlatform;
 import io.modelfleet.jobs.Warehouse;
 import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 
 /** The options of a command that reads the warehouse with Spark SQL: where the tables are, and which Spark. */
@@ -19,8 +21,13 @@ public final class WarehouseQuery {
         return warehouseOption.resolve(context);
     }
 
-    /** Starts Spark and opens the warehouse's tables for read-only queries. */
+    /**
+     * Starts Spark and opens the warehouse's tables for read-only queries, after publishing launch
+     * steps still waiting in the scheduler's database to launch_events.
+     */
     public Warehouse open(CliContext context) {
-        return new Warehouse(sparkOptions.start(context), folder(context));
+        SparkSession spark = sparkOptions.start(context);
+        LaunchPlatform.publishPending(context, spark, folder(context));
+        return new Warehouse(spark, folder(context));
     }
 }

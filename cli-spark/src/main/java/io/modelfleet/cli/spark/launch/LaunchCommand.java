@@ -9,13 +9,29 @@ import picocli.CommandLine.Command;
 @Command(
         name = "launch",
         mixinStandardHelpOptions = true,
-        description = "Launch tooling: estimate what a new model version costs before it ships.",
-        footer = {"", "Examples:", "  modelfleet launch estimate --model ig_feed_mtml_lsr_v3 --candidate lsr_v4.yaml"})
+        description = "Launch tooling: estimate a new model version, then take it through approval, preparation,"
+                + " traffic shift and finalization.",
+        footer = {
+            "",
+            "Examples:",
+            "  modelfleet launch estimate --model ig_feed_mtml_lsr_v3 --candidate lsr_v4.yaml",
+            "  modelfleet launch submit registry/launches/ig_feed_mtml_lsr_v4_wider.yaml",
+            "  modelfleet launch approve ig_feed_mtml_lsr_v4_wider --as feed-ranking-lead",
+            "  modelfleet launch advance",
+            "  modelfleet launch status"
+        })
 public final class LaunchCommand extends GroupCommand {
     @Override
     public Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
         subcommands.put("estimate", LaunchEstimateCommand::new);
+        subcommands.put("submit", LaunchSubmitCommand::new);
+        subcommands.put("approve", LaunchApproveCommand::new);
+        subcommands.put("reject", LaunchRejectCommand::new);
+        subcommands.put("advance", LaunchAdvanceCommand::new);
+        subcommands.put("status", LaunchStatusCommand::new);
+        subcommands.put("rollback", LaunchRollbackCommand::new);
+        subcommands.put("abort", LaunchAbortCommand::new);
         return subcommands;
     }
 }

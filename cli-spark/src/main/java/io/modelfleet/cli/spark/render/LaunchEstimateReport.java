@@ -132,6 +132,11 @@ public final class LaunchEstimateReport {
         return metrics.map(m -> Text.decimals(ne ? m.ne() : m.calibration(), 4)).orElse("n/a");
     }
 
+    /** The estimate as a JSON string: the evidence its launch keeps. */
+    public static String evidence(LaunchEstimate e, Path warehouse, double seconds) {
+        return Json.write(Estimate.of(e, warehouse, seconds));
+    }
+
     /** The estimate as one JSON document. */
     public static void json(PrintWriter out, LaunchEstimate e, Path warehouse, double seconds) {
         Json.print(out, Estimate.of(e, warehouse, seconds));
