@@ -238,13 +238,13 @@ class TestLaunchWorkflow {
     @Test
     void anApprovedLaunchThatWaitsForItsPoolLongerThanItsApprovalNeedsApprovingAgain() {
         Launches launches = launches();
-        // 60 replicas of 16 cpu: far more than the 232 cpu feed_ranking_prod has free.
+        // 60 replicas of 16 cpu: far more than the 512 cpu feed_ranking_prod has free.
         launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 60), estimate("FITS", 60), 60);
         launches.approve("lsr_v4", "feed-ranking-lead");
         launches.approve("lsr_v4", "ml-platform-lead");
         Launches.Step waiting = tick(launches).get(0);
         assertThat(waiting.to()).isEqualTo(LaunchState.APPROVED);
-        assertThat(waiting.what()).contains("needs 960 cpu", "free 232 cpu");
+        assertThat(waiting.what()).contains("needs 960 cpu", "free 512 cpu");
         clock.advance(Duration.ofHours(73));
         assertThat(tick(launches).get(0).to()).isEqualTo(LaunchState.ESTIMATED);
         assertThat(launches.view("lsr_v4").approvals())

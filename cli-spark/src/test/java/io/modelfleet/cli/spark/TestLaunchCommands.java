@@ -10,6 +10,7 @@ import io.modelfleet.jobs.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,5 +180,80 @@ class TestLaunchCommands {
         assertThat(noHours.err()).contains("no traffic for hours 2026-11-01T00 .. 2026-11-01T05");
 
         assertThat(cwd.resolve("untouched")).doesNotExist();
+    }
+
+    @Test
+    void aLaunchGoesThroughTheWorkflowFromTheCommandLineAndEveryStepIsInLaunchEvents() throws IOException {
+        String id = "ig_feed_mtml_lsr_v4_wider";
+        CliRun submit = CliRun.run(
+                cwd,
+                "launch",
+                "submit",
+                "registry/launches/" + id + ".yaml",
+                "--samples-per-hour",
+                "20",
+                "--format",
+                "json");
+        assertThat(submit.exitCode()).as(submit.err()).isZero();
+        JsonNode submitted = new ObjectMapper().readTree(submit.out());
+        assertThat(submitted.path("launch").path("state").asText()).isEqualTo("ESTIMATED");
+        assertThat(submitted.path("approvals"))
+                .extracting(a -> a.path("role").asText())
+                .contains("TEAM", "PLATFORM");
+
+        CliRun outside = CliRun.run(cwd, "launch", "submit", "wider.yaml");
+        assertThat(outside.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(outside.err()).contains("is not a launch request of registry");
+
+        CliRun requester = CliRun.run(cwd, "launch", "approve", id, "--as", "omar@example.com");
+        assertThat(requester.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(requester.err()).contains("omar@example.com requested it").doesNotContain("Exception");
+        CliRun stranger = CliRun.run(cwd, "launch", "approve", id, "--as", "reels-ranking-lead");
+        assertThat(stranger.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(stranger.err()).contains("may approve: one of the owning team's approvers (feed-ranking-lead or");
+
+        assertThat(CliRun.run(cwd, "launch", "approve", id, "--as", "feed-ranking-lead")
+                        .out())
+                .contains("still needs a platform approver");
+        CliRun platform = CliRun.run(cwd, "launch", "approve", id, "--as", "ml-platform-sre", "--format", "json");
+        assertThat(new ObjectMapper().readTree(platform.out()).path("state").asText())
+                .isEqualTo("APPROVED");
+
+        CliRun advance = CliRun.run(cwd, "launch", "advance");
+        assertThat(advance.exitCode()).as(advance.err()).isZero();
+        assertThat(advance.out()).contains("APPROVED", "PREPARING");
+        JsonNode listing = new ObjectMapper()
+                .readTree(
+                        CliRun.run(cwd, "launch", "status", "--format", "json").out());
+        assertThat(listing.path("launches").get(0).path("state").asText()).isEqualTo("PREPARING");
+        JsonNode pool = listing.path("pools").get(0);
+        assertThat(pool.path("pool").asText()).isEqualTo("feed_ranking_prod");
+        long replicas = submitted.path("estimate").path("replicas").asLong();
+        // The reservation is the candidate's whole deployment: its replicas of 16 cpu each (launches/... keeps
+        // production's size).
+        assertThat(pool.path("reserved").path("cpu").asDouble()).isEqualTo(16.0 * replicas);
+
+        CliRun illegal = CliRun.run(cwd, "launch", "reject", id, "--as", "feed-ranking-tl", "--reason", "too late");
+        assertThat(illegal.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(illegal.err()).contains("Cannot reject launch '" + id + "': it is PREPARING");
+        CliRun rollback = CliRun.run(cwd, "launch", "rollback", id, "--as", "omar@example.com", "--reason", "drill");
+        assertThat(rollback.exitCode()).as(rollback.err()).isZero();
+        assertThat(rollback.out()).contains("is ROLLED_BACK");
+
+        CliRun sql = CliRun.run(
+                cwd, "sql", "SELECT seq, to_state, actor FROM launch_events ORDER BY seq", "--format", "csv");
+        assertThat(sql.exitCode()).as(sql.err()).isZero();
+        List<String> rows = sql.out().lines().toList();
+        assertThat(rows).hasSize(6);
+        assertThat(rows.subList(0, 4))
+                .containsExactly(
+                        "seq,to_state,actor",
+                        "1,REQUESTED,omar@example.com",
+                        "2,ESTIMATED,estimator",
+                        "3,APPROVED,ml-platform-sre");
+        // The controller that ran names its process.
+        assertThat(rows.get(4)).matches("4,PREPARING,cli-[0-9]+");
+        assertThat(rows.get(5)).isEqualTo("5,ROLLED_BACK,omar@example.com");
+        assertThat(CliRun.run(cwd, "launch", "status").out()).contains("no open launches");
     }
 }
