@@ -88,6 +88,7 @@ public final class DemoCommand extends BaseCommand {
             CarelessPullRequest carelessPullRequest,
             SloDemo.Found slo,
             LaunchDemo.Estimated launch,
+            LaunchWorkflowDemo.Launched launchWorkflow,
             SchedulerDemo.CaughtUp scheduler) {}
 
     record Fleet(String folder, int files, int models, int servingModels, int teams, int pools) {}
@@ -132,11 +133,17 @@ public final class DemoCommand extends BaseCommand {
                 .orElse("modelfleet");
         SloDemo.Found slo = null;
         LaunchDemo.Estimated launch = null;
+        LaunchWorkflowDemo.Launched workflow = null;
         SchedulerDemo.CaughtUp scheduler = null;
         if (!registryOnly) {
             slo = SloDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
             out.println();
-            launch = LaunchDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
+            LaunchDemo.Outcome estimated =
+                    LaunchDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
+            launch = estimated.summary();
+            out.println();
+            workflow =
+                    LaunchWorkflowDemo.run(out, err(), dir, estimated, master != null ? master : "local[*]", command);
             out.println();
             scheduler = SchedulerDemo.run(out, dir, master != null ? master : "local[*]", command);
             out.println();
@@ -147,7 +154,8 @@ public final class DemoCommand extends BaseCommand {
                 "  logs/ warehouse/  prediction logs and Delta tables (filled by the SLO jobs and the launch estimate)");
         out.println("  traffic/          a day of recorded ranking traffic");
         out.println("  scratch/          the careless pull request and the launch candidate above");
-        out.println("  state/            the scheduler's job store (H2) and work ledger");
+        out.println("  state/            the scheduler's job store, work ledger and launch workflow (H2);"
+                + " registry-changes/ from finished launches");
         out.println("  modelfleet.yaml   points every command at these folders");
         out.println();
         out.println("Try next:");
@@ -174,6 +182,7 @@ public final class DemoCommand extends BaseCommand {
                             careless,
                             slo,
                             launch,
+                            workflow,
                             scheduler));
         }
         return ExitCodes.OK;
@@ -336,6 +345,7 @@ public final class DemoCommand extends BaseCommand {
                         slo-hourly: {cron: "0/5 * * * * ?", lateness_minutes: 0, max_attempts: 3, backoff_minutes: 5}
                         slo-daily: {cron: "0/5 * * * * ?"}
                         registry-snapshot: {cron: "0/5 * * * * ?"}
+                        launch-controller: {cron: "0/5 * * * * ?"}
                     """.formatted(SchedulerDemo.start(), SchedulerDemo.start()));
         } catch (IOException e) {
             throw ModelfleetErrors.cannotWrite(dir.resolve(Config.FILE_NAME), e);

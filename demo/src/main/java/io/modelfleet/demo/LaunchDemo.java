@@ -47,7 +47,10 @@ final class LaunchDemo {
             String verdict,
             double cpuIncrease) {}
 
-    static Estimated run(PrintWriter out, PrintWriter err, Registry registry, Path dir, String master, String command) {
+    /** The summary, and what the workflow part goes on with: the estimate and the candidate it judged. */
+    record Outcome(Estimated summary, EstimateLaunch.Result result, Model candidate) {}
+
+    static Outcome run(PrintWriter out, PrintWriter err, Registry registry, Path dir, String master, String command) {
         Model lsr = registry.models().stream()
                 .filter(m -> m.surface().equals("feed")
                         && m.funnelStage() == FunnelStage.LSR
@@ -105,14 +108,17 @@ final class LaunchDemo {
         out.println("   Query it: " + command + " sql --warehouse " + warehouse
                 + " \"SELECT stage, production_replicas, candidate_replicas, verdict FROM launch_estimates\"");
         out.flush();
-        return new Estimated(
-                lsr.id(),
-                estimate.estimate().productionVersion(),
-                estimate.estimate().candidateVersion(),
-                traffic.requests(),
-                estimate.estimate().estimateId(),
-                estimate.estimate().pool().verdict().name(),
-                estimate.estimate().pool().cpuIncrease());
+        return new Outcome(
+                new Estimated(
+                        lsr.id(),
+                        estimate.estimate().productionVersion(),
+                        estimate.estimate().candidateVersion(),
+                        traffic.requests(),
+                        estimate.estimate().estimateId(),
+                        estimate.estimate().pool().verdict().name(),
+                        estimate.estimate().pool().cpuIncrease()),
+                estimate,
+                candidate);
     }
 
     /** The model's entry with the next version and every hidden layer twice as wide. */

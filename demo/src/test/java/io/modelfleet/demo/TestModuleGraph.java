@@ -10,8 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the module graph: schemas ← core ← registry ← jobs / launch-estimator ← scheduler ← cli-spark
- * ← demo, with ranking-sim plain beside them and the lean cli free of Spark. The demo module sees
+ * Pins the module graph: schemas ← core ← registry ← jobs / launch-estimator / launcher ← scheduler ←
+ * cli-spark ← demo, with ranking-sim plain beside them, the launch workflow (launcher) plain Java over
+ * JDBC, and the lean cli free of Spark. The demo module sees
  * every module's classes, so the whole graph is checked here, on the production classes only.
  */
 class TestModuleGraph {
@@ -50,6 +51,7 @@ class TestModuleGraph {
                         "io.modelfleet.sim..",
                         "io.modelfleet.jobs..",
                         "io.modelfleet.launch..",
+                        "io.modelfleet.launcher..",
                         "io.modelfleet.scheduler..",
                         "io.modelfleet.cli..",
                         "io.modelfleet.demo.."));
@@ -62,10 +64,25 @@ class TestModuleGraph {
     }
 
     @Test
+    void theLaunchWorkflowKnowsNothingOfTheJobsTheSchedulerOrTheCommandLine() {
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.modelfleet.launcher..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelfleet.jobs..",
+                        "io.modelfleet.launch..",
+                        "io.modelfleet.scheduler..",
+                        "io.modelfleet.cli..",
+                        "io.modelfleet.demo.."));
+    }
+
+    @Test
     void plainModulesStayFreeOfSpark() {
         check(noClasses()
                 .that()
-                .resideInAnyPackage("io.modelfleet.registry..", "io.modelfleet.sim..")
+                .resideInAnyPackage("io.modelfleet.registry..", "io.modelfleet.sim..", "io.modelfleet.launcher..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(ENGINES));

@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -84,14 +83,7 @@ final class LaunchStore {
     }
 
     static boolean tableExists(Connection connection, String table) throws SQLException {
-        for (String name : new String[] {table, table.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
-                if (tables.next()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return LaunchDatabase.tableExists(connection, table);
     }
 
     // ---- launches ----------------------------------------------------------------------------

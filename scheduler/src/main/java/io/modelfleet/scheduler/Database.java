@@ -8,12 +8,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.quartz.Scheduler;
 import org.quartz.utils.ConnectionProvider;
@@ -106,14 +104,7 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
     }
 
     static boolean tableExists(Connection connection, String table) throws SQLException {
-        for (String name : new String[] {table, table.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
-                if (tables.next()) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return LaunchDatabase.tableExists(connection, table);
     }
 
     /** Splits a DDL script on semicolons that end a line, dropping comment lines. */

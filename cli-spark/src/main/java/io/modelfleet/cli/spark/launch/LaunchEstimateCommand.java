@@ -4,10 +4,8 @@ import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
-import io.modelfleet.cli.options.HourRangeOptions;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryOption;
-import io.modelfleet.cli.options.SeedOption;
 import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.cli.spark.render.LaunchEstimateReport;
@@ -59,25 +57,8 @@ public final class LaunchEstimateCommand extends BaseCommand {
     @Mixin
     RegistryOption registryOption;
 
-    @Option(
-            names = "--traffic",
-            paramLabel = "DIR",
-            description = "Recorded traffic (default: 'traffic' next to the logs folder).")
-    Path trafficDir;
-
     @Mixin
-    HourRangeOptions range;
-
-    @Option(
-            names = "--samples-per-hour",
-            defaultValue = "400",
-            paramLabel = "N",
-            description =
-                    "Requests per hour timed through both funnels (default: ${DEFAULT-VALUE}); rates and quality use all.")
-    int samplesPerHour;
-
-    @Mixin
-    SeedOption seed;
+    ReplayOptions replay;
 
     @Mixin
     FormatOption format;
@@ -92,16 +73,11 @@ public final class LaunchEstimateCommand extends BaseCommand {
     public Integer call() {
         Registry registry = RegistryLoader.loadValid(registryOption.resolve(context()));
         Model candidate = RegistryLoader.loadModelFile(context().resolve(candidateFile));
-        EstimateLaunch action = SparkLaunchActions.lazy(() -> sparkOptions.start(context()))
-                .estimateLaunch(registry)
-                .candidate(candidate, modelId)
-                .traffic(
-                        trafficDir != null
-                                ? context().resolve(trafficDir)
-                                : context().config().traffic())
-                .hours(range.from().orElse(null), range.to().orElse(null))
-                .samplesPerHour(samplesPerHour)
-                .seed(seed.get())
+        EstimateLaunch action = replay.applyTo(
+                        SparkLaunchActions.lazy(() -> sparkOptions.start(context()))
+                                .estimateLaunch(registry)
+                                .candidate(candidate, modelId),
+                        context())
                 .warehouse(warehouseOption.resolve(context()))
                 .progress(line -> {
                     err().println("  " + line);

@@ -4,9 +4,7 @@ import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
 import io.modelfleet.cli.options.Formats;
-import io.modelfleet.cli.options.HourRangeOptions;
 import io.modelfleet.cli.options.OutputFormat;
-import io.modelfleet.cli.options.SeedOption;
 import io.modelfleet.cli.spark.render.LaunchEstimateReport;
 import io.modelfleet.cli.spark.render.LaunchReport;
 import io.modelfleet.core.ModelfleetErrors;
@@ -22,7 +20,6 @@ import java.time.Instant;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(
@@ -49,24 +46,8 @@ public final class LaunchSubmitCommand extends BaseCommand {
             description = "The launch request: launches/<id>.yaml in the registry.")
     Path file;
 
-    @Option(
-            names = "--traffic",
-            paramLabel = "DIR",
-            description = "Recorded traffic (default: 'traffic' next to the logs folder).")
-    Path trafficDir;
-
     @Mixin
-    HourRangeOptions range;
-
-    @Option(
-            names = "--samples-per-hour",
-            defaultValue = "400",
-            paramLabel = "N",
-            description = "Requests per hour timed through both funnels (default: ${DEFAULT-VALUE}).")
-    int samplesPerHour;
-
-    @Mixin
-    SeedOption seed;
+    ReplayOptions replay;
 
     @Mixin
     FormatOption format;
@@ -97,16 +78,11 @@ public final class LaunchSubmitCommand extends BaseCommand {
                             production.serving().version(),
                             request.candidate().version());
             err().flush();
-            EstimateLaunch.Result result = SparkLaunchActions.lazy(launches::spark)
-                    .estimateLaunch(registry)
-                    .candidate(request.candidateEntry(production), request.model())
-                    .traffic(
-                            trafficDir != null
-                                    ? context().resolve(trafficDir)
-                                    : context().config().traffic())
-                    .hours(range.from().orElse(null), range.to().orElse(null))
-                    .samplesPerHour(samplesPerHour)
-                    .seed(seed.get())
+            EstimateLaunch.Result result = replay.applyTo(
+                            SparkLaunchActions.lazy(launches::spark)
+                                    .estimateLaunch(registry)
+                                    .candidate(request.candidateEntry(production), request.model()),
+                            context())
                     .warehouse(platform.warehouse.resolve(context()))
                     .progress(line -> {
                         err().println("  " + line);

@@ -1,0 +1,319 @@
+package io.modelfleet.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelfleet.cli.Config;
+import io.modelfleet.cli.spark.launch.LaunchPlatform;
+import io.modelfleet.cli.spark.render.LaunchEstimateReport;
+import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.jobs.SparkSessions;
+import io.modelfleet.launch.actions.EstimateLaunch;
+import io.modelfleet.launch.actions.SparkLaunchActions;
+import io.modelfleet.launcher.LaunchEvent;
+import io.modelfleet.launcher.LaunchRecord;
+import io.modelfleet.launcher.LaunchState;
+import io.modelfleet.launcher.Launches;
+import io.modelfleet.registry.Launch;
+import io.modelfleet.registry.Lifecycle;
+import io.modelfleet.registry.Model;
+import io.modelfleet.registry.Registry;
+import io.modelfleet.registry.RegistryLoader;
+import io.modelfleet.scheduler.SchedulerSettings;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The demo's launch workflow: the estimated feed launch is submitted, approved by the right people
+ * (a wrong one refused), prepared on the simulated fleet and shifted step by step to DONE, on a
+ * clock the demo moves; then a launch of the same team without an exemption is held by the launch
+ * freeze its spent budget imposes.
+ */
+final class LaunchWorkflowDemo {
+    private static final DateTimeFormatter CLOCK =
+            DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    private static final String EXEMPTION_APPROVER = "ml-platform-lead";
+    private static final Pattern MAJOR = Pattern.compile("^v([0-9]+)");
+
+    private LaunchWorkflowDemo() {}
+
+    /** What the workflow part did. */
+    record Launched(
+            String launch,
+            String state,
+            int events,
+            String registryChange,
+            String frozenLaunch,
+            String frozenState,
+            String frozenBy) {}
+
+    static Launched run(
+            PrintWriter out, PrintWriter err, Path dir, LaunchDemo.Outcome estimated, String master, String command) {
+        Config config = Config.load(dir.resolve(Config.FILE_NAME));
+        SchedulerSettings settings = SchedulerSettings.from(config.scheduler(), config.state());
+        Path registryDir = config.registry();
+        Registry registry = RegistryLoader.loadValid(registryDir);
+        Launch request = registry.launches().stream()
+                .filter(l -> l.model().equals(estimated.summary().model()))
+                .findFirst()
+                .orElseThrow(() -> ModelfleetErrors.demoNeeds(
+                        "a launch request of " + estimated.summary().model()));
+        Model production = registry.model(request.model()).orElseThrow();
+        EstimateLaunch.Result estimate = estimated.result();
+        Model.Serving asked = request.candidateEntry(production).serving();
+        if (!asked.scorer().equals(estimated.candidate().serving().scorer())
+                || !asked.version().equals(estimated.candidate().serving().version())) {
+            throw ModelfleetErrors.demoNeeds(
+                    "launches/" + request.id() + ".yaml to ask for the candidate the demo estimated");
+        }
+        // The freeze: the launch replaces the model whose budget step 6 found spent, so the team asks for an exemption.
+        Path requestFile = registryDir.resolve(request.file());
+        append(requestFile, """
+                exemption:                          # added by the demo: v4 repairs v3's calibration
+                  kind: quality-fix
+                  reason: v4 is trained with the calibration fix for the drift that spent v3's budget (RANK-5188).
+                  approved_by: %s
+                """.formatted(EXEMPTION_APPROVER));
+        registry = RegistryLoader.loadValid(registryDir);
+        request = registry.launch(request.id()).orElseThrow();
+        Registry[] current = {registry};
+        AtomicReference<Instant> now =
+                new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofMinutes(5)));
+        InstantSource clock = now::get;
+        SparkSession[] spark = {null};
+        try (LaunchPlatform platform = new LaunchPlatform(
+                settings,
+                () -> current[0],
+                config.warehouse(),
+                () -> {
+                    if (spark[0] == null) {
+                        spark[0] = SparkSessions.create(master, "modelfleet-demo");
+                    }
+                    return spark[0];
+                },
+                clock)) {
+            Launches launches = platform.launches();
+            out.println("9. Launch workflow: the request is config as code, " + registryDir.relativize(requestFile)
+                    + " (kind Launch, checked by 'registry validate').");
+            out.println("   Step 6 found " + production.id() + "'s budget spent: "
+                    + production.owner().team() + "'s launches are frozen. v4 fixes v3's calibration,");
+            out.println("   so the request carries a quality-fix exemption approved by " + EXEMPTION_APPROVER
+                    + " (the platform team).");
+            LaunchRecord.Estimate recorded = LaunchPlatform.estimate(
+                    estimate.estimate(),
+                    LaunchEstimateReport.evidence(estimate.estimate(), estimate.warehouse(), estimate.seconds()));
+            LaunchRecord submitted = launches.submit(
+                    request, recorded, request.candidate().replicas().orElse(recorded.replicas()));
+            out.printf(
+                    Locale.ROOT,
+                    "   %s  submitted by %s with estimate %s (%s, %d replicas): %s%n",
+                    time(now.get()),
+                    submitted.requestedBy(),
+                    recorded.estimateId().substring(0, 8),
+                    recorded.verdict(),
+                    recorded.replicas(),
+                    submitted.state());
+            out.println("          waits for " + submitted.waitingFor());
+            now.set(now.get().plus(Duration.ofMinutes(10)));
+            approve(out, launches, request.id(), request.requestedBy(), now.get());
+            approve(out, launches, request.id(), "reels-ranking-lead", now.get());
+            approve(out, launches, request.id(), "feed-ranking-lead", now.get());
+            now.set(now.get().plus(Duration.ofMinutes(20)));
+            approve(out, launches, request.id(), "ml-platform-sre", now.get());
+            out.println("   the controller (the scheduler's launch-controller job, or 'launch advance') moves it on,"
+                    + " one step per tick:");
+            LaunchRecord done = drive(out, launches, request.id(), now);
+            Launches.View view = launches.view(request.id());
+            Path change = config.state().resolve("registry-changes").resolve(request.id());
+            out.println("   registry change for a person to commit, in " + change + ":");
+            printFields(out, view.events().get(view.events().size() - 1));
+            out.println();
+
+            // A second launch of the same team, without an exemption: the freeze holds it.
+            Model other = registry.models().stream()
+                    .filter(m -> m.owner().team().equals(production.owner().team())
+                            && m.lifecycle() == Lifecycle.ACTIVE
+                            && !m.type().equals(production.type()))
+                    .max(Comparator.comparing(Model::id))
+                    .orElseThrow(() -> ModelfleetErrors.demoNeeds("an active model of "
+                            + production.owner().team() + " of another type than " + production.id()));
+            String nextVersion = nextVersion(other.serving().version());
+            String frozenId = other.id() + "_" + nextVersion;
+            Path frozenFile = registryDir.resolve("launches/" + frozenId + ".yaml");
+            write(frozenFile, """
+                    kind: Launch
+                    id: %s
+                    model: %s
+                    requested_by: priya@example.com
+                    reason: Retrained on last week's impressions (RANK-5301); offline NE -0.2%%.
+                    candidate:
+                      version: %s
+                      artifact: %s
+                      scorer: {kind: %s, input_width: %d%s}
+                    traffic_plan:
+                      - {percent: 5, bake_minutes: 60}
+                      - {percent: 100, bake_minutes: 0}
+                    """.formatted(
+                            frozenId,
+                            other.id(),
+                            nextVersion,
+                            other.serving().artifact().replace(other.serving().version(), nextVersion),
+                            other.serving().scorer().kind().name().toLowerCase(Locale.ROOT),
+                            other.serving().scorer().inputWidth(),
+                            other.serving().scorer().hidden().isEmpty()
+                                    ? ""
+                                    : ", hidden: " + other.serving().scorer().hidden()));
+            current[0] = RegistryLoader.loadValid(registryDir);
+            Launch frozenRequest = current[0].launch(frozenId).orElseThrow();
+            out.println("10. Launch freeze: the same team asks to launch " + other.id() + " " + nextVersion + " ("
+                    + registryDir.relativize(frozenFile) + "), with no exemption.");
+            err.println("   estimating it...");
+            EstimateLaunch.Result frozenEstimate = SparkLaunchActions.get(platform.spark())
+                    .estimateLaunch(current[0])
+                    .candidate(frozenRequest.candidateEntry(other), other.id())
+                    .traffic(config.traffic())
+                    .samplesPerHour(LaunchDemo.SAMPLES_PER_HOUR / 4)
+                    .warehouse(config.warehouse())
+                    .execute();
+            LaunchRecord.Estimate frozenRecorded = LaunchPlatform.estimate(
+                    frozenEstimate.estimate(),
+                    LaunchEstimateReport.evidence(
+                            frozenEstimate.estimate(), frozenEstimate.warehouse(), frozenEstimate.seconds()));
+            launches.submit(frozenRequest, frozenRecorded, frozenRecorded.replicas());
+            out.printf(
+                    Locale.ROOT,
+                    "    submitted with estimate %s (%s, %d replicas)%n",
+                    frozenRecorded.estimateId().substring(0, 8),
+                    frozenRecorded.verdict(),
+                    frozenRecorded.replicas());
+            LaunchRecord frozen = launches.approve(frozenId, "feed-ranking-tl").launch();
+            out.println("    feed-ranking-tl approves -> " + frozen.state());
+            out.println("    " + frozen.waitingFor());
+            out.println("    it moves on by itself once the budget recovers (the controller checks on every tick).");
+            int published = platform.publish();
+            out.println();
+            out.println("    Every step, with actor and reason, is in launch_events (" + published + " events):");
+            out.println(
+                    "    " + command + " --config " + dir.resolve(Config.FILE_NAME)
+                            + " sql \"SELECT launch_id, seq, from_state, to_state, actor, reason FROM launch_events ORDER BY at, seq\"");
+            out.println("    " + command + " --config " + dir.resolve(Config.FILE_NAME) + " launch status --all");
+            out.flush();
+            return new Launched(
+                    done.id(),
+                    done.state().name(),
+                    view.events().size(),
+                    change.toString(),
+                    frozenId,
+                    frozen.state().name(),
+                    frozen.waitingFor());
+        }
+    }
+
+    private static void approve(PrintWriter out, Launches launches, String id, String who, Instant now) {
+        try {
+            Launches.ApprovalOutcome outcome = launches.approve(id, who);
+            out.printf(
+                    Locale.ROOT,
+                    "   %s  %s approves: %s%n",
+                    time(now),
+                    who,
+                    outcome.launch().state() == LaunchState.ESTIMATED
+                            ? outcome.message()
+                            : outcome.launch().state()
+                                    + (launches.view(id)
+                                                    .events()
+                                                    .get(2)
+                                                    .reason()
+                                                    .contains("exemption")
+                                            ? " (the launch freeze lifted by its exemption)"
+                                            : ""));
+        } catch (ModelfleetException e) {
+            out.printf(Locale.ROOT, "   %s  %s approves: refused - %s%n", time(now), who, e.getMessage());
+        }
+    }
+
+    /** Ticks the controller, moving the clock on while nothing moves, until the launch ends. */
+    private static LaunchRecord drive(PrintWriter out, Launches launches, String id, AtomicReference<Instant> now) {
+        for (int tick = 0; tick < 2000; tick++) {
+            for (Launches.Step step : launches.tick("demo-controller")) {
+                if (step.moved() && step.launch().equals(id)) {
+                    LaunchEvent event = last(launches, id);
+                    out.printf(
+                            Locale.ROOT,
+                            "   %s  %-22s %s%n",
+                            time(now.get()),
+                            step.from() == step.to() ? step.to().name() : step.from() + " -> " + step.to(),
+                            event.reason());
+                }
+            }
+            LaunchRecord launch = launches.view(id).launch();
+            if (launch.state().isEnd()) {
+                return launch;
+            }
+            now.set(now.get().plus(Duration.ofMinutes(5)));
+        }
+        throw new IllegalStateException("the demo launch did not finish");
+    }
+
+    private static LaunchEvent last(Launches launches, String id) {
+        List<LaunchEvent> events = launches.view(id).events();
+        return events.get(events.size() - 1);
+    }
+
+    private static void printFields(PrintWriter out, LaunchEvent done) {
+        try {
+            JsonNode evidence = new ObjectMapper().readTree(done.evidence());
+            for (JsonNode field : evidence.path("fields")) {
+                out.printf(
+                        Locale.ROOT,
+                        "     %-28s %s -> %s%n",
+                        field.path("field").asText(),
+                        field.path("from").asText(),
+                        field.path("to").asText());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("the DONE event's evidence is not JSON", e);
+        }
+    }
+
+    /** v3 -> v4, v1.2 -> v2: the next major version. */
+    static String nextVersion(String version) {
+        Matcher major = MAJOR.matcher(version);
+        return major.find() ? "v" + (Integer.parseInt(major.group(1)) + 1) : "v2";
+    }
+
+    private static String time(Instant instant) {
+        return CLOCK.format(instant);
+    }
+
+    private static void append(Path file, String text) {
+        try {
+            Files.writeString(file, Files.readString(file) + text);
+        } catch (IOException e) {
+            throw ModelfleetErrors.cannotWrite(file, e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw ModelfleetErrors.cannotWrite(file, e);
+        }
+    }
+}
