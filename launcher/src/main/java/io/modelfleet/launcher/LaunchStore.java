@@ -418,7 +418,7 @@ final class LaunchStore {
         List<LaunchEvent> out = new ArrayList<>();
         try (PreparedStatement select = tx.prepareStatement(
                 "SELECT LAUNCH, SEQ, MODEL, FROM_STATE, TO_STATE, ACTOR, AT, REASON, EVIDENCE FROM MF_LAUNCH_EVENT"
-                        + where + " ORDER BY AT, LAUNCH, SEQ")) {
+                        + where + " ORDER BY LAUNCH, SEQ")) {
             select.setMaxRows(limit);
             if (launch.isPresent()) {
                 select.setString(1, launch.get());

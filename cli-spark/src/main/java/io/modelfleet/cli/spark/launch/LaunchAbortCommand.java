@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
             "The requester, the launch's approvers and the platform approvers (TIER0) may act.",
             "Exit codes: 0 aborted, 2 not allowed or wrong state, 3 internal error.",
             "",
-            "Example:",
-            "  modelfleet launch abort ig_feed_mtml_lsr_v4_wider --as omar@example.com --reason \"found a feature bug\""
+            "Examples:",
+            "  modelfleet launch abort my_launch --as omar@example.com --reason \"found a feature bug\""
         })
 @Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class LaunchAbortCommand extends LaunchDecisionCommand {

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
             "The launch's approvers may reject (the requester may not).",
             "Exit codes: 0 rejected, 2 not allowed or wrong state, 3 internal error.",
             "",
-            "Example:",
-            "  modelfleet launch reject ig_feed_mtml_lsr_v4_wider --as feed-ranking-lead --reason \"wait for the Q1 freeze to end\""
+            "Examples:",
+            "  modelfleet launch reject my_launch --as feed-ranking-lead --reason \"after the Q1 freeze\""
         })
 @Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class LaunchRejectCommand extends LaunchDecisionCommand {

@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
             "The requester, the launch's approvers and the platform approvers (TIER0) may act.",
             "Exit codes: 0 rolled back, 2 not allowed or wrong state, 3 internal error.",
             "",
-            "Example:",
-            "  modelfleet launch rollback ig_feed_mtml_lsr_v4_wider --as feed-ranking-lead --reason \"CTR dropped at 5%\""
+            "Examples:",
+            "  modelfleet launch rollback my_launch --as feed-ranking-lead --reason \"CTR dropped at 5%\""
         })
 @Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class LaunchRollbackCommand extends LaunchDecisionCommand {

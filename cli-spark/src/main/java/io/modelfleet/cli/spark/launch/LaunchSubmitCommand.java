@@ -30,8 +30,9 @@ import picocli.CommandLine.Parameters;
                         + " traffic, and record it in the launch workflow, ESTIMATED and waiting for its approvers.",
         footer = {
             "",
-            "The request must be valid in its registry (the same checks as 'registry validate'). Replicas the request",
-            "leaves out are the estimate's, sized for the peak hour. The estimate is also kept in launch_estimates.",
+            "The request must be valid in its registry (the checks of 'registry validate'). Replicas the",
+            "request leaves out are the estimate's, sized for the peak hour. The estimate is also kept in",
+            "launch_estimates.",
             "Exit codes: 0 submitted, 2 bad input (nothing recorded), 3 internal error.",
             "",
             "Examples:",

@@ -29,7 +29,8 @@ import sun.misc.SignalHandler;
         name = "run",
         mixinStandardHelpOptions = true,
         description =
-                "Run a scheduler node in the foreground until Ctrl-C or SIGTERM: hourly SLOs, daily rollups, registry snapshots.",
+                "Run a scheduler node in the foreground until Ctrl-C or SIGTERM: hourly SLOs, daily rollups, registry snapshots,"
+                        + " and the launch controller.",
         footer = {
             "",
             "The job store is the database in modelfleet.yaml (scheduler.database; default an H2 file under",
