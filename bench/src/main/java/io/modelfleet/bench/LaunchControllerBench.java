@@ -162,6 +162,15 @@ public final class LaunchControllerBench {
                 pct(loaded, 0.5),
                 pct(loaded, 0.95),
                 loaded[loaded.length - 1]);
+        List<Double> warm = loadedTicks.subList(Math.min(20, loadedTicks.size()), loadedTicks.size());
+        System.out.printf(
+                Locale.ROOT,
+                "  max over the first 20 ticks (cold JIT and H2 caches): %.1f ms; over the ticks after them: %.1f ms%n",
+                loadedTicks.subList(0, Math.min(20, loadedTicks.size())).stream()
+                        .mapToDouble(Double::doubleValue)
+                        .max()
+                        .orElse(0),
+                warm.stream().mapToDouble(Double::doubleValue).max().orElse(0));
         System.out.printf(
                 Locale.ROOT,
                 "baseline (list + lock-and-update each of %d rows, one commit each): median %.1f ms;"

@@ -128,7 +128,7 @@ public final class LaunchReport {
                         l.state().name(),
                         stepOf(l),
                         duration(Duration.between(l.stateSince(), now)),
-                        l.waitingFor().isEmpty() ? "the next controller tick" : Text.inert(l.waitingFor(), 110)));
+                        waitingFor(l, 110)));
             }
             table.print(out);
         }
@@ -245,6 +245,14 @@ public final class LaunchReport {
         }
         events.print(out, "    ");
         out.flush();
+    }
+
+    /** What an open launch waits for, in words; nothing for an ended one. */
+    static String waitingFor(LaunchRecord l, int max) {
+        if (l.state().isEnd()) {
+            return Text.NONE;
+        }
+        return l.waitingFor().isEmpty() ? "the next controller tick" : Text.inert(l.waitingFor(), max);
     }
 
     static String amount(Amount a) {
