@@ -456,6 +456,21 @@ public final class ModelfleetErrors {
                 Input.HOURS);
     }
 
+    public static ModelfleetException unreadableCandidateQuality(String spec) {
+        return user(
+                "Cannot read candidate quality '" + spec + "'",
+                "write good, miscalibrated:FACTOR (e.g. 1.15), ne-worse:SPREAD (e.g. 0.3, logit noise) or"
+                        + " latency-worse:FACTOR (e.g. 1.5)",
+                Input.CANDIDATE);
+    }
+
+    public static ModelfleetException candidateIsProduction(String model, String version) {
+        return user(
+                "Cannot log candidate " + version + " of " + model + ": it is the version in production",
+                "give the candidate's own version, e.g. the next one",
+                Input.CANDIDATE);
+    }
+
     // ---- launches ----------------------------------------------------------------------------
 
     public static ModelfleetException candidateIdMismatch(String modelId, String candidateId) {

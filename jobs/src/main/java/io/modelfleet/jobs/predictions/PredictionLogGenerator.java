@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sequence;
 
 import io.modelfleet.core.Hour;
@@ -17,9 +16,12 @@ import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Tier;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.apache.spark.sql.Column;
@@ -61,7 +63,11 @@ public final class PredictionLogGenerator {
             .add("ctr", DataTypes.DoubleType, false)
             .add("factor", DataTypes.DoubleType, false)
             .add("noise", DataTypes.DoubleType, false)
-            .add("invalid", DataTypes.IntegerType, false);
+            .add("invalid", DataTypes.IntegerType, false)
+            // The plan row's events are i0 .. i0 + n - 1 of the model-hour's n_hour: a candidate's rows follow
+            // production's, so every event of the hour has its own random numbers and its own time.
+            .add("i0", DataTypes.IntegerType, false)
+            .add("n_hour", DataTypes.IntegerType, false);
 
     private final SparkSession spark;
     private final Registry registry;
@@ -70,6 +76,9 @@ public final class PredictionLogGenerator {
     private final double negativeWeight;
     private final List<Incident> incidents;
     private Consumer<String> progress = line -> {};
+    private List<CandidateTraffic> candidates = List.of();
+    private Optional<Instant> labelsAsOf = Optional.empty();
+    private Duration attributionWindow = Duration.ZERO;
 
     /**
      * @param negativeWeight negative downsampling: keep one negative in {@code negativeWeight} and
@@ -114,6 +123,30 @@ public final class PredictionLogGenerator {
         }
     }
 
+    /** Candidate versions served beside production, each at its share of its model's rows. */
+    public PredictionLogGenerator candidates(List<CandidateTraffic> candidates) {
+        for (CandidateTraffic candidate : candidates) {
+            Model model = registry.model(candidate.modelId())
+                    .orElseThrow(() -> ModelfleetErrors.incidentForUnknownModel(
+                            "candidate " + candidate.version(), candidate.modelId()));
+            if (model.serving().version().equals(candidate.version())) {
+                throw ModelfleetErrors.candidateIsProduction(candidate.modelId(), candidate.version());
+            }
+        }
+        this.candidates = List.copyOf(candidates);
+        return this;
+    }
+
+    /**
+     * Logs as they stand at {@code asOf}: a row's label is known only once its attribution window
+     * has passed since the event (clicks and conversions arrive late); until then it is null.
+     */
+    public PredictionLogGenerator labelsAsOf(Instant asOf, Duration window) {
+        this.labelsAsOf = Optional.of(requireNonNull(asOf, "asOf is null"));
+        this.attributionWindow = requireNonNull(window, "window is null");
+        return this;
+    }
+
     /** What was planned: rows to write, per hour. */
     public record Summary(long plannedRows, int hours, int models) {}
 
@@ -131,10 +164,11 @@ public final class PredictionLogGenerator {
                 .toList();
         for (Hour hour : hours) {
             for (Model model : serving) {
-                Row row = planRow(model, hour);
-                if (row.getInt(5) > 0) {
-                    plan.add(row);
-                    planned += row.getInt(5);
+                for (Row row : planRows(model, hour)) {
+                    if (row.getInt(5) > 0) {
+                        plan.add(row);
+                        planned += row.getInt(5);
+                    }
                 }
             }
             for (Incident incident : incidents) {
@@ -150,7 +184,9 @@ public final class PredictionLogGenerator {
                             0.05,
                             1.0,
                             0.0,
-                            0));
+                            0,
+                            0,
+                            (int) incident.value()));
                     planned += (int) incident.value();
                 }
             }
@@ -158,7 +194,9 @@ public final class PredictionLogGenerator {
         Dataset<Row> events = spark.createDataFrame(plan, PLAN)
                 // One partition per hour: each hour is written by one task, so progress counts hours.
                 .repartition(Math.max(1, hours.size()), col("ds"), col("hr"))
-                .withColumn("i", explode(sequence(lit(0), col("n").minus(1))));
+                .withColumn(
+                        "i",
+                        explode(sequence(col("i0"), col("i0").plus(col("n")).minus(1))));
         Dataset<Row> logs = events.withColumn("u1", uniform(1))
                 .withColumn("u2", uniform(2))
                 .withColumn("u3", uniform(3))
@@ -181,11 +219,17 @@ public final class PredictionLogGenerator {
                         expr(
                                 "CASE WHEN i < invalid AND i % 4 = 0 THEN double('NaN')"
                                         + " WHEN i < invalid AND i % 4 = 1 THEN 1.5D WHEN i < invalid AND i % 4 = 2 THEN -0.25D ELSE p END"))
+                .withColumn("event_second", expr("epoch_hour * 3600 + floor(i * 3600 / n_hour)"))
                 .withColumn(
                         "label",
                         expr("CASE WHEN i < invalid AND i % 4 = 3 THEN 2 WHEN u7 < " + UNLABELED
-                                + " THEN CAST(NULL AS INT) ELSE y END"))
-                .withColumn("event_time", expr("timestamp_seconds(epoch_hour * 3600 + floor(i * 3600 / n))"))
+                                + " THEN CAST(NULL AS INT)"
+                                + labelsAsOf
+                                        .map(t -> " WHEN event_second + " + attributionWindow.toSeconds() + " > "
+                                                + t.getEpochSecond() + " THEN CAST(NULL AS INT)")
+                                        .orElse("")
+                                + " ELSE y END"))
+                .withColumn("event_time", expr("timestamp_seconds(event_second)"))
                 .withColumn(
                         "request_id",
                         expr("xxhash64(" + seed + "L, model_id, epoch_hour, i, 99) & 9223372036854775807L"))
@@ -216,6 +260,48 @@ public final class PredictionLogGenerator {
         // 53 random bits of a 64-bit hash, centred in their bucket: strictly inside (0, 1).
         return expr("(shiftrightunsigned(xxhash64(" + seed + "L, model_id, epoch_hour, i, " + stream
                 + "), 11) + 0.5D) / 9007199254740992.0D");
+    }
+
+    /** Production's plan row for the model-hour, and the candidate's after it when one is served. */
+    private List<Row> planRows(Model model, Hour hour) {
+        Row production = planRow(model, hour);
+        Optional<CandidateTraffic> candidate =
+                candidates.stream().filter(c -> c.modelId().equals(model.id())).findFirst();
+        if (candidate.isEmpty() || candidate.get().share(hour) == 0) {
+            return List.of(production);
+        }
+        int nHour = production.getInt(5);
+        int invalid = production.getInt(9);
+        int candidateRows = (int) Math.round((nHour - invalid) * candidate.get().share(hour));
+        int productionRows = nHour - candidateRows;
+        CandidateTraffic.Quality quality = candidate.get().quality();
+        return List.of(
+                RowFactory.create(
+                        model.id(),
+                        model.serving().version(),
+                        hour.epochHour(),
+                        hour.ds(),
+                        hour.hr(),
+                        productionRows,
+                        production.getDouble(6),
+                        production.getDouble(7),
+                        production.getDouble(8),
+                        invalid,
+                        0,
+                        nHour),
+                RowFactory.create(
+                        model.id(),
+                        candidate.get().version(),
+                        hour.epochHour(),
+                        hour.ds(),
+                        hour.hr(),
+                        candidateRows,
+                        production.getDouble(6),
+                        production.getDouble(7) * quality.factor(),
+                        Math.max(production.getDouble(8), quality.noise()),
+                        0,
+                        productionRows,
+                        nHour));
     }
 
     private Row planRow(Model model, Hour hour) {
@@ -252,6 +338,8 @@ public final class PredictionLogGenerator {
                 ctr,
                 factor,
                 noise,
-                invalid);
+                invalid,
+                0,
+                n);
     }
 }
