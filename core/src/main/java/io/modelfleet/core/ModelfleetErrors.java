@@ -464,6 +464,14 @@ public final class ModelfleetErrors {
                 Input.CANDIDATE);
     }
 
+    public static ModelfleetException unreadableCandidate(String spec) {
+        return user(
+                "Cannot read candidate '" + spec + "'",
+                "write MODEL:VERSION:QUALITY:PERCENT, e.g. ig_feed_mtml_lsr_v3:v4:good:5 or"
+                        + " ig_feed_mtml_lsr_v3:v4:miscalibrated:1.15:25",
+                Input.CANDIDATE);
+    }
+
     public static ModelfleetException candidateIsProduction(String model, String version) {
         return user(
                 "Cannot log candidate " + version + " of " + model + ": it is the version in production",

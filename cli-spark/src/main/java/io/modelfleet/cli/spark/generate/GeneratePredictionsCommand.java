@@ -10,13 +10,18 @@ import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.SeedOption;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.jobs.predictions.CandidateTraffic;
 import io.modelfleet.jobs.predictions.Incident;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
 import io.modelfleet.registry.RegistryLoader;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,12 +43,19 @@ import picocli.CommandLine.Option;
             "  invalid-rows:MODEL:HOUR:COUNT           COUNT rows with NaN/out-of-range predictions or labels",
             "  unregistered:ID:HOUR:COUNT              COUNT rows for an id the registry does not know",
             "",
+            "A launch's candidate (repeat --candidate): MODEL:VERSION:QUALITY:PERCENT logs PERCENT of the",
+            "model's rows as VERSION, QUALITY one of good, miscalibrated:FACTOR, ne-worse:NOISE,",
+            "latency-worse:FACTOR. --labels-as-of T --attribution-window-minutes M leaves a row's label null",
+            "until M minutes after its event have passed at T (late clicks and conversions).",
+            "",
             "Examples:",
             "  modelfleet generate predictions --from 2026-11-22T00 --to 2026-11-24T23",
             "  modelfleet generate predictions --registry registry --out logs \\",
             "      --from 2026-11-24T00 --to 2026-11-24T23 \\",
             "      --incident miscalibrate:ig_feed_mtml_lsr_v3:2026-11-24T10:1.5 --negative-weight 10",
-            "  modelfleet generate predictions --from 2026-11-24T00 --to 2026-11-24T23 --format json"
+            "  modelfleet generate predictions --from 2026-11-24T00 --to 2026-11-24T23 --format json",
+            "  modelfleet generate predictions --from 2026-11-24T10 --to 2026-11-24T12 \\",
+            "      --candidate ig_feed_mtml_lsr_v3:v4:miscalibrated:1.15:5"
         })
 @Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class GeneratePredictionsCommand extends BaseCommand {
@@ -77,6 +89,25 @@ public final class GeneratePredictionsCommand extends BaseCommand {
     @Option(names = "--incident", paramLabel = "SPEC", description = "An injected incident; see below.")
     List<String> incidents = new ArrayList<>();
 
+    @Option(
+            names = "--candidate",
+            paramLabel = "MODEL:VERSION:QUALITY:PERCENT",
+            description = "A candidate version logged beside production; see below.")
+    List<String> candidates = new ArrayList<>();
+
+    @Option(
+            names = "--labels-as-of",
+            paramLabel = "TIME",
+            description = "Write labels as known at this instant (ISO, e.g. 2026-11-24T13:00:00Z); see below.")
+    Instant labelsAsOf;
+
+    @Option(
+            names = "--attribution-window-minutes",
+            defaultValue = "0",
+            paramLabel = "M",
+            description = "Minutes after an event before its label is known (default: ${DEFAULT-VALUE}).")
+    long attributionMinutes;
+
     @Mixin
     FormatOption format;
 
@@ -91,10 +122,16 @@ public final class GeneratePredictionsCommand extends BaseCommand {
         Path target = out != null ? context().resolve(out) : context().config().logs();
         var spark = sparkOptions.start(context());
         var generator = new PredictionLogGenerator(spark, registry, seed.get(), scale, negativeWeight, parsed)
+                .candidates(candidates.stream()
+                        .map(GeneratePredictionsCommand::candidate)
+                        .toList())
                 .progress(line -> {
                     err().println("  " + line);
                     err().flush();
                 });
+        if (labelsAsOf != null) {
+            generator.labelsAsOf(labelsAsOf, Duration.ofMinutes(attributionMinutes));
+        }
         err().println("writing " + hours.size() + " hour(s) of prediction logs to " + target + "...");
         long start = System.nanoTime();
         var summary = generator.write(hours, target);
@@ -115,6 +152,31 @@ public final class GeneratePredictionsCommand extends BaseCommand {
                             seconds);
         }
         return ExitCodes.OK;
+    }
+
+    /** Reads MODEL:VERSION:QUALITY:PERCENT, where QUALITY may hold a colon itself (miscalibrated:1.15). */
+    static CandidateTraffic candidate(String spec) {
+        int first = spec.indexOf(':');
+        int second = first < 0 ? -1 : spec.indexOf(':', first + 1);
+        int last = spec.lastIndexOf(':');
+        if (first < 0 || second < 0 || last <= second) {
+            throw ModelfleetErrors.unreadableCandidate(spec);
+        }
+        double percent;
+        try {
+            percent = Double.parseDouble(spec.substring(last + 1));
+        } catch (NumberFormatException e) {
+            throw ModelfleetErrors.unreadableCandidate(spec);
+        }
+        if (!(percent >= 0 && percent <= 100)) {
+            throw ModelfleetErrors.unreadableCandidate(spec);
+        }
+        return new CandidateTraffic(
+                spec.substring(0, first),
+                spec.substring(first + 1, second),
+                CandidateTraffic.Quality.parse(spec.substring(second + 1, last)),
+                percent / 100,
+                Map.of());
     }
 
     /**
