@@ -668,6 +668,44 @@ public final class ModelfleetErrors {
                 Input.LAUNCH_FILE);
     }
 
+    public static ModelfleetException launchRegistryBehind(String model, String serving, String registered) {
+        return user(
+                "Cannot submit a launch of " + model + ": the fleet serves " + serving
+                        + ", but the registry's entry says " + registered,
+                "a finished launch's registry change was not committed: copy it from the state folder's"
+                        + " registry-changes/<launch>/ into the registry, then submit again",
+                Input.LAUNCH_FILE);
+    }
+
+    public static ModelfleetException launchFileMissing(Path file) {
+        return user(
+                "Cannot submit " + file + ": no such file",
+                "give the launch request's path, e.g. registry/launches/<id>.yaml",
+                Input.LAUNCH_FILE);
+    }
+
+    public static ModelfleetException launchActorMissing(String action) {
+        return user(
+                "Cannot " + action + " a launch as nobody",
+                "say who you are with a handle the registry lists, e.g. --as feed-ranking-lead",
+                Input.ACTOR);
+    }
+
+    public static ModelfleetException launchActorUnreadable(String action) {
+        return user(
+                "Cannot " + action + " a launch as the name given: it holds control characters or is over 200"
+                        + " characters",
+                "give a handle the registry lists, e.g. --as feed-ranking-lead",
+                Input.ACTOR);
+    }
+
+    public static ModelfleetException launchReasonTooLong(String action, int length) {
+        return user(
+                "Cannot " + action + " a launch with a reason of " + length + " characters",
+                "keep it under 2000 characters; link to a ticket for the rest",
+                Input.REASON);
+    }
+
     public static ModelfleetException launchWrongState(String id, String state, String action, String allowed) {
         return user(
                 "Cannot " + action + " launch '" + id + "': it is " + state,
@@ -706,7 +744,8 @@ public final class ModelfleetErrors {
     public static ModelfleetException launchDatabase(String database, Exception e) {
         return io(
                 "Cannot use the launch database " + database + ": " + e.getMessage(),
-                "check that the database is reachable (for H2, that no other program holds the file)",
+                "check that the database is reachable; for the embedded H2 file, that the state folder is a"
+                        + " writable folder and no program other than modelfleet holds the file, then run the command again",
                 e);
     }
 

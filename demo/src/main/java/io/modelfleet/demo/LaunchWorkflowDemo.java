@@ -14,6 +14,7 @@ import io.modelfleet.launcher.LaunchEvent;
 import io.modelfleet.launcher.LaunchRecord;
 import io.modelfleet.launcher.LaunchState;
 import io.modelfleet.launcher.Launches;
+import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -148,10 +149,11 @@ final class LaunchWorkflowDemo {
             Model other = registry.models().stream()
                     .filter(m -> m.owner().team().equals(production.owner().team())
                             && m.lifecycle() == Lifecycle.ACTIVE
-                            && !m.type().equals(production.type()))
+                            // another stage of the same funnel (sourcing is sized from its own metrics, not replayed)
+                            && m.funnelStage() == FunnelStage.ESR)
                     .max(Comparator.comparing(Model::id))
-                    .orElseThrow(() -> ModelfleetErrors.demoNeeds("an active model of "
-                            + production.owner().team() + " of another type than " + production.id()));
+                    .orElseThrow(() -> ModelfleetErrors.demoNeeds("an active early-stage ranking model of "
+                            + production.owner().team()));
             String nextVersion = nextVersion(other.serving().version());
             String frozenId = other.id() + "_" + nextVersion;
             Path frozenFile = registryDir.resolve("launches/" + frozenId + ".yaml");

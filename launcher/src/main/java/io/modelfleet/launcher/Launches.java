@@ -44,6 +44,9 @@ public final class Launches {
         void at(LaunchRecord launch, String point);
     }
 
+    /** The longest reason a person gives, as for a launch request's own reason. */
+    static final int MAX_REASON = 2000;
+
     private final LaunchDatabase database;
     private final Supplier<Registry> registry;
     private final ServingFleet fleet;
@@ -138,17 +141,7 @@ public final class Launches {
                 request.exemption(),
                 "");
         return transaction(tx -> {
-            Optional<LaunchRecord> existing = LaunchStore.find(tx, request.id(), true);
-            if (existing.isPresent()) {
-                throw ModelfleetErrors.launchIdTaken(
-                        request.id(), existing.get().state().name());
-            }
-            for (LaunchRecord open : LaunchStore.open(tx)) {
-                if (open.model().equals(production.id())) {
-                    throw ModelfleetErrors.launchModelBusy(
-                            production.id(), open.id(), open.state().name());
-                }
-            }
+            checkNew(tx, request, production, now);
             LaunchStore.insert(tx, record);
             ObjectNode request_ = LaunchStore.object()
                     .put("model", record.model())
@@ -177,6 +170,45 @@ public final class Launches {
         });
     }
 
+    /**
+     * Refuses, before anything is estimated, a request the workflow would not take: its id was used,
+     * its model has an open launch, or the fleet serves a version the registry does not say (a
+     * finished launch whose registry change nobody committed: a new launch would replace the wrong
+     * version).
+     */
+    public void checkSubmittable(Launch request) {
+        Model production = registry.get()
+                .model(request.model())
+                .orElseThrow(() -> new IllegalArgumentException("unknown model " + request.model()));
+        transaction(tx -> {
+            checkNew(tx, request, production, clock.instant());
+            return null;
+        });
+    }
+
+    private void checkNew(Connection tx, Launch request, Model production, Instant now) throws SQLException {
+        Optional<LaunchRecord> existing = LaunchStore.find(tx, request.id(), true);
+        if (existing.isPresent()) {
+            throw ModelfleetErrors.launchIdTaken(
+                    request.id(), existing.get().state().name());
+        }
+        for (LaunchRecord open : LaunchStore.open(tx)) {
+            if (open.model().equals(production.id())) {
+                throw ModelfleetErrors.launchModelBusy(
+                        production.id(), open.id(), open.state().name());
+            }
+        }
+        for (ServingFleet.Deployment deployment : fleet.deployments(tx, production.id(), now)) {
+            if (deployment.percent() > 0
+                    && !deployment.version().equals(production.serving().version())) {
+                throw ModelfleetErrors.launchRegistryBehind(
+                        production.id(),
+                        deployment.version(),
+                        production.serving().version());
+            }
+        }
+    }
+
     /** What an approval did. */
     public record ApprovalOutcome(LaunchRecord launch, ApprovalRole role, List<Requirement> missing, String message) {}
 
@@ -184,7 +216,8 @@ public final class Launches {
      * Records {@code who}'s approval in the first part of the launch's approvals they may fill. When
      * every part is filled the launch is APPROVED, or FROZEN if its team's budget is spent.
      */
-    public ApprovalOutcome approve(String id, String who) {
+    public ApprovalOutcome approve(String id, String given) {
+        String who = actor(given, "approve");
         return transaction(tx -> {
             LaunchRecord launch = locked(tx, id);
             if (launch.state() != LaunchState.ESTIMATED) {
@@ -219,7 +252,12 @@ public final class Launches {
                 throw ModelfleetErrors.launchNotAnApprover(
                         id, who, "approve", describe(missing(requirements, approvals)));
             }
-            LaunchStore.Approval approval = new LaunchStore.Approval(fills.get().role(), who, now);
+            // Kept as the registry spells the person, whatever case or @ they typed.
+            String canonical = fills.get().approvers().stream()
+                    .filter(a -> same(a, who))
+                    .findFirst()
+                    .orElseThrow();
+            LaunchStore.Approval approval = new LaunchStore.Approval(fills.get().role(), canonical, now);
             LaunchStore.addApproval(tx, id, approval);
             approvals = new ArrayList<>(approvals);
             approvals.add(approval);
@@ -227,9 +265,12 @@ public final class Launches {
             if (!missing.isEmpty()) {
                 LaunchStore.setWaiting(tx, id, "approval from " + describe(missing));
                 return new ApprovalOutcome(
-                        launch, approval.role(), missing, "approved by " + who + "; still needs " + describe(missing));
+                        launch,
+                        approval.role(),
+                        missing,
+                        "approved by " + canonical + "; still needs " + describe(missing));
             }
-            LaunchRecord moved = approveOrFreeze(tx, launch, approvals, who, now);
+            LaunchRecord moved = approveOrFreeze(tx, launch, approvals, canonical, now);
             return new ApprovalOutcome(
                     moved,
                     approval.role(),
@@ -319,9 +360,13 @@ public final class Launches {
     }
 
     private LaunchRecord decide(
-            String id, String who, String reason, String action, Set<LaunchState> from, LaunchState to) {
+            String id, String given, String reason, String action, Set<LaunchState> from, LaunchState to) {
+        String who = actor(given, action);
         if (reason == null || reason.isBlank()) {
             throw ModelfleetErrors.launchNeedsReason(action);
+        }
+        if (reason.length() > MAX_REASON) {
+            throw ModelfleetErrors.launchReasonTooLong(action, reason.length());
         }
         return transaction(tx -> {
             LaunchRecord launch = locked(tx, id);
@@ -344,7 +389,9 @@ public final class Launches {
             Instant now = clock.instant();
             ObjectNode evidence = LaunchStore.object();
             undeploy(tx, launch, evidence, now);
-            return move(tx, launch, to, launch.step(), launch.approvedAt(), who, now, reason, evidence, "");
+            String canonical =
+                    mayAct.stream().filter(p -> same(p, who)).findFirst().orElseThrow();
+            return move(tx, launch, to, launch.step(), launch.approvedAt(), canonical, now, reason, evidence, "");
         });
     }
 
@@ -881,7 +928,20 @@ public final class Launches {
 
     /** Handles compare without a leading @ and without case: @Feed-Lead and feed-lead are one person. */
     static boolean same(String a, String b) {
-        return strip(a).equalsIgnoreCase(strip(b));
+        // Lower-cased in the root locale, not equalsIgnoreCase: that folds characters such as ſ (U+017F) onto s.
+        return strip(a).toLowerCase(Locale.ROOT).equals(strip(b).toLowerCase(Locale.ROOT));
+    }
+
+    /** Who acts, as given: trimmed; nobody, or a name with control characters, is refused. */
+    private static String actor(String given, String action) {
+        String who = given == null ? "" : given.strip();
+        if (who.isEmpty()) {
+            throw ModelfleetErrors.launchActorMissing(action);
+        }
+        if (who.chars().anyMatch(Character::isISOControl) || who.length() > 200) {
+            throw ModelfleetErrors.launchActorUnreadable(action);
+        }
+        return who;
     }
 
     private static String strip(String handle) {

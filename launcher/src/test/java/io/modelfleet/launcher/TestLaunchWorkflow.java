@@ -138,8 +138,9 @@ class TestLaunchWorkflow {
                         "SHIFTING",
                         "FINALIZING",
                         "DONE");
-        assertThat(done.events().get(2).actor()).isEqualTo("@ML-Platform-Lead");
-        assertThat(done.events().get(2).reason()).contains("feed-ranking-lead", "@ML-Platform-Lead");
+        // Recorded as the registry spells the approver, not as typed.
+        assertThat(done.events().get(2).actor()).isEqualTo("ml-platform-lead");
+        assertThat(done.events().get(2).reason()).contains("feed-ranking-lead", "ml-platform-lead");
     }
 
     /** A controller tick a second after the last: a tick at the same instant as another leaves launches alone. */
@@ -338,5 +339,63 @@ class TestLaunchWorkflow {
                 .containsExactly(tuple("v3", 100.0), tuple("v4", 0.0));
         assertThat(view.events().get(view.events().size() - 1).actor()).isEqualTo("omar@example.com");
         assertChained(view.events());
+    }
+
+    @Test
+    void approversAreRecordedAsTheRegistrySpellsThemAndLookalikeNamesAreRefused() {
+        Launches launches = launches();
+        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 12), estimate("FITS", 12), 12);
+        assertThatThrownBy(() -> launches.approve("lsr_v4", "ml-platform-\u017Fre"))
+                .isInstanceOf(ModelfleetException.class)
+                .hasMessageContaining("not one of the people who may");
+        assertThatThrownBy(() -> launches.approve("lsr_v4", "@@feed-ranking-lead"))
+                .isInstanceOf(ModelfleetException.class)
+                .hasMessageContaining("not one of the people who may");
+        assertThatThrownBy(() -> launches.approve("lsr_v4", "  "))
+                .isInstanceOf(ModelfleetException.class)
+                .hasMessage("Cannot approve a launch as nobody");
+        assertThatThrownBy(() -> launches.approve("lsr_v4", "feed-ranking-lead\nml-platform-lead"))
+                .isInstanceOf(ModelfleetException.class)
+                .hasMessageContaining("holds control characters");
+        launches.approve("lsr_v4", " @FEED-Ranking-Lead ");
+        LaunchRecord approved = launches.approve("lsr_v4", "ML-PLATFORM-SRE").launch();
+        assertThat(approved.state()).isEqualTo(LaunchState.APPROVED);
+        Launches.View view = launches.view("lsr_v4");
+        assertThat(view.approvals())
+                .extracting(r -> r.approvedBy().orElseThrow())
+                .containsExactly("feed-ranking-lead", "ml-platform-sre");
+        assertThat(view.events().get(2).actor()).isEqualTo("ml-platform-sre");
+        assertThatThrownBy(() -> launches.abort("lsr_v4", "omar@example.com", "x".repeat(2001)))
+                .isInstanceOf(ModelfleetException.class)
+                .hasMessage("Cannot abort a launch with a reason of 2001 characters");
+        assertThat(launches.abort("lsr_v4", "OMAR@example.com", "found a bug").state())
+                .isEqualTo(LaunchState.ABORTED);
+        assertThat(last(launches.view("lsr_v4")).actor()).isEqualTo("omar@example.com");
+    }
+
+    private static LaunchEvent last(Launches.View view) {
+        return view.events().get(view.events().size() - 1);
+    }
+
+    @Test
+    void aNewLaunchIsRefusedWhileTheFleetServesAVersionTheRegistryDoesNotSay() {
+        Launches launches = launches();
+        launches.submit(request(registry, "lsr_v4", TIER0_MODEL, "v4", 12), estimate("FITS", 12), 12);
+        launches.approve("lsr_v4", "feed-ranking-lead");
+        launches.approve("lsr_v4", "ml-platform-lead");
+        for (int i = 0; i < 40 && !launches.view("lsr_v4").launch().state().isEnd(); i++) {
+            clock.advance(Duration.ofMinutes(30));
+            launches.tick("controller");
+        }
+        assertThat(launches.view("lsr_v4").launch().state()).isEqualTo(LaunchState.DONE);
+        // The registry (never edited by the workflow) still says v3 while the fleet serves v4.
+        assertThatThrownBy(() -> launches.checkSubmittable(request(registry, "lsr_v5", TIER0_MODEL, "v5", 12)))
+                .isInstanceOf(ModelfleetException.class)
+                .hasMessage("Cannot submit a launch of " + TIER0_MODEL
+                        + ": the fleet serves v4, but the registry's entry says v3");
+        assertThatThrownBy(() ->
+                        launches.submit(request(registry, "lsr_v5", TIER0_MODEL, "v5", 12), estimate("FITS", 12), 12))
+                .isInstanceOf(ModelfleetException.class)
+                .hasMessageContaining("the fleet serves v4");
     }
 }

@@ -145,6 +145,20 @@ public final class RegistryLoader {
         return new ValidationReport(registry, diagnostics, files.size());
     }
 
+    /**
+     * Loads what of a registry is valid, for work already under way that must not stop because a
+     * file unrelated to it is broken (a running launch's rollback in an incident); {@code warn}
+     * hears how many errors were set aside. New work (a launch submission) uses {@link #loadValid}.
+     */
+    public static Registry loadValidParts(Path root, Consumer<String> warn) {
+        ValidationReport report = load(root);
+        if (!report.isValid()) {
+            warn.accept("the registry " + root + " has " + report.errorCount() + " error(s) (first: "
+                    + report.diagnostics().get(0).formatLine() + "); going on with the entries that are valid");
+        }
+        return report.registry();
+    }
+
     /** Loads a registry that must be valid, for commands that act on it. */
     public static Registry loadValid(Path root) {
         ValidationReport report = load(root);

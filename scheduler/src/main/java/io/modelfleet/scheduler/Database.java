@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -22,6 +23,11 @@ import org.quartz.utils.ConnectionProvider;
  * per use, which is plenty for a scheduler, given their driver on the class path.
  */
 public final class Database implements ConnectionProvider, LaunchDatabase {
+    /** How long an H2 file handed over between processes is waited for. */
+    static final Duration HANDOVER = Duration.ofSeconds(20);
+
+    private static final int H2_ERROR_OPENING_DATABASE = 8000;
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private final String url;
     private final String user;
     private final String password;
@@ -45,9 +51,36 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
         return url.startsWith("jdbc:h2:");
     }
 
+    /**
+     * A connection. An embedded H2 file opened by several processes at once (a scheduler node and a
+     * command, or two commands) hands the file over between them; while the lock file still looks
+     * fresh, or while the process that holds it starts its server, H2 refuses ("Lock file recently
+     * modified", 8000; "Locked by another process", 90020), so that is waited out here,
+     * up to {@link #HANDOVER}, as a person would by running the command again.
+     */
     @Override
     public Connection getConnection() throws SQLException {
-        return pool != null ? pool.getConnection() : DriverManager.getConnection(url, user, password);
+        if (pool == null) {
+            return DriverManager.getConnection(url, user, password);
+        }
+        long deadline = System.nanoTime() + HANDOVER.toNanos();
+        while (true) {
+            try {
+                return pool.getConnection();
+            } catch (SQLException e) {
+                boolean handover =
+                        e.getErrorCode() == H2_ERROR_OPENING_DATABASE || e.getErrorCode() == H2_DATABASE_ALREADY_OPEN;
+                if (!handover || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

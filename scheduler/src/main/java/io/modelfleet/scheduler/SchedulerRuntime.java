@@ -91,7 +91,7 @@ public final class SchedulerRuntime {
         if (launches == null) {
             launches = new Launches(
                     ledger.database(),
-                    () -> RegistryLoader.loadValid(registry),
+                    () -> RegistryLoader.loadValidParts(registry, warning -> progress("launch-controller: " + warning)),
                     new SimulatedFleet(settings.launches().fleet()),
                     new SpentBudgets(this::spark, warehouse),
                     () -> clock.now(),

@@ -73,7 +73,10 @@ public final class LaunchPlatform implements AutoCloseable {
                         context.config().scheduler(), context.config().state()),
                 () -> {
                     if (loaded[0] == null) {
-                        loaded[0] = RegistryLoader.loadValid(registryRoot);
+                        loaded[0] = RegistryLoader.loadValidParts(registryRoot, warning -> {
+                            context.err().println("warning: " + warning);
+                            context.err().flush();
+                        });
                     }
                     return loaded[0];
                 },

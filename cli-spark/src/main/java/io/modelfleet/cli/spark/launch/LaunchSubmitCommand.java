@@ -15,6 +15,7 @@ import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
@@ -61,6 +62,9 @@ public final class LaunchSubmitCommand extends BaseCommand {
         Path registryRoot = platform.registry.resolve(context());
         Registry registry = RegistryLoader.loadValid(registryRoot);
         Path absolute = context().resolve(file).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute)) {
+            throw ModelfleetErrors.launchFileMissing(absolute);
+        }
         Launch request = registry.launches().stream()
                 .filter(l -> registry.root()
                         .resolve(l.file())
@@ -71,6 +75,8 @@ public final class LaunchSubmitCommand extends BaseCommand {
                 .orElseThrow(() -> ModelfleetErrors.launchNotInRegistry(absolute, registryRoot));
         Model production = registry.model(request.model()).orElseThrow();
         try (LaunchPlatform launches = LaunchPlatform.open(context(), platform)) {
+            // Before the estimate: a request the workflow would refuse costs no replay and writes nothing.
+            launches.launches().checkSubmittable(request);
             err().printf(
                             Locale.ROOT,
                             "estimating launch %s: %s %s -> %s...%n",
