@@ -687,7 +687,7 @@ public final class ModelfleetErrors {
     public static ModelfleetException launchActorMissing(String action) {
         return user(
                 "Cannot " + action + " a launch as nobody",
-                "say who you are with a handle the registry lists, e.g. --as feed-ranking-lead",
+                "say who you are with a handle the registry lists, e.g. feed-ranking-lead",
                 Input.ACTOR);
     }
 
@@ -695,7 +695,7 @@ public final class ModelfleetErrors {
         return user(
                 "Cannot " + action + " a launch as the name given: it holds control characters or is over 200"
                         + " characters",
-                "give a handle the registry lists, e.g. --as feed-ranking-lead",
+                "give a handle the registry lists, e.g. feed-ranking-lead",
                 Input.ACTOR);
     }
 
