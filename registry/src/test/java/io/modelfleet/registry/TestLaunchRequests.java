@@ -66,10 +66,18 @@ class TestLaunchRequests {
                 base.replace("id: ig_feed_mtml_lsr_v4_wider", "id: old_model_launch")
                         .replace("model: ig_feed_mtml_lsr_v3", "model: " + deprecatedModel()));
 
+        // a launch of a sourcing model, which no estimate can replay
+        write(
+                dir,
+                "launches/sourcing_launch.yaml",
+                base.replace("id: ig_feed_mtml_lsr_v4_wider", "id: sourcing_launch")
+                        .replace("model: ig_feed_mtml_lsr_v3", "model: ig_feed_ctr_sourcing_v3"));
+
         ValidationReport report = RegistryLoader.load(dir, TODAY);
         assertThat(report.diagnostics())
                 .extracting(d -> d.file() + " " + d.rule())
                 .containsExactlyInAnyOrder(
+                        "launches/sourcing_launch.yaml launch-sourcing",
                         "launches/unknown_model.yaml launch-model-unknown",
                         SAMPLE + " launch-same-version",
                         SAMPLE + " launch-plan",

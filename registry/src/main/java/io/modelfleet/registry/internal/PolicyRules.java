@@ -2,6 +2,7 @@ package io.modelfleet.registry.internal;
 
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.Diagnostic;
+import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -47,6 +48,7 @@ import java.util.stream.Stream;
  *       serve the same artifact;
  *   <li>{@code launch-model-unknown}, {@code launch-model-inactive}: a launch replaces a registered, active model;
  *   <li>{@code launch-same-version}: the candidate's version differs from the one in production;
+ *   <li>{@code launch-sourcing}: a launch replaces a ranking model (esr, lsr): the estimate cannot replay sourcing;
  *   <li>{@code launch-plan}: traffic shares increase step by step and end at 100 percent;
  *   <li>{@code launch-duplicate}: one open launch (one file under launches/) per model;
  *   <li>{@code path-mismatch}: a launch lives at {@code launches/<id>.yaml}.
@@ -172,6 +174,17 @@ public final class PolicyRules {
                                 + model.id() + "'",
                         "give the candidate its new version label, e.g. the next after "
                                 + model.serving().version());
+            }
+            if (model.funnelStage() == FunnelStage.SOURCING && model.lifecycle() == Lifecycle.ACTIVE) {
+                error(
+                        located,
+                        "/model",
+                        "launch-sourcing",
+                        "launch '" + launch.id() + "' replaces sourcing model '" + model.id()
+                                + "': recorded traffic holds what sourcing returned, so its launch cannot be estimated"
+                                + " by replay",
+                        "launch ranking models (esr, lsr) through launches/; size a sourcing model from its own"
+                                + " serving metrics and change its entry directly");
             }
             plan(located);
         }
