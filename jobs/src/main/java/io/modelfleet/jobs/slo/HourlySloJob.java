@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -37,6 +38,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -101,6 +104,44 @@ public final class HourlySloJob {
             .add("weight", DataTypes.DoubleType)
             .add("ds", DataTypes.DateType)
             .add("hr", DataTypes.IntegerType);
+
+    /**
+     * The per-row quantities {@link HourSums} adds up, from a row's {@code labeled} flag, {@code w},
+     * {@code prediction}, {@code label} and clipped prediction {@code pc}: each is zero unless the
+     * row is valid and labeled, so every sum is a plain product. Shared with the launch gate's sums.
+     */
+    public static final String[] QUANTITIES = {
+        "if(labeled, w, 0D) AS lw",
+        "if(labeled, prediction, 0D) AS p",
+        "if(labeled, double(label), 0D) AS y",
+        "if(labeled, if(label = 1, -ln(pc), -ln(1 - pc)), 0D) AS l"
+    };
+
+    /** The labeled-row counts of {@link HourSums}, over {@link #QUANTITIES}: unlabeled, events, positives. */
+    public static Column[] counts() {
+        return new Column[] {
+            expr("count_if(unlabeled)").alias("unlabeled"),
+            expr("count_if(labeled)").alias("events"),
+            expr("count_if(labeled AND y = 1)").alias("positives")
+        };
+    }
+
+    /** The weighted sums of {@link HourSums}, in its order, over {@link #QUANTITIES}. */
+    public static Column[] sums() {
+        return new Column[] {
+            expr("sum(lw)").alias("w"),
+            expr("sum(lw * y)").alias("wy"),
+            expr("sum(lw * p)").alias("wp"),
+            expr("sum(lw * l)").alias("wl"),
+            expr("sum(lw * lw)").alias("ww"),
+            expr("sum(lw * lw * y)").alias("wwy"),
+            expr("sum(lw * lw * p * p)").alias("wwpp"),
+            expr("sum(lw * lw * p * y)").alias("wwpy"),
+            expr("sum(lw * lw * l * l)").alias("wwll"),
+            expr("sum(lw * lw * l * y)").alias("wwly"),
+            expr("sum(lw * lw * l)").alias("wwl")
+        };
+    }
 
     private static final StructType UNREGISTERED_SCHEMA = new StructType()
             .add("ds", DataTypes.StringType, false)
@@ -358,29 +399,25 @@ public final class HourlySloJob {
                             "valid",
                             "unlabeled",
                             "labeled",
-                            "if(labeled, w, 0D) AS lw",
-                            "if(labeled, prediction, 0D) AS p",
-                            "if(labeled, double(label), 0D) AS y",
-                            "if(labeled, if(label = 1, -ln(pc), -ln(1 - pc)), 0D) AS l")
+                            QUANTITIES[0],
+                            QUANTITIES[1],
+                            QUANTITIES[2],
+                            QUANTITIES[3])
                     .groupBy("key")
                     .agg(
                             expr("count(*)").alias("rows"),
-                            expr("count_if(NOT valid AND NOT misplaced)").alias("invalid"),
-                            expr("count_if(unlabeled)").alias("unlabeled"),
-                            expr("count_if(labeled)").alias("events"),
-                            expr("count_if(labeled AND y = 1)").alias("positives"),
-                            expr("sum(lw)").alias("w"),
-                            expr("sum(lw * y)").alias("wy"),
-                            expr("sum(lw * p)").alias("wp"),
-                            expr("sum(lw * l)").alias("wl"),
-                            expr("sum(lw * lw)").alias("ww"),
-                            expr("sum(lw * lw * y)").alias("wwy"),
-                            expr("sum(lw * lw * p * p)").alias("wwpp"),
-                            expr("sum(lw * lw * p * y)").alias("wwpy"),
-                            expr("sum(lw * lw * l * l)").alias("wwll"),
-                            expr("sum(lw * lw * l * y)").alias("wwly"),
-                            expr("sum(lw * lw * l)").alias("wwl"),
-                            expr("count_if(misplaced)").alias("misplaced"))
+                            Stream.of(
+                                            new Column[] {
+                                                expr("count_if(NOT valid AND NOT misplaced)")
+                                                        .alias("invalid")
+                                            },
+                                            counts(),
+                                            sums(),
+                                            new Column[] {
+                                                expr("count_if(misplaced)").alias("misplaced")
+                                            })
+                                    .flatMap(Arrays::stream)
+                                    .toArray(Column[]::new))
                     .selectExpr(entry.getKey().epochHour() + "L AS epoch_hour", "*");
             all = all == null ? hour : all.unionAll(hour);
         }
