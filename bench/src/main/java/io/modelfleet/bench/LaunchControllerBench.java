@@ -58,10 +58,12 @@ public final class LaunchControllerBench {
     public static void main(String[] args) throws Exception {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         int open = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        // The sample fleet has fewer active models than launches open at once (one per model): a generated
-        // fleet of the sample's eight teams, four models per open launch, keeps `open` going.
+        // One launch per model: a finished launch's registry change is not committed here, and the workflow
+        // refuses a new launch of a model whose fleet serves a version the registry does not say. The sample
+        // fleet has 70 active models; a generated fleet of its eight teams has one per launch (a quarter
+        // of generated models are not active).
         Path registryDir = Files.createTempDirectory("launch-bench-registry");
-        RegistryGenerator.generate(registryDir, open * 4, 8, 20261130);
+        RegistryGenerator.generate(registryDir, Math.max(open * 4, total * 3 / 2), 8, 20261130);
         long loadStart = System.nanoTime();
         Registry registry = RegistryLoader.loadValid(registryDir);
         double loadMs = (System.nanoTime() - loadStart) / 1e6;
@@ -107,7 +109,6 @@ public final class LaunchControllerBench {
             int toOpen = Math.min(open - openNow.size(), total - submitted);
             for (int i = 0; i < toOpen && !free.isEmpty(); i++) {
                 Model model = free.pollFirst();
-                free.addLast(model);
                 if (busy.contains(model.id())) {
                     continue;
                 }
@@ -124,7 +125,7 @@ public final class LaunchControllerBench {
                 submitted++;
             }
             int openCount = launches.open().size();
-            if (openCount == 0 && submitted >= total) {
+            if (openCount == 0 && (submitted >= total || free.isEmpty())) {
                 break;
             }
             long tickStart = System.nanoTime();
