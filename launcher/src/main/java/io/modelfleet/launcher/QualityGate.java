@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.core.slo.HourSums;
+import io.modelfleet.registry.TierPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +25,11 @@ public final class QualityGate {
      * @param logCalibration allowed increase of |ln calibration|
      */
     public record Margins(double neRelative, double logCalibration) {
+        /** The margins tiers.yaml gives the model's tier. */
+        public static Margins of(TierPolicy.Gate gate) {
+            return new Margins(gate.neMargin(), gate.calibrationMargin());
+        }
+
         public Margins {
             if (!(neRelative > 0) || !(logCalibration > 0)) {
                 throw new IllegalArgumentException(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.core.slo.HourSums;
+import io.modelfleet.registry.TierPolicy;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +53,11 @@ class TestQualityGate {
                                 rows(2_000, 0.05, 1.0, 7), HourSums.EMPTY, MARGINS, 0.05, GateTest.Policy.SEQUENTIAL)
                         .decision())
                 .isEqualTo(GateTest.Decision.INCONCLUSIVE);
+    }
+
+    @Test
+    void aTiersGateGivesTheMargins() {
+        assertThat(QualityGate.Margins.of(new TierPolicy.Gate(0.01, 0.05, 0.05)))
+                .isEqualTo(MARGINS);
     }
 }

@@ -153,7 +153,18 @@ public final class EntryBinder {
                                     policy.path("min_events_per_hour").asLong(),
                                     policy.path("objective").asDouble()),
                             policy.path("requires_oncall").asBoolean(),
-                            policy.path("headroom").asDouble(0.3)));
+                            policy.path("headroom").asDouble(0.3),
+                            new TierPolicy.Gate(
+                                    policy.path("gate_ne_margin")
+                                            .asDouble(policy.path("ne_regression_limit")
+                                                    .asDouble()),
+                                    policy.path("gate_calibration_margin")
+                                            .asDouble(Math.max(
+                                                    Math.log(policy.path("calibration_max")
+                                                            .asDouble()),
+                                                    -Math.log(policy.path("calibration_min")
+                                                            .asDouble()))),
+                                    policy.path("gate_alpha").asDouble(TierPolicy.Gate.DEFAULT_ALPHA))));
         }
         List<String> platformApprovers = new ArrayList<>();
         node.path("platform_approvers").forEach(approver -> platformApprovers.add(approver.asText()));
