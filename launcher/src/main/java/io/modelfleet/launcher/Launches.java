@@ -536,11 +536,11 @@ public final class Launches {
                                     ready.ready(),
                                     ready.wanted(),
                                     ready.failed(),
-                                    percent(percent),
+                                    plain(percent),
                                     launch.candidate().version()),
                             evidence,
                             bake(launch, 0, now));
-                    yield new Step(launch.id(), from, LaunchState.SHIFTING, "ready; " + percent(percent) + "% traffic");
+                    yield new Step(launch.id(), from, LaunchState.SHIFTING, "ready; " + plain(percent) + "% traffic");
                 }
                 if (!now.isBefore(ready.deadline())) {
                     String reason = String.format(
@@ -585,7 +585,7 @@ public final class Launches {
                             launch.approvedAt(),
                             actor,
                             now,
-                            "last step baked at " + percent(step.percent()) + "%",
+                            "last step baked at " + plain(step.percent()) + "%",
                             evidence,
                             "finalization, at the next tick");
                     yield new Step(launch.id(), from, LaunchState.FINALIZING, "last step baked");
@@ -603,12 +603,12 @@ public final class Launches {
                         String.format(
                                 Locale.ROOT,
                                 "traffic %s%% -> %s%% after %d min bake",
-                                percent(step.percent()),
-                                percent(next),
+                                plain(step.percent()),
+                                plain(next),
                                 step.bakeMinutes()),
                         evidence.put("next_percent", next),
                         bake(launch, launch.step() + 1, now));
-                yield new Step(launch.id(), from, LaunchState.SHIFTING, percent(next) + "% traffic");
+                yield new Step(launch.id(), from, LaunchState.SHIFTING, plain(next) + "% traffic");
             }
             case FINALIZING -> {
                 weights(tx, launch, 100);
@@ -697,14 +697,14 @@ public final class Launches {
                             "pool %s: needs %s cpu, %s GiB, %d GPUs; free %s cpu, %s GiB, %d GPUs (quota less %s in use and"
                                     + " %s reserved by other launches)",
                             scope.stream().map(Team.Pool::id).collect(Collectors.joining("+")),
-                            percent(need.cpu()),
-                            percent(need.memoryGb()),
+                            plain(need.cpu()),
+                            plain(need.memoryGb()),
                             need.gpus(),
-                            percent(quota.cpu() - used.cpu() - reserved.cpu()),
-                            percent(quota.memoryGb() - used.memoryGb() - reserved.memoryGb()),
+                            plain(quota.cpu() - used.cpu() - reserved.cpu()),
+                            plain(quota.memoryGb() - used.memoryGb() - reserved.memoryGb()),
                             quota.gpus() - used.gpus() - reserved.gpus(),
-                            percent(used.cpu()) + " cpu",
-                            percent(reserved.cpu()) + " cpu"));
+                            plain(used.cpu()) + " cpu",
+                            plain(reserved.cpu()) + " cpu"));
         }
         LaunchStore.reserve(tx, launch.id(), launch.pool(), need, now);
         hook.at(launch, "reserved");
@@ -727,8 +727,8 @@ public final class Launches {
                 String.format(
                         Locale.ROOT,
                         "reserved %s cpu, %s GiB, %d GPUs in %s; deploying %d replicas of %s",
-                        percent(need.cpu()),
-                        percent(need.memoryGb()),
+                        plain(need.cpu()),
+                        plain(need.memoryGb()),
                         need.gpus(),
                         launch.pool(),
                         launch.candidate().replicas(),
@@ -744,7 +744,7 @@ public final class Launches {
         return String.format(
                 Locale.ROOT,
                 "bake at %s%% until %s (no quality gate yet)",
-                percent(at.percent()),
+                plain(at.percent()),
                 since.plus(Duration.ofMinutes(at.bakeMinutes())));
     }
 
@@ -948,7 +948,8 @@ public final class Launches {
         return handle.startsWith("@") ? handle.substring(1) : handle;
     }
 
-    static String percent(double value) {
+    /** A number as a person writes it: 5, not 5.0; two decimals otherwise. */
+    static String plain(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
     }
 

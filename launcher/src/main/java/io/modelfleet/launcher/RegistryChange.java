@@ -101,11 +101,11 @@ final class RegistryChange {
         out.add(String.format(
                 Locale.ROOT,
                 "  resources: {cpu: %s, memory_gb: %s, gpus: %d}",
-                Launches.percent(c.resources().cpu()),
-                Launches.percent(c.resources().memoryGb()),
+                Launches.plain(c.resources().cpu()),
+                Launches.plain(c.resources().memoryGb()),
                 c.resources().gpus()));
         c.keepTop().ifPresent(k -> out.add("  keep_top: " + k));
-        c.latencyP99Ms().ifPresent(l -> out.add("  latency_p99_ms: " + Launches.percent(l)));
+        c.latencyP99Ms().ifPresent(l -> out.add("  latency_p99_ms: " + Launches.plain(l)));
         out.add("  scorer:");
         out.add("    kind: " + c.scorerKind());
         out.add("    input_width: " + c.inputWidth());
@@ -124,13 +124,13 @@ final class RegistryChange {
         change(
                 fields,
                 "serving.resources.cpu",
-                Launches.percent(s.resources().cpu()),
-                Launches.percent(c.resources().cpu()));
+                Launches.plain(s.resources().cpu()),
+                Launches.plain(c.resources().cpu()));
         change(
                 fields,
                 "serving.resources.memory_gb",
-                Launches.percent(s.resources().memoryGb()),
-                Launches.percent(c.resources().memoryGb()));
+                Launches.plain(s.resources().memoryGb()),
+                Launches.plain(c.resources().memoryGb()));
         change(
                 fields,
                 "serving.resources.gpus",

@@ -68,14 +68,7 @@ public final class GateSums {
                 .parquet(folders)
                 .where(new Column("model_id").equalTo(modelId))
                 .selectExpr("model_version", "prediction", "label", "coalesce(weight, 1.0D) AS w")
-                .selectExpr(
-                        "model_version",
-                        "prediction IS NOT NULL AND NOT isnan(prediction) AND prediction BETWEEN 0 AND 1"
-                                + " AND (label IS NULL OR label IN (0, 1)) AND w > 0 AND NOT isnan(w)"
-                                + " AND w < double('Infinity') AS valid",
-                        "prediction",
-                        "label",
-                        "w")
+                .selectExpr("model_version", HourlySloJob.VALID_ROW + " AS valid", "prediction", "label", "w")
                 .selectExpr(
                         "model_version",
                         "valid",
@@ -84,7 +77,7 @@ public final class GateSums {
                         "prediction",
                         "label",
                         "w",
-                        "least(greatest(prediction, " + HourSums.CLIP + "D), 1 - " + HourSums.CLIP + "D) AS pc")
+                        HourlySloJob.CLIPPED_PREDICTION)
                 .selectExpr(Stream.concat(
                                 Stream.of("model_version", "valid", "unlabeled", "labeled"),
                                 Arrays.stream(HourlySloJob.QUANTITIES))

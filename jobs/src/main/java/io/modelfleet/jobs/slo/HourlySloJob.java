@@ -110,6 +110,15 @@ public final class HourlySloJob {
      * {@code prediction}, {@code label} and clipped prediction {@code pc}: each is zero unless the
      * row is valid and labeled, so every sum is a plain product. Shared with the launch gate's sums.
      */
+    /** A row the SLO counts: a prediction in [0, 1], a label that is 0, 1 or not known yet, a positive finite weight {@code w}. */
+    public static final String VALID_ROW =
+            "prediction IS NOT NULL AND NOT isnan(prediction) AND prediction BETWEEN 0 AND 1"
+                    + " AND (label IS NULL OR label IN (0, 1)) AND w > 0 AND NOT isnan(w) AND w < double('Infinity')";
+
+    /** The prediction kept off 0 and 1, so a row's log loss is finite: {@code pc}. */
+    public static final String CLIPPED_PREDICTION =
+            "least(greatest(prediction, " + HourSums.CLIP + "D), 1 - " + HourSums.CLIP + "D) AS pc";
+
     public static final String[] QUANTITIES = {
         "if(labeled, w, 0D) AS lw",
         "if(labeled, prediction, 0D) AS p",
@@ -378,8 +387,7 @@ public final class HourlySloJob {
                     .selectExpr(
                             "key",
                             "misplaced",
-                            "NOT misplaced AND prediction IS NOT NULL AND NOT isnan(prediction) AND prediction BETWEEN 0 AND 1"
-                                    + " AND (label IS NULL OR label IN (0, 1)) AND w > 0 AND NOT isnan(w) AND w < double('Infinity') AS valid",
+                            "NOT misplaced AND " + VALID_ROW + " AS valid",
                             "prediction",
                             "label",
                             "w")
@@ -392,7 +400,7 @@ public final class HourlySloJob {
                             "prediction",
                             "label",
                             "w",
-                            "least(greatest(prediction, " + HourSums.CLIP + "D), 1 - " + HourSums.CLIP + "D) AS pc")
+                            CLIPPED_PREDICTION)
                     .selectExpr(
                             "key",
                             "misplaced",

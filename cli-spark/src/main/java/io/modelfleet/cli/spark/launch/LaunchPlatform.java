@@ -64,6 +64,23 @@ public final class LaunchPlatform implements AutoCloseable {
                 settings.launches());
     }
 
+    /** The workflow over a registry already loaded (and validated) by the command. */
+    static LaunchPlatform open(CliContext context, Options options, Registry registry) {
+        SparkSession[] session = new SparkSession[1];
+        return new LaunchPlatform(
+                SchedulerSettings.from(
+                        context.config().scheduler(), context.config().state()),
+                () -> registry,
+                options.warehouse.resolve(context),
+                () -> {
+                    if (session[0] == null) {
+                        session[0] = options.spark.start(context);
+                    }
+                    return session[0];
+                },
+                InstantSource.system());
+    }
+
     static LaunchPlatform open(CliContext context, Options options) {
         Path registryRoot = options.registry.resolve(context);
         Registry[] loaded = new Registry[1];

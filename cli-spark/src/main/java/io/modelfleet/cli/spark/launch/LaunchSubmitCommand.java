@@ -74,7 +74,7 @@ public final class LaunchSubmitCommand extends BaseCommand {
                 .findFirst()
                 .orElseThrow(() -> ModelfleetErrors.launchNotInRegistry(absolute, registryRoot));
         Model production = registry.model(request.model()).orElseThrow();
-        try (LaunchPlatform launches = LaunchPlatform.open(context(), platform)) {
+        try (LaunchPlatform launches = LaunchPlatform.open(context(), platform, registry)) {
             // Before the estimate: a request the workflow would refuse costs no replay and writes nothing.
             launches.launches().checkSubmittable(request);
             err().printf(
