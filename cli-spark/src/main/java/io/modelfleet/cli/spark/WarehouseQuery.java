@@ -21,11 +21,17 @@ public final class WarehouseQuery {
         return warehouseOption.resolve(context);
     }
 
-    /**
-     * Starts Spark and opens the warehouse's tables for read-only queries, after publishing launch
-     * steps still waiting in the scheduler's database to launch_events.
-     */
+    /** Starts Spark and opens the warehouse's tables for read-only queries. */
     public Warehouse open(CliContext context) {
+        return new Warehouse(sparkOptions.start(context), folder(context));
+    }
+
+    /**
+     * As {@link #open}, after publishing the launch steps still waiting in the scheduler's database
+     * to launch_events, so that a query sees every step made so far (only {@code sql} asks: it is
+     * the command that may read that table).
+     */
+    public Warehouse openWithLaunchEvents(CliContext context) {
         SparkSession spark = sparkOptions.start(context);
         LaunchPlatform.publishPending(context, spark, folder(context));
         return new Warehouse(spark, folder(context));

@@ -52,7 +52,7 @@ public final class SqlCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Warehouse warehouse = tables.open(context());
+        Warehouse warehouse = tables.openWithLaunchEvents(context());
         Dataset<Row> result = warehouse.sql(query);
         SkippedTables.warn(err(), warehouse);
         List<String> columns = Arrays.asList(result.columns());
