@@ -143,6 +143,8 @@ final class LaunchWorkflowDemo {
             Path change = config.state().resolve("registry-changes").resolve(request.id());
             out.println("   registry change for a person to commit, in " + change + ":");
             printFields(out, view.events().get(view.events().size() - 1));
+            out.println(
+                    "     (replicas as step 8 sized them for the recorded traffic, which is a sample of production's)");
             out.println();
 
             // A second launch of the same team, without an exemption: the freeze holds it.
