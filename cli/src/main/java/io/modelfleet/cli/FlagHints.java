@@ -53,6 +53,8 @@ final class FlagHints {
         WHERE.put(Input.LAUNCH_FILE, new Where(List.of(), null));
         WHERE.put(Input.ACTOR, new Where(List.of("--as"), null));
         WHERE.put(Input.REASON, new Where(List.of("--reason"), null));
+        WHERE.put(Input.LAUNCH_COUNT, new Where(List.of("--launches"), null));
+        WHERE.put(Input.HOURS_MORE, new Where(List.of("--hours"), null));
     }
 
     private FlagHints() {}

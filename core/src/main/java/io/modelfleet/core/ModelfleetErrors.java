@@ -713,6 +713,43 @@ public final class ModelfleetErrors {
                 Input.LAUNCH);
     }
 
+    public static ModelfleetException launchStepUndecidable(
+            String id,
+            int step,
+            double percent,
+            long candidateEventsPerHour,
+            long plannedHours,
+            int maxHours,
+            long maxBakeMinutes) {
+        String planned = plannedHours < 0
+                ? "the quality gate cannot tell it from production within " + maxHours + " h"
+                : "the quality gate needs about " + plannedHours + " h to pass a candidate as good as production";
+        return user(
+                String.format(
+                        Locale.ROOT,
+                        "Cannot submit launch '%s': step %d at %s%% gives the candidate about %,d labelled events an"
+                                + " hour; %s, longer than the step's max_bake_minutes (%d)",
+                        id,
+                        step,
+                        number(percent),
+                        candidateEventsPerHour,
+                        planned,
+                        maxBakeMinutes),
+                plannedHours < 0
+                        ? "give the step a larger share of traffic, or widen the launch's gate: margins (ne_margin,"
+                                + " calibration_margin)"
+                        : "raise the step's max_bake_minutes to at least " + plannedHours * 60
+                                + ", give it a larger share, or widen the launch's gate: margins",
+                Input.LAUNCH_FILE);
+    }
+
+    public static ModelfleetException launchExtensionOutOfRange(String id, long hours) {
+        return user(
+                "Cannot extend launch '" + id + "' by " + hours + " h: an extension is 1 to 336 hours (two weeks)",
+                "extend by the hours the gate needs; the planned bakes 'launch submit' printed say how long that is",
+                Input.HOURS_MORE);
+    }
+
     public static ModelfleetException launchRequesterApproves(String id, String who) {
         return user(
                 "Cannot approve launch '" + id + "' as " + who + ": " + who + " requested it",

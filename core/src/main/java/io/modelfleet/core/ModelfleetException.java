@@ -56,7 +56,9 @@ public class ModelfleetException extends RuntimeException {
         LAUNCH,
         LAUNCH_FILE,
         ACTOR,
-        REASON
+        REASON,
+        LAUNCH_COUNT,
+        HOURS_MORE
     }
 
     private final Category category;

@@ -40,7 +40,7 @@ final class SchedulerDemo {
         SchedulerSettings settings = SchedulerSettings.from(config.scheduler(), config.state());
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
         Clock clock = Clock.accelerated(end, SPEED);
-        out.println("11. Scheduling: the scheduler took over from "
+        out.println("13. Scheduling: the scheduler took over from "
                 + settings.start().orElseThrow() + " and was down since. Restarted with a");
         out.println("   clock running " + (int) SPEED + "x from " + Hour.of(end)
                 + ", it catches up the missed hours oldest first (each replaced whole,");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.Resources;
+import io.modelfleet.registry.TierPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,8 @@ import java.util.Optional;
  * @param step index into the traffic plan while SHIFTING (and after), -1 before
  * @param candidate the candidate's serving block as submitted, with its replicas sized
  * @param productionPerReplica production's resources per replica when the launch was submitted
+ * @param gate the margins and error budget the quality gate judges this launch by
+ * @param stepDeadline while SHIFTING, when the step stops waiting for the gate and is HELD for a person
  * @param waitingFor what the launch waits for, in words, as of the last controller tick
  */
 public record LaunchRecord(
@@ -39,6 +42,8 @@ public record LaunchRecord(
         Optional<Estimate> estimate,
         Optional<Instant> approvedAt,
         Optional<Launch.Exemption> exemption,
+        TierPolicy.Gate gate,
+        Optional<Instant> stepDeadline,
         String waitingFor) {
     public LaunchRecord {
         requireNonNull(id, "id is null");
@@ -47,6 +52,25 @@ public record LaunchRecord(
         requireNonNull(estimate, "estimate is null");
         requireNonNull(approvedAt, "approvedAt is null");
         requireNonNull(exemption, "exemption is null");
+        requireNonNull(gate, "gate is null");
+        requireNonNull(stepDeadline, "stepDeadline is null");
+    }
+
+    /**
+     * The steps the quality gate judges: all but a 100% step, where production has no traffic left
+     * to compare with.
+     */
+    public int gatedSteps() {
+        return (int) trafficPlan.stream().filter(s -> s.percent() < 100).count();
+    }
+
+    /**
+     * The share of the launch's error budget one metric of one step spends: the budget split evenly
+     * over the gated steps and the two metrics, so that a candidate as good as production is rolled
+     * back with chance at most the launch's alpha however many looks each step takes.
+     */
+    public double alphaPerTest() {
+        return gate.alpha() / (2.0 * Math.max(1, gatedSteps()));
     }
 
     /**
@@ -63,7 +87,7 @@ public record LaunchRecord(
         if (state == LaunchState.DONE || state == LaunchState.FINALIZING) {
             return 100;
         }
-        return state == LaunchState.SHIFTING && step >= 0
+        return (state == LaunchState.SHIFTING || state == LaunchState.HELD) && step >= 0
                 ? trafficPlan.get(step).percent()
                 : 0;
     }

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * Where a launch is. The happy path runs REQUESTED → ESTIMATED → APPROVED → PREPARING → SHIFTING →
- * FINALIZING → DONE; FROZEN holds an approved launch while its team's error budget is spent;
+ * FINALIZING → DONE; FROZEN holds an approved launch while its team's error budget is spent; HELD
+ * holds a step the quality gate could not decide in time;
  * REJECTED, ABORTED, ROLLED_BACK and DONE end it.
  */
 public enum LaunchState {
@@ -21,6 +22,8 @@ public enum LaunchState {
     PREPARING,
     /** The candidate serves a growing share of traffic, step by step. */
     SHIFTING,
+    /** The gate could not decide a step within its longest bake; traffic stays; a person decides. */
+    HELD,
     /** All traffic moves; production's old version scales down; the registry change is written. */
     FINALIZING,
     DONE,
@@ -34,7 +37,7 @@ public enum LaunchState {
 
     /** Whether the candidate is deployed (and so rollback, not abort, takes it back). */
     public boolean deployed() {
-        return this == PREPARING || this == SHIFTING || this == FINALIZING;
+        return this == PREPARING || this == SHIFTING || this == HELD || this == FINALIZING;
     }
 
     /** The states this one may move to. */
@@ -45,7 +48,8 @@ public enum LaunchState {
             case APPROVED -> EnumSet.of(PREPARING, ESTIMATED, ABORTED);
             case FROZEN -> EnumSet.of(APPROVED, REJECTED, ABORTED);
             case PREPARING -> EnumSet.of(SHIFTING, ROLLED_BACK, ABORTED);
-            case SHIFTING -> EnumSet.of(SHIFTING, FINALIZING, ROLLED_BACK);
+            case SHIFTING -> EnumSet.of(SHIFTING, HELD, FINALIZING, ROLLED_BACK);
+            case HELD -> EnumSet.of(SHIFTING, FINALIZING, ROLLED_BACK);
             case FINALIZING -> EnumSet.of(DONE, ROLLED_BACK);
             case DONE, REJECTED, ABORTED, ROLLED_BACK -> EnumSet.noneOf(LaunchState.class);
         };

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.Resources;
+import io.modelfleet.registry.TierPolicy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,7 +39,7 @@ final class LaunchStore {
     private static final String COLUMNS = "ID, MODEL, TEAM, POOL, TIER, REQUESTED_BY, REASON, STATE, VERSION, STEP,"
             + " CREATED, STATE_SINCE, STEP_SINCE, PRODUCTION_VERSION, PRODUCTION_REPLICAS, PRODUCTION_CPU,"
             + " PRODUCTION_MEMORY_GB, PRODUCTION_GPUS, CANDIDATE, TRAFFIC_PLAN, ESTIMATE_ID, VERDICT, ESTIMATE_REPLICAS,"
-            + " POOL_REASON, EVIDENCE, APPROVED_AT, EXEMPTION, WAITING_FOR";
+            + " POOL_REASON, EVIDENCE, APPROVED_AT, EXEMPTION, GATE, STEP_DEADLINE, WAITING_FOR";
 
     private LaunchStore() {}
 
@@ -59,6 +60,9 @@ final class LaunchStore {
                                 + " APPROVED_AT TIMESTAMP, EXEMPTION VARCHAR(4000), WAITING_FOR VARCHAR(2000) NOT NULL, VISITED TIMESTAMP)");
                 statement.execute("CREATE INDEX MF_LAUNCH_STATE ON MF_LAUNCH (STATE)");
             }
+            // Added with the quality gate; both H2 and PostgreSQL take ADD COLUMN IF NOT EXISTS.
+            statement.execute("ALTER TABLE MF_LAUNCH ADD COLUMN IF NOT EXISTS GATE VARCHAR(1000)");
+            statement.execute("ALTER TABLE MF_LAUNCH ADD COLUMN IF NOT EXISTS STEP_DEADLINE TIMESTAMP");
             if (!tableExists(connection, "MF_LAUNCH_APPROVAL")) {
                 statement.execute(
                         "CREATE TABLE MF_LAUNCH_APPROVAL (LAUNCH VARCHAR(80) NOT NULL, ROLE VARCHAR(16) NOT NULL,"
@@ -90,7 +94,7 @@ final class LaunchStore {
 
     static void insert(Connection tx, LaunchRecord launch) throws SQLException {
         try (PreparedStatement insert = tx.prepareStatement("INSERT INTO MF_LAUNCH (" + COLUMNS + ") VALUES ("
-                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = 1;
             insert.setString(i++, launch.id());
             insert.setString(i++, launch.model());
@@ -131,6 +135,8 @@ final class LaunchStore {
             insert.setString(
                     i++,
                     launch.exemption().map(e -> exemptionJson(e).toString()).orElse(null));
+            insert.setString(i++, gateJson(launch.gate()).toString());
+            insert.setTimestamp(i++, launch.stepDeadline().map(Timestamp::from).orElse(null));
             insert.setString(i, launch.waitingFor());
             insert.executeUpdate();
         }
@@ -172,7 +178,7 @@ final class LaunchStore {
      */
     static Optional<LaunchRecord> transition(Connection tx, LaunchRecord from, Transition change) throws SQLException {
         try (PreparedStatement update = tx.prepareStatement("UPDATE MF_LAUNCH SET STATE = ?, VERSION = VERSION + 1,"
-                + " STEP = ?, STATE_SINCE = ?, STEP_SINCE = ?, APPROVED_AT = ?, WAITING_FOR = ?"
+                + " STEP = ?, STATE_SINCE = ?, STEP_SINCE = ?, APPROVED_AT = ?, WAITING_FOR = ?, STEP_DEADLINE = ?"
                 + " WHERE ID = ? AND VERSION = ?")) {
             update.setString(1, change.to().name());
             update.setInt(2, change.step());
@@ -180,8 +186,9 @@ final class LaunchStore {
             update.setTimestamp(4, Timestamp.from(change.step() == from.step() ? from.stepSince() : change.at()));
             update.setTimestamp(5, change.approvedAt().map(Timestamp::from).orElse(null));
             update.setString(6, change.waitingFor());
-            update.setString(7, from.id());
-            update.setInt(8, from.version());
+            update.setTimestamp(7, change.stepDeadline().map(Timestamp::from).orElse(null));
+            update.setString(8, from.id());
+            update.setInt(9, from.version());
             if (update.executeUpdate() == 0) {
                 return Optional.empty();
             }
@@ -255,7 +262,8 @@ final class LaunchStore {
             Instant at,
             String reason,
             String evidence,
-            String waitingFor) {}
+            String waitingFor,
+            Optional<Instant> stepDeadline) {}
 
     private static LaunchRecord read(ResultSet rows) throws SQLException {
         String verdict = rows.getString("VERDICT");
@@ -269,6 +277,8 @@ final class LaunchStore {
                         rows.getString("EVIDENCE")));
         Timestamp approvedAt = rows.getTimestamp("APPROVED_AT");
         String exemption = rows.getString("EXEMPTION");
+        String gate = rows.getString("GATE");
+        Timestamp deadline = rows.getTimestamp("STEP_DEADLINE");
         return new LaunchRecord(
                 rows.getString("ID"),
                 rows.getString("MODEL"),
@@ -294,6 +304,8 @@ final class LaunchStore {
                 estimate,
                 approvedAt == null ? Optional.empty() : Optional.of(approvedAt.toInstant()),
                 exemption == null ? Optional.empty() : Optional.of(exemption(parse(exemption))),
+                gate == null ? TierPolicy.Gate.FALLBACK : gate(parse(gate)),
+                deadline == null ? Optional.empty() : Optional.of(deadline.toInstant()),
                 rows.getString("WAITING_FOR"));
     }
 
@@ -502,15 +514,39 @@ final class LaunchStore {
 
     static ArrayNode planJson(List<Launch.Step> plan) {
         ArrayNode steps = JSON.createArrayNode();
-        plan.forEach(step -> steps.addObject().put("percent", step.percent()).put("bake_minutes", step.bakeMinutes()));
+        plan.forEach(step -> steps.addObject()
+                .put("percent", step.percent())
+                .put("bake_minutes", step.bakeMinutes())
+                .put("max_bake_minutes", step.maxBakeMinutes()));
         return steps;
     }
 
     private static List<Launch.Step> plan(JsonNode node) {
         List<Launch.Step> steps = new ArrayList<>();
-        node.forEach(step -> steps.add(new Launch.Step(
-                step.path("percent").asDouble(), step.path("bake_minutes").asLong())));
+        node.forEach(step -> steps.add(
+                step.has("max_bake_minutes")
+                        ? new Launch.Step(
+                                step.path("percent").asDouble(),
+                                step.path("bake_minutes").asLong(),
+                                step.path("max_bake_minutes").asLong())
+                        : new Launch.Step(
+                                step.path("percent").asDouble(),
+                                step.path("bake_minutes").asLong())));
         return steps;
+    }
+
+    static ObjectNode gateJson(TierPolicy.Gate gate) {
+        return JSON.createObjectNode()
+                .put("ne_margin", gate.neMargin())
+                .put("calibration_margin", gate.calibrationMargin())
+                .put("alpha", gate.alpha());
+    }
+
+    private static TierPolicy.Gate gate(JsonNode node) {
+        return new TierPolicy.Gate(
+                node.path("ne_margin").asDouble(),
+                node.path("calibration_margin").asDouble(),
+                node.path("alpha").asDouble());
     }
 
     static ObjectNode exemptionJson(Launch.Exemption exemption) {

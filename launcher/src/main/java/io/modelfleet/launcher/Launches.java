@@ -2,19 +2,23 @@ package io.modelfleet.launcher;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Resources;
 import io.modelfleet.registry.Team;
+import io.modelfleet.registry.TierPolicy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -53,6 +57,8 @@ public final class Launches {
     private final FreezePolicy freeze;
     private final InstantSource clock;
     private final LaunchSettings settings;
+    private final Optional<GateSource> gates;
+    private final GateTest.Policy policy;
     private volatile StepHook hook = StepHook.NONE;
 
     public Launches(
@@ -68,6 +74,29 @@ public final class Launches {
         this.freeze = requireNonNull(freeze, "freeze is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.settings = requireNonNull(settings, "settings is null");
+        this.gates = Optional.empty();
+        this.policy = GateTest.Policy.SEQUENTIAL;
+    }
+
+    private Launches(Launches of, GateSource gates, GateTest.Policy policy) {
+        this.database = of.database;
+        this.registry = of.registry;
+        this.fleet = of.fleet;
+        this.freeze = of.freeze;
+        this.clock = of.clock;
+        this.settings = of.settings;
+        this.gates = Optional.of(requireNonNull(gates, "gates is null"));
+        this.policy = requireNonNull(policy, "policy is null");
+    }
+
+    /**
+     * This workflow with every traffic step judged by the quality gate over {@code gates}' traffic,
+     * drawing intervals by {@code policy} (the product uses {@link GateTest.Policy#SEQUENTIAL}; the
+     * backtest compares the others on the same launches). Without a gate, steps move on bake time
+     * alone: only the workflow's own tests run so.
+     */
+    public Launches gatedBy(GateSource gates, GateTest.Policy policy) {
+        return new Launches(this, gates, policy);
     }
 
     /** Creates the workflow's tables (and the simulated fleet's) where missing. */
@@ -75,6 +104,7 @@ public final class Launches {
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
             LaunchStore.createTables(connection);
+            GateStore.createTable(connection);
             SimulatedFleet.createTable(connection);
             connection.commit();
         } catch (SQLException e) {
@@ -139,6 +169,10 @@ public final class Launches {
                 Optional.of(estimate),
                 Optional.empty(),
                 request.exemption(),
+                request.gate(current.tierPolicies()
+                        .map(t -> t.of(production.tier()).gate())
+                        .orElse(TierPolicy.Gate.FALLBACK)),
+                Optional.empty(),
                 "");
         return transaction(tx -> {
             checkNew(tx, request, production, now);
@@ -150,6 +184,7 @@ public final class Launches {
                     .put("file", request.file());
             request_.set("traffic_plan", LaunchStore.planJson(record.trafficPlan()));
             request_.set("candidate", LaunchStore.candidateJson(record.candidate()));
+            request_.set("gate", LaunchStore.gateJson(record.gate()));
             LaunchStore.recordSubmission(tx, record, record.requestedBy(), record.reason(), request_.toString());
             return LaunchStore.transition(
                             tx,
@@ -165,7 +200,8 @@ public final class Launches {
                                     estimate.evidence(),
                                     estimate.verdict().equals(LaunchRecord.Estimate.CANNOT_FIT)
                                             ? "nothing: its estimate is CANNOT_FIT; abort it and submit a smaller candidate"
-                                            : "approval from " + describe(requirements(current, record))))
+                                            : "approval from " + describe(requirements(current, record)),
+                                    Optional.empty()))
                     .orElseThrow();
         });
     }
@@ -355,19 +391,73 @@ public final class Launches {
                 who,
                 reason,
                 "roll back",
-                EnumSet.of(LaunchState.PREPARING, LaunchState.SHIFTING, LaunchState.FINALIZING),
+                EnumSet.of(LaunchState.PREPARING, LaunchState.SHIFTING, LaunchState.HELD, LaunchState.FINALIZING),
                 LaunchState.ROLLED_BACK);
+    }
+
+    /**
+     * A HELD step bakes on: the gate looks again every hour for {@code hours} more before it holds
+     * the launch again.
+     */
+    public LaunchRecord extend(String id, String given, long hours, String reason) {
+        if (hours < 1 || hours > 24 * 14) {
+            throw ModelfleetErrors.launchExtensionOutOfRange(id, hours);
+        }
+        return held(
+                id,
+                given,
+                reason,
+                "extend",
+                (tx, launch, who, now) -> move(
+                        tx,
+                        launch,
+                        LaunchState.SHIFTING,
+                        launch.step(),
+                        launch.approvedAt(),
+                        who,
+                        now,
+                        "step " + (launch.step() + 1) + " bakes " + hours + " h more: " + reason,
+                        LaunchStore.object().put("extended_hours", hours),
+                        "the quality gate",
+                        Optional.of(now.plus(Duration.ofHours(hours)))));
+    }
+
+    /** A HELD step is passed by a person: traffic moves to the next step as if the gate had passed it. */
+    public LaunchRecord promote(String id, String given, String reason) {
+        return held(id, given, reason, "promote", (tx, launch, who, now) -> {
+            ObjectNode evidence = LaunchStore.object().put("promoted_by", who);
+            return nextStep(tx, launch, who, now, "promoted by " + who + ": " + reason, evidence);
+        });
+    }
+
+    @FunctionalInterface
+    private interface HeldAction {
+        LaunchRecord apply(Connection tx, LaunchRecord launch, String who, Instant now) throws SQLException;
+    }
+
+    private LaunchRecord held(String id, String given, String reason, String action, HeldAction then) {
+        String who = actor(given, action);
+        checkReason(reason, action);
+        return transaction(tx -> {
+            LaunchRecord launch = locked(tx, id);
+            if (launch.state() != LaunchState.HELD) {
+                throw ModelfleetErrors.launchWrongState(id, launch.state().name(), action, LaunchState.HELD.name());
+            }
+            List<String> mayAct = new ArrayList<>();
+            requirements(registry.get(), launch).forEach(r -> mayAct.addAll(r.approvers()));
+            if (mayAct.stream().noneMatch(p -> same(p, who))) {
+                throw ModelfleetErrors.launchNotAnApprover(id, who, action, String.join(", ", new TreeSet<>(mayAct)));
+            }
+            String canonical =
+                    mayAct.stream().filter(p -> same(p, who)).findFirst().orElseThrow();
+            return then.apply(tx, launch, canonical, clock.instant());
+        });
     }
 
     private LaunchRecord decide(
             String id, String given, String reason, String action, Set<LaunchState> from, LaunchState to) {
         String who = actor(given, action);
-        if (reason == null || reason.isBlank()) {
-            throw ModelfleetErrors.launchNeedsReason(action);
-        }
-        if (reason.length() > MAX_REASON) {
-            throw ModelfleetErrors.launchReasonTooLong(action, reason.length());
-        }
+        checkReason(reason, action);
         return transaction(tx -> {
             LaunchRecord launch = locked(tx, id);
             if (!from.contains(launch.state())) {
@@ -402,6 +492,7 @@ public final class Launches {
                     tx,
                     launch.model(),
                     Map.of(launch.productionVersion(), 100.0, launch.candidate().version(), 0.0));
+            hook.at(launch, "traffic-back");
             fleet.scaleDown(tx, launch.model(), launch.candidate().version(), now);
             evidence.put("traffic", "100% back on " + launch.productionVersion());
             evidence.put("scaled_down", launch.candidate().version());
@@ -564,52 +655,13 @@ public final class Launches {
                                 ready.wanted(),
                                 ready.deadline()));
             }
-            case SHIFTING -> {
-                Launch.Step step = launch.trafficPlan().get(launch.step());
-                Instant baked = launch.stepSince().plus(Duration.ofMinutes(step.bakeMinutes()));
-                if (now.isBefore(baked)) {
-                    yield waits(tx, launch, bake(launch, launch.step(), launch.stepSince()));
-                }
-                ObjectNode evidence = LaunchStore.object()
-                        .put("step", launch.step() + 1)
-                        .put("percent", step.percent())
-                        .put(
-                                "baked_minutes",
-                                Duration.between(launch.stepSince(), now).toMinutes());
-                if (launch.step() + 1 == launch.trafficPlan().size()) {
-                    move(
-                            tx,
-                            launch,
-                            LaunchState.FINALIZING,
-                            launch.step(),
-                            launch.approvedAt(),
-                            actor,
-                            now,
-                            "last step baked at " + plain(step.percent()) + "%",
-                            evidence,
-                            "finalization, at the next tick");
-                    yield new Step(launch.id(), from, LaunchState.FINALIZING, "last step baked");
-                }
-                double next = launch.trafficPlan().get(launch.step() + 1).percent();
-                weights(tx, launch, next);
-                move(
+            case SHIFTING -> shift(tx, current, launch, actor, now);
+            case HELD ->
+                waits(
                         tx,
                         launch,
-                        LaunchState.SHIFTING,
-                        launch.step() + 1,
-                        launch.approvedAt(),
-                        actor,
-                        now,
-                        String.format(
-                                Locale.ROOT,
-                                "traffic %s%% -> %s%% after %d min bake",
-                                plain(step.percent()),
-                                plain(next),
-                                step.bakeMinutes()),
-                        evidence.put("next_percent", next),
-                        bake(launch, launch.step() + 1, now));
-                yield new Step(launch.id(), from, LaunchState.SHIFTING, plain(next) + "% traffic");
-            }
+                        "a person: the gate could not decide step " + (launch.step() + 1)
+                                + "; 'launch extend', 'launch promote' or 'launch rollback'");
             case FINALIZING -> {
                 weights(tx, launch, 100);
                 fleet.scaleDown(tx, launch.model(), launch.productionVersion(), now);
@@ -635,6 +687,286 @@ public final class Launches {
             }
             case DONE, REJECTED, ABORTED, ROLLED_BACK -> throw new IllegalStateException(launch.id() + " is ended");
         };
+    }
+
+    /**
+     * SHIFTING: the step bakes for at least its bake time, and, when a gate is set and the step
+     * leaves production traffic to compare with, until the gate decides. The gate looks once per
+     * newly labelled hour; FAIL rolls back at once (bake or not), PASS moves on once baked, and a
+     * step still undecided at its deadline is HELD for a person.
+     */
+    private Step shift(Connection tx, Registry current, LaunchRecord launch, String actor, Instant now)
+            throws SQLException {
+        Launch.Step step = launch.trafficPlan().get(launch.step());
+        Instant baked = launch.stepSince().plus(Duration.ofMinutes(step.bakeMinutes()));
+        boolean gated = gates.isPresent() && step.percent() < 100;
+        ObjectNode evidence = LaunchStore.object()
+                .put("step", launch.step() + 1)
+                .put("percent", step.percent())
+                .put("baked_minutes", Duration.between(launch.stepSince(), now).toMinutes());
+        if (!gated) {
+            if (now.isBefore(baked)) {
+                return waits(tx, launch, bake(launch, launch.step(), launch.stepSince()));
+            }
+            return stepped(
+                    launch,
+                    nextStep(
+                            tx,
+                            launch,
+                            actor,
+                            now,
+                            "baked " + step.bakeMinutes() + " min at " + plain(step.percent()) + "%",
+                            evidence));
+        }
+        GateSource source = gates.get();
+        Instant from = hourAfter(launch.stepSince());
+        Instant through = source.labelledThrough(now).truncatedTo(ChronoUnit.HOURS);
+        Optional<GateLook> last = GateStore.last(tx, launch.id()).filter(l -> l.step() == launch.step());
+        GateTest.Decision decision =
+                last.map(l -> GateTest.Decision.valueOf(l.stepDecision())).orElse(GateTest.Decision.INCONCLUSIVE);
+        if (through.isAfter(from) && (last.isEmpty() || last.get().through().isBefore(through))) {
+            List<GateLook> look = look(tx, launch, source, from, through, now);
+            decision = GateTest.Decision.valueOf(look.get(0).stepDecision());
+            evidence.set("gate", gateEvidence(look));
+        } else if (last.isPresent()) {
+            evidence.set(
+                    "gate",
+                    gateEvidence(GateStore.look(tx, launch.id(), last.get().look())));
+        }
+        if (decision == GateTest.Decision.FAIL) {
+            String oncall = current.team(launch.team()).map(Team::oncall).orElse("the owning team's on-call");
+            String reason = "quality gate FAIL at " + plain(step.percent()) + "%: " + gateSummary(evidence)
+                    + "; traffic back to " + launch.productionVersion() + "; on-call " + oncall + " (team "
+                    + launch.team() + ") notified";
+            evidence.put("oncall", oncall);
+            undeploy(tx, launch, evidence, now);
+            move(
+                    tx,
+                    launch,
+                    LaunchState.ROLLED_BACK,
+                    launch.step(),
+                    launch.approvedAt(),
+                    actor,
+                    now,
+                    reason,
+                    evidence,
+                    "");
+            return new Step(launch.id(), LaunchState.SHIFTING, LaunchState.ROLLED_BACK, "gate FAIL; rolled back");
+        }
+        if (decision == GateTest.Decision.PASS && !now.isBefore(baked)) {
+            return stepped(
+                    launch,
+                    nextStep(
+                            tx,
+                            launch,
+                            actor,
+                            now,
+                            "quality gate PASS at " + plain(step.percent()) + "% after " + step.bakeMinutes()
+                                    + " min bake: " + gateSummary(evidence),
+                            evidence));
+        }
+        Instant deadline =
+                launch.stepDeadline().orElse(launch.stepSince().plus(Duration.ofMinutes(step.maxBakeMinutes())));
+        if (decision == GateTest.Decision.INCONCLUSIVE && !now.isBefore(deadline)) {
+            String reason = "quality gate INCONCLUSIVE at " + plain(step.percent()) + "% by the step's deadline "
+                    + deadline + ": " + gateSummary(evidence) + "; held for a person to extend, promote or roll back";
+            move(
+                    tx,
+                    launch,
+                    LaunchState.HELD,
+                    launch.step(),
+                    launch.approvedAt(),
+                    actor,
+                    now,
+                    reason,
+                    evidence,
+                    "a person: 'launch extend', 'launch promote' or 'launch rollback'");
+            return new Step(launch.id(), LaunchState.SHIFTING, LaunchState.HELD, "gate undecided; held");
+        }
+        String gateWaits = decision == GateTest.Decision.PASS
+                ? "gate passed; bake until " + baked
+                : through.isAfter(from)
+                        ? "the gate: INCONCLUSIVE on "
+                                + Duration.between(from, through).toHours()
+                                + " labelled h; next look when the hour after " + through + " is labelled; held at "
+                                + deadline
+                        : "the first labelled hour after " + from + " for the gate; held at " + deadline;
+        return waits(tx, launch, "step " + (launch.step() + 1) + " at " + plain(step.percent()) + "%: " + gateWaits);
+    }
+
+    private static Step stepped(LaunchRecord before, LaunchRecord after) {
+        return new Step(
+                before.id(),
+                before.state(),
+                after.state(),
+                after.state() == LaunchState.FINALIZING
+                        ? "last step done"
+                        : plain(after.candidatePercent()) + "% traffic");
+    }
+
+    /** Moves to the plan's next step, or to FINALIZING after the last. */
+    private LaunchRecord nextStep(
+            Connection tx, LaunchRecord launch, String actor, Instant now, String reason, ObjectNode evidence)
+            throws SQLException {
+        if (launch.step() + 1 == launch.trafficPlan().size()) {
+            return move(
+                    tx,
+                    launch,
+                    LaunchState.FINALIZING,
+                    launch.step(),
+                    launch.approvedAt(),
+                    actor,
+                    now,
+                    reason,
+                    evidence,
+                    "finalization, at the next tick");
+        }
+        double next = launch.trafficPlan().get(launch.step() + 1).percent();
+        weights(tx, launch, next);
+        return move(
+                tx,
+                launch,
+                LaunchState.SHIFTING,
+                launch.step() + 1,
+                launch.approvedAt(),
+                actor,
+                now,
+                reason + "; traffic " + plain(launch.candidatePercent()) + "% -> " + plain(next) + "%",
+                evidence.put("next_percent", next),
+                bake(launch, launch.step() + 1, now));
+    }
+
+    private List<GateLook> look(
+            Connection tx, LaunchRecord launch, GateSource source, Instant from, Instant through, Instant now)
+            throws SQLException {
+        GateSource.Sums sums = source.sums(launch, from, through);
+        double alpha = launch.alphaPerTest();
+        QualityGate.Decision decision = QualityGate.judge(
+                sums.production(), sums.candidate(), QualityGate.Margins.of(launch.gate()), alpha, policy);
+        int number = GateStore.last(tx, launch.id()).map(GateLook::look).orElse(0) + 1;
+        List<GateLook> rows = new ArrayList<>();
+        double percent = launch.trafficPlan().get(launch.step()).percent();
+        if (decision.metrics().isEmpty()) {
+            rows.add(new GateLook(
+                    launch.id(),
+                    number,
+                    launch.step(),
+                    percent,
+                    now,
+                    from,
+                    through,
+                    policy.name(),
+                    "events",
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    alpha,
+                    decision.decision().name(),
+                    decision.decision().name(),
+                    decision.productionEvents(),
+                    decision.candidateEvents()));
+        }
+        for (QualityGate.MetricVerdict metric : decision.metrics()) {
+            GateTest.Verdict v = metric.verdict();
+            rows.add(new GateLook(
+                    launch.id(),
+                    number,
+                    launch.step(),
+                    percent,
+                    now,
+                    from,
+                    through,
+                    policy.name(),
+                    metric.metric(),
+                    metric.production(),
+                    metric.candidate(),
+                    v.estimate(),
+                    v.lower(),
+                    v.upper(),
+                    v.margin(),
+                    alpha,
+                    v.decision().name(),
+                    decision.decision().name(),
+                    decision.productionEvents(),
+                    decision.candidateEvents()));
+        }
+        GateStore.insert(tx, rows);
+        return rows;
+    }
+
+    private static ObjectNode gateEvidence(List<GateLook> look) {
+        ObjectNode gate = LaunchStore.object();
+        if (look.isEmpty()) {
+            return gate;
+        }
+        GateLook first = look.get(0);
+        gate.put("look", first.look())
+                .put("policy", first.policy())
+                .put("decision", first.stepDecision())
+                .put("hours_from", first.from().toString())
+                .put("hours_through", first.through().toString())
+                .put("production_events", first.productionEvents())
+                .put("candidate_events", first.candidateEvents())
+                .put("alpha", first.alpha());
+        for (GateLook row : look) {
+            if (row.metric().equals("events")) {
+                continue;
+            }
+            gate.putObject(row.metric())
+                    .put("production", row.production())
+                    .put("candidate", row.candidate())
+                    .put("difference", row.estimate())
+                    .put("lower", row.lower())
+                    .put("upper", row.upper())
+                    .put("margin", row.margin())
+                    .put("decision", row.decision());
+        }
+        return gate;
+    }
+
+    /** The gate's evidence in one line: each metric's difference, its interval and the margin. */
+    private static String gateSummary(ObjectNode evidence) {
+        JsonNode gate = evidence.path("gate");
+        if (gate.isMissingNode() || gate.isEmpty()) {
+            return "no labelled hour yet";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String metric : List.of("ne", "abs_log_calibration")) {
+            JsonNode m = gate.path(metric);
+            if (!m.isMissingNode()) {
+                parts.add(String.format(
+                        Locale.ROOT,
+                        "%s %+.4f [%+.4f, %+.4f] vs margin %.4f %s",
+                        metric.equals("ne") ? "NE diff" : "|ln cal| diff",
+                        m.path("difference").asDouble(),
+                        m.path("lower").asDouble(),
+                        m.path("upper").asDouble(),
+                        m.path("margin").asDouble(),
+                        m.path("decision").asText()));
+            }
+        }
+        if (parts.isEmpty()) {
+            parts.add("no events with both labels to judge");
+        }
+        return String.join("; ", parts)
+                + String.format(
+                        Locale.ROOT,
+                        " (%d+%d events, %s h)",
+                        gate.path("production_events").asLong(),
+                        gate.path("candidate_events").asLong(),
+                        Duration.between(
+                                        Instant.parse(gate.path("hours_from").asText()),
+                                        Instant.parse(gate.path("hours_through").asText()))
+                                .toHours());
+    }
+
+    /** The first whole hour at or after {@code at}: the hour a step started in had both shares in it. */
+    private static Instant hourAfter(Instant at) {
+        Instant hour = at.truncatedTo(ChronoUnit.HOURS);
+        return hour.equals(at) ? hour : hour.plus(Duration.ofHours(1));
     }
 
     /** APPROVED: the pool holds the reservation (or the launch waits, with the numbers), then the candidate deploys. */
@@ -739,13 +1071,14 @@ public final class Launches {
     }
 
     /** What a launch at traffic step {@code step}, entered at {@code since}, waits for. */
-    private static String bake(LaunchRecord launch, int step, Instant since) {
+    private String bake(LaunchRecord launch, int step, Instant since) {
         Launch.Step at = launch.trafficPlan().get(step);
         return String.format(
                 Locale.ROOT,
-                "bake at %s%% until %s (no quality gate yet)",
+                "bake at %s%% until %s%s",
                 plain(at.percent()),
-                since.plus(Duration.ofMinutes(at.bakeMinutes())));
+                since.plus(Duration.ofMinutes(at.bakeMinutes())),
+                gates.isPresent() && at.percent() < 100 ? " and until the quality gate decides" : "");
     }
 
     private void weights(Connection tx, LaunchRecord launch, double candidatePercent) throws SQLException {
@@ -776,6 +1109,26 @@ public final class Launches {
             ObjectNode evidence,
             String waitingFor)
             throws SQLException {
+        Optional<Instant> deadline = to == LaunchState.SHIFTING && step != launch.step()
+                ? Optional.of(now.plus(
+                        Duration.ofMinutes(launch.trafficPlan().get(step).maxBakeMinutes())))
+                : to == LaunchState.SHIFTING || to == LaunchState.HELD ? launch.stepDeadline() : Optional.empty();
+        return move(tx, launch, to, step, approvedAt, actor, now, reason, evidence, waitingFor, deadline);
+    }
+
+    private LaunchRecord move(
+            Connection tx,
+            LaunchRecord launch,
+            LaunchState to,
+            int step,
+            Optional<Instant> approvedAt,
+            String actor,
+            Instant now,
+            String reason,
+            ObjectNode evidence,
+            String waitingFor,
+            Optional<Instant> stepDeadline)
+            throws SQLException {
         if (!launch.state().canMoveTo(to)) {
             throw new IllegalStateException(
                     "illegal transition " + launch.state() + " -> " + to + " of " + launch.id());
@@ -784,7 +1137,15 @@ public final class Launches {
                         tx,
                         launch,
                         new LaunchStore.Transition(
-                                to, step, approvedAt, actor, now, reason, evidence.toString(), waitingFor))
+                                to,
+                                step,
+                                approvedAt,
+                                actor,
+                                now,
+                                reason,
+                                evidence.toString(),
+                                waitingFor,
+                                stepDeadline))
                 .orElseThrow(() -> new ConcurrentChange(launch.id()));
     }
 
@@ -812,7 +1173,8 @@ public final class Launches {
             List<Requirement> approvals,
             Optional<Resources> reservation,
             List<ServingFleet.Deployment> deployments,
-            List<LaunchEvent> events) {}
+            List<LaunchEvent> events,
+            List<GateLook> gates) {}
 
     /** A pool's use: its quota, what the registry's models hold, and what open launches have reserved. */
     public record PoolUse(String pool, String team, Resources quota, Resources inUse, Resources reserved) {}
@@ -836,7 +1198,8 @@ public final class Launches {
                     requirements,
                     LaunchStore.reservation(tx, id),
                     fleet.deployments(tx, launch.model(), clock.instant()),
-                    LaunchStore.events(tx, Optional.of(id), false, Integer.MAX_VALUE));
+                    LaunchStore.events(tx, Optional.of(id), false, Integer.MAX_VALUE),
+                    GateStore.of(tx, id));
         });
     }
 
@@ -862,6 +1225,28 @@ public final class Launches {
             }
             return out;
         });
+    }
+
+    /** Every look of the launch's quality gate, oldest first, a row per metric. */
+    public List<GateLook> gateLooks(String id) {
+        return transaction(tx -> GateStore.of(tx, id));
+    }
+
+    /**
+     * Hands the gate's looks not yet published to {@code sink} (which must take a repeated batch
+     * without doubling it), then marks them published. Returns how many rows.
+     */
+    public int publishGates(Consumer<List<GateLook>> sink) {
+        List<GateLook> pending = transaction(GateStore::unpublished);
+        if (pending.isEmpty()) {
+            return 0;
+        }
+        sink.accept(pending);
+        transaction(tx -> {
+            GateStore.markPublished(tx, pending);
+            return null;
+        });
+        return pending.size();
     }
 
     /** Every event of every launch, in order. */
@@ -944,12 +1329,21 @@ public final class Launches {
         return who;
     }
 
+    private static void checkReason(String reason, String action) {
+        if (reason == null || reason.isBlank()) {
+            throw ModelfleetErrors.launchNeedsReason(action);
+        }
+        if (reason.length() > MAX_REASON) {
+            throw ModelfleetErrors.launchReasonTooLong(action, reason.length());
+        }
+    }
+
     private static String strip(String handle) {
         return handle.startsWith("@") ? handle.substring(1) : handle;
     }
 
     /** A number as a person writes it: 5, not 5.0; two decimals otherwise. */
-    static String plain(double value) {
+    public static String plain(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
     }
 

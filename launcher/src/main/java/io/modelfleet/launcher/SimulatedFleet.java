@@ -194,6 +194,18 @@ public final class SimulatedFleet implements ServingFleet {
         return out;
     }
 
+    /**
+     * Forgets what the fleet serves for {@code model}: the backtest's stand-in for committing a
+     * finished launch's registry change, so the model's next simulated launch starts from the
+     * registry's version again.
+     */
+    static void forget(Connection tx, String model) throws SQLException {
+        try (PreparedStatement delete = tx.prepareStatement("DELETE FROM MF_FLEET WHERE MODEL = ?")) {
+            delete.setString(1, model);
+            delete.executeUpdate();
+        }
+    }
+
     private static Row row(Connection tx, String model, String version) throws SQLException {
         try (PreparedStatement select =
                 tx.prepareStatement("SELECT REPLICAS, STARTED, SEED FROM MF_FLEET WHERE MODEL = ? AND VERSION = ?")) {

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.registry.Registry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +33,23 @@ class TestLaunchActionsByState {
                             LaunchState.APPROVED,
                             LaunchState.FROZEN,
                             LaunchState.PREPARING),
-            "roll back", EnumSet.of(LaunchState.PREPARING, LaunchState.SHIFTING, LaunchState.FINALIZING));
+            "roll back",
+                    EnumSet.of(LaunchState.PREPARING, LaunchState.SHIFTING, LaunchState.HELD, LaunchState.FINALIZING),
+            "extend", EnumSet.of(LaunchState.HELD),
+            "promote", EnumSet.of(LaunchState.HELD));
+
+    /** A gate whose labels never arrive: every step stays INCONCLUSIVE until it is held. */
+    private static final GateSource NO_LABELS = new GateSource() {
+        @Override
+        public Instant labelledThrough(Instant now) {
+            return Instant.EPOCH;
+        }
+
+        @Override
+        public Sums sums(LaunchRecord launch, Instant from, Instant to) {
+            throw new AssertionError("no hour is labelled");
+        }
+    };
 
     @TempDir
     Path state;
@@ -53,6 +71,9 @@ class TestLaunchActionsByState {
                         : Optional.empty(),
                 clock,
                 new LaunchSettings(Duration.ofHours(72), state.resolve("changes"), fleet));
+        if (target == LaunchState.HELD) {
+            launches = launches.gatedBy(NO_LABELS, GateTest.Policy.SEQUENTIAL);
+        }
         launches.submit(request(registry, "l", MODEL, "v4", 12), estimate("FITS", 12), 12);
         switch (target) {
             case ESTIMATED -> {}
@@ -94,7 +115,9 @@ class TestLaunchActionsByState {
                 "approve", l -> l.approve("l", "feed-ranking-tl"),
                 "reject", l -> l.reject("l", "feed-ranking-tl", "not now"),
                 "abort", l -> l.abort("l", "omar@example.com", "not now"),
-                "roll back", l -> l.rollback("l", "omar@example.com", "not now"));
+                "roll back", l -> l.rollback("l", "omar@example.com", "not now"),
+                "extend", l -> l.extend("l", "feed-ranking-lead", 12, "labels are late today"),
+                "promote", l -> l.promote("l", "feed-ranking-lead", "offline NE says it is fine"));
         for (Map.Entry<String, Consumer<Launches>> action : actions.entrySet()) {
             Launches launches = launchIn(in);
             int events = launches.view("l").events().size();

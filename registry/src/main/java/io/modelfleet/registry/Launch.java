@@ -23,6 +23,7 @@ public record Launch(
         Candidate candidate,
         List<Step> trafficPlan,
         Optional<Exemption> exemption,
+        GateOverride gate,
         String file) {
     public Launch {
         requireNonNull(id, "id is null");
@@ -30,7 +31,29 @@ public record Launch(
         requireNonNull(candidate, "candidate is null");
         trafficPlan = List.copyOf(trafficPlan);
         requireNonNull(exemption, "exemption is null");
+        requireNonNull(gate, "gate is null");
         requireNonNull(file, "file is null");
+    }
+
+    /** A launch that takes its tier's gate as tiers.yaml gives it. */
+    public Launch(
+            String id,
+            String model,
+            String requestedBy,
+            String reason,
+            Candidate candidate,
+            List<Step> trafficPlan,
+            Optional<Exemption> exemption,
+            String file) {
+        this(id, model, requestedBy, reason, candidate, trafficPlan, exemption, GateOverride.NONE, file);
+    }
+
+    /** The gate this launch is judged by: its tier's, with what the launch file overrides. */
+    public TierPolicy.Gate gate(TierPolicy.Gate tier) {
+        return new TierPolicy.Gate(
+                gate.neMargin().orElse(tier.neMargin()),
+                gate.calibrationMargin().orElse(tier.calibrationMargin()),
+                gate.alpha().orElse(tier.alpha()));
     }
 
     /**
@@ -74,8 +97,24 @@ public record Launch(
             OptionalDouble latencyP99Ms,
             Model.Scorer scorer) {}
 
-    /** One step of the traffic shift: the candidate's share, and the least time it bakes there. */
-    public record Step(double percent, long bakeMinutes) {}
+    /**
+     * One step of the traffic shift: the candidate's share, the least time it bakes there, and the
+     * most time it waits there for the gate to decide before a person must.
+     */
+    public record Step(double percent, long bakeMinutes, long maxBakeMinutes) {
+        /** Two days: long enough for a small share of a busy model to decide, short enough to be noticed. */
+        public static final long DEFAULT_MAX_BAKE_MINUTES = 2880;
+
+        public Step(double percent, long bakeMinutes) {
+            this(percent, bakeMinutes, Math.max(bakeMinutes, DEFAULT_MAX_BAKE_MINUTES));
+        }
+    }
+
+    /** What a launch file's {@code gate:} overrides of its tier's gate; empty fields keep the tier's. */
+    public record GateOverride(OptionalDouble neMargin, OptionalDouble calibrationMargin, OptionalDouble alpha) {
+        public static final GateOverride NONE =
+                new GateOverride(OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+    }
 
     /** A request to launch despite a launch freeze. */
     public record Exemption(String kind, String reason, String approvedBy) {}

@@ -21,5 +21,11 @@ public record TierPolicy(Tier tier, SloPolicy slo, boolean requiresOncall, doubl
      */
     public record Gate(double neMargin, double calibrationMargin, double alpha) {
         public static final double DEFAULT_ALPHA = 0.05;
+
+        /**
+         * The gate of a registry without tiers.yaml: 1% relative NE, and |ln calibration| within
+         * ln 1.25 (calibration between 0.8 and 1.25), the band the sample tiers give TIER2.
+         */
+        public static final Gate FALLBACK = new Gate(0.01, Math.log(1.25), DEFAULT_ALPHA);
     }
 }

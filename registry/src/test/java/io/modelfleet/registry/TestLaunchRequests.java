@@ -33,7 +33,7 @@ class TestLaunchRequests {
         assertThat(launch.candidate().version()).isEqualTo("v4");
         assertThat(launch.candidate().replicas()).isEmpty();
         assertThat(launch.candidate().scorer().hidden()).containsExactly(512, 128);
-        assertThat(launch.trafficPlan()).extracting(Launch.Step::percent).containsExactly(1.0, 5.0, 25.0, 50.0, 100.0);
+        assertThat(launch.trafficPlan()).extracting(Launch.Step::percent).containsExactly(25.0, 50.0, 100.0);
         assertThat(launch.exemption()).isEmpty();
     }
 
@@ -52,13 +52,15 @@ class TestLaunchRequests {
                 dir,
                 SAMPLE,
                 base.replace("version: v4", "version: v3")
-                        .replace("{percent: 25, bake_minutes: 120}", "{percent: 4, bake_minutes: 120}"));
+                        .replace(
+                                "{percent: 50, bake_minutes: 60, max_bake_minutes: 1440}",
+                                "{percent: 4, bake_minutes: 60, max_bake_minutes: 1440}"));
         // a second open launch of the same model, whose plan stops at 50
         write(
                 dir,
                 "launches/second_try.yaml",
                 base.replace("id: ig_feed_mtml_lsr_v4_wider", "id: second_try")
-                        .replace("  - {percent: 100, bake_minutes: 0}\n", ""));
+                        .replace("  - {percent: 100, bake_minutes: 30}\n", ""));
         // a launch of a deprecated model, in a file named for another id
         write(
                 dir,
@@ -92,7 +94,7 @@ class TestLaunchRequests {
         assertThat(sameVersion.message())
                 .isEqualTo("the candidate's version v3 is already production's for 'ig_feed_mtml_lsr_v3'");
         Diagnostic down = find(report, SAMPLE, "launch-plan");
-        assertThat(down.message()).isEqualTo("traffic plan step 3 moves to 4%, not above the step before (5%)");
+        assertThat(down.message()).isEqualTo("traffic plan step 2 moves to 4%, not above the step before (25%)");
         assertThat(find(report, "launches/second_try.yaml", "launch-plan").message())
                 .isEqualTo("traffic plan ends at 50%, so the launch never takes all traffic");
         assertThat(find(report, "launches/unknown_model.yaml", "launch-model-unknown")
@@ -101,17 +103,48 @@ class TestLaunchRequests {
     }
 
     @Test
+    void aStepMayNotBeHeldBeforeItsLeastBakeAndTheGateOverridesItsTiersMargins() {
+        copyExample(dir);
+        write(
+                dir,
+                SAMPLE,
+                read(dir, SAMPLE)
+                        .replace(
+                                "{percent: 25, bake_minutes: 60, max_bake_minutes: 1440}",
+                                "{percent: 25, bake_minutes: 600, max_bake_minutes: 300}"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        Diagnostic d = find(report, SAMPLE, "launch-plan");
+        assertThat(d.message())
+                .isEqualTo("traffic plan step 1 may bake at most 300 minutes, less than its least bake of 600 minutes");
+
+        Registry registry = RegistryLoader.load(RegistryFixtures.EXAMPLE, TODAY).registry();
+        Launch launch = registry.launch("ig_feed_mtml_lsr_v4_wider").orElseThrow();
+        TierPolicy.Gate tier0 =
+                registry.tierPolicies().orElseThrow().of(Tier.TIER0).gate();
+        // The sample overrides only the NE margin: 3%, against TIER0's 1% (its ne_regression_limit).
+        assertThat(tier0.neMargin()).isEqualTo(0.01);
+        assertThat(launch.gate(tier0)).isEqualTo(new TierPolicy.Gate(0.03, tier0.calibrationMargin(), tier0.alpha()));
+        assertThat(launch.trafficPlan())
+                .containsExactly(
+                        new Launch.Step(25, 60, 1440), new Launch.Step(50, 60, 1440), new Launch.Step(100, 30, 2880));
+    }
+
+    @Test
     void schemaErrorsAreLocatedLikeAModel() {
         copyExample(dir);
         write(
                 dir,
                 SAMPLE,
-                read(dir, SAMPLE).replace("{percent: 1, bake_minutes: 60}", "{percent: 0, bake_minutes: 60}"));
+                read(dir, SAMPLE)
+                        .replace(
+                                "{percent: 25, bake_minutes: 60, max_bake_minutes: 1440}",
+                                "{percent: 0, bake_minutes: 60, max_bake_minutes: 1440}"));
         ValidationReport report = RegistryLoader.load(dir, TODAY);
         Diagnostic d = report.diagnostics().get(0);
         assertThat(d.file()).isEqualTo(SAMPLE);
         assertThat(d.rule()).isEqualTo("schema/exclusiveMinimum");
-        assertThat(new int[] {d.line(), d.column()}).containsExactly(positionOf(dir, SAMPLE, "0, bake_minutes: 60}"));
+        assertThat(new int[] {d.line(), d.column()})
+                .containsExactly(positionOf(dir, SAMPLE, "0, bake_minutes: 60, max"));
     }
 
     @Test
@@ -123,16 +156,18 @@ class TestLaunchRequests {
         assertThat(added)
                 .extracting(f -> f.kind() + " " + f.subject() + ": " + f.reason())
                 .containsExactly("launch ig_feed_mtml_lsr_v4_wider: new launch of ig_feed_mtml_lsr_v3 v3 → v4,"
-                        + " traffic 1 → 5 → 25 → 50 → 100%");
+                        + " traffic 25 → 50 → 100%");
         write(
                 dir,
                 SAMPLE,
-                read(dir, SAMPLE).replace("{percent: 5, bake_minutes: 60}", "{percent: 10, bake_minutes: 60}"));
+                read(dir, SAMPLE)
+                        .replace(
+                                "{percent: 50, bake_minutes: 60, max_bake_minutes: 1440}",
+                                "{percent: 60, bake_minutes: 60, max_bake_minutes: 1440}"));
         Registry changed = RegistryLoader.load(dir, TODAY).registry();
         assertThat(RegistryDiff.compare(with, changed).secondLook())
                 .extracting(RegistryDiff.Flag::reason)
-                .containsExactly(
-                        "launch request changed: ig_feed_mtml_lsr_v3 v3 → v4, traffic 1 → 10 → 25 → 50 → 100%");
+                .containsExactly("launch request changed: ig_feed_mtml_lsr_v3 v3 → v4, traffic 25 → 60 → 100%");
         assertThat(RegistryDiff.compare(changed, changed).secondLook()).isEmpty();
     }
 

@@ -3,7 +3,7 @@ package io.modelfleet.scheduler;
 import io.modelfleet.launcher.Launches;
 import java.util.List;
 
-/** One firing of launch-controller: every open launch one step on, then the new events into launch_events. */
+/** One firing of launch-controller: every open launch one step on, then the new events into launch_events and the gate's looks into launch_gates. */
 final class LaunchControllerWork {
     private LaunchControllerWork() {}
 
@@ -19,6 +19,7 @@ final class LaunchControllerWork {
             }
         }
         launches.publish(events -> LaunchEventsTable.publish(runtime.spark(), runtime.warehouse(), events));
+        launches.publishGates(looks -> LaunchGatesTable.publish(runtime.spark(), runtime.warehouse(), looks));
         return moved;
     }
 }

@@ -4,7 +4,6 @@ import io.modelfleet.launcher.LaunchEvent;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.ConcurrentModificationException;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -34,15 +33,10 @@ public final class LaunchEventsTable {
             .add("at", DataTypes.TimestampType, false, "When, on the scheduler's clock.")
             .add("reason", DataTypes.StringType, false, "Why, in words.")
             .add("evidence", DataTypes.StringType, false, "What the step was decided on, as JSON.");
-    private static final int MAX_ATTEMPTS = 8;
 
     private LaunchEventsTable() {}
 
     public static void publish(SparkSession spark, Path warehouse, List<LaunchEvent> events) {
-        if (events.isEmpty()) {
-            return;
-        }
-        String table = "delta.`" + warehouse.resolve(TABLE).toAbsolutePath() + "`";
         List<Row> rows = new ArrayList<>();
         for (LaunchEvent e : events) {
             rows.add(RowFactory.create(
@@ -56,32 +50,6 @@ public final class LaunchEventsTable {
                     e.reason(),
                     e.evidence()));
         }
-        String view = "launch_events_batch_" + Long.toUnsignedString(System.nanoTime());
-        spark.createDataFrame(rows, SCHEMA).createOrReplaceTempView(view);
-        try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + SCHEMA.toDDL() + ") USING delta");
-                    spark.sql("MERGE INTO " + table + " t USING " + view + " s"
-                            + " ON t.launch_id = s.launch_id AND t.seq = s.seq WHEN NOT MATCHED THEN INSERT *");
-                    return;
-                } catch (ConcurrentModificationException e) {
-                    if (attempt == MAX_ATTEMPTS) {
-                        throw e;
-                    }
-                    sleep(attempt);
-                }
-            }
-        } finally {
-            spark.catalog().dropTempView(view);
-        }
-    }
-
-    private static void sleep(int attempt) {
-        try {
-            Thread.sleep(100L * attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        DeltaOutbox.merge(spark, warehouse.resolve(TABLE), SCHEMA, rows, List.of("launch_id", "seq"));
     }
 }

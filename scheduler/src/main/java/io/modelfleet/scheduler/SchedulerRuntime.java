@@ -3,6 +3,7 @@ package io.modelfleet.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.launcher.Launches;
 import io.modelfleet.launcher.SimulatedFleet;
 import io.modelfleet.registry.RegistryLoader;
@@ -90,12 +91,17 @@ public final class SchedulerRuntime {
     public synchronized Launches launches() {
         if (launches == null) {
             launches = new Launches(
-                    ledger.database(),
-                    () -> RegistryLoader.loadValidParts(registry, warning -> progress("launch-controller: " + warning)),
-                    new SimulatedFleet(settings.launches().fleet()),
-                    new SpentBudgets(this::spark, warehouse),
-                    () -> clock.now(),
-                    settings.launches());
+                            ledger.database(),
+                            () -> RegistryLoader.loadValidParts(
+                                    registry, warning -> progress("launch-controller: " + warning)),
+                            new SimulatedFleet(settings.launches().fleet()),
+                            new SpentBudgets(this::spark, warehouse),
+                            () -> clock.now(),
+                            settings.launches())
+                    .gatedBy(
+                            new PredictionLogGate(
+                                    this::spark, logs, settings.launches().attributionWindow()),
+                            GateTest.Policy.SEQUENTIAL);
         }
         return launches;
     }

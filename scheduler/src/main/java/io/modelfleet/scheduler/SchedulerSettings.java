@@ -35,6 +35,7 @@ import org.quartz.CronExpression;
  *     launch-controller: {cron: "0/30 * * * * ?"}   # advances every open launch one step
  *   launches:
  *     approval_ttl_hours: 72      # approvals older than this lapse
+ *     attribution_window_minutes: 60   # the launch gate counts an hour once its labels are all in
  *     fleet: {replicas_per_minute: 20, failure_rate: 0.05, replace_minutes: 2, max_tries: 3, ready_deadline_minutes: 30}
  * </pre>
  */
@@ -46,7 +47,7 @@ public record SchedulerSettings(
         Map<JobName, JobSettings> jobs,
         LaunchSettings launches) {
     static final Set<String> KEYS = Set.of("database", "user", "password", "start", "jobs", "launches");
-    static final Set<String> LAUNCH_KEYS = Set.of("approval_ttl_hours", "fleet");
+    static final Set<String> LAUNCH_KEYS = Set.of("approval_ttl_hours", "attribution_window_minutes", "fleet");
     static final Set<String> FLEET_KEYS =
             Set.of("replicas_per_minute", "failure_rate", "replace_minutes", "max_tries", "ready_deadline_minutes");
     static final Set<String> JOB_KEYS = Set.of("cron", "lateness_minutes", "max_attempts", "backoff_minutes");
@@ -184,7 +185,12 @@ public record SchedulerSettings(
                 Duration.ofHours(nonNegative(
                         node, "approval_ttl_hours", defaults.approvalTtl().toHours(), "launches")),
                 defaults.changes(),
-                fleet);
+                fleet,
+                Duration.ofMinutes(nonNegative(
+                        node,
+                        "attribution_window_minutes",
+                        defaults.attributionWindow().toMinutes(),
+                        "launches")));
     }
 
     private static long nonNegative(JsonNode job, String key, long fallback, String name) {

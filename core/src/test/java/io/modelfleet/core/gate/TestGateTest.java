@@ -81,15 +81,6 @@ class TestGateTest {
         return failed;
     }
 
-    /** Upper end of the Wilson 95% interval of a proportion. */
-    static double wilsonUpper(int successes, int n) {
-        double z = 1.959963984540054;
-        double p = (double) successes / n;
-        double centre = p + z * z / (2 * n);
-        double spread = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n));
-        return (centre + spread) / (1 + z * z / n);
-    }
-
     @Test
     void healthyCandidatesAreRolledBackAtMostAlphaOfTheTimeHoweverOftenTheGateLooks() {
         int launches = 2_000;
@@ -97,7 +88,8 @@ class TestGateTest {
         double sequential = (double) failed.get(Policy.SEQUENTIAL) / launches;
         double fixed = (double) failed.get(Policy.FIXED_REPEATED) / launches;
         assertThat(sequential).isLessThanOrEqualTo(0.06);
-        assertThat(wilsonUpper(failed.get(Policy.SEQUENTIAL), launches)).isLessThan(0.07);
+        assertThat(Proportions.wilsonUpper95(failed.get(Policy.SEQUENTIAL), launches))
+                .isLessThan(0.07);
         // Peeking at a fixed-sample test every hour rolls back healthy candidates far above its nominal 5%.
         assertThat(fixed).isGreaterThan(2 * ALPHA);
     }
@@ -141,6 +133,23 @@ class TestGateTest {
         GateTest.Verdict verdict = GateTest.decide(Policy.FIXED_REPEATED, 0.004, 1e-6, MARGIN, 0.05);
         assertThat(verdict.upper()).isCloseTo(0.004 + 1.6448536269514722e-3, within(1e-10));
         assertThat(verdict.decision()).isEqualTo(Decision.PASS);
+    }
+
+    @Test
+    void theWilsonUpperBoundMatchesItsFormulaWorkedByHand() {
+        // 0 of 30: z² / (n + z²) = 3.8415 / 33.8415 = 0.11351; 5 of 100 by the formula: 0.11175 (tables give 0.1118).
+        assertThat(Proportions.wilsonUpper95(0, 30)).isCloseTo(0.113516, within(1e-5));
+        assertThat(Proportions.wilsonUpper95(5, 100)).isCloseTo(0.111751, within(1e-5));
+    }
+
+    @Test
+    void theDistributionFunctionInvertsTheQuantile() {
+        // Phi(1.959963984540054) = 0.975 and Phi(0) = 0.5 (tables); cdf(quantile(p)) = p across the range.
+        assertThat(Normal.cdf(1.959963984540054)).isCloseTo(0.975, within(1e-7));
+        assertThat(Normal.cdf(0)).isCloseTo(0.5, within(1e-7));
+        for (double p : new double[] {0.001, 0.05, 0.3, 0.7, 0.95, 0.999}) {
+            assertThat(Normal.cdf(Normal.quantile(p))).isCloseTo(p, within(1e-7 + 1e-6 * p));
+        }
     }
 
     @Test

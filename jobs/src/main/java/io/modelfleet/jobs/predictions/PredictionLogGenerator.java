@@ -10,6 +10,7 @@ import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.core.SurfaceRates;
+import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.jobs.spark.SparkProgress;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -48,6 +49,11 @@ public final class PredictionLogGenerator {
     static final Map<Tier, Integer> BASE_EVENTS =
             Map.of(Tier.TIER0, 20_000, Tier.TIER1, 10_000, Tier.TIER2, 4_000, Tier.TIER3, 2_000, Tier.TIER4, 1_000);
 
+    /** Events per hour a model of {@code tier} logs at the diurnal mean, at scale 1. */
+    public static int eventsPerHour(Tier tier) {
+        return BASE_EVENTS.get(tier);
+    }
+
     /** Spread of true click probabilities around the base rate, in logit space. */
     static final double SIGNAL = 1.0;
     /** Share of events whose label is not known yet (null). */
@@ -77,6 +83,7 @@ public final class PredictionLogGenerator {
     private final List<Incident> incidents;
     private Consumer<String> progress = line -> {};
     private List<CandidateTraffic> candidates = List.of();
+    private Optional<String> only = Optional.empty();
     private Optional<Instant> labelsAsOf = Optional.empty();
     private Duration attributionWindow = Duration.ZERO;
 
@@ -123,6 +130,18 @@ public final class PredictionLogGenerator {
         }
     }
 
+    /**
+     * Logs of one model only: what the fleet simulator writes hour by hour while a launch of it
+     * runs, at the fleet's weights.
+     */
+    public PredictionLogGenerator only(String modelId) {
+        if (registry.model(modelId).isEmpty()) {
+            throw ModelfleetErrors.noSuchModel(modelId, "name a model of the registry the logs are generated for");
+        }
+        this.only = Optional.of(modelId);
+        return this;
+    }
+
     /** Candidate versions served beside production, each at its share of its model's rows. */
     public PredictionLogGenerator candidates(List<CandidateTraffic> candidates) {
         for (CandidateTraffic candidate : candidates) {
@@ -161,6 +180,7 @@ public final class PredictionLogGenerator {
         long planned = 0;
         List<Model> serving = registry.models().stream()
                 .filter(m -> m.lifecycle() != Lifecycle.DEPRECATED)
+                .filter(m -> only.isEmpty() || only.get().equals(m.id()))
                 .toList();
         for (Hour hour : hours) {
             for (Model model : serving) {
@@ -274,7 +294,7 @@ public final class PredictionLogGenerator {
         int invalid = production.getInt(9);
         int candidateRows = (int) Math.round((nHour - invalid) * candidate.get().share(hour));
         int productionRows = nHour - candidateRows;
-        CandidateTraffic.Quality quality = candidate.get().quality();
+        CandidateQuality quality = candidate.get().quality();
         return List.of(
                 RowFactory.create(
                         model.id(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.core.slo.HourSums;
@@ -43,8 +44,8 @@ class TestGateSums {
         Registry registry = TestRegistries.fiveTiers(dir.resolve("registry"));
         logs = dir.resolve("logs");
         new PredictionLogGenerator(spark, registry, 11, 2.0, 1.0, List.of())
-                .candidates(List.of(new CandidateTraffic(
-                        MODEL, "v2", CandidateTraffic.Quality.parse("miscalibrated:1.5"), 0.25, Map.of())))
+                .candidates(List.of(
+                        new CandidateTraffic(MODEL, "v2", CandidateQuality.parse("miscalibrated:1.5"), 0.25, Map.of())))
                 .labelsAsOf(NOW, WINDOW)
                 .write(List.of(H0, H0.plus(1), H0.plus(2)), logs);
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
 import io.modelfleet.registry.Registry;
@@ -53,8 +54,7 @@ class TestCandidateLogs {
         Dataset<Row> alone = write("alone", List.of(), false);
         Dataset<Row> both = write(
                 "both",
-                List.of(new CandidateTraffic(
-                        MODEL, "v2", CandidateTraffic.Quality.parse("miscalibrated:1.5"), 0.3, Map.of())),
+                List.of(new CandidateTraffic(MODEL, "v2", CandidateQuality.parse("miscalibrated:1.5"), 0.3, Map.of())),
                 false);
         long total = alone.count();
         assertThat(both.count()).isEqualTo(total);
@@ -101,10 +101,10 @@ class TestCandidateLogs {
     void aCandidateMustBeAnotherVersionOfARegisteredModel() {
         PredictionLogGenerator generator = new PredictionLogGenerator(spark, registry, 7, 0.5, 1.0, List.of());
         assertThatThrownBy(() -> generator.candidates(
-                        List.of(new CandidateTraffic(MODEL, "v1", CandidateTraffic.Quality.GOOD, 0.5, Map.of()))))
+                        List.of(new CandidateTraffic(MODEL, "v1", CandidateQuality.GOOD, 0.5, Map.of()))))
                 .isInstanceOf(ModelfleetException.class)
                 .hasMessageContaining("it is the version in production");
-        assertThatThrownBy(() -> CandidateTraffic.Quality.parse("miscalibrated"))
+        assertThatThrownBy(() -> CandidateQuality.parse("miscalibrated"))
                 .isInstanceOf(ModelfleetException.class)
                 .hasMessageContaining("Cannot read candidate quality 'miscalibrated'");
     }

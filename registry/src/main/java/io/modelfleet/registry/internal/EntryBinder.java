@@ -90,9 +90,16 @@ public final class EntryBinder {
         scorer.path("hidden").forEach(h -> hidden.add(h.asInt()));
         List<Launch.Step> plan = new ArrayList<>();
         node.path("traffic_plan")
-                .forEach(step -> plan.add(new Launch.Step(
-                        step.path("percent").asDouble(),
-                        step.path("bake_minutes").asLong())));
+                .forEach(step -> plan.add(
+                        step.has("max_bake_minutes")
+                                ? new Launch.Step(
+                                        step.path("percent").asDouble(),
+                                        step.path("bake_minutes").asLong(),
+                                        step.path("max_bake_minutes").asLong())
+                                : new Launch.Step(
+                                        step.path("percent").asDouble(),
+                                        step.path("bake_minutes").asLong())));
+        JsonNode gate = node.path("gate");
         JsonNode exemption = node.path("exemption");
         return new Launch(
                 node.path("id").asText(),
@@ -119,6 +126,10 @@ public final class EntryBinder {
                                 exemption.path("kind").asText(),
                                 exemption.path("reason").asText(),
                                 exemption.path("approved_by").asText())),
+                new Launch.GateOverride(
+                        optionalDouble(gate.path("ne_margin")),
+                        optionalDouble(gate.path("calibration_margin")),
+                        optionalDouble(gate.path("alpha"))),
                 file);
     }
 

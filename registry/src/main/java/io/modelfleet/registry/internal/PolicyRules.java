@@ -218,6 +218,19 @@ public final class PolicyRules {
                 return;
             }
         }
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).maxBakeMinutes() < steps.get(i).bakeMinutes()) {
+                error(
+                        located,
+                        "/traffic_plan/" + i + "/max_bake_minutes",
+                        "launch-plan",
+                        "traffic plan step " + (i + 1) + " may bake at most "
+                                + steps.get(i).maxBakeMinutes() + " minutes, less than its least bake of "
+                                + steps.get(i).bakeMinutes() + " minutes",
+                        "raise max_bake_minutes to at least bake_minutes, or leave it out");
+                return;
+            }
+        }
         Launch.Step last = steps.get(steps.size() - 1);
         if (last.percent() != 100) {
             error(

@@ -11,6 +11,7 @@ import io.modelfleet.cli.options.SeedOption;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.jobs.predictions.CandidateTraffic;
 import io.modelfleet.jobs.predictions.Incident;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
@@ -174,7 +175,7 @@ public final class GeneratePredictionsCommand extends BaseCommand {
         return new CandidateTraffic(
                 spec.substring(0, first),
                 spec.substring(first + 1, second),
-                CandidateTraffic.Quality.parse(spec.substring(second + 1, last)),
+                CandidateQuality.parse(spec.substring(second + 1, last)),
                 percent / 100,
                 Map.of());
     }

@@ -31,6 +31,9 @@ public final class LaunchCommand extends GroupCommand {
         subcommands.put("advance", LaunchAdvanceCommand::new);
         subcommands.put("status", LaunchStatusCommand::new);
         subcommands.put("rollback", LaunchRollbackCommand::new);
+        subcommands.put("extend", LaunchExtendCommand::new);
+        subcommands.put("promote", LaunchPromoteCommand::new);
+        subcommands.put("backtest", LaunchBacktestCommand::new);
         subcommands.put("abort", LaunchAbortCommand::new);
         return subcommands;
     }

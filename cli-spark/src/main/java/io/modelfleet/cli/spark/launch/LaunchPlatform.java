@@ -4,6 +4,7 @@ import io.modelfleet.cli.CliContext;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.launch.LaunchEstimate;
 import io.modelfleet.launcher.FreezePolicy;
 import io.modelfleet.launcher.LaunchRecord;
@@ -13,6 +14,8 @@ import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.scheduler.Database;
 import io.modelfleet.scheduler.LaunchEventsTable;
+import io.modelfleet.scheduler.LaunchGatesTable;
+import io.modelfleet.scheduler.PredictionLogGate;
 import io.modelfleet.scheduler.SchedulerSettings;
 import io.modelfleet.scheduler.SpentBudgets;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * What every launch command works on: the workflow in the scheduler's database (modelfleet.yaml's
@@ -38,6 +42,18 @@ public final class LaunchPlatform implements AutoCloseable {
 
         @Mixin
         SparkOptions spark;
+
+        @Option(
+                names = "--logs",
+                paramLabel = "DIR",
+                description = "Prediction logs the quality gate reads (default: from modelfleet.yaml).")
+        String logs;
+
+        Path logs(CliContext context) {
+            return logs != null
+                    ? context.resolve(Path.of(logs))
+                    : context.config().logs();
+        }
     }
 
     private final Database database;
@@ -49,6 +65,7 @@ public final class LaunchPlatform implements AutoCloseable {
             SchedulerSettings settings,
             Supplier<Registry> registry,
             Path warehouse,
+            Path logs,
             Supplier<SparkSession> spark,
             InstantSource clock) {
         this.database = new Database(settings.database(), settings.user(), settings.password());
@@ -56,12 +73,15 @@ public final class LaunchPlatform implements AutoCloseable {
         this.spark = spark;
         Launches.createTables(database);
         this.launches = new Launches(
-                database,
-                registry,
-                new SimulatedFleet(settings.launches().fleet()),
-                new SpentBudgets(spark, warehouse),
-                clock,
-                settings.launches());
+                        database,
+                        registry,
+                        new SimulatedFleet(settings.launches().fleet()),
+                        new SpentBudgets(spark, warehouse),
+                        clock,
+                        settings.launches())
+                .gatedBy(
+                        new PredictionLogGate(spark, logs, settings.launches().attributionWindow()),
+                        GateTest.Policy.SEQUENTIAL);
     }
 
     /** The workflow over a registry already loaded (and validated) by the command. */
@@ -72,6 +92,7 @@ public final class LaunchPlatform implements AutoCloseable {
                         context.config().scheduler(), context.config().state()),
                 () -> registry,
                 options.warehouse.resolve(context),
+                options.logs(context),
                 () -> {
                     if (session[0] == null) {
                         session[0] = options.spark.start(context);
@@ -98,6 +119,7 @@ public final class LaunchPlatform implements AutoCloseable {
                     return loaded[0];
                 },
                 options.warehouse.resolve(context),
+                options.logs(context),
                 () -> {
                     if (session[0] == null) {
                         session[0] = options.spark.start(context);
@@ -118,6 +140,7 @@ public final class LaunchPlatform implements AutoCloseable {
 
     /** Copies the events not yet in launch_events there; returns how many. Starts Spark only if there are some. */
     public int publish() {
+        launches.publishGates(looks -> LaunchGatesTable.publish(spark.get(), warehouse, looks));
         return launches.publish(events -> LaunchEventsTable.publish(spark.get(), warehouse, events));
     }
 
@@ -135,16 +158,17 @@ public final class LaunchPlatform implements AutoCloseable {
         Database database = new Database(settings.database(), settings.user(), settings.password());
         try {
             Launches.createTables(database);
-            return new Launches(
-                            database,
-                            () -> {
-                                throw new IllegalStateException("publishing reads no registry");
-                            },
-                            new SimulatedFleet(settings.launches().fleet()),
-                            FreezePolicy.NONE,
-                            InstantSource.system(),
-                            settings.launches())
-                    .publish(events -> LaunchEventsTable.publish(spark, warehouse, events));
+            Launches launches = new Launches(
+                    database,
+                    () -> {
+                        throw new IllegalStateException("publishing reads no registry");
+                    },
+                    new SimulatedFleet(settings.launches().fleet()),
+                    FreezePolicy.NONE,
+                    InstantSource.system(),
+                    settings.launches());
+            launches.publishGates(looks -> LaunchGatesTable.publish(spark, warehouse, looks));
+            return launches.publish(events -> LaunchEventsTable.publish(spark, warehouse, events));
         } finally {
             database.shutdown();
         }

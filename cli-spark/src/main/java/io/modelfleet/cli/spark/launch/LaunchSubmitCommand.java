@@ -10,15 +10,18 @@ import io.modelfleet.cli.spark.render.LaunchReport;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.launch.actions.EstimateLaunch;
 import io.modelfleet.launch.actions.SparkLaunchActions;
+import io.modelfleet.launcher.BakePlan;
 import io.modelfleet.launcher.LaunchRecord;
 import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -77,6 +80,9 @@ public final class LaunchSubmitCommand extends BaseCommand {
         try (LaunchPlatform launches = LaunchPlatform.open(context(), platform, registry)) {
             // Before the estimate: a request the workflow would refuse costs no replay and writes nothing.
             launches.launches().checkSubmittable(request);
+            Optional<PlannedBakes.Planned> planned =
+                    PlannedBakes.of(launches.spark(), platform.warehouse.resolve(context()), registry, request);
+            planned.ifPresent(p -> PlannedBakes.check(request, p));
             err().printf(
                             Locale.ROOT,
                             "estimating launch %s: %s %s -> %s...%n",
@@ -102,6 +108,26 @@ public final class LaunchSubmitCommand extends BaseCommand {
             long replicas = request.candidate().replicas().orElse(estimate.replicas());
             LaunchRecord submitted = launches.launches().submit(request, estimate, replicas);
             launches.publish();
+            PrintWriter planOut = format.get() == OutputFormat.JSON ? err() : out();
+            if (planned.isPresent()) {
+                planOut.printf(
+                        Locale.ROOT,
+                        "planned bakes (from %d h of %s in slo_hourly, %,d events/h; 80%% chance a candidate as good as"
+                                + " production passes each step by then):%n",
+                        planned.get().hours(),
+                        request.model(),
+                        planned.get().eventsPerHour());
+                BakePlan.describe(planned.get().steps(), request.trafficPlan())
+                        .forEach(line -> planOut.println("  " + line));
+                planOut.printf(
+                        Locale.ROOT,
+                        "  expected duration: about %d h%n",
+                        BakePlan.expectedHours(planned.get().steps(), request.trafficPlan()));
+            } else {
+                planOut.println("planned bakes: none (slo_hourly has no judged hour of " + request.model()
+                        + "; run 'slo run' first to plan from its traffic)");
+            }
+            planOut.flush();
             LaunchReport.detail(
                     out(), launches.launches().view(submitted.id()), Instant.now(), format.get() == OutputFormat.JSON);
         }

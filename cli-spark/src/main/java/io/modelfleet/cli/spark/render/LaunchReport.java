@@ -3,6 +3,7 @@ package io.modelfleet.cli.spark.render;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.Text;
 import io.modelfleet.cli.render.TextTable;
+import io.modelfleet.launcher.GateLook;
 import io.modelfleet.launcher.LaunchEvent;
 import io.modelfleet.launcher.LaunchRecord;
 import io.modelfleet.launcher.Launches;
@@ -70,7 +71,11 @@ public final class LaunchReport {
             List<Approval> approvals,
             Amount reservation,
             List<ServingFleet.Deployment> fleet,
+            Gate gate,
             List<LaunchEvent> events) {}
+
+    /** The launch's quality gate: its margins and budget, and every look with its numbers. */
+    record Gate(double neMargin, double calibrationMargin, double alpha, double alphaPerTest, List<GateLook> looks) {}
 
     static String stepOf(LaunchRecord l) {
         if (l.step() < 0) {
@@ -170,6 +175,12 @@ public final class LaunchReport {
                 approvals,
                 view.reservation().map(Amount::of).orElse(null),
                 view.deployments(),
+                new Gate(
+                        l.gate().neMargin(),
+                        l.gate().calibrationMargin(),
+                        l.gate().alpha(),
+                        l.alphaPerTest(),
+                        view.gates()),
                 view.events());
         if (json) {
             Json.print(out, detail);
@@ -232,6 +243,7 @@ public final class LaunchReport {
                         percent(d.percent()));
             }
         }
+        printGate(out, l, view.gates());
         out.println("  events:");
         TextTable events = new TextTable(List.of("SEQ", "AT", "FROM", "TO", "ACTOR", "REASON"));
         for (LaunchEvent event : view.events()) {
@@ -245,6 +257,52 @@ public final class LaunchReport {
         }
         events.print(out, "    ");
         out.flush();
+    }
+
+    private static void printGate(PrintWriter out, LaunchRecord l, List<GateLook> looks) {
+        out.printf(
+                Locale.ROOT,
+                "  quality gate: NE at most %s%% above production's, |ln calibration| at most %.4f above; alpha %s"
+                        + " over %d gated steps x 2 metrics = %.5f per test%n",
+                percent(l.gate().neMargin() * 100),
+                l.gate().calibrationMargin(),
+                percent(l.gate().alpha()),
+                l.gatedSteps(),
+                l.alphaPerTest());
+        if (looks.isEmpty()) {
+            out.println("    no look yet (the gate looks once a whole hour of the step has its labels)");
+            return;
+        }
+        TextTable table = new TextTable(List.of(
+                "LOOK",
+                "STEP",
+                "AT",
+                "HOURS",
+                "METRIC",
+                "PROD",
+                "CAND",
+                "DIFF",
+                "INTERVAL",
+                "MARGIN",
+                "DECISION",
+                "EVENTS P+C"));
+        for (GateLook g : looks) {
+            boolean judged = !g.metric().equals("events");
+            table.row(List.of(
+                    Integer.toString(g.look()),
+                    (g.step() + 1) + " @" + percent(g.percent()) + "%",
+                    g.at().toString(),
+                    Long.toString(Duration.between(g.from(), g.through()).toHours()),
+                    judged ? g.metric() : "(no events to judge)",
+                    judged ? String.format(Locale.ROOT, "%.4f", g.production()) : Text.NONE,
+                    judged ? String.format(Locale.ROOT, "%.4f", g.candidate()) : Text.NONE,
+                    judged ? String.format(Locale.ROOT, "%+.4f", g.estimate()) : Text.NONE,
+                    judged ? String.format(Locale.ROOT, "[%+.4f, %+.4f]", g.lower(), g.upper()) : Text.NONE,
+                    judged ? String.format(Locale.ROOT, "%.4f", g.margin()) : Text.NONE,
+                    g.decision(),
+                    g.productionEvents() + "+" + g.candidateEvents()));
+        }
+        table.print(out, "    ");
     }
 
     /** What an open launch waits for, in words; nothing for an ended one. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.jobs.predictions.CandidateTraffic;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class TestCandidateSpec {
         assertThat(c.quality().factor()).isEqualTo(1.15);
         assertThat(c.share(Hour.parse("2026-11-24T10"))).isEqualTo(0.25);
         assertThat(GeneratePredictionsCommand.candidate("m:v2:good:5").quality())
-                .isEqualTo(CandidateTraffic.Quality.GOOD);
+                .isEqualTo(CandidateQuality.GOOD);
     }
 
     @Test
