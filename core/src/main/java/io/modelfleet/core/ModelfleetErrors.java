@@ -329,6 +329,15 @@ public final class ModelfleetErrors {
 
     // ---- prediction logs and SLOs ------------------------------------------------------------
 
+    public static ModelfleetException gateLogsUnreadable(Path logs, String model, Throwable cause) {
+        String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return io(
+                "Cannot read the prediction logs of " + model + " under " + logs + " for the launch gate: "
+                        + detail.lines().findFirst().orElse(""),
+                "check the hour folders the gate reads (ds=/hr=); a file being rewritten is read again at the next tick",
+                cause);
+    }
+
     public static ModelfleetException logsMissing(Path logs) {
         return user(
                 "Cannot run SLOs: logs folder " + logs + " does not exist",

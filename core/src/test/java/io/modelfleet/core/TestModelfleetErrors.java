@@ -88,6 +88,8 @@ class TestModelfleetErrors {
             return Input.HOURS;
         } else if (type == InterruptedException.class) {
             return new InterruptedException("stop");
+        } else if (type == Throwable.class) {
+            return new IllegalStateException("part-0001.parquet is not Parquet");
         } else if (Exception.class.isAssignableFrom(type)) {
             return new IOException("disk gone");
         }

@@ -117,8 +117,12 @@ final class LaunchWorkflowDemo {
         Registry[] current = {registry};
         // The fleet simulator's logs of the launched models, hour by hour at the fleet's weights.
         Path launchLogs = dir.resolve("launch-logs");
-        AtomicReference<Instant> now =
-                new AtomicReference<>(Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofMinutes(5)));
+        // Yesterday, just after midnight: the launches below take most of a simulated day, and their events
+        // must not lie in the future of whoever reads them afterwards.
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.now()
+                .truncatedTo(ChronoUnit.DAYS)
+                .minus(Duration.ofDays(1))
+                .plus(Duration.ofMinutes(5)));
         InstantSource clock = now::get;
         SparkSession[] spark = {null};
         try (LaunchPlatform platform = new LaunchPlatform(

@@ -13,6 +13,7 @@ import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Resources;
 import io.modelfleet.registry.Team;
 import io.modelfleet.registry.TierPolicy;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -725,7 +727,18 @@ public final class Launches {
         GateTest.Decision decision =
                 last.map(l -> GateTest.Decision.valueOf(l.stepDecision())).orElse(GateTest.Decision.INCONCLUSIVE);
         if (through.isAfter(from) && (last.isEmpty() || last.get().through().isBefore(through))) {
-            List<GateLook> look = look(tx, launch, source, from, through, now);
+            List<GateLook> look;
+            try {
+                look = look(tx, launch, source, from, through, now);
+            } catch (ModelfleetException | UncheckedIOException | IllegalStateException e) {
+                // Logs that cannot be read hold this launch at its step, not every launch of the tick; the
+                // next tick tries again, and the step's deadline still holds it for a person.
+                return waits(
+                        tx,
+                        launch,
+                        "the gate to read its logs: " + e.getMessage() + " (retried every tick; held at "
+                                + launch.stepDeadline().orElse(baked) + ")");
+            }
             decision = GateTest.Decision.valueOf(look.get(0).stepDecision());
             evidence.set("gate", gateEvidence(look));
         } else if (last.isPresent()) {
@@ -846,6 +859,39 @@ public final class Launches {
         int number = GateStore.last(tx, launch.id()).map(GateLook::look).orElse(0) + 1;
         List<GateLook> rows = new ArrayList<>();
         double percent = launch.trafficPlan().get(launch.step()).percent();
+        OptionalDouble served = LatencyGate.profile(launch).isPresent()
+                ? fleet.servedP99Ms(tx, launch, LatencyGate.profile(launch).get(), percent)
+                : OptionalDouble.empty();
+        GateTest.Decision step = decision.decision();
+        Optional<GateLook> latency = Optional.empty();
+        if (served.isPresent()) {
+            double objective = LatencyGate.profile(launch).get().objectiveMs();
+            boolean within = served.getAsDouble() <= objective;
+            if (!within) {
+                step = GateTest.Decision.FAIL;
+            }
+            latency = Optional.of(new GateLook(
+                    launch.id(),
+                    number,
+                    launch.step(),
+                    percent,
+                    now,
+                    from,
+                    through,
+                    "MEASURED",
+                    "latency_p99_ms",
+                    Double.NaN,
+                    served.getAsDouble(),
+                    served.getAsDouble() - objective,
+                    served.getAsDouble(),
+                    served.getAsDouble(),
+                    objective,
+                    alpha,
+                    (within ? GateTest.Decision.PASS : GateTest.Decision.FAIL).name(),
+                    step.name(),
+                    decision.productionEvents(),
+                    decision.candidateEvents()));
+        }
         if (decision.metrics().isEmpty()) {
             rows.add(new GateLook(
                     launch.id(),
@@ -865,7 +911,7 @@ public final class Launches {
                     Double.NaN,
                     alpha,
                     decision.decision().name(),
-                    decision.decision().name(),
+                    step.name(),
                     decision.productionEvents(),
                     decision.candidateEvents()));
         }
@@ -889,10 +935,11 @@ public final class Launches {
                     v.margin(),
                     alpha,
                     v.decision().name(),
-                    decision.decision().name(),
+                    step.name(),
                     decision.productionEvents(),
                     decision.candidateEvents()));
         }
+        latency.ifPresent(rows::add);
         GateStore.insert(tx, rows);
         return rows;
     }
@@ -915,16 +962,23 @@ public final class Launches {
             if (row.metric().equals("events")) {
                 continue;
             }
-            gate.putObject(row.metric())
-                    .put("production", row.production())
-                    .put("candidate", row.candidate())
-                    .put("difference", row.estimate())
-                    .put("lower", row.lower())
-                    .put("upper", row.upper())
-                    .put("margin", row.margin())
-                    .put("decision", row.decision());
+            ObjectNode metric = gate.putObject(row.metric());
+            // JSON has no NaN or infinity: a value the look has not (production's latency) is left out.
+            finite(metric, "production", row.production());
+            finite(metric, "candidate", row.candidate());
+            finite(metric, "difference", row.estimate());
+            finite(metric, "lower", row.lower());
+            finite(metric, "upper", row.upper());
+            finite(metric, "margin", row.margin());
+            metric.put("decision", row.decision());
         }
         return gate;
+    }
+
+    private static void finite(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        }
     }
 
     /** The gate's evidence in one line: each metric's difference, its interval and the margin. */
@@ -950,6 +1004,20 @@ public final class Launches {
         }
         if (parts.isEmpty()) {
             parts.add("no events with both labels to judge");
+        }
+        JsonNode latency = gate.path("latency_p99_ms");
+        if (!latency.isMissingNode()) {
+            parts.add(String.format(
+                    Locale.ROOT,
+                    "served p99 %s ms vs objective %.1f ms %s",
+                    latency.has("candidate")
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "%.1f",
+                                    latency.path("candidate").asDouble())
+                            : "unbounded (overloaded)",
+                    latency.path("margin").asDouble(),
+                    latency.path("decision").asText()));
         }
         return String.join("; ", parts)
                 + String.format(

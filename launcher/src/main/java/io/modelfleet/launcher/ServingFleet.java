@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Where models serve: what the workflow asks of a fleet, so that a Kubernetes or in-house adapter
@@ -31,6 +32,16 @@ public interface ServingFleet {
 
     /** Takes {@code version} out of service and frees its replicas. */
     void scaleDown(Connection tx, String model, String version, Instant now) throws SQLException;
+
+    /**
+     * The p99 time in system, in milliseconds, with which the launch's candidate serves {@code percent}
+     * of its model's traffic now; empty when the fleet does not measure it (the latency gate then
+     * says so and judges quality alone).
+     */
+    default OptionalDouble servedP99Ms(Connection tx, LaunchRecord launch, LatencyGate.Profile profile, double percent)
+            throws SQLException {
+        return OptionalDouble.empty();
+    }
 
     /** The model's deployments as the fleet sees them. */
     List<Deployment> deployments(Connection tx, String model, Instant now) throws SQLException;

@@ -2,6 +2,9 @@ package io.modelfleet.launcher;
 
 import static java.util.Objects.requireNonNull;
 
+import io.modelfleet.sim.queue.QueueSimulation;
+import io.modelfleet.sim.queue.QueueStats;
+import io.modelfleet.sim.queue.ServiceTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
 
 /**
  * A serving fleet simulated in the launch database ({@code MF_FLEET}): replicas of a new deployment
@@ -48,10 +53,48 @@ public final class SimulatedFleet implements ServingFleet {
         }
     }
 
+    /** Requests the served p99 is simulated over: its 99th percentile rests on 190 of them. */
+    static final int LATENCY_REQUESTS = 20_000;
+
     private final Settings settings;
+    private final ToDoubleFunction<LaunchRecord> slowness;
 
     public SimulatedFleet(Settings settings) {
+        this(settings, launch -> 1.0);
+    }
+
+    /**
+     * @param slowness how many times slower than its estimate each launch's candidate serves (1: as
+     *     estimated; {@code latency-worse:1.5} candidates of the demo and the backtest: 1.5)
+     */
+    public SimulatedFleet(Settings settings, ToDoubleFunction<LaunchRecord> slowness) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.slowness = requireNonNull(slowness, "slowness is null");
+    }
+
+    /**
+     * Simulates the candidate's replicas serving its share of the stage's peak rate (discrete-event,
+     * first come first served, lognormal service times with the estimate's mean and spread), seeded
+     * by the launch and share, so the same step gets the same answer on any machine.
+     */
+    @Override
+    public OptionalDouble servedP99Ms(Connection tx, LaunchRecord launch, LatencyGate.Profile profile, double percent) {
+        double arrivalRate = profile.peakRps() * percent / 100;
+        double meanSeconds = profile.serviceMeanMs() * slowness.applyAsDouble(launch) / 1000;
+        if (!(arrivalRate > 0)) {
+            return OptionalDouble.empty();
+        }
+        if (arrivalRate * meanSeconds >= profile.servers()) {
+            // More work arrives than the replicas can do: the queue grows without bound.
+            return OptionalDouble.of(Double.POSITIVE_INFINITY);
+        }
+        QueueStats stats = QueueSimulation.run(
+                arrivalRate,
+                ServiceTimes.lognormal(meanSeconds, profile.serviceCv()),
+                profile.servers(),
+                LATENCY_REQUESTS,
+                (launch.id() + "@" + percent).hashCode());
+        return OptionalDouble.of(stats.p99SojournMs());
     }
 
     static void createTable(Connection connection) throws SQLException {

@@ -4,7 +4,9 @@ import static io.modelfleet.launcher.LaunchFixtures.estimate;
 import static io.modelfleet.launcher.LaunchFixtures.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.registry.Registry;
@@ -91,6 +93,93 @@ class TestGatedLaunch {
         assertThat(calibration.lower()).isGreaterThan(0);
         assertThat(calibration.estimate()).isGreaterThan(calibration.margin());
         assertThat(calibration.alpha()).isEqualTo(ended.gate().alpha() / (2.0 * ended.gatedSteps()));
+    }
+
+    /** An estimate that sized the lsr stage: 20 ms mean service (cv 0.5), 4 cores a replica, 200 requests/s at peak, p99 objective 60 ms. */
+    private static LaunchRecord.Estimate sizedEstimate() {
+        return new LaunchRecord.Estimate("est-latency", "FITS", 12, "fits", """
+                {"stage": "lsr", "stages": [
+                  {"stage": "esr", "objective_p99_ms": 20, "peak_rps": 9, "candidate": {"service_mean_ms": 1, "cores_per_replica": 1}},
+                  {"stage": "lsr", "objective_p99_ms": 60, "peak_rps": 200,
+                   "candidate": {"service_mean_ms": 20, "service_cv": 0.5, "cores_per_replica": 4}}]}
+                """);
+    }
+
+    @Test
+    void theLatencyGateRollsBackACandidateServingSlowerThanTheStageObjective() {
+        // At 1% of 200 requests/s on 48 cores nobody waits: the served p99 is the service time's. For a
+        // lognormal of mean m and cv c, p99 = exp(mu + 2.3263 sigma), sigma^2 = ln(1 + c^2), mu = ln m - sigma^2/2:
+        // 53.7 ms at m = 20 ms (within the 60 ms objective), 161 ms when the candidate is 3x slower.
+        double sigma = Math.sqrt(Math.log(1.25));
+        double byHand = Math.exp(Math.log(20) - sigma * sigma / 2 + 2.3263 * sigma);
+        assertThat(byHand).isCloseTo(53.7, within(0.1));
+        for (double slowness : new double[] {1, 3}) {
+            LaunchDatabase fresh = LaunchFixtures.database();
+            SimulatedTraffic traffic = new SimulatedTraffic(
+                    WINDOW, 3, launch -> new SimulatedTraffic.Profile(0.05, 20_000), launch -> CandidateQuality.GOOD);
+            Launches launches = new Launches(
+                            fresh,
+                            () -> registry,
+                            new SimulatedFleet(FLEET, launch -> slowness),
+                            FreezePolicy.NONE,
+                            clock,
+                            new LaunchSettings(Duration.ofHours(72), state.resolve("changes"), FLEET))
+                    .gatedBy(traffic, GateTest.Policy.SEQUENTIAL);
+            launches.submit(request(registry, "l", MODEL, "v4", 12), sizedEstimate(), 12);
+            launches.approve("l", "feed-ranking-lead");
+            launches.approve("l", "ml-platform-lead");
+            until(launches, LaunchState.SHIFTING, 20);
+            until(launches, slowness == 1 ? LaunchState.FINALIZING : LaunchState.ROLLED_BACK, 8);
+            List<GateLook> latency = launches.gateLooks("l").stream()
+                    .filter(g -> g.metric().equals("latency_p99_ms"))
+                    .toList();
+            assertThat(latency).isNotEmpty();
+            GateLook first = latency.get(0);
+            assertThat(first.margin()).isEqualTo(60);
+            assertThat(first.candidate()).isCloseTo(byHand * slowness, within(0.05 * byHand * slowness));
+            if (slowness == 1) {
+                assertThat(latency).allMatch(g -> g.decision().equals("PASS"));
+            } else {
+                assertThat(first.decision()).isEqualTo("FAIL");
+                assertThat(first.stepDecision()).isEqualTo("FAIL");
+                assertThat(launches.view("l").launch().state()).isEqualTo(LaunchState.ROLLED_BACK);
+                LaunchEvent last = launches.view("l")
+                        .events()
+                        .get(launches.view("l").events().size() - 1);
+                assertThat(last.reason()).contains("served p99", "vs objective 60.0 ms FAIL");
+            }
+        }
+    }
+
+    @Test
+    void logsTheGateCannotReadHoldTheLaunchAtItsStepWithoutFailingTheTick() {
+        GateSource broken = new GateSource() {
+            @Override
+            public Instant labelledThrough(Instant now) {
+                return now.minus(WINDOW).truncatedTo(ChronoUnit.HOURS);
+            }
+
+            @Override
+            public Sums sums(LaunchRecord launch, Instant from, Instant to) {
+                throw ModelfleetErrors.gateLogsUnreadable(
+                        Path.of("logs"), launch.model(), new IllegalStateException("part-0001.parquet is not Parquet"));
+            }
+        };
+        Launches launches = new Launches(
+                        database,
+                        () -> registry,
+                        new SimulatedFleet(FLEET),
+                        FreezePolicy.NONE,
+                        clock,
+                        new LaunchSettings(Duration.ofHours(72), state.resolve("changes"), FLEET))
+                .gatedBy(broken, GateTest.Policy.SEQUENTIAL);
+        start(launches);
+        until(launches, LaunchState.ROLLED_BACK, 6);
+        LaunchRecord held = launches.view("l").launch();
+        assertThat(held.state()).isEqualTo(LaunchState.SHIFTING);
+        assertThat(held.waitingFor()).contains("the gate to read its logs", "part-0001.parquet is not Parquet");
+        assertThat(launches.gateLooks("l")).isEmpty();
+        assertThat(weights(launches)).containsEntry("v4", 1.0);
     }
 
     @Test

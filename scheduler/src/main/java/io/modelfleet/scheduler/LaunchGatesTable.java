@@ -34,7 +34,8 @@ public final class LaunchGatesTable {
                     "metric",
                     DataTypes.StringType,
                     false,
-                    "ne (candidate minus production), abs_log_calibration, or events when there was nothing to judge.")
+                    "ne (candidate minus production), abs_log_calibration, latency_p99_ms (the candidate's served p99"
+                            + " against the stage objective, in margin), or events when there was nothing to judge.")
             .add("production", DataTypes.DoubleType, true, "Production's value on the same hours.")
             .add("candidate", DataTypes.DoubleType, true, "The candidate's value.")
             .add("difference", DataTypes.DoubleType, true, "Candidate minus production: higher is worse.")

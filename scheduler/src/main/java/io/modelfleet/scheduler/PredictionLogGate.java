@@ -3,6 +3,7 @@ package io.modelfleet.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.jobs.gate.GateSums;
 import io.modelfleet.launcher.GateSource;
 import io.modelfleet.launcher.LaunchRecord;
@@ -42,8 +43,15 @@ public final class PredictionLogGate implements GateSource {
             hours.add(Hour.of(h));
         }
         // Only labelled hours are asked for: 'now' is the end of the last one plus its window.
-        GateSums.Result result = GateSums.compute(
-                spark.get(), logs, launch.model(), hours, to.plus(attributionWindow), attributionWindow);
+        GateSums.Result result;
+        try {
+            result = GateSums.compute(
+                    spark.get(), logs, launch.model(), hours, to.plus(attributionWindow), attributionWindow);
+        } catch (Exception e) {
+            // Spark throws its own, undeclared, exceptions (a corrupt or vanishing Parquet file): one launch's
+            // logs failing is not the whole tick's fault.
+            throw ModelfleetErrors.gateLogsUnreadable(logs, launch.model(), e);
+        }
         return new Sums(
                 result.of(launch.productionVersion()),
                 result.of(launch.candidate().version()));

@@ -294,15 +294,24 @@ public final class LaunchReport {
                     g.at().toString(),
                     Long.toString(Duration.between(g.from(), g.through()).toHours()),
                     judged ? g.metric() : "(no events to judge)",
-                    judged ? String.format(Locale.ROOT, "%.4f", g.production()) : Text.NONE,
-                    judged ? String.format(Locale.ROOT, "%.4f", g.candidate()) : Text.NONE,
-                    judged ? String.format(Locale.ROOT, "%+.4f", g.estimate()) : Text.NONE,
-                    judged ? String.format(Locale.ROOT, "[%+.4f, %+.4f]", g.lower(), g.upper()) : Text.NONE,
-                    judged ? String.format(Locale.ROOT, "%.4f", g.margin()) : Text.NONE,
+                    number("%.4f", g.production()),
+                    number("%.4f", g.candidate()),
+                    number("%+.4f", g.estimate()),
+                    !judged
+                            ? Text.NONE
+                            : g.metric().equals("latency_p99_ms")
+                                    ? "measured"
+                                    : String.format(Locale.ROOT, "[%+.4f, %+.4f]", g.lower(), g.upper()),
+                    number("%.4f", g.margin()),
                     g.decision(),
                     g.productionEvents() + "+" + g.candidateEvents()));
         }
         table.print(out, "    ");
+    }
+
+    /** A gate figure, or a dash where the look has none (no events, production's latency). */
+    private static String number(String format, double value) {
+        return Double.isNaN(value) ? Text.NONE : String.format(Locale.ROOT, format, value);
     }
 
     /** What an open launch waits for, in words; nothing for an ended one. */
