@@ -727,12 +727,13 @@ public final class ModelfleetErrors {
             int step,
             double percent,
             long candidateEventsPerHour,
-            long plannedHours,
+            long plannedMinutes,
             int maxHours,
             long maxBakeMinutes) {
-        String planned = plannedHours < 0
+        String planned = plannedMinutes < 0
                 ? "the quality gate cannot tell it from production within " + maxHours + " h"
-                : "the quality gate needs about " + plannedHours + " h to pass a candidate as good as production";
+                : "the quality gate needs about " + plannedMinutes + " minutes (with the labels' wait) to pass a"
+                        + " candidate as good as production";
         return user(
                 String.format(
                         Locale.ROOT,
@@ -744,10 +745,10 @@ public final class ModelfleetErrors {
                         candidateEventsPerHour,
                         planned,
                         maxBakeMinutes),
-                plannedHours < 0
+                plannedMinutes < 0
                         ? "give the step a larger share of traffic, or widen the launch's gate: margins (ne_margin,"
                                 + " calibration_margin)"
-                        : "raise the step's max_bake_minutes to at least " + plannedHours * 60
+                        : "raise the step's max_bake_minutes to at least " + plannedMinutes
                                 + ", give it a larger share, or widen the launch's gate: margins",
                 Input.LAUNCH_FILE);
     }

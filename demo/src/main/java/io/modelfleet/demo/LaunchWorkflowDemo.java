@@ -396,7 +396,7 @@ final class LaunchWorkflowDemo {
                 Launches.plain(planned.get().gate().neMargin() * 100),
                 planned.get().gate().calibrationMargin(),
                 Launches.plain(planned.get().gate().alpha()));
-        BakePlan.describe(planned.get().steps(), request.trafficPlan())
+        BakePlan.describe(planned.get().steps(), request.trafficPlan(), platform.attributionWindow())
                 .forEach(line -> out.println("            " + line));
     }
 
@@ -535,8 +535,8 @@ final class LaunchWorkflowDemo {
         out.println("    (half healthy; the rest miscalibrated by 0.5, 1 and 2 calibration margins; 'modelfleet launch"
                 + " backtest --launches 1000' for the full size):");
         err.println("    running the backtest...");
-        LaunchBacktestCommand.Backtest ran =
-                LaunchBacktestCommand.run(registry, launches, 1, config.state().resolve("backtest"), line -> {});
+        LaunchBacktestCommand.Backtest ran = LaunchBacktestCommand.run(
+                registry, "demo", launches, 1, config.state().resolve("backtest"), line -> {});
         String table = LaunchBacktestCommand.table(
                 ran.results().values().stream().map(LaunchBacktestCommand::row).toList());
         table.lines().forEach(line -> out.println("    " + line));

@@ -6,6 +6,7 @@ import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.TierPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,8 @@ import java.util.OptionalLong;
  * times its events). At share s of N events per hour, after h hours the difference of the two
  * versions has variance {@code v (1 / (N s h) + 1 / (N (1 - s) h))}; a healthy candidate passes a
  * metric when its estimate plus the confidence sequence's half-width is below the margin, with
- * chance {@code Φ((margin - halfWidth) / sd)}. The planned bake is the fewest whole hours at which
+ * chance {@code Φ((margin - halfWidth) / sd)} (for |ln calibration|, the folded interval of
+ * {@link QualityGate}: {@code 2Φ((margin - halfWidth) / sd) - 1}). The planned bake is the fewest whole hours at which
  * both metrics pass with the planned power.
  */
 public final class BakePlan {
@@ -38,9 +40,17 @@ public final class BakePlan {
      */
     public record StepPlan(
             int step, double percent, double candidateEventsPerHour, OptionalLong plannedHours, boolean gated) {
-        /** Whether the step can decide within its longest bake. */
-        public boolean decidesWithin(long maxBakeMinutes) {
-            return !gated || plannedHours.isPresent() && plannedHours.getAsLong() * 60 <= maxBakeMinutes;
+        /**
+         * Whether the step can decide within its longest bake, counting the hours before the gate's
+         * first look: the step's first, split hour, and the attribution window its labels wait.
+         */
+        public boolean decidesWithin(long maxBakeMinutes, Duration labelDelay) {
+            return !gated || plannedHours.isPresent() && minutesToDecide(labelDelay) <= maxBakeMinutes;
+        }
+
+        /** Minutes from the step's start to the look that decides it, as planned. */
+        public long minutesToDecide(Duration labelDelay) {
+            return (plannedHours.orElse(0) + 1) * 60 + labelDelay.toMinutes();
         }
     }
 
@@ -77,7 +87,8 @@ public final class BakePlan {
             for (int h = 1; h <= MAX_HOURS; h++) {
                 double inverseEvents = 1 / (events * share * h) + 1 / (events * (1 - share) * h);
                 double pass = passChance(perEventNe * inverseEvents, gate.neMargin(), alphaPerTest)
-                        * passChance(perEventCalibration * inverseEvents, gate.calibrationMargin(), alphaPerTest);
+                        * foldedPassChance(
+                                perEventCalibration / (events * share * h), gate.calibrationMargin(), alphaPerTest);
                 if (pass >= power) {
                     planned = OptionalLong.of(h);
                     break;
@@ -88,6 +99,17 @@ public final class BakePlan {
         return Optional.of(out);
     }
 
+    /**
+     * The chance the gate passes |ln calibration| of a calibrated candidate whose ln C has this
+     * variance: its folded interval (at half the metric's alpha, see {@link QualityGate}) must end
+     * below the margin, that is {@code |x| + halfWidth < margin} with x normal around zero (production's
+     * interval, much narrower, holds zero).
+     */
+    static double foldedPassChance(double variance, double margin, double alpha) {
+        double halfWidth = GateTest.sequentialHalfWidth(variance, alpha / 2, GateTest.tau2(margin));
+        return Math.max(0, 2 * Normal.cdf((margin - halfWidth) / Math.sqrt(variance)) - 1);
+    }
+
     /** The chance the sequential gate passes a difference of zero with this variance. */
     static double passChance(double variance, double margin, double alpha) {
         double halfWidth = GateTest.sequentialHalfWidth(variance, alpha, GateTest.tau2(margin));
@@ -95,7 +117,7 @@ public final class BakePlan {
     }
 
     /** The plan in one line per step, for a person. */
-    public static List<String> describe(List<StepPlan> plan, List<Launch.Step> steps) {
+    public static List<String> describe(List<StepPlan> plan, List<Launch.Step> steps, Duration labelDelay) {
         List<String> lines = new ArrayList<>();
         for (StepPlan p : plan) {
             Launch.Step step = steps.get(p.step());
@@ -120,7 +142,7 @@ public final class BakePlan {
                     planned,
                     step.bakeMinutes(),
                     step.maxBakeMinutes(),
-                    p.decidesWithin(step.maxBakeMinutes()) ? "" : "  <- too small to decide in time"));
+                    p.decidesWithin(step.maxBakeMinutes(), labelDelay) ? "" : "  <- too small to decide in time"));
         }
         return lines;
     }

@@ -403,8 +403,9 @@ public final class LaunchBacktest {
 
     /**
      * The settings' plan with each gated step's longest bake set as a team would from the planned
-     * bakes: twice the hours a healthy candidate needs to pass with 80% chance, at least an hour
-     * past the least bake; a step the gate cannot decide keeps the plan's own.
+     * bakes: twice the hours a healthy candidate needs to pass with 80% chance, plus the step's
+     * split first hour and the attribution window before the first look, at least an hour past the
+     * least bake; a step the gate cannot decide keeps the plan's own.
      */
     private List<Launch.Step> plannedSteps(SimulatedTraffic traffic, Model model, TierPolicy.Gate gate) {
         List<Launch.Step> steps = settings.plan();
@@ -429,7 +430,10 @@ public final class LaunchBacktest {
                                     step.bakeMinutes(),
                                     Math.max(
                                             step.bakeMinutes() + 60,
-                                            2 * 60 * p.plannedHours().getAsLong()))
+                                            2 * 60 * p.plannedHours().getAsLong()
+                                                    + 60
+                                                    + settings.attributionWindow()
+                                                            .toMinutes()))
                             : step);
         }
         return out;

@@ -13,7 +13,6 @@ import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Resources;
 import io.modelfleet.registry.Team;
 import io.modelfleet.registry.TierPolicy;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -721,6 +720,8 @@ public final class Launches {
                             evidence));
         }
         GateSource source = gates.get();
+        Instant deadline =
+                launch.stepDeadline().orElse(launch.stepSince().plus(Duration.ofMinutes(step.maxBakeMinutes())));
         Instant from = hourAfter(launch.stepSince());
         Instant through = source.labelledThrough(now).truncatedTo(ChronoUnit.HOURS);
         Optional<GateLook> last = GateStore.last(tx, launch.id()).filter(l -> l.step() == launch.step());
@@ -730,14 +731,32 @@ public final class Launches {
             List<GateLook> look;
             try {
                 look = look(tx, launch, source, from, through, now);
-            } catch (ModelfleetException | UncheckedIOException | IllegalStateException e) {
-                // Logs that cannot be read hold this launch at its step, not every launch of the tick; the
-                // next tick tries again, and the step's deadline still holds it for a person.
+            } catch (RuntimeException e) {
+                // Logs that cannot be read (or a gate that cannot judge them) hold this launch at its step,
+                // not every launch of the tick; the next tick tries again, and at the step's deadline a
+                // person decides.
+                String problem = e instanceof ModelfleetException
+                        ? e.getMessage()
+                        : e.getClass().getSimpleName() + ": " + e.getMessage();
+                if (!now.isBefore(deadline)) {
+                    move(
+                            tx,
+                            launch,
+                            LaunchState.HELD,
+                            launch.step(),
+                            launch.approvedAt(),
+                            actor,
+                            now,
+                            "the quality gate could not judge step " + (launch.step() + 1) + " by its deadline "
+                                    + deadline + ": " + problem,
+                            evidence.put("gate_error", problem),
+                            "a person: 'launch extend', 'launch promote' or 'launch rollback'");
+                    return new Step(launch.id(), LaunchState.SHIFTING, LaunchState.HELD, "gate could not judge; held");
+                }
                 return waits(
                         tx,
                         launch,
-                        "the gate to read its logs: " + e.getMessage() + " (retried every tick; held at "
-                                + launch.stepDeadline().orElse(baked) + ")");
+                        "the gate to read its logs: " + problem + " (retried every tick; held at " + deadline + ")");
             }
             decision = GateTest.Decision.valueOf(look.get(0).stepDecision());
             evidence.set("gate", gateEvidence(look));
@@ -778,8 +797,6 @@ public final class Launches {
                                     + " min bake: " + gateSummary(evidence),
                             evidence));
         }
-        Instant deadline =
-                launch.stepDeadline().orElse(launch.stepSince().plus(Duration.ofMinutes(step.maxBakeMinutes())));
         if (decision == GateTest.Decision.INCONCLUSIVE && !now.isBefore(deadline)) {
             String reason = "quality gate INCONCLUSIVE at " + plain(step.percent()) + "% by the step's deadline "
                     + deadline + ": " + gateSummary(evidence) + "; held for a person to extend, promote or roll back";
@@ -993,12 +1010,15 @@ public final class Launches {
             if (!m.isMissingNode()) {
                 parts.add(String.format(
                         Locale.ROOT,
-                        "%s %+.4f [%+.4f, %+.4f] vs margin %.4f %s",
+                        "%s %s [%s, %s] vs margin %s %s",
                         metric.equals("ne") ? "NE diff" : "|ln cal| diff",
-                        m.path("difference").asDouble(),
-                        m.path("lower").asDouble(),
-                        m.path("upper").asDouble(),
-                        m.path("margin").asDouble(),
+                        signed(m, "difference"),
+                        signed(m, "lower"),
+                        signed(m, "upper"),
+                        m.has("margin")
+                                ? String.format(
+                                        Locale.ROOT, "%.4f", m.path("margin").asDouble())
+                                : "n/a",
                         m.path("decision").asText()));
             }
         }
@@ -1029,6 +1049,13 @@ public final class Launches {
                                         Instant.parse(gate.path("hours_from").asText()),
                                         Instant.parse(gate.path("hours_through").asText()))
                                 .toHours());
+    }
+
+    /** A signed figure of the gate's evidence; "n/a" where it was not finite (and so not kept). */
+    private static String signed(JsonNode metric, String field) {
+        return metric.has(field)
+                ? String.format(Locale.ROOT, "%+.4f", metric.path(field).asDouble())
+                : "n/a";
     }
 
     /** The first whole hour at or after {@code at}: the hour a step started in had both shares in it. */

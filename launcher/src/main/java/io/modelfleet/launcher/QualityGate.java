@@ -55,6 +55,71 @@ public final class QualityGate {
 
     private QualityGate() {}
 
+    /**
+     * |ln calibration|, candidate against production. Not a difference of two folded estimates: the
+     * fold biases |ln C| upward by about 0.8 of its standard error, more for the smaller candidate, so
+     * a candidate as good as production would look worse. Instead each version's ln C gets its own
+     * interval (half the metric's alpha each; delta method, se(ln C) = se(C) / C), folded exactly —
+     * |ln C| lies within [0 if the interval holds 0 else its nearer end, its farther end] — and the
+     * difference's interval is the candidate's bounds less production's. A candidate with no
+     * predicted clicks (C = 0) is infinitely miscalibrated: FAIL.
+     */
+    static MetricVerdict calibration(
+            HourMetrics prod, HourMetrics cand, double margin, double alpha, GateTest.Policy policy) {
+        double prodLog = Math.log(prod.calibration());
+        double candLog = Math.log(cand.calibration());
+        double estimate = Math.abs(candLog) - Math.abs(prodLog);
+        if (!Double.isFinite(candLog)) {
+            return new MetricVerdict(
+                    "abs_log_calibration",
+                    Math.abs(prodLog),
+                    Double.POSITIVE_INFINITY,
+                    new GateTest.Verdict(
+                            policy,
+                            GateTest.Decision.FAIL,
+                            Double.POSITIVE_INFINITY,
+                            Double.POSITIVE_INFINITY,
+                            Double.POSITIVE_INFINITY,
+                            margin,
+                            alpha));
+        }
+        if (!Double.isFinite(prodLog)) {
+            return new MetricVerdict(
+                    "abs_log_calibration",
+                    Double.POSITIVE_INFINITY,
+                    Math.abs(candLog),
+                    new GateTest.Verdict(
+                            policy,
+                            GateTest.Decision.INCONCLUSIVE,
+                            Double.NEGATIVE_INFINITY,
+                            Double.NEGATIVE_INFINITY,
+                            Double.NEGATIVE_INFINITY,
+                            margin,
+                            alpha));
+        }
+        double candHalf =
+                GateTest.halfWidth(policy, Math.pow(cand.calibrationSe() / cand.calibration(), 2), margin, alpha / 2);
+        double prodHalf =
+                GateTest.halfWidth(policy, Math.pow(prod.calibrationSe() / prod.calibration(), 2), margin, alpha / 2);
+        double lower = foldedLower(candLog, candHalf) - foldedUpper(prodLog, prodHalf);
+        double upper = foldedUpper(candLog, candHalf) - foldedLower(prodLog, prodHalf);
+        return new MetricVerdict(
+                "abs_log_calibration",
+                Math.abs(prodLog),
+                Math.abs(candLog),
+                GateTest.decide(policy, estimate, lower, upper, margin, alpha));
+    }
+
+    private static double foldedLower(double centre, double half) {
+        return centre - half <= 0 && centre + half >= 0
+                ? 0
+                : Math.min(Math.abs(centre - half), Math.abs(centre + half));
+    }
+
+    private static double foldedUpper(double centre, double half) {
+        return Math.max(Math.abs(centre - half), Math.abs(centre + half));
+    }
+
     public static Decision judge(
             HourSums production, HourSums candidate, Margins margins, double alpha, GateTest.Policy policy) {
         requireNonNull(production, "production is null");
@@ -68,31 +133,24 @@ public final class QualityGate {
         List<MetricVerdict> metrics = new ArrayList<>();
         HourMetrics prod = p.get();
         HourMetrics cand = c.get();
+        double neDifference = cand.ne() - prod.ne();
+        double neVariance = cand.neSe() * cand.neSe() + prod.neSe() * prod.neSe();
         metrics.add(new MetricVerdict(
                 "ne",
                 prod.ne(),
                 cand.ne(),
-                GateTest.decide(
-                        policy,
-                        cand.ne() - prod.ne(),
-                        cand.neSe() * cand.neSe() + prod.neSe() * prod.neSe(),
-                        margins.neRelative() * prod.ne(),
-                        alpha)));
-        // Delta method: se(|ln C|) = se(C) / C.
-        double prodLog = Math.abs(Math.log(prod.calibration()));
-        double candLog = Math.abs(Math.log(cand.calibration()));
-        double prodLogSe = prod.calibrationSe() / prod.calibration();
-        double candLogSe = cand.calibrationSe() / cand.calibration();
-        metrics.add(new MetricVerdict(
-                "abs_log_calibration",
-                prodLog,
-                candLog,
-                GateTest.decide(
-                        policy,
-                        candLog - prodLog,
-                        candLogSe * candLogSe + prodLogSe * prodLogSe,
-                        margins.logCalibration(),
-                        alpha)));
+                Double.isFinite(neDifference) && Double.isFinite(neVariance)
+                        ? GateTest.decide(policy, neDifference, neVariance, margins.neRelative() * prod.ne(), alpha)
+                        // Nothing to judge on (a degenerate hour): the step waits for more.
+                        : new GateTest.Verdict(
+                                policy,
+                                GateTest.Decision.INCONCLUSIVE,
+                                neDifference,
+                                Double.NaN,
+                                Double.NaN,
+                                margins.neRelative() * prod.ne(),
+                                alpha)));
+        metrics.add(calibration(prod, cand, margins.logCalibration(), alpha, policy));
         GateTest.Decision decision = metrics.stream().anyMatch(m -> m.verdict().decision() == GateTest.Decision.FAIL)
                 ? GateTest.Decision.FAIL
                 : metrics.stream().allMatch(m -> m.verdict().decision() == GateTest.Decision.PASS)

@@ -84,6 +84,11 @@ public final class SimulatedTraffic implements GateSource {
         return new Sums(production, candidate);
     }
 
+    /** One hour of one version at this traffic's base rate, as {@link #sums} draws it. */
+    HourSums hourOf(String launch, int version, long epochHour, long rows, CandidateQuality quality) {
+        return hour(launch, version, epochHour, rows, profiles.apply(null).baseRate(), quality);
+    }
+
     private HourSums hour(
             String launch, int version, long epochHour, long rows, double baseRate, CandidateQuality quality) {
         SplittableRandom random = new SplittableRandom(mix(seed, launch.hashCode(), version, epochHour, rows));

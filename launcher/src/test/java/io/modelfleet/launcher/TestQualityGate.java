@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.gate.GateTest;
+import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.registry.TierPolicy;
 import java.util.Random;
@@ -53,6 +54,40 @@ class TestQualityGate {
                                 rows(2_000, 0.05, 1.0, 7), HourSums.EMPTY, MARGINS, 0.05, GateTest.Policy.SEQUENTIAL)
                         .decision())
                 .isEqualTo(GateTest.Decision.INCONCLUSIVE);
+    }
+
+    @Test
+    void theCalibrationIntervalIsEachVersionsOwnIntervalFoldedAndSubtracted() {
+        HourSums production = rows(50_000, 0.05, 1.0, 8);
+        HourSums candidate = rows(5_000, 0.05, 1.1, 9);
+        QualityGate.MetricVerdict calibration = QualityGate.judge(
+                        production, candidate, MARGINS, 0.05, GateTest.Policy.SEQUENTIAL)
+                .metrics()
+                .get(1);
+        // By hand: ln C per version with its delta-method half-width at alpha / 2, folded, then candidate
+        // bounds less production's.
+        HourMetrics p = HourMetrics.of(production).orElseThrow();
+        HourMetrics c = HourMetrics.of(candidate).orElseThrow();
+        double pLog = Math.log(p.calibration());
+        double cLog = Math.log(c.calibration());
+        double pHalf = GateTest.sequentialHalfWidth(
+                Math.pow(p.calibrationSe() / p.calibration(), 2), 0.025, GateTest.tau2(0.05));
+        double cHalf = GateTest.sequentialHalfWidth(
+                Math.pow(c.calibrationSe() / c.calibration(), 2), 0.025, GateTest.tau2(0.05));
+        double pLow = Math.abs(pLog) <= pHalf ? 0 : Math.abs(pLog) - pHalf;
+        double cLow = Math.abs(cLog) <= cHalf ? 0 : Math.abs(cLog) - cHalf;
+        assertThat(calibration.verdict().upper()).isCloseTo(Math.abs(cLog) + cHalf - pLow, within(1e-12));
+        assertThat(calibration.verdict().lower()).isCloseTo(cLow - (Math.abs(pLog) + pHalf), within(1e-12));
+    }
+
+    @Test
+    void aCandidatePredictingNoClicksFailsInsteadOfBreakingTheGate() {
+        HourSums production = rows(20_000, 0.05, 1.0, 10);
+        HourSums candidate = rows(20_000, 0.05, 0.0, 11);
+        QualityGate.Decision decision =
+                QualityGate.judge(production, candidate, MARGINS, 0.05, GateTest.Policy.SEQUENTIAL);
+        assertThat(decision.decision()).isEqualTo(GateTest.Decision.FAIL);
+        assertThat(decision.metrics().get(1).verdict().decision()).isEqualTo(GateTest.Decision.FAIL);
     }
 
     @Test

@@ -75,17 +75,29 @@ public final class GateTest {
     }
 
     public static Verdict decide(Policy policy, double estimate, double variance, double margin, double alpha) {
+        double halfWidth = halfWidth(policy, variance, margin, alpha);
+        return decide(policy, estimate, estimate - halfWidth, estimate + halfWidth, margin, alpha);
+    }
+
+    /** The half-width of the policy's interval around an estimate of variance {@code variance}. */
+    public static double halfWidth(Policy policy, double variance, double margin, double alpha) {
         if (!(margin > 0)) {
             throw new IllegalArgumentException("Cannot judge a launch: the margin must be above 0, got " + margin);
         }
         check(variance, alpha);
-        double halfWidth = switch (policy) {
+        return switch (policy) {
             case SEQUENTIAL -> sequentialHalfWidth(variance, alpha, tau2(margin));
             case FIXED_REPEATED -> Normal.quantile(1 - alpha) * Math.sqrt(variance);
             case RAW_THRESHOLD -> 0;
         };
-        double lower = estimate - halfWidth;
-        double upper = estimate + halfWidth;
+    }
+
+    /**
+     * The decision from an interval built elsewhere (as the gate builds one for |ln calibration| from
+     * each version's own interval).
+     */
+    public static Verdict decide(
+            Policy policy, double estimate, double lower, double upper, double margin, double alpha) {
         Decision decision = policy == Policy.RAW_THRESHOLD
                 ? (estimate > margin ? Decision.FAIL : Decision.PASS)
                 : upper < margin ? Decision.PASS : lower > 0 ? Decision.FAIL : Decision.INCONCLUSIVE;

@@ -34,6 +34,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -139,14 +141,19 @@ public final class LaunchBacktestCommand extends BaseCommand {
         }
         String runId = UUID.randomUUID().toString().substring(0, 8);
         AtomicLong lastProgress = new AtomicLong();
-        Backtest ran = run(registry, launches, seed, scratch, line -> {
-            long now = System.nanoTime();
-            if (now - lastProgress.get() > 5_000_000_000L) {
-                lastProgress.set(now);
-                err().println("  " + line);
-                err().flush();
-            }
-        });
+        Backtest ran;
+        try {
+            ran = run(registry, runId, launches, seed, scratch, line -> {
+                long now = System.nanoTime();
+                if (now - lastProgress.get() > 5_000_000_000L) {
+                    lastProgress.set(now);
+                    err().println("  " + line);
+                    err().flush();
+                }
+            });
+        } finally {
+            deleteTree(scratch);
+        }
         Map<GateTest.Policy, PolicyResult> results = ran.results();
         double alpha = registry.tierPolicies()
                 .map(t -> t.tiers().values().stream()
@@ -194,8 +201,8 @@ public final class LaunchBacktestCommand extends BaseCommand {
      * its own in-memory H2 database, with every model's traffic at its tier's volume and its
      * surface's click rate.
      */
-    public static Backtest run(Registry registry, int launches, long seed, Path scratch, Consumer<String> progress) {
-        String runId = UUID.randomUUID().toString().substring(0, 8);
+    public static Backtest run(
+            Registry registry, String runId, int launches, long seed, Path scratch, Consumer<String> progress) {
         List<Database> databases = new ArrayList<>();
         LaunchBacktest backtest = new LaunchBacktest(
                 registry,
@@ -324,6 +331,17 @@ public final class LaunchBacktestCommand extends BaseCommand {
                 .format("delta")
                 .mode("append")
                 .save(warehouse.resolve(TABLE).toAbsolutePath().toString());
+    }
+
+    /** The backtest's scratch folder (registry changes of finished simulated launches): nothing to keep. */
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // Left in the temporary folder, where the system cleans up.
+        }
     }
 
     private static double quantile(double[] sorted, double q) {

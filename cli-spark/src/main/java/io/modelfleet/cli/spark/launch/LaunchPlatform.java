@@ -19,6 +19,7 @@ import io.modelfleet.scheduler.PredictionLogGate;
 import io.modelfleet.scheduler.SchedulerSettings;
 import io.modelfleet.scheduler.SpentBudgets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -60,6 +61,7 @@ public final class LaunchPlatform implements AutoCloseable {
     private final Path warehouse;
     private final Supplier<SparkSession> spark;
     private final Launches launches;
+    private final Duration attributionWindow;
 
     public LaunchPlatform(
             SchedulerSettings settings,
@@ -71,6 +73,7 @@ public final class LaunchPlatform implements AutoCloseable {
         this.database = new Database(settings.database(), settings.user(), settings.password());
         this.warehouse = warehouse;
         this.spark = spark;
+        this.attributionWindow = settings.launches().attributionWindow();
         Launches.createTables(database);
         this.launches = new Launches(
                         database,
@@ -131,6 +134,11 @@ public final class LaunchPlatform implements AutoCloseable {
 
     public Launches launches() {
         return launches;
+    }
+
+    /** How long labels take to arrive, as modelfleet.yaml says: the gate's first look waits for it. */
+    public Duration attributionWindow() {
+        return attributionWindow;
     }
 
     /** The command's one SparkSession, started on first use. */

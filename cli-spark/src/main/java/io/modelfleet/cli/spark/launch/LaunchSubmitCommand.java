@@ -82,7 +82,7 @@ public final class LaunchSubmitCommand extends BaseCommand {
             launches.launches().checkSubmittable(request);
             Optional<PlannedBakes.Planned> planned =
                     PlannedBakes.of(launches.spark(), platform.warehouse.resolve(context()), registry, request);
-            planned.ifPresent(p -> PlannedBakes.check(request, p));
+            planned.ifPresent(p -> PlannedBakes.check(request, p, launches.attributionWindow()));
             err().printf(
                             Locale.ROOT,
                             "estimating launch %s: %s %s -> %s...%n",
@@ -117,7 +117,7 @@ public final class LaunchSubmitCommand extends BaseCommand {
                         planned.get().hours(),
                         request.model(),
                         planned.get().eventsPerHour());
-                BakePlan.describe(planned.get().steps(), request.trafficPlan())
+                BakePlan.describe(planned.get().steps(), request.trafficPlan(), launches.attributionWindow())
                         .forEach(line -> planOut.println("  " + line));
                 planOut.printf(
                         Locale.ROOT,

@@ -13,6 +13,7 @@ import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.TierPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
@@ -72,16 +73,16 @@ public final class PlannedBakes {
     }
 
     /** Refuses a plan with a gated step that cannot decide within its longest bake, with the numbers. */
-    public static void check(Launch request, Planned planned) {
+    public static void check(Launch request, Planned planned, Duration labelDelay) {
         for (BakePlan.StepPlan step : planned.steps()) {
             Launch.Step asked = request.trafficPlan().get(step.step());
-            if (!step.decidesWithin(asked.maxBakeMinutes())) {
+            if (!step.decidesWithin(asked.maxBakeMinutes(), labelDelay)) {
                 throw ModelfleetErrors.launchStepUndecidable(
                         request.id(),
                         step.step() + 1,
                         asked.percent(),
                         (long) step.candidateEventsPerHour(),
-                        step.plannedHours().isPresent() ? step.plannedHours().getAsLong() : -1,
+                        step.plannedHours().isPresent() ? step.minutesToDecide(labelDelay) : -1,
                         BakePlan.MAX_HOURS,
                         asked.maxBakeMinutes());
             }
