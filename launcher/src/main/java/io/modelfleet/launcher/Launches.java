@@ -739,19 +739,14 @@ public final class Launches {
                         ? e.getMessage()
                         : e.getClass().getSimpleName() + ": " + e.getMessage();
                 if (!now.isBefore(deadline)) {
-                    move(
+                    return hold(
                             tx,
                             launch,
-                            LaunchState.HELD,
-                            launch.step(),
-                            launch.approvedAt(),
                             actor,
                             now,
                             "the quality gate could not judge step " + (launch.step() + 1) + " by its deadline "
                                     + deadline + ": " + problem,
-                            evidence.put("gate_error", problem),
-                            "a person: 'launch extend', 'launch promote' or 'launch rollback'");
-                    return new Step(launch.id(), LaunchState.SHIFTING, LaunchState.HELD, "gate could not judge; held");
+                            evidence.put("gate_error", problem));
                 }
                 return waits(
                         tx,
@@ -800,18 +795,7 @@ public final class Launches {
         if (decision == GateTest.Decision.INCONCLUSIVE && !now.isBefore(deadline)) {
             String reason = "quality gate INCONCLUSIVE at " + plain(step.percent()) + "% by the step's deadline "
                     + deadline + ": " + gateSummary(evidence) + "; held for a person to extend, promote or roll back";
-            move(
-                    tx,
-                    launch,
-                    LaunchState.HELD,
-                    launch.step(),
-                    launch.approvedAt(),
-                    actor,
-                    now,
-                    reason,
-                    evidence,
-                    "a person: 'launch extend', 'launch promote' or 'launch rollback'");
-            return new Step(launch.id(), LaunchState.SHIFTING, LaunchState.HELD, "gate undecided; held");
+            return hold(tx, launch, actor, now, reason, evidence);
         }
         String gateWaits = decision == GateTest.Decision.PASS
                 ? "gate passed; bake until " + baked
@@ -822,6 +806,23 @@ public final class Launches {
                                 + deadline
                         : "the first labelled hour after " + from + " for the gate; held at " + deadline;
         return waits(tx, launch, "step " + (launch.step() + 1) + " at " + plain(step.percent()) + "%: " + gateWaits);
+    }
+
+    /** HELD: traffic stays at the step's share; the launch waits for a person. */
+    private Step hold(Connection tx, LaunchRecord launch, String actor, Instant now, String reason, ObjectNode evidence)
+            throws SQLException {
+        move(
+                tx,
+                launch,
+                LaunchState.HELD,
+                launch.step(),
+                launch.approvedAt(),
+                actor,
+                now,
+                reason,
+                evidence,
+                "a person: 'launch extend', 'launch promote' or 'launch rollback'");
+        return new Step(launch.id(), LaunchState.SHIFTING, LaunchState.HELD, "held for a person");
     }
 
     private static Step stepped(LaunchRecord before, LaunchRecord after) {
