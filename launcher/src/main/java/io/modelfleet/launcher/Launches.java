@@ -530,6 +530,9 @@ public final class Launches {
         Map<String, Optional<FreezePolicy.Freeze>> freezes = new TreeMap<>();
         List<Step> steps = new ArrayList<>();
         for (LaunchRecord seen : open) {
+            // The gate's read of the logs (a Spark job) happens before the launch's row is locked, so a
+            // person's rollback never waits behind it; the step uses it only if the launch is unchanged.
+            Optional<Prefetched> prefetched = prefetch(seen, tickAt);
             Optional<Step> step;
             try {
                 step = transaction(tx -> {
@@ -540,7 +543,7 @@ public final class Launches {
                         return Optional.empty();
                     }
                     hook.at(seen, "locked");
-                    Step done = advance(tx, current, seen, actor, freezes, tickAt);
+                    Step done = advance(tx, current, seen, actor, freezes, tickAt, prefetched);
                     hook.at(seen, "before-commit");
                     return Optional.of(done);
                 });
@@ -556,13 +559,53 @@ public final class Launches {
         return steps;
     }
 
+    /**
+     * The gate's sums read ahead of a step, for a launch at {@code version}; {@code sums} throws what
+     * the read threw, inside the step, where a failed read holds the launch.
+     */
+    record Prefetched(int version, Instant from, Instant through, GateSource.Sums read, RuntimeException error) {
+        GateSource.Sums sums() {
+            if (error != null) {
+                throw error;
+            }
+            return read;
+        }
+    }
+
+    /** Reads the sums a SHIFTING launch's gate will look at this tick, if it will look. */
+    private Optional<Prefetched> prefetch(LaunchRecord seen, Instant now) {
+        if (gates.isEmpty()
+                || seen.state() != LaunchState.SHIFTING
+                || seen.trafficPlan().get(seen.step()).percent() >= 100) {
+            return Optional.empty();
+        }
+        Instant from = hourAfter(seen.stepSince());
+        Instant through = gates.get().labelledThrough(now).truncatedTo(ChronoUnit.HOURS);
+        if (!through.isAfter(from)) {
+            return Optional.empty();
+        }
+        Optional<GateLook> last = transaction(tx -> GateStore.last(tx, seen.id()));
+        if (last.isPresent()
+                && last.get().step() == seen.step()
+                && !last.get().through().isBefore(through)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(
+                    new Prefetched(seen.version(), from, through, gates.get().sums(seen, from, through), null));
+        } catch (RuntimeException e) {
+            return Optional.of(new Prefetched(seen.version(), from, through, null, e));
+        }
+    }
+
     private Step advance(
             Connection tx,
             Registry current,
             LaunchRecord launch,
             String actor,
             Map<String, Optional<FreezePolicy.Freeze>> freezes,
-            Instant now)
+            Instant now,
+            Optional<Prefetched> prefetched)
             throws SQLException {
         LaunchState from = launch.state();
         return switch (from) {
@@ -656,7 +699,7 @@ public final class Launches {
                                 ready.wanted(),
                                 ready.deadline()));
             }
-            case SHIFTING -> shift(tx, current, launch, actor, now);
+            case SHIFTING -> shift(tx, current, launch, actor, now, prefetched);
             case HELD ->
                 waits(
                         tx,
@@ -696,7 +739,13 @@ public final class Launches {
      * newly labelled hour; FAIL rolls back at once (bake or not), PASS moves on once baked, and a
      * step still undecided at its deadline is HELD for a person.
      */
-    private Step shift(Connection tx, Registry current, LaunchRecord launch, String actor, Instant now)
+    private Step shift(
+            Connection tx,
+            Registry current,
+            LaunchRecord launch,
+            String actor,
+            Instant now,
+            Optional<Prefetched> prefetched)
             throws SQLException {
         Launch.Step step = launch.trafficPlan().get(launch.step());
         Instant baked = launch.stepSince().plus(Duration.ofMinutes(step.bakeMinutes()));
@@ -730,7 +779,10 @@ public final class Launches {
         if (through.isAfter(from) && (last.isEmpty() || last.get().through().isBefore(through))) {
             List<GateLook> look;
             try {
-                look = look(tx, launch, source, from, through, now);
+                Optional<Prefetched> read = prefetched.filter(
+                        p -> p.from().equals(from) && p.through().equals(through) && p.version() == launch.version());
+                GateSource.Sums sums = read.isPresent() ? read.get().sums() : source.sums(launch, from, through);
+                look = look(tx, launch, sums, from, through, now);
             } catch (RuntimeException e) {
                 // Logs that cannot be read (or a gate that cannot judge them) hold this launch at its step,
                 // not every launch of the tick; the next tick tries again, and at the step's deadline a
@@ -868,9 +920,8 @@ public final class Launches {
     }
 
     private List<GateLook> look(
-            Connection tx, LaunchRecord launch, GateSource source, Instant from, Instant through, Instant now)
+            Connection tx, LaunchRecord launch, GateSource.Sums sums, Instant from, Instant through, Instant now)
             throws SQLException {
-        GateSource.Sums sums = source.sums(launch, from, through);
         double alpha = launch.alphaPerTest();
         QualityGate.Decision decision = QualityGate.judge(
                 sums.production(), sums.candidate(), QualityGate.Margins.of(launch.gate()), alpha, policy);

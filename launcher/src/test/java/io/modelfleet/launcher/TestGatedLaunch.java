@@ -16,6 +16,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -180,6 +185,63 @@ class TestGatedLaunch {
         assertThat(held.waitingFor()).contains("the gate to read its logs", "part-0001.parquet is not Parquet");
         assertThat(launches.gateLooks("l")).isEmpty();
         assertThat(weights(launches)).containsEntry("v4", 1.0);
+    }
+
+    @Test
+    void aPersonsRollbackDoesNotWaitWhileTheGateReadsItsLogs() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        SimulatedTraffic healthy = new SimulatedTraffic(
+                WINDOW, 3, launch -> new SimulatedTraffic.Profile(0.05, 20_000), launch -> CandidateQuality.GOOD);
+        GateSource slow = new GateSource() {
+            @Override
+            public Instant labelledThrough(Instant now) {
+                return healthy.labelledThrough(now);
+            }
+
+            @Override
+            public Sums sums(LaunchRecord launch, Instant from, Instant to) {
+                reading.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return healthy.sums(launch, from, to);
+            }
+        };
+        Launches launches = new Launches(
+                        database,
+                        () -> registry,
+                        new SimulatedFleet(FLEET),
+                        FreezePolicy.NONE,
+                        clock,
+                        new LaunchSettings(Duration.ofHours(72), state.resolve("changes"), FLEET))
+                .gatedBy(slow, GateTest.Policy.SEQUENTIAL);
+        launches.submit(request(registry, "l", MODEL, "v4", 12), estimate("FITS", 12), 12);
+        launches.approve("l", "feed-ranking-lead");
+        launches.approve("l", "ml-platform-lead");
+        for (int i = 0; i < 8 && launches.view("l").launch().state() != LaunchState.SHIFTING; i++) {
+            clock.advance(Duration.ofMinutes(15));
+            launches.tick("controller");
+        }
+        // Far enough for a labelled hour: the next tick reads the logs, slowly.
+        clock.advance(Duration.ofHours(4));
+        ExecutorService controller = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<Launches.Step>> tick = controller.submit(() -> launches.tick("controller"));
+            assertThat(reading.await(30, TimeUnit.SECONDS)).isTrue();
+            // The read is still blocked; had it held the launch's row lock, this would time out (10 s) and throw.
+            LaunchRecord rolledBack = launches.rollback("l", "feed-ranking-lead", "CTR dropped on the dashboard");
+            release.countDown();
+            assertThat(tick.get(30, TimeUnit.SECONDS)).noneMatch(Launches.Step::moved);
+            assertThat(rolledBack.state()).isEqualTo(LaunchState.ROLLED_BACK);
+            assertThat(launches.gateLooks("l")).isEmpty();
+            assertThat(weights(launches)).containsEntry("v3", 100.0).containsEntry("v4", 0.0);
+        } finally {
+            release.countDown();
+            controller.shutdownNow();
+        }
     }
 
     @Test
