@@ -197,6 +197,9 @@ final class SloDemo {
         out.println("   " + command + " sql --warehouse " + warehouse + " --format csv \\");
         out.println("       \"SELECT tier, count(*) FROM slo_hourly WHERE status='UNSTABLE' GROUP BY tier\"");
         out.println("   " + command + " slo status --warehouse " + warehouse);
+        out.println("   and everything about the miscalibrated model on one screen (registry entry, on-call, its last"
+                + " hours, budget, launches, file history):");
+        out.println("   " + command + " --config " + dir.resolve("modelfleet.yaml") + " model " + miscalibrated.id());
         out.flush();
         Map<String, Long> statuses = new LinkedHashMap<>();
         result.statuses().forEach((status, count) -> statuses.put(status.name(), count));

@@ -4,6 +4,7 @@ import io.modelfleet.cli.CommandProvider;
 import io.modelfleet.cli.spark.generate.GeneratePredictionsCommand;
 import io.modelfleet.cli.spark.generate.GenerateTrafficCommand;
 import io.modelfleet.cli.spark.launch.LaunchCommand;
+import io.modelfleet.cli.spark.model.ModelCommand;
 import io.modelfleet.cli.spark.scheduler.SchedulerCommand;
 import io.modelfleet.cli.spark.slo.SloCommand;
 import io.modelfleet.cli.spark.sql.SqlCommand;
@@ -22,6 +23,7 @@ public final class SparkCommands implements CommandProvider {
                 subcommands.put("sql", SqlCommand::new);
                 subcommands.put("launch", LaunchCommand::new);
                 subcommands.put("scheduler", SchedulerCommand::new);
+                subcommands.put("model", ModelCommand::new);
             }
             case "generate" -> {
                 subcommands.put("predictions", GeneratePredictionsCommand::new);

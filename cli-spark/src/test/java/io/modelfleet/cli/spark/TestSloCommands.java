@@ -10,6 +10,7 @@ import io.modelfleet.jobs.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,58 @@ class TestSloCommands {
         assertThat(generated.path("planned_rows").isIntegralNumber()).isTrue();
         assertThat(generated.path("planned_rows").asLong()).isEqualTo(rows);
         assertThat(generated.path("seconds").isNumber()).isTrue();
+    }
+
+    @Test
+    void oneModelsWholeContextOnOneScreen() throws Exception {
+        CliRun run = CliRun.run(cwd, "slo", "run", "--hour", "2026-11-24T10", "--format", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Path registry = cwd.resolve("registry");
+        for (List<String> git : List.of(
+                List.of("git", "init", "-q"),
+                List.of("git", "add", "."),
+                List.of(
+                        "git",
+                        "-c",
+                        "user.name=Omar",
+                        "-c",
+                        "user.email=omar@example.com",
+                        "commit",
+                        "-q",
+                        "-m",
+                        "Register the feed models"))) {
+            Process process = new ProcessBuilder(git)
+                    .directory(registry.toFile())
+                    .inheritIO()
+                    .start();
+            assertThat(process.waitFor()).as(String.join(" ", git)).isZero();
+        }
+        CliRun model = CliRun.run(cwd, "model", "ig_feed_mtml_lsr_v3", "--hours", "6", "--format", "json");
+        assertThat(model.exitCode()).as(model.err()).isZero();
+        JsonNode json = new ObjectMapper().readTree(model.out());
+        assertThat(json.path("model_id").asText()).isEqualTo("ig_feed_mtml_lsr_v3");
+        assertThat(json.path("oncall").asText()).isEqualTo("feed-ranking-oncall");
+        // The hour just judged is there, with the counts slo_hourly holds for it.
+        JsonNode hour = json.path("slo_hours").get(0);
+        long events = SparkSessions.create("local[2]", "test")
+                .read()
+                .format("delta")
+                .load(cwd.resolve("warehouse/slo_hourly").toString())
+                .where("model_id = 'ig_feed_mtml_lsr_v3' AND hour = timestamp'2026-11-24 10:00:00'")
+                .select("events")
+                .first()
+                .getLong(0);
+        assertThat(hour.path("hour").asText()).isEqualTo("2026-11-24T10");
+        assertThat(hour.path("events").asLong()).isEqualTo(events).isPositive();
+        assertThat(json.path("changes").get(0).path("subject").asText()).isEqualTo("Register the feed models");
+        assertThat(json.path("changes").get(0).path("author").asText()).isEqualTo("Omar");
+        assertThat(json.path("launches").size()).isZero();
+
+        CliRun text = CliRun.run(cwd, "model", "ig_feed_mtml_lsr_v3");
+        assertThat(text.out()).contains("on-call feed-ranking-oncall", "2026-11-24T10", "Register the feed models");
+        CliRun typo = CliRun.run(cwd, "model", "ig_feed_mtml_lsr_v33");
+        assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.err()).contains("No model 'ig_feed_mtml_lsr_v33'", "did you mean 'ig_feed_mtml_lsr_v3'?");
     }
 
     @Test

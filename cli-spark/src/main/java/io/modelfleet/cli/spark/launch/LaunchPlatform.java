@@ -50,6 +50,18 @@ public final class LaunchPlatform implements AutoCloseable {
                 description = "Prediction logs the quality gate reads (default: from modelfleet.yaml).")
         String logs;
 
+        public Path registry(CliContext context) {
+            return registry.resolve(context);
+        }
+
+        public Path warehouse(CliContext context) {
+            return warehouse.resolve(context);
+        }
+
+        public SparkSession spark(CliContext context) {
+            return spark.start(context);
+        }
+
         Path logs(CliContext context) {
             return logs != null
                     ? context.resolve(Path.of(logs))
@@ -88,7 +100,7 @@ public final class LaunchPlatform implements AutoCloseable {
     }
 
     /** The workflow over a registry already loaded (and validated) by the command. */
-    static LaunchPlatform open(CliContext context, Options options, Registry registry) {
+    public static LaunchPlatform open(CliContext context, Options options, Registry registry) {
         SparkSession[] session = new SparkSession[1];
         return new LaunchPlatform(
                 SchedulerSettings.from(
