@@ -7,7 +7,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IllegalFormatException;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine;
 
 /**
@@ -64,7 +66,16 @@ public final class HelpFooters {
             if (!List.of(footer).contains("Examples:")) {
                 problems.add(name + ": no 'Examples:' in its help");
             }
-            for (String line : footer) {
+            for (String raw : footer) {
+                // picocli formats each footer line (String.format): a lone % breaks it, and it then
+                // prints the raw text with a warning.
+                String line;
+                try {
+                    line = String.format(Locale.ROOT, raw);
+                } catch (IllegalFormatException e) {
+                    problems.add(name + ": footer line is not a format string (write % as %%): " + raw);
+                    continue;
+                }
                 if (line.length() > WIDTH) {
                     problems.add(name + ": footer line of " + line.length() + " columns: " + line);
                 } else if (!rendered.contains(line.stripTrailing())) {

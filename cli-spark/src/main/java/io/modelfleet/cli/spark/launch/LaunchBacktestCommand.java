@@ -62,7 +62,7 @@ import picocli.CommandLine.Option;
             "",
             "Half the candidates are as good as production; a sixth each are miscalibrated so that",
             "|ln calibration| is worse by 0.5, 1 and 2 times the tier's calibration margin. Every launch",
-            "follows 5% -> 25% -> 50% -> 100%, at least an hour a step, held after twice its planned bake;",
+            "follows 5%% -> 25%% -> 50%% -> 100%%, at least an hour a step, held after twice its planned bake;",
             "one launch per model at a time; the gate looks every hour once the hour's labels are in.",
             "Traffic is drawn per hour as 'generate predictions' draws rows, at each model's tier volume;",
             "candidates ask for one replica (the backtest measures the gate, not the pools).",
