@@ -840,8 +840,9 @@ public final class Launches {
                             launch,
                             actor,
                             now,
-                            "quality gate PASS at " + plain(step.percent()) + "% after " + step.bakeMinutes()
-                                    + " min bake: " + gateSummary(evidence),
+                            "quality gate PASS at " + plain(step.percent()) + "% after "
+                                    + Duration.between(launch.stepSince(), now).toMinutes() + " min: "
+                                    + gateSummary(evidence),
                             evidence));
         }
         if (decision == GateTest.Decision.INCONCLUSIVE && !now.isBefore(deadline)) {

@@ -29,7 +29,11 @@ public final class LaunchGatesTable {
                     DataTypes.TimestampType,
                     false,
                     "End of the last hour counted: the hours whose attribution window had closed.")
-            .add("policy", DataTypes.StringType, false, "SEQUENTIAL (the product), FIXED_REPEATED or RAW_THRESHOLD.")
+            .add(
+                    "policy",
+                    DataTypes.StringType,
+                    false,
+                    "SEQUENTIAL (the product), FIXED_REPEATED or RAW_THRESHOLD; MEASURED for the latency row.")
             .add(
                     "metric",
                     DataTypes.StringType,
@@ -39,8 +43,16 @@ public final class LaunchGatesTable {
             .add("production", DataTypes.DoubleType, true, "Production's value on the same hours.")
             .add("candidate", DataTypes.DoubleType, true, "The candidate's value.")
             .add("difference", DataTypes.DoubleType, true, "Candidate minus production: higher is worse.")
-            .add("lower", DataTypes.DoubleType, true, "Lower end of the interval on the difference.")
-            .add("upper", DataTypes.DoubleType, true, "Upper end: PASS when below the margin.")
+            .add(
+                    "lower",
+                    DataTypes.DoubleType,
+                    true,
+                    "Lower end of the interval on the difference (latency row: the measured p99 itself).")
+            .add(
+                    "upper",
+                    DataTypes.DoubleType,
+                    true,
+                    "Upper end: PASS when below the margin (latency row: the measured p99 against the objective).")
             .add("margin", DataTypes.DoubleType, true, "How much worse the candidate may be.")
             .add("alpha", DataTypes.DoubleType, false, "The launch's error budget this step's test spends.")
             .add("decision", DataTypes.StringType, false, "This metric's decision: PASS, FAIL or INCONCLUSIVE.")

@@ -188,7 +188,8 @@ public final class LaunchBacktestCommand extends BaseCommand {
         out().print(table);
         out().println(
                         "FALSE RB: healthy candidates rolled back (95% upper bound); DETECT: worse candidates rolled back,"
-                                + " by how many margins worse; HOURS: first traffic step to the end.");
+                                + " by how many margins worse; HEALTHY HELD: healthy candidates the gate could not decide in time;"
+                                + " MEDIAN/P90 H: hours from the first traffic step to the end.");
         out().println("written to " + warehouse.resolve(TABLE) + " (run " + runId + ")");
         return ExitCodes.OK;
     }

@@ -20,7 +20,7 @@ abstract class LaunchDecisionCommand extends BaseCommand {
             names = "--as",
             required = true,
             paramLabel = "USER",
-            description = "Who decides (the requester or an approver).")
+            description = "Who decides; the help below says who may.")
     String who;
 
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why, in a few words.")
