@@ -523,15 +523,7 @@ final class LaunchStore {
 
     private static List<Launch.Step> plan(JsonNode node) {
         List<Launch.Step> steps = new ArrayList<>();
-        node.forEach(step -> steps.add(
-                step.has("max_bake_minutes")
-                        ? new Launch.Step(
-                                step.path("percent").asDouble(),
-                                step.path("bake_minutes").asLong(),
-                                step.path("max_bake_minutes").asLong())
-                        : new Launch.Step(
-                                step.path("percent").asDouble(),
-                                step.path("bake_minutes").asLong())));
+        node.forEach(step -> steps.add(Launch.Step.of(step)));
         return steps;
     }
 

@@ -929,13 +929,13 @@ public final class Launches {
         int number = GateStore.last(tx, launch.id()).map(GateLook::look).orElse(0) + 1;
         List<GateLook> rows = new ArrayList<>();
         double percent = launch.trafficPlan().get(launch.step()).percent();
-        OptionalDouble served = LatencyGate.profile(launch).isPresent()
-                ? fleet.servedP99Ms(tx, launch, LatencyGate.profile(launch).get(), percent)
-                : OptionalDouble.empty();
+        Optional<LatencyGate.Profile> profile = LatencyGate.profile(launch);
+        OptionalDouble served =
+                profile.isPresent() ? fleet.servedP99Ms(tx, launch, profile.get(), percent) : OptionalDouble.empty();
         GateTest.Decision step = decision.decision();
         Optional<GateLook> latency = Optional.empty();
         if (served.isPresent()) {
-            double objective = LatencyGate.profile(launch).get().objectiveMs();
+            double objective = profile.get().objectiveMs();
             boolean within = served.getAsDouble() <= objective;
             if (!within) {
                 step = GateTest.Decision.FAIL;

@@ -2,6 +2,7 @@ package io.modelfleet.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -107,6 +108,18 @@ public record Launch(
 
         public Step(double percent, long bakeMinutes) {
             this(percent, bakeMinutes, Math.max(bakeMinutes, DEFAULT_MAX_BAKE_MINUTES));
+        }
+
+        /** A step as a launch file or the workflow's JSON writes it: {@code max_bake_minutes} optional. */
+        public static Step of(JsonNode step) {
+            return step.has("max_bake_minutes")
+                    ? new Step(
+                            step.path("percent").asDouble(),
+                            step.path("bake_minutes").asLong(),
+                            step.path("max_bake_minutes").asLong())
+                    : new Step(
+                            step.path("percent").asDouble(),
+                            step.path("bake_minutes").asLong());
         }
     }
 

@@ -2,6 +2,7 @@ package io.modelfleet.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.SloPolicy;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -119,6 +120,16 @@ public final class Registry {
 
     public Optional<Model> model(String id) {
         return Optional.ofNullable(modelsById.get(id));
+    }
+
+    /** The model a person named, or the error for a mistyped id, with the closest id suggested. */
+    public Model modelNamed(String id) {
+        return model(id)
+                .orElseThrow(() -> ModelfleetErrors.noSuchModel(
+                        id,
+                        Suggestions.closest(id, modelsById.keySet())
+                                .map(s -> "did you mean '" + s + "'?")
+                                .orElse("list models with 'modelfleet registry list'")));
     }
 
     public Optional<Team> team(String id) {

@@ -11,12 +11,10 @@ import io.modelfleet.cli.options.Formats;
 import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.render.Json;
-import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Resources;
-import io.modelfleet.registry.Suggestions;
 import io.modelfleet.registry.Team;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -51,16 +49,7 @@ public final class ShowCommand extends BaseCommand {
     @Override
     public Integer call() {
         Registry registry = LoadedRegistry.load(context(), registryOption.resolve(context()));
-        Model model = registry.model(id)
-                .orElseThrow(() -> ModelfleetErrors.noSuchModel(
-                        id,
-                        Suggestions.closest(
-                                        id,
-                                        registry.models().stream()
-                                                .map(Model::id)
-                                                .toList())
-                                .map(s -> "did you mean '" + s + "'?")
-                                .orElse("list models with 'modelfleet registry list'")));
+        Model model = registry.modelNamed(id);
         if (format.get() == OutputFormat.JSON) {
             Json.print(out(), Shown.of(registry, model));
             return ExitCodes.OK;

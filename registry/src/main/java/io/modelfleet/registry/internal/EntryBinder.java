@@ -89,16 +89,7 @@ public final class EntryBinder {
         List<Integer> hidden = new ArrayList<>();
         scorer.path("hidden").forEach(h -> hidden.add(h.asInt()));
         List<Launch.Step> plan = new ArrayList<>();
-        node.path("traffic_plan")
-                .forEach(step -> plan.add(
-                        step.has("max_bake_minutes")
-                                ? new Launch.Step(
-                                        step.path("percent").asDouble(),
-                                        step.path("bake_minutes").asLong(),
-                                        step.path("max_bake_minutes").asLong())
-                                : new Launch.Step(
-                                        step.path("percent").asDouble(),
-                                        step.path("bake_minutes").asLong())));
+        node.path("traffic_plan").forEach(step -> plan.add(Launch.Step.of(step)));
         JsonNode gate = node.path("gate");
         JsonNode exemption = node.path("exemption");
         return new Launch(

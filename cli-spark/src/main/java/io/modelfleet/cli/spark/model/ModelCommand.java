@@ -20,7 +20,6 @@ import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.registry.Resources;
-import io.modelfleet.registry.Suggestions;
 import io.modelfleet.registry.Team;
 import io.modelfleet.scheduler.SchedulerSettings;
 import java.io.IOException;
@@ -130,16 +129,7 @@ public final class ModelCommand extends BaseCommand {
             err().println("warning: " + warning);
             err().flush();
         });
-        Model model = registry.model(id)
-                .orElseThrow(() -> ModelfleetErrors.noSuchModel(
-                        id,
-                        Suggestions.closest(
-                                        id,
-                                        registry.models().stream()
-                                                .map(Model::id)
-                                                .toList())
-                                .map(s -> "did you mean '" + s + "'?")
-                                .orElse("list models with 'modelfleet registry list'")));
+        Model model = registry.modelNamed(id);
         Path warehouse = platform.warehouse(context());
         SparkSession spark = platform.spark(context());
         Shown shown = new Shown(
