@@ -420,7 +420,10 @@ final class LaunchWorkflowDemo {
                     first.productionEvents(),
                     first.candidateEvents()));
             for (GateLook g : look) {
-                if (!g.metric().equals("events")) {
+                if (g.metric().equals("latency_p99_ms")) {
+                    line.append(
+                            String.format(Locale.ROOT, " served p99 %.1f ms vs %.0f ms;", g.candidate(), g.margin()));
+                } else if (!g.metric().equals("events")) {
                     line.append(String.format(
                             Locale.ROOT,
                             " %s %+.4f [%+.4f, %+.4f] vs %.4f;",
