@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins the module graph: schemas ← core ← registry ← jobs / launch-estimator / launcher ← scheduler ←
  * cli-spark ← demo, with ranking-sim plain beside them, the launch workflow (launcher) plain Java over
- * JDBC, and the lean cli free of Spark. The demo module sees
+ * JDBC, the report (values in, HTML out) plain Java on core, and the lean cli free of Spark. The demo module sees
  * every module's classes, so the whole graph is checked here, on the production classes only.
  */
 class TestModuleGraph {
@@ -52,6 +52,7 @@ class TestModuleGraph {
                         "io.modelfleet.jobs..",
                         "io.modelfleet.launch..",
                         "io.modelfleet.launcher..",
+                        "io.modelfleet.report..",
                         "io.modelfleet.scheduler..",
                         "io.modelfleet.cli..",
                         "io.modelfleet.demo.."));
@@ -89,6 +90,30 @@ class TestModuleGraph {
         check(noClasses()
                 .that()
                 .resideInAnyPackage(LEAN_CLI)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ENGINES));
+    }
+
+    @Test
+    void theReportDrawsPlainValuesOnly() {
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.modelfleet.report..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelfleet.registry..",
+                        "io.modelfleet.sim..",
+                        "io.modelfleet.jobs..",
+                        "io.modelfleet.launch..",
+                        "io.modelfleet.launcher..",
+                        "io.modelfleet.scheduler..",
+                        "io.modelfleet.cli..",
+                        "io.modelfleet.demo.."));
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.modelfleet.report..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(ENGINES));

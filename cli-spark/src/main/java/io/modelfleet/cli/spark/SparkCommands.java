@@ -5,6 +5,7 @@ import io.modelfleet.cli.spark.generate.GeneratePredictionsCommand;
 import io.modelfleet.cli.spark.generate.GenerateTrafficCommand;
 import io.modelfleet.cli.spark.launch.LaunchCommand;
 import io.modelfleet.cli.spark.model.ModelCommand;
+import io.modelfleet.cli.spark.report.ReportCommand;
 import io.modelfleet.cli.spark.scheduler.SchedulerCommand;
 import io.modelfleet.cli.spark.slo.SloCommand;
 import io.modelfleet.cli.spark.sql.SqlCommand;
@@ -24,6 +25,7 @@ public final class SparkCommands implements CommandProvider {
                 subcommands.put("launch", LaunchCommand::new);
                 subcommands.put("scheduler", SchedulerCommand::new);
                 subcommands.put("model", ModelCommand::new);
+                subcommands.put("report", ReportCommand::new);
             }
             case "generate" -> {
                 subcommands.put("predictions", GeneratePredictionsCommand::new);

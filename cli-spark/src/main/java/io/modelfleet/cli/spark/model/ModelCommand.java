@@ -13,15 +13,14 @@ import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.cli.spark.launch.LaunchPlatform;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
-import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.jobs.slo.DeltaTables;
-import io.modelfleet.launcher.LaunchRecord;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.registry.Resources;
 import io.modelfleet.registry.Team;
-import io.modelfleet.scheduler.SchedulerSettings;
+import io.modelfleet.report.FleetReport.LaunchLine;
+import io.modelfleet.report.FleetReport.ModelFacts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -90,9 +89,6 @@ public final class ModelCommand extends BaseCommand {
             Double burnRate24h,
             String alert) {}
 
-    /** One launch of the model. */
-    record LaunchLine(String launch, String state, String candidate, String step, String waitingFor) {}
-
     /** One commit that touched the model's file. */
     record Change(String commit, String date, String author, String subject) {}
 
@@ -130,6 +126,7 @@ public final class ModelCommand extends BaseCommand {
             err().flush();
         });
         Model model = registry.modelNamed(id);
+        ModelFacts facts = ModelContext.facts(registry, model);
         Path warehouse = platform.warehouse(context());
         SparkSession spark = platform.spark(context());
         Shown shown = new Shown(
@@ -141,23 +138,17 @@ public final class ModelCommand extends BaseCommand {
                 model.funnelStage().id(),
                 model.lifecycle().id(),
                 model.owner().team(),
-                model.owner()
-                        .oncall()
-                        .or(() -> registry.team(model.owner().team()).map(Team::oncall))
-                        .orElse(null),
+                ModelContext.oncall(registry, model),
                 model.owner().contacts(),
                 model.serving().version(),
                 model.serving().replicas(),
                 model.pool(),
                 poolUse(registry, model),
-                registry.tierPolicies().isPresent() ? slo(registry.effectiveSlo(model)) : null,
-                model.slo()
-                        .exception()
-                        .map(e -> "until " + e.expires() + ": " + e.reason())
-                        .orElse(null),
+                facts.slo(),
+                facts.sloException(),
                 sloHours(spark, warehouse, model.id(), hours),
                 budget(spark, warehouse, model.id()).orElse(null),
-                launches(registry, model.id()),
+                ModelContext.launches(context(), platform, registry).getOrDefault(model.id(), List.of()),
                 changes(registryRoot, model.file()));
         if (format.get() == OutputFormat.JSON) {
             Json.print(out(), shown);
@@ -279,17 +270,6 @@ public final class ModelCommand extends BaseCommand {
                 Text.num(model.footprint().cpu()));
     }
 
-    private static String slo(SloPolicy slo) {
-        return String.format(
-                Locale.ROOT,
-                "calibration %.2f-%.2f, NE regression <= %.1f%%, >= %d events/hour, objective %.1f%%",
-                slo.calibrationMin(),
-                slo.calibrationMax(),
-                slo.neRegressionLimit() * 100,
-                slo.minEventsPerHour(),
-                slo.objective() * 100);
-    }
-
     private static List<SloHour> sloHours(SparkSession spark, Path warehouse, String model, int hours) {
         Path table = warehouse.resolve("slo_hourly");
         List<SloHour> out = new ArrayList<>();
@@ -348,33 +328,6 @@ public final class ModelCommand extends BaseCommand {
                         new Budget(r.getString(0), value(r, 1), value(r, 2), value(r, 3), value(r, 4), r.getString(5)));
     }
 
-    private List<LaunchLine> launches(Registry registry, String model) {
-        SchedulerSettings settings = SchedulerSettings.from(
-                context().config().scheduler(), context().config().state());
-        List<LaunchLine> out = new ArrayList<>();
-        if (!settings.databaseExists()) {
-            return out;
-        }
-        try (LaunchPlatform launches = LaunchPlatform.open(context(), platform, registry)) {
-            for (LaunchRecord l : launches.launches().all()) {
-                if (l.model().equals(model)) {
-                    out.add(new LaunchLine(
-                            l.id(),
-                            l.state().name(),
-                            l.productionVersion() + " -> " + l.candidate().version(),
-                            l.step() >= 0
-                                    ? (l.step() + 1) + "/" + l.trafficPlan().size() + " at "
-                                            + Text.num(l.trafficPlan()
-                                                    .get(l.step())
-                                                    .percent()) + "%"
-                                    : Text.NONE,
-                            l.state().isEnd() ? Text.NONE : Text.inert(l.waitingFor(), 80)));
-                }
-            }
-        }
-        return out;
-    }
-
     /** The last five commits that touched the file, from git; empty without git or outside a repository. */
     static List<Change> changes(Path registryRoot, String file) {
         List<Change> out = new ArrayList<>();
@@ -410,10 +363,6 @@ public final class ModelCommand extends BaseCommand {
             Thread.currentThread().interrupt();
         }
         return out;
-    }
-
-    private static String plain(double value) {
-        return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
     private static Double value(Row r, int i) {
