@@ -89,7 +89,8 @@ public final class DemoCommand extends BaseCommand {
             SloDemo.Found slo,
             LaunchDemo.Estimated launch,
             LaunchWorkflowDemo.Launched launchWorkflow,
-            SchedulerDemo.CaughtUp scheduler) {}
+            SchedulerDemo.CaughtUp scheduler,
+            String report) {}
 
     record Fleet(String folder, int files, int models, int servingModels, int teams, int pools) {}
 
@@ -135,6 +136,7 @@ public final class DemoCommand extends BaseCommand {
         LaunchDemo.Estimated launch = null;
         LaunchWorkflowDemo.Launched workflow = null;
         SchedulerDemo.CaughtUp scheduler = null;
+        String reportFile = null;
         if (!registryOnly) {
             slo = SloDemo.run(out, err(), registry, dir, master != null ? master : "local[*]", command);
             out.println();
@@ -147,6 +149,8 @@ public final class DemoCommand extends BaseCommand {
             out.println();
             scheduler = SchedulerDemo.run(out, dir, master != null ? master : "local[*]", command);
             out.println();
+            reportFile = report(out, dir, command);
+            out.println();
         }
         out.println("Everything is under " + dir + ":");
         out.println("  registry/         the sample fleet (a git repo's registry folder in real life)");
@@ -156,6 +160,7 @@ public final class DemoCommand extends BaseCommand {
         out.println("  scratch/          the careless pull request and the launch candidate above");
         out.println("  state/            the scheduler's job store, work ledger and launch workflow (H2);"
                 + " registry-changes/ from finished launches");
+        out.println("  report.html       the fleet report (modelfleet report)");
         out.println("  modelfleet.yaml   points every command at these folders");
         out.println();
         out.println("Try next:");
@@ -183,9 +188,25 @@ public final class DemoCommand extends BaseCommand {
                             slo,
                             launch,
                             workflow,
-                            scheduler));
+                            scheduler,
+                            reportFile));
         }
         return ExitCodes.OK;
+    }
+
+    /** Writes the fleet report into the demo folder; returns its path, or null if it could not be written. */
+    private String report(PrintWriter out, Path dir, String command) {
+        Path file = dir.resolve("report.html");
+        out.println("14. The page on-call opens: the whole fleet over the demo's days, the incidents, budgets, trends"
+                + " across the funnel, the launches and data quality, in one file that needs no network:");
+        out.println("   " + command + " --config " + dir.resolve("modelfleet.yaml") + " report --out " + file);
+        out.println();
+        int code = InProcess.run(out, err(), dir, "report", "--out", file.toString());
+        out.println(
+                "   Open it in any browser (double-click it, or e.g. 'xdg-open " + file + "' / 'open " + file + "');");
+        out.println("   it is one file: attach it to the incident ticket as it is.");
+        out.flush();
+        return code == ExitCodes.OK ? file.toString() : null;
     }
 
     /** Prints the fleet summary; returns how many models serve (are not deprecated). */

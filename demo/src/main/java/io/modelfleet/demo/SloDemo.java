@@ -199,7 +199,10 @@ final class SloDemo {
         out.println("   " + command + " slo status --warehouse " + warehouse);
         out.println("   and everything about the miscalibrated model on one screen (registry entry, on-call, its last"
                 + " hours, budget, launches, file history):");
-        out.println("   " + command + " --config " + dir.resolve("modelfleet.yaml") + " model " + miscalibrated.id());
+        out.println("   " + command + " --config " + dir.resolve("modelfleet.yaml") + " model " + miscalibrated.id()
+                + " --hours 6");
+        out.println();
+        InProcess.run(out, err, dir, "model", miscalibrated.id(), "--hours", "6");
         out.flush();
         Map<String, Long> statuses = new LinkedHashMap<>();
         result.statuses().forEach((status, count) -> statuses.put(status.name(), count));

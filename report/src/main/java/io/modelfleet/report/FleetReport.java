@@ -17,6 +17,7 @@ import java.util.List;
  * @param trends stability per day by funnel stage, surface and tier
  * @param models the flagged models (and any asked for), most urgent first
  * @param flaggedNotShown flagged models beyond the report's section limit, listed by id only
+ * @param launches the fleet's launches, open ones first
  * @param dataQuality what the logs say about the logging itself
  */
 public record FleetReport(
@@ -29,6 +30,7 @@ public record FleetReport(
         List<TrendPoint> trends,
         List<ModelSection> models,
         List<String> flaggedNotShown,
+        List<LaunchLine> launches,
         DataQuality dataQuality) {
 
     public FleetReport {
@@ -37,6 +39,7 @@ public record FleetReport(
         trends = List.copyOf(trends);
         models = List.copyOf(models);
         flaggedNotShown = List.copyOf(flaggedNotShown);
+        launches = List.copyOf(launches);
     }
 
     /** How many of one tier's models were in each status in one hour. */
@@ -124,7 +127,8 @@ public record FleetReport(
             String reasons) {}
 
     /** One launch of a model. */
-    public record LaunchLine(String launch, String state, String candidate, String step, String waitingFor) {}
+    public record LaunchLine(
+            String launch, String model, String state, String candidate, String step, String waitingFor) {}
 
     /** Model ids the registry does not know, serving models that logged nothing, and invalid-row rates. */
     public record DataQuality(List<Unregistered> unregistered, List<Orphan> orphans, List<InvalidRate> invalidRates) {

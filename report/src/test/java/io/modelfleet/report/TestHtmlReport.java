@@ -67,7 +67,7 @@ class TestHtmlReport {
                 "4 unstable hours",
                 new Thresholds(0.9, 1.1, 0.01, 10_000),
                 hours,
-                List.of(new FleetReport.LaunchLine("launch-1", "DONE", "v2 -> v3", "3/3 at 100%", "-")));
+                List.of(new FleetReport.LaunchLine("launch-1", "ig_feed_v3", "DONE", "v2 -> v3", "3/3 at 100%", "-")));
         ModelSection hostile = new ModelSection(
                 new ModelFacts(
                         HOSTILE, "TIER4", "t", "s", "f", "team", null, "p", "v1", "cal", "until 2027: <b>why</b>"),
@@ -86,6 +86,10 @@ class TestHtmlReport {
                 List.of(new FleetReport.TrendPoint("tier", "TIER0", "2026-11-24", 10, 240, 4, 236 / 240.0)),
                 List.of(section, hostile),
                 List.of("ig_other_v1"),
+                List.of(
+                        new FleetReport.LaunchLine(
+                                "launch-2", "ig_other_v1", "HELD", "v1 -> v2", "1/3 at 5%", "a person"),
+                        new FleetReport.LaunchLine("launch-1", "ig_feed_v3", "DONE", "v2 -> v3", "3/3 at 100%", "-")),
                 new DataQuality(
                         List.of(new Unregistered(HOSTILE, 7, 1, FROM.plus(2))),
                         List.of(),
@@ -159,6 +163,11 @@ class TestHtmlReport {
         assertThat(html).contains("4 unstable hours, first 2026-11-24T20");
         assertThat(html).contains("1 more flagged models are not drawn here", "ig_other_v1");
         assertThat(html).contains("launch-1", "3/3 at 100%");
+        // The fleet's launches link to the flagged model's section, and name the model that has none.
+        assertThat(html)
+                .contains(
+                        "<td>launch-1</td><td><a href=\"#model-ig_feed_v3\">ig_feed_v3</a></td>",
+                        "<td>launch-2</td><td>ig_other_v1</td><td><span class=\"badge warn\">HELD</span>");
     }
 
     private static String tile(String html, String label) {

@@ -1,5 +1,6 @@
 package io.modelfleet.cli.render;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -20,6 +21,13 @@ public final class Text {
     /** {@code digits} decimals, or '-' for no value. */
     public static String decimals(Double value, int digits) {
         return value == null ? NONE : String.format(Locale.ROOT, "%." + digits + "f", value);
+    }
+
+    /** A quantity as short as it is exact to three decimals: {@code 25}, {@code 12.5}, {@code 768}. */
+    public static String amount(double value) {
+        return new BigDecimal(String.format(Locale.ROOT, "%.3f", value))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /** A fraction as a percentage with one decimal ({@code 0.995} is {@code 99.5%}), or '-' for no value. */

@@ -232,7 +232,8 @@ public final class ModelCommand extends BaseCommand {
             out.println("launches:");
             TextTable table = new TextTable(List.of("LAUNCH", "STATE", "CANDIDATE", "STEP", "WAITING FOR"));
             m.launches()
-                    .forEach(l -> table.row(List.of(l.launch(), l.state(), l.candidate(), l.step(), l.waitingFor())));
+                    .forEach(l -> table.row(
+                            List.of(l.launch(), l.state(), l.candidate(), l.step(), Text.inert(l.waitingFor(), 80))));
             table.print(out, "  ");
         }
         out.println();
@@ -261,13 +262,13 @@ public final class ModelCommand extends BaseCommand {
         return String.format(
                 Locale.ROOT,
                 "%s of %s cpu, %s of %s GiB, %d of %d GPUs in use (this model %s cpu)",
-                Text.num(used.cpu()),
-                Text.num(pool.quota().cpu()),
-                Text.num(used.memoryGb()),
-                Text.num(pool.quota().memoryGb()),
+                Text.amount(used.cpu()),
+                Text.amount(pool.quota().cpu()),
+                Text.amount(used.memoryGb()),
+                Text.amount(pool.quota().memoryGb()),
                 used.gpus(),
                 pool.quota().gpus(),
-                Text.num(model.footprint().cpu()));
+                Text.amount(model.footprint().cpu()));
     }
 
     private static List<SloHour> sloHours(SparkSession spark, Path warehouse, String model, int hours) {

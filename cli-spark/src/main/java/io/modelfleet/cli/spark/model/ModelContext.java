@@ -72,15 +72,16 @@ public final class ModelContext {
                 out.computeIfAbsent(l.model(), k -> new ArrayList<>())
                         .add(new LaunchLine(
                                 l.id(),
+                                l.model(),
                                 l.state().name(),
                                 l.productionVersion() + " -> " + l.candidate().version(),
                                 l.step() >= 0
                                         ? (l.step() + 1) + "/" + l.trafficPlan().size() + " at "
-                                                + Text.num(l.trafficPlan()
+                                                + Text.amount(l.trafficPlan()
                                                         .get(l.step())
                                                         .percent()) + "%"
                                         : Text.NONE,
-                                l.state().isEnd() ? Text.NONE : Text.inert(l.waitingFor(), 80)));
+                                l.state().isEnd() ? Text.NONE : l.waitingFor()));
             }
         }
         return out;

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 import io.modelfleet.cli.spark.model.ModelContext;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.slo.DeltaTables;
+import io.modelfleet.launcher.LaunchState;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
@@ -33,6 +34,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -55,6 +58,10 @@ public final class FleetReportReader {
     public static final int MAX_SECTIONS = 40;
 
     private static final int TOP_INVALID = 20;
+    private static final Set<String> ENDED = Arrays.stream(LaunchState.values())
+            .filter(LaunchState::isEnd)
+            .map(LaunchState::name)
+            .collect(Collectors.toUnmodifiableSet());
 
     private final SparkSession spark;
     private final Path warehouse;
@@ -119,6 +126,7 @@ public final class FleetReportReader {
                     trends(from, to),
                     sections(hourly, drawn, totalsOf, budgetOf),
                     notShown,
+                    launchesOpenFirst(),
                     new DataQuality(unregistered(from, to), orphans(totals), invalidRates(totals)));
         } finally {
             hourly.unpersist();
@@ -368,6 +376,14 @@ public final class FleetReportReader {
                     + " no data)");
         }
         return why.isEmpty() ? null : String.join("; ", why);
+    }
+
+    /** Every launch, those still under way first; within each, as the workflow lists them. */
+    private List<LaunchLine> launchesOpenFirst() {
+        List<LaunchLine> all = new ArrayList<>();
+        launches.values().forEach(all::addAll);
+        all.sort(Comparator.comparing(l -> ENDED.contains(l.state())));
+        return all;
     }
 
     private List<TrendPoint> trends(Hour from, Hour to) {
