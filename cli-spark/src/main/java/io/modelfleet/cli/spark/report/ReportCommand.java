@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,6 +84,9 @@ public final class ReportCommand extends BaseCommand {
             int flaggedModels,
             int drawnModels,
             int budgetsBurning,
+            double sparkSeconds,
+            double readSeconds,
+            double renderSeconds,
             double seconds) {}
 
     @Override
@@ -98,8 +102,10 @@ public final class ReportCommand extends BaseCommand {
                 .distinct()
                 .toList();
         Path file = context().resolve(Path.of(out));
+        SparkSession spark = platform.spark(context());
+        long sparkReady = System.nanoTime();
         FleetReportReader reader = new FleetReportReader(
-                platform.spark(context()),
+                spark,
                 platform.warehouse(context()),
                 registry,
                 ModelContext.launches(context(), platform, registry));
@@ -119,6 +125,7 @@ public final class ReportCommand extends BaseCommand {
             throw ModelfleetErrors.hourRangeBackwards(first, last);
         }
         FleetReport report = reader.read(first, last.plus(1), asked, Instant.now());
+        long read = System.nanoTime();
         String html = HtmlReport.render(report);
         byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
         try {
@@ -132,7 +139,8 @@ public final class ReportCommand extends BaseCommand {
         } catch (IOException e) {
             throw ModelfleetErrors.cannotWrite(file, e);
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long done = System.nanoTime();
+        double seconds = (done - started) / 1e9;
         Written written = new Written(
                 file.toString(),
                 bytes.length,
@@ -146,6 +154,9 @@ public final class ReportCommand extends BaseCommand {
                         + report.flaggedNotShown().size(),
                 report.models().size(),
                 report.budgets().size(),
+                (sparkReady - started) / 1e9,
+                (read - sparkReady) / 1e9,
+                (done - read) / 1e9,
                 seconds);
         if (format.get() == OutputFormat.JSON) {
             Json.print(out(), written);
@@ -153,10 +164,13 @@ public final class ReportCommand extends BaseCommand {
         }
         out().printf(
                         Locale.ROOT,
-                        "wrote %s (%,d KB) in %.1f s: %s to %s, %d flagged models (%d drawn), %d budgets burning%n",
+                        "wrote %s (%,d KB) in %.1f s (reading %.1f s, drawing %.2f s): %s to %s, %d flagged models"
+                                + " (%d drawn), %d budgets burning%n",
                         file,
                         (bytes.length + 1023) / 1024,
                         seconds,
+                        written.readSeconds(),
+                        written.renderSeconds(),
                         first,
                         last,
                         written.flaggedModels(),
