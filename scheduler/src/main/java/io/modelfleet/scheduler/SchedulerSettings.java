@@ -39,7 +39,7 @@ import org.quartz.CronExpression;
  *     attribution_window_minutes: 60   # the launch gate counts an hour once its labels are all in
  *     fleet: {replicas_per_minute: 20, failure_rate: 0.05, replace_minutes: 2, max_tries: 3, ready_deadline_minutes: 30}
  *   export:
- *     openmetrics: /var/lib/node_exporter/textfile/modelfleet.prom   # rewritten after every SLO hour and day
+ *     openmetrics: /var/lib/node_exporter/textfile/modelfleet.prom   # rewritten after each run writing SLO hours or days
  * </pre>
  *
  * @param openMetricsFile where {@code slo export}'s OpenMetrics text is kept current, if anywhere

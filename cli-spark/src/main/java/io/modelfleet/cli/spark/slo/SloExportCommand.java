@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
             "",
             "--out replaces FILE atomically: written whole to a hidden file beside it, then renamed. For the",
             "textfile collector, name it *.prom in the folder its --collector.textfile.directory reads.",
-            "The scheduler rewrites it after every SLO hour and day when modelfleet.yaml has",
+            "The scheduler rewrites it after each slo-hourly or slo-daily run that wrote hours or days, with",
             "  scheduler: {export: {openmetrics: FILE}}",
             "Exit codes: 0 written, 2 no slo_hourly in the warehouse, bad option or I/O error, 3 internal.",
             "",
