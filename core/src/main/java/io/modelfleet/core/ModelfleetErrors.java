@@ -246,6 +246,14 @@ public final class ModelfleetErrors {
                 Input.WAREHOUSE);
     }
 
+    /** {@code slo export} on a warehouse without {@code slo_hourly}. */
+    public static ModelfleetException sloResultsMissing(Path root) {
+        return user(
+                "Cannot export SLOs: " + root + " holds no slo_hourly table yet",
+                "run 'modelfleet slo run' (or the scheduler) first, or point at the warehouse that has the SLO tables",
+                Input.WAREHOUSE);
+    }
+
     public static ModelfleetException badQuery(String problem, List<String> tables) {
         return user(
                 "Cannot run query: " + problem,
@@ -632,6 +640,13 @@ public final class ModelfleetErrors {
                 "Cannot write " + file + ": " + e.getMessage(),
                 "check the folder is writable and the disk has space",
                 e);
+    }
+
+    public static ModelfleetException exportIsAFolder(Path target) {
+        return user(
+                "Cannot write " + target + ": it is a folder",
+                "name a file in it, e.g. " + target.resolve("modelfleet.prom"),
+                Input.OUTPUT);
     }
 
     public static ModelfleetException cannotRead(Path file, Exception e) {

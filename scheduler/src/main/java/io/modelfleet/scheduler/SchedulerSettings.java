@@ -9,6 +9,7 @@ import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.launcher.LaunchSettings;
 import io.modelfleet.launcher.SimulatedFleet;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -37,7 +38,11 @@ import org.quartz.CronExpression;
  *     approval_ttl_hours: 72      # approvals older than this lapse
  *     attribution_window_minutes: 60   # the launch gate counts an hour once its labels are all in
  *     fleet: {replicas_per_minute: 20, failure_rate: 0.05, replace_minutes: 2, max_tries: 3, ready_deadline_minutes: 30}
+ *   export:
+ *     openmetrics: /var/lib/node_exporter/textfile/modelfleet.prom   # rewritten after each run writing SLO hours or days
  * </pre>
+ *
+ * @param openMetricsFile where {@code slo export}'s OpenMetrics text is kept current, if anywhere
  */
 public record SchedulerSettings(
         String database,
@@ -45,8 +50,10 @@ public record SchedulerSettings(
         String password,
         Optional<Hour> start,
         Map<JobName, JobSettings> jobs,
-        LaunchSettings launches) {
-    static final Set<String> KEYS = Set.of("database", "user", "password", "start", "jobs", "launches");
+        LaunchSettings launches,
+        Optional<Path> openMetricsFile) {
+    static final Set<String> KEYS = Set.of("database", "user", "password", "start", "jobs", "launches", "export");
+    static final Set<String> EXPORT_KEYS = Set.of("openmetrics");
     static final Set<String> LAUNCH_KEYS = Set.of("approval_ttl_hours", "attribution_window_minutes", "fleet");
     static final Set<String> FLEET_KEYS =
             Set.of("replicas_per_minute", "failure_rate", "replace_minutes", "max_tries", "ready_deadline_minutes");
@@ -57,6 +64,7 @@ public record SchedulerSettings(
         requireNonNull(start, "start is null");
         jobs = Map.copyOf(jobs);
         requireNonNull(launches, "launches is null");
+        requireNonNull(openMetricsFile, "openMetricsFile is null");
     }
 
     public JobSettings job(JobName job) {
@@ -85,8 +93,17 @@ public record SchedulerSettings(
         return from(null, state);
     }
 
-    /** Reads the section ({@code null} or missing: all defaults), or says what is wrong with it. */
+    /**
+     * Reads the section ({@code null} or missing: all defaults), or says what is wrong with it; a
+     * relative file path in it is taken from the working folder. Use {@link #from(JsonNode, Path,
+     * Path)} where the section comes from a file whose paths are relative to its folder.
+     */
     public static SchedulerSettings from(JsonNode node, Path state) {
+        return from(node, state, Path.of("").toAbsolutePath());
+    }
+
+    /** As {@link #from(JsonNode, Path)}, with relative file paths taken from {@code configFolder}. */
+    public static SchedulerSettings from(JsonNode node, Path state, Path configFolder) {
         Map<JobName, JobSettings> jobs = new EnumMap<>(JobName.class);
         jobs.put(
                 JobName.SLO_HOURLY,
@@ -102,7 +119,13 @@ public record SchedulerSettings(
                 new JobSettings(JobName.LAUNCH_CONTROLLER, "0/30 * * * * ?", Duration.ZERO, 1, Duration.ZERO));
         if (node == null || node.isMissingNode() || node.isNull()) {
             return new SchedulerSettings(
-                    embeddedDatabase(state), "sa", "", Optional.empty(), jobs, LaunchSettings.defaults(state));
+                    embeddedDatabase(state),
+                    "sa",
+                    "",
+                    Optional.empty(),
+                    jobs,
+                    LaunchSettings.defaults(state),
+                    Optional.empty());
         }
         if (!node.isObject()) {
             throw error("'scheduler' must be a mapping", "write e.g. 'scheduler:' then '  jobs:' indented under it");
@@ -144,7 +167,28 @@ public record SchedulerSettings(
                 node.path("password").asText(""),
                 start,
                 jobs,
-                launches(node.path("launches"), state));
+                launches(node.path("launches"), state),
+                openMetricsFile(node.path("export"), configFolder));
+    }
+
+    private static Optional<Path> openMetricsFile(JsonNode node, Path configFolder) {
+        if (node.isMissingNode() || node.isNull()) {
+            return Optional.empty();
+        }
+        checkKeys(node, EXPORT_KEYS, "scheduler.export");
+        JsonNode file = node.path("openmetrics");
+        if (file.isMissingNode() || file.isNull()) {
+            return Optional.empty();
+        }
+        String hint = "write e.g. 'openmetrics: /var/lib/node_exporter/textfile/modelfleet.prom'";
+        if (!file.isTextual() || file.asText().isBlank()) {
+            throw error("scheduler.export.openmetrics must be a file path, got " + file, hint);
+        }
+        try {
+            return Optional.of(configFolder.resolve(file.asText()).normalize());
+        } catch (InvalidPathException e) {
+            throw error("scheduler.export.openmetrics '" + file.asText() + "' is not a path: " + e.getReason(), hint);
+        }
     }
 
     private static LaunchSettings launches(JsonNode node, Path state) {

@@ -33,14 +33,17 @@ final class SloHourlyWork {
         return compute(runtime, ledger.due(job.job(), runtime.clock().now(), job.maxAttempts()));
     }
 
-    /** Computes the given hours, oldest first, recording each; returns how many succeeded. */
+    /**
+     * Computes the given hours, oldest first, recording each, then refreshes the OpenMetrics export
+     * if any succeeded; returns how many did.
+     */
     static int compute(SchedulerRuntime runtime, List<WorkUnit> due) {
         if (due.isEmpty()) {
             return 0;
         }
         Registry registry = RegistryLoader.loadValid(runtime.registry());
         SparkActions actions = SparkActions.get(runtime.spark());
-        return UnitWork.runUnits(runtime, runtime.settings().job(JobName.SLO_HOURLY), due, unit -> {
+        int succeeded = UnitWork.runUnits(runtime, runtime.settings().job(JobName.SLO_HOURLY), due, unit -> {
             Hour hour = ((WorkUnit.HourUnit) unit).hour();
             ComputeSlo slo;
             try {
@@ -60,6 +63,8 @@ final class SloHourlyWork {
                     .filter(r -> r.hour().equals(hour.start()))
                     .count();
         });
+        OpenMetricsRefresh.after(runtime, JobName.SLO_HOURLY, succeeded);
+        return succeeded;
     }
 
     /** Adds the complete hours after the newest one the ledger knows (or from the start) as PENDING. */

@@ -26,7 +26,10 @@ final class UnitWork {
 
     private UnitWork() {}
 
-    /** Rolls up every day whose 24 hours slo-hourly has finished (done, or failed for good), once. */
+    /**
+     * Rolls up every day whose 24 hours slo-hourly has finished (done, or failed for good), once;
+     * then refreshes the OpenMetrics export if a day was rolled up.
+     */
     static int daily(SchedulerRuntime runtime) {
         JobSettings job = runtime.settings().job(JobName.SLO_DAILY);
         JobSettings hourly = runtime.settings().job(JobName.SLO_HOURLY);
@@ -48,7 +51,8 @@ final class UnitWork {
                 .map(e -> new WorkUnit.DayUnit(e.getKey()))
                 .toList();
         ledger.ensure(job.job(), complete);
-        return runUnits(runtime, job, ledger.due(job.job(), runtime.clock().now(), job.maxAttempts()), unit -> {
+        List<WorkUnit> due = ledger.due(job.job(), runtime.clock().now(), job.maxAttempts());
+        int rolledUp = runUnits(runtime, job, due, unit -> {
             Registry registry = RegistryLoader.loadValid(runtime.registry());
             DailyRollupJob.Result result = SparkActions.get(runtime.spark())
                     .rollUpSlo(registry)
@@ -57,6 +61,8 @@ final class UnitWork {
                     .execute();
             return result.modelDays();
         });
+        OpenMetricsRefresh.after(runtime, JobName.SLO_DAILY, rolledUp);
+        return rolledUp;
     }
 
     /** Records the registry in {@code registry_snapshots} whenever its version (git commit or content hash) is new. */

@@ -1,6 +1,7 @@
 package io.modelfleet.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -86,6 +87,13 @@ class TestScheduler {
     }
 
     static Deployment deployment(String name, String database, int hoursLater, Path logsDir) throws IOException {
+        return deployment(name, database, hoursLater, logsDir, "0 0 0 1 1 ? 2099", "");
+    }
+
+    /** With slo-daily on {@code dailyCron}, and {@code more} settings appended to the section. */
+    static Deployment deployment(
+            String name, String database, int hoursLater, Path logsDir, String dailyCron, String more)
+            throws IOException {
         Path dir = shared.resolve(name);
         Files.createDirectories(dir);
         String yaml = """
@@ -93,10 +101,13 @@ class TestScheduler {
                 start: %s
                 jobs:
                   slo-hourly: {cron: "0/1 * * * * ?", lateness_minutes: 0, max_attempts: 2, backoff_minutes: 10}
-                  slo-daily: {cron: "0 0 0 1 1 ? 2099"}
+                  slo-daily: {cron: "%s"}
                   registry-snapshot: {cron: "0 0 0 1 1 ? 2099"}
                 """.formatted(
-                        database != null ? database : SchedulerSettings.embeddedDatabase(dir.resolve("state")), FIRST);
+                                database != null ? database : SchedulerSettings.embeddedDatabase(dir.resolve("state")),
+                                FIRST,
+                                dailyCron)
+                + more;
         SchedulerSettings settings =
                 SchedulerSettings.from(new ObjectMapper(new YAMLFactory()).readTree(yaml), dir.resolve("state"));
         return new Deployment(
@@ -136,10 +147,15 @@ class TestScheduler {
 
     @Test
     void catchUpAfterThirtyHoursOfDowntimeDoesEachHourOnceOldestFirst() throws Exception {
-        Deployment deployment = deployment("catch-up", null, HOURS, logs);
+        Path textfile = shared.resolve("catch-up-textfile/modelfleet.prom");
+        Deployment deployment = deployment(
+                "catch-up", null, HOURS, logs, "0/1 * * * * ?", "export: {openmetrics: \"" + textfile + "\"}\n");
         try (ModelfleetScheduler node = deployment.node("solo")) {
             WorkLedger ledger = node.runtime().ledger();
             await("30 hours done", () -> done(ledger) == HOURS);
+            await(
+                    "the first day rolled up",
+                    () -> ledger.units(JobName.SLO_DAILY).stream().anyMatch(u -> u.status() == WorkLedger.Status.DONE));
         }
         List<Row> runs = deployment.jobRuns();
         assertThat(runs).hasSize(HOURS);
@@ -154,6 +170,56 @@ class TestScheduler {
         // The clock has not moved: nothing else is due, and the next firings add nothing.
         Thread.sleep(2_000);
         assertThat(deployment.jobRuns()).hasSize(HOURS);
+        assertTheExportFollowed(deployment, textfile);
+    }
+
+    /**
+     * The OpenMetrics file the node kept current holds the newest hour and the day rolled up, for
+     * every model, as the tables hold them; nothing half-written is left beside it.
+     */
+    static void assertTheExportFollowed(Deployment deployment, Path textfile) throws IOException {
+        String text = Files.readString(textfile);
+        Hour newest = FIRST.plus(HOURS - 1);
+        List<Row> hour = spark.read()
+                .format("delta")
+                .load(deployment.dir().resolve("warehouse/slo_hourly").toString())
+                .where("hour = TIMESTAMP '" + newest.day() + " " + newest.hr() + ":00:00'")
+                .select("model_id", "status")
+                .collectAsList();
+        assertThat(hour).hasSize(TestRegistries.MODELS.length);
+        long dayEnd = FIRST.plus(24).start().getEpochSecond();
+        for (Row r : hour) {
+            String model = "\\{model_id=\"" + r.getString(0) + "\",[^}\n]*";
+            assertThat(text)
+                    .containsPattern("\nmodelfleet_slo_hour_timestamp_seconds" + model + "\\} "
+                            + newest.start().getEpochSecond() + "\n")
+                    .containsPattern("\nmodelfleet_slo_status" + model + "modelfleet_slo_status=\"" + r.getString(1)
+                            + "\"\\} 1\n")
+                    .containsPattern(
+                            "\nmodelfleet_slo_error_budget_timestamp_seconds" + model + "\\} " + dayEnd + "\n");
+        }
+        try (Stream<Path> files = Files.list(textfile.getParent())) {
+            assertThat(files.toList()).containsExactly(textfile);
+        }
+    }
+
+    @Test
+    void theExportFileIsASettingWithPathsFromTheConfigFolder() throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        Path state = shared.resolve("settings/state");
+        Path base = shared.resolve("settings");
+        assertThat(SchedulerSettings.defaults(state).openMetricsFile()).isEmpty();
+        assertThat(SchedulerSettings.from(
+                                yaml.readTree("export: {openmetrics: textfile/../textfile/modelfleet.prom}"),
+                                state,
+                                base)
+                        .openMetricsFile())
+                .contains(base.resolve("textfile/modelfleet.prom"));
+        assertThatThrownBy(() -> SchedulerSettings.from(yaml.readTree("export: {openmetrics: 3}"), state, base))
+                .hasMessage(
+                        "Cannot read the scheduler settings: scheduler.export.openmetrics must be a file path, got 3");
+        assertThatThrownBy(() -> SchedulerSettings.from(yaml.readTree("export: {json: out.json}"), state, base))
+                .hasMessage("Cannot read the scheduler settings: unknown key 'json' under scheduler.export");
     }
 
     @Test

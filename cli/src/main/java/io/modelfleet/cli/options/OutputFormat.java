@@ -9,7 +9,9 @@ public enum OutputFormat {
     CSV,
     JSON,
     MARKDOWN,
-    GITHUB;
+    GITHUB,
+    /** The OpenMetrics text format, in the part Prometheus's text format 0.0.4 reads alike. */
+    OPENMETRICS;
 
     @Override
     public String toString() {

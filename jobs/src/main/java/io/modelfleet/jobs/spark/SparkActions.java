@@ -4,10 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.slo.LatestSlo;
+import io.modelfleet.core.slo.SloOpenMetrics;
 import io.modelfleet.jobs.actions.ComputeSlo;
+import io.modelfleet.jobs.actions.ExportSlo;
 import io.modelfleet.jobs.actions.RollUpSlo;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.HourlySloJob;
+import io.modelfleet.jobs.slo.SloExportJob;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistrySnapshot;
 import java.nio.file.Files;
@@ -54,6 +58,10 @@ public final class SparkActions {
 
     public RollUpSlo rollUpSlo(Registry registry) {
         return new RollUpSloAction(registry);
+    }
+
+    public ExportSlo exportSlo() {
+        return new ExportSloAction();
     }
 
     /** Runs {@code body} under the job group {@code modelfleet-<name>}, restoring the session's group afterwards. */
@@ -186,6 +194,42 @@ public final class SparkActions {
                     "roll-up-slo",
                     "SLO rollup " + requested,
                     () -> new DailyRollupJob(spark(), registry, tables).run(requested));
+        }
+    }
+
+    private final class ExportSloAction implements ExportSlo {
+        private Path warehouse;
+        private Path out;
+
+        @Override
+        public ExportSlo warehouse(Path warehouse) {
+            this.warehouse = requireNonNull(warehouse, "warehouse is null");
+            return this;
+        }
+
+        @Override
+        public ExportSlo out(Path file) {
+            if (Files.isDirectory(file)) {
+                throw ModelfleetErrors.exportIsAFolder(file);
+            }
+            this.out = file;
+            return this;
+        }
+
+        @Override
+        public Result execute() {
+            Path tables = required(warehouse, "warehouse");
+            // Before Spark starts: a mistyped warehouse is refused in a moment.
+            if (!SloExportJob.hasResults(tables)) {
+                throw ModelfleetErrors.sloResultsMissing(tables);
+            }
+            return inJobGroup(spark(), "export-slo", "SLO export of " + tables, () -> {
+                List<LatestSlo> models = new SloExportJob(spark(), tables).read();
+                String text = SloOpenMetrics.render(models);
+                Optional<Path> file = Optional.ofNullable(out);
+                file.ifPresent(f -> SloExportJob.write(f, text));
+                return new Result(models, text, file);
+            });
         }
     }
 }

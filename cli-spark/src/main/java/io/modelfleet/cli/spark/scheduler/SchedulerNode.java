@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.apache.spark.sql.SparkSession;
@@ -37,8 +38,13 @@ final class SchedulerNode {
     double clockSpeed;
 
     SchedulerSettings settings(CliContext context) {
+        // Paths in modelfleet.yaml are relative to its folder, the export file's too.
+        Path base = context.config()
+                .file()
+                .map(file -> file.toAbsolutePath().getParent())
+                .orElse(context.cwd());
         return SchedulerSettings.from(
-                context.config().scheduler(), context.config().state());
+                context.config().scheduler(), context.config().state(), base);
     }
 
     Clock clock() {

@@ -113,6 +113,11 @@ public final class SchedulerRunCommand extends BaseCommand {
                             js.maxAttempts(),
                             js.backoff().toMinutes()));
         }
+        settings.openMetricsFile()
+                .ifPresent(file -> SchedulerNode.SchedulerRuntimeLog.line(
+                        out,
+                        "  OpenMetrics export to " + file
+                                + ", rewritten after each run that writes SLO hours or days"));
         SchedulerNode.SchedulerRuntimeLog.line(out, "running; Ctrl-C stops it cleanly");
         scheduler.start();
         long deadline = maxRuntime != null ? System.nanoTime() + TimeUnit.SECONDS.toNanos(maxRuntime) : Long.MAX_VALUE;
