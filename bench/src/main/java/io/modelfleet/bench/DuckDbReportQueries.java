@@ -39,7 +39,8 @@ public final class DuckDbReportQueries {
     static String liveFiles(Path table) {
         Set<String> live = new LinkedHashSet<>();
         try (Stream<Path> logs = Files.list(table.resolve("_delta_log"))) {
-            for (Path commit : logs.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+            for (Path commit :
+                    logs.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                 for (String line : Files.readAllLines(commit)) {
                     JsonNode action = JSON.readTree(line);
                     if (action.has("add")) {
@@ -53,8 +54,7 @@ public final class DuckDbReportQueries {
             throw new UncheckedIOException(e);
         }
         return live.stream()
-                .map(p -> "'" + table.resolve(URLDecoder.decode(p, StandardCharsets.UTF_8))
-                        + "'")
+                .map(p -> "'" + table.resolve(URLDecoder.decode(p, StandardCharsets.UTF_8)) + "'")
                 .collect(Collectors.joining(", ", "[", "]"));
     }
 
@@ -68,16 +68,20 @@ public final class DuckDbReportQueries {
             for (int run = 0; run < runs; run++) {
                 long start = System.nanoTime();
                 // Listing the files is part of the work: the report reads the log too.
-                String hourly = "read_parquet(" + liveFiles(warehouse.resolve("slo_hourly")) + ", hive_partitioning = true)";
-                String daily = "read_parquet(" + liveFiles(warehouse.resolve("slo_daily")) + ", hive_partitioning = true)";
-                String rollup =
-                        "read_parquet(" + liveFiles(warehouse.resolve("slo_daily_rollup")) + ", hive_partitioning = true)";
+                String hourly =
+                        "read_parquet(" + liveFiles(warehouse.resolve("slo_hourly")) + ", hive_partitioning = true)";
+                String daily =
+                        "read_parquet(" + liveFiles(warehouse.resolve("slo_daily")) + ", hive_partitioning = true)";
+                String rollup = "read_parquet(" + liveFiles(warehouse.resolve("slo_daily_rollup"))
+                        + ", hive_partitioning = true)";
                 String period = " WHERE hour >= TIMESTAMP '" + from + "' AND hour < TIMESTAMP '" + to + "'";
                 statement.execute("CREATE OR REPLACE TEMP TABLE h AS SELECT * FROM " + hourly + period);
-                long cells = count(statement, "SELECT tier, hour, count(*) FILTER (WHERE status = 'STABLE'),"
-                        + " count(*) FILTER (WHERE status = 'UNSTABLE'),"
-                        + " count(*) FILTER (WHERE status = 'INSUFFICIENT_DATA'),"
-                        + " count(*) FILTER (WHERE status = 'NO_DATA') FROM h GROUP BY tier, hour");
+                long cells = count(
+                        statement,
+                        "SELECT tier, hour, count(*) FILTER (WHERE status = 'STABLE'),"
+                                + " count(*) FILTER (WHERE status = 'UNSTABLE'),"
+                                + " count(*) FILTER (WHERE status = 'INSUFFICIENT_DATA'),"
+                                + " count(*) FILTER (WHERE status = 'NO_DATA') FROM h GROUP BY tier, hour");
                 List<String> flagged = new ArrayList<>();
                 long models;
                 try (ResultSet r = statement.executeQuery("SELECT model_id, max(tier), count(*),"
@@ -96,17 +100,25 @@ public final class DuckDbReportQueries {
                 }
                 long hours = flagged.isEmpty()
                         ? 0
-                        : count(statement, "SELECT model_id, hour, status, calibration, calibration_lo,"
-                                + " calibration_hi, ne, ne_lo, ne_hi, ne_baseline, rows, events, invalid_rows,"
-                                + " unlabeled_rows, reasons, calibration_min, calibration_max, ne_regression_limit,"
-                                + " min_events FROM h WHERE model_id IN ("
-                                + flagged.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "))
-                                + ") ORDER BY model_id, hour");
-                long budgets = count(statement, "SELECT * FROM " + daily + " WHERE alert IN ('page', 'ticket')"
-                        + " AND ds = (SELECT max(ds) FROM " + daily + " WHERE ds <= CAST(CAST(TIMESTAMP '" + to
-                        + "' - INTERVAL 1 HOUR AS DATE) AS VARCHAR))");
-                long trends = count(statement, "SELECT dimension, value, ds, models, evaluated_hours, unstable_hours,"
-                        + " stability FROM " + rollup + " WHERE dimension IN ('funnel_stage', 'surface', 'tier')");
+                        : count(
+                                statement,
+                                "SELECT model_id, hour, status, calibration, calibration_lo,"
+                                        + " calibration_hi, ne, ne_lo, ne_hi, ne_baseline, rows, events, invalid_rows,"
+                                        + " unlabeled_rows, reasons, calibration_min, calibration_max, ne_regression_limit,"
+                                        + " min_events FROM h WHERE model_id IN ("
+                                        + flagged.stream()
+                                                .map(id -> "'" + id + "'")
+                                                .collect(Collectors.joining(", "))
+                                        + ") ORDER BY model_id, hour");
+                long budgets = count(
+                        statement,
+                        "SELECT * FROM " + daily + " WHERE alert IN ('page', 'ticket')"
+                                + " AND CAST(ds AS VARCHAR) = (SELECT max(CAST(ds AS VARCHAR)) FROM " + daily
+                                + " WHERE CAST(ds AS DATE) <= CAST(TIMESTAMP '" + to + "' - INTERVAL 1 HOUR AS DATE))");
+                long trends = count(
+                        statement,
+                        "SELECT dimension, value, ds, models, evaluated_hours, unstable_hours," + " stability FROM "
+                                + rollup + " WHERE dimension IN ('funnel_stage', 'surface', 'tier')");
                 System.out.printf(
                         "duckdb run %d: %.3f s, %d heatmap cells, %d models, %d flagged hours, %d budgets, %d trend points%n",
                         run + 1, (System.nanoTime() - start) / 1e9, cells, models, hours, budgets, trends);

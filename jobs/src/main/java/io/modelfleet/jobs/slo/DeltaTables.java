@@ -277,8 +277,6 @@ public final class DeltaTables {
                 if (!isConflict(e)) {
                     throw e;
                 }
-                System.err.println("DEBUGRETRY conflict attempt " + i + " "
-                        + e.getClass().getSimpleName() + " " + e.getMessage().split("\n")[0]);
                 last = e;
             }
         }

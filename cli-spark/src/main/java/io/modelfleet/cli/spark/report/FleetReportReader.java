@@ -43,11 +43,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Reads the warehouse into a {@link FleetReport}: every aggregate is computed by Spark where the rows
@@ -58,6 +64,29 @@ public final class FleetReportReader {
     public static final int MAX_SECTIONS = 40;
 
     private static final int TOP_INVALID = 20;
+    private static final List<String> SECTION_COLUMNS = List.of(
+            "model_id",
+            "hour",
+            "status",
+            "calibration",
+            "calibration_lo",
+            "calibration_hi",
+            "ne",
+            "ne_lo",
+            "ne_hi",
+            "ne_baseline",
+            "rows",
+            "events",
+            "invalid_rows",
+            "unlabeled_rows",
+            "reasons",
+            "calibration_min",
+            "calibration_max",
+            "ne_regression_limit",
+            "min_events");
+    private static final List<String> HOUR_COLUMNS = Stream.concat(
+                    SECTION_COLUMNS.stream(), Stream.of("tier", "registry_version"))
+            .toList();
     private static final Set<String> ENDED = Arrays.stream(LaunchState.values())
             .filter(LaunchState::isEnd)
             .map(LaunchState::name)
@@ -76,10 +105,14 @@ public final class FleetReportReader {
         this.launches = launches;
     }
 
+    /** Whether the SLO job has written slo_hourly yet. */
+    public boolean hasResults() {
+        return exists("slo_hourly");
+    }
+
     /** The hours slo_hourly holds, first and last; empty before the SLO job has run. */
     public Optional<Hour[]> judgedHours() {
-        Path table = warehouse.resolve("slo_hourly");
-        if (!DeltaTables.exists(table)) {
+        if (!hasResults()) {
             return Optional.empty();
         }
         Row r = load("slo_hourly").agg(min("hour"), max("hour")).first();
@@ -95,15 +128,23 @@ public final class FleetReportReader {
      * @param asked models to draw whether or not they are flagged
      */
     public FleetReport read(Hour from, Hour to, List<String> asked, Instant now) {
+        // Only the columns the page uses are cached: the sums behind the metrics are most of the table.
         Dataset<Row> hourly = load("slo_hourly")
                 .where(col("hour")
                         .geq(Timestamp.from(from.start()))
                         .and(col("hour").lt(Timestamp.from(to.start()))))
+                .select(HOUR_COLUMNS.stream().map(functions::col).toArray(Column[]::new))
                 .cache();
+        // The small tables are read beside the hourly one: each read is mostly Spark's fixed cost per
+        // job (planning, the Delta log), which overlaps well even on two cores.
+        ExecutorService beside = Executors.newFixedThreadPool(3);
         try {
+            Future<List<BudgetLine>> budgetsRead = beside.submit(() -> budgets(to));
+            Future<List<TrendPoint>> trendsRead = beside.submit(() -> trends(from, to));
+            Future<List<Unregistered>> unregisteredRead = beside.submit(() -> unregistered(from, to));
             List<TierHour> heatmap = heatmap(hourly);
             List<ModelTotals> totals = modelTotals(hourly);
-            List<BudgetLine> budgets = budgets(to);
+            List<BudgetLine> budgets = done(budgetsRead);
             Map<String, BudgetLine> budgetOf = new HashMap<>();
             budgets.forEach(b -> budgetOf.put(b.modelId(), b));
             List<String> flagged = flagged(totals, budgetOf, asked);
@@ -123,13 +164,28 @@ public final class FleetReportReader {
                     registryVersion(hourly),
                     heatmap,
                     budgets,
-                    trends(from, to),
+                    done(trendsRead),
                     sections(hourly, drawn, totalsOf, budgetOf),
                     notShown,
                     launchesOpenFirst(),
-                    new DataQuality(unregistered(from, to), orphans(totals), invalidRates(totals)));
+                    new DataQuality(done(unregisteredRead), orphans(totals), invalidRates(totals)));
         } finally {
+            beside.shutdownNow();
             hourly.unpersist();
+        }
+    }
+
+    private static <T> T done(Future<T> read) {
+        try {
+            return read.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the warehouse", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -294,26 +350,7 @@ public final class FleetReportReader {
         Map<String, List<HourPoint>> hoursOf = new LinkedHashMap<>();
         Map<String, Thresholds> thresholdsOf = new HashMap<>();
         for (Row r : hourly.where(col("model_id").isin((Object[]) ids.toArray(String[]::new)))
-                .select(
-                        "model_id",
-                        "hour",
-                        "status",
-                        "calibration",
-                        "calibration_lo",
-                        "calibration_hi",
-                        "ne",
-                        "ne_lo",
-                        "ne_hi",
-                        "ne_baseline",
-                        "rows",
-                        "events",
-                        "invalid_rows",
-                        "unlabeled_rows",
-                        "reasons",
-                        "calibration_min",
-                        "calibration_max",
-                        "ne_regression_limit",
-                        "min_events")
+                .select(SECTION_COLUMNS.stream().map(functions::col).toArray(Column[]::new))
                 .orderBy("model_id", "hour")
                 .collectAsList()) {
             String id = r.getString(0);
