@@ -2,6 +2,7 @@ package io.modelfleet.jobs;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public final class ExternalTool {
 
     static Optional<Path> find(String program) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        return Stream.of(path.split(java.io.File.pathSeparator))
+        return Stream.of(path.split(File.pathSeparator))
                 .map(dir -> Path.of(dir, program))
                 .filter(Files::isExecutable)
                 .findFirst();
