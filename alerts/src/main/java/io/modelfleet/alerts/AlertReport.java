@@ -53,9 +53,9 @@ public record AlertReport(
                 line.append(delivered)
                         .append(" sent to Alertmanager ")
                         .append(alertmanager)
-                        .append(", ");
+                        .append("; ");
             }
-            line.append("delivery FAILED: ")
+            line.append("FAILED: ")
                     .append(problem.get())
                     .append(" [")
                     .append(pending)

@@ -32,6 +32,7 @@ public final class Alerting {
     private final AlertOutbox outbox;
     private final AlertmanagerClient client;
     private final InstantSource clock;
+    private boolean tableReady;
 
     public Alerting(AlertSettings settings, AlertDatabase database) {
         this(settings, database, InstantSource.system());
@@ -43,16 +44,16 @@ public final class Alerting {
         this.client = new AlertmanagerClient(
                 settings.alertmanager(), settings.attempts(), settings.backoff(), settings.timeout());
         this.clock = requireNonNull(clock, "clock is null");
-        outbox.createTable();
     }
 
     /** Records what fires in {@code state}, then delivers everything pending. */
     public AlertReport evaluate(SloState state) {
         AlertOutbox.Changes changes;
         try {
+            ensureTable();
             changes = outbox.record(AlertRules.firing(state, settings), clock.instant());
         } catch (AlertOutbox.UncheckedSqlException e) {
-            return notEvaluated("the alert outbox in the scheduler database cannot be written: " + e.getMessage());
+            return notEvaluated("Cannot record the SLO alerts in the scheduler database: " + e.getMessage());
         }
         Delivery delivery = deliver();
         return new AlertReport(
@@ -66,10 +67,12 @@ public final class Alerting {
                 delivery.problem());
     }
 
-    /** The tables could not be read: nothing is evaluated, what is pending is still delivered. */
+    /**
+     * The SLO tables could not be read ({@code problem} says why and what to do): nothing is
+     * evaluated, what is pending is still delivered.
+     */
     public AlertReport notEvaluated(String problem) {
         Delivery delivery = deliver();
-        String why = "not evaluated: " + problem;
         return new AlertReport(
                 settings.alertmanager().toString(),
                 false,
@@ -78,12 +81,13 @@ public final class Alerting {
                 0,
                 delivery.delivered(),
                 delivery.pending(),
-                Optional.of(delivery.problem().map(p -> why + "; " + p).orElse(why)));
+                Optional.of(delivery.problem().map(p -> problem + "; " + p).orElse(problem)));
     }
 
     /** Delivers what earlier steps could not; empty when nothing waits. */
     public Optional<AlertReport> deliverPending() {
         try {
+            ensureTable();
             if (outbox.pendingCount() == 0) {
                 return Optional.empty();
             }
@@ -115,6 +119,7 @@ public final class Alerting {
     private Delivery deliver() {
         List<AlertOutbox.Entry> pending;
         try {
+            ensureTable();
             pending = outbox.pending();
         } catch (AlertOutbox.UncheckedSqlException e) {
             return new Delivery(
@@ -147,6 +152,14 @@ public final class Alerting {
             delivered += batch.size();
         }
         return new Delivery(delivered, 0, Optional.empty());
+    }
+
+    /** Created on first use, so that building the step never touches the database (nor fails on it). */
+    private synchronized void ensureTable() {
+        if (!tableReady) {
+            outbox.createTable();
+            tableReady = true;
+        }
     }
 
     private PostableAlert postable(AlertOutbox.Entry entry, Instant sent) {

@@ -173,7 +173,9 @@ class TestAlerting {
                 .startsWith("Cannot deliver 1 alert(s) to Alertmanager http://127.0.0.1:")
                 .contains("(3 tries): HTTP 503")
                 .contains("they wait in the alert outbox");
-        assertThat(failed.summary()).contains("delivery FAILED: ").endsWith("[1 waiting]");
+        assertThat(failed.summary())
+                .startsWith("alerts: 1 firing (1 new), 0 resolved; FAILED: Cannot deliver 1 alert(s)")
+                .endsWith("[1 waiting]");
 
         // Back up: a later run delivers what waited, with its original start.
         AlertReport later = alerting.deliverPending().orElseThrow();
