@@ -1,6 +1,7 @@
 package io.modelfleet.cli.spark.scheduler;
 
 import io.modelfleet.cli.CliContext;
+import io.modelfleet.cli.spark.AlertsConfig;
 import io.modelfleet.cli.spark.render.SchedulerStatusReport;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetErrors;
@@ -91,7 +92,8 @@ final class SchedulerNode {
                 settings,
                 ledger,
                 node,
-                line -> SchedulerRuntimeLog.line(out, line));
+                line -> SchedulerRuntimeLog.line(out, line),
+                AlertsConfig.of(context));
     }
 
     /** Timestamped, whole lines from several threads. */
