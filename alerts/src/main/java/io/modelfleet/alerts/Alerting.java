@@ -28,6 +28,9 @@ public final class Alerting {
     /** Alerts per request: Alertmanager takes any number, this keeps one request's size bounded. */
     static final int BATCH = 500;
 
+    private static final String OUTBOX_UNREADABLE =
+            "Cannot read the alert outbox in the scheduler database (check 'scheduler.database' in modelfleet.yaml): ";
+
     private final AlertSettings settings;
     private final AlertOutbox outbox;
     private final AlertmanagerClient client;
@@ -53,7 +56,8 @@ public final class Alerting {
             ensureTable();
             changes = outbox.record(AlertRules.firing(state, settings), clock.instant());
         } catch (AlertOutbox.UncheckedSqlException e) {
-            return notEvaluated("Cannot record the SLO alerts in the scheduler database: " + e.getMessage());
+            return notEvaluated("Cannot record the SLO alerts in the scheduler database (check 'scheduler.database' in"
+                    + " modelfleet.yaml): " + e.getMessage());
         }
         Delivery delivery = deliver();
         return new AlertReport(
@@ -100,7 +104,7 @@ public final class Alerting {
                     0,
                     0,
                     0,
-                    Optional.of("the alert outbox in the scheduler database cannot be read: " + e.getMessage())));
+                    Optional.of(OUTBOX_UNREADABLE + e.getMessage())));
         }
         Delivery delivery = deliver();
         return Optional.of(new AlertReport(
@@ -122,8 +126,7 @@ public final class Alerting {
             ensureTable();
             pending = outbox.pending();
         } catch (AlertOutbox.UncheckedSqlException e) {
-            return new Delivery(
-                    0, 0, Optional.of("the alert outbox in the scheduler database cannot be read: " + e.getMessage()));
+            return new Delivery(0, 0, Optional.of(OUTBOX_UNREADABLE + e.getMessage()));
         }
         int delivered = 0;
         for (int from = 0; from < pending.size(); from += BATCH) {
@@ -147,7 +150,9 @@ public final class Alerting {
                 return new Delivery(
                         delivered + batch.size(),
                         pending.size() - delivered,
-                        Optional.of("delivered, but the alert outbox cannot be updated: " + e.getMessage()));
+                        Optional.of("Alertmanager took them, but cannot mark them sent in the scheduler database"
+                                + " (they go again with the next run, which Alertmanager deduplicates): "
+                                + e.getMessage()));
             }
             delivered += batch.size();
         }

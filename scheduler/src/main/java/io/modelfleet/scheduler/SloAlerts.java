@@ -34,10 +34,11 @@ import org.apache.spark.sql.SparkSession;
  * database. It never throws: whatever goes wrong is in the report, and the SLO run it follows stands.
  */
 public final class SloAlerts {
+    private final AlertSettings settings;
     private final Alerting alerting;
 
     public SloAlerts(AlertSettings settings, Database database) {
-        requireNonNull(settings, "settings is null");
+        this.settings = requireNonNull(settings, "settings is null");
         requireNonNull(database, "database is null");
         this.alerting = new Alerting(settings, database::connect);
     }
@@ -56,7 +57,20 @@ public final class SloAlerts {
             ModelfleetException error = ModelfleetErrors.alertsNotEvaluated(problem, e);
             return alerting.notEvaluated(error.getMessage() + " (" + error.hint() + ")");
         }
-        return alerting.evaluate(state);
+        try {
+            return alerting.evaluate(state);
+        } catch (RuntimeException e) {
+            // A bug, not a condition to report to Alertmanager: say so where the run's result is read.
+            return new AlertReport(
+                    settings.alertmanager().toString(),
+                    false,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    Optional.of("the alert step failed: " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+        }
     }
 
     /** Delivers alerts earlier steps could not (no Spark involved); empty when nothing waits. */

@@ -125,8 +125,11 @@ public final class SloRunCommand extends BaseCommand {
     public Integer call() {
         List<Hour> range = hours.hour != null ? List.of(hours.hour) : Hour.range(hours.range.from, hours.range.to);
         rangeGuard.check(context(), range);
-        // Read before any work: a mistake in 'alerts:' is refused up front, not after an hour of Spark.
+        // Read before any work: a mistake in 'alerts:' (or in 'scheduler:', whose database keeps the alert outbox)
+        // is refused up front, not after an hour of Spark.
         Optional<AlertSettings> alertSettings = AlertsConfig.of(context());
+        Optional<SchedulerSettings> outbox = alertSettings.map(settings -> SchedulerSettings.from(
+                context().config().scheduler(), context().config().state()));
         Registry registry = RegistryLoader.loadValid(registryOption.resolve(context()));
         String logsPath = logs != null
                 ? context().resolve(Path.of(logs)).toString()
@@ -144,7 +147,8 @@ public final class SloRunCommand extends BaseCommand {
         ComputeSlo.Result run = action.execute();
         HourlySloJob.Result result = run.hourly();
         DailyRollupJob.Result daily = run.daily().orElse(DailyRollupJob.Result.NONE);
-        Optional<AlertReport> alerts = alertSettings.map(settings -> sendAlerts(settings, warehousePath));
+        Optional<AlertReport> alerts =
+                alertSettings.map(settings -> sendAlerts(settings, outbox.orElseThrow(), warehousePath));
         if (format.get() == OutputFormat.JSON) {
             printJson(result, daily, alerts);
         } else {
@@ -166,9 +170,7 @@ public final class SloRunCommand extends BaseCommand {
      * The alert step, as the scheduler runs it after an hour: the outbox lives in the scheduler's
      * database, so a run here and a scheduler node share one record of what fires.
      */
-    private AlertReport sendAlerts(AlertSettings settings, Path warehouse) {
-        SchedulerSettings scheduler = SchedulerSettings.from(
-                context().config().scheduler(), context().config().state());
+    private AlertReport sendAlerts(AlertSettings settings, SchedulerSettings scheduler, Path warehouse) {
         Database database = new Database(scheduler.database(), scheduler.user(), scheduler.password());
         try {
             return new SloAlerts(settings, database).evaluate(spark(), warehouse);
