@@ -38,6 +38,9 @@ final class SchedulerNode {
     double clockSpeed;
 
     SchedulerSettings settings(CliContext context) {
+        // The node's runtime reads 'alerts:' once the database is open; reading it here first refuses a mistake in
+        // it before anything is created.
+        AlertsConfig.of(context);
         return SchedulerSettings.from(
                 context.config().scheduler(), context.config().state());
     }
