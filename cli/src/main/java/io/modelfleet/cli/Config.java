@@ -30,6 +30,7 @@ import java.util.Set;
  *   master: local[*]
  * scheduler:                # see SchedulerSettings: database, start, jobs (cron, lateness, retries)
  * max_range_days: 31        # a longer range of hours needs --yes
+ * alerts:                   # see AlertSettings: alertmanager URL, labels, report_url; absent: no alerts
  * </pre>
  */
 public record Config(
@@ -40,13 +41,14 @@ public record Config(
         Path state,
         String sparkMaster,
         JsonNode scheduler,
-        int maxRangeDays) {
+        int maxRangeDays,
+        JsonNode alerts) {
     public static final String FILE_NAME = "modelfleet.yaml";
     /** How many days of hours a command runs without --yes, unless modelfleet.yaml says otherwise. */
     public static final int DEFAULT_MAX_RANGE_DAYS = 31;
 
     private static final Set<String> KEYS =
-            Set.of("registry", "logs", "warehouse", "state", "spark", "scheduler", "max_range_days");
+            Set.of("registry", "logs", "warehouse", "state", "spark", "scheduler", "max_range_days", "alerts");
 
     public Config {
         requireNonNull(file, "file is null");
@@ -56,6 +58,7 @@ public record Config(
         requireNonNull(state, "state is null");
         requireNonNull(sparkMaster, "sparkMaster is null");
         requireNonNull(scheduler, "scheduler is null");
+        requireNonNull(alerts, "alerts is null");
         if (maxRangeDays < 1) {
             throw ModelfleetErrors.configNotAPositiveNumber("max_range_days", Integer.toString(maxRangeDays));
         }
@@ -70,7 +73,8 @@ public record Config(
                 base.resolve("state"),
                 "local[*]",
                 MissingNode.getInstance(),
-                DEFAULT_MAX_RANGE_DAYS);
+                DEFAULT_MAX_RANGE_DAYS,
+                MissingNode.getInstance());
     }
 
     /** Loads {@code explicit} if given, else {@code modelfleet.yaml} in {@code cwd} if present, else defaults. */
@@ -109,7 +113,8 @@ public record Config(
                     defaults.state,
                     defaults.sparkMaster,
                     defaults.scheduler,
-                    defaults.maxRangeDays);
+                    defaults.maxRangeDays,
+                    defaults.alerts);
         }
         if (!root.isObject()) {
             throw ModelfleetErrors.configNotMapping(file);
@@ -129,7 +134,8 @@ public record Config(
                 path(root, "state", base, defaults.state),
                 root.path("spark").path("master").asText(defaults.sparkMaster),
                 root.path("scheduler"),
-                maxRangeDays(root));
+                maxRangeDays(root),
+                root.path("alerts"));
     }
 
     private static int maxRangeDays(JsonNode root) {

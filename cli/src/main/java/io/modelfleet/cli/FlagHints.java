@@ -55,6 +55,7 @@ final class FlagHints {
         WHERE.put(Input.REASON, new Where(List.of("--reason"), null));
         WHERE.put(Input.LAUNCH_COUNT, new Where(List.of("--launches"), null));
         WHERE.put(Input.HOURS_MORE, new Where(List.of("--hours"), null));
+        WHERE.put(Input.ALERTS, new Where(List.of(), "alerts"));
     }
 
     private FlagHints() {}

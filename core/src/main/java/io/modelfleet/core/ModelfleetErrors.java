@@ -600,6 +600,38 @@ public final class ModelfleetErrors {
         return user("Cannot read the scheduler settings: " + problem, hint, Input.SCHEDULER_SETTINGS);
     }
 
+    // ---- alerts (Alertmanager) ---------------------------------------------------------------
+
+    /** {@code problem} names the key, e.g. "'alerts.alertmanager' must be an http or https URL, got 'x'". */
+    public static ModelfleetException alertSettings(Path file, String problem, String hint) {
+        return user("Cannot read config " + file + ": " + problem, hint, Input.ALERTS);
+    }
+
+    public static ModelfleetException alertsUndelivered(String alertmanager, int alerts, int tries, String problem) {
+        return io(
+                "Cannot deliver " + alerts + " alert(s) to Alertmanager " + alertmanager + " (" + tries
+                        + (tries == 1 ? " try" : " tries") + "): " + problem,
+                "they wait in the alert outbox and go with the next SLO run; check that Alertmanager runs and"
+                        + " answers at 'alerts.alertmanager' in modelfleet.yaml",
+                null);
+    }
+
+    public static ModelfleetException alertsRefused(String alertmanager, int alerts, int status, String answer) {
+        return io(
+                "Cannot deliver " + alerts + " alert(s) to Alertmanager " + alertmanager + ": it answered HTTP "
+                        + status + (answer.isBlank() ? "" : " " + answer),
+                "they wait in the alert outbox; check that 'alerts.alertmanager' in modelfleet.yaml is Alertmanager's"
+                        + " address and that the names in 'alerts.labels' are letters, digits and underscores",
+                null);
+    }
+
+    public static ModelfleetException alertsNotEvaluated(String problem, Throwable cause) {
+        return io(
+                "Cannot evaluate the SLO alerts: " + problem,
+                "alerts already sent stay as they were; the next SLO run evaluates them again from the tables",
+                cause);
+    }
+
     // ---- queueing simulation -----------------------------------------------------------------
 
     public static ModelfleetException notPositive(String job, String what, Input input, double got, String example) {

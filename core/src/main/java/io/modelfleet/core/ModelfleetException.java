@@ -58,7 +58,8 @@ public class ModelfleetException extends RuntimeException {
         ACTOR,
         REASON,
         LAUNCH_COUNT,
-        HOURS_MORE
+        HOURS_MORE,
+        ALERTS
     }
 
     private final Category category;

@@ -10,9 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the module graph: schemas ← core ← registry ← jobs / launch-estimator / launcher ← scheduler ←
- * cli-spark ← demo, with ranking-sim plain beside them, the launch workflow (launcher) plain Java over
- * JDBC, the report (values in, HTML out) plain Java on core, and the lean cli free of Spark. The demo module sees
+ * Pins the module graph: schemas ← core ← registry ← jobs / launch-estimator / launcher / alerts ←
+ * scheduler ← cli-spark ← demo, with ranking-sim plain beside them, the launch workflow (launcher) and
+ * the SLO alerts (alerts) plain Java over JDBC, the report (values in, HTML out) plain Java on core,
+ * and the lean cli free of Spark. The demo module sees
  * every module's classes, so the whole graph is checked here, on the production classes only.
  */
 class TestModuleGraph {
@@ -53,6 +54,7 @@ class TestModuleGraph {
                         "io.modelfleet.launch..",
                         "io.modelfleet.launcher..",
                         "io.modelfleet.report..",
+                        "io.modelfleet.alerts..",
                         "io.modelfleet.scheduler..",
                         "io.modelfleet.cli..",
                         "io.modelfleet.demo.."));
@@ -73,7 +75,24 @@ class TestModuleGraph {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "io.modelfleet.jobs..",
+                        "io.modelfleet.alerts..",
                         "io.modelfleet.launch..",
+                        "io.modelfleet.scheduler..",
+                        "io.modelfleet.cli..",
+                        "io.modelfleet.demo.."));
+    }
+
+    @Test
+    void theAlertsKnowNothingOfTheJobsTheSchedulerOrTheCommandLine() {
+        check(noClasses()
+                .that()
+                .resideInAPackage("io.modelfleet.alerts..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.modelfleet.jobs..",
+                        "io.modelfleet.launch..",
+                        "io.modelfleet.launcher..",
                         "io.modelfleet.scheduler..",
                         "io.modelfleet.cli..",
                         "io.modelfleet.demo.."));
@@ -83,7 +102,11 @@ class TestModuleGraph {
     void plainModulesStayFreeOfSpark() {
         check(noClasses()
                 .that()
-                .resideInAnyPackage("io.modelfleet.registry..", "io.modelfleet.sim..", "io.modelfleet.launcher..")
+                .resideInAnyPackage(
+                        "io.modelfleet.registry..",
+                        "io.modelfleet.sim..",
+                        "io.modelfleet.launcher..",
+                        "io.modelfleet.alerts..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(ENGINES));
@@ -128,6 +151,7 @@ class TestModuleGraph {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "io.modelfleet.jobs..",
+                        "io.modelfleet.alerts..",
                         "io.modelfleet.launch..",
                         "io.modelfleet.scheduler..",
                         "io.modelfleet.cli..",
@@ -143,6 +167,7 @@ class TestModuleGraph {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "io.modelfleet.launch..",
+                        "io.modelfleet.alerts..",
                         "io.modelfleet.scheduler..",
                         "io.modelfleet.cli..",
                         "io.modelfleet.demo.."));

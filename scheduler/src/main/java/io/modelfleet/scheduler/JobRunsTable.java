@@ -5,6 +5,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -14,7 +15,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The run ledger analysts query: one row per attempt at one unit of one job, appended when the
- * attempt ends. Blind appends, so several scheduler nodes can write it at once.
+ * attempt ends. Blind appends, so several scheduler nodes can write it at once. {@code note} says
+ * what else the attempt did that did not decide its status, e.g. the alerts it sent, or could not.
  */
 public final class JobRunsTable {
     public static final String TABLE = "job_runs";
@@ -32,7 +34,8 @@ public final class JobRunsTable {
             .add("rows_written", DataTypes.LongType, false)
             .add("error_message", DataTypes.StringType, true)
             .add("node", DataTypes.StringType, false)
-            .add("clock", DataTypes.TimestampType, false);
+            .add("clock", DataTypes.TimestampType, false)
+            .add("note", DataTypes.StringType, true);
 
     /** One attempt. {@code clock} is the scheduler's "now" when it ended (differs from {@code finished} under a test clock). */
     public record Run(
@@ -46,7 +49,8 @@ public final class JobRunsTable {
             long rowsWritten,
             String error,
             String node,
-            Instant clock) {}
+            Instant clock,
+            Optional<String> note) {}
 
     private final SparkSession spark;
     private final Path table;
@@ -72,12 +76,15 @@ public final class JobRunsTable {
                 run.rowsWritten(),
                 run.error(),
                 run.node(),
-                Timestamp.from(run.clock()));
+                Timestamp.from(run.clock()),
+                run.note().orElse(null));
         spark.createDataFrame(List.of(row), SCHEMA)
                 .coalesce(1)
                 .write()
                 .format("delta")
                 .mode(SaveMode.Append)
+                // A job_runs table written before 'note' existed gets the column (null in its old rows).
+                .option("mergeSchema", "true")
                 .save(table.toString());
     }
 }

@@ -2,6 +2,7 @@ package io.modelfleet.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
+import io.modelfleet.alerts.AlertSettings;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.launcher.Launches;
@@ -33,8 +34,11 @@ public final class SchedulerRuntime {
     private final String node;
     private final Consumer<String> progress;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Optional<AlertSettings> alertSettings;
     private Launches launches;
+    private SloAlerts alerts;
 
+    /** A runtime that sends no alerts (modelfleet.yaml without 'alerts:'). */
     public SchedulerRuntime(
             Supplier<SparkSession> sparkFactory,
             Path registry,
@@ -45,6 +49,21 @@ public final class SchedulerRuntime {
             WorkLedger ledger,
             String node,
             Consumer<String> progress) {
+        this(sparkFactory, registry, logs, warehouse, clock, settings, ledger, node, progress, Optional.empty());
+    }
+
+    /** @param alertSettings where the SLO jobs send their alerts; empty: they send none */
+    public SchedulerRuntime(
+            Supplier<SparkSession> sparkFactory,
+            Path registry,
+            Path logs,
+            Path warehouse,
+            Clock clock,
+            SchedulerSettings settings,
+            WorkLedger ledger,
+            String node,
+            Consumer<String> progress,
+            Optional<AlertSettings> alertSettings) {
         this.sparkFactory = requireNonNull(sparkFactory, "sparkFactory is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.logs = requireNonNull(logs, "logs is null");
@@ -54,6 +73,7 @@ public final class SchedulerRuntime {
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.node = requireNonNull(node, "node is null");
         this.progress = requireNonNull(progress, "progress is null");
+        this.alertSettings = requireNonNull(alertSettings, "alertSettings is null");
     }
 
     public synchronized SparkSession spark() {
@@ -104,6 +124,14 @@ public final class SchedulerRuntime {
                             GateTest.Policy.SEQUENTIAL);
         }
         return launches;
+    }
+
+    /** The SLO jobs' alert step, on this node's database; empty when alerts are not configured. */
+    public synchronized Optional<SloAlerts> alerts() {
+        if (alerts == null && alertSettings.isPresent()) {
+            alerts = new SloAlerts(alertSettings.get(), ledger.database());
+        }
+        return Optional.ofNullable(alerts);
     }
 
     public String node() {

@@ -15,7 +15,8 @@ import java.util.List;
  * One firing of slo-hourly: queue every complete hour (its end plus the allowed lateness has
  * passed) since the last one known, then compute the due hours oldest first, one at a time, each
  * recorded in the ledger and in {@code job_runs}. A failing hour is retried later with backoff and
- * does not hold up the hours after it.
+ * does not hold up the hours after it. After each hour the alert step runs (when alerts are
+ * configured); a firing that computes no hour still delivers alerts earlier runs could not.
  */
 final class SloHourlyWork {
     private SloHourlyWork() {}
@@ -30,7 +31,13 @@ final class SloHourlyWork {
                     job.job() + ": " + recovered + " hour(s) left running by a stopped node will be redone whole");
         }
         queueCompleteHours(runtime, job);
-        return compute(runtime, ledger.due(job.job(), runtime.clock().now(), job.maxAttempts()));
+        int computed = compute(runtime, ledger.due(job.job(), runtime.clock().now(), job.maxAttempts()));
+        if (computed == 0) {
+            runtime.alerts()
+                    .flatMap(SloAlerts::deliverPending)
+                    .ifPresent(report -> runtime.progress(job.job() + ": " + report.summary()));
+        }
+        return computed;
     }
 
     /**
@@ -43,26 +50,32 @@ final class SloHourlyWork {
         }
         Registry registry = RegistryLoader.loadValid(runtime.registry());
         SparkActions actions = SparkActions.get(runtime.spark());
-        int succeeded = UnitWork.runUnits(runtime, runtime.settings().job(JobName.SLO_HOURLY), due, unit -> {
-            Hour hour = ((WorkUnit.HourUnit) unit).hour();
-            ComputeSlo slo;
-            try {
-                // Per hour: a logs folder that is missing now may be there at the retry.
-                slo = actions.computeSlo(registry)
-                        .logs(runtime.logs())
-                        .warehouse(runtime.warehouse())
-                        .rollUp(false);
-            } catch (ModelfleetException e) {
-                throw new UnitWork.UnitFailed(e.getMessage());
-            }
-            HourlySloJob.Result result = slo.hours(List.of(hour)).execute().hourly();
-            if (!result.failed().isEmpty()) {
-                throw new UnitWork.UnitFailed(result.failed().get(0).message());
-            }
-            return result.written().stream()
-                    .filter(r -> r.hour().equals(hour.start()))
-                    .count();
-        });
+        int succeeded = UnitWork.runUnits(
+                runtime,
+                runtime.settings().job(JobName.SLO_HOURLY),
+                due,
+                unit -> {
+                    Hour hour = ((WorkUnit.HourUnit) unit).hour();
+                    ComputeSlo slo;
+                    try {
+                        // Per hour: a logs folder that is missing now may be there at the retry.
+                        slo = actions.computeSlo(registry)
+                                .logs(runtime.logs())
+                                .warehouse(runtime.warehouse())
+                                .rollUp(false);
+                    } catch (ModelfleetException e) {
+                        throw new UnitWork.UnitFailed(e.getMessage());
+                    }
+                    HourlySloJob.Result result =
+                            slo.hours(List.of(hour)).execute().hourly();
+                    if (!result.failed().isEmpty()) {
+                        throw new UnitWork.UnitFailed(result.failed().get(0).message());
+                    }
+                    return result.written().stream()
+                            .filter(r -> r.hour().equals(hour.start()))
+                            .count();
+                },
+                unit -> UnitWork.alertsAfter(runtime));
         OpenMetricsRefresh.after(runtime, JobName.SLO_HOURLY, succeeded);
         return succeeded;
     }

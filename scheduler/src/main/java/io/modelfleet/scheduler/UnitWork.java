@@ -51,18 +51,32 @@ final class UnitWork {
                 .map(e -> new WorkUnit.DayUnit(e.getKey()))
                 .toList();
         ledger.ensure(job.job(), complete);
-        List<WorkUnit> due = ledger.due(job.job(), runtime.clock().now(), job.maxAttempts());
-        int rolledUp = runUnits(runtime, job, due, unit -> {
-            Registry registry = RegistryLoader.loadValid(runtime.registry());
-            DailyRollupJob.Result result = SparkActions.get(runtime.spark())
-                    .rollUpSlo(registry)
-                    .warehouse(runtime.warehouse())
-                    .days(List.of(((WorkUnit.DayUnit) unit).day()))
-                    .execute();
-            return result.modelDays();
-        });
+        int rolledUp = runUnits(
+                runtime,
+                job,
+                ledger.due(job.job(), runtime.clock().now(), job.maxAttempts()),
+                unit -> {
+                    Registry registry = RegistryLoader.loadValid(runtime.registry());
+                    DailyRollupJob.Result result = SparkActions.get(runtime.spark())
+                            .rollUpSlo(registry)
+                            .warehouse(runtime.warehouse())
+                            .days(List.of(((WorkUnit.DayUnit) unit).day()))
+                            .execute();
+                    return result.modelDays();
+                },
+                unit -> alertsAfter(runtime));
         OpenMetricsRefresh.after(runtime, JobName.SLO_DAILY, rolledUp);
         return rolledUp;
+    }
+
+    /**
+     * The alert step after an hour or a day is written (burns and unstable hours may have changed):
+     * its one-line summary becomes the run's note in {@code job_runs}. Never fails the unit.
+     */
+    static Optional<String> alertsAfter(SchedulerRuntime runtime) {
+        return runtime.alerts()
+                .map(alerts ->
+                        alerts.evaluate(runtime.spark(), runtime.warehouse()).summary());
     }
 
     /** Records the registry in {@code registry_snapshots} whenever its version (git commit or content hash) is new. */
@@ -123,6 +137,20 @@ final class UnitWork {
         long run(WorkUnit unit);
     }
 
+    interface UnitNote {
+        /** Runs after a unit succeeded; what it returns is the run's note in job_runs. Must not throw. */
+        Optional<String> after(WorkUnit unit);
+    }
+
+    /** The unit's data is written whatever its note does: a note that fails says so instead. */
+    private static Optional<String> noteSafely(UnitNote note, WorkUnit unit) {
+        try {
+            return note.after(unit);
+        } catch (RuntimeException e) {
+            return Optional.of("note failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
     /** A unit that failed in an expected way (bad input), with the message to record. */
     static final class UnitFailed extends RuntimeException {
         UnitFailed(String message) {
@@ -136,6 +164,11 @@ final class UnitWork {
      * finishes, or goes back to the queue if it was cut short.
      */
     static int runUnits(SchedulerRuntime runtime, JobSettings job, List<WorkUnit> due, UnitTask task) {
+        return runUnits(runtime, job, due, task, unit -> Optional.empty());
+    }
+
+    /** As above; {@code note} runs after each unit that succeeded, and its text is kept with the run. */
+    static int runUnits(SchedulerRuntime runtime, JobSettings job, List<WorkUnit> due, UnitTask task, UnitNote note) {
         if (due.isEmpty()) {
             return 0;
         }
@@ -153,6 +186,7 @@ final class UnitWork {
                     job.job(), unit, runtime.node(), runtime.clock().now());
             String error = null;
             long rows = 0;
+            Optional<String> noted = Optional.empty();
             try {
                 rows = task.run(unit);
             } catch (UnitFailed e) {
@@ -166,6 +200,9 @@ final class UnitWork {
                     break;
                 }
                 error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            if (error == null) {
+                noted = noteSafely(note, unit);
             }
             Instant finished = Instant.now();
             Instant now = runtime.clock().now();
@@ -187,10 +224,11 @@ final class UnitWork {
                     rows,
                     error,
                     runtime.node(),
-                    now));
+                    now,
+                    noted));
             runtime.progress(String.format(
                     Locale.ROOT,
-                    "%s: %s %s (attempt %d, %d rows, %.1f s)%s",
+                    "%s: %s %s (attempt %d, %d rows, %.1f s)%s%s",
                     job.job(),
                     unit.key(),
                     error == null ? "succeeded" : "failed",
@@ -200,7 +238,8 @@ final class UnitWork {
                     error == null
                             ? ""
                             : (attempt >= job.maxAttempts() ? " - giving up: " : " - retry after " + retry + ": ")
-                                    + error));
+                                    + error,
+                    noted.map(text -> "; " + text).orElse("")));
         }
         return done;
     }

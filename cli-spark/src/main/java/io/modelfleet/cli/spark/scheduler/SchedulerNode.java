@@ -1,6 +1,7 @@
 package io.modelfleet.cli.spark.scheduler;
 
 import io.modelfleet.cli.CliContext;
+import io.modelfleet.cli.spark.AlertsConfig;
 import io.modelfleet.cli.spark.render.SchedulerStatusReport;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetErrors;
@@ -38,6 +39,9 @@ final class SchedulerNode {
     double clockSpeed;
 
     SchedulerSettings settings(CliContext context) {
+        // The node's runtime reads 'alerts:' once the database is open; reading it here first refuses a mistake in
+        // it before anything is created.
+        AlertsConfig.of(context);
         // Paths in modelfleet.yaml are relative to its folder, the export file's too.
         Path base = context.config()
                 .file()
@@ -97,7 +101,8 @@ final class SchedulerNode {
                 settings,
                 ledger,
                 node,
-                line -> SchedulerRuntimeLog.line(out, line));
+                line -> SchedulerRuntimeLog.line(out, line),
+                AlertsConfig.of(context));
     }
 
     /** Timestamped, whole lines from several threads. */

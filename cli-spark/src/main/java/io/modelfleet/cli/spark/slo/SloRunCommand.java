@@ -1,5 +1,7 @@
 package io.modelfleet.cli.spark.slo;
 
+import io.modelfleet.alerts.AlertReport;
+import io.modelfleet.alerts.AlertSettings;
 import io.modelfleet.cli.BaseCommand;
 import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.cli.options.FormatOption;
@@ -11,6 +13,7 @@ import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.Text;
+import io.modelfleet.cli.spark.AlertsConfig;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.slo.SloStatus;
@@ -21,13 +24,18 @@ import io.modelfleet.jobs.slo.SloHourRecord;
 import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
+import io.modelfleet.scheduler.Database;
+import io.modelfleet.scheduler.SchedulerSettings;
+import io.modelfleet.scheduler.SloAlerts;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +50,9 @@ import picocli.CommandLine.Option;
             "",
             "Rerunning an hour replaces exactly that hour, atomically. A missing hour gives NO_DATA rows;",
             "an hour with an unreadable or malformed file fails alone (exit 1) and the other hours are written.",
+            "With 'alerts:' in modelfleet.yaml the run then sends what fires (UNSTABLE TIER0/TIER1 models in the",
+            "latest hour, burning budgets on the latest day) to Alertmanager; a failed delivery is reported and",
+            "retried by the next run, never an exit code.",
             "",
             "Examples:",
             "  modelfleet slo run --hour 2026-11-24T13",
@@ -108,16 +119,23 @@ public final class SloRunCommand extends BaseCommand {
     @Mixin
     SparkOptions sparkOptions;
 
+    private SparkSession spark;
+
     @Override
     public Integer call() {
         List<Hour> range = hours.hour != null ? List.of(hours.hour) : Hour.range(hours.range.from, hours.range.to);
         rangeGuard.check(context(), range);
+        // Read before any work: a mistake in 'alerts:' (or in 'scheduler:', whose database keeps the alert outbox)
+        // is refused up front, not after an hour of Spark.
+        Optional<AlertSettings> alertSettings = AlertsConfig.of(context());
+        Optional<SchedulerSettings> outbox = alertSettings.map(settings -> SchedulerSettings.from(
+                context().config().scheduler(), context().config().state()));
         Registry registry = RegistryLoader.loadValid(registryOption.resolve(context()));
         String logsPath = logs != null
                 ? context().resolve(Path.of(logs)).toString()
                 : context().config().logs().toString();
         Path warehousePath = warehouseOption.resolve(context());
-        ComputeSlo action = SparkActions.lazy(() -> sparkOptions.start(context()))
+        ComputeSlo action = SparkActions.lazy(this::spark)
                 .computeSlo(registry)
                 .logs(Path.of(logsPath))
                 .warehouse(warehousePath)
@@ -129,16 +147,40 @@ public final class SloRunCommand extends BaseCommand {
         ComputeSlo.Result run = action.execute();
         HourlySloJob.Result result = run.hourly();
         DailyRollupJob.Result daily = run.daily().orElse(DailyRollupJob.Result.NONE);
+        Optional<AlertReport> alerts =
+                alertSettings.map(settings -> sendAlerts(settings, outbox.orElseThrow(), warehousePath));
         if (format.get() == OutputFormat.JSON) {
-            printJson(result, daily);
+            printJson(result, daily, alerts);
         } else {
-            printText(result, daily, warehousePath);
+            printText(result, daily, warehousePath, alerts);
         }
         out().flush();
         return result.failed().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
-    private void printText(HourlySloJob.Result result, DailyRollupJob.Result daily, Path warehousePath) {
+    /** The session the SLO job started (or one, if it did not need to): the alert step reads the tables with it. */
+    private SparkSession spark() {
+        if (spark == null) {
+            spark = sparkOptions.start(context());
+        }
+        return spark;
+    }
+
+    /**
+     * The alert step, as the scheduler runs it after an hour: the outbox lives in the scheduler's
+     * database, so a run here and a scheduler node share one record of what fires.
+     */
+    private AlertReport sendAlerts(AlertSettings settings, SchedulerSettings scheduler, Path warehouse) {
+        Database database = new Database(scheduler.database(), scheduler.user(), scheduler.password());
+        try {
+            return new SloAlerts(settings, database).evaluate(spark(), warehouse);
+        } finally {
+            database.shutdown();
+        }
+    }
+
+    private void printText(
+            HourlySloJob.Result result, DailyRollupJob.Result daily, Path warehousePath, Optional<AlertReport> alerts) {
         PrintWriter out = out();
         out.printf(
                 Locale.ROOT,
@@ -183,9 +225,13 @@ public final class SloRunCommand extends BaseCommand {
                 + daily.ticketing() + " ticketing");
         out.println("tables in " + warehousePath + ": " + HourlySloJob.TABLE + ", " + DailyRollupJob.DAILY + ", "
                 + DailyRollupJob.ROLLUP);
+        alerts.ifPresent(report -> out.println(report.summary()));
     }
 
-    /** What --format json writes; statuses and unregistered_rows are counts by status and by id. */
+    /**
+     * What --format json writes; statuses and unregistered_rows are counts by status and by id;
+     * alerts is null when modelfleet.yaml has no 'alerts:'.
+     */
     record Run(
             String runId,
             List<String> computedHours,
@@ -195,11 +241,27 @@ public final class SloRunCommand extends BaseCommand {
             Map<String, Long> unregisteredRows,
             Map<String, Long> misplacedRows,
             long paging,
-            long ticketing) {}
+            long ticketing,
+            Alerts alerts) {}
 
     record Failed(String hour, String error, String reason) {}
 
-    private void printJson(HourlySloJob.Result result, DailyRollupJob.Result daily) {
+    /** The alert step: counts as in {@link AlertReport}; error is null when everything was delivered. */
+    record Alerts(
+            String alertmanager, int firing, int started, int resolved, int delivered, int pending, String error) {
+        static Alerts of(AlertReport report) {
+            return new Alerts(
+                    report.alertmanager(),
+                    report.firing(),
+                    report.started(),
+                    report.resolved(),
+                    report.delivered(),
+                    report.pending(),
+                    report.problem().orElse(null));
+        }
+    }
+
+    private void printJson(HourlySloJob.Result result, DailyRollupJob.Result daily, Optional<AlertReport> alerts) {
         Map<String, Long> statuses = new LinkedHashMap<>();
         result.statuses().forEach((k, v) -> statuses.put(k.name(), v));
         Json.print(
@@ -218,7 +280,8 @@ public final class SloRunCommand extends BaseCommand {
                         new LinkedHashMap<>(result.unregisteredRows()),
                         misplaced(result),
                         daily.paging(),
-                        daily.ticketing()));
+                        daily.ticketing(),
+                        alerts.map(Alerts::of).orElse(null)));
     }
 
     private static Map<String, Long> misplaced(HourlySloJob.Result result) {

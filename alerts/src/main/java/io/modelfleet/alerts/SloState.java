@@ -1,0 +1,80 @@
+package io.modelfleet.alerts;
+
+import static java.util.Objects.requireNonNull;
+
+import io.modelfleet.core.Hour;
+import io.modelfleet.core.slo.Alert;
+import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.registry.Tier;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the alert rules look at, read from the SLO tables: the fleet's latest judged hour with the
+ * TIER0 and TIER1 model-hours of the {@value #HOURS} hours up to it ({@code slo_hourly}), and the
+ * latest rolled-up day with every model-day of the {@value #DAYS} days up to it ({@code slo_daily}).
+ * Alerts describe the latest hour and day, whichever hours a run computed: rerunning an old hour
+ * changes nothing that fires, and a model missing from the latest hour (removed from the registry)
+ * has nothing firing.
+ *
+ * @param latestHour the newest hour in {@code slo_hourly}; empty when the table has none
+ * @param hours rows of TIER0 and TIER1 models from the {@value #HOURS} hours up to {@code latestHour};
+ *     the earlier ones only date the start of an UNSTABLE run
+ * @param latestDay the newest day in {@code slo_daily}; empty when the table has none
+ * @param days rows of the {@value #DAYS} days up to {@code latestDay}
+ */
+public record SloState(
+        Optional<Hour> latestHour, List<ModelHour> hours, Optional<LocalDate> latestDay, List<ModelDay> days) {
+    /** How many hours back an UNSTABLE run is followed to its start. */
+    public static final int HOURS = 72;
+    /** How many days back a burning budget's run of days is followed to its start. */
+    public static final int DAYS = 28;
+
+    public static final SloState EMPTY = new SloState(Optional.empty(), List.of(), Optional.empty(), List.of());
+
+    public SloState {
+        requireNonNull(latestHour, "latestHour is null");
+        hours = List.copyOf(hours);
+        requireNonNull(latestDay, "latestDay is null");
+        days = List.copyOf(days);
+    }
+
+    /** One row of {@code slo_hourly}, as the rules need it. */
+    public record ModelHour(
+            String modelId, String team, Tier tier, Hour hour, SloStatus status, String reasons, String runId) {
+        public ModelHour {
+            requireNonNull(modelId, "modelId is null");
+            requireNonNull(team, "team is null");
+            requireNonNull(tier, "tier is null");
+            requireNonNull(hour, "hour is null");
+            requireNonNull(status, "status is null");
+            requireNonNull(reasons, "reasons is null");
+            requireNonNull(runId, "runId is null");
+        }
+    }
+
+    /** One row of {@code slo_daily}, as the rules need it; a burn rate is empty where the table has null. */
+    public record ModelDay(
+            String modelId,
+            String team,
+            Tier tier,
+            LocalDate day,
+            Alert alert,
+            Optional<Double> burnRate6h,
+            Optional<Double> burnRate24h,
+            Optional<Double> burnRate72h,
+            Optional<Double> errorBudgetRemaining) {
+        public ModelDay {
+            requireNonNull(modelId, "modelId is null");
+            requireNonNull(team, "team is null");
+            requireNonNull(tier, "tier is null");
+            requireNonNull(day, "day is null");
+            requireNonNull(alert, "alert is null");
+            requireNonNull(burnRate6h, "burnRate6h is null");
+            requireNonNull(burnRate24h, "burnRate24h is null");
+            requireNonNull(burnRate72h, "burnRate72h is null");
+            requireNonNull(errorBudgetRemaining, "errorBudgetRemaining is null");
+        }
+    }
+}
