@@ -176,10 +176,9 @@ class TestReportInBrowser {
     void leavesAScreenshotForPeopleToLookAt() throws Exception {
         long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
         browser.manage().window().setSize(new Dimension(1200, (int) Math.min(height + 100, 8000)));
-        Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-        Path kept = KEPT.resolve("report.png");
-        Files.copy(shot, kept, StandardCopyOption.REPLACE_EXISTING);
-        byte[] png = Files.readAllBytes(kept);
+        byte[] png = browser.getScreenshotAs(OutputType.BYTES);
+        // Written, not copied from the driver's temp file, so it gets the usual mode and others can open it.
+        Files.write(KEPT.resolve("report.png"), png);
         assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
         assertThat(png.length).isGreaterThan(20_000);
     }
