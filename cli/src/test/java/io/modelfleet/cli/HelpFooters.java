@@ -3,8 +3,11 @@ package io.modelfleet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelfleet.cli.options.FormatOption;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IllegalFormatException;
@@ -56,7 +59,20 @@ public final class HelpFooters {
             String name = ("modelfleet " + String.join(" ", command)).strip();
             List<String> args = new ArrayList<>(command);
             args.add("--help");
-            CliRun help = CliRun.run(cwd, args.toArray(String[]::new));
+            // picocli formats descriptions too; one it cannot format, it prints raw after a warning on System.err.
+            PrintStream stderr = System.err;
+            ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+            CliRun help;
+            System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+            try {
+                help = CliRun.run(cwd, args.toArray(String[]::new));
+            } finally {
+                System.setErr(stderr);
+            }
+            String warned = warnings.toString(StandardCharsets.UTF_8);
+            if (warned.contains("WARN")) {
+                problems.add(name + " --help warns (a lone % in a description? write %%): " + warned.strip());
+            }
             if (help.exitCode() != 0) {
                 problems.add(name + " --help exits " + help.exitCode() + ": " + help.err());
                 continue;

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
         description = "Writes the fleet report: one self-contained HTML file (no network needed to view it) with a"
                 + " tier x hour heatmap of statuses, the budgets burning with owners and on-call, stability trends"
                 + " by funnel stage, surface and tier, a section per flagged model (calibration and NE per hour with"
-                + " 95% bands and thresholds, volume, registry facts, launches) and data quality.",
+                + " 95%% bands and thresholds, volume, registry facts, launches) and data quality.",
         footer = {
             "",
             "The period defaults to the last 7 days of hours slo_hourly holds. A model is flagged when it had an",

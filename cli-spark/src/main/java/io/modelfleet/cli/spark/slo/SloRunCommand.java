@@ -107,7 +107,7 @@ public final class SloRunCommand extends BaseCommand {
     @Option(
             names = "--allow-data-loss",
             description = "Replace hours that have rows in slo_hourly even when their logs now hold none, or under"
-                    + " 10% of those rows (log retention, a mistyped --logs). Off: such hours are refused.")
+                    + " 10%% of those rows (log retention, a mistyped --logs). Off: such hours are refused.")
     boolean allowDataLoss;
 
     @Mixin
