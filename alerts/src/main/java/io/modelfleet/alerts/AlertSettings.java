@@ -156,6 +156,10 @@ public record AlertSettings(
                 || uri.getHost() == null) {
             throw error(file, "'" + key + "' must be an http or https URL with a host, got '" + text + "'", hint);
         }
+        if (uri.getPort() > 65535) {
+            // java.net.URI takes any number as a port; the HTTP client would refuse it at every delivery.
+            throw error(file, "'" + key + "' has port " + uri.getPort() + ", above 65535, in '" + text + "'", hint);
+        }
         if (uri.getRawFragment() != null) {
             throw error(
                     file,

@@ -75,6 +75,9 @@ class TestAlertSettings {
                         () -> AlertSettings.from(alerts("alerts: {alertmanager: 'http://alert manager:9093'}"), FILE))
                 .hasMessageStartingWith("Cannot read config " + FILE
                         + ": 'alerts.alertmanager' is not a URL: 'http://alert manager:9093' (Illegal character");
+        assertThatThrownBy(() -> AlertSettings.from(alerts("alerts: {alertmanager: 'http://127.0.0.1:99999'}"), FILE))
+                .hasMessage("Cannot read config " + FILE
+                        + ": 'alerts.alertmanager' has port 99999, above 65535, in 'http://127.0.0.1:99999'");
         assertThatThrownBy(() -> AlertSettings.from(alerts("alerts: {alertmanager: 9093}"), FILE))
                 .hasMessage("Cannot read config " + FILE
                         + ": 'alerts.alertmanager' must be an http or https URL, got 9093");

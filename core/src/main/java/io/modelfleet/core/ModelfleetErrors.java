@@ -2,6 +2,9 @@ package io.modelfleet.core;
 
 import io.modelfleet.core.ModelfleetException.Category;
 import io.modelfleet.core.ModelfleetException.Input;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -668,16 +671,20 @@ public final class ModelfleetErrors {
     }
 
     public static ModelfleetException cannotWrite(Path file, Exception e) {
-        return io(
-                "Cannot write " + file + ": " + e.getMessage(),
-                "check the folder is writable and the disk has space",
-                e);
+        // A file system's message is often just the path again; its reason says what went wrong.
+        String why = e instanceof AccessDeniedException
+                ? "permission denied"
+                : e instanceof NoSuchFileException
+                        ? "no such file or folder (" + e.getMessage() + ")"
+                        : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        return io("Cannot write " + file + ": " + why, "check the folder is writable and the disk has space", e);
     }
 
-    public static ModelfleetException exportIsAFolder(Path target) {
+    /** An output path that names a folder; {@code example} is a file name to suggest in it. */
+    public static ModelfleetException outputIsAFolder(Path target, String example) {
         return user(
                 "Cannot write " + target + ": it is a folder",
-                "name a file in it, e.g. " + target.resolve("modelfleet.prom"),
+                "name a file in it, e.g. " + target.resolve(example),
                 Input.OUTPUT);
     }
 

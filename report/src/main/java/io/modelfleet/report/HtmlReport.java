@@ -16,11 +16,13 @@ import io.modelfleet.report.FleetReport.TierHour;
 import io.modelfleet.report.FleetReport.TrendPoint;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -526,10 +528,14 @@ public final class HtmlReport {
                         .line(cal, "series cal", "calibration")
                         .points(cal, classes, titles)
                         .svg())
-                .append("</figure><figure><figcaption>Normalized entropy with 95% interval; baseline (solid grey)")
-                .append(" and its limit, baseline × ")
-                .append(num(1 + t.neRegressionLimit()))
-                .append(" (dashed)</figcaption>")
+                .append("</figure><figure><figcaption>Normalized entropy with 95% interval; ")
+                .append(
+                        Arrays.stream(baseline).anyMatch(Objects::nonNull)
+                                ? "baseline (solid grey) and its limit, baseline × " + num(1 + t.neRegressionLimit())
+                                        + " (dashed)"
+                                : "no NE baseline yet (it needs stable hours of the 7 days before), so NE is not"
+                                        + " judged against a limit")
+                .append("</figcaption>")
                 .append(new Chart("Normalized entropy of " + f.modelId(), 190, ticks)
                         .band(neLo, neHi, "band ne")
                         .line(baseline, "baseline", "NE baseline (7 days of stable hours)")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelfleet.cli.CliRun;
+import io.modelfleet.cli.ExitCodes;
 import io.modelfleet.jobs.ExternalTool;
 import io.modelfleet.jobs.SharedSpark;
 import java.nio.charset.StandardCharsets;
@@ -170,6 +171,23 @@ class TestReportInBrowser {
                         + " AND ds = (SELECT max(ds) FROM d)")
                 .count();
         assertThat(written.path("flagged_models").asLong()).isEqualTo(flagged);
+    }
+
+    @Test
+    void saysWhatItCannotWriteBeforeReading() throws Exception {
+        Files.createDirectories(cwd.resolve("a-folder"));
+        CliRun folder = CliRun.run(cwd, "report", "--out", "a-folder");
+        assertThat(folder.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(folder.err())
+                .contains("it is a folder", "a-folder/report.html")
+                .doesNotContain("Exception");
+        CliRun empty = CliRun.run(cwd, "report", "--from", "2026-10-01T00", "--to", "2026-10-01T03", "--out", "x.html");
+        assertThat(empty.exitCode()).isEqualTo(ExitCodes.FINDINGS);
+        assertThat(empty.err()).contains("no SLO hours between 2026-10-01T00 and 2026-10-01T03", "2026-11-24T09");
+        assertThat(cwd.resolve("x.html")).doesNotExist();
+        try (var left = Files.list(cwd)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+        }
     }
 
     @Test

@@ -159,7 +159,7 @@ public final class SloExportJob {
     public static void write(Path file, String text) {
         Path target = file.toAbsolutePath();
         if (Files.isDirectory(target)) {
-            throw ModelfleetErrors.exportIsAFolder(file);
+            throw ModelfleetErrors.outputIsAFolder(file, "modelfleet.prom");
         }
         Path tmp = null;
         try {

@@ -210,7 +210,7 @@ public final class SparkActions {
         @Override
         public ExportSlo out(Path file) {
             if (Files.isDirectory(file)) {
-                throw ModelfleetErrors.exportIsAFolder(file);
+                throw ModelfleetErrors.outputIsAFolder(file, "modelfleet.prom");
             }
             this.out = file;
             return this;

@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
             "unstable hour in the period or its error budget pages or tickets on the period's last day; the",
             "first " + FleetReportReader.MAX_SECTIONS
                     + " are drawn in full, the rest listed. The file is replaced whole.",
-            "Exit codes: 0 written, 1 no SLO results in the warehouse yet, 2 bad option or unknown model,",
+            "Exit codes: 0 written, 1 no SLO hours in the warehouse or the period, 2 bad option or unknown model,",
             "3 internal error.",
             "",
             "Examples:",
@@ -89,6 +89,10 @@ public final class ReportCommand extends BaseCommand {
             double renderSeconds,
             double seconds) {}
 
+    private static String plural(int n, String thing) {
+        return n + " " + thing + (n == 1 ? "" : "s");
+    }
+
     @Override
     public Integer call() {
         long started = System.nanoTime();
@@ -102,6 +106,12 @@ public final class ReportCommand extends BaseCommand {
                 .distinct()
                 .toList();
         Path file = context().resolve(Path.of(out));
+        if (Files.isDirectory(file)) {
+            throw ModelfleetErrors.outputIsAFolder(file, "report.html");
+        }
+        if (range.from().isPresent() && range.to().isPresent()) {
+            range.required(context()); // a range past max_range_days needs --yes, as everywhere
+        }
         SparkSession spark = platform.spark(context());
         long sparkReady = System.nanoTime();
         FleetReportReader reader = new FleetReportReader(
@@ -125,6 +135,13 @@ public final class ReportCommand extends BaseCommand {
             throw ModelfleetErrors.hourRangeBackwards(first, last);
         }
         FleetReport report = reader.read(first, last.plus(1), asked, Instant.now());
+        if (report.heatmap().isEmpty()) {
+            Hour[] held = reader.judgedHours().orElseThrow();
+            err().println("no SLO hours between " + first + " and " + last + " in " + platform.warehouse(context())
+                    + ": it holds " + held[0] + " to " + held[1] + "; nothing written");
+            err().flush();
+            return ExitCodes.FINDINGS;
+        }
         long read = System.nanoTime();
         String html = HtmlReport.render(report);
         byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
@@ -134,8 +151,12 @@ public final class ReportCommand extends BaseCommand {
             // A sibling, so the move is a rename; not createTempFile, whose owner-only mode would stick.
             Path tmp = folder.resolve(
                     "." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.write(tmp, bytes);
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             throw ModelfleetErrors.cannotWrite(file, e);
         }
@@ -164,8 +185,7 @@ public final class ReportCommand extends BaseCommand {
         }
         out().printf(
                         Locale.ROOT,
-                        "wrote %s (%,d KB) in %.1f s (reading %.1f s, drawing %.2f s): %s to %s, %d flagged models"
-                                + " (%d drawn), %d budgets burning%n",
+                        "wrote %s (%,d KB) in %.1f s (reading %.1f s, drawing %.2f s): %s to %s, %s (%d drawn), %s%n",
                         file,
                         (bytes.length + 1023) / 1024,
                         seconds,
@@ -173,9 +193,9 @@ public final class ReportCommand extends BaseCommand {
                         written.renderSeconds(),
                         first,
                         last,
-                        written.flaggedModels(),
+                        plural(written.flaggedModels(), "flagged model"),
                         written.drawnModels(),
-                        written.budgetsBurning());
+                        plural(written.budgetsBurning(), "budget") + " burning");
         out().println("open it in a browser: file://" + file.toAbsolutePath());
         out().flush();
         return ExitCodes.OK;
