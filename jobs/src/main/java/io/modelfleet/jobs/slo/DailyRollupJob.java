@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -91,7 +92,7 @@ public final class DailyRollupJob {
     }
 
     /** A model-hour as the rollup needs it. */
-    private record HourStatus(
+    record HourStatus(
             String modelId,
             Instant hour,
             SloStatus status,
@@ -161,7 +162,7 @@ public final class DailyRollupJob {
             Map<String, long[]> groups = new TreeMap<>();
             Map<String, Set<String>> groupModels = new HashMap<>();
             for (Map.Entry<String, TreeMap<Instant, HourStatus>> entry : new TreeMap<>(byModel).entrySet()) {
-                Map<Instant, HourStatus> today = entry.getValue().subMap(dayStart, dayEnd);
+                NavigableMap<Instant, HourStatus> today = entry.getValue().subMap(dayStart, true, dayEnd, false);
                 if (today.isEmpty()) {
                     continue;
                 }
@@ -181,9 +182,10 @@ public final class DailyRollupJob {
                         window28[0] == 0 ? Optional.empty() : Optional.of((double) window28[1] / window28[0]);
                 double allowed = (1 - objective) * window28[0];
                 Optional<Double> budget = window28[0] == 0 ? Optional.empty() : Optional.of(1 - window28[2] / allowed);
-                Optional<Double> burn6 = burn(entry.getValue(), dayEnd, 6, objective);
-                Optional<Double> burn24 = burn(entry.getValue(), dayEnd, 24, objective);
-                Optional<Double> burn72 = burn(entry.getValue(), dayEnd, 72, objective);
+                Instant burnEnd = burnEnd(today);
+                Optional<Double> burn6 = burn(entry.getValue(), burnEnd, 6, objective);
+                Optional<Double> burn24 = burn(entry.getValue(), burnEnd, 24, objective);
+                Optional<Double> burn72 = burn(entry.getValue(), burnEnd, 72, objective);
                 Alert alert = alert(burn6, burn24, burn72);
                 paging += alert == Alert.PAGE ? 1 : 0;
                 ticketing += alert == Alert.TICKET ? 1 : 0;
@@ -266,6 +268,14 @@ public final class DailyRollupJob {
             }
         }
         return counts;
+    }
+
+    /**
+     * Where a day's burn windows end: after the model's newest hour of the day, not at midnight. A day
+     * still under way would otherwise have an empty 6-hour window until 18:00, and could never page.
+     */
+    static Instant burnEnd(NavigableMap<Instant, HourStatus> today) {
+        return today.lastKey().plus(Duration.ofHours(1));
     }
 
     static Optional<Double> burn(TreeMap<Instant, HourStatus> hours, Instant end, int windowHours, double objective) {

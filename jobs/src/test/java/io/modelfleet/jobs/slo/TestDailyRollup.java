@@ -1,9 +1,16 @@
 package io.modelfleet.jobs.slo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.slo.Alert;
+import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.registry.FunnelStage;
+import io.modelfleet.registry.Tier;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class TestDailyRollup {
@@ -20,5 +27,36 @@ class TestDailyRollup {
                 .isEqualTo(Alert.NONE);
         assertThat(DailyRollupJob.alert(Optional.empty(), Optional.empty(), Optional.empty()))
                 .isEqualTo(Alert.NONE);
+    }
+
+    @Test
+    void aDayUnderWayBurnsOverTheHoursItHas() {
+        // 08:00-11:00 of a TIER0 model (objective 99.5%), the last two hours unstable: 2 of 4 hours bad is
+        // (2 / 4) / 0.005 = 100 times the allowed rate, over 6 hours and over 24 alike, which pages.
+        Instant day = Instant.parse("2026-11-24T00:00:00Z");
+        TreeMap<Instant, DailyRollupJob.HourStatus> hours = new TreeMap<>();
+        for (int h = 8; h < 12; h++) {
+            Instant hour = day.plus(Duration.ofHours(h));
+            hours.put(
+                    hour,
+                    new DailyRollupJob.HourStatus(
+                            "m",
+                            hour,
+                            h >= 10 ? SloStatus.UNSTABLE : SloStatus.STABLE,
+                            "t",
+                            Tier.TIER0,
+                            "feed",
+                            FunnelStage.LSR));
+        }
+        Instant end = DailyRollupJob.burnEnd(hours.subMap(day, true, day.plus(Duration.ofDays(1)), false));
+        assertThat(end).isEqualTo(Instant.parse("2026-11-24T12:00:00Z"));
+        Optional<Double> burn6 = DailyRollupJob.burn(hours, end, 6, 0.995);
+        Optional<Double> burn24 = DailyRollupJob.burn(hours, end, 24, 0.995);
+        assertThat(burn6.orElseThrow()).isCloseTo(100.0, within(1e-9));
+        assertThat(burn24.orElseThrow()).isCloseTo(100.0, within(1e-9));
+        assertThat(DailyRollupJob.alert(burn6, burn24, burn24)).isEqualTo(Alert.PAGE);
+        // Midnight as the end, as before, sees nothing in its 6-hour window: that day could only ticket.
+        assertThat(DailyRollupJob.burn(hours, day.plus(Duration.ofDays(1)), 6, 0.995))
+                .isEmpty();
     }
 }
