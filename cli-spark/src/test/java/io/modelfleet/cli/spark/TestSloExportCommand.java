@@ -133,9 +133,12 @@ class TestSloExportCommand {
         // The hour had what the test is about: an unstable model with a burning budget, and one without metrics.
         Row miscalibrated = row(hourly, MISCALIBRATED);
         assertThat(miscalibrated.getString(4)).isEqualTo("UNSTABLE");
-        // burning over the day's last 24 hours; its last 6 (18h to 24h) hold no evaluated hour, so no sample
+        // burning over 6 and 24 hours: the windows end after the day's newest hour, so a day under way has both
         assertThat(daily.get(MISCALIBRATED).getDouble(4)).isPositive();
-        assertThat(daily.get(MISCALIBRATED).isNullAt(3)).isTrue();
+        assertThat(daily.get(MISCALIBRATED).getDouble(3)).isPositive();
+        assertThat(samples.keySet())
+                .anyMatch(k -> k.startsWith("modelfleet_slo_error_budget_burn_rate{model_id=\"" + MISCALIBRATED)
+                        && k.contains("window=\"6h\""));
         Row silent = row(hourly, SILENT);
         assertThat(silent.isNullAt(6)).as("calibration of " + SILENT).isTrue();
         assertThat(samples.keySet()).noneMatch(k -> k.startsWith("modelfleet_slo_calibration{model_id=\"" + SILENT));
