@@ -1,5 +1,6 @@
 package io.modelfleet.jobs;
 
+import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -28,7 +29,14 @@ public final class SparkSessions {
                 // Identical plans (the SLO job reads each hour's folder with the same plan) then share
                 // one generated class, so the JIT warms one copy instead of one per hour: with ids in
                 // the class names, the first run of a day took twice as long as the next.
-                .config("spark.sql.codegen.useIdInClassName", "false");
+                .config("spark.sql.codegen.useIdInClassName", "false")
+                // Tables are paths in the warehouse folder, never catalog tables: without this, Spark's
+                // catalog leaves an empty spark-warehouse/ in whatever folder a command ran from.
+                .config(
+                        "spark.sql.warehouse.dir",
+                        Path.of(System.getProperty("java.io.tmpdir"), "modelfleet-spark-catalog")
+                                .toUri()
+                                .toString());
         if (local) {
             builder.config("spark.sql.shuffle.partitions", "4")
                     .config("spark.default.parallelism", "4")
