@@ -9,17 +9,7 @@ import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.LatestSlo;
 import io.modelfleet.core.slo.SloStatus;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -44,9 +33,8 @@ public final class SloExportJob {
      * Who may read the file when it did not exist before: a temporary file is its owner's alone,
      * and node_exporter usually runs as another user.
      */
-    private static final Set<PosixFilePermission> WORLD_READABLE = PosixFilePermissions.fromString("rw-r--r--");
-
     private final SparkSession spark;
+
     private final Path warehouse;
 
     public SloExportJob(SparkSession spark, Path warehouse) {
@@ -149,45 +137,8 @@ public final class SloExportJob {
         return r.isNullAt(i) ? OptionalDouble.empty() : OptionalDouble.of(r.getDouble(i));
     }
 
-    /**
-     * Replaces {@code file} with {@code text} atomically: written whole to a hidden temporary file
-     * in the same folder, whose name does not end in {@code .prom} (node_exporter's textfile
-     * collector reads only those), forced to disk, given the permissions of the file it replaces
-     * (or read access for everyone), then renamed over it. A reader at any moment sees the old file
-     * or the new one, whole. Creates missing folders.
-     */
+    /** Replaces the export file whole (see {@link OutputFiles#replace}). */
     public static void write(Path file, String text) {
-        Path target = file.toAbsolutePath();
-        if (Files.isDirectory(target)) {
-            throw ModelfleetErrors.outputIsAFolder(file, "modelfleet.prom");
-        }
-        Path tmp = null;
-        try {
-            Files.createDirectories(target.getParent());
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(
-                        tmp, Files.exists(target) ? Files.getPosixFilePermissions(target) : WORLD_READABLE);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
-        } catch (IOException e) {
-            throw ModelfleetErrors.cannotWrite(file, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException e) {
-                    // the write already failed; that error is the one to report
-                }
-            }
-        }
+        OutputFiles.replace(file, text, "modelfleet.prom");
     }
 }

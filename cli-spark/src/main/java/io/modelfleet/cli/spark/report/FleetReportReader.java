@@ -5,10 +5,10 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import io.modelfleet.cli.spark.model.ModelContext;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.launcher.LaunchState;
 import io.modelfleet.registry.Lifecycle;
@@ -47,7 +47,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,8 +62,6 @@ public final class FleetReportReader {
     public static final int MAX_SECTIONS = 40;
 
     private static final int TOP_INVALID = 20;
-    /** The statuses in the order {@link TierHour} counts them. */
-    private static final List<String> STATUSES = List.of("STABLE", "UNSTABLE", "INSUFFICIENT_DATA", "NO_DATA");
 
     private static final List<String> SECTION_COLUMNS = List.of(
             "model_id",
@@ -86,9 +83,7 @@ public final class FleetReportReader {
             "calibration_max",
             "ne_regression_limit",
             "min_events");
-    private static final List<String> HOUR_COLUMNS = Stream.concat(
-                    SECTION_COLUMNS.stream(), Stream.of("tier", "registry_version"))
-            .toList();
+
     private static final Set<String> ENDED = Arrays.stream(LaunchState.values())
             .filter(LaunchState::isEnd)
             .map(LaunchState::name)
@@ -202,10 +197,6 @@ public final class FleetReportReader {
         return Hour.of(t.toInstant());
     }
 
-    private static Column statusIs(String status) {
-        return when(col("status").equalTo(status), 1L).otherwise(0L);
-    }
-
     /** One model's period in numbers: what flags it, and what the data-quality tables need. */
     private record ModelTotals(
             String modelId,
@@ -239,7 +230,8 @@ public final class FleetReportReader {
                 .collectAsList()) {
             String tier = r.getString(1);
             Hour hour = hour(r.getTimestamp(2));
-            int status = STATUSES.indexOf(r.getString(3));
+            // SloStatus's order is TierHour's: stable, unstable, insufficient, no data.
+            int status = SloStatus.valueOf(r.getString(3)).ordinal();
             byTierHour.computeIfAbsent(tier, k -> new TreeMap<>()).computeIfAbsent(hour, k -> new long[4])[status]++;
             Tally t = byModel.computeIfAbsent(r.getString(0), k -> new Tally(tier));
             t.byStatus[status]++;
@@ -266,7 +258,7 @@ public final class FleetReportReader {
         return new Scan(heatmap, totals, registryVersion);
     }
 
-    /** Counts of one model's hours by status (in {@link #STATUSES} order) and its rows. */
+    /** Counts of one model's hours by status (in {@link SloStatus} order) and its rows. */
     private static final class Tally {
         final String tier;
         final long[] byStatus = new long[4];

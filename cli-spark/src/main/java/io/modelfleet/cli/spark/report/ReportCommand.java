@@ -11,15 +11,14 @@ import io.modelfleet.cli.spark.launch.LaunchPlatform;
 import io.modelfleet.cli.spark.model.ModelContext;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.jobs.slo.OutputFiles;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.report.FleetReport;
 import io.modelfleet.report.HtmlReport;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,27 +143,13 @@ public final class ReportCommand extends BaseCommand {
         }
         long read = System.nanoTime();
         String html = HtmlReport.render(report);
-        byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
-        try {
-            Path folder = file.toAbsolutePath().getParent();
-            Files.createDirectories(folder);
-            // A sibling, so the move is a rename; not createTempFile, whose owner-only mode would stick.
-            Path tmp = folder.resolve(
-                    "." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw ModelfleetErrors.cannotWrite(file, e);
-        }
+        long size = html.getBytes(StandardCharsets.UTF_8).length;
+        OutputFiles.replace(file, html, "report.html");
         long done = System.nanoTime();
         double seconds = (done - started) / 1e9;
         Written written = new Written(
                 file.toString(),
-                bytes.length,
+                size,
                 first.toString(),
                 last.toString(),
                 report.heatmap().stream()
@@ -187,7 +172,7 @@ public final class ReportCommand extends BaseCommand {
                         Locale.ROOT,
                         "wrote %s (%,d KB) in %.1f s (reading %.1f s, drawing %.2f s): %s to %s, %s (%d drawn), %s%n",
                         file,
-                        (bytes.length + 1023) / 1024,
+                        (size + 1023) / 1024,
                         seconds,
                         written.readSeconds(),
                         written.renderSeconds(),
