@@ -603,6 +603,25 @@ public final class ModelfleetErrors {
         return user("Cannot read the scheduler settings: " + problem, hint, Input.SCHEDULER_SETTINGS);
     }
 
+    // ---- Spark cluster -----------------------------------------------------------------------
+
+    public static ModelfleetException sparkMasterUnreachable(String master, String reason) {
+        return io(
+                "Cannot reach the Spark master " + master + ": " + reason,
+                "start the master (or check the URL in --master or spark.master in modelfleet.yaml);"
+                        + " local[*] runs the jobs on this machine",
+                null);
+    }
+
+    public static ModelfleetException jobsJarMissing(String master, Path jar) {
+        return io(
+                "The Spark cluster at " + master + " runs modelfleet's code on its executors, from the jobs jar " + jar
+                        + ", which is not there",
+                "build it with './mvnw package' in modelfleet's folder, set -Dmodelfleet.jobs.jar=FILE, or submit the"
+                        + " job with spark-submit and the jar (docs/cluster.md)",
+                null);
+    }
+
     // ---- alerts (Alertmanager) ---------------------------------------------------------------
 
     /** {@code problem} names the key, e.g. "'alerts.alertmanager' must be an http or https URL, got 'x'". */

@@ -1,6 +1,15 @@
 package io.modelfleet.jobs;
 
+import io.modelfleet.core.ModelfleetErrors;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -11,8 +20,16 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
     private SparkSessions() {}
 
+    /** How long a standalone master gets to accept a connection before the run gives up on it. */
+    private static final Duration MASTER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     public static SparkSession create(String master, String appName) {
         boolean local = master.startsWith("local");
+        if (master.startsWith("spark://")) {
+            // Spark itself retries a dead standalone master for a minute and then says "All masters are
+            // unresponsive"; a person wants the URL that is wrong, at once.
+            requireReachable(master);
+        }
         SparkSession.Builder builder = SparkSession.builder()
                 .master(master)
                 .appName(appName)
@@ -37,6 +54,11 @@ public final class SparkSessions {
                         Path.of(System.getProperty("java.io.tmpdir"), "modelfleet-spark-catalog")
                                 .toUri()
                                 .toString());
+        if (!local && !underSparkSubmit()) {
+            // Executors run the jobs' own code (lambdas, encoders, the funnel simulator): ship it, as
+            // spark-submit ships its application jar.
+            builder.config("spark.jars", jobsJar(master).toString());
+        }
         if (local) {
             builder.config("spark.sql.shuffle.partitions", "4")
                     .config("spark.default.parallelism", "4")
@@ -44,5 +66,69 @@ public final class SparkSessions {
                     .config("spark.driver.bindAddress", "127.0.0.1");
         }
         return builder.getOrCreate();
+    }
+
+    /**
+     * The master a command runs against when none is given: spark-submit's (it passes {@code --master}
+     * to the driver as the {@code spark.master} property), else {@code configured}.
+     */
+    public static String defaultMaster(String configured) {
+        String submitted = System.getProperty("spark.master");
+        return submitted != null && !submitted.isBlank() ? submitted : configured;
+    }
+
+    /** spark-submit set this JVM up and ships the application jar to the executors itself. */
+    static boolean underSparkSubmit() {
+        return System.getProperty("spark.submit.deployMode") != null;
+    }
+
+    /**
+     * The jar of modelfleet's classes and the libraries Spark lacks ({@code assembly/}): the
+     * {@code modelfleet.jobs.jar} property, else the one built under {@code modelfleet.home}.
+     */
+    static Path jobsJar(String master) {
+        String explicit = System.getProperty("modelfleet.jobs.jar");
+        Path jar = explicit != null
+                ? Path.of(explicit)
+                : Path.of(System.getProperty("modelfleet.home", "."), "assembly", "target", "modelfleet-jobs.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw ModelfleetErrors.jobsJarMissing(master, jar.toAbsolutePath().normalize());
+        }
+        return jar.toAbsolutePath().normalize();
+    }
+
+    /** Fails unless one of the standalone masters in {@code spark://h1:p1[,h2:p2]} accepts a connection. */
+    static void requireReachable(String master) {
+        String reason = "no host in the URL";
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            int port;
+            try {
+                port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw ModelfleetErrors.sparkMasterUnreachable(master, "'" + hostPort + "' is not host:port");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host, port), (int) MASTER_CONNECT_TIMEOUT.toMillis());
+                return;
+            } catch (IOException e) {
+                reason = hostPort + " " + describe(e);
+            }
+        }
+        throw ModelfleetErrors.sparkMasterUnreachable(master, reason);
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof ConnectException) {
+            return "refused the connection (nothing listens there)";
+        }
+        if (e instanceof SocketTimeoutException) {
+            return "did not answer within " + MASTER_CONNECT_TIMEOUT.toSeconds() + " s";
+        }
+        if (e instanceof UnknownHostException) {
+            return "is not a known host";
+        }
+        return "failed: " + e.getMessage();
     }
 }

@@ -11,16 +11,19 @@ public final class SparkOptions {
             names = "--master",
             paramLabel = "URL",
             description =
-                    "Spark master (default: spark.master in modelfleet.yaml, else local[*]); e.g. spark://host:7077.")
+                    "Spark master (default: spark-submit's --master, then spark.master in modelfleet.yaml, else local[*]); e.g."
+                            + " spark://host:7077.")
     String master;
 
     /** The master URL this command runs against. */
     public String master(CliContext context) {
-        return master != null ? master : context.config().sparkMaster();
+        return master != null
+                ? master
+                : SparkSessions.defaultMaster(context.config().sparkMaster());
     }
 
     public SparkSession start(CliContext context) {
-        String url = master != null ? master : context.config().sparkMaster();
+        String url = master(context);
         context.err().println("starting Spark (" + url + ")...");
         context.err().flush();
         SparkSession spark = SparkSessions.create(url, "modelfleet");
