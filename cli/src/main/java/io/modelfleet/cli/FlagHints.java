@@ -56,6 +56,7 @@ final class FlagHints {
         WHERE.put(Input.LAUNCH_COUNT, new Where(List.of("--launches"), null));
         WHERE.put(Input.HOURS_MORE, new Where(List.of("--hours"), null));
         WHERE.put(Input.ALERTS, new Where(List.of(), "alerts"));
+        WHERE.put(Input.SPARK_MASTER, new Where(List.of("--master"), "spark"));
     }
 
     private FlagHints() {}

@@ -613,6 +613,14 @@ public final class ModelfleetErrors {
                 null);
     }
 
+    public static ModelfleetException sparkMasterUnsupported(String master) {
+        return user(
+                "Cannot run on the Spark master '" + master + "' from the command line",
+                "use local[*], local[N] or spark://host:port here; YARN and Kubernetes run the jobs jar through"
+                        + " spark-submit (docs/cluster.md)",
+                Input.SPARK_MASTER);
+    }
+
     public static ModelfleetException jobsJarMissing(String master, Path jar) {
         return io(
                 "The Spark cluster at " + master + " runs modelfleet's code on its executors, from the jobs jar " + jar

@@ -59,7 +59,8 @@ public class ModelfleetException extends RuntimeException {
         REASON,
         LAUNCH_COUNT,
         HOURS_MORE,
-        ALERTS
+        ALERTS,
+        SPARK_MASTER
     }
 
     private final Category category;

@@ -25,6 +25,10 @@ public final class SparkSessions {
 
     public static SparkSession create(String master, String appName) {
         boolean local = master.startsWith("local");
+        if (!local && !master.startsWith("spark://") && !underSparkSubmit()) {
+            // yarn and k8s:// need Spark's cluster-manager modules, which spark-submit brings.
+            throw ModelfleetErrors.sparkMasterUnsupported(master);
+        }
         if (master.startsWith("spark://")) {
             // Spark itself retries a dead standalone master for a minute and then says "All masters are
             // unresponsive"; a person wants the URL that is wrong, at once.
@@ -107,6 +111,9 @@ public final class SparkSessions {
             try {
                 port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
             } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (host.isBlank() || port < 1 || port > 65535) {
                 throw ModelfleetErrors.sparkMasterUnreachable(master, "'" + hostPort + "' is not host:port");
             }
             try (Socket socket = new Socket()) {
