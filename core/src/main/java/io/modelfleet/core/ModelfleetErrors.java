@@ -606,10 +606,11 @@ public final class ModelfleetErrors {
     // ---- Spark cluster -----------------------------------------------------------------------
 
     public static ModelfleetException sparkMasterUnreachable(String master, String reason) {
-        return io(
+        return new ModelfleetException(
+                Category.IO_ERROR,
                 "Cannot reach the Spark master " + master + ": " + reason,
-                "start the master (or check the URL in --master or spark.master in modelfleet.yaml);"
-                        + " local[*] runs the jobs on this machine",
+                "start the master, or check its URL; local[*] runs the jobs on this machine",
+                Input.SPARK_MASTER,
                 null);
     }
 
