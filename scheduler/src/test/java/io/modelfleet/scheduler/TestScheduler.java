@@ -21,14 +21,16 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The scheduler over real Quartz, a real H2 job store and real SLO jobs, with a clock the test
- * moves: Quartz fires every second, and each firing sees the test's "now".
+ * The scheduler over real Quartz, a real job store (H2; and PostgreSQL for a restart and a cluster)
+ * and real SLO jobs, with a clock the test moves: Quartz fires every second, and each firing sees the
+ * test's "now".
  */
 class TestScheduler {
     static final Hour FIRST = Hour.parse("2026-11-20T00");
@@ -86,28 +88,27 @@ class TestScheduler {
         }
     }
 
-    static Deployment deployment(String name, String database, int hoursLater, Path logsDir) throws IOException {
+    static Deployment deployment(String name, DatabaseUnderTest database, int hoursLater, Path logsDir)
+            throws IOException {
         return deployment(name, database, hoursLater, logsDir, "0 0 0 1 1 ? 2099", "");
     }
 
-    /** With slo-daily on {@code dailyCron}, and {@code more} settings appended to the section. */
+    /**
+     * With slo-daily on {@code dailyCron}, and {@code more} settings appended to the section; on
+     * {@code database}, or the embedded default when null.
+     */
     static Deployment deployment(
-            String name, String database, int hoursLater, Path logsDir, String dailyCron, String more)
+            String name, DatabaseUnderTest database, int hoursLater, Path logsDir, String dailyCron, String more)
             throws IOException {
         Path dir = shared.resolve(name);
         Files.createDirectories(dir);
-        String yaml = """
-                database: "%s"
+        String yaml = (database != null ? database.yaml() : "") + """
                 start: %s
                 jobs:
                   slo-hourly: {cron: "0/1 * * * * ?", lateness_minutes: 0, max_attempts: 2, backoff_minutes: 10}
                   slo-daily: {cron: "%s"}
                   registry-snapshot: {cron: "0 0 0 1 1 ? 2099"}
-                """.formatted(
-                                database != null ? database : SchedulerSettings.embeddedDatabase(dir.resolve("state")),
-                                FIRST,
-                                dailyCron)
-                + more;
+                """.formatted(FIRST, dailyCron) + more;
         SchedulerSettings settings =
                 SchedulerSettings.from(new ObjectMapper(new YAMLFactory()).readTree(yaml), dir.resolve("state"));
         return new Deployment(
@@ -222,9 +223,12 @@ class TestScheduler {
                 .hasMessage("Cannot read the scheduler settings: unknown key 'json' under scheduler.export");
     }
 
-    @Test
-    void aRestartedSchedulerFinishesEveryHourExactlyOnce() throws Exception {
-        Deployment deployment = deployment("restart", null, 8, logs);
+    @ParameterizedTest
+    @EnumSource(DatabaseUnderTest.Kind.class)
+    void aRestartedSchedulerFinishesEveryHourExactlyOnce(DatabaseUnderTest.Kind kind) throws Exception {
+        String name = "restart-" + kind;
+        Deployment deployment = deployment(
+                name, DatabaseUnderTest.forOneNode(kind, shared.resolve(name).resolve("state"), name), 8, logs);
         try (ModelfleetScheduler first = deployment.node("first")) {
             WorkLedger ledger = first.runtime().ledger();
             await("some hours done", () -> done(ledger) >= 3);
@@ -261,18 +265,12 @@ class TestScheduler {
                 .isEmpty();
     }
 
-    @Test
-    void twoClusteredNodesOnOneServerDatabaseDoEachHourOnce() throws Exception {
-        Server server = Server.createTcpServer(
-                        "-tcpPort",
-                        "0",
-                        "-ifNotExists",
-                        "-baseDir",
-                        shared.resolve("h2").toString())
-                .start();
-        try {
-            String url = "jdbc:h2:tcp://localhost:" + server.getPort() + "/cluster";
-            Deployment deployment = deployment("cluster", url, 12, logs);
+    @ParameterizedTest
+    @EnumSource(DatabaseUnderTest.Kind.class)
+    void twoClusteredNodesOnOneSharedDatabaseDoEachHourOnce(DatabaseUnderTest.Kind kind) throws Exception {
+        String name = "cluster-" + kind;
+        try (DatabaseUnderTest database = DatabaseUnderTest.shared(kind, shared.resolve(name + "-db"), "cluster")) {
+            Deployment deployment = deployment(name, database, 12, logs);
             try (ModelfleetScheduler a = deployment.node("node-a");
                     ModelfleetScheduler b = deployment.node("node-b")) {
                 await("12 hours done", () -> done(a.runtime().ledger()) == 12);
@@ -286,8 +284,6 @@ class TestScheduler {
             assertThat(runs).hasSize(12);
             assertThat(runs.stream().map(r -> (String) r.getAs("unit")).toList())
                     .doesNotHaveDuplicates();
-        } finally {
-            server.stop();
         }
     }
 
