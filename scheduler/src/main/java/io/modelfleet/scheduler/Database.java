@@ -26,6 +26,24 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
     /** How long an H2 file handed over between processes is waited for. */
     static final Duration HANDOVER = Duration.ofSeconds(20);
 
+    /** Tries at making the tables while other nodes make them too, and the pause between tries. */
+    static final int CREATE_ATTEMPTS = 20;
+
+    static final Duration CREATE_PAUSE = Duration.ofMillis(250);
+    /** The tables Quartz's DDL makes. */
+    private static final List<String> QUARTZ_TABLES = List.of(
+            "QRTZ_JOB_DETAILS",
+            "QRTZ_TRIGGERS",
+            "QRTZ_SIMPLE_TRIGGERS",
+            "QRTZ_CRON_TRIGGERS",
+            "QRTZ_SIMPROP_TRIGGERS",
+            "QRTZ_BLOB_TRIGGERS",
+            "QRTZ_CALENDARS",
+            "QRTZ_PAUSED_TRIGGER_GRPS",
+            "QRTZ_FIRED_TRIGGERS",
+            "QRTZ_SCHEDULER_STATE",
+            "QRTZ_LOCKS");
+
     private static final int H2_ERROR_OPENING_DATABASE = 8000;
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private final String url;
@@ -104,31 +122,85 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
     @Override
     public void initialize() {}
 
-    /** Creates Quartz's tables from Quartz's own DDL, once. */
+    /**
+     * Creates Quartz's tables from Quartz's own DDL, once. Nodes started together on a fresh shared
+     * database race to do it, and the loser's statements fail (PostgreSQL: a duplicate key in its
+     * catalog once the winner commits; H2: the table already exists): it tries again and finds what
+     * the winner made. The DDL's own DROP statements are left out, so no node can drop the tables
+     * another just made; H2 commits each statement of it, so tables found half made are waited for.
+     */
     void createQuartzTables() {
+        createTables(this::createQuartzTables);
+    }
+
+    /** What makes tables where missing, in the caller's transaction. */
+    @FunctionalInterface
+    interface Creation {
+        void create(Connection connection) throws SQLException, IOException;
+    }
+
+    /**
+     * Runs {@code creation} in one transaction, again (after a pause) when it fails, up to
+     * {@link #CREATE_ATTEMPTS} times: another node may be making the same tables (see
+     * {@link #createQuartzTables}). A database that cannot be reached fails at once.
+     */
+    void createTables(Creation creation) {
         try (Connection connection = getConnection()) {
-            if (tableExists(connection, "QRTZ_JOB_DETAILS")) {
-                return;
-            }
-            String resource = isH2()
-                    ? "org/quartz/impl/jdbcjobstore/tables_h2.sql"
-                    : "org/quartz/impl/jdbcjobstore/tables_postgres.sql";
-            String ddl;
-            try (InputStream in = Scheduler.class.getClassLoader().getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("Cannot find Quartz's DDL " + resource + " on the class path");
-                }
-                ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
             connection.setAutoCommit(false);
-            try (Statement statement = connection.createStatement()) {
-                for (String sql : statements(ddl)) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    creation.create(connection);
+                    connection.commit();
+                    return;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    if (attempt == CREATE_ATTEMPTS) {
+                        throw e;
+                    }
+                    try {
+                        Thread.sleep(CREATE_PAUSE.toMillis());
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private void createQuartzTables(Connection connection) throws SQLException, IOException {
+        List<String> missing = new ArrayList<>();
+        for (String table : QUARTZ_TABLES) {
+            if (!tableExists(connection, table)) {
+                missing.add(table);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (missing.size() < QUARTZ_TABLES.size()) {
+            throw new SQLException("Quartz's tables are half made (" + String.join(", ", missing)
+                    + " missing): another node may be making them now; if none is, drop the QRTZ_ tables"
+                    + " and start again");
+        }
+        String resource = isH2()
+                ? "org/quartz/impl/jdbcjobstore/tables_h2.sql"
+                : "org/quartz/impl/jdbcjobstore/tables_postgres.sql";
+        String ddl;
+        try (InputStream in = Scheduler.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Cannot find Quartz's DDL " + resource + " on the class path");
+            }
+            ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements(ddl)) {
+                if (!sql.regionMatches(true, 0, "DROP ", 0, 5)) {
                     statement.execute(sql);
                 }
             }
-            connection.commit();
-        } catch (SQLException | IOException e) {
-            throw unavailable(e);
         }
     }
 

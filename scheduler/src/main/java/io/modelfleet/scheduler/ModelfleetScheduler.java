@@ -20,6 +20,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -114,9 +115,15 @@ public final class ModelfleetScheduler implements AutoCloseable {
         Trigger existing = quartz.getTrigger(triggerKey);
         if (existing == null) {
             quartz.addJob(detail, true);
-            quartz.scheduleJob(trigger);
-        } else if (!(existing instanceof CronTrigger cron)
-                || !cron.getCronExpression().equals(settings.cron())) {
+            try {
+                quartz.scheduleJob(trigger);
+                return;
+            } catch (ObjectAlreadyExistsException e) {
+                // Another node starting at the same moment scheduled it first: keep its trigger if it agrees.
+                existing = quartz.getTrigger(triggerKey);
+            }
+        }
+        if (!(existing instanceof CronTrigger cron) || !cron.getCronExpression().equals(settings.cron())) {
             quartz.addJob(detail, true);
             quartz.rescheduleJob(triggerKey, trigger);
         }

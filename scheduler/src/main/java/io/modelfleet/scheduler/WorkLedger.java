@@ -50,8 +50,9 @@ public final class WorkLedger {
         return database;
     }
 
+    /** Creates the table once (with other nodes doing the same: see {@link Database#createTables}). */
     void createTable() {
-        update(connection -> {
+        database.createTables(connection -> {
             if (!Database.tableExists(connection, "MF_WORK")) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(
@@ -60,7 +61,6 @@ public final class WorkLedger {
                                     + " ROWS_WRITTEN BIGINT NOT NULL, ERROR VARCHAR(4000), NODE VARCHAR(200), PRIMARY KEY (JOB, UNIT))");
                 }
             }
-            return null;
         });
     }
 

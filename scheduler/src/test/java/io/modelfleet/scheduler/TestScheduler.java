@@ -17,6 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
@@ -284,6 +289,50 @@ class TestScheduler {
             assertThat(runs).hasSize(12);
             assertThat(runs.stream().map(r -> (String) r.getAs("unit")).toList())
                     .doesNotHaveDuplicates();
+        }
+    }
+
+    /**
+     * Nodes started together on a fresh shared database race to make the tables and schedule the jobs:
+     * each loser tries again and finds what the winner made, so both start and form one cluster.
+     */
+    @ParameterizedTest
+    @EnumSource(DatabaseUnderTest.Kind.class)
+    void twoNodesStartedAtOnceOnAFreshSharedDatabaseBothStart(DatabaseUnderTest.Kind kind) throws Exception {
+        String name = "fresh-" + kind;
+        try (DatabaseUnderTest database = DatabaseUnderTest.shared(kind, shared.resolve(name + "-db"), "fresh")) {
+            // No hour is complete yet: the nodes start, and have nothing to do.
+            Deployment deployment = deployment(name, database, 0, logs);
+            CyclicBarrier together = new CyclicBarrier(2);
+            ExecutorService starting = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<ModelfleetScheduler>> nodes = new ArrayList<>();
+                for (String id : List.of("node-a", "node-b")) {
+                    nodes.add(starting.submit(() -> {
+                        together.await();
+                        return deployment.node(id);
+                    }));
+                }
+                try (ModelfleetScheduler a = nodes.get(0).get(1, TimeUnit.MINUTES);
+                        ModelfleetScheduler b = nodes.get(1).get(1, TimeUnit.MINUTES)) {
+                    await(
+                            "both nodes checked in",
+                            () -> SchedulerStatus.read(deployment.settings(), deployment.clock())
+                                            .nodes()
+                                            .size()
+                                    == 2);
+                    assertThat(SchedulerStatus.read(deployment.settings(), deployment.clock())
+                                    .jobs())
+                            .extracting(j -> j.job().id() + " " + j.nextFire().isPresent())
+                            .containsExactlyInAnyOrder(
+                                    "slo-hourly true",
+                                    "slo-daily true",
+                                    "registry-snapshot true",
+                                    "launch-controller true");
+                }
+            } finally {
+                starting.shutdownNow();
+            }
         }
     }
 
