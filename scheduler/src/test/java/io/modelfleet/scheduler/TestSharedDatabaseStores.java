@@ -36,6 +36,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.TimeZone;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.io.TempDir;
@@ -218,6 +220,76 @@ class TestSharedDatabaseStores {
             assertThat(count(database, "SELECT COUNT(*) FROM MF_ALERT")).isZero();
         } finally {
             alertmanager.stop(0);
+            database.shutdown();
+        }
+    }
+
+    /**
+     * A node in one time zone and a command in another share the database: times read back as the
+     * instants written, and are held as UTC. New York's clocks go back at 06:00 UTC on 1 November
+     * 2026, so 05:30 and 06:30 UTC are both 01:30 there: kept in the writer's zone, they would be one.
+     */
+    @ParameterizedTest
+    @EnumSource(DatabaseUnderTest.Kind.class)
+    void timesReadBackAsWrittenWhateverTheTimeZonesOfWriterAndReader(DatabaseUnderTest.Kind kind) throws Exception {
+        Instant edt = Instant.parse("2026-11-01T05:30:00Z");
+        Instant est = Instant.parse("2026-11-01T06:30:00Z");
+        TimeZone zone = TimeZone.getDefault();
+        Database database = open(kind, "time_zones");
+        try {
+            WorkLedger ledger = new WorkLedger(database);
+            ledger.createTable();
+            Launches.createTables(database);
+            Registry registry = RegistryLoader.loadValid(EXAMPLE);
+            AtomicReference<Instant> now = new AtomicReference<>(edt);
+            Launches launches = new Launches(
+                    database,
+                    () -> registry,
+                    new SimulatedFleet(FLEET),
+                    FreezePolicy.NONE,
+                    now::get,
+                    new LaunchSettings(
+                            Duration.ofHours(72),
+                            dir.resolve("changes"),
+                            FLEET,
+                            LaunchSettings.DEFAULT_ATTRIBUTION_WINDOW));
+            WorkUnit first = new WorkUnit.HourUnit(Hour.parse("2026-11-01T04"));
+            WorkUnit second = new WorkUnit.HourUnit(Hour.parse("2026-11-01T05"));
+
+            TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+            ledger.ensure(JobName.SLO_HOURLY, List.of(first, second));
+            ledger.start(JobName.SLO_HOURLY, first, "node-ny", edt);
+            ledger.start(JobName.SLO_HOURLY, second, "node-ny", est);
+            launches.submit(
+                    request(registry, "zones"), new LaunchRecord.Estimate("est-1", "FITS", 12, "fits", "{}"), 12);
+            now.set(est);
+            launches.approve("zones", "feed-ranking-lead");
+            launches.approve("zones", "ml-platform-lead");
+
+            TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+            assertThat(ledger.units(JobName.SLO_HOURLY))
+                    .extracting(u -> u.started().orElseThrow())
+                    .containsExactly(edt, est);
+            LaunchRecord launch = launches.view("zones").launch();
+            assertThat(launch.createdAt()).isEqualTo(edt);
+            assertThat(launch.approvedAt()).contains(est);
+            assertThat(launches.view("zones").events())
+                    .extracting(LaunchEvent::at)
+                    .containsExactly(edt, edt, est);
+            // As held: UTC wall-clock times, whatever the zone of the session that reads them.
+            try (Connection connection = database.connect();
+                    Statement statement = connection.createStatement();
+                    ResultSet rows = statement.executeQuery("SELECT STARTED FROM MF_WORK ORDER BY UNIT")) {
+                List<LocalDateTime> held = new ArrayList<>();
+                while (rows.next()) {
+                    held.add(rows.getObject(1, LocalDateTime.class));
+                }
+                assertThat(held)
+                        .containsExactly(
+                                LocalDateTime.parse("2026-11-01T05:30"), LocalDateTime.parse("2026-11-01T06:30"));
+            }
+        } finally {
+            TimeZone.setDefault(zone);
             database.shutdown();
         }
     }

@@ -14,8 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -151,12 +152,7 @@ public final class AlertOutbox {
                         "SELECT ID, STATE, STARTS_AT, ACTIVE_UNTIL FROM " + TABLE + " FOR UPDATE");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                known.put(
-                        rows.getString(1),
-                        new Row(
-                                rows.getString(2).equals("FIRING"),
-                                rows.getTimestamp(3).toInstant(),
-                                rows.getTimestamp(4).toInstant()));
+                known.put(rows.getString(1), new Row(rows.getString(2).equals("FIRING"), time(rows, 3), time(rows, 4)));
             }
         }
         Set<String> firingNow = new HashSet<>();
@@ -177,8 +173,8 @@ public final class AlertOutbox {
                 if (known.containsKey(id)) {
                     update.setString(1, json(alert.annotations()));
                     update.setString(2, generator);
-                    update.setTimestamp(3, Timestamp.from(alert.until()));
-                    update.setTimestamp(4, Timestamp.from(now));
+                    setTime(update, 3, alert.until());
+                    setTime(update, 4, now);
                     update.setString(5, id);
                     update.addBatch();
                 } else {
@@ -186,9 +182,9 @@ public final class AlertOutbox {
                     insert.setString(2, json(alert.labels()));
                     insert.setString(3, json(alert.annotations()));
                     insert.setString(4, generator);
-                    insert.setTimestamp(5, Timestamp.from(earlier(alert.since(), now)));
-                    insert.setTimestamp(6, Timestamp.from(alert.until()));
-                    insert.setTimestamp(7, Timestamp.from(now));
+                    setTime(insert, 5, earlier(alert.since(), now));
+                    setTime(insert, 6, alert.until());
+                    setTime(insert, 7, now);
                     insert.addBatch();
                     started++;
                 }
@@ -206,8 +202,8 @@ public final class AlertOutbox {
                 }
                 Instant start = row.getValue().startsAt();
                 Instant end = earlier(row.getValue().activeUntil(), now);
-                resolve.setTimestamp(1, Timestamp.from(end.isBefore(start) ? start : end));
-                resolve.setTimestamp(2, Timestamp.from(now));
+                setTime(resolve, 1, end.isBefore(start) ? start : end);
+                setTime(resolve, 2, now);
                 resolve.setString(3, row.getKey());
                 resolve.addBatch();
                 resolved++;
@@ -228,15 +224,15 @@ public final class AlertOutbox {
                                     + " WHERE PENDING = TRUE ORDER BY ID");
                     ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    Timestamp ends = rows.getTimestamp(7);
+                    LocalDateTime ends = rows.getObject(7, LocalDateTime.class);
                     pending.add(new Entry(
                             rows.getString(1),
                             rows.getLong(2),
                             map(rows.getString(3)),
                             map(rows.getString(4)),
                             Optional.ofNullable(rows.getString(5)),
-                            rows.getTimestamp(6).toInstant(),
-                            ends == null ? Optional.empty() : Optional.of(ends.toInstant())));
+                            time(rows, 6),
+                            ends == null ? Optional.empty() : Optional.of(ends.toInstant(ZoneOffset.UTC))));
                 }
             }
             return pending;
@@ -272,7 +268,7 @@ public final class AlertOutbox {
                         forget.setLong(2, entry.revision());
                         forget.addBatch();
                     } else {
-                        done.setTimestamp(1, Timestamp.from(now));
+                        setTime(done, 1, now);
                         done.setString(2, entry.id());
                         done.setLong(3, entry.revision());
                         done.addBatch();
@@ -300,6 +296,19 @@ public final class AlertOutbox {
             }
             return null;
         });
+    }
+
+    /**
+     * Times are kept as UTC wall-clock {@code TIMESTAMP}s (JDBC's {@code LocalDateTime}), never in the
+     * time zone of the JVM at hand: nodes and commands sharing one database may run in different
+     * zones, and a zone's daylight-saving hour would otherwise be ambiguous.
+     */
+    private static void setTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+        statement.setObject(index, LocalDateTime.ofInstant(time, ZoneOffset.UTC));
+    }
+
+    private static Instant time(ResultSet rows, int column) throws SQLException {
+        return rows.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC);
     }
 
     /** An alert's identity: the SHA-256 of its label set, as Alertmanager's identity is the label set. */
