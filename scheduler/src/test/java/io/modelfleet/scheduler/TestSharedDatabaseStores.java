@@ -225,6 +225,50 @@ class TestSharedDatabaseStores {
     }
 
     /**
+     * Tables of the same name in another schema (a second deployment beside this one), or whose name
+     * matches ours with '_' as a wildcard, are not taken for ours: ours are made in the current schema.
+     */
+    @ParameterizedTest
+    @EnumSource(DatabaseUnderTest.Kind.class)
+    void tablesOfOtherSchemasAndLookAlikeNamesAreNotTakenForOurs(DatabaseUnderTest.Kind kind) throws SQLException {
+        Database database = open(kind, "schemas");
+        try {
+            try (Connection connection = database.connect();
+                    Statement statement = connection.createStatement()) {
+                statement.execute("CREATE SCHEMA OTHER");
+                statement.execute("CREATE TABLE OTHER.MF_WORK (X INT)");
+                statement.execute("CREATE TABLE OTHER.MF_LAUNCH (X INT)");
+                statement.execute("CREATE TABLE MFXALERT (X INT)");
+            }
+            WorkLedger ledger = new WorkLedger(database);
+            ledger.createTable();
+            Launches.createTables(database);
+            WorkUnit hour = new WorkUnit.HourUnit(Hour.parse("2026-11-01T04"));
+            ledger.ensure(JobName.SLO_HOURLY, List.of(hour));
+            assertThat(ledger.units(JobName.SLO_HOURLY))
+                    .extracting(WorkLedger.Unit::unit)
+                    .containsExactly(hour);
+            assertThat(count(database, "SELECT COUNT(*) FROM MF_LAUNCH")).isZero();
+            AlertReport none = new Alerting(
+                            new AlertSettings(
+                                    URI.create("http://127.0.0.1:9"),
+                                    Map.of(),
+                                    Optional.empty(),
+                                    1,
+                                    Duration.ofMillis(10),
+                                    Duration.ofSeconds(1),
+                                    Duration.ofHours(3)),
+                            database::connect)
+                    .evaluate(unstableThrough(
+                            Hour.parse("2026-11-24T10"), Hour.parse("2026-11-24T09"), Hour.parse("2026-11-24T10")));
+            assertThat(none.firing()).isZero();
+            assertThat(count(database, "SELECT COUNT(*) FROM MF_ALERT")).isZero();
+        } finally {
+            database.shutdown();
+        }
+    }
+
+    /**
      * A node in one time zone and a command in another share the database: times read back as the
      * instants written, and are held as UTC. New York's clocks go back at 06:00 UTC on 1 November
      * 2026, so 05:30 and 06:30 UTC are both 01:30 there: kept in the writer's zone, they would be one.

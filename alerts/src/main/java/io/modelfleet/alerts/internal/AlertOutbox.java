@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -342,9 +343,14 @@ public final class AlertOutbox {
         }
     }
 
+    /** Whether the table exists in the connection's current schema (see the launcher's {@code LaunchDatabase.tableExists}). */
     private static boolean tableExists(Connection connection) throws SQLException {
+        DatabaseMetaData metadata = connection.getMetaData();
+        String escape = metadata.getSearchStringEscape();
         for (String name : new String[] {TABLE, TABLE.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
+            String pattern = escape == null ? name : name.replace("_", escape + "_");
+            try (ResultSet tables =
+                    metadata.getTables(connection.getCatalog(), connection.getSchema(), pattern, null)) {
                 if (tables.next()) {
                     return true;
                 }
