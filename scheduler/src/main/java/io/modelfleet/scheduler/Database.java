@@ -1,5 +1,7 @@
 package io.modelfleet.scheduler;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.launcher.LaunchDatabase;
@@ -18,9 +20,12 @@ import org.quartz.Scheduler;
 import org.quartz.utils.ConnectionProvider;
 
 /**
- * The scheduler's database: Quartz's job store and the work ledger live in it. H2 (an embedded
- * file, or a server several nodes share) is pooled; other JDBC URLs (PostgreSQL) open a connection
- * per use, which is plenty for a scheduler, given their driver on the class path.
+ * The scheduler's database: Quartz's job store, the work ledger, the launch workflow and the alert
+ * outbox live in it. H2 (an embedded file, or a server several nodes share) is pooled by H2's own
+ * pool. PostgreSQL is pooled by HikariCP: a new PostgreSQL connection costs a server process and a
+ * SCRAM exchange (8 ms here), and a node would otherwise open several a second (Quartz's cluster
+ * check-in alone is one a second) and one per step of every launch; the pool checks a connection
+ * that sat idle before handing it out, so a restarted server costs a failed check, not a failed run.
  */
 public final class Database implements ConnectionProvider, LaunchDatabase {
     /** How long an H2 file handed over between processes is waited for. */
@@ -44,12 +49,22 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
             "QRTZ_SCHEDULER_STATE",
             "QRTZ_LOCKS");
 
+    /**
+     * Connections a node keeps to a PostgreSQL server at most: Quartz's three job threads, its
+     * scheduler, check-in and misfire threads, and the jobs' own (ledger, launches, alerts).
+     */
+    private static final int SERVER_CONNECTIONS = 8;
+
     private static final int H2_ERROR_OPENING_DATABASE = 8000;
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private final String url;
     private final String user;
     private final String password;
     private JdbcConnectionPool pool;
+    /** PostgreSQL's pool, made on first use (so that making a Database never fails); null once shut down. */
+    private HikariDataSource server;
+
+    private boolean shutDown;
 
     public Database(String url, String user, String password) {
         this.url = url;
@@ -78,6 +93,9 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
      */
     @Override
     public Connection getConnection() throws SQLException {
+        if (!isH2()) {
+            return serverConnection();
+        }
         if (pool == null) {
             return DriverManager.getConnection(url, user, password);
         }
@@ -101,6 +119,45 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
         }
     }
 
+    private Connection serverConnection() throws SQLException {
+        HikariDataSource source;
+        synchronized (this) {
+            if (shutDown) {
+                return DriverManager.getConnection(url, user, password);
+            }
+            if (server == null) {
+                server = serverPool();
+            }
+            source = server;
+        }
+        return source.getConnection();
+    }
+
+    /** The pool, with one connection made (or the reason none can be: the server's own words). */
+    private HikariDataSource serverPool() throws SQLException {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("modelfleet-scheduler-database");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(SERVER_CONNECTIONS);
+        config.setMinimumIdle(1);
+        config.setIdleTimeout(Duration.ofMinutes(1).toMillis());
+        // How long a caller waits for a connection while the server is down or every one is in use.
+        config.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            // HikariCP wraps the driver's refusal ("Failed to initialize pool: ..."): pass the driver's own on.
+            for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+                if (cause instanceof SQLException sql) {
+                    throw sql;
+                }
+            }
+            throw new SQLException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public Connection connect() throws SQLException {
         return getConnection();
@@ -116,6 +173,15 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
         if (pool != null) {
             pool.dispose();
             pool = null;
+        }
+        HikariDataSource closing;
+        synchronized (this) {
+            shutDown = true;
+            closing = server;
+            server = null;
+        }
+        if (closing != null) {
+            closing.close();
         }
     }
 

@@ -1,7 +1,11 @@
 package io.modelfleet.scheduler;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
 import org.h2.tools.Server;
 
 /**
@@ -40,6 +44,26 @@ record DatabaseUnderTest(String url, String user, String password, AutoCloseable
         PostgresServer server = PostgresServer.get();
         return new DatabaseUnderTest(
                 server.newDatabase(purpose), PostgresServer.USER, PostgresServer.PASSWORD, () -> {});
+    }
+
+    /**
+     * How many connections were made to this database so far, on PostgreSQL (its statistics count
+     * them); empty on H2.
+     */
+    Optional<Long> connectionsMade() throws SQLException {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            return Optional.empty();
+        }
+        String name = url.substring(url.lastIndexOf('/') + 1);
+        try (Connection connection = PostgresServer.get().superuser();
+                PreparedStatement select =
+                        connection.prepareStatement("SELECT sessions FROM pg_stat_database WHERE datname = ?")) {
+            select.setString(1, name);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return Optional.of(rows.getLong(1));
+            }
+        }
     }
 
     /** The {@code database}, {@code user} and {@code password} keys of the {@code scheduler:} section. */
