@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.quartz.Scheduler;
 import org.quartz.utils.ConnectionProvider;
@@ -55,6 +56,7 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
      */
     private static final int SERVER_CONNECTIONS = 8;
 
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)(password=)[^&;]*");
     private static final int H2_ERROR_OPENING_DATABASE = 8000;
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private final String url;
@@ -78,6 +80,11 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
 
     public String url() {
         return url;
+    }
+
+    /** A JDBC URL as shown to people: a password in it (PostgreSQL's {@code password=}, H2's {@code PASSWORD=}) masked. */
+    public static String shown(String url) {
+        return PASSWORD_IN_URL.matcher(url).replaceAll("$1***");
     }
 
     public boolean isH2() {
@@ -165,7 +172,7 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
 
     @Override
     public String describe() {
-        return url;
+        return shown(url);
     }
 
     @Override
@@ -271,7 +278,7 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
     }
 
     ModelfleetException unavailable(Exception e) {
-        return ModelfleetErrors.schedulerDatabase(url, e);
+        return ModelfleetErrors.schedulerDatabase(shown(url), e);
     }
 
     static boolean tableExists(Connection connection, String table) throws SQLException {

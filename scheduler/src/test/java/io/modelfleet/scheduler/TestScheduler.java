@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
 import io.modelfleet.registry.Registry;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -226,6 +228,38 @@ class TestScheduler {
                         "Cannot read the scheduler settings: scheduler.export.openmetrics must be a file path, got 3");
         assertThatThrownBy(() -> SchedulerSettings.from(yaml.readTree("export: {json: out.json}"), state, base))
                 .hasMessage("Cannot read the scheduler settings: unknown key 'json' under scheduler.export");
+    }
+
+    /**
+     * A PostgreSQL server that is not there: one paragraph naming the URL (its password masked), the
+     * driver's reason and what to check, as an I/O error (exit 2); a URL of neither database is a
+     * mistake in the settings, said before anything connects.
+     */
+    @Test
+    void anUnreachableOrMistypedDatabaseIsNamedWithWhatToCheck() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/modelfleet?password=secret&ssl=false";
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        Path state = shared.resolve("unreachable/state");
+        SchedulerSettings settings =
+                SchedulerSettings.from(yaml.readTree("{database: \"" + url + "\", user: modelfleet}"), state);
+        assertThatThrownBy(() -> SchedulerStatus.read(settings, new Clock.Manual(FIRST.start())))
+                .isInstanceOfSatisfying(ModelfleetException.class, e -> {
+                    assertThat(e.category()).isEqualTo(ModelfleetException.Category.IO_ERROR);
+                    assertThat(e.hint())
+                            .startsWith("check 'scheduler.database', 'user' and 'password' in modelfleet.yaml");
+                })
+                .hasMessageStartingWith("Cannot use the scheduler database jdbc:postgresql://127.0.0.1:" + port
+                        + "/modelfleet?password=***&ssl=false: Connection to 127.0.0.1:" + port + " refused")
+                .message()
+                .doesNotContain("secret");
+        assertThatThrownBy(() -> SchedulerSettings.from(
+                        yaml.readTree("{database: \"jdbc:postgres://db/modelfleet?password=secret\"}"), state))
+                .hasMessage("Cannot read the scheduler settings: scheduler.database"
+                        + " 'jdbc:postgres://db/modelfleet?password=***' is neither an H2 nor a PostgreSQL JDBC URL");
     }
 
     @ParameterizedTest
