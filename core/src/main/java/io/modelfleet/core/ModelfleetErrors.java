@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 
@@ -591,12 +592,39 @@ public final class ModelfleetErrors {
         return io("Cannot run job '" + job + "': " + e.getMessage(), "check the scheduler database", e);
     }
 
+    /** {@code url} is the database's JDBC URL as shown to people (a password in it masked). */
     public static ModelfleetException schedulerDatabase(String url, Exception e) {
         return io(
-                "Cannot use the scheduler database " + url + ": " + e.getMessage(),
-                "check 'scheduler.database' in modelfleet.yaml; an embedded H2 file is locked while another process"
-                        + " without AUTO_SERVER holds it",
+                "Cannot use the scheduler database " + url + ": " + databaseProblem(e),
+                url.startsWith("jdbc:h2:")
+                        ? "check 'scheduler.database' in modelfleet.yaml; an embedded H2 file is locked while another"
+                                + " process without AUTO_SERVER holds it"
+                        : SERVER_DATABASE_HINT,
                 e);
+    }
+
+    private static final String SERVER_DATABASE_HINT =
+            "check 'scheduler.database', 'user' and 'password' in modelfleet.yaml: the server must be running and"
+                    + " reachable from here, the database created, and the user allowed to log in to it (see the README's"
+                    + " Scheduler section)";
+
+    /**
+     * The driver's words, and below them the I/O failure they stand for when they do not say it
+     * (PostgreSQL's "The connection attempt failed." for a host that does not resolve).
+     */
+    private static String databaseProblem(Exception e) {
+        String problem = String.valueOf(e.getMessage());
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e
+                && !(root instanceof SQLException)
+                && root.getMessage() != null
+                && !problem.contains(root.getMessage())) {
+            problem += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
+        return problem;
     }
 
     public static ModelfleetException schedulerSettings(String problem, String hint) {
@@ -872,9 +900,12 @@ public final class ModelfleetErrors {
 
     public static ModelfleetException launchDatabase(String database, Exception e) {
         return io(
-                "Cannot use the launch database " + database + ": " + e.getMessage(),
-                "check that the database is reachable; for the embedded H2 file, that the state folder is a"
-                        + " writable folder and no program other than modelfleet holds the file, then run the command again",
+                "Cannot use the launch database " + database + ": " + databaseProblem(e),
+                database.startsWith("jdbc:postgresql:")
+                        ? SERVER_DATABASE_HINT
+                        : "check that the database is reachable; for the embedded H2 file, that the state folder is a"
+                                + " writable folder and no program other than modelfleet holds the file, then run the"
+                                + " command again",
                 e);
     }
 

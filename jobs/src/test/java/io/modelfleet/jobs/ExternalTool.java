@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
@@ -21,7 +22,20 @@ public final class ExternalTool {
 
     /** The program's path; fails (CI) or skips (elsewhere) when it is not installed. */
     public static Path require(String program, String debianPackage) {
-        Optional<Path> found = find(program);
+        return require(program, debianPackage, List.of());
+    }
+
+    /**
+     * As {@link #require(String, String)}, looking in {@code folders} too when the program is not on
+     * the PATH: some packages keep their programs off it (PostgreSQL's server in
+     * {@code /usr/lib/postgresql/<major>/bin}).
+     */
+    public static Path require(String program, String debianPackage, List<Path> folders) {
+        Optional<Path> found = find(program)
+                .or(() -> folders.stream()
+                        .map(dir -> dir.resolve(program))
+                        .filter(Files::isExecutable)
+                        .findFirst());
         if (found.isPresent()) {
             return found.get();
         }

@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -75,9 +74,9 @@ final class GateStore {
                             rows.getInt("LOOK"),
                             rows.getInt("STEP"),
                             rows.getDouble("PERCENT"),
-                            rows.getTimestamp("AT").toInstant(),
-                            rows.getTimestamp("HOURS_FROM").toInstant(),
-                            rows.getTimestamp("HOURS_THROUGH").toInstant(),
+                            LaunchStore.time(rows, "AT"),
+                            LaunchStore.time(rows, "HOURS_FROM"),
+                            LaunchStore.time(rows, "HOURS_THROUGH"),
                             rows.getString("POLICY"),
                             rows.getString("METRIC"),
                             rows.getDouble("PRODUCTION"),
@@ -106,9 +105,9 @@ final class GateStore {
                 insert.setInt(i++, row.look());
                 insert.setInt(i++, row.step());
                 insert.setDouble(i++, row.percent());
-                insert.setTimestamp(i++, Timestamp.from(row.at()));
-                insert.setTimestamp(i++, Timestamp.from(row.from()));
-                insert.setTimestamp(i++, Timestamp.from(row.through()));
+                LaunchStore.setTime(insert, i++, row.at());
+                LaunchStore.setTime(insert, i++, row.from());
+                LaunchStore.setTime(insert, i++, row.through());
                 insert.setString(i++, row.policy());
                 insert.setString(i++, row.metric());
                 insert.setDouble(i++, row.production());

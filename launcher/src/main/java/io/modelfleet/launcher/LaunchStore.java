@@ -13,9 +13,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -106,9 +107,9 @@ final class LaunchStore {
             insert.setString(i++, launch.state().name());
             insert.setInt(i++, launch.version());
             insert.setInt(i++, launch.step());
-            insert.setTimestamp(i++, Timestamp.from(launch.createdAt()));
-            insert.setTimestamp(i++, Timestamp.from(launch.stateSince()));
-            insert.setTimestamp(i++, Timestamp.from(launch.stepSince()));
+            setTime(insert, i++, launch.createdAt());
+            setTime(insert, i++, launch.stateSince());
+            setTime(insert, i++, launch.stepSince());
             insert.setString(i++, launch.productionVersion());
             insert.setLong(i++, launch.productionReplicas());
             insert.setDouble(i++, launch.productionPerReplica().cpu());
@@ -131,12 +132,12 @@ final class LaunchStore {
                     launch.estimate().map(LaunchRecord.Estimate::poolReason).orElse(null));
             insert.setString(
                     i++, launch.estimate().map(LaunchRecord.Estimate::evidence).orElse(null));
-            insert.setTimestamp(i++, launch.approvedAt().map(Timestamp::from).orElse(null));
+            setTime(insert, i++, launch.approvedAt());
             insert.setString(
                     i++,
                     launch.exemption().map(e -> exemptionJson(e).toString()).orElse(null));
             insert.setString(i++, gateJson(launch.gate()).toString());
-            insert.setTimestamp(i++, launch.stepDeadline().map(Timestamp::from).orElse(null));
+            setTime(insert, i++, launch.stepDeadline());
             insert.setString(i, launch.waitingFor());
             insert.executeUpdate();
         }
@@ -182,11 +183,11 @@ final class LaunchStore {
                 + " WHERE ID = ? AND VERSION = ?")) {
             update.setString(1, change.to().name());
             update.setInt(2, change.step());
-            update.setTimestamp(3, Timestamp.from(change.to() == from.state() ? from.stateSince() : change.at()));
-            update.setTimestamp(4, Timestamp.from(change.step() == from.step() ? from.stepSince() : change.at()));
-            update.setTimestamp(5, change.approvedAt().map(Timestamp::from).orElse(null));
+            setTime(update, 3, change.to() == from.state() ? from.stateSince() : change.at());
+            setTime(update, 4, change.step() == from.step() ? from.stepSince() : change.at());
+            setTime(update, 5, change.approvedAt());
             update.setString(6, change.waitingFor());
-            update.setTimestamp(7, change.stepDeadline().map(Timestamp::from).orElse(null));
+            setTime(update, 7, change.stepDeadline());
             update.setString(8, from.id());
             update.setInt(9, from.version());
             if (update.executeUpdate() == 0) {
@@ -202,7 +203,7 @@ final class LaunchStore {
             insert.setString(4, from.state().name());
             insert.setString(5, change.to().name());
             insert.setString(6, change.actor());
-            insert.setTimestamp(7, Timestamp.from(change.at()));
+            setTime(insert, 7, change.at());
             insert.setString(8, clip(change.reason(), 4000));
             insert.setString(9, change.evidence());
             insert.executeUpdate();
@@ -221,7 +222,7 @@ final class LaunchStore {
             insert.setString(3, launch.model());
             insert.setString(4, launch.state().name());
             insert.setString(5, actor);
-            insert.setTimestamp(6, Timestamp.from(launch.createdAt()));
+            setTime(insert, 6, launch.createdAt());
             insert.setString(7, clip(reason, 4000));
             insert.setString(8, evidence);
             insert.executeUpdate();
@@ -236,9 +237,9 @@ final class LaunchStore {
     static boolean visit(Connection tx, String id, Instant now) throws SQLException {
         try (PreparedStatement update = tx.prepareStatement(
                 "UPDATE MF_LAUNCH SET VISITED = ? WHERE ID = ? AND (VISITED IS NULL OR VISITED < ?)")) {
-            update.setTimestamp(1, Timestamp.from(now));
+            setTime(update, 1, now);
             update.setString(2, id);
-            update.setTimestamp(3, Timestamp.from(now));
+            setTime(update, 3, now);
             return update.executeUpdate() == 1;
         }
     }
@@ -275,10 +276,8 @@ final class LaunchStore {
                         rows.getLong("ESTIMATE_REPLICAS"),
                         rows.getString("POOL_REASON"),
                         rows.getString("EVIDENCE")));
-        Timestamp approvedAt = rows.getTimestamp("APPROVED_AT");
         String exemption = rows.getString("EXEMPTION");
         String gate = rows.getString("GATE");
-        Timestamp deadline = rows.getTimestamp("STEP_DEADLINE");
         return new LaunchRecord(
                 rows.getString("ID"),
                 rows.getString("MODEL"),
@@ -290,9 +289,9 @@ final class LaunchStore {
                 LaunchState.valueOf(rows.getString("STATE")),
                 rows.getInt("VERSION"),
                 rows.getInt("STEP"),
-                rows.getTimestamp("CREATED").toInstant(),
-                rows.getTimestamp("STATE_SINCE").toInstant(),
-                rows.getTimestamp("STEP_SINCE").toInstant(),
+                time(rows, "CREATED"),
+                time(rows, "STATE_SINCE"),
+                time(rows, "STEP_SINCE"),
                 rows.getString("PRODUCTION_VERSION"),
                 rows.getLong("PRODUCTION_REPLICAS"),
                 new Resources(
@@ -302,10 +301,10 @@ final class LaunchStore {
                 candidate(parse(rows.getString("CANDIDATE"))),
                 plan(parse(rows.getString("TRAFFIC_PLAN"))),
                 estimate,
-                approvedAt == null ? Optional.empty() : Optional.of(approvedAt.toInstant()),
+                optionalTime(rows, "APPROVED_AT"),
                 exemption == null ? Optional.empty() : Optional.of(exemption(parse(exemption))),
                 gate == null ? TierPolicy.Gate.FALLBACK : gate(parse(gate)),
-                deadline == null ? Optional.empty() : Optional.of(deadline.toInstant()),
+                optionalTime(rows, "STEP_DEADLINE"),
                 rows.getString("WAITING_FOR"));
     }
 
@@ -321,10 +320,7 @@ final class LaunchStore {
             select.setString(1, launch);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    out.add(new Approval(
-                            ApprovalRole.valueOf(rows.getString(1)),
-                            rows.getString(2),
-                            rows.getTimestamp(3).toInstant()));
+                    out.add(new Approval(ApprovalRole.valueOf(rows.getString(1)), rows.getString(2), time(rows, 3)));
                 }
             }
         }
@@ -337,7 +333,7 @@ final class LaunchStore {
             insert.setString(1, launch);
             insert.setString(2, approval.role().name());
             insert.setString(3, approval.approver());
-            insert.setTimestamp(4, Timestamp.from(approval.at()));
+            setTime(insert, 4, approval.at());
             insert.executeUpdate();
         }
     }
@@ -346,7 +342,7 @@ final class LaunchStore {
         try (PreparedStatement delete =
                 tx.prepareStatement("DELETE FROM MF_LAUNCH_APPROVAL WHERE LAUNCH = ? AND AT < ?")) {
             delete.setString(1, launch);
-            delete.setTimestamp(2, Timestamp.from(before));
+            setTime(delete, 2, before);
             delete.executeUpdate();
         }
     }
@@ -410,7 +406,7 @@ final class LaunchStore {
             insert.setDouble(3, resources.cpu());
             insert.setDouble(4, resources.memoryGb());
             insert.setLong(5, resources.gpus());
-            insert.setTimestamp(6, Timestamp.from(at));
+            setTime(insert, 6, at);
             insert.executeUpdate();
         }
     }
@@ -444,7 +440,7 @@ final class LaunchStore {
                             rows.getString(4),
                             rows.getString(5),
                             rows.getString(6),
-                            rows.getTimestamp(7).toInstant(),
+                            time(rows, 7),
                             rows.getString(8),
                             rows.getString(9)));
                 }
@@ -565,6 +561,36 @@ final class LaunchStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot read stored launch field " + text, e);
         }
+    }
+
+    /**
+     * Times are kept as UTC wall-clock {@code TIMESTAMP}s (JDBC's {@code LocalDateTime}), never in the
+     * time zone of the JVM at hand: nodes and commands sharing one database may run in different
+     * zones, and a zone's daylight-saving hour would otherwise be ambiguous.
+     */
+    static void setTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+        statement.setObject(index, LocalDateTime.ofInstant(time, ZoneOffset.UTC));
+    }
+
+    static void setTime(PreparedStatement statement, int index, Optional<Instant> time) throws SQLException {
+        if (time.isPresent()) {
+            setTime(statement, index, time.get());
+        } else {
+            statement.setNull(index, Types.TIMESTAMP);
+        }
+    }
+
+    static Instant time(ResultSet rows, String column) throws SQLException {
+        return rows.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+    }
+
+    static Instant time(ResultSet rows, int column) throws SQLException {
+        return rows.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+    }
+
+    static Optional<Instant> optionalTime(ResultSet rows, String column) throws SQLException {
+        LocalDateTime time = rows.getObject(column, LocalDateTime.class);
+        return time == null ? Optional.empty() : Optional.of(time.toInstant(ZoneOffset.UTC));
     }
 
     private static String clip(String text, int max) {

@@ -52,6 +52,11 @@ public final class Launches {
     /** The longest reason a person gives, as for a launch request's own reason. */
     static final int MAX_REASON = 2000;
 
+    /** Tries at making the tables while another node or command makes them too (5 s in all). */
+    private static final int CREATE_ATTEMPTS = 20;
+
+    private static final long CREATE_PAUSE_MILLIS = 250;
+
     private final LaunchDatabase database;
     private final Supplier<Registry> registry;
     private final ServingFleet fleet;
@@ -100,15 +105,34 @@ public final class Launches {
         return new Launches(this, gates, policy);
     }
 
-    /** Creates the workflow's tables (and the simulated fleet's) where missing. */
+    /**
+     * Creates the workflow's tables (and the simulated fleet's) where missing. Nodes and commands
+     * starting together on a fresh shared database race to make them, and the loser's statements
+     * fail (PostgreSQL: a duplicate key in its catalog; H2: the table already exists); it tries again,
+     * after a pause, and finds what the winner made.
+     */
     public static void createTables(LaunchDatabase database) {
         try (Connection connection = database.connect()) {
             connection.setAutoCommit(false);
-            LaunchStore.createTables(connection);
-            GateStore.createTable(connection);
-            SimulatedFleet.createTable(connection);
-            connection.commit();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    LaunchStore.createTables(connection);
+                    GateStore.createTable(connection);
+                    SimulatedFleet.createTable(connection);
+                    connection.commit();
+                    return;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    if (attempt == CREATE_ATTEMPTS) {
+                        throw e;
+                    }
+                    Thread.sleep(CREATE_PAUSE_MILLIS);
+                }
+            }
         } catch (SQLException e) {
+            throw ModelfleetErrors.launchDatabase(database.describe(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw ModelfleetErrors.launchDatabase(database.describe(), e);
         }
     }

@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,7 +117,7 @@ public final class SimulatedFleet implements ServingFleet {
             insert.setString(1, model);
             insert.setString(2, version);
             insert.setLong(3, replicas);
-            insert.setTimestamp(4, Timestamp.from(now));
+            LaunchStore.setTime(insert, 4, now);
             insert.setLong(5, (model + "@" + version).hashCode());
             insert.executeUpdate();
         }
@@ -133,7 +132,7 @@ public final class SimulatedFleet implements ServingFleet {
             insert.setString(1, model);
             insert.setString(2, version);
             insert.setLong(3, replicas);
-            insert.setTimestamp(4, Timestamp.from(Instant.EPOCH));
+            LaunchStore.setTime(insert, 4, Instant.EPOCH);
             insert.setString(5, model);
             insert.setString(6, version);
             insert.executeUpdate();
@@ -200,7 +199,7 @@ public final class SimulatedFleet implements ServingFleet {
                     // Production as the registry has it: the fleet learns of it when its share first moves.
                     insert.setString(1, model);
                     insert.setString(2, weight.getKey());
-                    insert.setTimestamp(3, Timestamp.from(Instant.EPOCH));
+                    LaunchStore.setTime(insert, 3, Instant.EPOCH);
                     insert.setDouble(4, weight.getValue());
                     insert.executeUpdate();
                 }
@@ -226,7 +225,7 @@ public final class SimulatedFleet implements ServingFleet {
             select.setString(1, model);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    Row row = new Row(rows.getLong(3), rows.getTimestamp(4).toInstant(), rows.getLong(6));
+                    Row row = new Row(rows.getLong(3), LaunchStore.time(rows, 4), rows.getLong(6));
                     String status = rows.getString(2);
                     long ready =
                             status.equals("DEPLOYING") ? readiness(row, now).ready() : row.replicas;
@@ -255,9 +254,7 @@ public final class SimulatedFleet implements ServingFleet {
             select.setString(1, model);
             select.setString(2, version);
             try (ResultSet rows = select.executeQuery()) {
-                return rows.next()
-                        ? new Row(rows.getLong(1), rows.getTimestamp(2).toInstant(), rows.getLong(3))
-                        : null;
+                return rows.next() ? new Row(rows.getLong(1), LaunchStore.time(rows, 2), rows.getLong(3)) : null;
             }
         }
     }

@@ -6,6 +6,7 @@ import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.launcher.Launches;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
@@ -36,6 +38,9 @@ import org.quartz.utils.DBConnectionManager;
  */
 public final class ModelfleetScheduler implements AutoCloseable {
     static final String GROUP = "modelfleet";
+    /** Quartz's name for the cluster: every node's, and the SCHED_NAME of every row in its tables. */
+    static final String SCHEDULER = "modelfleet";
+
     static final Map<JobName, Class<? extends Job>> JOBS = Map.of(
             JobName.SLO_HOURLY, QuartzJobs.SloHourly.class,
             JobName.SLO_DAILY, QuartzJobs.SloDaily.class,
@@ -64,7 +69,7 @@ public final class ModelfleetScheduler implements AutoCloseable {
         String dataSource = "modelfleet-" + UUID.randomUUID();
         DBConnectionManager.getInstance().addConnectionProvider(dataSource, database);
         Properties properties = new Properties();
-        properties.setProperty("org.quartz.scheduler.instanceName", "modelfleet");
+        properties.setProperty("org.quartz.scheduler.instanceName", SCHEDULER);
         properties.setProperty("org.quartz.scheduler.instanceId", node);
         properties.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         properties.setProperty("org.quartz.threadPool.threadCount", "3");
@@ -114,9 +119,15 @@ public final class ModelfleetScheduler implements AutoCloseable {
         Trigger existing = quartz.getTrigger(triggerKey);
         if (existing == null) {
             quartz.addJob(detail, true);
-            quartz.scheduleJob(trigger);
-        } else if (!(existing instanceof CronTrigger cron)
-                || !cron.getCronExpression().equals(settings.cron())) {
+            try {
+                quartz.scheduleJob(trigger);
+                return;
+            } catch (ObjectAlreadyExistsException e) {
+                // Another node starting at the same moment scheduled it first: keep its trigger if it agrees.
+                existing = quartz.getTrigger(triggerKey);
+            }
+        }
+        if (!(existing instanceof CronTrigger cron) || !cron.getCronExpression().equals(settings.cron())) {
             quartz.addJob(detail, true);
             quartz.rescheduleJob(triggerKey, trigger);
         }
@@ -147,15 +158,59 @@ public final class ModelfleetScheduler implements AutoCloseable {
         }
     }
 
-    /** A node that stopped cleanly leaves the cluster: 'scheduler status' then shows only nodes that run, or died. */
+    /**
+     * A node that stopped cleanly leaves the cluster: 'scheduler status' then shows only nodes that
+     * run, or died. Quartz acquires a trigger ahead of its fire time and does not give it back when it
+     * shuts down; a node that died is recovered by the others, which hand its triggers back, but one
+     * that left would keep them, and their jobs would fire nowhere until a node of its id started
+     * again. So its acquired triggers are handed back first, under Quartz's own lock on triggers. A
+     * node with a job still executing (stopped at once) stays, for the others to recover.
+     */
     private void forgetNode() {
-        try (Connection connection = database.getConnection();
-                PreparedStatement delete =
-                        connection.prepareStatement("DELETE FROM QRTZ_SCHEDULER_STATE WHERE INSTANCE_NAME = ?")) {
-            delete.setString(1, node);
-            delete.executeUpdate();
+        try (Connection connection = database.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                leaveCluster(connection);
+                connection.commit();
+            } catch (SQLException e) {
+                connection.rollback();
+            }
         } catch (SQLException e) {
-            // Left as is, the row only makes the node show as "last seen" in status.
+            // Left as is, the row only makes the node show as "last seen" in status, until the others recover it.
+        }
+    }
+
+    private void leaveCluster(Connection tx) throws SQLException {
+        try (PreparedStatement lock = tx.prepareStatement(
+                "SELECT LOCK_NAME FROM QRTZ_LOCKS WHERE SCHED_NAME = ? AND LOCK_NAME = 'TRIGGER_ACCESS' FOR UPDATE")) {
+            lock.setString(1, SCHEDULER);
+            lock.executeQuery().close();
+        }
+        try (PreparedStatement executing = tx.prepareStatement("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS"
+                + " WHERE SCHED_NAME = ? AND INSTANCE_NAME = ? AND STATE <> 'ACQUIRED'")) {
+            executing.setString(1, SCHEDULER);
+            executing.setString(2, node);
+            try (ResultSet rows = executing.executeQuery()) {
+                rows.next();
+                if (rows.getLong(1) > 0) {
+                    return;
+                }
+            }
+        }
+        try (PreparedStatement release = tx.prepareStatement(
+                        "UPDATE QRTZ_TRIGGERS SET TRIGGER_STATE = 'WAITING'"
+                                + " WHERE SCHED_NAME = ? AND TRIGGER_STATE = 'ACQUIRED' AND EXISTS (SELECT 1 FROM QRTZ_FIRED_TRIGGERS F"
+                                + " WHERE F.SCHED_NAME = QRTZ_TRIGGERS.SCHED_NAME AND F.TRIGGER_NAME = QRTZ_TRIGGERS.TRIGGER_NAME"
+                                + " AND F.TRIGGER_GROUP = QRTZ_TRIGGERS.TRIGGER_GROUP AND F.INSTANCE_NAME = ? AND F.STATE = 'ACQUIRED')");
+                PreparedStatement forget = tx.prepareStatement(
+                        "DELETE FROM QRTZ_FIRED_TRIGGERS WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?");
+                PreparedStatement leave = tx.prepareStatement(
+                        "DELETE FROM QRTZ_SCHEDULER_STATE WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?")) {
+            for (PreparedStatement statement : List.of(release, forget, leave)) {
+                statement.setString(1, SCHEDULER);
+                statement.setString(2, node);
+                statement.executeUpdate();
+            }
         }
     }
 

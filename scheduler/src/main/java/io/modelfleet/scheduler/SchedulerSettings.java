@@ -25,9 +25,9 @@ import org.quartz.CronExpression;
  *
  * <pre>
  * scheduler:
- *   database: jdbc:h2:tcp://db-host:9092/modelfleet   # default: an H2 file under the state folder
- *   user: sa
- *   password: ""
+ *   database: jdbc:postgresql://db-host:5432/modelfleet   # or jdbc:h2:tcp://…; default: an H2 file under the state folder
+ *   user: modelfleet             # default: sa (H2's)
+ *   password: "…"
  *   start: 2026-11-22T00          # first hour slo-hourly computes (default: the first hour of logs)
  *   jobs:
  *     slo-hourly: {cron: "0 0/5 * * * ?", lateness_minutes: 30, max_attempts: 3, backoff_minutes: 5}
@@ -161,8 +161,15 @@ public record SchedulerSettings(
         }
         Optional<Hour> start =
                 node.has("start") ? Optional.of(Hour.parse(node.get("start").asText())) : Optional.empty();
+        String database = node.path("database").asText(embeddedDatabase(state));
+        if (!database.startsWith("jdbc:h2:") && !database.startsWith("jdbc:postgresql:")) {
+            throw error(
+                    "scheduler.database '" + Database.shown(database) + "' is neither an H2 nor a PostgreSQL JDBC URL",
+                    "write e.g. 'jdbc:postgresql://db-host:5432/modelfleet' (with 'user' and 'password') or"
+                            + " 'jdbc:h2:tcp://db-host:9092/modelfleet'; leave it out for the embedded H2 file");
+        }
         return new SchedulerSettings(
-                node.path("database").asText(embeddedDatabase(state)),
+                database,
                 node.path("user").asText("sa"),
                 node.path("password").asText(""),
                 start,

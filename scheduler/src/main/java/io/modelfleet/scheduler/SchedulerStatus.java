@@ -93,7 +93,7 @@ public final class SchedulerStatus {
                         latestDone,
                         behind));
             }
-            return new Status(database.url(), jobs, nodes(database));
+            return new Status(database.describe(), jobs, nodes(database));
         } finally {
             database.shutdown();
         }

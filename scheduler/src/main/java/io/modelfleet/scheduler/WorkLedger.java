@@ -5,8 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -50,8 +51,9 @@ public final class WorkLedger {
         return database;
     }
 
+    /** Creates the table once (with other nodes doing the same: see {@link Database#createTables}). */
     void createTable() {
-        update(connection -> {
+        database.createTables(connection -> {
             if (!Database.tableExists(connection, "MF_WORK")) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(
@@ -60,7 +62,6 @@ public final class WorkLedger {
                                     + " ROWS_WRITTEN BIGINT NOT NULL, ERROR VARCHAR(4000), NODE VARCHAR(200), PRIMARY KEY (JOB, UNIT))");
                 }
             }
-            return null;
         });
     }
 
@@ -120,7 +121,7 @@ public final class WorkLedger {
                 statement -> {
                     statement.setString(1, job.id());
                     statement.setInt(2, maxAttempts);
-                    statement.setTimestamp(3, Timestamp.from(now));
+                    setTime(statement, 3, now);
                 },
                 rows -> job.unit(rows.getString(1)));
     }
@@ -130,7 +131,7 @@ public final class WorkLedger {
         change(
                 "UPDATE MF_WORK SET STATUS = 'RUNNING', ATTEMPTS = ATTEMPTS + 1, STARTED = ?, FINISHED = NULL, NODE = ? WHERE JOB = ? AND UNIT = ?",
                 s -> {
-                    s.setTimestamp(1, Timestamp.from(now));
+                    setTime(s, 1, now);
                     s.setString(2, node);
                     s.setString(3, job.id());
                     s.setString(4, unit.key());
@@ -149,7 +150,7 @@ public final class WorkLedger {
         change(
                 "UPDATE MF_WORK SET STATUS = 'DONE', FINISHED = ?, ROWS_WRITTEN = ?, ERROR = NULL, NEXT_ATTEMPT = NULL WHERE JOB = ? AND UNIT = ?",
                 s -> {
-                    s.setTimestamp(1, Timestamp.from(now));
+                    setTime(s, 1, now);
                     s.setLong(2, rows);
                     s.setString(3, job.id());
                     s.setString(4, unit.key());
@@ -160,9 +161,9 @@ public final class WorkLedger {
         change(
                 "UPDATE MF_WORK SET STATUS = 'FAILED', FINISHED = ?, ERROR = ?, NEXT_ATTEMPT = ? WHERE JOB = ? AND UNIT = ?",
                 s -> {
-                    s.setTimestamp(1, Timestamp.from(now));
+                    setTime(s, 1, now);
                     s.setString(2, error.length() > 4000 ? error.substring(0, 4000) : error);
-                    s.setTimestamp(3, Timestamp.from(nextAttempt));
+                    setTime(s, 3, nextAttempt);
                     s.setString(4, job.id());
                     s.setString(5, unit.key());
                 });
@@ -188,9 +189,9 @@ public final class WorkLedger {
                         job.unit(rows.getString(2)),
                         Status.valueOf(rows.getString(3)),
                         rows.getInt(4),
-                        instant(rows.getTimestamp(5)),
-                        instant(rows.getTimestamp(6)),
-                        instant(rows.getTimestamp(7)),
+                        optionalTime(rows, 5),
+                        optionalTime(rows, 6),
+                        optionalTime(rows, 7),
                         rows.getLong(8),
                         Optional.ofNullable(rows.getString(9)),
                         Optional.ofNullable(rows.getString(10))));
@@ -205,8 +206,18 @@ public final class WorkLedger {
         return latest.isEmpty() || latest.get(0) == null ? Optional.empty() : Optional.of(job.unit(latest.get(0)));
     }
 
-    private static Optional<Instant> instant(Timestamp timestamp) {
-        return timestamp == null ? Optional.empty() : Optional.of(timestamp.toInstant());
+    /**
+     * Times are kept as UTC wall-clock {@code TIMESTAMP}s (JDBC's {@code LocalDateTime}), never in the
+     * time zone of the JVM at hand: nodes and commands sharing one database may run in different
+     * zones, and a zone's daylight-saving hour would otherwise be ambiguous.
+     */
+    private static void setTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+        statement.setObject(index, LocalDateTime.ofInstant(time, ZoneOffset.UTC));
+    }
+
+    private static Optional<Instant> optionalTime(ResultSet rows, int column) throws SQLException {
+        LocalDateTime time = rows.getObject(column, LocalDateTime.class);
+        return time == null ? Optional.empty() : Optional.of(time.toInstant(ZoneOffset.UTC));
     }
 
     interface Binder {

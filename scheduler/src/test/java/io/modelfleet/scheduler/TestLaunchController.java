@@ -34,6 +34,8 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The launch controller as a Quartz job on the scheduler's clock, publishing launch_events; and
@@ -161,10 +163,12 @@ class TestLaunchController {
         }
     }
 
-    @Test
-    void theQuartzJobAdvancesALaunchToDoneAndPublishesEveryStepOnce() throws Exception {
-        Path dir = shared.resolve("quartz");
-        String yaml = """
+    @ParameterizedTest
+    @EnumSource(DatabaseUnderTest.Kind.class)
+    void theQuartzJobAdvancesALaunchToDoneAndPublishesEveryStepOnce(DatabaseUnderTest.Kind kind) throws Exception {
+        Path dir = shared.resolve("quartz-" + kind);
+        DatabaseUnderTest database = DatabaseUnderTest.forOneNode(kind, dir.resolve("state"), "launch_controller");
+        String yaml = database.yaml() + """
                 jobs:
                   slo-hourly: {cron: "0 0 0 1 1 ? 2099"}
                   slo-daily: {cron: "0 0 0 1 1 ? 2099"}

@@ -6,29 +6,43 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
 import io.modelfleet.registry.Registry;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The scheduler over real Quartz, a real H2 job store and real SLO jobs, with a clock the test
- * moves: Quartz fires every second, and each firing sees the test's "now".
+ * The scheduler over real Quartz, a real job store (H2; and PostgreSQL for a restart and a cluster)
+ * and real SLO jobs, with a clock the test moves: Quartz fires every second, and each firing sees the
+ * test's "now".
  */
 class TestScheduler {
     static final Hour FIRST = Hour.parse("2026-11-20T00");
@@ -86,28 +100,27 @@ class TestScheduler {
         }
     }
 
-    static Deployment deployment(String name, String database, int hoursLater, Path logsDir) throws IOException {
+    static Deployment deployment(String name, DatabaseUnderTest database, int hoursLater, Path logsDir)
+            throws IOException {
         return deployment(name, database, hoursLater, logsDir, "0 0 0 1 1 ? 2099", "");
     }
 
-    /** With slo-daily on {@code dailyCron}, and {@code more} settings appended to the section. */
+    /**
+     * With slo-daily on {@code dailyCron}, and {@code more} settings appended to the section; on
+     * {@code database}, or the embedded default when null.
+     */
     static Deployment deployment(
-            String name, String database, int hoursLater, Path logsDir, String dailyCron, String more)
+            String name, DatabaseUnderTest database, int hoursLater, Path logsDir, String dailyCron, String more)
             throws IOException {
         Path dir = shared.resolve(name);
         Files.createDirectories(dir);
-        String yaml = """
-                database: "%s"
+        String yaml = (database != null ? database.yaml() : "") + """
                 start: %s
                 jobs:
                   slo-hourly: {cron: "0/1 * * * * ?", lateness_minutes: 0, max_attempts: 2, backoff_minutes: 10}
                   slo-daily: {cron: "%s"}
                   registry-snapshot: {cron: "0 0 0 1 1 ? 2099"}
-                """.formatted(
-                                database != null ? database : SchedulerSettings.embeddedDatabase(dir.resolve("state")),
-                                FIRST,
-                                dailyCron)
-                + more;
+                """.formatted(FIRST, dailyCron) + more;
         SchedulerSettings settings =
                 SchedulerSettings.from(new ObjectMapper(new YAMLFactory()).readTree(yaml), dir.resolve("state"));
         return new Deployment(
@@ -119,7 +132,11 @@ class TestScheduler {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        await(what, Duration.ofMinutes(4), condition);
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);
@@ -222,9 +239,103 @@ class TestScheduler {
                 .hasMessage("Cannot read the scheduler settings: unknown key 'json' under scheduler.export");
     }
 
+    /**
+     * A node that stops cleanly leaves the cluster without taking a job with it: Quartz acquires a
+     * trigger ahead of its fire time and does not give it back when it shuts down, and a node that
+     * left is not one the others recover from, so the job it held would not fire again anywhere.
+     */
+    @ParameterizedTest
+    @EnumSource(DatabaseUnderTest.Kind.class)
+    void whenOneNodeStopsTheOtherGoesOnFiringEveryJob(DatabaseUnderTest.Kind kind) throws Exception {
+        String name = "leaving-" + kind;
+        try (DatabaseUnderTest database = DatabaseUnderTest.shared(kind, shared.resolve(name + "-db"), "leaving")) {
+            // Nothing to compute: three jobs fire every second and find nothing to do, so each node nearly
+            // always holds one acquired.
+            Deployment deployment = deployment(
+                    name, database, 0, logs, "0/1 * * * * ?", "  launch-controller: {cron: \"0/1 * * * * ?\"}\n");
+            try (ModelfleetScheduler staying = deployment.node("staying")) {
+                // Whether the leaving node holds a trigger at the instant it stops is a matter of timing: three go.
+                for (String id : List.of("leaving-1", "leaving-2", "leaving-3")) {
+                    try (ModelfleetScheduler leaving = deployment.node(id)) {
+                        await(
+                                id + " checked in",
+                                () -> SchedulerStatus.read(deployment.settings(), deployment.clock())
+                                                .nodes()
+                                                .size()
+                                        == 2);
+                        Thread.sleep(1_500);
+                    }
+                    assertThat(firedTriggersOf(database, id)).isZero();
+                    Instant left = Instant.now();
+                    for (JobName job : List.of(JobName.SLO_HOURLY, JobName.SLO_DAILY, JobName.LAUNCH_CONTROLLER)) {
+                        await(
+                                job + " fired after " + id + " left",
+                                Duration.ofSeconds(30),
+                                () -> SchedulerStatus.read(deployment.settings(), deployment.clock())
+                                        .job(job)
+                                        .previousFire()
+                                        .filter(fired -> fired.isAfter(left.plusSeconds(2)))
+                                        .isPresent());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Quartz's rows of triggers a node acquired or fired, as the database holds them. */
+    static long firedTriggersOf(DatabaseUnderTest database, String node) throws SQLException {
+        Database connections = new Database(database.url(), database.user(), database.password());
+        try (Connection connection = connections.getConnection();
+                PreparedStatement select = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE INSTANCE_NAME = ?")) {
+            select.setString(1, node);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } finally {
+            connections.shutdown();
+        }
+    }
+
+    /**
+     * A PostgreSQL server that is not there: one paragraph naming the URL (its password masked), the
+     * driver's reason and what to check, as an I/O error (exit 2); a URL of neither database is a
+     * mistake in the settings, said before anything connects.
+     */
     @Test
-    void aRestartedSchedulerFinishesEveryHourExactlyOnce() throws Exception {
-        Deployment deployment = deployment("restart", null, 8, logs);
+    void anUnreachableOrMistypedDatabaseIsNamedWithWhatToCheck() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/modelfleet?password=secret&ssl=false";
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        Path state = shared.resolve("unreachable/state");
+        SchedulerSettings settings =
+                SchedulerSettings.from(yaml.readTree("{database: \"" + url + "\", user: modelfleet}"), state);
+        assertThatThrownBy(() -> SchedulerStatus.read(settings, new Clock.Manual(FIRST.start())))
+                .isInstanceOfSatisfying(ModelfleetException.class, e -> {
+                    assertThat(e.category()).isEqualTo(ModelfleetException.Category.IO_ERROR);
+                    assertThat(e.hint())
+                            .startsWith("check 'scheduler.database', 'user' and 'password' in modelfleet.yaml");
+                })
+                .hasMessageStartingWith("Cannot use the scheduler database jdbc:postgresql://127.0.0.1:" + port
+                        + "/modelfleet?password=***&ssl=false: Connection to 127.0.0.1:" + port + " refused")
+                .message()
+                .doesNotContain("secret");
+        assertThatThrownBy(() -> SchedulerSettings.from(
+                        yaml.readTree("{database: \"jdbc:postgres://db/modelfleet?password=secret\"}"), state))
+                .hasMessage("Cannot read the scheduler settings: scheduler.database"
+                        + " 'jdbc:postgres://db/modelfleet?password=***' is neither an H2 nor a PostgreSQL JDBC URL");
+    }
+
+    @ParameterizedTest
+    @EnumSource(DatabaseUnderTest.Kind.class)
+    void aRestartedSchedulerFinishesEveryHourExactlyOnce(DatabaseUnderTest.Kind kind) throws Exception {
+        String name = "restart-" + kind;
+        Deployment deployment = deployment(
+                name, DatabaseUnderTest.forOneNode(kind, shared.resolve(name).resolve("state"), name), 8, logs);
         try (ModelfleetScheduler first = deployment.node("first")) {
             WorkLedger ledger = first.runtime().ledger();
             await("some hours done", () -> done(ledger) >= 3);
@@ -261,18 +372,12 @@ class TestScheduler {
                 .isEmpty();
     }
 
-    @Test
-    void twoClusteredNodesOnOneServerDatabaseDoEachHourOnce() throws Exception {
-        Server server = Server.createTcpServer(
-                        "-tcpPort",
-                        "0",
-                        "-ifNotExists",
-                        "-baseDir",
-                        shared.resolve("h2").toString())
-                .start();
-        try {
-            String url = "jdbc:h2:tcp://localhost:" + server.getPort() + "/cluster";
-            Deployment deployment = deployment("cluster", url, 12, logs);
+    @ParameterizedTest
+    @EnumSource(DatabaseUnderTest.Kind.class)
+    void twoClusteredNodesOnOneSharedDatabaseDoEachHourOnce(DatabaseUnderTest.Kind kind) throws Exception {
+        String name = "cluster-" + kind;
+        try (DatabaseUnderTest database = DatabaseUnderTest.shared(kind, shared.resolve(name + "-db"), "cluster")) {
+            Deployment deployment = deployment(name, database, 12, logs);
             try (ModelfleetScheduler a = deployment.node("node-a");
                     ModelfleetScheduler b = deployment.node("node-b")) {
                 await("12 hours done", () -> done(a.runtime().ledger()) == 12);
@@ -286,8 +391,52 @@ class TestScheduler {
             assertThat(runs).hasSize(12);
             assertThat(runs.stream().map(r -> (String) r.getAs("unit")).toList())
                     .doesNotHaveDuplicates();
-        } finally {
-            server.stop();
+            // PostgreSQL's connections are pooled: a connection per use made some 360 here.
+            database.connectionsMade().ifPresent(made -> assertThat(made).isLessThan(40));
+        }
+    }
+
+    /**
+     * Nodes started together on a fresh shared database race to make the tables and schedule the jobs:
+     * each loser tries again and finds what the winner made, so both start and form one cluster.
+     */
+    @ParameterizedTest
+    @EnumSource(DatabaseUnderTest.Kind.class)
+    void twoNodesStartedAtOnceOnAFreshSharedDatabaseBothStart(DatabaseUnderTest.Kind kind) throws Exception {
+        String name = "fresh-" + kind;
+        try (DatabaseUnderTest database = DatabaseUnderTest.shared(kind, shared.resolve(name + "-db"), "fresh")) {
+            // No hour is complete yet: the nodes start, and have nothing to do.
+            Deployment deployment = deployment(name, database, 0, logs);
+            CyclicBarrier together = new CyclicBarrier(2);
+            ExecutorService starting = Executors.newFixedThreadPool(2);
+            try {
+                List<Future<ModelfleetScheduler>> nodes = new ArrayList<>();
+                for (String id : List.of("node-a", "node-b")) {
+                    nodes.add(starting.submit(() -> {
+                        together.await();
+                        return deployment.node(id);
+                    }));
+                }
+                try (ModelfleetScheduler a = nodes.get(0).get(1, TimeUnit.MINUTES);
+                        ModelfleetScheduler b = nodes.get(1).get(1, TimeUnit.MINUTES)) {
+                    await(
+                            "both nodes checked in",
+                            () -> SchedulerStatus.read(deployment.settings(), deployment.clock())
+                                            .nodes()
+                                            .size()
+                                    == 2);
+                    assertThat(SchedulerStatus.read(deployment.settings(), deployment.clock())
+                                    .jobs())
+                            .extracting(j -> j.job().id() + " " + j.nextFire().isPresent())
+                            .containsExactlyInAnyOrder(
+                                    "slo-hourly true",
+                                    "slo-daily true",
+                                    "registry-snapshot true",
+                                    "launch-controller true");
+                }
+            } finally {
+                starting.shutdownNow();
+            }
         }
     }
 

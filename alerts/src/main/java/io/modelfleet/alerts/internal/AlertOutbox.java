@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,6 +48,10 @@ public final class AlertOutbox {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<TreeMap<String, String>> MAP = new TypeReference<>() {};
     private static final int MAX_TRIES = 3;
+    /** Tries at making the table while another process makes it too (5 s in all). */
+    private static final int CREATE_ATTEMPTS = 20;
+
+    private static final long CREATE_PAUSE_MILLIS = 250;
 
     /** What one evaluation changed: alerts firing now (of which newly), and alerts it resolved. */
     public record Changes(int firing, int started, int resolved) {}
@@ -82,22 +88,43 @@ public final class AlertOutbox {
         this.database = requireNonNull(database, "database is null");
     }
 
-    /** Creates the table once; both H2 and PostgreSQL take this DDL. */
+    /**
+     * Creates the table once; both H2 and PostgreSQL take this DDL. A scheduler node and an
+     * {@code slo run} starting together on a fresh shared database race to make it, and the loser's
+     * statement fails: it tries again, after a pause, and finds the winner's table.
+     */
     public void createTable() {
-        transaction(connection -> {
-            if (!tableExists(connection)) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("CREATE TABLE " + TABLE + " (ID VARCHAR(64) NOT NULL PRIMARY KEY,"
-                            + " LABELS VARCHAR(4000) NOT NULL, ANNOTATIONS VARCHAR(20000) NOT NULL,"
-                            + " GENERATOR_URL VARCHAR(2000), STATE VARCHAR(16) NOT NULL, STARTS_AT TIMESTAMP NOT NULL,"
-                            + " ACTIVE_UNTIL TIMESTAMP NOT NULL, ENDS_AT TIMESTAMP, PENDING BOOLEAN NOT NULL,"
-                            + " REVISION BIGINT NOT NULL, FAILED_DELIVERIES INT NOT NULL, LAST_ERROR VARCHAR(4000),"
-                            + " UPDATED TIMESTAMP NOT NULL, DELIVERED TIMESTAMP)");
-                    statement.execute("CREATE INDEX MF_ALERT_PENDING ON " + TABLE + " (PENDING)");
+        try (Connection connection = database.connect()) {
+            connection.setAutoCommit(false);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    if (!tableExists(connection)) {
+                        try (Statement statement = connection.createStatement()) {
+                            statement.execute("CREATE TABLE " + TABLE + " (ID VARCHAR(64) NOT NULL PRIMARY KEY,"
+                                    + " LABELS VARCHAR(4000) NOT NULL, ANNOTATIONS VARCHAR(20000) NOT NULL,"
+                                    + " GENERATOR_URL VARCHAR(2000), STATE VARCHAR(16) NOT NULL, STARTS_AT TIMESTAMP NOT NULL,"
+                                    + " ACTIVE_UNTIL TIMESTAMP NOT NULL, ENDS_AT TIMESTAMP, PENDING BOOLEAN NOT NULL,"
+                                    + " REVISION BIGINT NOT NULL, FAILED_DELIVERIES INT NOT NULL, LAST_ERROR VARCHAR(4000),"
+                                    + " UPDATED TIMESTAMP NOT NULL, DELIVERED TIMESTAMP)");
+                            statement.execute("CREATE INDEX MF_ALERT_PENDING ON " + TABLE + " (PENDING)");
+                        }
+                    }
+                    connection.commit();
+                    return;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    if (attempt == CREATE_ATTEMPTS) {
+                        throw e;
+                    }
+                    Thread.sleep(CREATE_PAUSE_MILLIS);
                 }
             }
-            return null;
-        });
+        } catch (SQLException e) {
+            throw new UncheckedSqlException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedSqlException(new SQLException("interrupted while making " + TABLE, e));
+        }
     }
 
     /**
@@ -126,12 +153,7 @@ public final class AlertOutbox {
                         "SELECT ID, STATE, STARTS_AT, ACTIVE_UNTIL FROM " + TABLE + " FOR UPDATE");
                 ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                known.put(
-                        rows.getString(1),
-                        new Row(
-                                rows.getString(2).equals("FIRING"),
-                                rows.getTimestamp(3).toInstant(),
-                                rows.getTimestamp(4).toInstant()));
+                known.put(rows.getString(1), new Row(rows.getString(2).equals("FIRING"), time(rows, 3), time(rows, 4)));
             }
         }
         Set<String> firingNow = new HashSet<>();
@@ -152,8 +174,8 @@ public final class AlertOutbox {
                 if (known.containsKey(id)) {
                     update.setString(1, json(alert.annotations()));
                     update.setString(2, generator);
-                    update.setTimestamp(3, Timestamp.from(alert.until()));
-                    update.setTimestamp(4, Timestamp.from(now));
+                    setTime(update, 3, alert.until());
+                    setTime(update, 4, now);
                     update.setString(5, id);
                     update.addBatch();
                 } else {
@@ -161,9 +183,9 @@ public final class AlertOutbox {
                     insert.setString(2, json(alert.labels()));
                     insert.setString(3, json(alert.annotations()));
                     insert.setString(4, generator);
-                    insert.setTimestamp(5, Timestamp.from(earlier(alert.since(), now)));
-                    insert.setTimestamp(6, Timestamp.from(alert.until()));
-                    insert.setTimestamp(7, Timestamp.from(now));
+                    setTime(insert, 5, earlier(alert.since(), now));
+                    setTime(insert, 6, alert.until());
+                    setTime(insert, 7, now);
                     insert.addBatch();
                     started++;
                 }
@@ -181,8 +203,8 @@ public final class AlertOutbox {
                 }
                 Instant start = row.getValue().startsAt();
                 Instant end = earlier(row.getValue().activeUntil(), now);
-                resolve.setTimestamp(1, Timestamp.from(end.isBefore(start) ? start : end));
-                resolve.setTimestamp(2, Timestamp.from(now));
+                setTime(resolve, 1, end.isBefore(start) ? start : end);
+                setTime(resolve, 2, now);
                 resolve.setString(3, row.getKey());
                 resolve.addBatch();
                 resolved++;
@@ -203,15 +225,15 @@ public final class AlertOutbox {
                                     + " WHERE PENDING = TRUE ORDER BY ID");
                     ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    Timestamp ends = rows.getTimestamp(7);
+                    LocalDateTime ends = rows.getObject(7, LocalDateTime.class);
                     pending.add(new Entry(
                             rows.getString(1),
                             rows.getLong(2),
                             map(rows.getString(3)),
                             map(rows.getString(4)),
                             Optional.ofNullable(rows.getString(5)),
-                            rows.getTimestamp(6).toInstant(),
-                            ends == null ? Optional.empty() : Optional.of(ends.toInstant())));
+                            time(rows, 6),
+                            ends == null ? Optional.empty() : Optional.of(ends.toInstant(ZoneOffset.UTC))));
                 }
             }
             return pending;
@@ -247,7 +269,7 @@ public final class AlertOutbox {
                         forget.setLong(2, entry.revision());
                         forget.addBatch();
                     } else {
-                        done.setTimestamp(1, Timestamp.from(now));
+                        setTime(done, 1, now);
                         done.setString(2, entry.id());
                         done.setLong(3, entry.revision());
                         done.addBatch();
@@ -275,6 +297,19 @@ public final class AlertOutbox {
             }
             return null;
         });
+    }
+
+    /**
+     * Times are kept as UTC wall-clock {@code TIMESTAMP}s (JDBC's {@code LocalDateTime}), never in the
+     * time zone of the JVM at hand: nodes and commands sharing one database may run in different
+     * zones, and a zone's daylight-saving hour would otherwise be ambiguous.
+     */
+    private static void setTime(PreparedStatement statement, int index, Instant time) throws SQLException {
+        statement.setObject(index, LocalDateTime.ofInstant(time, ZoneOffset.UTC));
+    }
+
+    private static Instant time(ResultSet rows, int column) throws SQLException {
+        return rows.getObject(column, LocalDateTime.class).toInstant(ZoneOffset.UTC);
     }
 
     /** An alert's identity: the SHA-256 of its label set, as Alertmanager's identity is the label set. */
@@ -308,9 +343,14 @@ public final class AlertOutbox {
         }
     }
 
+    /** Whether the table exists in the connection's current schema (see the launcher's {@code LaunchDatabase.tableExists}). */
     private static boolean tableExists(Connection connection) throws SQLException {
+        DatabaseMetaData metadata = connection.getMetaData();
+        String escape = metadata.getSearchStringEscape();
         for (String name : new String[] {TABLE, TABLE.toLowerCase(Locale.ROOT)}) {
-            try (ResultSet tables = connection.getMetaData().getTables(null, null, name, null)) {
+            String pattern = escape == null ? name : name.replace("_", escape + "_");
+            try (ResultSet tables =
+                    metadata.getTables(connection.getCatalog(), connection.getSchema(), pattern, null)) {
                 if (tables.next()) {
                     return true;
                 }

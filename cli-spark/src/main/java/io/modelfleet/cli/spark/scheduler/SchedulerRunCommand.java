@@ -8,6 +8,7 @@ import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.scheduler.Clock;
+import io.modelfleet.scheduler.Database;
 import io.modelfleet.scheduler.JobName;
 import io.modelfleet.scheduler.ModelfleetScheduler;
 import io.modelfleet.scheduler.SchedulerSettings;
@@ -99,7 +100,7 @@ public final class SchedulerRunCommand extends BaseCommand {
                 // This platform does not deliver that signal to Java; the default applies.
             }
         }
-        SchedulerNode.SchedulerRuntimeLog.line(out, "node " + id + " on " + settings.database());
+        SchedulerNode.SchedulerRuntimeLog.line(out, "node " + id + " on " + Database.shown(settings.database()));
         for (JobName job : JobName.values()) {
             var js = settings.job(job);
             SchedulerNode.SchedulerRuntimeLog.line(
@@ -144,7 +145,7 @@ public final class SchedulerRunCommand extends BaseCommand {
                     out(),
                     new Ran(
                             id,
-                            settings.database(),
+                            Database.shown(settings.database()),
                             stopped,
                             (System.nanoTime() - started) / 1e9,
                             status.jobs().stream()
