@@ -115,11 +115,16 @@ public final class StandaloneCluster implements AutoCloseable {
         return home.resolve("jars");
     }
 
-    /** The executor processes the workers run now. */
+    /**
+     * The executor processes the workers run now: the workers' own children. Not their further
+     * descendants: an executor forks short-lived children (it runs {@code chmod a+x} on the jobs
+     * jar it fetches) whose command line is the executor's until they exec; counting those would
+     * add a second executor's memory, or kill the wrong process.
+     */
     public List<ProcessHandle> executors() {
         List<ProcessHandle> out = new ArrayList<>();
         for (Process worker : workers) {
-            worker.descendants()
+            worker.children()
                     .filter(p -> p.info()
                             .commandLine()
                             .orElse("")
