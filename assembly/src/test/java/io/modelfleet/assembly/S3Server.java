@@ -10,14 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A real S3-compatible object store on loopback: S3Proxy ({@code target/s3proxy.jar}, copied there
@@ -69,7 +67,7 @@ public final class S3Server implements AutoCloseable {
         }
         Path folder = assemblyTarget.resolve("s3/" + name);
         Path data = folder.resolve("data");
-        deleteTree(data);
+        SmallDeployment.deleteTree(data);
         Files.createDirectories(data);
         S3Server server = new S3Server(data, folder.resolve("s3proxy.log"), StandaloneCluster.freePort());
 
@@ -214,16 +212,5 @@ public final class S3Server implements AutoCloseable {
         }
         throw new AssertionError(
                 "s3proxy did not answer on " + endpoint() + " within " + START_TIMEOUT.toSeconds() + " s; see " + log);
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

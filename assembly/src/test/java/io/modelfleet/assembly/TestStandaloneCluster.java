@@ -1,7 +1,6 @@
 package io.modelfleet.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.cli.CliRun;
 import io.modelfleet.jobs.SharedSpark;
@@ -18,7 +17,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -34,39 +32,20 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(OrderAnnotation.class)
 class TestStandaloneCluster {
-    static final String FROM = "2026-11-24T12";
-    static final String TO = "2026-11-24T13";
-    static final String MODEL = "ig_feed_mtml_lsr_v3";
-    /** Written by the run that made them, not by what it computed. */
-    static final List<String> RUN_COLUMNS = List.of("run_id", "computed_at");
+    static final String FROM = SmallDeployment.FROM;
+    static final String TO = SmallDeployment.TO;
+    static final String MODEL = SmallDeployment.MODEL;
 
     static Path deployment;
     static StandaloneCluster cluster;
 
     @BeforeAll
     static void deploymentAndCluster() throws Exception {
-        deployment = StandaloneCluster.TARGET.resolve("cluster-deployment");
-        deleteTree(deployment);
-        Path registry = CliRun.copyExample(deployment.resolve("registry"));
-        // Few enough events to keep the day small, judged all the same.
-        Path tiers = registry.resolve("tiers.yaml");
-        Files.writeString(
-                tiers, Files.readString(tiers).replaceAll("min_events_per_hour: \\d+", "min_events_per_hour: 100"));
+        deployment = SmallDeployment.create(StandaloneCluster.TARGET.resolve("cluster-deployment"));
         Files.writeString(
                 deployment.resolve("modelfleet.yaml"),
                 "registry: registry\nlogs: logs\nwarehouse: local\nspark:\n  master: local[2]\n");
-        ok(CliRun.run(
-                deployment,
-                "generate",
-                "predictions",
-                "--from",
-                FROM,
-                "--to",
-                TO,
-                "--scale",
-                "0.3",
-                "--incident",
-                "miscalibrate:" + MODEL + ":2026-11-24T13:1.6"));
+        ok(CliRun.run(deployment, SmallDeployment.args(SmallDeployment.GENERATE_PREDICTIONS)));
         ok(CliRun.run(deployment, "generate", "traffic", "--from", FROM, "--to", TO, "--requests-per-day", "20000"));
         ok(CliRun.run(deployment, "slo", "run", "--from", FROM, "--to", TO));
         ok(CliRun.run(
@@ -338,28 +317,7 @@ class TestStandaloneCluster {
      * in their last bits).
      */
     private static void assertSameRows(String table, String expectedWarehouse, String actualWarehouse) {
-        Dataset<Row> expected = delta(expectedWarehouse, table);
-        Dataset<Row> actual = delta(actualWarehouse, table);
-        List<String> columns = Arrays.stream(expected.schema().fields())
-                .map(StructField::name)
-                .filter(c -> !RUN_COLUMNS.contains(c))
-                .toList();
-        assertThat(actual.columns()).containsExactly(expected.columns());
-        List<Row> want = rows(expected, columns, columns.toArray(String[]::new));
-        List<Row> got = rows(actual, columns, columns.toArray(String[]::new));
-        assertThat(got).as(table).hasSameSizeAs(want).isNotEmpty();
-        for (int r = 0; r < want.size(); r++) {
-            for (int c = 0; c < columns.size(); c++) {
-                String where = table + " row " + r + " column " + columns.get(c);
-                Object w = want.get(r).get(c);
-                Object g = got.get(r).get(c);
-                if (w instanceof Double wd && g instanceof Double gd) {
-                    assertThat(gd).as(where).isCloseTo(wd, within(1e-12 * Math.max(1.0, Math.abs(wd))));
-                } else {
-                    assertThat(g).as(where).isEqualTo(w);
-                }
-            }
-        }
+        SameRows.assertSameRows(table, delta(expectedWarehouse, table), delta(actualWarehouse, table));
     }
 
     private static List<Row> rows(Dataset<Row> table, List<String> columns, String... orderBy) {
@@ -370,16 +328,5 @@ class TestStandaloneCluster {
 
     private static void ok(CliRun run) {
         assertThat(run.exitCode()).as(run.err()).isZero();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted((a, b) -> b.compareTo(a)).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

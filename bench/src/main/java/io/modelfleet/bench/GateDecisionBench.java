@@ -1,6 +1,7 @@
 package io.modelfleet.bench;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.jobs.SparkSessions;
@@ -54,7 +55,7 @@ public final class GateDecisionBench {
         spark.sparkContext().setLogLevel("ERROR");
         PredictionLogGenerator.Summary written = new PredictionLogGenerator(spark, registry, 7, scale, 1.0, List.of())
                 .candidates(List.of(new CandidateTraffic(model.id(), candidate, CandidateQuality.GOOD, 0.5, Map.of())))
-                .write(List.of(hour), logs);
+                .write(List.of(hour), Location.of(logs));
         System.out.printf(
                 "an hour of logs for %d models, %,d rows (scale %s); gate of %s %s vs %s at 50%%%n",
                 written.models(),
@@ -70,7 +71,12 @@ public final class GateDecisionBench {
         for (int run = 0; run < runs + 1; run++) {
             long start = System.nanoTime();
             last = GateSums.compute(
-                    spark, logs, model.id(), List.of(hour), hour.plus(2).start(), Duration.ofHours(1));
+                    spark,
+                    Location.of(logs),
+                    model.id(),
+                    List.of(hour),
+                    hour.plus(2).start(),
+                    Duration.ofHours(1));
             QualityGate.Decision decision = QualityGate.judge(
                     last.of(model.serving().version()),
                     last.of(candidate),

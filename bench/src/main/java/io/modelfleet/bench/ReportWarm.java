@@ -2,6 +2,7 @@ package io.modelfleet.bench;
 
 import io.modelfleet.cli.spark.report.FleetReportReader;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
@@ -31,7 +32,7 @@ public final class ReportWarm {
         int runs = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         var spark = SparkSessions.create("local[*]", "modelfleet-bench");
         spark.sparkContext().setLogLevel("ERROR");
-        FleetReportReader reader = new FleetReportReader(spark, warehouse, registry, Map.of());
+        FleetReportReader reader = new FleetReportReader(spark, Location.of(warehouse), registry, Map.of());
         for (int run = 0; run < runs; run++) {
             long start = System.nanoTime();
             FleetReport report = reader.read(first, last.plus(1), List.of(), Instant.now());

@@ -1,6 +1,7 @@
 package io.modelfleet.bench;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.jobs.slo.HourlySloJob;
 import io.modelfleet.registry.Registry;
@@ -29,7 +30,8 @@ public final class SparkSloWarm {
         List<Hour> day = Hour.range(first, first.plus(23));
         for (int run = 0; run < runs; run++) {
             long start = System.nanoTime();
-            HourlySloJob.Result result = new HourlySloJob(spark, registry, "bench", logs, warehouse).run(day);
+            HourlySloJob.Result result =
+                    new HourlySloJob(spark, registry, "bench", logs, Location.of(warehouse)).run(day);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(
                     "spark run %d: %.3f s, %d rows, %.1f M rows/s%n",

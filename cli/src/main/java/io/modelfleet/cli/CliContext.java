@@ -2,6 +2,9 @@ package io.modelfleet.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.modelfleet.core.Location;
+import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException.Input;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -35,6 +38,18 @@ public final class CliContext {
     /** Resolves a path the user typed against the working folder. */
     public Path resolve(Path path) {
         return cwd.resolve(path).normalize();
+    }
+
+    /**
+     * A folder or URL the user typed for the warehouse or the logs: a URL with a scheme ({@code
+     * s3a://bucket/warehouse}), or a path relative to the working folder.
+     */
+    public Location location(String text, Input input) {
+        try {
+            return Location.parse(text, cwd);
+        } catch (IllegalArgumentException e) {
+            throw ModelfleetErrors.badLocation(input, e.getMessage());
+        }
     }
 
     void configFile(Optional<Path> file) {

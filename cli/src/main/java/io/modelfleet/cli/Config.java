@@ -8,13 +8,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException.Input;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Settings from {@code modelfleet.yaml}. Precedence, highest first: a command's flag, this file,
@@ -23,11 +27,14 @@ import java.util.Set;
  *
  * <pre>
  * registry: registry        # the registry folder
- * logs: logs                # prediction logs (recorded traffic goes to 'traffic' next to it)
- * warehouse: warehouse      # Delta tables
+ * logs: logs                # prediction logs, a folder or a URL (s3a://…); recorded traffic goes to
+ *                           # 'traffic' next to a local logs folder, else next to this file
+ * warehouse: warehouse      # Delta tables, a folder or a URL (s3a://bucket/warehouse)
  * state: state              # scheduler job store and snapshots
  * spark:
  *   master: local[*]
+ *   conf:                   # Spark settings for every session, e.g. a warehouse on S3:
+ *     spark.hadoop.fs.s3a.endpoint: https://s3.example.com
  * scheduler:                # see SchedulerSettings: database, start, jobs (cron, lateness, retries)
  * max_range_days: 31        # a longer range of hours needs --yes
  * alerts:                   # see AlertSettings: alertmanager URL, labels, report_url; absent: no alerts
@@ -36,10 +43,11 @@ import java.util.Set;
 public record Config(
         Optional<Path> file,
         Path registry,
-        Path logs,
-        Path warehouse,
+        Location logs,
+        Location warehouse,
         Path state,
         String sparkMaster,
+        Map<String, String> sparkConf,
         JsonNode scheduler,
         int maxRangeDays,
         JsonNode alerts) {
@@ -57,6 +65,7 @@ public record Config(
         requireNonNull(warehouse, "warehouse is null");
         requireNonNull(state, "state is null");
         requireNonNull(sparkMaster, "sparkMaster is null");
+        sparkConf = Map.copyOf(sparkConf);
         requireNonNull(scheduler, "scheduler is null");
         requireNonNull(alerts, "alerts is null");
         if (maxRangeDays < 1) {
@@ -68,10 +77,11 @@ public record Config(
         return new Config(
                 Optional.empty(),
                 base.resolve("registry"),
-                base.resolve("logs"),
-                base.resolve("warehouse"),
+                Location.of(base.resolve("logs")),
+                Location.of(base.resolve("warehouse")),
                 base.resolve("state"),
                 "local[*]",
+                Map.of(),
                 MissingNode.getInstance(),
                 DEFAULT_MAX_RANGE_DAYS,
                 MissingNode.getInstance());
@@ -112,6 +122,7 @@ public record Config(
                     defaults.warehouse,
                     defaults.state,
                     defaults.sparkMaster,
+                    defaults.sparkConf,
                     defaults.scheduler,
                     defaults.maxRangeDays,
                     defaults.alerts);
@@ -129,13 +140,53 @@ public record Config(
         return new Config(
                 Optional.of(file),
                 path(root, "registry", base, defaults.registry),
-                path(root, "logs", base, defaults.logs),
-                path(root, "warehouse", base, defaults.warehouse),
+                location(root, "logs", Input.LOGS, base, defaults.logs),
+                location(root, "warehouse", Input.WAREHOUSE, base, defaults.warehouse),
                 path(root, "state", base, defaults.state),
                 root.path("spark").path("master").asText(defaults.sparkMaster),
+                sparkConf(root.path("spark")),
                 root.path("scheduler"),
                 maxRangeDays(root),
                 root.path("alerts"));
+    }
+
+    private static final Set<String> SPARK_KEYS = Set.of("master", "conf");
+
+    private static Map<String, String> sparkConf(JsonNode spark) {
+        if (spark.isMissingNode()) {
+            return Map.of();
+        }
+        if (!spark.isObject()) {
+            throw ModelfleetErrors.configSparkSettings("'spark' must be a mapping, got " + spark);
+        }
+        for (Iterator<String> names = spark.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!SPARK_KEYS.contains(name)) {
+                throw ModelfleetErrors.configSparkSettings("unknown key 'spark." + name + "' (known: master, conf)");
+            }
+        }
+        JsonNode conf = spark.path("conf");
+        if (conf.isMissingNode() || conf.isNull()) {
+            return Map.of();
+        }
+        if (!conf.isObject()) {
+            throw ModelfleetErrors.configSparkSettings("'spark.conf' must be a mapping of Spark settings, got " + conf);
+        }
+        Map<String, String> settings = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> entries = conf.properties().iterator(); entries.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            if (!entry.getKey().startsWith("spark.")) {
+                throw ModelfleetErrors.configSparkSettings("'spark.conf' key '" + entry.getKey()
+                        + "' is not a Spark setting (they start with 'spark.'; Hadoop settings with"
+                        + " 'spark.hadoop.')");
+            }
+            if (!entry.getValue().isValueNode() || entry.getValue().isNull()) {
+                throw ModelfleetErrors.configSparkSettings("'spark.conf' value of '" + entry.getKey()
+                        + "' must be a single value, got " + entry.getValue());
+            }
+            settings.put(entry.getKey(), entry.getValue().asText());
+        }
+        return settings;
     }
 
     private static int maxRangeDays(JsonNode root) {
@@ -160,8 +211,29 @@ public record Config(
         return base.resolve(value.asText()).normalize();
     }
 
-    /** Recorded ranking traffic: the folder {@code traffic} next to the logs folder. */
+    private static Location location(JsonNode root, String key, Input input, Path base, Location fallback) {
+        JsonNode value = root.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw ModelfleetErrors.configNotAPath(key, value.toString());
+        }
+        try {
+            return Location.parse(value.asText(), base);
+        } catch (IllegalArgumentException e) {
+            throw ModelfleetErrors.badLocation(input, e.getMessage());
+        }
+    }
+
+    /**
+     * Recorded ranking traffic, which the launch estimator reads on the driver: the folder {@code
+     * traffic} next to a local logs folder, else next to the config file.
+     */
     public Path traffic() {
-        return logs.resolveSibling("traffic");
+        return logs.localPath()
+                .map(folder -> folder.resolveSibling("traffic"))
+                .orElseGet(() -> file.map(f -> f.toAbsolutePath().resolveSibling("traffic"))
+                        .orElse(Path.of("traffic").toAbsolutePath()));
     }
 }

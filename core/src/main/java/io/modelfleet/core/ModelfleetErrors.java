@@ -88,10 +88,26 @@ public final class ModelfleetErrors {
                 Input.CONFIG);
     }
 
+    /** A warehouse or logs location that is neither a path nor a valid URL. */
+    public static ModelfleetException badLocation(Input input, String problem) {
+        return user(
+                "Cannot use the " + input.name().toLowerCase(Locale.ROOT) + " location: " + problem,
+                "give a folder, or a URL such as s3a://BUCKET/FOLDER",
+                input);
+    }
+
     public static ModelfleetException configNotAPath(String key, String value) {
         return user(
                 "Cannot read config: '" + key + "' must be a path, got " + value,
                 "write e.g. '" + key + ": " + key + "'",
+                Input.CONFIG);
+    }
+
+    /** A 'spark:' section that is not {@code master} and a {@code conf} mapping of Spark settings. */
+    public static ModelfleetException configSparkSettings(String problem) {
+        return user(
+                "Cannot read config: " + problem,
+                "write e.g. 'spark: {master: local[*], conf: {spark.hadoop.fs.s3a.endpoint: https://s3.example.com}}'",
                 Input.CONFIG);
     }
 
@@ -239,11 +255,11 @@ public final class ModelfleetErrors {
 
     // ---- warehouse ---------------------------------------------------------------------------
 
-    public static ModelfleetException warehouseUnreadable(Path root, Exception e) {
+    public static ModelfleetException warehouseUnreadable(Location root, Exception e) {
         return io("Cannot list warehouse " + root + ": " + e.getMessage(), "check permissions", e);
     }
 
-    public static ModelfleetException warehouseEmpty(Path root) {
+    public static ModelfleetException warehouseEmpty(Location root) {
         return user(
                 "Cannot query " + root + ": it holds no tables yet",
                 "run 'modelfleet slo run' (or 'modelfleet demo') to fill the warehouse, or point at another one",
@@ -251,7 +267,7 @@ public final class ModelfleetErrors {
     }
 
     /** {@code slo export} on a warehouse without {@code slo_hourly}. */
-    public static ModelfleetException sloResultsMissing(Path root) {
+    public static ModelfleetException sloResultsMissing(Location root) {
         return user(
                 "Cannot export SLOs: " + root + " holds no slo_hourly table yet",
                 "run 'modelfleet slo run' (or the scheduler) first, or point at the warehouse that has the SLO tables",
@@ -277,7 +293,7 @@ public final class ModelfleetErrors {
                 null);
     }
 
-    public static ModelfleetException noReadableTables(Path root, List<String> skipped) {
+    public static ModelfleetException noReadableTables(Location root, List<String> skipped) {
         return user(
                 "Cannot query " + root + ": none of its tables is readable (" + String.join(", ", skipped) + ")",
                 "a table a killed run left half-made is repaired by the next 'modelfleet slo run'",
@@ -285,26 +301,26 @@ public final class ModelfleetErrors {
     }
 
     /** A warehouse folder with a Delta log but no committed version, which queries leave out. */
-    public static ModelfleetException halfMadeTable(Path table) {
+    public static ModelfleetException halfMadeTable(Location table) {
         return io(
-                "Table " + table.getFileName() + " in " + table.getParent() + " has no committed version: a run was"
+                "Table " + table.name() + " in " + table.parent() + " has no committed version: a run was"
                         + " killed while creating it, so it is left out",
                 "the next 'modelfleet slo run' creates it properly; its leftover files can then be removed",
                 null);
     }
 
     /** A warehouse folder Delta cannot read, which queries leave out. */
-    public static ModelfleetException unreadableTable(Path table, Exception e) {
+    public static ModelfleetException unreadableTable(Location table, Exception e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int newline = why.indexOf('\n');
         return io(
-                "Table " + table.getFileName() + " in " + table.getParent() + " is not a readable Delta table ("
+                "Table " + table.name() + " in " + table.parent() + " is not a readable Delta table ("
                         + (newline < 0 ? why : why.substring(0, newline)) + "), so it is left out",
                 "move the folder out of the warehouse, or restore it",
                 e);
     }
 
-    public static ModelfleetException warehouseUnwritable(Path path, Exception e) {
+    public static ModelfleetException warehouseUnwritable(Location path, Exception e) {
         return io(
                 "Cannot write " + path + ": " + e.getMessage(),
                 "check that the warehouse folder is writable and the disk has space",
@@ -341,7 +357,7 @@ public final class ModelfleetErrors {
 
     // ---- prediction logs and SLOs ------------------------------------------------------------
 
-    public static ModelfleetException gateLogsUnreadable(Path logs, String model, Throwable cause) {
+    public static ModelfleetException gateLogsUnreadable(Location logs, String model, Throwable cause) {
         String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         return io(
                 "Cannot read the prediction logs of " + model + " under " + logs + " for the launch gate: "
@@ -350,7 +366,14 @@ public final class ModelfleetErrors {
                 cause);
     }
 
-    public static ModelfleetException logsMissing(Path logs) {
+    public static ModelfleetException logsUnreadable(Location logs, Exception e) {
+        return io(
+                "Cannot look at logs folder " + logs + ": " + e.getMessage(),
+                "check the location and its access settings",
+                e);
+    }
+
+    public static ModelfleetException logsMissing(Location logs) {
         return user(
                 "Cannot run SLOs: logs folder " + logs + " does not exist",
                 "generate logs with 'modelfleet generate predictions', or point at the folder that holds them",

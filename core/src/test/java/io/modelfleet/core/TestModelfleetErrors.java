@@ -74,6 +74,8 @@ class TestModelfleetErrors {
             return "x";
         } else if (type == Path.class) {
             return Path.of("somewhere");
+        } else if (type == Location.class) {
+            return Location.parse("s3a://bucket/warehouse", Path.of("/"));
         } else if (type == int.class) {
             return 3;
         } else if (type == long.class) {

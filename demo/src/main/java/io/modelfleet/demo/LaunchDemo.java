@@ -2,6 +2,7 @@ package io.modelfleet.demo;
 
 import io.modelfleet.cli.spark.render.LaunchEstimateReport;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.launch.actions.EstimateLaunch;
@@ -95,10 +96,10 @@ final class LaunchDemo {
                 .traffic(trafficDir)
                 .hours(day.get(0), day.get(day.size() - 1))
                 .samplesPerHour(SAMPLES_PER_HOUR)
-                .warehouse(dir.resolve("warehouse"))
+                .warehouse(Location.of(dir.resolve("warehouse")))
                 .progress(line -> err.println("   " + line))
                 .execute();
-        Path warehouse = estimate.warehouse();
+        Location warehouse = estimate.warehouse();
         out.println();
         out.println("8. The estimate (" + command + " --config " + dir.resolve("modelfleet.yaml")
                 + " launch estimate --model " + lsr.id() + " --candidate " + candidateFile + ")");

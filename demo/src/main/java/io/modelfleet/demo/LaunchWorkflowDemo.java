@@ -8,6 +8,7 @@ import io.modelfleet.cli.spark.launch.LaunchPlatform;
 import io.modelfleet.cli.spark.launch.PlannedBakes;
 import io.modelfleet.cli.spark.render.LaunchEstimateReport;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.gate.CandidateQuality;
@@ -116,7 +117,7 @@ final class LaunchWorkflowDemo {
         request = registry.launch(request.id()).orElseThrow();
         Registry[] current = {registry};
         // The fleet simulator's logs of the launched models, hour by hour at the fleet's weights.
-        Path launchLogs = dir.resolve("launch-logs");
+        Location launchLogs = Location.of(dir.resolve("launch-logs"));
         // Yesterday, just after midnight: the launches below take most of a simulated day, and their events
         // must not lie in the future of whoever reads them afterwards.
         AtomicReference<Instant> now = new AtomicReference<>(Instant.now()
@@ -169,7 +170,8 @@ final class LaunchWorkflowDemo {
             out.println("   the controller (the scheduler's launch-controller job, or 'launch advance') moves it on,"
                     + " one step per tick:");
             out.println("   (the fleet simulator writes each hour's logs of both versions at the fleet's weights to "
-                    + dir.relativize(launchLogs) + "/; the gate reads them once their labels are in)");
+                    + dir.relativize(launchLogs.localPath().orElseThrow())
+                    + "/; the gate reads them once their labels are in)");
             FleetLogs feedLogs = new FleetLogs(
                     platform,
                     registry,
@@ -336,7 +338,7 @@ final class LaunchWorkflowDemo {
     static final class FleetLogs {
         private final LaunchPlatform platform;
         private final Registry registry;
-        private final Path out;
+        private final Location out;
         private final String model;
         private final String candidate;
         private final CandidateQuality quality;
@@ -345,7 +347,7 @@ final class LaunchWorkflowDemo {
         FleetLogs(
                 LaunchPlatform platform,
                 Registry registry,
-                Path out,
+                Location out,
                 String model,
                 String candidate,
                 CandidateQuality quality,
@@ -448,7 +450,7 @@ final class LaunchWorkflowDemo {
             Path registryDir,
             Registry[] current,
             AtomicReference<Instant> now,
-            Path launchLogs) {
+            Location launchLogs) {
         Registry registry = current[0];
         SpentBudgets budgets = new SpentBudgets(platform::spark, config.warehouse());
         Model model = registry.models().stream()

@@ -3,6 +3,7 @@ package io.modelfleet.demo;
 import io.modelfleet.cli.render.Text;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.jobs.Warehouse;
@@ -84,8 +85,8 @@ final class SloDemo {
         err.println("   starting Spark (" + master + ")...");
         SparkSession spark = SparkSessions.create(master, "modelfleet-demo");
         spark.sparkContext().setLogLevel("ERROR");
-        Path logs = dir.resolve("logs");
-        Path warehouse = dir.resolve("warehouse");
+        Location logs = Location.of(dir.resolve("logs"));
+        Location warehouse = Location.of(dir.resolve("warehouse"));
         long start = System.nanoTime();
         err.println("   writing prediction logs (a minute or two on 2 cores)...");
         PredictionLogGenerator.Summary generated = new PredictionLogGenerator(

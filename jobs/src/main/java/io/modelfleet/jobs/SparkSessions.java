@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -24,6 +25,14 @@ public final class SparkSessions {
     private static final Duration MASTER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     public static SparkSession create(String master, String appName) {
+        return create(master, appName, Map.of());
+    }
+
+    /**
+     * A session with {@code conf} (modelfleet.yaml's {@code spark.conf}: e.g. the {@code
+     * spark.hadoop.fs.s3a.*} settings of a warehouse on S3) set after modelfleet's own settings.
+     */
+    public static SparkSession create(String master, String appName, Map<String, String> conf) {
         boolean local = master.startsWith("local");
         if (!local && !master.startsWith("spark://") && !underSparkSubmit()) {
             // yarn and k8s:// need Spark's cluster-manager modules, which spark-submit brings.
@@ -69,6 +78,7 @@ public final class SparkSessions {
                     .config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1");
         }
+        conf.forEach(builder::config);
         return builder.getOrCreate();
     }
 

@@ -1,21 +1,19 @@
 package io.modelfleet.jobs;
 
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.slo.DeltaTables;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The warehouse folder: one Delta table per sub-folder, queryable by its folder name.
+ * The warehouse (a local folder or an object-store prefix): one Delta table per sub-folder, queryable by its folder name.
  *
  * <p>A sub-folder that is not a readable Delta table — one a killed run left without a committed
  * version, or one Delta cannot read — does not fail every query: it is left out and named in
@@ -24,13 +22,13 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Warehouse {
     private final SparkSession spark;
-    private final Path root;
+    private final Location root;
     private final List<SkippedTable> skipped = new ArrayList<>();
 
     /** A warehouse folder left out of queries, and why. */
     public record SkippedTable(String name, ModelfleetException problem) {}
 
-    public Warehouse(SparkSession spark, Path root) {
+    public Warehouse(SparkSession spark, Location root) {
         this.spark = spark;
         this.root = root;
     }
@@ -42,8 +40,8 @@ public final class Warehouse {
     public List<String> tables() {
         skipped.clear();
         List<String> tables = new ArrayList<>();
-        for (Path folder : folders()) {
-            String name = folder.getFileName().toString();
+        for (Location folder : folders()) {
+            String name = folder.name();
             if (DeltaTables.exists(folder)) {
                 tables.add(name);
             } else if (DeltaTables.halfMade(folder)) {
@@ -61,15 +59,13 @@ public final class Warehouse {
         return List.copyOf(skipped);
     }
 
-    private List<Path> folders() {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> children = Files.list(root)) {
-            return children.filter(Files::isDirectory)
-                    .filter(p -> !p.getFileName().toString().startsWith(".")
-                            && !p.getFileName().toString().startsWith("_"))
-                    .sorted()
+    private List<Location> folders() {
+        try {
+            return StorageFiles.list(root).stream()
+                    .filter(StorageFiles.Entry::folder)
+                    .map(StorageFiles.Entry::name)
+                    .filter(name -> !name.startsWith(".") && !name.startsWith("_"))
+                    .map(root::resolve)
                     .toList();
         } catch (IOException e) {
             throw ModelfleetErrors.warehouseUnreadable(root, e);
@@ -85,7 +81,7 @@ public final class Warehouse {
         ReadOnlySql.check(spark, query);
         List<String> tables = new ArrayList<>();
         for (String table : tables()) {
-            Path folder = root.resolve(table);
+            Location folder = root.resolve(table);
             try {
                 spark.read().format("delta").load(folder.toString()).createOrReplaceTempView(table);
                 tables.add(table);

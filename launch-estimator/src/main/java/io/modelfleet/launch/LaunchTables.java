@@ -1,7 +1,7 @@
 package io.modelfleet.launch;
 
+import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.HourMetrics;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +94,7 @@ public final class LaunchTables {
 
     private LaunchTables() {}
 
-    public static void append(SparkSession spark, Path warehouse, LaunchEstimate estimate) {
+    public static void append(SparkSession spark, Location warehouse, LaunchEstimate estimate) {
         List<Row> replay = new ArrayList<>();
         for (LaunchEstimate.HourStat h : estimate.hours()) {
             replay.add(RowFactory.create(

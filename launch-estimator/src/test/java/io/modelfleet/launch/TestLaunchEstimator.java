@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.launch.traffic.TrafficGenerator;
@@ -184,7 +185,7 @@ class TestLaunchEstimator {
                 .isCloseTo(estimate.productionQuality().orElseThrow().ne(), within(0.02));
 
         Path warehouse = dir.resolve("warehouse");
-        LaunchTables.append(spark, warehouse, estimate);
+        LaunchTables.append(spark, Location.of(warehouse), estimate);
         assertThat(spark.read()
                         .format("delta")
                         .load(warehouse.resolve(LaunchTables.ESTIMATES).toString())

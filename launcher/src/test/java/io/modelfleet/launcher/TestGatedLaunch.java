@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.core.gate.GateTest;
@@ -167,7 +168,9 @@ class TestGatedLaunch {
             @Override
             public Sums sums(LaunchRecord launch, Instant from, Instant to) {
                 throw ModelfleetErrors.gateLogsUnreadable(
-                        Path.of("logs"), launch.model(), new IllegalStateException("part-0001.parquet is not Parquet"));
+                        Location.of(Path.of("logs")),
+                        launch.model(),
+                        new IllegalStateException("part-0001.parquet is not Parquet"));
             }
         };
         Launches launches = new Launches(

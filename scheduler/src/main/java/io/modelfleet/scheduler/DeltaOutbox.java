@@ -1,6 +1,6 @@
 package io.modelfleet.scheduler;
 
-import java.nio.file.Path;
+import io.modelfleet.core.Location;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -19,11 +19,11 @@ final class DeltaOutbox {
 
     private DeltaOutbox() {}
 
-    static void merge(SparkSession spark, Path table, StructType schema, List<Row> rows, List<String> key) {
+    static void merge(SparkSession spark, Location table, StructType schema, List<Row> rows, List<String> key) {
         if (rows.isEmpty()) {
             return;
         }
-        String name = "delta.`" + table.toAbsolutePath() + "`";
+        String name = "delta.`" + table + "`";
         String view = "outbox_batch_" + Long.toUnsignedString(System.nanoTime());
         spark.createDataFrame(rows, schema).createOrReplaceTempView(view);
         String on = key.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));

@@ -1,6 +1,6 @@
 package io.modelfleet.scheduler;
 
-import java.nio.file.Path;
+import io.modelfleet.core.Location;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -53,9 +53,9 @@ public final class JobRunsTable {
             Optional<String> note) {}
 
     private final SparkSession spark;
-    private final Path table;
+    private final Location table;
 
-    public JobRunsTable(SparkSession spark, Path warehouse) {
+    public JobRunsTable(SparkSession spark, Location warehouse) {
         this.spark = spark;
         this.table = warehouse.resolve(TABLE);
     }

@@ -1,7 +1,7 @@
 package io.modelfleet.scheduler;
 
+import io.modelfleet.core.Location;
 import io.modelfleet.launcher.LaunchEvent;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class LaunchEventsTable {
 
     private LaunchEventsTable() {}
 
-    public static void publish(SparkSession spark, Path warehouse, List<LaunchEvent> events) {
+    public static void publish(SparkSession spark, Location warehouse, List<LaunchEvent> events) {
         List<Row> rows = new ArrayList<>();
         for (LaunchEvent e : events) {
             rows.add(RowFactory.create(

@@ -1,7 +1,7 @@
 package io.modelfleet.scheduler;
 
+import io.modelfleet.core.Location;
 import io.modelfleet.launcher.GateLook;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +62,7 @@ public final class LaunchGatesTable {
 
     private LaunchGatesTable() {}
 
-    public static void publish(SparkSession spark, Path warehouse, List<GateLook> looks) {
+    public static void publish(SparkSession spark, Location warehouse, List<GateLook> looks) {
         List<Row> rows = new ArrayList<>();
         for (GateLook l : looks) {
             rows.add(RowFactory.create(

@@ -3,11 +3,11 @@ package io.modelfleet.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.jobs.gate.GateSums;
 import io.modelfleet.launcher.GateSource;
 import io.modelfleet.launcher.LaunchRecord;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,10 +22,10 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class PredictionLogGate implements GateSource {
     private final Supplier<SparkSession> spark;
-    private final Path logs;
+    private final Location logs;
     private final Duration attributionWindow;
 
-    public PredictionLogGate(Supplier<SparkSession> spark, Path logs, Duration attributionWindow) {
+    public PredictionLogGate(Supplier<SparkSession> spark, Location logs, Duration attributionWindow) {
         this.spark = requireNonNull(spark, "spark is null");
         this.logs = requireNonNull(logs, "logs is null");
         this.attributionWindow = requireNonNull(attributionWindow, "attributionWindow is null");

@@ -4,18 +4,18 @@ import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.alerts.AlertSettings;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.gate.GateTest;
+import io.modelfleet.jobs.StorageFiles;
 import io.modelfleet.launcher.Launches;
 import io.modelfleet.launcher.SimulatedFleet;
 import io.modelfleet.registry.RegistryLoader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -26,8 +26,8 @@ public final class SchedulerRuntime {
     private final Supplier<SparkSession> sparkFactory;
     private SparkSession spark;
     private final Path registry;
-    private final Path logs;
-    private final Path warehouse;
+    private final Location logs;
+    private final Location warehouse;
     private final Clock clock;
     private final SchedulerSettings settings;
     private final WorkLedger ledger;
@@ -42,8 +42,8 @@ public final class SchedulerRuntime {
     public SchedulerRuntime(
             Supplier<SparkSession> sparkFactory,
             Path registry,
-            Path logs,
-            Path warehouse,
+            Location logs,
+            Location warehouse,
             Clock clock,
             SchedulerSettings settings,
             WorkLedger ledger,
@@ -56,8 +56,8 @@ public final class SchedulerRuntime {
     public SchedulerRuntime(
             Supplier<SparkSession> sparkFactory,
             Path registry,
-            Path logs,
-            Path warehouse,
+            Location logs,
+            Location warehouse,
             Clock clock,
             SchedulerSettings settings,
             WorkLedger ledger,
@@ -87,11 +87,11 @@ public final class SchedulerRuntime {
         return registry;
     }
 
-    public Path logs() {
+    public Location logs() {
         return logs;
     }
 
-    public Path warehouse() {
+    public Location warehouse() {
         return warehouse;
     }
 
@@ -151,28 +151,23 @@ public final class SchedulerRuntime {
         stopping.set(true);
     }
 
-    /** The first hour with a folder of logs, if the logs are local files. */
+    /** The first hour with a folder of logs; empty when there is none or the logs cannot be listed. */
     Optional<Hour> firstLogHour() {
-        if (!Files.isDirectory(logs)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> days = Files.list(logs)) {
-            for (Path day : days.filter(p -> p.getFileName().toString().startsWith("ds="))
-                    .sorted()
-                    .toList()) {
-                try (Stream<Path> hours = Files.list(day)) {
-                    Optional<Path> first = hours.filter(
-                                    p -> p.getFileName().toString().startsWith("hr="))
-                            .sorted()
-                            .findFirst();
-                    if (first.isPresent()) {
-                        return Optional.of(
-                                Hour.parse(day.getFileName().toString().substring(3) + "T"
-                                        + first.get().getFileName().toString().substring(3)));
-                    }
+        try {
+            for (StorageFiles.Entry day : StorageFiles.list(logs)) {
+                if (!day.folder() || !day.name().startsWith("ds=")) {
+                    continue;
+                }
+                Optional<String> first = StorageFiles.list(logs.resolve(day.name())).stream()
+                        .filter(hour -> hour.folder() && hour.name().startsWith("hr="))
+                        .map(StorageFiles.Entry::name)
+                        .findFirst();
+                if (first.isPresent()) {
+                    return Optional.of(Hour.parse(
+                            day.name().substring(3) + "T" + first.get().substring(3)));
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
         return Optional.empty();

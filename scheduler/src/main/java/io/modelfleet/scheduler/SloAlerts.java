@@ -9,6 +9,7 @@ import io.modelfleet.alerts.AlertSettings;
 import io.modelfleet.alerts.Alerting;
 import io.modelfleet.alerts.SloState;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.slo.Alert;
@@ -17,7 +18,6 @@ import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.jobs.slo.HourlySloJob;
 import io.modelfleet.registry.Tier;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.List;
@@ -44,7 +44,7 @@ public final class SloAlerts {
     }
 
     /** Evaluates what fires from the warehouse's SLO tables and delivers everything pending. */
-    public AlertReport evaluate(SparkSession spark, Path warehouse) {
+    public AlertReport evaluate(SparkSession spark, Location warehouse) {
         SloState state;
         try {
             state = read(spark, warehouse);
@@ -79,9 +79,9 @@ public final class SloAlerts {
     }
 
     /** The latest hour and day of the SLO tables, with the rows the alert rules look at. */
-    static SloState read(SparkSession spark, Path warehouse) {
-        Path hourlyTable = warehouse.resolve(HourlySloJob.TABLE);
-        Path dailyTable = warehouse.resolve(DailyRollupJob.DAILY);
+    static SloState read(SparkSession spark, Location warehouse) {
+        Location hourlyTable = warehouse.resolve(HourlySloJob.TABLE);
+        Location dailyTable = warehouse.resolve(DailyRollupJob.DAILY);
         Optional<Hour> latestHour = Optional.empty();
         List<SloState.ModelHour> hours = List.of();
         if (DeltaTables.exists(hourlyTable)) {

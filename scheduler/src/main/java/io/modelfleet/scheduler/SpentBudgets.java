@@ -1,8 +1,8 @@
 package io.modelfleet.scheduler;
 
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.launcher.FreezePolicy;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -18,9 +18,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SpentBudgets implements FreezePolicy {
     private final Supplier<SparkSession> spark;
-    private final Path table;
+    private final Location table;
 
-    public SpentBudgets(Supplier<SparkSession> spark, Path warehouse) {
+    public SpentBudgets(Supplier<SparkSession> spark, Location warehouse) {
         this.spark = spark;
         this.table = warehouse.resolve("slo_daily");
     }
@@ -37,7 +37,7 @@ public final class SpentBudgets implements FreezePolicy {
                 .sql("SELECT model_id, tier, ds, error_budget_remaining FROM ("
                         + " SELECT model_id, tier, ds, error_budget_remaining,"
                         + " ROW_NUMBER() OVER (PARTITION BY model_id ORDER BY ds DESC) AS latest"
-                        + " FROM delta.`" + table.toAbsolutePath() + "`"
+                        + " FROM delta.`" + table + "`"
                         + " WHERE team = '" + escapedTeam + "' AND tier IN ('TIER0', 'TIER1') AND ds <= '" + today
                         + "')"
                         + " WHERE latest = 1 AND error_budget_remaining <= 0"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
 import io.modelfleet.jobs.predictions.Incident;
@@ -76,13 +77,13 @@ class TestLaunchController {
                         0.2,
                         1.0,
                         List.of(Incident.parse("miscalibrate:reels_t1_lsr:2026-11-21T02:3.0")))
-                .write(day, logs);
+                .write(day, Location.of(logs));
         warehouse = shared.resolve("warehouse");
         SparkActions.get(spark)
                 .computeSlo(registry)
                 .hours(day)
-                .logs(logs)
-                .warehouse(warehouse)
+                .logs(Location.of(logs))
+                .warehouse(Location.of(warehouse))
                 .execute();
     }
 
@@ -113,7 +114,7 @@ class TestLaunchController {
 
     @Test
     void aTeamWhoseTier1BudgetTheSloJobsFoundSpentIsFrozenUnlessExempted() {
-        SpentBudgets budgets = new SpentBudgets(() -> spark, warehouse);
+        SpentBudgets budgets = new SpentBudgets(() -> spark, Location.of(warehouse));
         Instant endOfDay = DAY_START.plus(23).start().plusSeconds(3599);
         Optional<FreezePolicy.Freeze> freeze = budgets.holding("ranking", endOfDay);
         assertThat(freeze).isPresent();
@@ -188,8 +189,8 @@ class TestLaunchController {
                 ledger -> new SchedulerRuntime(
                         () -> spark,
                         registryDir,
-                        dir.resolve("logs"),
-                        tables,
+                        Location.of(dir.resolve("logs")),
+                        Location.of(tables),
                         clock,
                         settings,
                         ledger,
@@ -227,7 +228,7 @@ class TestLaunchController {
             assertThat(rows.get(2).getString(5)).isEqualTo("lead");
             assertThat(rows.get(3).getString(5)).isEqualTo("node-1");
             // Publishing the same events again adds nothing.
-            LaunchEventsTable.publish(spark, tables, events);
+            LaunchEventsTable.publish(spark, Location.of(tables), events);
             assertThat(published(tables)).isEqualTo(events.size());
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
@@ -62,7 +63,7 @@ class TestScheduler {
         Registry loaded = TestRegistries.fiveTiers(registry);
         logs = shared.resolve("logs");
         new PredictionLogGenerator(spark, loaded, 11, 0.02, 1.0, List.of())
-                .write(Hour.range(FIRST, FIRST.plus(HOURS - 1)), logs);
+                .write(Hour.range(FIRST, FIRST.plus(HOURS - 1)), Location.of(logs));
     }
 
     /** A deployment of its own: database, warehouse, clock at {@code hoursLater} after FIRST. */
@@ -74,8 +75,8 @@ class TestScheduler {
                     ledger -> new SchedulerRuntime(
                             () -> spark,
                             registry,
-                            logs,
-                            dir.resolve("warehouse"),
+                            Location.of(logs),
+                            Location.of(dir.resolve("warehouse")),
                             clock,
                             settings,
                             ledger,

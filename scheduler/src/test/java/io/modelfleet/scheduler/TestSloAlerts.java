@@ -9,6 +9,7 @@ import io.modelfleet.alerts.AlertSettings;
 import io.modelfleet.alerts.AlertmanagerProcess;
 import io.modelfleet.alerts.WebhookReceiver;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.ExternalTool;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
@@ -90,8 +91,8 @@ class TestSloAlerts {
         SchedulerRuntime runtime = new SchedulerRuntime(
                 () -> spark,
                 registry,
-                logs,
-                dir.resolve("warehouse"),
+                Location.of(logs),
+                Location.of(dir.resolve("warehouse")),
                 clock,
                 settings,
                 ledger,
@@ -222,7 +223,8 @@ class TestSloAlerts {
     /** Clean logs for every hour, with each incident's hours taken from logs generated with it. */
     Path logs(Registry registry) throws IOException {
         Path logs = dir.resolve("logs");
-        new PredictionLogGenerator(spark, registry, 11, 1.0, 1.0, List.of()).write(Hour.range(FIRST, LAST), logs);
+        new PredictionLogGenerator(spark, registry, 11, 1.0, 1.0, List.of())
+                .write(Hour.range(FIRST, LAST), Location.of(logs));
         replaceHours(
                 registry,
                 logs,
@@ -238,7 +240,7 @@ class TestSloAlerts {
 
     void replaceHours(Registry registry, Path logs, Incident incident, List<Hour> hours) throws IOException {
         Path bad = dir.resolve("logs-" + incident.kind() + "-" + incident.modelId());
-        new PredictionLogGenerator(spark, registry, 11, 1.0, 1.0, List.of(incident)).write(hours, bad);
+        new PredictionLogGenerator(spark, registry, 11, 1.0, 1.0, List.of(incident)).write(hours, Location.of(bad));
         for (Hour hour : hours) {
             Path target = logs.resolve("ds=" + hour.ds()).resolve("hr=" + hour.hr());
             try (Stream<Path> files = Files.list(target)) {

@@ -26,7 +26,8 @@ public final class SparkOptions {
         String url = master(context);
         context.err().println("starting Spark (" + url + ")...");
         context.err().flush();
-        SparkSession spark = SparkSessions.create(url, "modelfleet");
+        SparkSession spark =
+                SparkSessions.create(url, "modelfleet", context.config().sparkConf());
         spark.sparkContext().setLogLevel("ERROR");
         return spark;
     }

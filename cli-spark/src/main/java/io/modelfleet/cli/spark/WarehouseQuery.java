@@ -3,8 +3,8 @@ package io.modelfleet.cli.spark;
 import io.modelfleet.cli.CliContext;
 import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.spark.launch.LaunchPlatform;
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.Warehouse;
-import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Mixin;
 
@@ -17,13 +17,14 @@ public final class WarehouseQuery {
     SparkOptions sparkOptions;
 
     /** The warehouse folder, from --warehouse or modelfleet.yaml. */
-    public Path folder(CliContext context) {
+    public Location folder(CliContext context) {
         return warehouseOption.resolve(context);
     }
 
     /** Starts Spark and opens the warehouse's tables for read-only queries. */
     public Warehouse open(CliContext context) {
-        return new Warehouse(sparkOptions.start(context), folder(context));
+        Location folder = folder(context); // a mistyped location is refused before Spark starts
+        return new Warehouse(sparkOptions.start(context), folder);
     }
 
     /**
@@ -32,8 +33,9 @@ public final class WarehouseQuery {
      * the command that may read that table).
      */
     public Warehouse openWithLaunchEvents(CliContext context) {
+        Location folder = folder(context);
         SparkSession spark = sparkOptions.start(context);
-        LaunchPlatform.publishPending(context, spark, folder(context));
-        return new Warehouse(spark, folder(context));
+        LaunchPlatform.publishPending(context, spark, folder);
+        return new Warehouse(spark, folder);
     }
 }

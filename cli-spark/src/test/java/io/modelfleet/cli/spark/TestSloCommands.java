@@ -200,7 +200,7 @@ class TestSloCommands {
         assertThat(logs.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(logs.err())
                 .contains("error: Cannot run SLOs: logs folder " + cwd.resolve("no-such-logs") + " does not exist")
-                .contains("set with --logs DIR, or 'logs:' in modelfleet.yaml");
+                .contains("set with --logs DIR|URL, or 'logs:' in modelfleet.yaml");
         CliRun scale = CliRun.run(
                 cwd, "generate", "predictions", "--from", "2026-11-24T10", "--to", "2026-11-24T10", "--scale", "0");
         assertThat(scale.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -191,7 +191,7 @@ class TestSloExportCommand {
         assertThat(run.err())
                 .contains("error: Cannot export SLOs: " + cwd.resolve("empty-warehouse")
                         + " holds no slo_hourly table yet")
-                .contains("set with --warehouse DIR, or 'warehouse:' in modelfleet.yaml")
+                .contains("set with --warehouse DIR|URL, or 'warehouse:' in modelfleet.yaml")
                 .doesNotContain("starting Spark")
                 .doesNotContain("\tat ");
         assertThat(Files.readString(kept)).isEqualTo("# EOF\n");

@@ -2,9 +2,9 @@ package io.modelfleet.jobs.actions;
 
 import io.modelfleet.core.Action;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.HourlySloJob;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -25,10 +25,10 @@ public interface ComputeSlo extends Action<ComputeSlo.Result> {
     ComputeSlo hours(List<Hour> hours);
 
     /** The prediction-log folder ({@code ds=/hr=} partitions); must exist. */
-    ComputeSlo logs(Path logs);
+    ComputeSlo logs(Location logs);
 
     /** The warehouse folder the tables live in. */
-    ComputeSlo warehouse(Path warehouse);
+    ComputeSlo warehouse(Location warehouse);
 
     /** Where progress lines go while the logs are read (default: nowhere). */
     ComputeSlo progress(Consumer<String> progress);

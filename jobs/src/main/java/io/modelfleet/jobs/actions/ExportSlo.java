@@ -2,6 +2,7 @@ package io.modelfleet.jobs.actions;
 
 import io.modelfleet.core.Action;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.LatestSlo;
 import io.modelfleet.core.slo.SloOpenMetrics;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ import java.util.Optional;
  */
 public interface ExportSlo extends Action<ExportSlo.Result> {
     /** The warehouse folder the SLO tables live in. */
-    ExportSlo warehouse(Path warehouse);
+    ExportSlo warehouse(Location warehouse);
 
     /**
      * Also writes the text to this file, replacing it atomically: it is written whole to a hidden

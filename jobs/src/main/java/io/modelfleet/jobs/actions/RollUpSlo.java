@@ -1,8 +1,8 @@
 package io.modelfleet.jobs.actions;
 
 import io.modelfleet.core.Action;
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.slo.DailyRollupJob;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -14,5 +14,5 @@ import java.util.List;
 public interface RollUpSlo extends Action<DailyRollupJob.Result> {
     RollUpSlo days(List<LocalDate> days);
 
-    RollUpSlo warehouse(Path warehouse);
+    RollUpSlo warehouse(Location warehouse);
 }

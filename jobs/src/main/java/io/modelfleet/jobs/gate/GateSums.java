@@ -3,10 +3,12 @@ package io.modelfleet.jobs.gate;
 import static org.apache.spark.sql.functions.expr;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.HourSums;
+import io.modelfleet.jobs.StorageFiles;
 import io.modelfleet.jobs.slo.HourlySloJob;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -51,13 +53,26 @@ public final class GateSums {
                 .toList();
     }
 
+    private static boolean isFolder(Location hour) {
+        try {
+            return StorageFiles.isFolder(hour);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static Result compute(
-            SparkSession spark, Path logs, String modelId, List<Hour> hours, Instant now, Duration attributionWindow) {
+            SparkSession spark,
+            Location logs,
+            String modelId,
+            List<Hour> hours,
+            Instant now,
+            Duration attributionWindow) {
         List<Hour> complete = complete(hours, now, attributionWindow);
         String[] folders = complete.stream()
                 .map(h -> logs.resolve("ds=" + h.ds()).resolve("hr=" + h.hr()))
-                .filter(Files::isDirectory)
-                .map(Path::toString)
+                .filter(GateSums::isFolder)
+                .map(Location::toString)
                 .toArray(String[]::new);
         Map<String, HourSums> byVersion = new TreeMap<>();
         if (folders.length == 0) {

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.sequence;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.core.SurfaceRates;
@@ -16,7 +17,6 @@ import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Tier;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -175,7 +175,7 @@ public final class PredictionLogGenerator {
         return this;
     }
 
-    public Summary write(List<Hour> hours, Path out) {
+    public Summary write(List<Hour> hours, Location out) {
         List<Row> plan = new ArrayList<>();
         long planned = 0;
         List<Model> serving = registry.models().stream()

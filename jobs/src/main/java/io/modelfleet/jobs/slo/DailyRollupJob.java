@@ -3,13 +3,13 @@ package io.modelfleet.jobs.slo;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.Alert;
 import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Tier;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,9 +83,9 @@ public final class DailyRollupJob {
 
     private final SparkSession spark;
     private final Registry registry;
-    private final Path warehouse;
+    private final Location warehouse;
 
-    public DailyRollupJob(SparkSession spark, Registry registry, Path warehouse) {
+    public DailyRollupJob(SparkSession spark, Registry registry, Location warehouse) {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
@@ -107,7 +107,7 @@ public final class DailyRollupJob {
     }
 
     public Result run(List<LocalDate> days) {
-        Path hourlyTable = warehouse.resolve(HourlySloJob.TABLE);
+        Location hourlyTable = warehouse.resolve(HourlySloJob.TABLE);
         if (days.isEmpty() || !DeltaTables.exists(hourlyTable)) {
             return new Result(days, 0, 0, 0);
         }
@@ -132,7 +132,7 @@ public final class DailyRollupJob {
      * by another rollup after that read — possibly from a newer slo_hourly — makes this one lose
      * and read again, and a rollup never overwrites a day with counts older than the ones there.
      */
-    private Optional<Result> runOnce(TreeSet<LocalDate> sorted, Path hourlyTable, Instant from, Instant to) {
+    private Optional<Result> runOnce(TreeSet<LocalDate> sorted, Location hourlyTable, Instant from, Instant to) {
         DeltaTables.Snapshot dailyBasis = DeltaTables.snapshot(spark, warehouse.resolve(DAILY));
         DeltaTables.Snapshot rollupBasis = DeltaTables.snapshot(spark, warehouse.resolve(ROLLUP));
         Map<String, TreeMap<Instant, HourStatus>> byModel = new HashMap<>();

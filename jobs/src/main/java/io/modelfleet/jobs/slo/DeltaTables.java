@@ -1,13 +1,12 @@
 package io.modelfleet.jobs.slo;
 
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.jobs.StorageFiles;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,7 +20,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -88,32 +86,30 @@ public final class DeltaTables {
     }
 
     /** Whether the folder is a Delta table: its log holds at least one committed version. */
-    public static boolean exists(Path table) {
-        Path log = table.resolve(LOG);
-        if (!Files.isDirectory(log)) {
-            return false;
-        }
-        try (Stream<Path> files = Files.list(log)) {
-            return files.anyMatch(
-                    f -> COMMITTED.matcher(f.getFileName().toString()).matches()
-                            || f.getFileName().toString().equals("_last_checkpoint"));
-        } catch (NoSuchFileException e) {
-            return false;
+    public static boolean exists(Location table) {
+        try {
+            return StorageFiles.list(table.resolve(LOG)).stream()
+                    .anyMatch(f ->
+                            COMMITTED.matcher(f.name()).matches() || f.name().equals("_last_checkpoint"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     /** Whether the folder holds a Delta log but no committed version: a first write died before its commit. */
-    public static boolean halfMade(Path table) {
-        return Files.isDirectory(table.resolve(LOG)) && !exists(table);
+    public static boolean halfMade(Location table) {
+        try {
+            return StorageFiles.isFolder(table.resolve(LOG)) && !exists(table);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
      * What a rewrite read: the table's version ({@code -1} when absent) and how many modelfleet
      * rewrites it has had, which the rewrite's own commit must be the next of.
      */
-    public record Snapshot(Path table, long version, long rewrites) {
+    public record Snapshot(Location table, long version, long rewrites) {
         public boolean isAbsent() {
             return version < 0;
         }
@@ -125,7 +121,7 @@ public final class DeltaTables {
     }
 
     /** The table's latest version and its count of modelfleet rewrites. */
-    public static Snapshot snapshot(SparkSession spark, Path table) {
+    public static Snapshot snapshot(SparkSession spark, Location table) {
         if (!exists(table)) {
             return new Snapshot(table, -1, 0);
         }
@@ -140,7 +136,7 @@ public final class DeltaTables {
         return new Snapshot(table, version, rewrites.orElse(version));
     }
 
-    private static List<Row> history(SparkSession spark, Path table, int limit) {
+    private static List<Row> history(SparkSession spark, Location table, int limit) {
         return spark.sql("DESCRIBE HISTORY delta.`" + table.toString().replace("`", "``") + "`"
                         + (limit == Integer.MAX_VALUE ? "" : " LIMIT " + limit))
                 .select("version", "userMetadata")
@@ -180,17 +176,18 @@ public final class DeltaTables {
      * {@code what} names the rows in domain words (e.g. "hours 2026-11-24T13") for the error
      * raised if other writers keep winning.
      */
-    public static void replace(Dataset<Row> rows, Path table, String predicate, String partitionColumn, String what) {
+    public static void replace(
+            Dataset<Row> rows, Location table, String predicate, String partitionColumn, String what) {
         retrying(
                 () -> {
                     write(rows, table, predicate, partitionColumn, null, 0, -1, "modelfleet replace " + what);
                     return Optional.of(true);
                 },
-                () -> ModelfleetErrors.concurrentWriters(table.getFileName().toString(), what, MAX_ATTEMPTS));
+                () -> ModelfleetErrors.concurrentWriters(table.name(), what, MAX_ATTEMPTS));
     }
 
-    /** {@link #replace(Dataset, Path, String, String, String)} of the rows matching {@code predicate}. */
-    public static void replace(Dataset<Row> rows, Path table, String predicate, String partitionColumn) {
+    /** {@link #replace(Dataset, Location, String, String, String)} of the rows matching {@code predicate}. */
+    public static void replace(Dataset<Row> rows, Location table, String predicate, String partitionColumn) {
         replace(rows, table, predicate, partitionColumn, "the rows where " + predicate);
     }
 
@@ -204,7 +201,7 @@ public final class DeltaTables {
      */
     private static boolean write(
             Dataset<Row> rows,
-            Path table,
+            Location table,
             String predicate,
             String partitionColumn,
             String appId,
@@ -322,23 +319,19 @@ public final class DeltaTables {
      * Younger files may belong to a first write still running and stay where they are (Delta
      * ignores them once a version is committed). Never deletes.
      */
-    static void setAsideAbandoned(Path table) {
-        if (!Files.isDirectory(table) || exists(table)) {
-            return;
-        }
+    static void setAsideAbandoned(Location table) {
         Instant cutoff = Instant.now().minus(ABANDONED_AFTER);
-        Path target =
-                table.resolveSibling(ABANDONED_FOLDER).resolve(table.getFileName() + "-" + STAMP.format(Instant.now()));
-        try (Stream<Path> walk = Files.walk(table)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                FileTime modified = Files.getLastModifiedTime(file);
-                if (modified.toInstant().isBefore(cutoff) && !exists(table)) {
-                    Path moved = target.resolve(table.relativize(file).toString());
-                    Files.createDirectories(moved.getParent());
-                    Files.move(file, moved);
+        Location target = table.sibling(ABANDONED_FOLDER).resolve(table.name() + "-" + STAMP.format(Instant.now()));
+        try {
+            if (!StorageFiles.isFolder(table) || exists(table)) {
+                return;
+            }
+            for (StorageFiles.Entry file : StorageFiles.files(table)) {
+                if (file.modified().isBefore(cutoff) && !exists(table)) {
+                    StorageFiles.move(table.resolve(file.name()), target.resolve(file.name()));
                 }
             }
-        } catch (NoSuchFileException e) {
+        } catch (FileNotFoundException e) {
             // another writer moved it first
         } catch (IOException e) {
             throw ModelfleetErrors.warehouseUnwritable(table, e);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.core.slo.HourSums;
@@ -15,7 +16,6 @@ import io.modelfleet.jobs.spark.SparkProgress;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -200,11 +200,12 @@ public final class HourlySloJob {
     private final Registry registry;
     private final String registryVersion;
     private final String logs;
-    private final Path warehouse;
+    private final Location warehouse;
     private Consumer<String> progress = line -> {};
     private boolean allowDataLoss;
 
-    public HourlySloJob(SparkSession spark, Registry registry, String registryVersion, String logs, Path warehouse) {
+    public HourlySloJob(
+            SparkSession spark, Registry registry, String registryVersion, String logs, Location warehouse) {
         this.spark = requireNonNull(spark, "spark is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.registryVersion = requireNonNull(registryVersion, "registryVersion is null");
@@ -472,7 +473,7 @@ public final class HourlySloJob {
             Map<Hour, Long> logRows,
             String runId,
             Instant computedAt) {
-        Path table = warehouse.resolve(TABLE);
+        Location table = warehouse.resolve(TABLE);
         return DeltaTables.retrying(
                 () -> judgeAndWriteOnce(table, computed, sums, misplaced, logRows, runId, computedAt),
                 () -> ModelfleetErrors.concurrentWriters(
@@ -480,7 +481,7 @@ public final class HourlySloJob {
     }
 
     private Optional<Written> judgeAndWriteOnce(
-            Path table,
+            Location table,
             List<Hour> computed,
             Map<Hour, Map<String, HourSums>> sums,
             Map<Hour, Map<String, Long>> misplaced,
@@ -665,7 +666,7 @@ public final class HourlySloJob {
     }
 
     private void writeUnregistered(List<Hour> accepted, List<Row> rows) {
-        Path table = warehouse.resolve(UNREGISTERED_TABLE);
+        Location table = warehouse.resolve(UNREGISTERED_TABLE);
         if (rows.isEmpty() && !DeltaTables.exists(table)) {
             return;
         }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.LatestSlo;
 import io.modelfleet.core.slo.SloStatus;
@@ -35,15 +36,15 @@ public final class SloExportJob {
      */
     private final SparkSession spark;
 
-    private final Path warehouse;
+    private final Location warehouse;
 
-    public SloExportJob(SparkSession spark, Path warehouse) {
+    public SloExportJob(SparkSession spark, Location warehouse) {
         this.spark = requireNonNull(spark, "spark is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
     }
 
     /** Whether the warehouse holds {@code slo_hourly}, which an export reads. */
-    public static boolean hasResults(Path warehouse) {
+    public static boolean hasResults(Location warehouse) {
         return DeltaTables.exists(warehouse.resolve(HourlySloJob.TABLE));
     }
 
@@ -101,7 +102,7 @@ public final class SloExportJob {
 
     /** Each model's newest day in {@code slo_daily}, by model id; empty before the first rollup. */
     private Map<String, LatestSlo.Budget> newestBudgets() {
-        Path table = warehouse.resolve(DailyRollupJob.DAILY);
+        Location table = warehouse.resolve(DailyRollupJob.DAILY);
         Map<String, LatestSlo.Budget> budgets = new HashMap<>();
         if (!DeltaTables.exists(table)) {
             return budgets;

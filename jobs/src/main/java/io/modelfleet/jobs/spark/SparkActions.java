@@ -3,9 +3,11 @@ package io.modelfleet.jobs.spark;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.LatestSlo;
 import io.modelfleet.core.slo.SloOpenMetrics;
+import io.modelfleet.jobs.StorageFiles;
 import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.actions.ExportSlo;
 import io.modelfleet.jobs.actions.RollUpSlo;
@@ -14,6 +16,7 @@ import io.modelfleet.jobs.slo.HourlySloJob;
 import io.modelfleet.jobs.slo.SloExportJob;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistrySnapshot;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -74,6 +77,17 @@ public final class SparkActions {
         }
     }
 
+    private void requireFolder(Location logs) {
+        spark();
+        try {
+            if (!StorageFiles.isFolder(logs)) {
+                throw ModelfleetErrors.logsMissing(logs);
+            }
+        } catch (IOException e) {
+            throw ModelfleetErrors.logsUnreadable(logs, e);
+        }
+    }
+
     private static <T> T required(T value, String option) {
         if (value == null) {
             throw new IllegalStateException("action option '" + option + "' was not set");
@@ -84,8 +98,8 @@ public final class SparkActions {
     private final class ComputeSloAction implements ComputeSlo {
         private final Registry registry;
         private List<Hour> hours;
-        private Path logs;
-        private Path warehouse;
+        private Location logs;
+        private Location warehouse;
         private boolean rollUp = true;
         private boolean allowDataLoss;
         private Consumer<String> progress = line -> {};
@@ -104,8 +118,9 @@ public final class SparkActions {
         }
 
         @Override
-        public ComputeSlo logs(Path logs) {
-            if (!Files.isDirectory(logs)) {
+        public ComputeSlo logs(Location logs) {
+            // A local folder is checked before Spark starts; one on another file system once it has.
+            if (logs.isLocal() && !Files.isDirectory(logs.localPath().orElseThrow())) {
                 throw ModelfleetErrors.logsMissing(logs);
             }
             this.logs = logs;
@@ -113,7 +128,7 @@ public final class SparkActions {
         }
 
         @Override
-        public ComputeSlo warehouse(Path warehouse) {
+        public ComputeSlo warehouse(Location warehouse) {
             this.warehouse = requireNonNull(warehouse, "warehouse is null");
             return this;
         }
@@ -139,8 +154,11 @@ public final class SparkActions {
         @Override
         public Result execute() {
             List<Hour> requested = required(hours, "hours");
-            Path logsDir = required(logs, "logs");
-            Path tables = required(warehouse, "warehouse");
+            Location logsDir = required(logs, "logs");
+            Location tables = required(warehouse, "warehouse");
+            if (!logsDir.isLocal()) {
+                requireFolder(logsDir);
+            }
             return inJobGroup(
                     spark(),
                     "compute-slo",
@@ -167,7 +185,7 @@ public final class SparkActions {
     private final class RollUpSloAction implements RollUpSlo {
         private final Registry registry;
         private List<LocalDate> days;
-        private Path warehouse;
+        private Location warehouse;
 
         RollUpSloAction(Registry registry) {
             this.registry = requireNonNull(registry, "registry is null");
@@ -180,7 +198,7 @@ public final class SparkActions {
         }
 
         @Override
-        public RollUpSlo warehouse(Path warehouse) {
+        public RollUpSlo warehouse(Location warehouse) {
             this.warehouse = requireNonNull(warehouse, "warehouse is null");
             return this;
         }
@@ -188,7 +206,7 @@ public final class SparkActions {
         @Override
         public DailyRollupJob.Result execute() {
             List<LocalDate> requested = required(days, "days");
-            Path tables = required(warehouse, "warehouse");
+            Location tables = required(warehouse, "warehouse");
             return inJobGroup(
                     spark(),
                     "roll-up-slo",
@@ -198,11 +216,11 @@ public final class SparkActions {
     }
 
     private final class ExportSloAction implements ExportSlo {
-        private Path warehouse;
+        private Location warehouse;
         private Path out;
 
         @Override
-        public ExportSlo warehouse(Path warehouse) {
+        public ExportSlo warehouse(Location warehouse) {
             this.warehouse = requireNonNull(warehouse, "warehouse is null");
             return this;
         }
@@ -218,8 +236,12 @@ public final class SparkActions {
 
         @Override
         public Result execute() {
-            Path tables = required(warehouse, "warehouse");
-            // Before Spark starts: a mistyped warehouse is refused in a moment.
+            Location tables = required(warehouse, "warehouse");
+            // A local warehouse is checked before Spark starts (a mistyped one is refused in a
+            // moment); one on another file system needs the session's settings to be looked at.
+            if (!tables.isLocal()) {
+                spark();
+            }
             if (!SloExportJob.hasResults(tables)) {
                 throw ModelfleetErrors.sloResultsMissing(tables);
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.core.slo.HourMetrics;
@@ -47,12 +48,13 @@ class TestGateSums {
                 .candidates(List.of(
                         new CandidateTraffic(MODEL, "v2", CandidateQuality.parse("miscalibrated:1.5"), 0.25, Map.of())))
                 .labelsAsOf(NOW, WINDOW)
-                .write(List.of(H0, H0.plus(1), H0.plus(2)), logs);
+                .write(List.of(H0, H0.plus(1), H0.plus(2)), Location.of(logs));
     }
 
     @Test
     void onlyHoursWhoseLabelsAreCompleteCountAndTheSumsMatchASecondQuery() {
-        GateSums.Result result = GateSums.compute(spark, logs, MODEL, List.of(H0, H0.plus(1), H0.plus(2)), NOW, WINDOW);
+        GateSums.Result result =
+                GateSums.compute(spark, Location.of(logs), MODEL, List.of(H0, H0.plus(1), H0.plus(2)), NOW, WINDOW);
         assertThat(result.hours()).containsExactly(H0, H0.plus(1));
         for (String version : List.of("v1", "v2")) {
             HourSums sums = result.of(version);
@@ -87,8 +89,8 @@ class TestGateSums {
 
     @Test
     void beforeAnyHourIsCompleteThereIsNothingToJudge() {
-        GateSums.Result early =
-                GateSums.compute(spark, logs, MODEL, List.of(H0), H0.plus(1).start(), WINDOW);
+        GateSums.Result early = GateSums.compute(
+                spark, Location.of(logs), MODEL, List.of(H0), H0.plus(1).start(), WINDOW);
         assertThat(early.hours()).isEmpty();
         assertThat(early.of("v2")).isEqualTo(HourSums.EMPTY);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.jobs.SharedSpark;
@@ -45,7 +46,7 @@ class TestCandidateLogs {
             // Read 40 minutes into the hour with a 20-minute attribution window: events after 10:20 have no label yet.
             generator.labelsAsOf(HOUR.start().plus(Duration.ofMinutes(40)), Duration.ofMinutes(20));
         }
-        generator.write(List.of(HOUR), dir.resolve(name));
+        generator.write(List.of(HOUR), Location.of(dir.resolve(name)));
         return spark.read().parquet(dir.resolve(name).toString()).where("model_id = '" + MODEL + "'");
     }
 

@@ -1,5 +1,6 @@
 package io.modelfleet.jobs.slo;
 
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.SparkSessions;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
@@ -28,7 +29,7 @@ public final class KilledFirstWrite {
                         DataTypes.LongType);
         DeltaTables.replace(
                 spark.range(0, 2, 1, 2).selectExpr("stall(id) AS id", "'2026-11-24' AS ds"),
-                Path.of(args[0]),
+                Location.of(Path.of(args[0])),
                 "ds = '2026-11-24'",
                 "ds");
         spark.stop();

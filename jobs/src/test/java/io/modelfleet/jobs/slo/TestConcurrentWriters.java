@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SharedSpark;
@@ -62,14 +63,14 @@ class TestConcurrentWriters {
             ghosts.add(new Incident(Incident.Kind.UNREGISTERED, "ghost_model", H0.plus(h), 5));
         }
         new PredictionLogGenerator(spark, registry, 7, 0.02, 1.0, ghosts)
-                .write(Hour.range(H0, H0.plus(HOURS - 1)), logs);
+                .write(Hour.range(H0, H0.plus(HOURS - 1)), Location.of(logs));
     }
 
     private static ComputeSlo.Result compute(Path warehouse, List<Hour> hours) {
         return SparkActions.get(spark)
                 .computeSlo(registry)
-                .logs(logs)
-                .warehouse(warehouse)
+                .logs(Location.of(logs))
+                .warehouse(Location.of(warehouse))
                 .hours(hours)
                 .execute();
     }

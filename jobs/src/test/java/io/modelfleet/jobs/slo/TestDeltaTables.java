@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.SharedSpark;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,15 +32,15 @@ class TestDeltaTables {
     void failedReplaceChangesNothing() {
         SparkSession spark = SharedSpark.get();
         Path table = dir.resolve("t");
-        DeltaTables.replace(day(spark, "2025-11-20", 1000, false), table, "ds = '2025-11-20'", "ds");
+        DeltaTables.replace(day(spark, "2025-11-20", 1000, false), Location.of(table), "ds = '2025-11-20'", "ds");
         List<Row> before = spark.read()
                 .format("delta")
                 .load(table.toString())
                 .orderBy("id")
                 .collectAsList();
 
-        assertThatThrownBy(() ->
-                        DeltaTables.replace(day(spark, "2025-11-20", 1000, true), table, "ds = '2025-11-20'", "ds"))
+        assertThatThrownBy(() -> DeltaTables.replace(
+                        day(spark, "2025-11-20", 1000, true), Location.of(table), "ds = '2025-11-20'", "ds"))
                 .hasMessageContaining("killed");
         assertThat(spark.read()
                         .format("delta")

@@ -3,6 +3,7 @@ package io.modelfleet.jobs.slo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
 import io.modelfleet.jobs.actions.ComputeSlo;
@@ -67,8 +68,8 @@ class TestGuardedReruns {
     private static ComputeSlo.Result run(Path logs, Path warehouse, boolean allowDataLoss) {
         return SparkActions.get(spark)
                 .computeSlo(registry)
-                .logs(logs)
-                .warehouse(warehouse)
+                .logs(Location.of(logs))
+                .warehouse(Location.of(warehouse))
                 .hours(List.of(H))
                 .rollUp(false)
                 .allowDataLoss(allowDataLoss)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
@@ -45,7 +46,7 @@ class TestHalfMadeTables {
         spark = SharedSpark.get();
         registry = TestRegistries.fiveTiers(shared.resolve("registry"));
         logs = shared.resolve("logs");
-        new PredictionLogGenerator(spark, registry, 3, 0.05, 1.0, List.of()).write(List.of(H0), logs);
+        new PredictionLogGenerator(spark, registry, 3, 0.05, 1.0, List.of()).write(List.of(H0), Location.of(logs));
     }
 
     /** The state `kill -9` left in the probe: data files, and a _delta_log holding only an empty _staged_commits/. */
@@ -53,7 +54,7 @@ class TestHalfMadeTables {
         assertThatThrownBy(() -> DeltaTables.replace(
                         spark.range(0, 400, 1, 4)
                                 .selectExpr("'2026-11-24' AS ds", "if(id = 300, raise_error('killed'), id) AS v"),
-                        table,
+                        Location.of(table),
                         "ds = '2026-11-24'",
                         "ds"))
                 .hasMessageContaining("killed");
@@ -83,8 +84,8 @@ class TestHalfMadeTables {
     private static void assertHalfMade(Path table) {
         assertThat(dataFiles(table)).isNotEmpty();
         assertThat(files(table.resolve("_delta_log"))).isEmpty();
-        assertThat(DeltaTables.exists(table)).isFalse();
-        assertThat(DeltaTables.halfMade(table)).isTrue();
+        assertThat(DeltaTables.exists(Location.of(table))).isFalse();
+        assertThat(DeltaTables.halfMade(Location.of(table))).isTrue();
     }
 
     private static List<Path> files(Path folder) {
@@ -106,7 +107,7 @@ class TestHalfMadeTables {
     }
 
     private HourlySloJob job(Path warehouse) {
-        return new HourlySloJob(spark, registry, "test-registry", logs.toString(), warehouse);
+        return new HourlySloJob(spark, registry, "test-registry", logs.toString(), Location.of(warehouse));
     }
 
     @Test
@@ -114,7 +115,7 @@ class TestHalfMadeTables {
         Path warehouse = dir.resolve("warehouse");
         Path table = warehouse.resolve(HourlySloJob.TABLE);
         firstWriteDiesBeforeItsCommit(table);
-        Warehouse before = new Warehouse(spark, warehouse);
+        Warehouse before = new Warehouse(spark, Location.of(warehouse));
         assertThat(before.tables()).doesNotContain(HourlySloJob.TABLE);
         assertThat(before.skipped())
                 .singleElement()
@@ -124,7 +125,7 @@ class TestHalfMadeTables {
         HourlySloJob.Result result = job(warehouse).run(List.of(H0));
 
         assertThat(result.failed()).isEmpty();
-        Warehouse after = new Warehouse(spark, warehouse);
+        Warehouse after = new Warehouse(spark, Location.of(warehouse));
         assertThat(after.tables()).contains(HourlySloJob.TABLE);
         assertThat(after.skipped()).isEmpty();
         assertThat(after.sql("SELECT count(*) FROM slo_hourly")
@@ -141,11 +142,11 @@ class TestHalfMadeTables {
         Path warehouse = dir.resolve("warehouse");
         DeltaTables.replace(
                 spark.range(3).selectExpr("'2026-11-24' AS ds", "id"),
-                warehouse.resolve("other"),
+                Location.of(warehouse.resolve("other")),
                 "ds = '2026-11-24'",
                 "ds");
         firstWriteDiesBeforeItsCommit(warehouse.resolve(HourlySloJob.TABLE));
-        Warehouse tables = new Warehouse(spark, warehouse);
+        Warehouse tables = new Warehouse(spark, Location.of(warehouse));
 
         assertThat(tables.sql("SELECT count(*) FROM other")
                         .collectAsList()
@@ -173,19 +174,19 @@ class TestHalfMadeTables {
 
         job(warehouse).run(List.of(H0));
 
-        assertThat(DeltaTables.exists(table)).isTrue();
+        assertThat(DeltaTables.exists(Location.of(table))).isTrue();
         Path aside = warehouse.resolve(DeltaTables.ABANDONED_FOLDER);
         assertThat(dataFiles(aside)).hasSameSizeAs(leftovers);
         assertThat(dataFiles(table))
                 .noneMatch(f -> leftovers.stream().anyMatch(l -> l.getFileName().equals(f.getFileName())));
-        assertThat(new Warehouse(spark, warehouse).tables()).containsExactly(HourlySloJob.TABLE);
+        assertThat(new Warehouse(spark, Location.of(warehouse)).tables()).containsExactly(HourlySloJob.TABLE);
 
         // a committed table is never touched, however old its files
         for (Path file : files(table)) {
             Files.setLastModifiedTime(file, old);
         }
         List<Path> committed = files(table);
-        DeltaTables.setAsideAbandoned(table);
+        DeltaTables.setAsideAbandoned(Location.of(table));
         assertThat(files(table)).containsExactlyInAnyOrderElementsOf(committed);
     }
 
@@ -228,7 +229,7 @@ class TestHalfMadeTables {
         HourlySloJob.Result result = job(warehouse).run(List.of(H0));
 
         assertThat(result.failed()).isEmpty();
-        assertThat(new Warehouse(spark, warehouse).tables()).containsExactly(HourlySloJob.TABLE);
+        assertThat(new Warehouse(spark, Location.of(warehouse)).tables()).containsExactly(HourlySloJob.TABLE);
         assertThat(spark.read().format("delta").load(table.toString()).count())
                 .isEqualTo(result.written().size());
     }

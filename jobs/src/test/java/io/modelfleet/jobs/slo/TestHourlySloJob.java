@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
@@ -67,7 +68,7 @@ class TestHourlySloJob {
     }
 
     private HourlySloJob job(Path logs, Path warehouse) {
-        return new HourlySloJob(spark, registry, "test-registry", logs.toString(), warehouse);
+        return new HourlySloJob(spark, registry, "test-registry", logs.toString(), Location.of(warehouse));
     }
 
     private static void writeHour(Path logs, Hour hour, List<Row> rows) {
@@ -212,7 +213,8 @@ class TestHourlySloJob {
     @Test
     void aTableWrittenBeforeMisplacedRowsExistedGainsTheColumn() {
         Path logs = dir.resolve("logs");
-        new PredictionLogGenerator(spark, registry, 3, 0.05, 1.0, List.of()).write(List.of(H0, H0.plus(1)), logs);
+        new PredictionLogGenerator(spark, registry, 3, 0.05, 1.0, List.of())
+                .write(List.of(H0, H0.plus(1)), Location.of(logs));
         Path warehouse = dir.resolve("warehouse");
         job(logs, dir.resolve("scratch")).run(List.of(H0));
         table(dir.resolve("scratch"))
@@ -289,7 +291,7 @@ class TestHourlySloJob {
                                 new Incident(Incident.Kind.MISCALIBRATE, miscalibrated.id(), H0.plus(30), 1.5),
                                 new Incident(Incident.Kind.TRAFFIC_DROP, dropped.id(), H0.plus(20), 0.05),
                                 new Incident(Incident.Kind.NE_DEGRADE, degraded.id(), H0.plus(28), 1.0)))
-                .write(hours, logs);
+                .write(hours, Location.of(logs));
         Path warehouse = dir.resolve("warehouse");
         HourlySloJob.Result result = job(logs, warehouse).run(hours);
         assertThat(result.failed()).isEmpty();
@@ -342,10 +344,10 @@ class TestHourlySloJob {
                         1.0,
                         1.0,
                         List.of(new Incident(Incident.Kind.MISCALIBRATE, tier0.id(), H0.plus(20), 1.8)))
-                .write(day, logs);
+                .write(day, Location.of(logs));
         Path warehouse = dir.resolve("warehouse");
         job(logs, warehouse).run(day);
-        new DailyRollupJob(spark, registry, warehouse).run(List.of(LocalDate.parse(H0.ds())));
+        new DailyRollupJob(spark, registry, Location.of(warehouse)).run(List.of(LocalDate.parse(H0.ds())));
         Row daily = spark.read()
                 .format("delta")
                 .load(warehouse.resolve(DailyRollupJob.DAILY).toString())
@@ -393,7 +395,7 @@ class TestHourlySloJob {
     void rerunningAnHourReplacesItAndOrderDoesNotMatter() {
         Path logs = dir.resolve("logs");
         List<Hour> hours = Hour.range(H0, H0.plus(4));
-        new PredictionLogGenerator(spark, registry, 3, 0.2, 1.0, List.of()).write(hours, logs);
+        new PredictionLogGenerator(spark, registry, 3, 0.2, 1.0, List.of()).write(hours, Location.of(logs));
 
         Path forward = dir.resolve("forward");
         job(logs, forward).run(hours);
@@ -415,7 +417,7 @@ class TestHourlySloJob {
     @Test
     void missingHourIsNoDataAndBadFilesFailOnlyTheirHour() throws IOException {
         Path logs = dir.resolve("logs");
-        new PredictionLogGenerator(spark, registry, 3, 0.2, 1.0, List.of()).write(List.of(H0), logs);
+        new PredictionLogGenerator(spark, registry, 3, 0.2, 1.0, List.of()).write(List.of(H0), Location.of(logs));
         Path warehouse = dir.resolve("warehouse");
         job(logs, warehouse).run(List.of(H0));
         long before = table(warehouse).count();

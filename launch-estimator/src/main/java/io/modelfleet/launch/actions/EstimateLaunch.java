@@ -2,6 +2,7 @@ package io.modelfleet.launch.actions;
 
 import io.modelfleet.core.Action;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.launch.LaunchEstimate;
 import io.modelfleet.registry.Model;
 import java.nio.file.Path;
@@ -33,10 +34,10 @@ public interface EstimateLaunch extends Action<EstimateLaunch.Result> {
 
     EstimateLaunch seed(long seed);
 
-    EstimateLaunch warehouse(Path warehouse);
+    EstimateLaunch warehouse(Location warehouse);
 
     EstimateLaunch progress(Consumer<String> progress);
 
     /** The estimate, where it was written, and how long the whole action took. */
-    record Result(LaunchEstimate estimate, Path warehouse, double seconds) {}
+    record Result(LaunchEstimate estimate, Location warehouse, double seconds) {}
 }

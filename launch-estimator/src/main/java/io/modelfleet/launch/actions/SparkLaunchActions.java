@@ -3,6 +3,7 @@ package io.modelfleet.launch.actions;
 import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.launch.LaunchEstimate;
 import io.modelfleet.launch.LaunchEstimator;
@@ -57,7 +58,7 @@ public final class SparkLaunchActions {
         private Hour last;
         private int samplesPerHour = DEFAULT_SAMPLES_PER_HOUR;
         private long seed = 1;
-        private Path warehouse;
+        private Location warehouse;
         private Consumer<String> progress = line -> {};
 
         EstimateLaunchAction(Registry registry) {
@@ -103,7 +104,7 @@ public final class SparkLaunchActions {
         }
 
         @Override
-        public EstimateLaunch warehouse(Path warehouse) {
+        public EstimateLaunch warehouse(Location warehouse) {
             this.warehouse = requireNonNull(warehouse, "warehouse is null");
             return this;
         }

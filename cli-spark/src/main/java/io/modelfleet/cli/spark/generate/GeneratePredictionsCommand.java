@@ -10,13 +10,14 @@ import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.SeedOption;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.jobs.predictions.CandidateTraffic;
 import io.modelfleet.jobs.predictions.Incident;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
 import io.modelfleet.registry.RegistryLoader;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,8 +64,11 @@ public final class GeneratePredictionsCommand extends BaseCommand {
     @Mixin
     RegistryOption registryOption;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Logs folder (default: 'logs' from modelfleet.yaml).")
-    Path out;
+    @Option(
+            names = "--out",
+            paramLabel = "DIR|URL",
+            description = "Logs folder, or a URL such as s3a://bucket/logs (default: 'logs' from modelfleet.yaml).")
+    String out;
 
     @Mixin
     HourRangeOptions range;
@@ -120,7 +124,9 @@ public final class GeneratePredictionsCommand extends BaseCommand {
         var hours = range.required(context());
         var registry = RegistryLoader.loadValid(registryOption.resolve(context()));
         var parsed = incidents.stream().map(Incident::parse).toList();
-        Path target = out != null ? context().resolve(out) : context().config().logs();
+        Location target = out != null
+                ? context().location(out, Input.LOGS)
+                : context().config().logs();
         var spark = sparkOptions.start(context());
         var generator = new PredictionLogGenerator(spark, registry, seed.get(), scale, negativeWeight, parsed)
                 .candidates(candidates.stream()

@@ -10,6 +10,7 @@ import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.core.SurfaceRates;
@@ -132,7 +133,7 @@ public final class LaunchBacktestCommand extends BaseCommand {
                     "launch backtest", "launches", Input.LAUNCH_COUNT, "[1, 100000]", launches, "use e.g. 1000");
         }
         Registry registry = RegistryLoader.loadValid(registryOption.resolve(context()));
-        Path warehouse = warehouseOption.resolve(context());
+        Location warehouse = warehouseOption.resolve(context());
         Path scratch;
         try {
             scratch = Files.createTempDirectory("modelfleet-backtest");
@@ -297,7 +298,11 @@ public final class LaunchBacktestCommand extends BaseCommand {
     }
 
     private static void write(
-            SparkSession spark, Path warehouse, String runId, long seed, Map<GateTest.Policy, PolicyResult> results) {
+            SparkSession spark,
+            Location warehouse,
+            String runId,
+            long seed,
+            Map<GateTest.Policy, PolicyResult> results) {
         List<Row> rows = new ArrayList<>();
         Timestamp at = Timestamp.from(Instant.now());
         for (PolicyResult r : results.values()) {
@@ -331,7 +336,7 @@ public final class LaunchBacktestCommand extends BaseCommand {
                 .write()
                 .format("delta")
                 .mode("append")
-                .save(warehouse.resolve(TABLE).toAbsolutePath().toString());
+                .save(warehouse.resolve(TABLE).toString());
     }
 
     /** The backtest's scratch folder (registry changes of finished simulated launches): nothing to keep. */

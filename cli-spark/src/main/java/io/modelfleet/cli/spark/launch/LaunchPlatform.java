@@ -4,6 +4,8 @@ import io.modelfleet.cli.CliContext;
 import io.modelfleet.cli.options.RegistryOption;
 import io.modelfleet.cli.options.WarehouseOption;
 import io.modelfleet.cli.spark.SparkOptions;
+import io.modelfleet.core.Location;
+import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.launch.LaunchEstimate;
 import io.modelfleet.launcher.FreezePolicy;
@@ -54,7 +56,7 @@ public final class LaunchPlatform implements AutoCloseable {
             return registry.resolve(context);
         }
 
-        public Path warehouse(CliContext context) {
+        public Location warehouse(CliContext context) {
             return warehouse.resolve(context);
         }
 
@@ -62,15 +64,15 @@ public final class LaunchPlatform implements AutoCloseable {
             return spark.start(context);
         }
 
-        Path logs(CliContext context) {
+        Location logs(CliContext context) {
             return logs != null
-                    ? context.resolve(Path.of(logs))
+                    ? context.location(logs, Input.LOGS)
                     : context.config().logs();
         }
     }
 
     private final Database database;
-    private final Path warehouse;
+    private final Location warehouse;
     private final Supplier<SparkSession> spark;
     private final Launches launches;
     private final Duration attributionWindow;
@@ -78,8 +80,8 @@ public final class LaunchPlatform implements AutoCloseable {
     public LaunchPlatform(
             SchedulerSettings settings,
             Supplier<Registry> registry,
-            Path warehouse,
-            Path logs,
+            Location warehouse,
+            Location logs,
             Supplier<SparkSession> spark,
             InstantSource clock) {
         this.database = new Database(settings.database(), settings.user(), settings.password());
@@ -169,7 +171,7 @@ public final class LaunchPlatform implements AutoCloseable {
      * query of launch_events sees every step made so far (a person's approval waits there until the
      * next controller tick publishes it).
      */
-    public static int publishPending(CliContext context, SparkSession spark, Path warehouse) {
+    public static int publishPending(CliContext context, SparkSession spark, Location warehouse) {
         SchedulerSettings settings = SchedulerSettings.from(
                 context.config().scheduler(), context.config().state());
         if (!settings.databaseExists()) {

@@ -2,8 +2,10 @@ package io.modelfleet.cli.spark.launch;
 
 import static org.apache.spark.sql.functions.col;
 
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.HourSums;
+import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.jobs.slo.HourlySloJob;
 import io.modelfleet.jobs.slo.SloHourRecord;
 import io.modelfleet.launcher.BakePlan;
@@ -11,8 +13,6 @@ import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.TierPolicy;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,17 +34,17 @@ public final class PlannedBakes {
     private PlannedBakes() {}
 
     /** Empty when slo_hourly has no judged hour of the model with events of both labels. */
-    public static Optional<Planned> of(SparkSession spark, Path warehouse, Registry registry, Launch request) {
+    public static Optional<Planned> of(SparkSession spark, Location warehouse, Registry registry, Launch request) {
         Model production = registry.model(request.model()).orElseThrow();
         TierPolicy.Gate gate = request.gate(
                 registry.tierPolicies().map(t -> t.of(production.tier()).gate()).orElse(TierPolicy.Gate.FALLBACK));
-        Path table = warehouse.resolve(HourlySloJob.TABLE);
-        if (!Files.isDirectory(table.resolve("_delta_log"))) {
+        Location table = warehouse.resolve(HourlySloJob.TABLE);
+        if (!DeltaTables.exists(table)) {
             return Optional.empty();
         }
         List<Row> rows = spark.read()
                 .format("delta")
-                .load(table.toAbsolutePath().toString())
+                .load(table.toString())
                 .where(col("model_id")
                         .equalTo(production.id())
                         .and(col("events").gt(0)))

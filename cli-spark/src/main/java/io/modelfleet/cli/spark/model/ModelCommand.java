@@ -11,6 +11,7 @@ import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.Text;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.cli.spark.launch.LaunchPlatform;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.jobs.slo.DeltaTables;
@@ -127,7 +128,7 @@ public final class ModelCommand extends BaseCommand {
         });
         Model model = registry.modelNamed(id);
         ModelFacts facts = ModelContext.facts(registry, model);
-        Path warehouse = platform.warehouse(context());
+        Location warehouse = platform.warehouse(context());
         SparkSession spark = platform.spark(context());
         Shown shown = new Shown(
                 model.id(),
@@ -271,15 +272,15 @@ public final class ModelCommand extends BaseCommand {
                 Text.amount(model.footprint().cpu()));
     }
 
-    private static List<SloHour> sloHours(SparkSession spark, Path warehouse, String model, int hours) {
-        Path table = warehouse.resolve("slo_hourly");
+    private static List<SloHour> sloHours(SparkSession spark, Location warehouse, String model, int hours) {
+        Location table = warehouse.resolve("slo_hourly");
         List<SloHour> out = new ArrayList<>();
         if (!DeltaTables.exists(table)) {
             return out;
         }
         for (Row r : spark.read()
                 .format("delta")
-                .load(table.toAbsolutePath().toString())
+                .load(table.toString())
                 .where(col("model_id").equalTo(model))
                 .orderBy(col("hour").desc())
                 .limit(hours)
@@ -310,14 +311,14 @@ public final class ModelCommand extends BaseCommand {
         return out;
     }
 
-    private static Optional<Budget> budget(SparkSession spark, Path warehouse, String model) {
-        Path table = warehouse.resolve("slo_daily");
+    private static Optional<Budget> budget(SparkSession spark, Location warehouse, String model) {
+        Location table = warehouse.resolve("slo_daily");
         if (!DeltaTables.exists(table)) {
             return Optional.empty();
         }
         List<Row> rows = spark.read()
                 .format("delta")
-                .load(table.toAbsolutePath().toString())
+                .load(table.toString())
                 .where(col("model_id").equalTo(model))
                 .orderBy(col("ds").desc())
                 .limit(1)

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.Text;
 import io.modelfleet.cli.render.TextTable;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.launch.LaunchEstimate;
 import io.modelfleet.launch.LaunchTables;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,7 +21,7 @@ public final class LaunchEstimateReport {
     private LaunchEstimateReport() {}
 
     /** The report for people: what each stage needs now and with the candidate, the cost, the verdict. */
-    public static void text(PrintWriter out, LaunchEstimate e, Path warehouse, double seconds) {
+    public static void text(PrintWriter out, LaunchEstimate e, Location warehouse, double seconds) {
         LaunchEstimate.Inputs in = e.inputs();
         LaunchEstimate.StagePlan any = e.stages().get(0);
         out.printf(
@@ -133,12 +133,12 @@ public final class LaunchEstimateReport {
     }
 
     /** The estimate as a JSON string: the evidence its launch keeps. */
-    public static String evidence(LaunchEstimate e, Path warehouse, double seconds) {
+    public static String evidence(LaunchEstimate e, Location warehouse, double seconds) {
         return Json.write(Estimate.of(e, warehouse, seconds));
     }
 
     /** The estimate as one JSON document. */
-    public static void json(PrintWriter out, LaunchEstimate e, Path warehouse, double seconds) {
+    public static void json(PrintWriter out, LaunchEstimate e, Location warehouse, double seconds) {
         Json.print(out, Estimate.of(e, warehouse, seconds));
     }
 
@@ -157,7 +157,7 @@ public final class LaunchEstimateReport {
             Quality offlineQuality,
             String table,
             double seconds) {
-        static Estimate of(LaunchEstimate e, Path warehouse, double seconds) {
+        static Estimate of(LaunchEstimate e, Location warehouse, double seconds) {
             LaunchEstimate.Inputs in = e.inputs();
             LaunchEstimate.PoolCheck pool = e.pool();
             return new Estimate(

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.sum;
 
 import io.modelfleet.cli.spark.model.ModelContext;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.launcher.LaunchState;
@@ -27,7 +28,6 @@ import io.modelfleet.report.FleetReport.Thresholds;
 import io.modelfleet.report.FleetReport.TierHour;
 import io.modelfleet.report.FleetReport.TrendPoint;
 import io.modelfleet.report.FleetReport.Unregistered;
-import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -90,12 +90,12 @@ public final class FleetReportReader {
             .collect(Collectors.toUnmodifiableSet());
 
     private final SparkSession spark;
-    private final Path warehouse;
+    private final Location warehouse;
     private final Registry registry;
     private final Map<String, List<LaunchLine>> launches;
 
     public FleetReportReader(
-            SparkSession spark, Path warehouse, Registry registry, Map<String, List<LaunchLine>> launches) {
+            SparkSession spark, Location warehouse, Registry registry, Map<String, List<LaunchLine>> launches) {
         this.spark = spark;
         this.warehouse = warehouse;
         this.registry = registry;
@@ -184,9 +184,7 @@ public final class FleetReportReader {
     }
 
     private Dataset<Row> load(String table) {
-        return spark.read()
-                .format("delta")
-                .load(warehouse.resolve(table).toAbsolutePath().toString());
+        return spark.read().format("delta").load(warehouse.resolve(table).toString());
     }
 
     private boolean exists(String table) {

@@ -90,7 +90,10 @@ public final class SchedulerBackfillCommand extends BaseCommand {
                         "backfill-" + SchedulerNode.defaultNodeId(),
                         clock,
                         log,
-                        () -> SparkSessions.create(master, "modelfleet-backfill")));
+                        () -> SparkSessions.create(
+                                master,
+                                "modelfleet-backfill",
+                                context().config().sparkConf())));
         int exitCode =
                 !result.processedHere() || result.succeeded() == result.queued() ? ExitCodes.OK : ExitCodes.FINDINGS;
         if (json) {

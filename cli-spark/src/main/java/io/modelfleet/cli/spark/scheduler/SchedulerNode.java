@@ -79,7 +79,8 @@ final class SchedulerNode {
                 node,
                 ledger -> runtime(context, settings, ledger, node, clock, out, () -> {
                     SchedulerRuntimeLog.line(out, "starting Spark (" + master + ") for this node's runs...");
-                    return SparkSessions.create(master, "modelfleet-scheduler");
+                    return SparkSessions.create(
+                            master, "modelfleet-scheduler", context.config().sparkConf());
                 }));
     }
 

@@ -16,6 +16,8 @@ import io.modelfleet.cli.render.Text;
 import io.modelfleet.cli.spark.AlertsConfig;
 import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.Location;
+import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.slo.DailyRollupJob;
@@ -28,7 +30,6 @@ import io.modelfleet.scheduler.Database;
 import io.modelfleet.scheduler.SchedulerSettings;
 import io.modelfleet.scheduler.SloAlerts;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +99,11 @@ public final class SloRunCommand extends BaseCommand {
     @Mixin
     RegistryOption registryOption;
 
-    @Option(names = "--logs", paramLabel = "DIR", description = "Prediction logs (default: from modelfleet.yaml).")
+    @Option(
+            names = "--logs",
+            paramLabel = "DIR|URL",
+            description =
+                    "Prediction logs: a folder, or a URL such as s3a://bucket/logs (default: from modelfleet.yaml).")
     String logs;
 
     @Mixin
@@ -131,13 +136,13 @@ public final class SloRunCommand extends BaseCommand {
         Optional<SchedulerSettings> outbox = alertSettings.map(settings -> SchedulerSettings.from(
                 context().config().scheduler(), context().config().state()));
         Registry registry = RegistryLoader.loadValid(registryOption.resolve(context()));
-        String logsPath = logs != null
-                ? context().resolve(Path.of(logs)).toString()
-                : context().config().logs().toString();
-        Path warehousePath = warehouseOption.resolve(context());
+        Location logsPath = logs != null
+                ? context().location(logs, Input.LOGS)
+                : context().config().logs();
+        Location warehousePath = warehouseOption.resolve(context());
         ComputeSlo action = SparkActions.lazy(this::spark)
                 .computeSlo(registry)
-                .logs(Path.of(logsPath))
+                .logs(logsPath)
                 .warehouse(warehousePath)
                 .progress(this::progress)
                 .allowDataLoss(allowDataLoss)
@@ -170,7 +175,7 @@ public final class SloRunCommand extends BaseCommand {
      * The alert step, as the scheduler runs it after an hour: the outbox lives in the scheduler's
      * database, so a run here and a scheduler node share one record of what fires.
      */
-    private AlertReport sendAlerts(AlertSettings settings, SchedulerSettings scheduler, Path warehouse) {
+    private AlertReport sendAlerts(AlertSettings settings, SchedulerSettings scheduler, Location warehouse) {
         Database database = new Database(scheduler.database(), scheduler.user(), scheduler.password());
         try {
             return new SloAlerts(settings, database).evaluate(spark(), warehouse);
@@ -180,7 +185,10 @@ public final class SloRunCommand extends BaseCommand {
     }
 
     private void printText(
-            HourlySloJob.Result result, DailyRollupJob.Result daily, Path warehousePath, Optional<AlertReport> alerts) {
+            HourlySloJob.Result result,
+            DailyRollupJob.Result daily,
+            Location warehousePath,
+            Optional<AlertReport> alerts) {
         PrintWriter out = out();
         out.printf(
                 Locale.ROOT,

@@ -9,8 +9,8 @@ import io.modelfleet.cli.render.Text;
 import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.cli.spark.WarehouseQuery;
 import io.modelfleet.cli.spark.render.SkippedTables;
+import io.modelfleet.core.Location;
 import io.modelfleet.jobs.Warehouse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -38,7 +38,7 @@ public final class SloStatusCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Path warehousePath = warehouse.folder(context());
+        Location warehousePath = warehouse.folder(context());
         Warehouse tables = warehouse.open(context());
         List<Row> latest = tables.sql("SELECT max(hour) FROM slo_hourly").collectAsList();
         SkippedTables.warn(err(), tables);

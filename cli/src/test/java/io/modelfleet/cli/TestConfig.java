@@ -1,0 +1,82 @@
+package io.modelfleet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.modelfleet.core.ModelfleetException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestConfig {
+    @TempDir
+    Path dir;
+
+    private Config load(String yaml) throws IOException {
+        Path file = dir.resolve(Config.FILE_NAME);
+        Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        return Config.load(file);
+    }
+
+    @Test
+    void aWarehouseAndLogsOnObjectStorageStayUrlsAndTrafficStaysBesideTheFile() throws IOException {
+        Config config = load("""
+                warehouse: s3a://fleet-data/warehouse/
+                logs: s3a://fleet-logs/predictions
+                """);
+        assertThat(config.warehouse().toString()).isEqualTo("s3a://fleet-data/warehouse");
+        assertThat(config.warehouse().isLocal()).isFalse();
+        assertThat(config.logs().toString()).isEqualTo("s3a://fleet-logs/predictions");
+        // the estimator reads recorded traffic on the driver: a local folder, next to the file here
+        assertThat(config.traffic()).isEqualTo(dir.toAbsolutePath().resolve("traffic"));
+    }
+
+    @Test
+    void localFoldersAreRelativeToTheFileAndTrafficIsNextToTheLogs() throws IOException {
+        Config config = load("""
+                warehouse: tables
+                logs: data/logs
+                """);
+        assertThat(config.warehouse().localPath()).contains(dir.toAbsolutePath().resolve("tables"));
+        assertThat(config.logs().localPath()).contains(dir.toAbsolutePath().resolve("data/logs"));
+        assertThat(config.traffic()).isEqualTo(dir.toAbsolutePath().resolve("data/traffic"));
+    }
+
+    @Test
+    void sparkConfIsReadAsSettingsForEverySession() throws IOException {
+        Config config = load("""
+                spark:
+                  master: local[2]
+                  conf:
+                    spark.hadoop.fs.s3a.endpoint: http://127.0.0.1:9000
+                    spark.hadoop.fs.s3a.path.style.access: true
+                    spark.sql.shuffle.partitions: 8
+                """);
+        assertThat(config.sparkMaster()).isEqualTo("local[2]");
+        assertThat(config.sparkConf())
+                .isEqualTo(Map.of(
+                        "spark.hadoop.fs.s3a.endpoint", "http://127.0.0.1:9000",
+                        "spark.hadoop.fs.s3a.path.style.access", "true",
+                        "spark.sql.shuffle.partitions", "8"));
+        assertThat(load("registry: registry").sparkConf()).isEmpty();
+    }
+
+    @Test
+    void badSparkSettingsAndLocationsAreRefusedSayingWhich() {
+        assertThatThrownBy(() -> load("spark: {conf: {fs.s3a.endpoint: x}}"))
+                .isInstanceOf(ModelfleetException.class)
+                .hasMessageContaining("'spark.conf' key 'fs.s3a.endpoint' is not a Spark setting")
+                .hasMessageContaining("'spark.hadoop.'");
+        assertThatThrownBy(() -> load("spark: {conf: {spark.jars: [a, b]}}"))
+                .hasMessageContaining("'spark.conf' value of 'spark.jars' must be a single value");
+        assertThatThrownBy(() -> load("spark:\n  mastr: local[2]\n"))
+                .hasMessageContaining("unknown key 'spark.mastr' (known: master, conf)");
+        assertThatThrownBy(() -> load("warehouse: s3a:///warehouse"))
+                .isInstanceOf(ModelfleetException.class)
+                .hasMessageContaining("Cannot use the warehouse location: 's3a:///warehouse' names no bucket");
+    }
+}
