@@ -23,21 +23,53 @@ import java.util.Optional;
  *     the earlier ones only date the start of an UNSTABLE run
  * @param latestDay the newest day in {@code slo_daily}; empty when the table has none
  * @param days rows of the {@value #DAYS} days up to {@code latestDay}
+ * @param incidents the correlated incidents of {@code latestHour} ({@code slo_incidents})
  */
 public record SloState(
-        Optional<Hour> latestHour, List<ModelHour> hours, Optional<LocalDate> latestDay, List<ModelDay> days) {
+        Optional<Hour> latestHour,
+        List<ModelHour> hours,
+        Optional<LocalDate> latestDay,
+        List<ModelDay> days,
+        List<IncidentHour> incidents) {
     /** How many hours back an UNSTABLE run is followed to its start. */
     public static final int HOURS = 72;
     /** How many days back a burning budget's run of days is followed to its start. */
     public static final int DAYS = 28;
 
-    public static final SloState EMPTY = new SloState(Optional.empty(), List.of(), Optional.empty(), List.of());
+    public static final SloState EMPTY =
+            new SloState(Optional.empty(), List.of(), Optional.empty(), List.of(), List.of());
+
+    /** A state without correlated incidents (a warehouse written before they existed). */
+    public SloState(
+            Optional<Hour> latestHour, List<ModelHour> hours, Optional<LocalDate> latestDay, List<ModelDay> days) {
+        this(latestHour, hours, latestDay, days, List.of());
+    }
 
     public SloState {
         requireNonNull(latestHour, "latestHour is null");
         hours = List.copyOf(hours);
         requireNonNull(latestDay, "latestDay is null");
         days = List.copyOf(days);
+        incidents = List.copyOf(incidents);
+    }
+
+    /**
+     * One row of {@code slo_incidents}: the failing models of one surface, funnel stage or team in
+     * one hour, one alert instead of one per model.
+     *
+     * @param tier the most critical tier among its models
+     */
+    public record IncidentHour(
+            Hour hour, String dimension, String value, Tier tier, List<String> models, Hour firstHour, String cause) {
+        public IncidentHour {
+            requireNonNull(hour, "hour is null");
+            requireNonNull(dimension, "dimension is null");
+            requireNonNull(value, "value is null");
+            requireNonNull(tier, "tier is null");
+            models = List.copyOf(models);
+            requireNonNull(firstHour, "firstHour is null");
+            requireNonNull(cause, "cause is null");
+        }
     }
 
     /** One row of {@code slo_hourly}, as the rules need it. */

@@ -84,6 +84,57 @@ class TestAlertRules {
     }
 
     @Test
+    void aCorrelatedIncidentIsOneAlertAndItsModelsGetNoneOfTheirOwn() {
+        List<ModelHour> hours = new ArrayList<>();
+        for (String model : List.of("feed_esr", "feed_lsr", "feed_mtml")) {
+            hours.add(hour(model, Tier.TIER0, "2026-11-24T12", SloStatus.UNSTABLE, "calibration 1.5 above 1.10"));
+            hours.add(hour(model, Tier.TIER0, "2026-11-24T13", SloStatus.UNSTABLE, "calibration 1.6 above 1.10"));
+        }
+        // another TIER1 model, UNSTABLE for a cause of its own: still its own alert
+        hours.add(hour("reels_lsr", Tier.TIER1, "2026-11-24T13", SloStatus.UNSTABLE, "NE 1.020 >= 1"));
+        SloState.IncidentHour feed = new SloState.IncidentHour(
+                Hour.parse("2026-11-24T13"),
+                "surface",
+                "feed",
+                Tier.TIER0,
+                List.of("feed_esr", "feed_lsr", "feed_mtml", "feed_t3_sourcing"),
+                Hour.parse("2026-11-24T12"),
+                "calibration moved in all 4 models at once: a shared feature, label or logging change");
+        SloState state = new SloState(
+                Optional.of(Hour.parse("2026-11-24T13")), hours, Optional.empty(), List.of(), List.of(feed));
+
+        List<FiringAlert> firing = AlertRules.firing(state, SETTINGS);
+
+        assertThat(firing).hasSize(2);
+        assertThat(firing.get(0).labels())
+                .isEqualTo(Map.of(
+                        "alertname", "ModelfleetModelUnstable",
+                        "model_id", "reels_lsr",
+                        "team", "feed_ranking",
+                        "tier", "TIER1",
+                        "severity", "ticket",
+                        "env", "prod"));
+        FiringAlert incident = firing.get(1);
+        assertThat(incident.labels())
+                .isEqualTo(Map.of(
+                        "alertname", "ModelfleetCorrelatedIncident",
+                        "dimension", "surface",
+                        "value", "feed",
+                        "tier", "TIER0",
+                        "severity", "page",
+                        "env", "prod"));
+        assertThat(incident.since()).isEqualTo(Instant.parse("2026-11-24T12:00:00Z"));
+        assertThat(incident.until()).isEqualTo(Instant.parse("2026-11-24T14:00:00Z"));
+        assertThat(incident.annotations())
+                .containsEntry("summary", "4 models of surface feed failing together since 2026-11-24T12 UTC (2 hours)")
+                .containsEntry(
+                        "description",
+                        "calibration moved in all 4 models at once: a shared feature, label or logging change."
+                                + " Models: feed_esr, feed_lsr, feed_mtml, feed_t3_sourcing")
+                .containsEntry("models", "4");
+    }
+
+    @Test
     void onlyTheLatestHourOfTier0AndTier1ModelsCounts() {
         List<ModelHour> hours = List.of(
                 // TIER1: a ticket; a missing hour ends the run, so it starts at 13.

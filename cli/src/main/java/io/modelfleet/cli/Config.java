@@ -11,6 +11,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
+import io.modelfleet.core.slo.CorrelatedIncidents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,9 @@ import java.util.TreeMap;
  *     spark.hadoop.fs.s3a.endpoint: https://s3.example.com
  * scheduler:                # see SchedulerSettings: database, start, jobs (cron, lateness, retries)
  * max_range_days: 31        # a longer range of hours needs --yes
+ * incidents:                # breaches sharing a surface, stage or team that are one incident
+ *   min_models: 3
+ *   min_fraction: 0.5
  * alerts:                   # see AlertSettings: alertmanager URL, labels, report_url; absent: no alerts
  * </pre>
  */
@@ -50,13 +54,14 @@ public record Config(
         Map<String, String> sparkConf,
         JsonNode scheduler,
         int maxRangeDays,
-        JsonNode alerts) {
+        JsonNode alerts,
+        CorrelatedIncidents.Settings incidents) {
     public static final String FILE_NAME = "modelfleet.yaml";
     /** How many days of hours a command runs without --yes, unless modelfleet.yaml says otherwise. */
     public static final int DEFAULT_MAX_RANGE_DAYS = 31;
 
-    private static final Set<String> KEYS =
-            Set.of("registry", "logs", "warehouse", "state", "spark", "scheduler", "max_range_days", "alerts");
+    private static final Set<String> KEYS = Set.of(
+            "registry", "logs", "warehouse", "state", "spark", "scheduler", "max_range_days", "alerts", "incidents");
 
     public Config {
         requireNonNull(file, "file is null");
@@ -68,6 +73,7 @@ public record Config(
         sparkConf = Map.copyOf(sparkConf);
         requireNonNull(scheduler, "scheduler is null");
         requireNonNull(alerts, "alerts is null");
+        requireNonNull(incidents, "incidents is null");
         if (maxRangeDays < 1) {
             throw ModelfleetErrors.configNotAPositiveNumber("max_range_days", Integer.toString(maxRangeDays));
         }
@@ -84,7 +90,8 @@ public record Config(
                 Map.of(),
                 MissingNode.getInstance(),
                 DEFAULT_MAX_RANGE_DAYS,
-                MissingNode.getInstance());
+                MissingNode.getInstance(),
+                CorrelatedIncidents.Settings.DEFAULT);
     }
 
     /** Loads {@code explicit} if given, else {@code modelfleet.yaml} in {@code cwd} if present, else defaults. */
@@ -125,7 +132,8 @@ public record Config(
                     defaults.sparkConf,
                     defaults.scheduler,
                     defaults.maxRangeDays,
-                    defaults.alerts);
+                    defaults.alerts,
+                    defaults.incidents);
         }
         if (!root.isObject()) {
             throw ModelfleetErrors.configNotMapping(file);
@@ -147,7 +155,8 @@ public record Config(
                 sparkConf(root.path("spark")),
                 root.path("scheduler"),
                 maxRangeDays(root),
-                root.path("alerts"));
+                root.path("alerts"),
+                incidents(root.path("incidents")));
     }
 
     private static final Set<String> SPARK_KEYS = Set.of("master", "conf");
@@ -187,6 +196,37 @@ public record Config(
             settings.put(entry.getKey(), entry.getValue().asText());
         }
         return settings;
+    }
+
+    private static CorrelatedIncidents.Settings incidents(JsonNode node) {
+        CorrelatedIncidents.Settings defaults = CorrelatedIncidents.Settings.DEFAULT;
+        if (node.isMissingNode() || node.isNull()) {
+            return defaults;
+        }
+        if (!node.isObject()) {
+            throw ModelfleetErrors.configIncidents("'incidents' must be a mapping, got " + node);
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("min_models") && !name.equals("min_fraction")) {
+                throw ModelfleetErrors.configIncidents(
+                        "unknown key 'incidents." + name + "' (known: min_models, min_fraction)");
+            }
+        }
+        JsonNode models = node.path("min_models");
+        JsonNode fraction = node.path("min_fraction");
+        if (!models.isMissingNode() && (!models.isIntegralNumber() || models.asInt() < 2)) {
+            throw ModelfleetErrors.configIncidents(
+                    "'incidents.min_models' must be a whole number of at least 2, got " + models);
+        }
+        if (!fraction.isMissingNode()
+                && (!fraction.isNumber() || !(fraction.asDouble() > 0) || fraction.asDouble() > 1)) {
+            throw ModelfleetErrors.configIncidents(
+                    "'incidents.min_fraction' must be a number above 0 and at most 1, got " + fraction);
+        }
+        return new CorrelatedIncidents.Settings(
+                models.isMissingNode() ? defaults.minModels() : models.asInt(),
+                fraction.isMissingNode() ? defaults.minFraction() : fraction.asDouble());
     }
 
     private static int maxRangeDays(JsonNode root) {

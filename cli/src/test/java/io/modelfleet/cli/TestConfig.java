@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.slo.CorrelatedIncidents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +64,21 @@ class TestConfig {
                         "spark.hadoop.fs.s3a.path.style.access", "true",
                         "spark.sql.shuffle.partitions", "8"));
         assertThat(load("registry: registry").sparkConf()).isEmpty();
+    }
+
+    @Test
+    void incidentSettingsAreReadWithTheirDefaultsAndCheckedForRange() throws IOException {
+        assertThat(load("registry: registry").incidents()).isEqualTo(CorrelatedIncidents.Settings.DEFAULT);
+        assertThat(load("incidents:\n  min_models: 5\n").incidents())
+                .isEqualTo(new CorrelatedIncidents.Settings(5, 0.5));
+        assertThat(load("incidents: {min_models: 4, min_fraction: 0.25}").incidents())
+                .isEqualTo(new CorrelatedIncidents.Settings(4, 0.25));
+        assertThatThrownBy(() -> load("incidents: {min_models: 1}"))
+                .hasMessageContaining("'incidents.min_models' must be a whole number of at least 2, got 1");
+        assertThatThrownBy(() -> load("incidents: {min_fraction: 1.5}"))
+                .hasMessageContaining("'incidents.min_fraction' must be a number above 0 and at most 1, got 1.5");
+        assertThatThrownBy(() -> load("incidents: {models: 3}"))
+                .hasMessageContaining("unknown key 'incidents.models' (known: min_models, min_fraction)");
     }
 
     @Test

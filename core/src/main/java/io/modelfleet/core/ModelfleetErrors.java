@@ -111,6 +111,15 @@ public final class ModelfleetErrors {
                 Input.CONFIG);
     }
 
+    /** An 'incidents:' section that is not min_models and min_fraction in range. */
+    public static ModelfleetException configIncidents(String problem) {
+        return user(
+                "Cannot read config: " + problem,
+                "write e.g. 'incidents: {min_models: 3, min_fraction: 0.5}' (3 or more failing models, and at least"
+                        + " half of their surface, stage or team)",
+                Input.CONFIG);
+    }
+
     public static ModelfleetException configNotAPositiveNumber(String key, String value) {
         return user(
                 "Cannot read config: '" + key + "' must be a whole number of at least 1, got " + value,

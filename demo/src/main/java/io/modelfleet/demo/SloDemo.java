@@ -5,6 +5,7 @@ import io.modelfleet.cli.render.TextTable;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.slo.CorrelatedIncidents;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.jobs.Warehouse;
 import io.modelfleet.jobs.actions.ComputeSlo;
@@ -12,6 +13,7 @@ import io.modelfleet.jobs.predictions.Incident;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.HourlySloJob;
+import io.modelfleet.jobs.slo.SloIncidents;
 import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -75,6 +77,22 @@ final class SloDemo {
         List<Incident> incidents = new ArrayList<>(injected.values());
         incidents.add(new Incident(Incident.Kind.INVALID_ROWS, noisy.id(), dayThree.plus(3), 40));
         incidents.add(new Incident(Incident.Kind.UNREGISTERED, "ig_feed_mtml_lsr_v9", dayThree.plus(5), 200));
+        // A surface-wide outage: every model of one surface miscalibrated for two hours, one cause.
+        List<Model> picked = List.of(miscalibrated, degraded, dropped, noisy);
+        String outageSurface = serving.stream()
+                .map(Model::surface)
+                .filter(surface -> picked.stream().noneMatch(m -> m.surface().equals(surface)))
+                .sorted()
+                .findFirst()
+                .orElseThrow(() -> ModelfleetErrors.demoNeeds("a surface no other injected incident touches"));
+        Hour outageFrom = dayThree.plus(18);
+        Map<String, String> outage = new LinkedHashMap<>();
+        for (Model model : serving) {
+            if (model.surface().equals(outageSurface)) {
+                incidents.add(new Incident(Incident.Kind.MISCALIBRATE, model.id(), outageFrom, 1.8).lasting(2));
+                outage.put(model.id(), "surface outage " + outageFrom.toString().substring(11) + "h, 2 h");
+            }
+        }
 
         out.println("4. Stability SLOs: three days of prediction logs, " + first + " to " + hours.get(hours.size() - 1)
                 + " UTC");
@@ -139,16 +157,18 @@ final class SloDemo {
         List<String> unexpected = new ArrayList<>();
         for (Row r : flagged) {
             String model = r.getString(0);
-            String injectedAs = injected.keySet().stream()
-                    .filter(m -> m.id().equals(model))
-                    .findFirst()
-                    .map(m -> injected.get(m)
-                                    .kind()
-                                    .name()
-                                    .toLowerCase(Locale.ROOT)
-                                    .replace('_', '-') + " from "
-                            + injected.get(m).from().toString().substring(11) + "h")
-                    .orElse("NO");
+            String injectedAs = outage.containsKey(model)
+                    ? outage.get(model)
+                    : injected.keySet().stream()
+                            .filter(m -> m.id().equals(model))
+                            .findFirst()
+                            .map(m -> injected.get(m)
+                                            .kind()
+                                            .name()
+                                            .toLowerCase(Locale.ROOT)
+                                            .replace('_', '-') + " from "
+                                    + injected.get(m).from().toString().substring(11) + "h")
+                            .orElse("NO");
             if (injectedAs.equals("NO")) {
                 unexpected.add(model);
             }
@@ -167,6 +187,18 @@ final class SloDemo {
                 .count();
         out.println("   " + detected + " of " + injected.size() + " injected incidents found; "
                 + (unexpected.isEmpty() ? "nothing else flagged" : "also flagged: " + unexpected));
+        out.println();
+        out.println("   Correlated incidents: breaches sharing a surface, stage or team in one hour, one alert each");
+        out.println("   (injected: all " + outage.size() + " " + outageSurface + " models miscalibrated 1.8x from "
+                + outageFrom + " for 2 hours)");
+        if (result.incidents().isEmpty()) {
+            out.println("   none");
+        }
+        for (SloIncidents.Found incident : result.incidents()) {
+            CorrelatedIncidents.Incident i = incident.incident();
+            out.println("   " + i.hour() + "  " + i.key() + ": " + i.models().size() + " of " + i.groupModels()
+                    + " models since " + incident.firstHour() + " — " + i.cause());
+        }
         out.println();
         out.println("6. Error budgets on the last day (" + days.get(days.size() - 1) + "): " + daily.paging()
                 + " paging, " + daily.ticketing() + " ticketing");

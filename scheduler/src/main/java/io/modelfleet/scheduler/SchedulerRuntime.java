@@ -6,6 +6,7 @@ import io.modelfleet.alerts.AlertSettings;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.gate.GateTest;
+import io.modelfleet.core.slo.CorrelatedIncidents;
 import io.modelfleet.jobs.StorageFiles;
 import io.modelfleet.launcher.Launches;
 import io.modelfleet.launcher.SimulatedFleet;
@@ -35,6 +36,7 @@ public final class SchedulerRuntime {
     private final Consumer<String> progress;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Optional<AlertSettings> alertSettings;
+    private final CorrelatedIncidents.Settings incidents;
     private Launches launches;
     private SloAlerts alerts;
 
@@ -49,10 +51,24 @@ public final class SchedulerRuntime {
             WorkLedger ledger,
             String node,
             Consumer<String> progress) {
-        this(sparkFactory, registry, logs, warehouse, clock, settings, ledger, node, progress, Optional.empty());
+        this(
+                sparkFactory,
+                registry,
+                logs,
+                warehouse,
+                clock,
+                settings,
+                ledger,
+                node,
+                progress,
+                Optional.empty(),
+                CorrelatedIncidents.Settings.DEFAULT);
     }
 
-    /** @param alertSettings where the SLO jobs send their alerts; empty: they send none */
+    /**
+     * @param alertSettings where the SLO jobs send their alerts; empty: they send none
+     * @param incidents when the hourly job groups breaches into one incident
+     */
     public SchedulerRuntime(
             Supplier<SparkSession> sparkFactory,
             Path registry,
@@ -63,7 +79,8 @@ public final class SchedulerRuntime {
             WorkLedger ledger,
             String node,
             Consumer<String> progress,
-            Optional<AlertSettings> alertSettings) {
+            Optional<AlertSettings> alertSettings,
+            CorrelatedIncidents.Settings incidents) {
         this.sparkFactory = requireNonNull(sparkFactory, "sparkFactory is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.logs = requireNonNull(logs, "logs is null");
@@ -74,6 +91,7 @@ public final class SchedulerRuntime {
         this.node = requireNonNull(node, "node is null");
         this.progress = requireNonNull(progress, "progress is null");
         this.alertSettings = requireNonNull(alertSettings, "alertSettings is null");
+        this.incidents = requireNonNull(incidents, "incidents is null");
     }
 
     public synchronized SparkSession spark() {
@@ -93,6 +111,11 @@ public final class SchedulerRuntime {
 
     public Location warehouse() {
         return warehouse;
+    }
+
+    /** When the hourly job groups breaches that share a surface, stage or team into one incident. */
+    public CorrelatedIncidents.Settings incidents() {
+        return incidents;
     }
 
     public Clock clock() {

@@ -17,6 +17,7 @@ import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.jobs.slo.HourlySloJob;
+import io.modelfleet.jobs.slo.SloIncidents;
 import io.modelfleet.registry.Tier;
 import java.sql.Timestamp;
 import java.time.LocalDate;
@@ -148,7 +149,34 @@ public final class SloAlerts {
                         .toList();
             }
         }
-        return new SloState(latestHour, hours, latestDay, days);
+        return new SloState(latestHour, hours, latestDay, days, incidents(spark, warehouse, latestHour));
+    }
+
+    /** The correlated incidents of the latest hour, from {@code slo_incidents} if it is there. */
+    private static List<SloState.IncidentHour> incidents(
+            SparkSession spark, Location warehouse, Optional<Hour> latest) {
+        Location table = warehouse.resolve(SloIncidents.TABLE);
+        if (latest.isEmpty() || !DeltaTables.exists(table)) {
+            return List.of();
+        }
+        Hour hour = latest.get();
+        return spark
+                .read()
+                .format("delta")
+                .load(table.toString())
+                .where(col("ds").equalTo(hour.ds()).and(col("hour").equalTo(Timestamp.from(hour.start()))))
+                .select("dimension", "value", "tier", "model_ids", "first_hour", "cause")
+                .collectAsList()
+                .stream()
+                .map(r -> new SloState.IncidentHour(
+                        hour,
+                        r.getString(0),
+                        r.getString(1),
+                        Tier.valueOf(r.getString(2)),
+                        r.getList(3),
+                        Hour.of(r.getTimestamp(4).toInstant()),
+                        r.getString(5)))
+                .toList();
     }
 
     private static Optional<Double> optional(Row row, int i) {

@@ -62,6 +62,7 @@ final class SloHourlyWork {
                         slo = actions.computeSlo(registry)
                                 .logs(runtime.logs())
                                 .warehouse(runtime.warehouse())
+                                .incidents(runtime.incidents())
                                 .rollUp(false);
                     } catch (ModelfleetException e) {
                         throw new UnitWork.UnitFailed(e.getMessage());

@@ -10,6 +10,7 @@ import io.modelfleet.alerts.AlertmanagerProcess;
 import io.modelfleet.alerts.WebhookReceiver;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
+import io.modelfleet.core.slo.CorrelatedIncidents;
 import io.modelfleet.jobs.ExternalTool;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
@@ -99,7 +100,8 @@ class TestSloAlerts {
                 "solo",
                 // The node's log, in the test's output file: each unit with its time and its alerts.
                 System.out::println,
-                Optional.of(alertSettings));
+                Optional.of(alertSettings),
+                CorrelatedIncidents.Settings.DEFAULT);
 
         try (WebhookReceiver webhook = new WebhookReceiver()) {
             String config = AlertmanagerProcess.webhookConfig(webhook.url());

@@ -2,6 +2,7 @@ package io.modelfleet.alerts.internal;
 
 import io.modelfleet.alerts.AlertSettings;
 import io.modelfleet.alerts.SloState;
+import io.modelfleet.alerts.SloState.IncidentHour;
 import io.modelfleet.alerts.SloState.ModelDay;
 import io.modelfleet.alerts.SloState.ModelHour;
 import io.modelfleet.core.Hour;
@@ -13,11 +14,13 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -28,6 +31,11 @@ import java.util.function.Function;
  *   <li>{@value #MODEL_UNSTABLE}: a TIER0 or TIER1 model whose latest hour is UNSTABLE; severity
  *       {@code page} for TIER0, {@code ticket} for TIER1; from the first hour of its unbroken run of
  *       UNSTABLE hours;
+ *   <li>{@value #CORRELATED_INCIDENT}: a correlated incident of the latest hour (the failing models
+ *       of one surface, funnel stage or team, {@code slo_incidents}) whose most critical model is
+ *       TIER0 ({@code page}) or TIER1 ({@code ticket}); labelled {@code dimension} and {@code
+ *       value} instead of a model, from the incident's first hour. Its models get no {@value
+ *       #MODEL_UNSTABLE} alert of their own: one cause, one page;
  *   <li>{@value #ERROR_BUDGET_BURN}: a model whose latest day in {@code slo_daily} says {@code page} or
  *       {@code ticket} (the multi-window burn-rate rules), with that as its severity; from the first
  *       day of its unbroken run of days at that level.
@@ -40,24 +48,71 @@ import java.util.function.Function;
 public final class AlertRules {
     public static final String MODEL_UNSTABLE = "ModelfleetModelUnstable";
     public static final String ERROR_BUDGET_BURN = "ModelfleetErrorBudgetBurn";
+    public static final String CORRELATED_INCIDENT = "ModelfleetCorrelatedIncident";
 
     private AlertRules() {}
 
     /** The alerts firing in {@code state}, ordered by alert name then model. */
     public static List<FiringAlert> firing(SloState state, AlertSettings settings) {
         List<FiringAlert> firing = new ArrayList<>();
-        state.latestHour().ifPresent(latest -> firing.addAll(unstable(latest, state.hours(), settings)));
+        state.latestHour().ifPresent(latest -> {
+            List<IncidentHour> incidents = state.incidents().stream()
+                    .filter(i -> i.hour().equals(latest))
+                    .toList();
+            Set<String> inIncident = new HashSet<>();
+            incidents.forEach(i -> inIncident.addAll(i.models()));
+            firing.addAll(unstable(latest, state.hours(), inIncident, settings));
+            firing.addAll(correlated(incidents, settings));
+        });
         state.latestDay().ifPresent(latest -> firing.addAll(burning(latest, state.days(), settings)));
         return firing;
     }
 
-    private static List<FiringAlert> unstable(Hour latest, List<ModelHour> rows, AlertSettings settings) {
+    private static List<FiringAlert> correlated(List<IncidentHour> incidents, AlertSettings settings) {
+        List<FiringAlert> out = new ArrayList<>();
+        for (IncidentHour incident : incidents) {
+            if (!(incident.tier() == Tier.TIER0 || incident.tier() == Tier.TIER1)) {
+                continue;
+            }
+            long run = incident.firstHour().start().until(incident.hour().start(), ChronoUnit.HOURS) + 1;
+            Map<String, String> annotations = new LinkedHashMap<>();
+            annotations.put(
+                    "summary",
+                    incident.models().size() + " models of " + incident.dimension() + " " + incident.value()
+                            + " failing together since " + incident.firstHour() + " UTC (" + run
+                            + (run == 1 ? " hour)" : " hours)"));
+            annotations.put("description", incident.cause() + ". Models: " + String.join(", ", incident.models()));
+            annotations.put("hour", incident.hour().toString());
+            annotations.put("models", Integer.toString(incident.models().size()));
+            Map<String, String> labels = new TreeMap<>(settings.labels());
+            labels.put("alertname", CORRELATED_INCIDENT);
+            labels.put("dimension", incident.dimension());
+            labels.put("value", incident.value());
+            labels.put("tier", incident.tier().name());
+            labels.put("severity", (incident.tier() == Tier.TIER0 ? Alert.PAGE : Alert.TICKET).id());
+            if (incident.dimension().equals("team")) {
+                labels.put("team", incident.value());
+            }
+            settings.reportUrl().ifPresent(url -> annotations.put("report", url.toString()));
+            out.add(new FiringAlert(
+                    labels,
+                    annotations,
+                    settings.reportUrl(),
+                    incident.firstHour().start(),
+                    incident.hour().plus(1).start()));
+        }
+        return out;
+    }
+
+    private static List<FiringAlert> unstable(
+            Hour latest, List<ModelHour> rows, Set<String> inIncident, AlertSettings settings) {
         List<FiringAlert> out = new ArrayList<>();
         for (Map.Entry<String, TreeMap<Hour, ModelHour>> model :
                 byModel(rows, ModelHour::modelId, ModelHour::hour).entrySet()) {
             TreeMap<Hour, ModelHour> hours = model.getValue();
             ModelHour last = hours.get(latest);
             if (last == null
+                    || inIncident.contains(last.modelId())
                     || last.status() != SloStatus.UNSTABLE
                     || !(last.tier() == Tier.TIER0 || last.tier() == Tier.TIER1)) {
                 continue;

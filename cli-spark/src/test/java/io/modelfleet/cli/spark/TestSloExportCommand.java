@@ -128,8 +128,9 @@ class TestSloExportCommand {
                             .atStartOfDay(ZoneOffset.UTC)
                             .toEpochSecond());
         }
-        // Per model: 1 hour + 4 statuses + events + the budget's day, and every figure compared above.
-        assertThat(samples).hasSize(hourly.size() * 7 + checked);
+        // Per model: 1 hour + 5 statuses (SloStatus has 5) + events + the budget's day, and every figure compared
+        // above.
+        assertThat(samples).hasSize(hourly.size() * (3 + SloStatus.values().length) + checked);
         // The hour had what the test is about: an unstable model with a burning budget, and one without metrics.
         Row miscalibrated = row(hourly, MISCALIBRATED);
         assertThat(miscalibrated.getString(4)).isEqualTo("UNSTABLE");

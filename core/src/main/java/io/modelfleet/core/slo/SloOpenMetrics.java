@@ -64,7 +64,7 @@ public final class SloOpenMetrics {
     private static final Family STATUS_FAMILY = new Family(
             STATUS,
             UNITLESS,
-            "Status of the hour: 1 for the one it has (STABLE, UNSTABLE, INSUFFICIENT_DATA or NO_DATA), 0 for"
+            "Status of the hour: 1 for the one it has (STABLE, UNSTABLE, INSUFFICIENT_DATA, NO_DATA or WATCH), 0 for"
                     + " the others. An OpenMetrics state set, typed gauge for Prometheus text parsers.");
     private static final Family EVENTS = new Family(
             "modelfleet_slo_events", UNITLESS, "Valid labeled events in the hour, the rows its metrics come from.");

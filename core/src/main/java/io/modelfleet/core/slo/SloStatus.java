@@ -9,5 +9,10 @@ public enum SloStatus {
     /** Rows arrived, but too few events (or no positives, or no negatives) to judge. */
     INSUFFICIENT_DATA,
     /** No rows at all for a serving model. */
-    NO_DATA
+    NO_DATA,
+    /**
+     * Judged, past a limit but not conclusively: not counted against the budget; {@code reasons}
+     * says by how much and what a breach would need. (Last, so the other statuses keep their order.)
+     */
+    WATCH
 }

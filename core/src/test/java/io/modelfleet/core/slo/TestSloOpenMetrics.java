@@ -55,17 +55,19 @@ class TestSloOpenMetrics {
                 "modelfleet_slo_hour_timestamp_seconds" + a + "} 1795525200",
                 "modelfleet_slo_hour_timestamp_seconds" + b + "} 1795525200",
                 "# HELP modelfleet_slo_status Status of the hour: 1 for the one it has (STABLE, UNSTABLE,"
-                        + " INSUFFICIENT_DATA or NO_DATA), 0 for the others. An OpenMetrics state set, typed gauge"
+                        + " INSUFFICIENT_DATA, NO_DATA or WATCH), 0 for the others. An OpenMetrics state set, typed gauge"
                         + " for Prometheus text parsers.",
                 "# TYPE modelfleet_slo_status gauge",
                 "modelfleet_slo_status" + a + ",modelfleet_slo_status=\"STABLE\"} 0",
                 "modelfleet_slo_status" + a + ",modelfleet_slo_status=\"UNSTABLE\"} 1",
                 "modelfleet_slo_status" + a + ",modelfleet_slo_status=\"INSUFFICIENT_DATA\"} 0",
                 "modelfleet_slo_status" + a + ",modelfleet_slo_status=\"NO_DATA\"} 0",
+                "modelfleet_slo_status" + a + ",modelfleet_slo_status=\"WATCH\"} 0",
                 "modelfleet_slo_status" + b + ",modelfleet_slo_status=\"STABLE\"} 0",
                 "modelfleet_slo_status" + b + ",modelfleet_slo_status=\"UNSTABLE\"} 0",
                 "modelfleet_slo_status" + b + ",modelfleet_slo_status=\"INSUFFICIENT_DATA\"} 0",
                 "modelfleet_slo_status" + b + ",modelfleet_slo_status=\"NO_DATA\"} 1",
+                "modelfleet_slo_status" + b + ",modelfleet_slo_status=\"WATCH\"} 0",
                 "# HELP modelfleet_slo_events Valid labeled events in the hour, the rows its metrics come from.",
                 "# TYPE modelfleet_slo_events gauge",
                 "modelfleet_slo_events" + a + "} 12345",

@@ -3,6 +3,7 @@ package io.modelfleet.jobs.actions;
 import io.modelfleet.core.Action;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
+import io.modelfleet.core.slo.CorrelatedIncidents;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.HourlySloJob;
 import java.time.LocalDate;
@@ -42,6 +43,9 @@ public interface ComputeSlo extends Action<ComputeSlo.Result> {
      * {@link HourlySloJob.FailedHour.Reason#WOULD_LOSE_ROWS} and keeps its rows).
      */
     ComputeSlo allowDataLoss(boolean allowDataLoss);
+
+    /** When breaches sharing a surface, stage or team are one incident (default: {@link CorrelatedIncidents.Settings#DEFAULT}). */
+    ComputeSlo incidents(CorrelatedIncidents.Settings settings);
 
     /** What the run judged and wrote; {@code daily} is empty when nothing was rolled up. */
     record Result(HourlySloJob.Result hourly, Optional<DailyRollupJob.Result> daily) {

@@ -17,7 +17,7 @@ import java.util.Locale;
  * unregistered:MODEL_ID:HOUR:COUNT        COUNT rows for an id the registry does not know
  * </pre>
  */
-public record Incident(Kind kind, String modelId, Hour from, double value) {
+public record Incident(Kind kind, String modelId, Hour from, double value, int hours) {
     public enum Kind {
         MISCALIBRATE,
         NE_DEGRADE,
@@ -34,6 +34,19 @@ public record Incident(Kind kind, String modelId, Hour from, double value) {
         requireNonNull(kind, "kind is null");
         requireNonNull(modelId, "modelId is null");
         requireNonNull(from, "from is null");
+        if (hours < 0) {
+            throw new IllegalArgumentException("hours must be 0 (no end) or more, got " + hours);
+        }
+    }
+
+    /** An incident from {@code from} on, with no end. */
+    public Incident(Kind kind, String modelId, Hour from, double value) {
+        this(kind, modelId, from, value, 0);
+    }
+
+    /** The same incident for {@code count} hours only. */
+    public Incident lasting(int count) {
+        return new Incident(kind, modelId, from, value, count);
     }
 
     public static Incident parse(String spec) {
@@ -72,13 +85,13 @@ public record Incident(Kind kind, String modelId, Hour from, double value) {
         boolean sameModel = modelId.equals(model);
         return switch (kind) {
             case INVALID_ROWS, UNREGISTERED -> sameModel && hour.equals(from);
-            default -> sameModel && hour.compareTo(from) >= 0;
+            default -> sameModel && hour.compareTo(from) >= 0 && (hours == 0 || hour.compareTo(from.plus(hours)) < 0);
         };
     }
 
     @Override
     public String toString() {
         String number = value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-        return kind.id() + ":" + modelId + ":" + from + ":" + number;
+        return kind.id() + ":" + modelId + ":" + from + ":" + number + (hours == 0 ? "" : " for " + hours + " h");
     }
 }

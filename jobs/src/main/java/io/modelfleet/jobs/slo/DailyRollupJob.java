@@ -60,6 +60,8 @@ public final class DailyRollupJob {
             .add("unstable_hours", DataTypes.LongType, false)
             .add("insufficient_hours", DataTypes.LongType, false)
             .add("no_data_hours", DataTypes.LongType, false)
+            // nullable: tables written before WATCH existed gain it holding nulls
+            .add("watch_hours", DataTypes.LongType, true)
             .add("objective", DataTypes.DoubleType, false)
             .add("evaluated_hours_28d", DataTypes.LongType, false)
             .add("unstable_hours_28d", DataTypes.LongType, false)
@@ -179,7 +181,10 @@ public final class DailyRollupJob {
                         .subMap(dayStart.minus(Duration.ofDays(ATTAINMENT_DAYS - 1)), dayEnd)
                         .values());
                 Optional<Double> attainment =
-                        window28[0] == 0 ? Optional.empty() : Optional.of((double) window28[1] / window28[0]);
+                        // WATCH hours are judged and within the budget: they count as attained
+                        window28[0] == 0
+                                ? Optional.empty()
+                                : Optional.of((double) (window28[0] - window28[2]) / window28[0]);
                 double allowed = (1 - objective) * window28[0];
                 Optional<Double> budget = window28[0] == 0 ? Optional.empty() : Optional.of(1 - window28[2] / allowed);
                 Instant burnEnd = burnEnd(today);
@@ -201,6 +206,7 @@ public final class DailyRollupJob {
                         counts[2],
                         counts[3],
                         counts[4],
+                        counts[5],
                         objective,
                         window28[0],
                         window28[2],
@@ -235,7 +241,7 @@ public final class DailyRollupJob {
                         g[1],
                         g[2],
                         g[3],
-                        g[0] == 0 ? null : (double) g[1] / g[0]));
+                        g[0] == 0 ? null : (double) (g[0] - g[2]) / g[0]));
             }
         }
         String predicate = "ds >= '" + sorted.first() + "' AND ds <= '" + sorted.last() + "'";
@@ -250,9 +256,9 @@ public final class DailyRollupJob {
         return Optional.of(new Result(List.copyOf(sorted), daily.size(), paging, ticketing));
     }
 
-    /** evaluated, stable, unstable, insufficient, no data */
+    /** evaluated, stable, unstable, insufficient, no data, watch (evaluated, and not against the budget) */
     private static long[] counts(Iterable<HourStatus> hours) {
-        long[] counts = new long[5];
+        long[] counts = new long[6];
         for (HourStatus h : hours) {
             switch (h.status()) {
                 case STABLE -> {
@@ -262,6 +268,10 @@ public final class DailyRollupJob {
                 case UNSTABLE -> {
                     counts[0]++;
                     counts[2]++;
+                }
+                case WATCH -> {
+                    counts[0]++;
+                    counts[5]++;
                 }
                 case INSUFFICIENT_DATA -> counts[3]++;
                 default -> counts[4]++;

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.expr;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.slo.CorrelatedIncidents;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.core.slo.SloJudge;
@@ -78,6 +79,8 @@ public final class HourlySloJob {
     public static final String TABLE = "slo_hourly";
     public static final String UNREGISTERED_TABLE = "slo_unregistered";
     static final Duration BASELINE_WINDOW = Duration.ofDays(7);
+    /** A model's evidence carries over gaps in its hours up to this long. */
+    static final Duration EVIDENCE_GAP = Duration.ofHours(24);
 
     /** How far outside its folder's hour a row's event_time may lie (late or early logging) and still count for it. */
     public static final Duration MISPLACED_TOLERANCE = Duration.ofMinutes(15);
@@ -191,7 +194,8 @@ public final class HourlySloJob {
             Map<SloStatus, Long> statuses,
             Map<String, Long> unregisteredRows,
             List<SloHourRecord> written,
-            Map<Hour, Long> misplacedRows) {}
+            Map<Hour, Long> misplacedRows,
+            List<SloIncidents.Found> incidents) {}
 
     /** What one committed rewrite of slo_hourly wrote and which hours it refused. */
     private record Written(List<Hour> accepted, List<FailedHour> refused, List<SloHourRecord> records) {}
@@ -203,6 +207,7 @@ public final class HourlySloJob {
     private final Location warehouse;
     private Consumer<String> progress = line -> {};
     private boolean allowDataLoss;
+    private CorrelatedIncidents.Settings incidentSettings = CorrelatedIncidents.Settings.DEFAULT;
 
     public HourlySloJob(
             SparkSession spark, Registry registry, String registryVersion, String logs, Location warehouse) {
@@ -228,6 +233,12 @@ public final class HourlySloJob {
      */
     public HourlySloJob allowDataLoss(boolean allow) {
         this.allowDataLoss = allow;
+        return this;
+    }
+
+    /** When breaches that share a surface, stage or team are one incident (default: {@link CorrelatedIncidents.Settings#DEFAULT}). */
+    public HourlySloJob incidents(CorrelatedIncidents.Settings settings) {
+        this.incidentSettings = requireNonNull(settings, "settings is null");
         return this;
     }
 
@@ -337,9 +348,17 @@ public final class HourlySloJob {
                 misplacedRows.put(hour, hourMisplaced);
             }
         }
+        List<SloIncidents.Found> incidents = List.of();
         if (!accepted.isEmpty()) {
             writeUnregistered(accepted, unregisteredRows);
-            timing("unregistered", phase);
+            phase = timing("unregistered", phase);
+            Set<Hour> acceptedHours = new HashSet<>(accepted);
+            incidents =
+                    SloIncidents.write(spark, warehouse, written.records(), incidentSettings, runId, computedAt)
+                            .stream()
+                            .filter(f -> acceptedHours.contains(f.incident().hour()))
+                            .toList();
+            timing("incidents", phase);
         }
         Map<SloStatus, Long> statuses = new EnumMap<>(SloStatus.class);
         Set<Instant> computedStarts = new HashSet<>();
@@ -349,7 +368,8 @@ public final class HourlySloJob {
                 statuses.merge(record.status(), 1L, Long::sum);
             }
         }
-        return new Result(runId, accepted, failed, rowsRead, statuses, unregistered, written.records(), misplacedRows);
+        return new Result(
+                runId, accepted, failed, rowsRead, statuses, unregistered, written.records(), misplacedRows, incidents);
     }
 
     /**
@@ -571,7 +591,11 @@ public final class HourlySloJob {
                     hours.subMap(first, true, judgedUntil, true).entrySet()) {
                 SloHourRecord record = hourEntry.getValue();
                 if (model.isPresent()) {
-                    record = judge(record, registry.effectiveSlo(model.get()), baseline(hours, hourEntry.getKey()));
+                    record = judge(
+                            record,
+                            registry.effectiveSlo(model.get()),
+                            baseline(hours, hourEntry.getKey()),
+                            evidenceBefore(hours, hourEntry.getKey()));
                     hourEntry.setValue(record);
                 }
                 toWrite.add(record);
@@ -638,11 +662,26 @@ public final class HourlySloJob {
         return count >= SloJudge.MIN_BASELINE_HOURS ? OptionalDouble.of(sum / count) : OptionalDouble.empty();
     }
 
-    static SloHourRecord judge(SloHourRecord r, SloPolicy slo, OptionalDouble baseline) {
+    /**
+     * The evidence after the model's previous hour, if that hour is at most {@link #EVIDENCE_GAP}
+     * earlier: a model silent for longer starts afresh.
+     */
+    static SloJudge.Evidence evidenceBefore(NavigableMap<Instant, SloHourRecord> hours, Instant hour) {
+        Map.Entry<Instant, SloHourRecord> previous = hours.lowerEntry(hour);
+        if (previous == null || previous.getKey().isBefore(hour.minus(EVIDENCE_GAP))) {
+            return SloJudge.Evidence.NONE;
+        }
+        return previous.getValue().metrics().evidence();
+    }
+
+    static SloHourRecord judge(SloHourRecord r, SloPolicy slo, OptionalDouble baseline, SloJudge.Evidence before) {
         Optional<HourSums> sums = r.sums().rows() == 0 ? Optional.empty() : Optional.of(r.sums());
-        SloJudge.Judgement judgement = SloJudge.judge(sums, slo, baseline);
+        SloJudge.Judgement judgement = SloJudge.judge(sums, slo, baseline, before);
         Optional<HourMetrics> m = sums.flatMap(HourMetrics::of);
-        boolean judged = judgement.status() == SloStatus.STABLE || judgement.status() == SloStatus.UNSTABLE;
+        boolean judged = judgement.status() == SloStatus.STABLE
+                || judgement.status() == SloStatus.UNSTABLE
+                || judgement.status() == SloStatus.WATCH;
+        SloJudge.Evidence evidence = judgement.evidence();
         Double ne = m.map(HourMetrics::ne).orElse(null);
         SloHourRecord.Metrics metrics = new SloHourRecord.Metrics(
                 sums.map(HourMetrics::ctr)
@@ -660,7 +699,10 @@ public final class HourlySloJob {
                 m.map(HourMetrics::neLow).orElse(null),
                 m.map(HourMetrics::neHigh).orElse(null),
                 judged && baseline.isPresent() ? baseline.getAsDouble() : null,
-                judged && baseline.isPresent() && ne != null ? ne / baseline.getAsDouble() - 1 : null);
+                judged && baseline.isPresent() && ne != null ? ne / baseline.getAsDouble() - 1 : null,
+                evidence.calibrationHigh(),
+                evidence.calibrationLow(),
+                evidence.neRegression());
         return r.judged(
                 judgement.status(), String.join("; ", judgement.reasons()), metrics, SloHourRecord.Thresholds.of(slo));
     }

@@ -2,6 +2,7 @@ package io.modelfleet.jobs.slo;
 
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.slo.HourSums;
+import io.modelfleet.core.slo.SloJudge;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.registry.FunnelStage;
@@ -51,7 +52,10 @@ public record SloHourRecord(
         String runId,
         Instant computedAt) {
 
-    /** The hour's metrics with their 95% intervals and the NE baseline; each null where undefined. */
+    /**
+     * The hour's metrics with their 95% intervals and the NE baseline, and the evidence accumulated
+     * against each limit through this hour ({@link SloJudge.Evidence}); each null where undefined.
+     */
     public record Metrics(
             Double ctr,
             Double calibration,
@@ -62,9 +66,23 @@ public record SloHourRecord(
             Double neLo,
             Double neHi,
             Double neBaseline,
-            Double neRegression) {
+            Double neRegression,
+            Double evidenceCalibrationHigh,
+            Double evidenceCalibrationLow,
+            Double evidenceNeRegression) {
         /** An hour not judged (yet): no metric. */
-        public static final Metrics NONE = new Metrics(null, null, null, null, null, null, null, null, null, null);
+        public static final Metrics NONE =
+                new Metrics(null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+        /** The evidence after this hour; none where the hour holds none (older rows, or never judged). */
+        public SloJudge.Evidence evidence() {
+            return new SloJudge.Evidence(
+                    orZero(evidenceCalibrationHigh), orZero(evidenceCalibrationLow), orZero(evidenceNeRegression));
+        }
+
+        private static double orZero(Double value) {
+            return value == null ? 0 : value;
+        }
     }
 
     /** The thresholds the hour was judged against (its tier's SLO with the model's overrides). */
@@ -145,7 +163,11 @@ public record SloHourRecord(
                 "ne_lo",
                 "ne_hi",
                 "ne_baseline",
-                "ne_regression")) {
+                "ne_regression",
+                // nullable like every metric; tables written before they existed gain them holding nulls
+                "evidence_calibration_high",
+                "evidence_calibration_low",
+                "evidence_ne_regression")) {
             s = s.add(metric, DataTypes.DoubleType, true);
         }
         s = s.add("calibration_min", DataTypes.DoubleType, false)
@@ -188,6 +210,9 @@ public record SloHourRecord(
                 metrics.neHi(),
                 metrics.neBaseline(),
                 metrics.neRegression(),
+                metrics.evidenceCalibrationHigh(),
+                metrics.evidenceCalibrationLow(),
+                metrics.evidenceNeRegression(),
                 thresholds.calibrationMin(),
                 thresholds.calibrationMax(),
                 thresholds.neRegressionLimit(),
@@ -248,7 +273,10 @@ public record SloHourRecord(
                         row.getAs("ne_lo"),
                         row.getAs("ne_hi"),
                         row.getAs("ne_baseline"),
-                        row.getAs("ne_regression")),
+                        row.getAs("ne_regression"),
+                        optional(row, "evidence_calibration_high"),
+                        optional(row, "evidence_calibration_low"),
+                        optional(row, "evidence_ne_regression")),
                 new Thresholds(
                         row.getAs("calibration_min"),
                         row.getAs("calibration_max"),
@@ -257,6 +285,11 @@ public record SloHourRecord(
                 row.getAs("registry_version"),
                 row.getAs("run_id"),
                 ((Timestamp) row.getAs("computed_at")).toInstant());
+    }
+
+    /** A nullable column that tables written before it existed lack. */
+    private static Double optional(Row row, String column) {
+        return Arrays.asList(row.schema().fieldNames()).contains(column) ? row.getAs(column) : null;
     }
 
     private static long misplacedRows(Row row) {

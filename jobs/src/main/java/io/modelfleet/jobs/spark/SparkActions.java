@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
+import io.modelfleet.core.slo.CorrelatedIncidents;
 import io.modelfleet.core.slo.LatestSlo;
 import io.modelfleet.core.slo.SloOpenMetrics;
 import io.modelfleet.jobs.StorageFiles;
@@ -102,6 +103,7 @@ public final class SparkActions {
         private Location warehouse;
         private boolean rollUp = true;
         private boolean allowDataLoss;
+        private CorrelatedIncidents.Settings incidents = CorrelatedIncidents.Settings.DEFAULT;
         private Consumer<String> progress = line -> {};
 
         ComputeSloAction(Registry registry) {
@@ -152,6 +154,12 @@ public final class SparkActions {
         }
 
         @Override
+        public ComputeSlo incidents(CorrelatedIncidents.Settings settings) {
+            this.incidents = requireNonNull(settings, "settings is null");
+            return this;
+        }
+
+        @Override
         public Result execute() {
             List<Hour> requested = required(hours, "hours");
             Location logsDir = required(logs, "logs");
@@ -172,6 +180,7 @@ public final class SparkActions {
                                         tables)
                                 .progress(progress)
                                 .allowDataLoss(allowDataLoss)
+                                .incidents(incidents)
                                 .run(requested);
                         List<LocalDate> days = Result.daysOf(hourly.computed());
                         Optional<DailyRollupJob.Result> daily = rollUp && !days.isEmpty()

@@ -269,6 +269,67 @@ class TestHourlySloJob {
         assertThat((Double) r.getAs("ctr")).isEqualTo(0.0);
     }
 
+    /**
+     * A drift each hour alone is far from conclusive about adds up to UNSTABLE within hours, says
+     * so, and reads the same whichever order the hours were run in (the evidence is carried in the
+     * table from hour to hour and re-judged with the hours after a rerun).
+     */
+    @Test
+    void aPersistentDriftTooSmallForOneHourIsUnstableByTheEvidenceOfSeveral() {
+        Model drifting = serving().stream()
+                .filter(m -> m.tier() == Tier.TIER0)
+                .findFirst()
+                .orElseThrow();
+        Path logs = dir.resolve("logs");
+        List<Hour> hours = Hour.range(H0, H0.plus(23));
+        new PredictionLogGenerator(
+                        spark,
+                        registry,
+                        5,
+                        1.0,
+                        1.0,
+                        List.of(new Incident(Incident.Kind.MISCALIBRATE, drifting.id(), H0.plus(4), 1.15)))
+                .write(hours, Location.of(logs));
+        Path inOrder = dir.resolve("in-order");
+        job(logs, inOrder).run(hours);
+
+        List<Row> rows = table(inOrder)
+                .where("model_id = '" + drifting.id() + "'")
+                .orderBy("hour")
+                .select("status", "reasons", "calibration", "calibration_max", "evidence_calibration_high")
+                .collectAsList();
+        int firstUnstable = -1;
+        for (int h = 0; h < rows.size() && firstUnstable < 0; h++) {
+            firstUnstable = rows.get(h).getString(0).equals("UNSTABLE") ? h : -1;
+        }
+        assertThat(firstUnstable).as("found within the day").isBetween(5, 23);
+        // before it: no hour alone was conclusive, and the drift's hours were watched, not hidden
+        assertThat(rows.subList(0, firstUnstable)).noneMatch(r -> r.getString(0).equals("UNSTABLE"));
+        assertThat(rows.subList(4, firstUnstable))
+                .anyMatch(r -> r.getString(0).equals("WATCH") && r.getString(1).contains("accumulated"));
+        Row found = rows.get(firstUnstable);
+        assertThat(found.getString(1)).contains("accumulated over recent hours (8 needed)");
+        assertThat(found.getDouble(4)).isGreaterThan(8.0);
+        assertThat(found.getDouble(2)).isGreaterThan(found.getDouble(3));
+
+        // The same hours run newest half first: the same statuses and evidence, hour for hour.
+        Path reversed = dir.resolve("reversed");
+        job(logs, reversed).run(hours.subList(12, 24));
+        job(logs, reversed).run(hours.subList(0, 12));
+        assertThat(statuses(reversed)).isEqualTo(statuses(inOrder));
+        List<Double> evidence = table(reversed)
+                .where("model_id = '" + drifting.id() + "'")
+                .orderBy("hour")
+                .select("evidence_calibration_high")
+                .collectAsList()
+                .stream()
+                .map(r -> r.getDouble(0))
+                .toList();
+        assertThat(evidence)
+                .containsExactlyElementsOf(
+                        rows.stream().map(r -> r.getDouble(4)).toList());
+    }
+
     @Test
     void incidentsAreFlaggedFromTheHourTheyStartAndNothingElseIs() {
         // the most critical models carry the most traffic: small incidents are visible there
@@ -307,7 +368,11 @@ class TestHourlySloJob {
                 } else if (model.equals(degraded) && h >= 28) {
                     expected = "UNSTABLE";
                 } else {
-                    expected = "STABLE";
+                    // a healthy hour may land past a limit by chance: watched, never flagged
+                    assertThat(status.get(model.id()).get(h))
+                            .as("%s hour %d", model.id(), h)
+                            .isIn("STABLE", "WATCH");
+                    continue;
                 }
                 assertThat(status.get(model.id()).get(h))
                         .as("%s hour %d", model.id(), h)

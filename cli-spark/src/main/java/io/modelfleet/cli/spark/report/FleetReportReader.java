@@ -228,8 +228,10 @@ public final class FleetReportReader {
                 .collectAsList()) {
             String tier = r.getString(1);
             Hour hour = hour(r.getTimestamp(2));
-            // SloStatus's order is TierHour's: stable, unstable, insufficient, no data.
-            int status = SloStatus.valueOf(r.getString(3)).ordinal();
+            // SloStatus's order is TierHour's: stable, unstable, insufficient, no data. A WATCH hour
+            // (judged, past a limit but not conclusively, within budget) is drawn with the stable ones.
+            SloStatus judged = SloStatus.valueOf(r.getString(3));
+            int status = (judged == SloStatus.WATCH ? SloStatus.STABLE : judged).ordinal();
             byTierHour.computeIfAbsent(tier, k -> new TreeMap<>()).computeIfAbsent(hour, k -> new long[4])[status]++;
             Tally t = byModel.computeIfAbsent(r.getString(0), k -> new Tally(tier));
             t.byStatus[status]++;

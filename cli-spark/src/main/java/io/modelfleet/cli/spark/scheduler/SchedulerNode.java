@@ -103,7 +103,8 @@ final class SchedulerNode {
                 ledger,
                 node,
                 line -> SchedulerRuntimeLog.line(out, line),
-                AlertsConfig.of(context));
+                AlertsConfig.of(context),
+                context.config().incidents());
     }
 
     /** Timestamped, whole lines from several threads. */

@@ -18,11 +18,13 @@ import io.modelfleet.cli.spark.SparkOptions;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetException.Input;
+import io.modelfleet.core.slo.CorrelatedIncidents;
 import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.HourlySloJob;
 import io.modelfleet.jobs.slo.SloHourRecord;
+import io.modelfleet.jobs.slo.SloIncidents;
 import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
@@ -146,6 +148,7 @@ public final class SloRunCommand extends BaseCommand {
                 .warehouse(warehousePath)
                 .progress(this::progress)
                 .allowDataLoss(allowDataLoss)
+                .incidents(context().config().incidents())
                 .hours(range);
         err().println("judging " + range.size() + " hour(s), " + range.get(0) + " to " + range.get(range.size() - 1)
                 + "...");
@@ -196,6 +199,14 @@ public final class SloRunCommand extends BaseCommand {
                 result.computed().size(),
                 result.rowsRead(),
                 result.statuses());
+        if (!result.incidents().isEmpty()) {
+            out.println("correlated incidents (" + result.incidents().size() + "), each one alert, not one per model:");
+            for (SloIncidents.Found found : result.incidents()) {
+                CorrelatedIncidents.Incident i = found.incident();
+                out.println("  " + i.hour() + "  " + i.key() + "  " + i.models().size() + " of " + i.groupModels()
+                        + " models, since " + found.firstHour() + ": " + i.cause());
+            }
+        }
         List<SloHourRecord> unstable = result.written().stream()
                 .filter(r -> r.status() == SloStatus.UNSTABLE && r.runId().equals(result.runId()))
                 .toList();
@@ -250,7 +261,30 @@ public final class SloRunCommand extends BaseCommand {
             Map<String, Long> misplacedRows,
             long paging,
             long ticketing,
+            List<IncidentJson> incidents,
             Alerts alerts) {}
+
+    /** A correlated incident in one hour: the failing models of one surface, stage or team. */
+    record IncidentJson(
+            String hour,
+            String dimension,
+            String value,
+            List<String> models,
+            int groupModels,
+            String firstHour,
+            String cause) {
+        static IncidentJson of(SloIncidents.Found found) {
+            CorrelatedIncidents.Incident i = found.incident();
+            return new IncidentJson(
+                    i.hour().toString(),
+                    i.dimension(),
+                    i.value(),
+                    i.models(),
+                    i.groupModels(),
+                    found.firstHour().toString(),
+                    i.cause());
+        }
+    }
 
     record Failed(String hour, String error, String reason) {}
 
@@ -289,6 +323,7 @@ public final class SloRunCommand extends BaseCommand {
                         misplaced(result),
                         daily.paging(),
                         daily.ticketing(),
+                        result.incidents().stream().map(IncidentJson::of).toList(),
                         alerts.map(Alerts::of).orElse(null)));
     }
 

@@ -11,6 +11,7 @@ import io.modelfleet.cli.spark.WarehouseQuery;
 import io.modelfleet.cli.spark.render.SkippedTables;
 import io.modelfleet.core.Location;
 import io.modelfleet.jobs.Warehouse;
+import io.modelfleet.jobs.slo.SloIncidents;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -49,9 +50,15 @@ public final class SloStatusCommand extends BaseCommand {
         String hour = latest.get(0).getTimestamp(0).toInstant().toString().substring(0, 13);
         List<Row> unstable = tables.sql(
                         "SELECT tier, model_id, team, surface, funnel_stage, calibration, ne, reasons FROM slo_hourly"
-                                + " WHERE hour = (SELECT max(hour) FROM slo_hourly) AND status IN ('UNSTABLE', 'INSUFFICIENT_DATA', 'NO_DATA')"
-                                + " ORDER BY tier, CASE status WHEN 'UNSTABLE' THEN 0 ELSE 1 END, model_id")
+                                + " WHERE hour = (SELECT max(hour) FROM slo_hourly) AND status IN ('UNSTABLE', 'WATCH',"
+                                + " 'INSUFFICIENT_DATA', 'NO_DATA')"
+                                + " ORDER BY tier, CASE status WHEN 'UNSTABLE' THEN 0 WHEN 'WATCH' THEN 1 ELSE 2 END, model_id")
                 .collectAsList();
+        // Incidents lead: one cause behind many models is what on-call needs first.
+        boolean hasIncidents = tables.tables().contains(SloIncidents.TABLE);
+        String incidentsQuery = "SELECT dimension, value, tier, models, group_models, first_hour, cause, model_ids"
+                + " FROM slo_incidents WHERE hour = (SELECT max(hour) FROM slo_hourly) ORDER BY models DESC, dimension";
+        List<Row> incidents = hasIncidents ? tables.sql(incidentsQuery).collectAsList() : List.of();
         List<Row> counts = tables.sql(
                         "SELECT status, count(*) FROM slo_hourly WHERE hour = (SELECT max(hour) FROM slo_hourly)"
                                 + " GROUP BY status ORDER BY status")
@@ -67,7 +74,14 @@ public final class SloStatusCommand extends BaseCommand {
                             + "'tier', tier, 'model_id', model_id, 'status', status, 'reasons', reasons)) FROM slo_hourly WHERE hour = (SELECT max(hour)"
                             + " FROM slo_hourly) AND status <> 'STABLE'), 'burning', (SELECT collect_list(named_struct('tier', tier, 'model_id', model_id,"
                             + " 'alert', alert, 'error_budget_remaining', error_budget_remaining)) FROM slo_daily WHERE ds = (SELECT max(ds) FROM slo_daily)"
-                            + " AND (alert <> 'none' OR error_budget_remaining < 0.5))))")
+                            + " AND (alert <> 'none' OR error_budget_remaining < 0.5)), 'incidents', "
+                            + (hasIncidents
+                                    ? "(SELECT collect_list(named_struct('dimension', dimension, 'value', value, 'tier',"
+                                            + " tier, 'models', model_ids, 'group_models', group_models, 'first_hour',"
+                                            + " date_format(first_hour, \"yyyy-MM-dd'T'HH\"), 'cause', cause))"
+                                            + " FROM slo_incidents WHERE hour = (SELECT max(hour) FROM slo_hourly))"
+                                    : "array()")
+                            + "))")
                     .collectAsList()
                     .get(0)
                     .getString(0));
@@ -77,6 +91,17 @@ public final class SloStatusCommand extends BaseCommand {
         counts.forEach(r -> summary.add(r.getString(0) + " " + r.getLong(1)));
         out().println("latest hour " + hour + " UTC: " + String.join(", ", summary));
         out().println();
+        if (!incidents.isEmpty()) {
+            out().println("correlated incidents in the latest hour (one alert each, not one per model):");
+            for (Row i : incidents) {
+                out().println("  " + i.getString(0) + " " + i.getString(1) + " (" + i.getString(2) + "): "
+                        + i.getLong(3) + " of " + i.getLong(4) + " models since "
+                        + i.getTimestamp(5).toInstant().toString().substring(0, 13) + " UTC");
+                out().println("    " + i.getString(6));
+                out().println("    " + String.join(", ", i.<String>getList(7)));
+            }
+            out().println();
+        }
         if (unstable.isEmpty()) {
             out().println("nothing unstable in the latest hour");
         } else {
