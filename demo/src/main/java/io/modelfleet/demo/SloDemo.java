@@ -97,8 +97,12 @@ final class SloDemo {
         out.println("4. Stability SLOs: three days of prediction logs, " + first + " to " + hours.get(hours.size() - 1)
                 + " UTC");
         for (Incident incident : incidents) {
-            out.println("   injected: " + incident);
+            if (!outage.containsKey(incident.modelId())) {
+                out.println("   injected: " + incident);
+            }
         }
+        out.println("   injected: a surface outage, every " + outageSurface + " model (" + outage.size()
+                + ") miscalibrated 1.8x from " + outageFrom + " for 2 h");
         out.flush();
         err.println("   starting Spark (" + master + ")...");
         SparkSession spark = SparkSessions.create(master, "modelfleet-demo");
@@ -189,8 +193,6 @@ final class SloDemo {
                 + (unexpected.isEmpty() ? "nothing else flagged" : "also flagged: " + unexpected));
         out.println();
         out.println("   Correlated incidents: breaches sharing a surface, stage or team in one hour, one alert each");
-        out.println("   (injected: all " + outage.size() + " " + outageSurface + " models miscalibrated 1.8x from "
-                + outageFrom + " for 2 hours)");
         if (result.incidents().isEmpty()) {
             out.println("   none");
         }
@@ -225,7 +227,7 @@ final class SloDemo {
         }
         out.println();
         out.println("   The tables are Delta, in " + warehouse
-                + ": slo_hourly, slo_daily, slo_daily_rollup, slo_unregistered.");
+                + ": slo_hourly, slo_daily, slo_daily_rollup, slo_incidents, slo_unregistered.");
         out.println("   Query them, e.g.:");
         out.println("   " + command + " sql --warehouse " + warehouse + " --format csv \\");
         out.println("       \"SELECT tier, count(*) FROM slo_hourly WHERE status='UNSTABLE' GROUP BY tier\"");

@@ -14,14 +14,18 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * One broken pipeline is not thirty broken models: the UNSTABLE or NO_DATA model-hours of one hour
- * that share a surface, a funnel stage or a team, more of them than independent breaches explain,
- * grouped into one incident.
+ * One broken pipeline is not thirty broken models: the failing model-hours of one hour that share
+ * a surface, a funnel stage or a team, more of them than independent breaches explain, grouped
+ * into one incident.
  *
- * <p>A group is an incident in an hour when at least {@link Settings#minModels()} of its models
- * are UNSTABLE or NO_DATA and they are at least {@link Settings#minFraction()} of the group's
- * models judged that hour. On a healthy fleet a model-hour is UNSTABLE a few times in 100,000, so
- * three at once in one group is not chance. An incident whose models are all in a bigger one (a
+ * <p>A model-hour is failing when it is UNSTABLE or NO_DATA, or WATCH: past a limit, if not
+ * conclusively on its own. A group is an incident in an hour when at least {@link
+ * Settings#minModels()} of its models are failing, they are at least {@link
+ * Settings#minFraction()} of the group's models that hour, and at least one of them is UNSTABLE or
+ * NO_DATA. What one model's hour cannot show, several together do: a healthy model-hour is
+ * UNSTABLE a few times in 100,000 and WATCH a few times in 100, so half of a group past its limits
+ * at once is not chance — which is how an outage that hits small models (wide intervals, each
+ * only WATCH) alongside big ones still reads as the one incident it is. An incident whose models are all in a bigger one (a
  * team owning the surface that broke) is left out: the bigger one explains them. Dimensions are
  * tried in the order surface, funnel stage, team, so on a tie the surface names the incident.
  */
@@ -55,6 +59,10 @@ public final class CorrelatedIncidents {
         }
 
         boolean failing() {
+            return conclusive() || status == SloStatus.WATCH;
+        }
+
+        boolean conclusive() {
             return status == SloStatus.UNSTABLE || status == SloStatus.NO_DATA;
         }
     }
@@ -94,7 +102,8 @@ public final class CorrelatedIncidents {
                         group.getValue().stream().filter(ModelHour::failing).toList();
                 if (failing.size() >= settings.minModels()
                         && failing.size()
-                                >= settings.minFraction() * group.getValue().size()) {
+                                >= settings.minFraction() * group.getValue().size()
+                        && failing.stream().anyMatch(ModelHour::conclusive)) {
                     candidates.add(new Incident(
                             hour,
                             dimension,
@@ -120,30 +129,42 @@ public final class CorrelatedIncidents {
     /** What the failing models' statuses and reasons have in common. */
     static String cause(List<ModelHour> failing) {
         Set<String> kinds = new TreeSet<>();
+        int noRows = 0;
+        int calibration = 0;
+        int ne = 0;
         for (ModelHour m : failing) {
             if (m.status() == SloStatus.NO_DATA) {
+                noRows++;
                 kinds.add("no rows");
-            } else {
-                for (String reason : m.reasons().split("; ")) {
-                    kinds.add(
+                continue;
+            }
+            Set<String> own = new HashSet<>();
+            for (String reason : m.reasons().split("; ")) {
+                // a reason's later parts are its numbers ("3.3 standard errors, 4.1 needed")
+                if (!reason.isEmpty() && !Character.isDigit(reason.charAt(0))) {
+                    own.add(
                             reason.startsWith("calibration")
                                     ? "calibration"
                                     : reason.startsWith("NE") ? "NE" : "other");
                 }
             }
+            calibration += own.contains("calibration") ? 1 : 0;
+            ne += own.contains("NE") ? 1 : 0;
+            kinds.addAll(own);
         }
         int n = failing.size();
-        if (kinds.equals(Set.of("no rows"))) {
+        if (noRows == n) {
             return String.format(
                     Locale.ROOT, "no rows from any of the %d models: a logging or serving outage upstream of them", n);
         }
-        if (kinds.equals(Set.of("calibration"))) {
+        // a miscalibrated model's NE worsens too: calibration in every one is the common cause
+        if (calibration == n) {
             return String.format(
                     Locale.ROOT,
                     "calibration moved in all %d models at once: a shared feature, label or logging change",
                     n);
         }
-        if (kinds.equals(Set.of("NE"))) {
+        if (ne == n) {
             return String.format(
                     Locale.ROOT, "NE degraded in all %d models at once: shared features or a shared upstream model", n);
         }

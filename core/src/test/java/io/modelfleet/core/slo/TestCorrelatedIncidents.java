@@ -74,6 +74,22 @@ class TestCorrelatedIncidents {
     }
 
     @Test
+    void smallModelsOnlyWatchedCountWithTheBigOneThatBreachedButWatchesAloneAreNoIncident() {
+        List<ModelHour> fleet = fleet(SloStatus.STABLE, "");
+        fleet.set(0, model("feed_esr_1", "feed", "esr", "a", SloStatus.WATCH, "calibration 1.300 above 1.25; 2.0 ..."));
+        fleet.set(1, model("feed_esr_2", "feed", "esr", "a", SloStatus.WATCH, "calibration 1.310 above 1.25; 1.8 ..."));
+        fleet.set(2, model("feed_lsr_1", "feed", "lsr", "a", SloStatus.WATCH, "calibration 1.120 above 1.10; 0.9 ..."));
+        // three of five watched, none conclusive: not an incident
+        assertThat(CorrelatedIncidents.find(HOUR, fleet, Settings.DEFAULT)).isEmpty();
+        // the biggest one breaches: the three watched with it are the incident
+        fleet.set(3, model("feed_lsr_2", "feed", "lsr", "b", SloStatus.UNSTABLE, "calibration 1.512 above 1.10"));
+        List<Incident> found = CorrelatedIncidents.find(HOUR, fleet, Settings.DEFAULT);
+        assertThat(found).extracting(Incident::key).containsExactly("surface=feed");
+        assertThat(found.get(0).models()).containsExactly("feed_esr_1", "feed_esr_2", "feed_lsr_1", "feed_lsr_2");
+        assertThat(found.get(0).cause()).startsWith("calibration moved in all 4 models at once");
+    }
+
+    @Test
     void aLoggingOutageIsNamedAsSuch() {
         List<Incident> incidents =
                 CorrelatedIncidents.find(HOUR, fleet(SloStatus.NO_DATA, "no rows"), new Settings(5, 1.0));
