@@ -574,16 +574,18 @@ public final class ModelfleetErrors {
     }
 
     public static ModelfleetException unmeetableObjective(
-            String stage, String modelId, double objectiveMs, double floorMs, String file) {
+            String stage, String modelId, double objectiveMs, double floorMs, String hardware, String file) {
         return user(
                 String.format(
                         Locale.ROOT,
                         "Cannot size %s for '%s': its latency objective is p99 %.1f ms, but one request alone takes %.1f"
-                                + " ms at p99 on this machine, so no replica count can meet it (floor: %.1f ms)",
+                                + " ms at p99 on hardware profile '%s' (its FLOPs at the profile's per-core rate),"
+                                + " so no replica count can meet it (floor: %.1f ms)",
                         stage,
                         modelId,
                         objectiveMs,
                         floorMs,
+                        hardware,
                         floorMs),
                 "raise serving.latency_p99_ms above " + (int) Math.ceil(floorMs) + " in " + file
                         + ", or make the scorer smaller (serving.scorer)",
