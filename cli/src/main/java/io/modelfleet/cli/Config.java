@@ -11,9 +11,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
+import io.modelfleet.sim.hardware.HardwareProfile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +42,11 @@ import java.util.TreeMap;
  * scheduler:                # see SchedulerSettings: database, start, jobs (cron, lateness, retries)
  * max_range_days: 31        # a longer range of hours needs --yes
  * alerts:                   # see AlertSettings: alertmanager URL, labels, report_url; absent: no alerts
+ * hardware:                 # what launch estimates size for; absent: HardwareProfile.DEFAULT
+ *   name: m7i-2xlarge
+ *   gflops_per_core: 30.5   # counted FLOPs per second per core, in billions
+ *   candidate_overhead_ns: 60  # per candidate a stage scores, beyond its FLOPs
+ *   calibrated_at: 2026-11-24T10:00:00Z  # optional; 'modelfleet launch calibrate' writes the block
  * </pre>
  */
 public record Config(
@@ -50,13 +59,14 @@ public record Config(
         Map<String, String> sparkConf,
         JsonNode scheduler,
         int maxRangeDays,
-        JsonNode alerts) {
+        JsonNode alerts,
+        HardwareProfile hardware) {
     public static final String FILE_NAME = "modelfleet.yaml";
     /** How many days of hours a command runs without --yes, unless modelfleet.yaml says otherwise. */
     public static final int DEFAULT_MAX_RANGE_DAYS = 31;
 
-    private static final Set<String> KEYS =
-            Set.of("registry", "logs", "warehouse", "state", "spark", "scheduler", "max_range_days", "alerts");
+    private static final Set<String> KEYS = Set.of(
+            "registry", "logs", "warehouse", "state", "spark", "scheduler", "max_range_days", "alerts", "hardware");
 
     public Config {
         requireNonNull(file, "file is null");
@@ -68,6 +78,7 @@ public record Config(
         sparkConf = Map.copyOf(sparkConf);
         requireNonNull(scheduler, "scheduler is null");
         requireNonNull(alerts, "alerts is null");
+        requireNonNull(hardware, "hardware is null");
         if (maxRangeDays < 1) {
             throw ModelfleetErrors.configNotAPositiveNumber("max_range_days", Integer.toString(maxRangeDays));
         }
@@ -84,7 +95,8 @@ public record Config(
                 Map.of(),
                 MissingNode.getInstance(),
                 DEFAULT_MAX_RANGE_DAYS,
-                MissingNode.getInstance());
+                MissingNode.getInstance(),
+                HardwareProfile.DEFAULT);
     }
 
     /** Loads {@code explicit} if given, else {@code modelfleet.yaml} in {@code cwd} if present, else defaults. */
@@ -100,17 +112,26 @@ public record Config(
     }
 
     public static Config load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw ModelfleetErrors.configUnreadable(file, e);
+        }
+        return parse(file, text);
+    }
+
+    /** The config {@code text} would give as {@code file}: what {@link #load} reads, checked before it is written. */
+    static Config parse(Path file, String text) {
         JsonNode root;
         try {
             root = new YAMLMapper()
                     .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                    .readTree(file.toFile());
+                    .readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw ModelfleetErrors.configNotYaml(
                     file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()), e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ModelfleetErrors.configUnreadable(file, e);
         }
         Path base = file.toAbsolutePath().getParent();
         Config defaults = defaults(base);
@@ -125,7 +146,8 @@ public record Config(
                     defaults.sparkConf,
                     defaults.scheduler,
                     defaults.maxRangeDays,
-                    defaults.alerts);
+                    defaults.alerts,
+                    defaults.hardware);
         }
         if (!root.isObject()) {
             throw ModelfleetErrors.configNotMapping(file);
@@ -147,7 +169,62 @@ public record Config(
                 sparkConf(root.path("spark")),
                 root.path("scheduler"),
                 maxRangeDays(root),
-                root.path("alerts"));
+                root.path("alerts"),
+                hardware(root.path("hardware")));
+    }
+
+    private static final Set<String> HARDWARE_KEYS =
+            Set.of("name", "gflops_per_core", "candidate_overhead_ns", "calibrated_at");
+
+    private static HardwareProfile hardware(JsonNode hardware) {
+        if (hardware.isMissingNode() || hardware.isNull()) {
+            return HardwareProfile.DEFAULT;
+        }
+        if (!hardware.isObject()) {
+            throw ModelfleetErrors.configHardware("'hardware' must be a mapping, got " + hardware);
+        }
+        for (Iterator<String> names = hardware.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!HARDWARE_KEYS.contains(name)) {
+                throw ModelfleetErrors.configHardware("unknown key 'hardware." + name + "' (known: "
+                        + String.join(", ", HARDWARE_KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        JsonNode name = hardware.path("name");
+        if (!name.isTextual() || name.asText().isBlank()) {
+            throw ModelfleetErrors.configHardware(
+                    "'hardware.name' must name the profile (the machine type it describes), got "
+                            + (name.isMissingNode() ? "nothing" : name.toString()));
+        }
+        double gflops = number(hardware, "gflops_per_core");
+        if (!(gflops > 0)) {
+            throw ModelfleetErrors.configHardware("'hardware.gflops_per_core' must be above 0, got " + gflops);
+        }
+        double overhead = number(hardware, "candidate_overhead_ns");
+        if (overhead < 0) {
+            throw ModelfleetErrors.configHardware(
+                    "'hardware.candidate_overhead_ns' must be 0 or more, got " + overhead);
+        }
+        Optional<Instant> calibratedAt = Optional.empty();
+        JsonNode at = hardware.path("calibrated_at");
+        if (!at.isMissingNode() && !at.isNull()) {
+            try {
+                calibratedAt = Optional.of(Instant.parse(at.asText()));
+            } catch (DateTimeParseException e) {
+                throw ModelfleetErrors.configHardware(
+                        "'hardware.calibrated_at' must be a UTC time like 2026-11-24T10:00:00Z, got " + at);
+            }
+        }
+        return new HardwareProfile(name.asText(), gflops, overhead, calibratedAt);
+    }
+
+    private static double number(JsonNode hardware, String key) {
+        JsonNode value = hardware.path(key);
+        if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+            throw ModelfleetErrors.configHardware("'hardware." + key + "' must be a number, got "
+                    + (value.isMissingNode() ? "nothing" : value.toString()));
+        }
+        return value.asDouble();
     }
 
     private static final Set<String> SPARK_KEYS = Set.of("master", "conf");

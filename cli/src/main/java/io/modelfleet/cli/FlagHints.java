@@ -57,6 +57,7 @@ final class FlagHints {
         WHERE.put(Input.HOURS_MORE, new Where(List.of("--hours"), null));
         WHERE.put(Input.ALERTS, new Where(List.of(), "alerts"));
         WHERE.put(Input.SPARK_MASTER, new Where(List.of("--master"), "spark"));
+        WHERE.put(Input.HARDWARE, new Where(List.of(), "hardware"));
     }
 
     private FlagHints() {}

@@ -111,6 +111,15 @@ public final class ModelfleetErrors {
                 Input.CONFIG);
     }
 
+    public static ModelfleetException configHardware(String problem) {
+        return user(
+                "Cannot read config: " + problem,
+                "write e.g. 'hardware: {name: m7i-2xlarge, gflops_per_core: 30, candidate_overhead_ns: 60}'"
+                        + " (leave it out for the built-in profile), or measure this machine with"
+                        + " 'modelfleet launch calibrate', which can write the block",
+                Input.HARDWARE);
+    }
+
     public static ModelfleetException configNotAPositiveNumber(String key, String value) {
         return user(
                 "Cannot read config: '" + key + "' must be a whole number of at least 1, got " + value,

@@ -60,7 +60,8 @@ public class ModelfleetException extends RuntimeException {
         LAUNCH_COUNT,
         HOURS_MORE,
         ALERTS,
-        SPARK_MASTER
+        SPARK_MASTER,
+        HARDWARE
     }
 
     private final Category category;
