@@ -60,7 +60,7 @@ public final class ConfigEdits {
     }
 
     /** The {@code hardware:} block for {@code profile}, one key a line, ending with a line break. */
-    static String hardwareBlock(HardwareProfile profile, List<String> comments) {
+    public static String hardwareBlock(HardwareProfile profile, List<String> comments) {
         StringBuilder block = new StringBuilder("hardware:\n");
         for (String comment : comments) {
             block.append("  # ").append(comment.replaceAll("[\\r\\n]+", " ")).append('\n');

@@ -120,6 +120,13 @@ public final class ModelfleetErrors {
                 Input.HARDWARE);
     }
 
+    public static ModelfleetException blankProfileName() {
+        return user(
+                "Cannot calibrate: the hardware profile's name is blank",
+                "name it after the machine type it describes, e.g. m7i-2xlarge",
+                Input.PROFILE_NAME);
+    }
+
     public static ModelfleetException configNotAPositiveNumber(String key, String value) {
         return user(
                 "Cannot read config: '" + key + "' must be a whole number of at least 1, got " + value,

@@ -61,7 +61,9 @@ public class ModelfleetException extends RuntimeException {
         HOURS_MORE,
         ALERTS,
         SPARK_MASTER,
-        HARDWARE
+        HARDWARE,
+        REPEATS,
+        PROFILE_NAME
     }
 
     private final Category category;
