@@ -37,7 +37,7 @@ class TestLaunchCalibrate {
         assertThat(run.err())
                 .contains("calibrating ")
                 .contains("  warming up 10 scorer shapes")
-                .contains("  timing each shape 3 times");
+                .contains("  timing each shape 3 times over 4 scorers");
         assertThat(run.out())
                 .containsPattern("hardware profile 'test-box': [0-9.]+ GFLOP/s per core, [0-9.]+ ns per candidate")
                 .contains("dense(128 -> [512, 128] -> 1)")

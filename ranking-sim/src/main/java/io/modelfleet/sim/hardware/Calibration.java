@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  * each shape's minimum CPU time over the repetitions; and fits the profile to the minima.
  *
  * <p>The minimum, because it is what the hardware does when nothing else interferes: another
- * process, the garbage collector or the JIT can only add time, so the minimum of enough
- * repetitions hardly moves with load, where a mean or a percentile does. The fit is least squares
+ * process, the garbage collector, the JIT or a badly placed array can only add time, so the
+ * minimum of enough repetitions moves far less with load than a mean or a percentile does. The fit is least squares
  * on relative error, so that the small shapes (microseconds) count as much as the large ones
  * (milliseconds).
  */
@@ -36,6 +36,13 @@ public final class Calibration {
     private static final long SEED = 20_261_124L;
     /** Requests per shape, replayed in turn: different candidates, as in a replay. */
     private static final int REQUESTS = 4;
+    /**
+     * Scorers per shape, each with its own weights and buffers, timed in turn. Where a scorer's
+     * arrays land in memory moves its vector loops by up to a third from one JVM to the next; the
+     * fastest of four is the shape's cost with its arrays well placed, which a single scorer hits in
+     * some runs and misses in others.
+     */
+    static final int INSTANCES = 4;
 
     /**
      * One thing to time: a scorer over a request's candidates, keeping its top {@code keepTop}.
@@ -129,7 +136,7 @@ public final class Calibration {
                     FeatureSpace.ITEM_WIDTH);
         }
         SplittableRandom random = new SplittableRandom(SEED);
-        List<Funnel> funnels = new ArrayList<>();
+        List<List<Funnel>> funnels = new ArrayList<>();
         int[][][] candidates = new int[shapes.size()][REQUESTS][];
         float[][] users = new float[REQUESTS][];
         for (int r = 0; r < REQUESTS; r++) {
@@ -137,8 +144,12 @@ public final class Calibration {
         }
         for (int s = 0; s < shapes.size(); s++) {
             Shape shape = shapes.get(s);
-            Scorer scorer = new Scorer(shape.scorer(), truth, SEED + s);
-            funnels.add(new Funnel(List.of(new Funnel.Stage("calibrate", scorer, shape.keepTop())), items, 0));
+            List<Funnel> instances = new ArrayList<>();
+            for (int k = 0; k < INSTANCES; k++) {
+                Scorer scorer = new Scorer(shape.scorer(), truth, SEED + INSTANCES * s + k);
+                instances.add(new Funnel(List.of(new Funnel.Stage("calibrate", scorer, shape.keepTop())), items, 0));
+            }
+            funnels.add(instances);
             for (int r = 0; r < REQUESTS; r++) {
                 candidates[s][r] = distinct(random, shape.candidates());
             }
@@ -149,7 +160,7 @@ public final class Calibration {
         for (int round = 0; System.nanoTime() < warmUntil; round++) {
             for (int s = 0; s < shapes.size(); s++) {
                 int[] ids = candidates[s][round % REQUESTS];
-                funnels.get(s).replay(users[round % REQUESTS], ids, ids.length);
+                funnels.get(s).get(round % INSTANCES).replay(users[round % REQUESTS], ids, ids.length);
             }
         }
         long[] best = new long[shapes.size()];
@@ -159,7 +170,8 @@ public final class Calibration {
         for (int round = 0; round < repeats; round++) {
             for (int s = 0; s < shapes.size(); s++) {
                 int[] ids = candidates[s][round % REQUESTS];
-                Funnel.Cost cost = funnels.get(s).replay(users[round % REQUESTS], ids, ids.length);
+                Funnel.Cost cost =
+                        funnels.get(s).get(round % INSTANCES).replay(users[round % REQUESTS], ids, ids.length);
                 best[s] = Math.min(best[s], cost.cpuNanos()[0]);
                 flops[s] = cost.flops()[0];
             }

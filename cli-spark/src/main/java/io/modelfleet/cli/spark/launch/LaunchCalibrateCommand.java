@@ -61,7 +61,7 @@ public final class LaunchCalibrateCommand extends BaseCommand {
 
     @Option(
             names = "--repeats",
-            defaultValue = "50",
+            defaultValue = "100",
             paramLabel = "N",
             description = "Timed runs per shape; the fastest counts (default: ${DEFAULT-VALUE}).")
     int repeats;
@@ -89,7 +89,7 @@ public final class LaunchCalibrateCommand extends BaseCommand {
                     Input.REPEATS,
                     "[1, " + MAX_REPEATS + "]",
                     repeats,
-                    "the default, 50, takes a few seconds; more can only lower each shape's fastest time");
+                    "the default, 100, takes a few seconds; more can only lower each shape's fastest time");
         }
         Machine machine = Machine.here();
         String profileName = name != null ? name.strip() : machine.slug();
