@@ -59,6 +59,7 @@ final class FlagHints {
         WHERE.put(Input.SPARK_MASTER, new Where(List.of("--master"), "spark"));
         WHERE.put(Input.HARDWARE, new Where(List.of(), "hardware"));
         WHERE.put(Input.REPEATS, new Where(List.of("--repeats"), null));
+        WHERE.put(Input.WARM_UP, new Where(List.of("--warm-up-seconds"), null));
         WHERE.put(Input.PROFILE_NAME, new Where(List.of("--name"), null));
     }
 

@@ -120,6 +120,15 @@ public final class ModelfleetErrors {
                 Input.HARDWARE);
     }
 
+    /** {@code cause} may be null: the child JVM said why itself. */
+    public static ModelfleetException calibrationFailed(String shape, String detail, Throwable cause) {
+        return io(
+                "Cannot calibrate: timing " + shape + " in a JVM of its own failed: " + detail,
+                "each shape runs in a java started with this one's java and class path and a 512 MB heap;"
+                        + " check that one can start here (memory, process limits)",
+                cause);
+    }
+
     public static ModelfleetException blankProfileName() {
         return user(
                 "Cannot calibrate: the hardware profile's name is blank",

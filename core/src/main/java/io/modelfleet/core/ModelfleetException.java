@@ -63,6 +63,7 @@ public class ModelfleetException extends RuntimeException {
         SPARK_MASTER,
         HARDWARE,
         REPEATS,
+        WARM_UP,
         PROFILE_NAME
     }
 

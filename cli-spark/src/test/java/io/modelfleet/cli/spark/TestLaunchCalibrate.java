@@ -32,12 +32,22 @@ class TestLaunchCalibrate {
                   candidate_overhead_ns: 1
                 warehouse: warehouse
                 """);
-        CliRun run = CliRun.run(cwd, "launch", "calibrate", "--repeats", "3", "--name", "test-box", "--write");
+        CliRun run = CliRun.run(
+                cwd,
+                "launch",
+                "calibrate",
+                "--repeats",
+                "3",
+                "--warm-up-seconds",
+                "0.1",
+                "--name",
+                "test-box",
+                "--write");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.err())
                 .contains("calibrating ")
-                .contains("  warming up 10 scorer shapes")
-                .contains("  timing each shape 3 times over 4 scorers");
+                .contains("  timing 10 shapes, each in a JVM of its own: 0.1 s of warm-up, then the fastest of 3 runs")
+                .contains("  10/10 dense(128 -> [512, 128] -> 1) x 500: ");
         assertThat(run.out())
                 .containsPattern("hardware profile 'test-box': [0-9.]+ GFLOP/s per core, [0-9.]+ ns per candidate")
                 .contains("dense(128 -> [512, 128] -> 1)")
@@ -57,7 +67,8 @@ class TestLaunchCalibrate {
 
     @Test
     void calibrateAsJsonSaysEveryShapesFitAndWritesNothingWithoutWrite() throws IOException {
-        CliRun run = CliRun.run(cwd, "launch", "calibrate", "--repeats", "2", "--format", "json");
+        CliRun run = CliRun.run(
+                cwd, "launch", "calibrate", "--repeats", "2", "--warm-up-seconds", "0.1", "--format", "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(run.out());
         assertThat(root.path("profile").path("name").asText()).endsWith("core");
@@ -92,5 +103,10 @@ class TestLaunchCalibrate {
         assertThat(blank.err())
                 .contains("Cannot calibrate: the hardware profile's name is blank")
                 .contains("set with --name NAME");
+        CliRun negative = CliRun.run(cwd, "launch", "calibrate", "--warm-up-seconds", "-1");
+        assertThat(negative.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(negative.err())
+                .contains("Cannot calibrate: the warm-up per shape in seconds must be in [0, 600], got -1")
+                .contains("set with --warm-up-seconds S");
     }
 }

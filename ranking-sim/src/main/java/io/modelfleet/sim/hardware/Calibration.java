@@ -25,9 +25,15 @@ import java.util.function.Consumer;
  *
  * <p>The minimum, because it is what the hardware does when nothing else interferes: another
  * process, the garbage collector, the JIT or a badly placed array can only add time, so the
- * minimum of enough repetitions moves far less with load than a mean or a percentile does. The fit is least squares
- * on relative error, so that the small shapes (microseconds) count as much as the large ones
- * (milliseconds).
+ * minimum of enough repetitions moves far less with load than a mean or a percentile does. The
+ * fit is least squares on relative error, so that the small shapes (microseconds) count as much
+ * as the large ones (milliseconds).
+ *
+ * <p>Each shape is timed in a JVM of its own ({@link ShapeTimer}), as a serving replica runs one
+ * model. In one JVM the JIT compiles the dense kernel once for every shape it has seen, and which
+ * of two ways it goes changed from run to run: all shapes in one JVM calibrated the same machine
+ * at 25 to 33 GFLOP/s, with wide layers up to a third slower than the replay measured them. A JVM
+ * per shape gave 32.8 to 34.2 GFLOP/s in five runs beside other work.
  */
 public final class Calibration {
     /** Items the synthetic candidates come from: as many as recorded traffic has, for the same cache behaviour. */
@@ -113,18 +119,39 @@ public final class Calibration {
     private Calibration() {}
 
     /**
-     * Times every shape {@code repeats} times, interleaved (so that whatever else the machine does
-     * falls on all of them alike), after {@code warmUp} of untimed runs for the JIT, and fits.
+     * Times every shape {@code repeats} times, each in a JVM of its own (this JVM's java and class
+     * path, the C2 compiler whatever this one runs with), after {@code warmUp} of untimed runs for
+     * the JIT, and fits.
      */
     public static Result run(String name, int repeats, Duration warmUp, List<Shape> shapes, Consumer<String> progress) {
-        List<Point> points = measure(repeats, warmUp, shapes, progress);
+        checkRepeats(repeats);
+        progress.accept(String.format(
+                Locale.ROOT,
+                "timing %d shapes, each in a JVM of its own: %.1f s of warm-up, then the fastest of %d runs over %d"
+                        + " scorers...",
+                shapes.size(),
+                warmUp.toMillis() / 1e3,
+                repeats,
+                INSTANCES));
+        List<Point> points = new ArrayList<>();
+        for (Shape shape : shapes) {
+            Point point = ShapeTimer.inOwnJvm(shape, repeats, warmUp);
+            points.add(point);
+            progress.accept(String.format(
+                    Locale.ROOT, "%d/%d %s: %.3f ms", points.size(), shapes.size(), shape, point.seconds() * 1e3));
+        }
         return new Result(fit(name, points, Optional.of(Instant.now())), points);
     }
 
-    static List<Point> measure(int repeats, Duration warmUp, List<Shape> shapes, Consumer<String> progress) {
+    private static void checkRepeats(int repeats) {
         if (repeats < 1) {
             throw new IllegalArgumentException("Cannot calibrate: repetitions must be at least 1, got " + repeats);
         }
+    }
+
+    /** Times {@code shapes} in this JVM, interleaved, and returns each one's minimum. */
+    static List<Point> measure(int repeats, Duration warmUp, List<Shape> shapes) {
+        checkRepeats(repeats);
         ClickModel truth = new ClickModel(SEED);
         float[] items = new float[ITEMS * FeatureSpace.ITEM_WIDTH];
         for (int item = 0; item < ITEMS; item++) {
@@ -154,8 +181,6 @@ public final class Calibration {
                 candidates[s][r] = distinct(random, shape.candidates());
             }
         }
-        progress.accept(String.format(
-                Locale.ROOT, "warming up %d scorer shapes for %.1f s...", shapes.size(), warmUp.toMillis() / 1e3));
         long warmUntil = System.nanoTime() + warmUp.toNanos();
         for (int round = 0; System.nanoTime() < warmUntil; round++) {
             for (int s = 0; s < shapes.size(); s++) {
@@ -166,17 +191,17 @@ public final class Calibration {
         long[] best = new long[shapes.size()];
         long[] flops = new long[shapes.size()];
         Arrays.fill(best, Long.MAX_VALUE);
-        progress.accept(String.format(Locale.ROOT, "timing each shape %d times, keeping the fastest...", repeats));
         for (int round = 0; round < repeats; round++) {
             for (int s = 0; s < shapes.size(); s++) {
+                Funnel funnel = funnels.get(s).get(round % INSTANCES);
+                // One untimed request first: a replica serves its model all day, with the model's weights in
+                // cache, not after nine other models have pushed them out.
+                int[] warm = candidates[s][(round + 1) % REQUESTS];
+                funnel.replay(users[(round + 1) % REQUESTS], warm, warm.length);
                 int[] ids = candidates[s][round % REQUESTS];
-                Funnel.Cost cost =
-                        funnels.get(s).get(round % INSTANCES).replay(users[round % REQUESTS], ids, ids.length);
+                Funnel.Cost cost = funnel.replay(users[round % REQUESTS], ids, ids.length);
                 best[s] = Math.min(best[s], cost.cpuNanos()[0]);
                 flops[s] = cost.flops()[0];
-            }
-            if ((round + 1) % Math.max(1, repeats / 4) == 0 && round + 1 < repeats) {
-                progress.accept(String.format(Locale.ROOT, "%d of %d repetitions...", round + 1, repeats));
             }
         }
         List<Point> points = new ArrayList<>();

@@ -17,10 +17,11 @@ import java.util.Optional;
  * weight, see {@code Scorer}); {@code candidates} the candidates it scored. The overhead per
  * candidate is what does not scale with the model: gathering the candidate's features, the
  * stage's top-k cut. Both come from a least-squares fit to the minimum CPU time of the replay's
- * stage kernels over a fixed set of shapes ({@link Calibration}). Two parameters leave the model
- * about 20% off for some shapes (dense layers of 32 or 64 units do fewer FLOPs per second than
- * layers of 256 or 512); a third, fixed cost per request was fitted too and came out negative,
- * without lowering the error, so it is left out.
+ * stage kernels over a fixed set of shapes ({@link Calibration}). Two numbers do not fit every
+ * shape: the simulator's dense layers of 32 or 64 units run at about 20 GFLOP/s, layers of 512 at
+ * about 45, so the model is up to about 40% off for some shapes (calibrate prints each shape's
+ * error). A third, fixed cost per request was fitted too and came out negative, without lowering
+ * the error, so it is left out.
  *
  * @param name what the profile describes, e.g. the machine type it was calibrated on
  * @param calibratedAt when {@link Calibration} measured it; empty for a profile written by hand
@@ -29,15 +30,13 @@ public record HardwareProfile(
         String name, double gflopsPerCore, double candidateOverheadNs, Optional<Instant> calibratedAt) {
     /**
      * The profile used when modelfleet.yaml has no {@code hardware:}: {@code modelfleet launch
-     * calibrate} (fastest of 100 runs per shape, over 4 scorers each) on the machine the project is
-     * developed on, a 2-core AMD EPYC (Zen 5, AVX-512) Firecracker VM, Linux 6.18, Java 17.0.15, on
-     * 2026-12-01. The same machine calibrates at 25-27 GFLOP/s in most JVMs and at 30-32 in some
-     * (wide layers faster, narrow ones slower: most likely the JIT compiling the dense kernel's
-     * inner loop differently); this is a run of the common kind, whose fit error is the smaller
-     * (largest 20%, rms 12%).
+     * calibrate} (each shape in a JVM of its own, fastest of 100 runs over 4 scorers) on the machine
+     * the project is developed on, a 2-core AMD EPYC (Zen 5, AVX-512) Firecracker VM, Linux 6.18,
+     * Java 17.0.15, on 2026-12-01. Five runs there, beside other work, gave 32.8 to 34.2 GFLOP/s per
+     * core and 15.6 to 17.3 ns per candidate; the fit's error is at most 44% (rms 28%).
      */
     public static final HardwareProfile DEFAULT = new HardwareProfile(
-            "reference-epyc-2core", 25.28, 64.1, Optional.of(Instant.parse("2026-12-01T01:54:41Z")));
+            "reference-epyc-2core", 33.74, 16.3, Optional.of(Instant.parse("2026-12-01T02:13:11Z")));
 
     public HardwareProfile {
         requireNonNull(name, "name is null");

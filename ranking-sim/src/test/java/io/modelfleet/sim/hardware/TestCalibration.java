@@ -77,11 +77,11 @@ class TestCalibration {
     }
 
     @Test
-    void aShortRunOnThisMachineTimesEveryShapeAndFitsAProfile() {
+    void aShortRunOnThisMachineTimesEachShapeInAJvmOfItsOwnAndFitsAProfile() {
+        List<Calibration.Shape> shapes = List.of(Calibration.SHAPES.get(1), Calibration.SHAPES.get(7));
         List<String> progress = new ArrayList<>();
-        Calibration.Result result =
-                Calibration.run("this-machine", 3, Duration.ofMillis(300), Calibration.SHAPES, progress::add);
-        assertThat(result.points()).hasSameSizeAs(Calibration.SHAPES);
+        Calibration.Result result = Calibration.run("this-machine", 3, Duration.ofMillis(200), shapes, progress::add);
+        assertThat(result.points()).extracting(Calibration.Point::shape).containsExactlyElementsOf(shapes);
         ClickModel truth = new ClickModel(1);
         for (Calibration.Point p : result.points()) {
             assertThat(p.flops())
@@ -90,6 +90,24 @@ class TestCalibration {
         }
         assertThat(result.profile().gflopsPerCore()).isPositive();
         assertThat(result.profile().name()).isEqualTo("this-machine");
-        assertThat(progress).first().asString().startsWith("warming up 10 scorer shapes");
+        assertThat(progress).hasSize(3);
+        assertThat(progress.get(0)).startsWith("timing 2 shapes, each in a JVM of its own: 0.2 s of warm-up");
+        assertThat(progress.get(2)).startsWith("2/2 dense(128 -> [256, 64] -> 1) x 1000: ");
+    }
+
+    @Test
+    void timingInThisJvmGivesEveryShapesCountsAndAPositiveTime() {
+        List<Calibration.Point> points = Calibration.measure(2, Duration.ofMillis(50), Calibration.SHAPES);
+        assertThat(points).extracting(Calibration.Point::shape).containsExactlyElementsOf(Calibration.SHAPES);
+        assertThat(points).allSatisfy(p -> assertThat(p.seconds()).isPositive());
+    }
+
+    @Test
+    void aShapeGoesToItsJvmAndBackAsTheSameShape() {
+        for (Calibration.Shape shape : Calibration.SHAPES) {
+            assertThat(ShapeTimer.shape(ShapeTimer.args(shape).toArray(String[]::new)))
+                    .isEqualTo(shape);
+        }
+        assertThat(ShapeTimer.args(Calibration.SHAPES.get(0))).containsExactly("logistic", "32", "-", "1400", "500");
     }
 }

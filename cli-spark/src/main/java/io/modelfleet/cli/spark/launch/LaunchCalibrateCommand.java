@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
 
 /**
  * Measures this machine's {@link HardwareProfile} once, for launch estimates to size replicas
- * with. Needs no Spark, but runs on the full classpath on purpose: bin/modelfleet starts the lean
- * commands with the C1 compiler only, and the profile must describe the scorer kernels as the
- * replay runs them, compiled by C2.
+ * with. Needs no Spark; each shape is timed in a JVM of its own with the C2 compiler (see {@link
+ * Calibration}), so the profile describes the scorer kernels as the replay runs them whatever
+ * flags this JVM was started with.
  */
 @Command(
         name = "calibrate",
@@ -51,13 +51,12 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  modelfleet launch calibrate",
             "  modelfleet launch calibrate --name m7i-2xlarge --write",
-            "  modelfleet launch calibrate --repeats 200 --format json"
+            "  modelfleet launch calibrate --repeats 200 --warm-up-seconds 5 --format json"
         })
 @Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class LaunchCalibrateCommand extends BaseCommand {
     static final int MAX_REPEATS = 100_000;
-    /** Untimed runs first, so that every shape is timed as compiled code. */
-    static final Duration WARM_UP = Duration.ofSeconds(3);
+    static final double MAX_WARM_UP_SECONDS = 600;
 
     @Option(
             names = "--repeats",
@@ -65,6 +64,14 @@ public final class LaunchCalibrateCommand extends BaseCommand {
             paramLabel = "N",
             description = "Timed runs per shape; the fastest counts (default: ${DEFAULT-VALUE}).")
     int repeats;
+
+    @Option(
+            names = "--warm-up-seconds",
+            defaultValue = "2",
+            paramLabel = "S",
+            description =
+                    "Untimed runs per shape first, so that it is timed as compiled code (default: ${DEFAULT-VALUE}).")
+    double warmUpSeconds;
 
     @Option(
             names = "--name",
@@ -91,19 +98,24 @@ public final class LaunchCalibrateCommand extends BaseCommand {
                     repeats,
                     "the default, 100, takes a few seconds; more can only lower each shape's fastest time");
         }
+        if (!(warmUpSeconds >= 0) || warmUpSeconds > MAX_WARM_UP_SECONDS) {
+            throw ModelfleetErrors.outOfRange(
+                    "calibrate",
+                    "warm-up per shape in seconds",
+                    Input.WARM_UP,
+                    "[0, " + (int) MAX_WARM_UP_SECONDS + "]",
+                    warmUpSeconds,
+                    "the default, 2, is enough for the JIT to compile every shape");
+        }
         Machine machine = Machine.here();
         String profileName = name != null ? name.strip() : machine.slug();
         if (profileName.isEmpty()) {
             throw ModelfleetErrors.blankProfileName();
         }
-        err().printf(
-                        Locale.ROOT,
-                        "calibrating %s: the replay's scorer kernels over %d shapes, %d timed runs each...%n",
-                        machine.describe(),
-                        Calibration.SHAPES.size(),
-                        repeats);
+        err().printf(Locale.ROOT, "calibrating %s with the replay's scorer kernels...%n", machine.describe());
         err().flush();
-        Calibration.Result result = Calibration.run(profileName, repeats, WARM_UP, Calibration.SHAPES, line -> {
+        Duration warmUp = Duration.ofMillis(Math.round(warmUpSeconds * 1000));
+        Calibration.Result result = Calibration.run(profileName, repeats, warmUp, Calibration.SHAPES, line -> {
             err().println("  " + line);
             err().flush();
         });
