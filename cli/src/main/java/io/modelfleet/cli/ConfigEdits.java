@@ -32,14 +32,7 @@ public final class ConfigEdits {
      * @param comments lines to write as comments at the top of the block (what measured it)
      */
     public static void writeHardware(Path file, HardwareProfile profile, List<String> comments) {
-        String before;
-        try {
-            before = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            throw ModelfleetErrors.configUnreadable(file, e);
-        }
-        String after = withTopLevelBlock(before, "hardware", hardwareBlock(profile, comments));
-        Config.parse(file, after);
+        String after = withHardware(file, profile, comments);
         try {
             Path folder = file.toAbsolutePath().getParent();
             Files.createDirectories(folder);
@@ -57,6 +50,28 @@ public final class ConfigEdits {
         } catch (IOException e) {
             throw ModelfleetErrors.cannotWrite(file, e);
         }
+    }
+
+    /**
+     * Fails as {@link #writeHardware} would before it writes: the file is unreadable, or is not a
+     * valid config apart from its {@code hardware:} block. Lets a command that takes a while to
+     * find the profile refuse before it starts.
+     */
+    public static void checkHardwareWritable(Path file) {
+        withHardware(file, HardwareProfile.DEFAULT, List.of());
+    }
+
+    /** The file's text with {@code profile} as its hardware: block, checked to load as a config. */
+    private static String withHardware(Path file, HardwareProfile profile, List<String> comments) {
+        String before;
+        try {
+            before = Files.isRegularFile(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw ModelfleetErrors.configUnreadable(file, e);
+        }
+        String after = withTopLevelBlock(before, "hardware", hardwareBlock(profile, comments));
+        Config.parse(file, after);
+        return after;
     }
 
     /** The {@code hardware:} block for {@code profile}, one key a line, ending with a line break. */

@@ -92,7 +92,7 @@ class TestLaunchCalibrate {
     }
 
     @Test
-    void badRepeatsAndABlankNameAreRefusedNamingTheFlag() {
+    void badRepeatsAndABlankNameAreRefusedNamingTheFlag() throws IOException {
         CliRun none = CliRun.run(cwd, "launch", "calibrate", "--repeats", "0");
         assertThat(none.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(none.err())
@@ -103,6 +103,15 @@ class TestLaunchCalibrate {
         assertThat(blank.err())
                 .contains("Cannot calibrate: the hardware profile's name is blank")
                 .contains("set with --name NAME");
+        // A config that could not take the profile is refused before the measuring starts, and left as it was.
+        String broken = "registry: registry\nmax_range_days: 0\n";
+        Files.writeString(cwd.resolve(Config.FILE_NAME), broken);
+        CliRun unwritable = CliRun.run(cwd, "launch", "calibrate", "--write");
+        assertThat(unwritable.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(unwritable.err())
+                .contains("'max_range_days' must be a whole number of at least 1, got 0")
+                .doesNotContain("calibrating");
+        assertThat(Files.readString(cwd.resolve(Config.FILE_NAME))).isEqualTo(broken);
         CliRun negative = CliRun.run(cwd, "launch", "calibrate", "--warm-up-seconds", "-1");
         assertThat(negative.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(negative.err())

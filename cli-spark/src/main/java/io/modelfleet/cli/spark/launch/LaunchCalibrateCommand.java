@@ -96,7 +96,8 @@ public final class LaunchCalibrateCommand extends BaseCommand {
                     Input.REPEATS,
                     "[1, " + MAX_REPEATS + "]",
                     repeats,
-                    "the default, 100, takes a few seconds; more can only lower each shape's fastest time");
+                    "the default, 100, takes about half a minute with the warm-ups; more can only lower each shape's fastest"
+                            + " time");
         }
         if (!(warmUpSeconds >= 0) || warmUpSeconds > MAX_WARM_UP_SECONDS) {
             throw ModelfleetErrors.outOfRange(
@@ -111,6 +112,10 @@ public final class LaunchCalibrateCommand extends BaseCommand {
         String profileName = name != null ? name.strip() : machine.slug();
         if (profileName.isEmpty()) {
             throw ModelfleetErrors.blankProfileName();
+        }
+        if (write) {
+            // Half a minute of measuring should not end in a config that cannot take the result.
+            ConfigEdits.checkHardwareWritable(context().configTarget());
         }
         err().printf(Locale.ROOT, "calibrating %s with the replay's scorer kernels...%n", machine.describe());
         err().flush();
