@@ -15,10 +15,10 @@ import java.util.Optional;
  * candidate need at the peak hour; the resource increase against the owning team's pool; and both
  * models' offline quality on the logged impressions.
  *
- * <p>Every service time comes twice. {@code modelled}: each replayed request's counted FLOPs and
+ * <p>Every service time comes twice. Modelled: each replayed request's counted FLOPs and
  * candidates on the {@link Inputs#hardware() hardware profile}, the same on every run of the same
- * traffic and seed, whatever else the machine is doing; replicas are sized from these. {@code
- * measured}: the CPU time the replay took on the machine that ran it, kept as evidence beside them.
+ * traffic and seed, whatever else the machine is doing; replicas are sized from these. Measured:
+ * the CPU time the replay took on the machine that ran it, kept as evidence beside them.
  */
 public record LaunchEstimate(
         String estimateId,
