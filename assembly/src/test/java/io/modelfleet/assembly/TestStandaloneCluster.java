@@ -126,8 +126,9 @@ class TestStandaloneCluster {
                 "100");
         assertThat(run.exitCode()).as(run.err()).isZero();
         // The funnel replay runs on the executors (Java lambdas over the recorded requests): it needs the
-        // jobs jar there. What it counts and scores must not depend on where it ran; service times and the
-        // replica counts sized from them are measured CPU time, and are left out.
+        // jobs jar there. What it counts and scores must not depend on where it ran: nor, since replicas are
+        // sized from service times modelled on the hardware profile, the replica counts and the verdict. Only
+        // the measured CPU times (service_mean_ms, service_p99_ms) differ, and are left out.
         List<String> deterministic = List.of(
                 "stage",
                 "stage_model_id",
@@ -137,6 +138,20 @@ class TestStandaloneCluster {
                 "registry_replicas",
                 "production_flops_per_request",
                 "candidate_flops_per_request",
+                "production_modelled_service_mean_ms",
+                "production_modelled_service_p99_ms",
+                "candidate_modelled_service_mean_ms",
+                "candidate_modelled_service_p99_ms",
+                "hardware_profile",
+                "hardware_gflops_per_core",
+                "hardware_candidate_overhead_ns",
+                "production_min_replicas",
+                "production_replicas",
+                "candidate_min_replicas",
+                "candidate_replicas",
+                "candidate_p99_ms",
+                "cpu_increase",
+                "verdict",
                 "production_ne",
                 "production_calibration",
                 "candidate_ne",
@@ -145,8 +160,19 @@ class TestStandaloneCluster {
                 "recorded_requests");
         assertThat(rows(delta("cluster-launch", "launch_estimates"), deterministic, "stage"))
                 .containsExactlyElementsOf(rows(delta("local", "launch_estimates"), deterministic, "stage"));
-        List<String> replay =
-                List.of("hour", "stage", "side", "recorded_requests", "production_rps", "samples", "ne", "calibration");
+        List<String> replay = List.of(
+                "hour",
+                "stage",
+                "side",
+                "recorded_requests",
+                "production_rps",
+                "samples",
+                "modelled_service_mean_ms",
+                "modelled_service_cv",
+                "modelled_service_p50_ms",
+                "modelled_service_p99_ms",
+                "ne",
+                "calibration");
         assertThat(rows(delta("cluster-launch", "launch_replay"), replay, "hour", "stage", "side"))
                 .containsExactlyElementsOf(rows(delta("local", "launch_replay"), replay, "hour", "stage", "side"));
     }

@@ -56,6 +56,14 @@ public final class CliContext {
         this.configFile = file.map(this::resolve);
     }
 
+    /**
+     * The modelfleet.yaml a command that writes the config edits: the --config file if given, else
+     * the one in the working folder (whether or not it exists yet). Does not read it.
+     */
+    public Path configTarget() {
+        return configFile.orElse(cwd.resolve(Config.FILE_NAME));
+    }
+
     /** The config, read on first use so that commands which need none start faster. */
     public Config config() {
         if (config == null) {

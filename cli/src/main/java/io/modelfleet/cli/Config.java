@@ -12,9 +12,13 @@ import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.core.slo.CorrelatedIncidents;
+import io.modelfleet.sim.hardware.HardwareProfile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +46,11 @@ import java.util.TreeMap;
  *   min_models: 3
  *   min_fraction: 0.5
  * alerts:                   # see AlertSettings: alertmanager URL, labels, report_url; absent: no alerts
+ * hardware:                 # what launch estimates size for; absent: HardwareProfile.DEFAULT
+ *   name: m7i-2xlarge
+ *   gflops_per_core: 30.5   # counted FLOPs per second per core, in billions
+ *   candidate_overhead_ns: 60  # per candidate a stage scores, beyond its FLOPs
+ *   calibrated_at: 2026-11-24T10:00:00Z  # optional; 'modelfleet launch calibrate' writes the block
  * </pre>
  */
 public record Config(
@@ -55,13 +64,23 @@ public record Config(
         JsonNode scheduler,
         int maxRangeDays,
         JsonNode alerts,
-        CorrelatedIncidents.Settings incidents) {
+        CorrelatedIncidents.Settings incidents,
+        HardwareProfile hardware) {
     public static final String FILE_NAME = "modelfleet.yaml";
     /** How many days of hours a command runs without --yes, unless modelfleet.yaml says otherwise. */
     public static final int DEFAULT_MAX_RANGE_DAYS = 31;
 
     private static final Set<String> KEYS = Set.of(
-            "registry", "logs", "warehouse", "state", "spark", "scheduler", "max_range_days", "alerts", "incidents");
+            "registry",
+            "logs",
+            "warehouse",
+            "state",
+            "spark",
+            "scheduler",
+            "max_range_days",
+            "alerts",
+            "incidents",
+            "hardware");
 
     public Config {
         requireNonNull(file, "file is null");
@@ -74,6 +93,7 @@ public record Config(
         requireNonNull(scheduler, "scheduler is null");
         requireNonNull(alerts, "alerts is null");
         requireNonNull(incidents, "incidents is null");
+        requireNonNull(hardware, "hardware is null");
         if (maxRangeDays < 1) {
             throw ModelfleetErrors.configNotAPositiveNumber("max_range_days", Integer.toString(maxRangeDays));
         }
@@ -91,7 +111,8 @@ public record Config(
                 MissingNode.getInstance(),
                 DEFAULT_MAX_RANGE_DAYS,
                 MissingNode.getInstance(),
-                CorrelatedIncidents.Settings.DEFAULT);
+                CorrelatedIncidents.Settings.DEFAULT,
+                HardwareProfile.DEFAULT);
     }
 
     /** Loads {@code explicit} if given, else {@code modelfleet.yaml} in {@code cwd} if present, else defaults. */
@@ -107,17 +128,26 @@ public record Config(
     }
 
     public static Config load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw ModelfleetErrors.configUnreadable(file, e);
+        }
+        return parse(file, text);
+    }
+
+    /** The config {@code text} would give as {@code file}: what {@link #load} reads, checked before it is written. */
+    static Config parse(Path file, String text) {
         JsonNode root;
         try {
             root = new YAMLMapper()
                     .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                    .readTree(file.toFile());
+                    .readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw ModelfleetErrors.configNotYaml(
                     file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()), e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ModelfleetErrors.configUnreadable(file, e);
         }
         Path base = file.toAbsolutePath().getParent();
         Config defaults = defaults(base);
@@ -133,7 +163,8 @@ public record Config(
                     defaults.scheduler,
                     defaults.maxRangeDays,
                     defaults.alerts,
-                    defaults.incidents);
+                    defaults.incidents,
+                    defaults.hardware);
         }
         if (!root.isObject()) {
             throw ModelfleetErrors.configNotMapping(file);
@@ -156,7 +187,62 @@ public record Config(
                 root.path("scheduler"),
                 maxRangeDays(root),
                 root.path("alerts"),
-                incidents(root.path("incidents")));
+                incidents(root.path("incidents")),
+                hardware(root.path("hardware")));
+    }
+
+    private static final Set<String> HARDWARE_KEYS =
+            Set.of("name", "gflops_per_core", "candidate_overhead_ns", "calibrated_at");
+
+    private static HardwareProfile hardware(JsonNode hardware) {
+        if (hardware.isMissingNode() || hardware.isNull()) {
+            return HardwareProfile.DEFAULT;
+        }
+        if (!hardware.isObject()) {
+            throw ModelfleetErrors.configHardware("'hardware' must be a mapping, got " + hardware);
+        }
+        for (Iterator<String> names = hardware.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!HARDWARE_KEYS.contains(name)) {
+                throw ModelfleetErrors.configHardware("unknown key 'hardware." + name + "' (known: "
+                        + String.join(", ", HARDWARE_KEYS.stream().sorted().toList()) + ")");
+            }
+        }
+        JsonNode name = hardware.path("name");
+        if (!name.isTextual() || name.asText().isBlank()) {
+            throw ModelfleetErrors.configHardware(
+                    "'hardware.name' must name the profile (the machine type it describes), got "
+                            + (name.isMissingNode() ? "nothing" : name.toString()));
+        }
+        double gflops = number(hardware, "gflops_per_core");
+        if (!(gflops > 0)) {
+            throw ModelfleetErrors.configHardware("'hardware.gflops_per_core' must be above 0, got " + gflops);
+        }
+        double overhead = number(hardware, "candidate_overhead_ns");
+        if (overhead < 0) {
+            throw ModelfleetErrors.configHardware(
+                    "'hardware.candidate_overhead_ns' must be 0 or more, got " + overhead);
+        }
+        Optional<Instant> calibratedAt = Optional.empty();
+        JsonNode at = hardware.path("calibrated_at");
+        if (!at.isMissingNode() && !at.isNull()) {
+            try {
+                calibratedAt = Optional.of(Instant.parse(at.asText()));
+            } catch (DateTimeParseException e) {
+                throw ModelfleetErrors.configHardware(
+                        "'hardware.calibrated_at' must be a UTC time like 2026-11-24T10:00:00Z, got " + at);
+            }
+        }
+        return new HardwareProfile(name.asText(), gflops, overhead, calibratedAt);
+    }
+
+    private static double number(JsonNode hardware, String key) {
+        JsonNode value = hardware.path(key);
+        if (!value.isNumber() || !Double.isFinite(value.asDouble())) {
+            throw ModelfleetErrors.configHardware("'hardware." + key + "' must be a number, got "
+                    + (value.isMissingNode() ? "nothing" : value.toString()));
+        }
+        return value.asDouble();
     }
 
     private static final Set<String> SPARK_KEYS = Set.of("master", "conf");

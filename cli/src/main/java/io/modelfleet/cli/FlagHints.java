@@ -57,6 +57,10 @@ final class FlagHints {
         WHERE.put(Input.HOURS_MORE, new Where(List.of("--hours"), null));
         WHERE.put(Input.ALERTS, new Where(List.of(), "alerts"));
         WHERE.put(Input.SPARK_MASTER, new Where(List.of("--master"), "spark"));
+        WHERE.put(Input.HARDWARE, new Where(List.of(), "hardware"));
+        WHERE.put(Input.REPEATS, new Where(List.of("--repeats"), null));
+        WHERE.put(Input.WARM_UP, new Where(List.of("--warm-up-seconds"), null));
+        WHERE.put(Input.PROFILE_NAME, new Where(List.of("--name"), null));
     }
 
     private FlagHints() {}

@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.slo.CorrelatedIncidents;
+import io.modelfleet.sim.hardware.HardwareProfile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,5 +97,54 @@ class TestConfig {
         assertThatThrownBy(() -> load("warehouse: s3a:///warehouse"))
                 .isInstanceOf(ModelfleetException.class)
                 .hasMessageContaining("Cannot use the warehouse location: 's3a:///warehouse' names no bucket");
+    }
+
+    @Test
+    void aHardwareProfileIsReadAndItsAbsenceMeansTheDefault() throws IOException {
+        Config config = load("""
+                registry: registry
+                hardware:
+                  name: m7i-2xlarge
+                  gflops_per_core: 30
+                  candidate_overhead_ns: 61.5
+                  calibrated_at: 2026-11-24T10:00:00Z
+                """);
+        assertThat(config.hardware())
+                .isEqualTo(new HardwareProfile(
+                        "m7i-2xlarge", 30, 61.5, Optional.of(Instant.parse("2026-11-24T10:00:00Z"))));
+        assertThat(load("hardware: {name: by-hand, gflops_per_core: 12.5, candidate_overhead_ns: 0}")
+                        .hardware())
+                .isEqualTo(new HardwareProfile("by-hand", 12.5, 0, Optional.empty()));
+        assertThat(load("registry: registry").hardware()).isEqualTo(HardwareProfile.DEFAULT);
+        assertThat(Config.defaults(dir).hardware()).isEqualTo(HardwareProfile.DEFAULT);
+    }
+
+    @Test
+    void aHardwareProfileThatCannotModelATimeIsRefusedSayingWhich() {
+        assertThatThrownBy(() -> load("hardware: {gflops_per_core: 30, candidate_overhead_ns: 60}"))
+                .isInstanceOfSatisfying(ModelfleetException.class, e -> {
+                    assertThat(e.getMessage())
+                            .isEqualTo("Cannot read config: 'hardware.name' must name the profile (the machine type it"
+                                    + " describes), got nothing");
+                    assertThat(e.hint()).contains("modelfleet launch calibrate");
+                    assertThat(e.input()).contains(ModelfleetException.Input.HARDWARE);
+                });
+        assertThatThrownBy(() -> load("hardware: {name: x, gflops_per_core: 0, candidate_overhead_ns: 60}"))
+                .hasMessage("Cannot read config: 'hardware.gflops_per_core' must be above 0, got 0.0");
+        assertThatThrownBy(() -> load("hardware: {name: x, gflops_per_core: fast, candidate_overhead_ns: 60}"))
+                .hasMessage("Cannot read config: 'hardware.gflops_per_core' must be a number, got \"fast\"");
+        assertThatThrownBy(() -> load("hardware: {name: x, gflops_per_core: 30}"))
+                .hasMessage("Cannot read config: 'hardware.candidate_overhead_ns' must be a number, got nothing");
+        assertThatThrownBy(() -> load("hardware: {name: x, gflops_per_core: 30, candidate_overhead_ns: -1}"))
+                .hasMessage("Cannot read config: 'hardware.candidate_overhead_ns' must be 0 or more, got -1.0");
+        assertThatThrownBy(() -> load("hardware: {name: x, gflops: 30, candidate_overhead_ns: 1}"))
+                .hasMessage("Cannot read config: unknown key 'hardware.gflops' (known: calibrated_at,"
+                        + " candidate_overhead_ns, gflops_per_core, name)");
+        assertThatThrownBy(() -> load(
+                        "hardware: {name: x, gflops_per_core: 30, candidate_overhead_ns: 1, calibrated_at: yesterday}"))
+                .hasMessage("Cannot read config: 'hardware.calibrated_at' must be a UTC time like"
+                        + " 2026-11-24T10:00:00Z, got \"yesterday\"");
+        assertThatThrownBy(() -> load("hardware: fast"))
+                .hasMessage("Cannot read config: 'hardware' must be a mapping, got \"fast\"");
     }
 }

@@ -120,6 +120,31 @@ public final class ModelfleetErrors {
                 Input.CONFIG);
     }
 
+    public static ModelfleetException configHardware(String problem) {
+        return user(
+                "Cannot read config: " + problem,
+                "write e.g. 'hardware: {name: m7i-2xlarge, gflops_per_core: 30, candidate_overhead_ns: 60}'"
+                        + " (leave it out for the built-in profile), or measure this machine with"
+                        + " 'modelfleet launch calibrate', which can write the block",
+                Input.HARDWARE);
+    }
+
+    /** {@code cause} may be null: the child JVM said why itself. */
+    public static ModelfleetException calibrationFailed(String shape, String detail, Throwable cause) {
+        return io(
+                "Cannot calibrate: timing " + shape + " in a JVM of its own failed: " + detail,
+                "each shape runs in a java started with this one's java and class path and a 512 MB heap;"
+                        + " check that one can start here (memory, process limits)",
+                cause);
+    }
+
+    public static ModelfleetException blankProfileName() {
+        return user(
+                "Cannot calibrate: the hardware profile's name is blank",
+                "name it after the machine type it describes, e.g. m7i-2xlarge",
+                Input.PROFILE_NAME);
+    }
+
     public static ModelfleetException configNotAPositiveNumber(String key, String value) {
         return user(
                 "Cannot read config: '" + key + "' must be a whole number of at least 1, got " + value,
@@ -583,16 +608,18 @@ public final class ModelfleetErrors {
     }
 
     public static ModelfleetException unmeetableObjective(
-            String stage, String modelId, double objectiveMs, double floorMs, String file) {
+            String stage, String modelId, double objectiveMs, double floorMs, String hardware, String file) {
         return user(
                 String.format(
                         Locale.ROOT,
                         "Cannot size %s for '%s': its latency objective is p99 %.1f ms, but one request alone takes %.1f"
-                                + " ms at p99 on this machine, so no replica count can meet it (floor: %.1f ms)",
+                                + " ms at p99 on hardware profile '%s' (its FLOPs at the profile's per-core rate),"
+                                + " so no replica count can meet it (floor: %.1f ms)",
                         stage,
                         modelId,
                         objectiveMs,
                         floorMs,
+                        hardware,
                         floorMs),
                 "raise serving.latency_p99_ms above " + (int) Math.ceil(floorMs) + " in " + file
                         + ", or make the scorer smaller (serving.scorer)",

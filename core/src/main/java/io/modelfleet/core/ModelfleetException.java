@@ -60,7 +60,11 @@ public class ModelfleetException extends RuntimeException {
         LAUNCH_COUNT,
         HOURS_MORE,
         ALERTS,
-        SPARK_MASTER
+        SPARK_MASTER,
+        HARDWARE,
+        REPEATS,
+        WARM_UP,
+        PROFILE_NAME
     }
 
     private final Category category;

@@ -1,5 +1,6 @@
 package io.modelfleet.demo;
 
+import io.modelfleet.cli.Config;
 import io.modelfleet.cli.spark.render.LaunchEstimateReport;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
@@ -97,6 +98,7 @@ final class LaunchDemo {
                 .hours(day.get(0), day.get(day.size() - 1))
                 .samplesPerHour(SAMPLES_PER_HOUR)
                 .warehouse(Location.of(dir.resolve("warehouse")))
+                .hardware(Config.load(dir.resolve(Config.FILE_NAME)).hardware())
                 .progress(line -> err.println("   " + line))
                 .execute();
         Location warehouse = estimate.warehouse();

@@ -236,6 +236,7 @@ final class LaunchWorkflowDemo {
                     .traffic(config.traffic())
                     .samplesPerHour(LaunchDemo.SAMPLES_PER_HOUR / 4)
                     .warehouse(config.warehouse())
+                    .hardware(config.hardware())
                     .execute();
             LaunchRecord.Estimate frozenRecorded = LaunchPlatform.estimate(
                     frozenEstimate.estimate(),
@@ -503,6 +504,7 @@ final class LaunchWorkflowDemo {
                 .traffic(config.traffic())
                 .samplesPerHour(LaunchDemo.SAMPLES_PER_HOUR / 4)
                 .warehouse(config.warehouse())
+                .hardware(config.hardware())
                 .execute();
         LaunchRecord.Estimate recorded = LaunchPlatform.estimate(
                 estimate.estimate(),

@@ -4,7 +4,9 @@ import io.modelfleet.core.Hour;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.launch.replay.Variant;
 import io.modelfleet.launch.sizing.CapacitySizer;
+import io.modelfleet.sim.hardware.HardwareProfile;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +14,11 @@ import java.util.Optional;
  * A launch estimate with every input that produced it: per stage, what production and the
  * candidate need at the peak hour; the resource increase against the owning team's pool; and both
  * models' offline quality on the logged impressions.
+ *
+ * <p>Every service time comes twice. Modelled: each replayed request's counted FLOPs and
+ * candidates on the {@link Inputs#hardware() hardware profile}, the same on every run of the same
+ * traffic and seed, whatever else the machine is doing; replicas are sized from these. Measured:
+ * the CPU time the replay took on the machine that ran it, kept as evidence beside them.
  */
 public record LaunchEstimate(
         String estimateId,
@@ -37,13 +44,34 @@ public record LaunchEstimate(
             long recordedRequests,
             double productionRps,
             long samples,
-            double serviceMeanMs,
-            double serviceCv,
-            double serviceP50Ms,
-            double serviceP99Ms,
+            ServiceTime modelled,
+            ServiceTime measured,
             Optional<HourMetrics> quality) {}
 
-    /** Where the estimate came from. */
+    /** A distribution of service times of single requests, in milliseconds; all zero over no requests. */
+    public record ServiceTime(double meanMs, double cv, double p50Ms, double p99Ms) {
+        static ServiceTime ofSeconds(double[] seconds) {
+            double[] sorted = seconds.clone();
+            Arrays.sort(sorted);
+            double mean = Arrays.stream(sorted).average().orElse(0);
+            double variance =
+                    Arrays.stream(sorted).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, sorted.length);
+            return new ServiceTime(
+                    1000 * mean,
+                    mean > 0 ? Math.sqrt(variance) / mean : 0,
+                    1000 * quantile(sorted, 0.5),
+                    1000 * quantile(sorted, 0.99));
+        }
+
+        private static double quantile(double[] sorted, double q) {
+            if (sorted.length == 0) {
+                return 0;
+            }
+            return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))];
+        }
+    }
+
+    /** Where the estimate came from; {@code hardware} is what the modelled service times assume. */
     public record Inputs(
             String traffic,
             long trafficSeed,
@@ -53,7 +81,8 @@ public record LaunchEstimate(
             long recordedRequests,
             int samplesPerHour,
             long seed,
-            String registryVersion) {}
+            String registryVersion,
+            HardwareProfile hardware) {}
 
     /** One stage: the same traffic, production's model against the candidate's. */
     public record StagePlan(
@@ -75,13 +104,11 @@ public record LaunchEstimate(
         }
     }
 
-    /** One side of a stage: its measured service times and its sizing. */
+    /** One side of a stage: its service times, modelled (which sized it) and measured, and its sizing. */
     public record Side(
             long samples,
-            double serviceMeanMs,
-            double serviceCv,
-            double serviceP50Ms,
-            double serviceP99Ms,
+            ServiceTime modelled,
+            ServiceTime measured,
             double flopsPerRequest,
             double candidatesPerRequest,
             double cpuPerReplica,

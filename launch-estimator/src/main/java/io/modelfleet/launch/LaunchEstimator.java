@@ -19,9 +19,9 @@ import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Resources;
 import io.modelfleet.registry.Team;
 import io.modelfleet.registry.TierPolicy;
+import io.modelfleet.sim.hardware.HardwareProfile;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +34,11 @@ import org.apache.spark.sql.SparkSession;
  * Estimates what launching a candidate version of a registered model costs: replays recorded
  * traffic through the surface's funnel with production and with the candidate, sizes each stage
  * for the peak hour, and checks the increase against the owning team's pool.
+ *
+ * <p>Stages are sized from modelled service times: each timed request's counted FLOPs and
+ * candidates on the request's {@link HardwareProfile}. Those depend only on the traffic, the seed
+ * and the profile, so the replica counts and the verdict do not move with the load of the machine
+ * that runs the estimate; the CPU times the replay measured are reported beside them.
  */
 public final class LaunchEstimator {
     /** Latency objectives (p99 time in system) for entries that do not set {@code latency_p99_ms}. */
@@ -60,10 +65,11 @@ public final class LaunchEstimator {
         this.progress = requireNonNull(progress, "progress is null");
     }
 
-    /** What to replay. */
-    public record Request(Model candidate, List<Hour> hours, int samplesPerHour, long seed) {
+    /** What to replay, and the hardware whose per-core throughput turns counted FLOPs into service times. */
+    public record Request(Model candidate, List<Hour> hours, int samplesPerHour, long seed, HardwareProfile hardware) {
         public Request {
             requireNonNull(candidate, "candidate is null");
+            requireNonNull(hardware, "hardware is null");
             hours = List.copyOf(hours);
             if (hours.isEmpty()) {
                 throw ModelfleetErrors.noHours("estimate");
@@ -109,15 +115,9 @@ public final class LaunchEstimator {
             double headroom = headroom(stageCandidate);
             double sizedRps = peak.productionRps() * (1 + headroom);
             LaunchEstimate.Side productionSide = side(
-                    replay,
-                    s,
-                    Variant.PRODUCTION,
-                    stageProduction,
-                    sizedRps,
-                    objectiveMs(stageProduction),
-                    request.seed());
+                    replay, s, Variant.PRODUCTION, stageProduction, sizedRps, objectiveMs(stageProduction), request);
             LaunchEstimate.Side candidateSide =
-                    side(replay, s, Variant.CANDIDATE, stageCandidate, sizedRps, objective, request.seed());
+                    side(replay, s, Variant.CANDIDATE, stageCandidate, sizedRps, objective, request);
             plans.add(new LaunchEstimate.StagePlan(
                     productionStages.get(s).stage(),
                     stageProduction.id(),
@@ -153,7 +153,8 @@ public final class LaunchEstimator {
                 recorded,
                 request.samplesPerHour(),
                 request.seed(),
-                registry.contentHash());
+                registry.contentHash(),
+                request.hardware());
         return new LaunchEstimate(
                 UUID.randomUUID().toString(),
                 Instant.now(),
@@ -168,37 +169,31 @@ public final class LaunchEstimator {
                 HourMetrics.of(productionSums),
                 HourMetrics.of(candidateSums),
                 productionSums.events(),
-                hourStats(replay, productionStages));
+                hourStats(replay, productionStages, request.hardware()));
     }
 
-    private static List<LaunchEstimate.HourStat> hourStats(ReplayResult replay, List<StageSpec> stages) {
+    private static List<LaunchEstimate.HourStat> hourStats(
+            ReplayResult replay, List<StageSpec> stages, HardwareProfile hardware) {
         List<LaunchEstimate.HourStat> stats = new ArrayList<>();
         for (ReplayResult.HourRate rate : replay.rates()) {
             ReplayResult.Quality quality = replay.quality().getOrDefault(rate.hour(), ReplayResult.Quality.EMPTY);
             for (int s = 0; s < stages.size(); s++) {
                 for (Variant variant : Variant.values()) {
                     int stage = s;
-                    double[] ms = replay.samples().stream()
+                    List<ReplayResult.Sample> samples = replay.samples().stream()
                             .filter(x -> x.epochHour() == rate.hour().epochHour()
                                     && x.stage() == stage
                                     && x.variant() == variant)
-                            .mapToDouble(x -> x.cpuNanos() / 1e6)
-                            .sorted()
-                            .toArray();
-                    double mean = Arrays.stream(ms).average().orElse(0);
-                    double sd = Math.sqrt(
-                            Arrays.stream(ms).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, ms.length));
+                            .toList();
                     stats.add(new LaunchEstimate.HourStat(
                             rate.hour(),
                             stages.get(s).stage(),
                             variant,
                             rate.recorded(),
                             rate.productionRps(),
-                            ms.length,
-                            mean,
-                            mean > 0 ? sd / mean : 0,
-                            quantile(ms, 0.5),
-                            quantile(ms, 0.99),
+                            samples.size(),
+                            LaunchEstimate.ServiceTime.ofSeconds(modelledSeconds(samples, hardware)),
+                            LaunchEstimate.ServiceTime.ofSeconds(measuredSeconds(samples)),
                             HourMetrics.of(quality.of(variant))));
                 }
             }
@@ -259,31 +254,29 @@ public final class LaunchEstimator {
             Model model,
             double sizedRps,
             double objectiveMs,
-            long seed) {
+            Request request) {
         List<ReplayResult.Sample> samples = replay.samples().stream()
                 .filter(x -> x.stage() == stage && x.variant() == variant)
                 .toList();
-        double[] seconds = samples.stream().mapToDouble(x -> x.cpuNanos() / 1e9).toArray();
-        double[] sorted = seconds.clone();
-        Arrays.sort(sorted);
-        double mean = Arrays.stream(seconds).average().orElse(0);
-        double variance =
-                Arrays.stream(seconds).map(x -> (x - mean) * (x - mean)).sum() / Math.max(1, seconds.length);
+        double[] modelled = modelledSeconds(samples, request.hardware());
         Resources resources = model.serving().resources();
         int cores = Math.max(1, (int) Math.floor(resources.cpu()));
         CapacitySizer.Plan plan;
         try {
-            plan = CapacitySizer.size(sizedRps, seconds, cores, objectiveMs, SIMULATED_REQUESTS, seed);
+            plan = CapacitySizer.size(sizedRps, modelled, cores, objectiveMs, SIMULATED_REQUESTS, request.seed());
         } catch (CapacitySizer.ObjectiveOutOfReach e) {
             throw ModelfleetErrors.unmeetableObjective(
-                    lower(model.funnelStage()), model.id(), objectiveMs, e.floorMs(), model.file());
+                    lower(model.funnelStage()),
+                    model.id(),
+                    objectiveMs,
+                    e.floorMs(),
+                    request.hardware().name(),
+                    model.file());
         }
         return new LaunchEstimate.Side(
-                seconds.length,
-                1000 * mean,
-                mean > 0 ? Math.sqrt(variance) / mean : 0,
-                1000 * quantile(sorted, 0.5),
-                1000 * quantile(sorted, 0.99),
+                samples.size(),
+                LaunchEstimate.ServiceTime.ofSeconds(modelled),
+                LaunchEstimate.ServiceTime.ofSeconds(measuredSeconds(samples)),
                 samples.stream().mapToLong(ReplayResult.Sample::flops).average().orElse(0),
                 samples.stream()
                         .mapToInt(ReplayResult.Sample::candidates)
@@ -378,11 +371,15 @@ public final class LaunchEstimator {
                 .orElse(0.0);
     }
 
-    private static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))];
+    /** Each sample's service time on {@code hardware}, from what it counted; in the samples' (deterministic) order. */
+    private static double[] modelledSeconds(List<ReplayResult.Sample> samples, HardwareProfile hardware) {
+        return samples.stream()
+                .mapToDouble(x -> hardware.serviceSeconds(x.flops(), x.candidates()))
+                .toArray();
+    }
+
+    private static double[] measuredSeconds(List<ReplayResult.Sample> samples) {
+        return samples.stream().mapToDouble(x -> x.cpuNanos() / 1e9).toArray();
     }
 
     private static String lower(FunnelStage stage) {

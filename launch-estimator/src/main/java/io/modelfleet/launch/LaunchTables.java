@@ -2,6 +2,7 @@ package io.modelfleet.launch;
 
 import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.HourMetrics;
+import io.modelfleet.sim.hardware.HardwareProfile;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,11 @@ import org.apache.spark.sql.types.StructType;
  * The launch tables in the warehouse. {@code launch_replay} holds what the replay saw per hour,
  * stage and side; {@code launch_estimates} one row per estimate and stage with every input. The
  * replay rows are appended first: an estimate row is only there once its replay rows are.
+ *
+ * <p>{@code service_*} columns are the CPU times the replay measured, as they always were; the
+ * {@code modelled_service_*} columns, which sized the replicas, and the {@code hardware_*} columns
+ * (the profile that modelled them) came later: they are nullable, last, and added to an older
+ * table by schema merging on its first append, its older rows reading null there.
  */
 public final class LaunchTables {
     public static final String ESTIMATES = "launch_estimates";
@@ -75,7 +81,15 @@ public final class LaunchTables {
             .add("recorded_requests", DataTypes.LongType, false)
             .add("samples_per_hour", DataTypes.IntegerType, false)
             .add("seed", DataTypes.LongType, false)
-            .add("registry_version", DataTypes.StringType, false);
+            .add("registry_version", DataTypes.StringType, false)
+            .add("production_modelled_service_mean_ms", DataTypes.DoubleType, true)
+            .add("production_modelled_service_p99_ms", DataTypes.DoubleType, true)
+            .add("candidate_modelled_service_mean_ms", DataTypes.DoubleType, true)
+            .add("candidate_modelled_service_p99_ms", DataTypes.DoubleType, true)
+            .add("hardware_profile", DataTypes.StringType, true)
+            .add("hardware_gflops_per_core", DataTypes.DoubleType, true)
+            .add("hardware_candidate_overhead_ns", DataTypes.DoubleType, true)
+            .add("hardware_calibrated_at", DataTypes.TimestampType, true);
     static final StructType REPLAY_SCHEMA = new StructType()
             .add("estimate_id", DataTypes.StringType, false)
             .add("model_id", DataTypes.StringType, false)
@@ -90,11 +104,19 @@ public final class LaunchTables {
             .add("service_p50_ms", DataTypes.DoubleType, false)
             .add("service_p99_ms", DataTypes.DoubleType, false)
             .add("ne", DataTypes.DoubleType, true)
-            .add("calibration", DataTypes.DoubleType, true);
+            .add("calibration", DataTypes.DoubleType, true)
+            .add("modelled_service_mean_ms", DataTypes.DoubleType, true)
+            .add("modelled_service_cv", DataTypes.DoubleType, true)
+            .add("modelled_service_p50_ms", DataTypes.DoubleType, true)
+            .add("modelled_service_p99_ms", DataTypes.DoubleType, true)
+            .add("hardware_profile", DataTypes.StringType, true)
+            .add("hardware_gflops_per_core", DataTypes.DoubleType, true)
+            .add("hardware_candidate_overhead_ns", DataTypes.DoubleType, true);
 
     private LaunchTables() {}
 
     public static void append(SparkSession spark, Location warehouse, LaunchEstimate estimate) {
+        HardwareProfile hardware = estimate.inputs().hardware();
         List<Row> replay = new ArrayList<>();
         for (LaunchEstimate.HourStat h : estimate.hours()) {
             replay.add(RowFactory.create(
@@ -106,12 +128,19 @@ public final class LaunchTables {
                     h.recordedRequests(),
                     h.productionRps(),
                     h.samples(),
-                    h.serviceMeanMs(),
-                    h.serviceCv(),
-                    h.serviceP50Ms(),
-                    h.serviceP99Ms(),
+                    h.measured().meanMs(),
+                    h.measured().cv(),
+                    h.measured().p50Ms(),
+                    h.measured().p99Ms(),
                     ne(h.quality()),
-                    calibration(h.quality())));
+                    calibration(h.quality()),
+                    h.modelled().meanMs(),
+                    h.modelled().cv(),
+                    h.modelled().p50Ms(),
+                    h.modelled().p99Ms(),
+                    hardware.name(),
+                    hardware.gflopsPerCore(),
+                    hardware.candidateOverheadNs()));
         }
         List<Row> rows = new ArrayList<>();
         LaunchEstimate.Inputs in = estimate.inputs();
@@ -138,13 +167,13 @@ public final class LaunchTables {
                     s.peakRps(),
                     s.sizedRps(),
                     s.registryReplicas(),
-                    p.serviceMeanMs(),
-                    p.serviceP99Ms(),
+                    p.measured().meanMs(),
+                    p.measured().p99Ms(),
                     p.flopsPerRequest(),
                     p.plan().minimumReplicas(),
                     p.plan().replicas(),
-                    c.serviceMeanMs(),
-                    c.serviceP99Ms(),
+                    c.measured().meanMs(),
+                    c.measured().p99Ms(),
                     c.flopsPerRequest(),
                     c.plan().minimumReplicas(),
                     c.plan().replicas(),
@@ -172,19 +201,29 @@ public final class LaunchTables {
                     in.recordedRequests(),
                     in.samplesPerHour(),
                     in.seed(),
-                    in.registryVersion()));
+                    in.registryVersion(),
+                    p.modelled().meanMs(),
+                    p.modelled().p99Ms(),
+                    c.modelled().meanMs(),
+                    c.modelled().p99Ms(),
+                    hardware.name(),
+                    hardware.gflopsPerCore(),
+                    hardware.candidateOverheadNs(),
+                    hardware.calibratedAt().map(Timestamp::from).orElse(null)));
         }
         spark.createDataFrame(replay, REPLAY_SCHEMA)
                 .coalesce(1)
                 .write()
                 .format("delta")
                 .mode(SaveMode.Append)
+                .option("mergeSchema", "true")
                 .save(warehouse.resolve(REPLAY).toString());
         spark.createDataFrame(rows, ESTIMATE_SCHEMA)
                 .coalesce(1)
                 .write()
                 .format("delta")
                 .mode(SaveMode.Append)
+                .option("mergeSchema", "true")
                 .save(warehouse.resolve(ESTIMATES).toString());
     }
 

@@ -8,15 +8,28 @@ import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SharedSpark;
+import io.modelfleet.launch.replay.Variant;
 import io.modelfleet.launch.traffic.TrafficGenerator;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
+import io.modelfleet.sim.hardware.HardwareProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TestLaunchEstimator {
     private static final List<Hour> HOURS = Hour.range(Hour.parse("2026-11-24T19"), Hour.parse("2026-11-24T20"));
+    /** 10 GFLOP/s per core and 100 ns per candidate: round numbers to check modelled times by hand. */
+    private static final HardwareProfile HARDWARE = new HardwareProfile("test-box", 10, 100, Optional.empty());
 
     @TempDir
     static Path dir;
@@ -118,7 +133,7 @@ class TestLaunchEstimator {
 
     private static LaunchEstimate estimate(Model candidate, List<Hour> hours) {
         return new LaunchEstimator(spark, registry, traffic)
-                .estimate(new LaunchEstimator.Request(candidate, hours, 15, 3));
+                .estimate(new LaunchEstimator.Request(candidate, hours, 15, 3, HARDWARE));
     }
 
     @Test
@@ -126,6 +141,7 @@ class TestLaunchEstimator {
         LaunchEstimate first = estimate(widerLsr(), HOURS);
         LaunchEstimate second = estimate(widerLsr(), HOURS);
         assertThat(second.inputs()).isEqualTo(first.inputs());
+        assertThat(second.inputs().hardware()).isEqualTo(HARDWARE);
         assertThat(second.impressions()).isEqualTo(first.impressions()).isPositive();
         assertThat(second.productionQuality()).isEqualTo(first.productionQuality());
         assertThat(second.candidateQuality()).isEqualTo(first.candidateQuality());
@@ -139,13 +155,158 @@ class TestLaunchEstimator {
             assertThat(b.candidate().flopsPerRequest()).isEqualTo(a.candidate().flopsPerRequest());
             assertThat(b.candidate().candidatesPerRequest())
                     .isEqualTo(a.candidate().candidatesPerRequest());
+            // Sized from modelled times, which follow from the traffic and the seed alone.
+            assertThat(b.production().modelled()).isEqualTo(a.production().modelled());
+            assertThat(b.candidate().modelled()).isEqualTo(a.candidate().modelled());
+            assertThat(b.production().plan()).isEqualTo(a.production().plan());
+            assertThat(b.candidate().plan()).isEqualTo(a.candidate().plan());
         }
+        assertThat(second.pool()).isEqualTo(first.pool());
         List<LaunchEstimate.HourStat> aHours = first.hours();
         List<LaunchEstimate.HourStat> bHours = second.hours();
         for (int i = 0; i < aHours.size(); i++) {
             assertThat(bHours.get(i).recordedRequests()).isEqualTo(aHours.get(i).recordedRequests());
             assertThat(bHours.get(i).quality()).isEqualTo(aHours.get(i).quality());
+            assertThat(bHours.get(i).modelled()).isEqualTo(aHours.get(i).modelled());
         }
+    }
+
+    /**
+     * The acceptance test of reproducible sizing: the same estimate on a quiet machine and beside a
+     * busy Spark job (on the same two cores, in the same session) plus a spinning thread gives the
+     * same replicas per stage and side and the same verdict, while the CPU times it measured are
+     * kept apart and differ (sized from those, as before, the replica counts moved with the load).
+     */
+    @Test
+    void anEstimateBesideABusySparkJobSizesAndJudgesAsOnAQuietMachine() throws Exception {
+        LaunchEstimate quiet = estimate(widerLsr(), HOURS);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger loadJobs = new AtomicInteger();
+        ExecutorService load = Executors.newFixedThreadPool(2);
+        LaunchEstimate loaded;
+        try {
+            Future<?> sparkLoad = load.submit(() -> {
+                while (!stop.get()) {
+                    spark.range(0, 4_000_000, 1, 4)
+                            .selectExpr("sum(sqrt(id) * sin(id)) AS s")
+                            .collectAsList();
+                    loadJobs.incrementAndGet();
+                }
+            });
+            Future<Double> spinning = load.submit(() -> {
+                double x = 1;
+                while (!stop.get()) {
+                    x = Math.sqrt(x + 1) * Math.sin(x) + 1;
+                }
+                return x;
+            });
+            while (loadJobs.get() == 0) {
+                assertThat(sparkLoad.isDone()).as("the Spark load job failed").isFalse();
+                Thread.sleep(10);
+            }
+            int before = loadJobs.get();
+            loaded = estimate(widerLsr(), HOURS);
+            assertThat(loadJobs.get())
+                    .as("Spark load jobs that ran beside the estimate")
+                    .isGreaterThan(before);
+            assertThat(spinning.isDone()).isFalse();
+        } finally {
+            stop.set(true);
+            load.shutdown();
+            assertThat(load.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(loaded.pool().verdict()).isEqualTo(quiet.pool().verdict());
+        assertThat(loaded.pool().cpuIncrease()).isEqualTo(quiet.pool().cpuIncrease());
+        boolean measuredDiffer = false;
+        for (int s = 0; s < quiet.stages().size(); s++) {
+            LaunchEstimate.StagePlan q = quiet.stages().get(s);
+            LaunchEstimate.StagePlan l = loaded.stages().get(s);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s replicas quiet %d -> %d, loaded %d -> %d; measured candidate p99 quiet %.3f ms, loaded %.3f"
+                            + " ms; modelled %.3f ms%n",
+                    q.stage(),
+                    q.production().plan().replicas(),
+                    q.candidate().plan().replicas(),
+                    l.production().plan().replicas(),
+                    l.candidate().plan().replicas(),
+                    q.candidate().measured().p99Ms(),
+                    l.candidate().measured().p99Ms(),
+                    l.candidate().modelled().p99Ms());
+            assertThat(l.production().plan().replicas())
+                    .isEqualTo(q.production().plan().replicas());
+            assertThat(l.candidate().plan().replicas())
+                    .isEqualTo(q.candidate().plan().replicas());
+            assertThat(l.production().plan().minimumReplicas())
+                    .isEqualTo(q.production().plan().minimumReplicas());
+            assertThat(l.candidate().plan().minimumReplicas())
+                    .isEqualTo(q.candidate().plan().minimumReplicas());
+            assertThat(l.candidate().modelled()).isEqualTo(q.candidate().modelled());
+            measuredDiffer |= !l.production().measured().equals(q.production().measured())
+                    || !l.candidate().measured().equals(q.candidate().measured());
+        }
+        assertThat(measuredDiffer)
+                .as("the measured CPU times are kept beside the modelled ones, and they are not the same twice")
+                .isTrue();
+    }
+
+    @Test
+    void modelledTimesAreTheCountedFlopsOnTheProfile() throws IOException {
+        LaunchEstimate estimate = estimate(widerLsr(), HOURS);
+        LaunchEstimate.StagePlan lsr = estimate.stages().get(1);
+        // Every LSR request scores the ESR's 100 kept candidates. The candidate, dense(64 -> [64] -> 1): 100 x (2*64
+        // + 2*64*64 + 2*64) = 844,800 FLOPs = 84.48 us at 10 GFLOP/s, plus 100 x 100 ns: 94.48 us, every request.
+        assertThat(lsr.candidate().modelled().meanMs()).isCloseTo(0.09448, within(1e-12));
+        assertThat(lsr.candidate().modelled().p99Ms()).isCloseTo(0.09448, within(1e-12));
+        assertThat(lsr.candidate().modelled().cv()).isCloseTo(0, within(1e-9));
+        // Production, dense(64 -> [32] -> 1): 100 x (128 + 4,096 + 64) = 428,800 FLOPs = 42.88 us, plus 10 us.
+        assertThat(lsr.production().modelled().meanMs()).isCloseTo(0.05288, within(1e-12));
+        // Measured times are CPU time on this machine: there, and not the modelled ones.
+        assertThat(lsr.candidate().measured().meanMs())
+                .isPositive()
+                .isNotEqualTo(lsr.candidate().modelled().meanMs());
+        for (LaunchEstimate.HourStat hour : estimate.hours()) {
+            if (hour.stage().equals("lsr") && hour.variant() == Variant.CANDIDATE) {
+                assertThat(hour.modelled().meanMs()).isCloseTo(0.09448, within(1e-12));
+            }
+        }
+    }
+
+    @Test
+    void anEstimateAppendsToTablesWrittenBeforeTheModelledColumns() throws IOException {
+        LaunchEstimate estimate = estimate(widerLsr(), HOURS);
+        Path fresh = dir.resolve("fresh-warehouse");
+        LaunchTables.append(spark, Location.of(fresh), estimate);
+        // The tables as they were: without the modelled and hardware columns.
+        Path old = dir.resolve("old-warehouse");
+        for (String table : List.of(LaunchTables.ESTIMATES, LaunchTables.REPLAY)) {
+            Dataset<Row> rows =
+                    spark.read().format("delta").load(fresh.resolve(table).toString());
+            String[] added = Arrays.stream(rows.columns())
+                    .filter(c -> c.contains("modelled_") || c.startsWith("hardware_"))
+                    .toArray(String[]::new);
+            assertThat(added).hasSize(table.equals(LaunchTables.ESTIMATES) ? 8 : 7);
+            rows.drop(added).write().format("delta").save(old.resolve(table).toString());
+        }
+        LaunchTables.append(spark, Location.of(old), estimate);
+        Dataset<Row> estimates = spark.read()
+                .format("delta")
+                .load(old.resolve(LaunchTables.ESTIMATES).toString());
+        assertThat(estimates.count()).isEqualTo(4);
+        assertThat(estimates.where("hardware_profile IS NULL").count()).isEqualTo(2);
+        List<Row> added = estimates
+                .where("hardware_profile IS NOT NULL AND stage = 'lsr'")
+                .select("candidate_modelled_service_mean_ms", "hardware_profile", "hardware_gflops_per_core")
+                .collectAsList();
+        assertThat(added).hasSize(1);
+        assertThat(added.get(0).getDouble(0)).isCloseTo(0.09448, within(1e-12));
+        assertThat(added.get(0).getString(1)).isEqualTo("test-box");
+        assertThat(added.get(0).getDouble(2)).isEqualTo(10.0);
+        Dataset<Row> replay = spark.read()
+                .format("delta")
+                .load(old.resolve(LaunchTables.REPLAY).toString());
+        assertThat(replay.where("modelled_service_mean_ms IS NOT NULL").count()).isEqualTo(HOURS.size() * 2L * 2);
+        assertThat(replay.where("modelled_service_mean_ms IS NULL").count()).isEqualTo(HOURS.size() * 2L * 2);
     }
 
     @Test

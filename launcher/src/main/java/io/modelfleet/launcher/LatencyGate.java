@@ -7,9 +7,9 @@ import java.util.Optional;
 
 /**
  * The latency gate: the candidate's served p99 at its step's share against its stage's objective.
- * What the candidate serves with comes from the launch's estimate (its measured service times, the
- * cores of the replicas it sized, the peak request rate it sized them for); the fleet reports the
- * p99 those replicas serve at the share (see {@link ServingFleet#servedP99Ms}).
+ * What the candidate serves with comes from the launch's estimate (the service times it sized the
+ * replicas from, the cores of those replicas, the peak request rate it sized them for); the fleet
+ * reports the p99 those replicas serve at the share (see {@link ServingFleet#servedP99Ms}).
  */
 public final class LatencyGate {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,7 +41,9 @@ public final class LatencyGate {
                 continue;
             }
             JsonNode candidate = s.path("candidate");
-            double mean = candidate.path("service_mean_ms").asDouble(Double.NaN);
+            // The modelled times sized the replicas; evidence from before they existed has the measured ones only.
+            String times = candidate.has("modelled_service_mean_ms") ? "modelled_service_" : "service_";
+            double mean = candidate.path(times + "mean_ms").asDouble(Double.NaN);
             int cores = candidate.path("cores_per_replica").asInt(0);
             double objective = launch.candidate()
                     .latencyP99Ms()
@@ -53,7 +55,7 @@ public final class LatencyGate {
             long servers = cores * launch.candidate().replicas();
             return Optional.of(new Profile(
                     mean,
-                    candidate.path("service_cv").asDouble(1),
+                    candidate.path(times + "cv").asDouble(1),
                     (int) Math.min(Integer.MAX_VALUE, servers),
                     peak,
                     objective));

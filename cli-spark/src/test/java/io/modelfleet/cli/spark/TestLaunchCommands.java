@@ -1,6 +1,7 @@
 package io.modelfleet.cli.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,9 +26,14 @@ class TestLaunchCommands {
     @BeforeAll
     static void deployment() throws IOException {
         CliRun.copyExample(cwd.resolve("registry"));
-        Files.writeString(
-                cwd.resolve("modelfleet.yaml"),
-                "registry: registry\nlogs: logs\nwarehouse: warehouse\nspark:\n  master: local[2]\n");
+        Files.writeString(cwd.resolve("modelfleet.yaml"), """
+                registry: registry
+                logs: logs
+                warehouse: warehouse
+                spark:
+                  master: local[2]
+                hardware: {name: test-box, gflops_per_core: 40, candidate_overhead_ns: 50}
+                """);
         CliRun generate = CliRun.run(
                 cwd,
                 "generate",
@@ -80,6 +86,10 @@ class TestLaunchCommands {
         assertThat(text.out())
                 .contains("ig_feed_mtml_lsr_v3 v3 -> v4 (feed / lsr)")
                 .contains("dense(128 -> [256, 64] -> 1) -> dense(128 -> [512, 128] -> 1)")
+                .contains("service p99 ms, modelled (measured)")
+                .contains(
+                        "on hardware profile 'test-box'\n  (40.00 GFLOP/s per core, 50.0 ns per candidate, not calibrated)")
+                .containsPattern("lsr: service p99 [0-9.]+ -> [0-9.]+ ms modelled \\(measured [0-9.]+ -> [0-9.]+ ms\\)")
                 .contains("verdict: ");
 
         CliRun json = CliRun.run(
@@ -105,6 +115,13 @@ class TestLaunchCommands {
         double candidates = lsr.path("candidate").path("candidates_per_request").asDouble();
         assertThat(lsr.path("production").path("flops_per_request").asDouble()).isEqualTo(candidates * 98_688);
         assertThat(lsr.path("candidate").path("flops_per_request").asDouble()).isEqualTo(candidates * 262_656);
+        // Sized for modelfleet.yaml's test-box: per candidate 262,656 FLOPs at 40 GFLOP/s plus 50 ns, in ms.
+        assertThat(root.path("inputs").path("hardware").path("name").asText()).isEqualTo("test-box");
+        assertThat(root.path("inputs").path("hardware").path("calibrated_at").isNull())
+                .isTrue();
+        assertThat(lsr.path("candidate").path("modelled_service_mean_ms").asDouble())
+                .isCloseTo(candidates * (262_656 / 40e9 + 50e-9) * 1e3, within(1e-9));
+        assertThat(lsr.path("candidate").path("service_mean_ms").asDouble()).isPositive();
         assertThat(root.path("pool").path("verdict").asText()).isIn("FITS", "NEEDS_APPROVAL", "CANNOT_FIT");
         assertThat(lsr.path("candidate").path("replicas").asInt())
                 .isEqualTo(lsr.path("candidate").path("min_replicas").asInt() + 2);

@@ -5,6 +5,7 @@ import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.launch.LaunchEstimate;
 import io.modelfleet.registry.Model;
+import io.modelfleet.sim.hardware.HardwareProfile;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -16,7 +17,7 @@ import java.util.function.Consumer;
  * <p>Options and their defaults: {@code candidate}, {@code traffic} and {@code warehouse} are
  * required; {@code hours} defaults to every hour the traffic holds; {@code samplesPerHour} to
  * {@value #DEFAULT_SAMPLES_PER_HOUR}; {@code seed} to 1; progress lines are dropped unless a
- * consumer is given.
+ * consumer is given; {@code hardware} to {@link HardwareProfile#DEFAULT}.
  */
 public interface EstimateLaunch extends Action<EstimateLaunch.Result> {
     int DEFAULT_SAMPLES_PER_HOUR = 400;
@@ -35,6 +36,9 @@ public interface EstimateLaunch extends Action<EstimateLaunch.Result> {
     EstimateLaunch seed(long seed);
 
     EstimateLaunch warehouse(Location warehouse);
+
+    /** The serving hardware the stages are sized for: its per-core throughput turns counted FLOPs into time. */
+    EstimateLaunch hardware(HardwareProfile hardware);
 
     EstimateLaunch progress(Consumer<String> progress);
 

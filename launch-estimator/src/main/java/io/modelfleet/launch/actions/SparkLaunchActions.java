@@ -11,6 +11,7 @@ import io.modelfleet.launch.LaunchTables;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
+import io.modelfleet.sim.hardware.HardwareProfile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
@@ -59,6 +60,7 @@ public final class SparkLaunchActions {
         private int samplesPerHour = DEFAULT_SAMPLES_PER_HOUR;
         private long seed = 1;
         private Location warehouse;
+        private HardwareProfile hardware = HardwareProfile.DEFAULT;
         private Consumer<String> progress = line -> {};
 
         EstimateLaunchAction(Registry registry) {
@@ -110,6 +112,12 @@ public final class SparkLaunchActions {
         }
 
         @Override
+        public EstimateLaunch hardware(HardwareProfile hardware) {
+            this.hardware = requireNonNull(hardware, "hardware is null");
+            return this;
+        }
+
+        @Override
         public EstimateLaunch progress(Consumer<String> progress) {
             this.progress = requireNonNull(progress, "progress is null");
             return this;
@@ -129,7 +137,7 @@ public final class SparkLaunchActions {
             spark.sparkContext().setJobGroup("modelfleet-estimate-launch", "estimate " + candidate.id(), false);
             try {
                 LaunchEstimate estimate = new LaunchEstimator(spark, registry, traffic, progress)
-                        .estimate(new LaunchEstimator.Request(candidate, hours, samplesPerHour, seed));
+                        .estimate(new LaunchEstimator.Request(candidate, hours, samplesPerHour, seed, hardware));
                 LaunchTables.append(spark, warehouse, estimate);
                 return new Result(estimate, warehouse, (System.nanoTime() - start) / 1e9);
             } finally {

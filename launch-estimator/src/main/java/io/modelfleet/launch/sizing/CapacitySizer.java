@@ -8,11 +8,12 @@ import java.util.Arrays;
 
 /**
  * Sizes one stage: the fewest replicas whose p99 time in system meets the latency objective at a
- * given arrival rate, by discrete-event replay of Poisson arrivals against the measured service
- * times, then two more for N+2 redundancy (the objective still holds with two replicas down).
+ * given arrival rate, by discrete-event replay of Poisson arrivals against the given service
+ * times (the estimator's are modelled from counted FLOPs, see {@code HardwareProfile}), then two
+ * more for N+2 redundancy (the objective still holds with two replicas down).
  *
  * <p>A replica serves one request per CPU core at a time. The search starts where Allen–Cunneen
- * (wait) plus the measured p99 service time says the objective is met, then walks to the exact
+ * (wait) plus the p99 service time says the objective is met, then walks to the exact
  * minimum by simulation; every simulation uses the same random streams, so the replica counts are
  * compared on the same arrivals.
  */
@@ -57,7 +58,8 @@ public final class CapacitySizer {
     }
 
     /**
-     * @param serviceSeconds measured service times of single requests
+     * @param serviceSeconds service times of single requests, resampled in this order (so the same
+     *     times in the same order give the same plan)
      * @param requests arrivals to simulate per replica count
      */
     public static Plan size(

@@ -30,7 +30,7 @@ public final class ReplayOptions {
     @Mixin
     SeedOption seed;
 
-    /** Sets the replay's inputs on {@code action}. */
+    /** Sets the replay's inputs on {@code action}, and the hardware it sizes for (modelfleet.yaml's, or the default). */
     EstimateLaunch applyTo(EstimateLaunch action, CliContext context) {
         return action.traffic(
                         trafficDir != null
@@ -38,6 +38,7 @@ public final class ReplayOptions {
                                 : context.config().traffic())
                 .hours(range.from().orElse(null), range.to().orElse(null))
                 .samplesPerHour(samplesPerHour)
-                .seed(seed.get());
+                .seed(seed.get())
+                .hardware(context.config().hardware());
     }
 }

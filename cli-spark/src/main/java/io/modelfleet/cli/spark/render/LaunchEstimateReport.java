@@ -8,7 +8,10 @@ import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.launch.LaunchEstimate;
 import io.modelfleet.launch.LaunchTables;
+import io.modelfleet.sim.hardware.HardwareProfile;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -47,7 +50,7 @@ public final class LaunchEstimateReport {
                 "scorer (production -> candidate)",
                 "p99 objective",
                 "sized for",
-                "service p99 ms",
+                "service p99 ms, modelled (measured)",
                 "replicas now",
                 "production",
                 "candidate",
@@ -64,18 +67,44 @@ public final class LaunchEstimateReport {
                     String.format(Locale.ROOT, "%,.0f/s (+%.0f%%)", s.sizedRps(), 100 * s.headroom()),
                     String.format(
                             Locale.ROOT,
-                            "%.2f -> %.2f",
-                            s.production().serviceP99Ms(),
-                            s.candidate().serviceP99Ms()),
+                            "%.2f -> %.2f (%.2f -> %.2f)",
+                            s.production().modelled().p99Ms(),
+                            s.candidate().modelled().p99Ms(),
+                            s.production().measured().p99Ms(),
+                            s.candidate().measured().p99Ms()),
                     String.valueOf(s.registryReplicas()),
                     String.valueOf(s.production().plan().replicas()),
                     String.valueOf(s.candidate().plan().replicas()),
                     String.format(Locale.ROOT, "%+d", change)));
         }
         table.print(out);
-        out.println();
+        HardwareProfile hardware = in.hardware();
+        out.printf(
+                Locale.ROOT,
+                "replicas are sized from modelled service times: each request's counted FLOPs and candidates on"
+                        + " hardware profile '%s'%n  (%.2f GFLOP/s per core, %.1f ns per candidate, %s); in parentheses"
+                        + " the CPU time the replay measured on this machine%n%n",
+                hardware.name(),
+                hardware.gflopsPerCore(),
+                hardware.candidateOverheadNs(),
+                hardware.calibratedAt()
+                        .map(at -> "calibrated " + at.truncatedTo(ChronoUnit.SECONDS))
+                        .orElse("not calibrated"));
         for (LaunchEstimate.StagePlan s : e.stages()) {
             if (s.changed()) {
+                out.printf(
+                        Locale.ROOT,
+                        "%s: service p99 %.2f -> %.2f ms modelled (measured %.2f -> %.2f ms), mean %.2f -> %.2f ms"
+                                + " modelled (measured %.2f -> %.2f ms)%n",
+                        s.stage(),
+                        s.production().modelled().p99Ms(),
+                        s.candidate().modelled().p99Ms(),
+                        s.production().measured().p99Ms(),
+                        s.candidate().measured().p99Ms(),
+                        s.production().modelled().meanMs(),
+                        s.candidate().modelled().meanMs(),
+                        s.production().measured().meanMs(),
+                        s.candidate().measured().meanMs());
                 var plan = s.candidate().plan();
                 out.printf(
                         Locale.ROOT,
@@ -177,7 +206,8 @@ public final class LaunchEstimateReport {
                             in.recordedRequests(),
                             in.samplesPerHour(),
                             in.seed(),
-                            in.registryVersion()),
+                            in.registryVersion(),
+                            Hardware.of(in.hardware())),
                     e.stages().stream().map(Stage::of).toList(),
                     new Pool(
                             pool.pool(),
@@ -208,7 +238,19 @@ public final class LaunchEstimateReport {
             long recordedRequests,
             int samplesPerHour,
             long seed,
-            String registryVersion) {}
+            String registryVersion,
+            Hardware hardware) {}
+
+    /** The profile the modelled service times assume; {@code calibrated_at} null for one written by hand. */
+    record Hardware(String name, double gflopsPerCore, double candidateOverheadNs, Instant calibratedAt) {
+        static Hardware of(HardwareProfile profile) {
+            return new Hardware(
+                    profile.name(),
+                    profile.gflopsPerCore(),
+                    profile.candidateOverheadNs(),
+                    profile.calibratedAt().orElse(null));
+        }
+    }
 
     record Stage(
             String stage,
@@ -241,12 +283,18 @@ public final class LaunchEstimateReport {
     }
 
     /**
-     * One side of a stage. {@code simulated_p99_ms_one_fewer}: the p99 with one replica fewer, or
+     * One side of a stage. {@code modelled_service_*}: the service times the replicas were sized
+     * from (counted FLOPs and candidates on the hardware profile); {@code service_*}: the CPU times
+     * the replay measured. {@code simulated_p99_ms_one_fewer}: the p99 with one replica fewer, or
      * "overloaded" where that many cannot keep up, or null where it was not simulated.
      */
     record Side(
             String scorer,
             long samples,
+            double modelledServiceMeanMs,
+            double modelledServiceCv,
+            double modelledServiceP50Ms,
+            double modelledServiceP99Ms,
             double serviceMeanMs,
             double serviceCv,
             double serviceP50Ms,
@@ -263,10 +311,14 @@ public final class LaunchEstimateReport {
             return new Side(
                     scorer,
                     side.samples(),
-                    side.serviceMeanMs(),
-                    side.serviceCv(),
-                    side.serviceP50Ms(),
-                    side.serviceP99Ms(),
+                    side.modelled().meanMs(),
+                    side.modelled().cv(),
+                    side.modelled().p50Ms(),
+                    side.modelled().p99Ms(),
+                    side.measured().meanMs(),
+                    side.measured().cv(),
+                    side.measured().p50Ms(),
+                    side.measured().p99Ms(),
                     side.flopsPerRequest(),
                     side.candidatesPerRequest(),
                     side.plan().coresPerReplica(),
