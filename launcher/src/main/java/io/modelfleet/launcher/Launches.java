@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.TableCreation;
 import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.registry.Launch;
 import io.modelfleet.registry.Model;
@@ -51,11 +52,6 @@ public final class Launches {
 
     /** The longest reason a person gives, as for a launch request's own reason. */
     static final int MAX_REASON = 2000;
-
-    /** Tries at making the tables while another node or command makes them too (5 s in all). */
-    private static final int CREATE_ATTEMPTS = 20;
-
-    private static final long CREATE_PAUSE_MILLIS = 250;
 
     private final LaunchDatabase database;
     private final Supplier<Registry> registry;
@@ -113,26 +109,12 @@ public final class Launches {
      */
     public static void createTables(LaunchDatabase database) {
         try (Connection connection = database.connect()) {
-            connection.setAutoCommit(false);
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    LaunchStore.createTables(connection);
-                    GateStore.createTable(connection);
-                    SimulatedFleet.createTable(connection);
-                    connection.commit();
-                    return;
-                } catch (SQLException e) {
-                    connection.rollback();
-                    if (attempt == CREATE_ATTEMPTS) {
-                        throw e;
-                    }
-                    Thread.sleep(CREATE_PAUSE_MILLIS);
-                }
-            }
+            TableCreation.inOneTransaction(connection, c -> {
+                LaunchStore.createTables(c);
+                GateStore.createTable(c);
+                SimulatedFleet.createTable(c);
+            });
         } catch (SQLException e) {
-            throw ModelfleetErrors.launchDatabase(database.describe(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw ModelfleetErrors.launchDatabase(database.describe(), e);
         }
     }

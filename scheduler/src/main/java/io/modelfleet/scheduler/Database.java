@@ -4,9 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.core.TableCreation;
 import io.modelfleet.launcher.LaunchDatabase;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,10 +34,6 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
     /** How long an H2 file handed over between processes is waited for. */
     static final Duration HANDOVER = Duration.ofSeconds(20);
 
-    /** Tries at making the tables while other nodes make them too, and the pause between tries. */
-    static final int CREATE_ATTEMPTS = 20;
-
-    static final Duration CREATE_PAUSE = Duration.ofMillis(250);
     /** The tables Quartz's DDL makes. */
     private static final List<String> QUARTZ_TABLES = List.of(
             "QRTZ_JOB_DETAILS",
@@ -214,31 +212,21 @@ public final class Database implements ConnectionProvider, LaunchDatabase {
 
     /**
      * Runs {@code creation} in one transaction, again (after a pause) when it fails, up to
-     * {@link #CREATE_ATTEMPTS} times: another node may be making the same tables (see
+     * {@link TableCreation#ATTEMPTS} times: another node may be making the same tables (see
      * {@link #createQuartzTables}). A database that cannot be reached fails at once.
      */
     void createTables(Creation creation) {
         try (Connection connection = getConnection()) {
-            connection.setAutoCommit(false);
-            for (int attempt = 1; ; attempt++) {
+            TableCreation.inOneTransaction(connection, c -> {
                 try {
-                    creation.create(connection);
-                    connection.commit();
-                    return;
-                } catch (SQLException e) {
-                    connection.rollback();
-                    if (attempt == CREATE_ATTEMPTS) {
-                        throw e;
-                    }
-                    try {
-                        Thread.sleep(CREATE_PAUSE.toMillis());
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        throw e;
-                    }
+                    creation.create(c);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            }
-        } catch (SQLException | IOException e) {
+            });
+        } catch (UncheckedIOException e) {
+            throw unavailable(e.getCause());
+        } catch (SQLException e) {
             throw unavailable(e);
         }
     }

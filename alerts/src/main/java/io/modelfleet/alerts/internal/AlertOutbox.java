@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelfleet.alerts.AlertDatabase;
+import io.modelfleet.core.TableCreation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,10 +49,6 @@ public final class AlertOutbox {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<TreeMap<String, String>> MAP = new TypeReference<>() {};
     private static final int MAX_TRIES = 3;
-    /** Tries at making the table while another process makes it too (5 s in all). */
-    private static final int CREATE_ATTEMPTS = 20;
-
-    private static final long CREATE_PAUSE_MILLIS = 250;
 
     /** What one evaluation changed: alerts firing now (of which newly), and alerts it resolved. */
     public record Changes(int firing, int started, int resolved) {}
@@ -95,35 +92,21 @@ public final class AlertOutbox {
      */
     public void createTable() {
         try (Connection connection = database.connect()) {
-            connection.setAutoCommit(false);
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    if (!tableExists(connection)) {
-                        try (Statement statement = connection.createStatement()) {
-                            statement.execute("CREATE TABLE " + TABLE + " (ID VARCHAR(64) NOT NULL PRIMARY KEY,"
-                                    + " LABELS VARCHAR(4000) NOT NULL, ANNOTATIONS VARCHAR(20000) NOT NULL,"
-                                    + " GENERATOR_URL VARCHAR(2000), STATE VARCHAR(16) NOT NULL, STARTS_AT TIMESTAMP NOT NULL,"
-                                    + " ACTIVE_UNTIL TIMESTAMP NOT NULL, ENDS_AT TIMESTAMP, PENDING BOOLEAN NOT NULL,"
-                                    + " REVISION BIGINT NOT NULL, FAILED_DELIVERIES INT NOT NULL, LAST_ERROR VARCHAR(4000),"
-                                    + " UPDATED TIMESTAMP NOT NULL, DELIVERED TIMESTAMP)");
-                            statement.execute("CREATE INDEX MF_ALERT_PENDING ON " + TABLE + " (PENDING)");
-                        }
+            TableCreation.inOneTransaction(connection, c -> {
+                if (!tableExists(c)) {
+                    try (Statement statement = c.createStatement()) {
+                        statement.execute("CREATE TABLE " + TABLE + " (ID VARCHAR(64) NOT NULL PRIMARY KEY,"
+                                + " LABELS VARCHAR(4000) NOT NULL, ANNOTATIONS VARCHAR(20000) NOT NULL,"
+                                + " GENERATOR_URL VARCHAR(2000), STATE VARCHAR(16) NOT NULL, STARTS_AT TIMESTAMP NOT NULL,"
+                                + " ACTIVE_UNTIL TIMESTAMP NOT NULL, ENDS_AT TIMESTAMP, PENDING BOOLEAN NOT NULL,"
+                                + " REVISION BIGINT NOT NULL, FAILED_DELIVERIES INT NOT NULL, LAST_ERROR VARCHAR(4000),"
+                                + " UPDATED TIMESTAMP NOT NULL, DELIVERED TIMESTAMP)");
+                        statement.execute("CREATE INDEX MF_ALERT_PENDING ON " + TABLE + " (PENDING)");
                     }
-                    connection.commit();
-                    return;
-                } catch (SQLException e) {
-                    connection.rollback();
-                    if (attempt == CREATE_ATTEMPTS) {
-                        throw e;
-                    }
-                    Thread.sleep(CREATE_PAUSE_MILLIS);
                 }
-            }
+            });
         } catch (SQLException e) {
             throw new UncheckedSqlException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedSqlException(new SQLException("interrupted while making " + TABLE, e));
         }
     }
 
