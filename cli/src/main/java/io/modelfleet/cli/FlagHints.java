@@ -28,6 +28,9 @@ final class FlagHints {
         WHERE.put(Input.SEED, new Where(List.of("--seed"), null));
         WHERE.put(Input.SCALE, new Where(List.of("--scale"), null));
         WHERE.put(Input.NEGATIVE_WEIGHT, new Where(List.of("--negative-weight"), null));
+        WHERE.put(
+                Input.LABEL_DELAY,
+                new Where(List.of("--label-delay-median-minutes", "--label-delay-p99-minutes"), null));
         WHERE.put(Input.INCIDENT, new Where(List.of("--incident"), null));
         WHERE.put(Input.REQUESTS_PER_DAY, new Where(List.of("--requests-per-day"), null));
         WHERE.put(Input.SAMPLES_PER_HOUR, new Where(List.of("--samples-per-hour"), null));

@@ -542,6 +542,13 @@ public final class ModelfleetErrors {
                 Input.CANDIDATE);
     }
 
+    public static ModelfleetException labelDelayWithoutMedian() {
+        return user(
+                "Cannot generate predictions: the label delay's 99th percentile was given without its median",
+                "give the median delay too, e.g. 10 minutes with a 99th percentile of 120",
+                Input.LABEL_DELAY);
+    }
+
     public static ModelfleetException unreadableCandidate(String spec) {
         return user(
                 "Cannot read candidate '" + spec + "'",

@@ -64,7 +64,8 @@ public class ModelfleetException extends RuntimeException {
         HARDWARE,
         REPEATS,
         WARM_UP,
-        PROFILE_NAME
+        PROFILE_NAME,
+        LABEL_DELAY
     }
 
     private final Category category;

@@ -16,6 +16,11 @@ public final class TestRegistries {
     private TestRegistries() {}
 
     public static Registry fiveTiers(Path root) {
+        return fiveTiers(root, 0);
+    }
+
+    /** The same registry with every tier's labels complete {@code labelDelayHours} after an hour ends. */
+    public static Registry fiveTiers(Path root, double labelDelayHours) {
         try {
             Files.createDirectories(root.resolve("teams"));
             Files.createDirectories(root.resolve("models/ranking"));
@@ -28,7 +33,8 @@ public final class TestRegistries {
                       TIER2: {calibration_min: 0.80, calibration_max: 1.20, ne_regression_limit: 0.03, min_events_per_hour: 2000, objective: 0.98, requires_oncall: false}
                       TIER3: {calibration_min: 0.75, calibration_max: 1.25, ne_regression_limit: 0.05, min_events_per_hour: 1000, objective: 0.95, requires_oncall: false}
                       TIER4: {calibration_min: 0.70, calibration_max: 1.30, ne_regression_limit: 0.10, min_events_per_hour: 500, objective: 0.90, requires_oncall: false}
-                    """);
+                    """.replace(
+                            ", requires_oncall", ", label_delay_hours: " + labelDelayHours + ", requires_oncall"));
             Files.writeString(root.resolve("teams/ranking.yaml"), """
                     kind: Team
                     id: ranking

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.core.slo.SloPolicy;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -108,12 +109,14 @@ public record Model(
             OptionalDouble neRegressionLimit,
             OptionalLong minEventsPerHour,
             OptionalDouble objective,
+            OptionalDouble labelDelayHours,
             Optional<SloException> exception) {
         public static final SloOverride NONE = new SloOverride(
                 OptionalDouble.empty(),
                 OptionalDouble.empty(),
                 OptionalDouble.empty(),
                 OptionalLong.empty(),
+                OptionalDouble.empty(),
                 OptionalDouble.empty(),
                 Optional.empty());
 
@@ -123,6 +126,7 @@ public record Model(
             requireNonNull(neRegressionLimit, "neRegressionLimit is null");
             requireNonNull(minEventsPerHour, "minEventsPerHour is null");
             requireNonNull(objective, "objective is null");
+            requireNonNull(labelDelayHours, "labelDelayHours is null");
             requireNonNull(exception, "exception is null");
         }
 
@@ -133,8 +137,14 @@ public record Model(
                     calibrationMax.orElse(defaults.calibrationMax()),
                     neRegressionLimit.orElse(defaults.neRegressionLimit()),
                     minEventsPerHour.orElse(defaults.minEventsPerHour()),
-                    objective.orElse(defaults.objective()));
+                    objective.orElse(defaults.objective()),
+                    labelDelayHours.isPresent() ? hours(labelDelayHours.getAsDouble()) : defaults.labelDelay());
         }
+    }
+
+    /** A label delay written in hours (0.5 = 30 minutes), to the second. */
+    public static Duration hours(double hours) {
+        return Duration.ofSeconds(Math.round(hours * 3600));
     }
 
     /** Approval to loosen the tier's SLO. {@code expires} is kept as written; it may not be a real date. */

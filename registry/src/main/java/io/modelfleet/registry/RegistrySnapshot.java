@@ -46,6 +46,7 @@ public final class RegistrySnapshot {
                 t.put("ne_regression_limit", policy.slo().neRegressionLimit());
                 t.put("min_events_per_hour", policy.slo().minEventsPerHour());
                 t.put("objective", policy.slo().objective());
+                t.put("label_delay_hours", policy.slo().labelDelay().toSeconds() / 3600.0);
                 t.put("requires_oncall", policy.requiresOncall());
                 t.put("headroom", policy.headroom());
             }
@@ -83,6 +84,7 @@ public final class RegistrySnapshot {
                 effective.put("ne_regression_limit", slo.neRegressionLimit());
                 effective.put("min_events_per_hour", slo.minEventsPerHour());
                 effective.put("objective", slo.objective());
+                effective.put("label_delay_hours", slo.labelDelay().toSeconds() / 3600.0);
             }
         }
         return root;

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
@@ -188,6 +189,27 @@ class TestRegistryLoader {
         SloPolicy slo =
                 report.registry().effectiveSlo(report.registry().model("feed_a").orElseThrow());
         assertThat(slo).isEqualTo(new SloPolicy(0.9, 1.1, 0.03, 2000, 0.999));
+    }
+
+    @Test
+    void labelDelayComesFromTheTierUnlessTheModelSetsItsOwn() {
+        tiny(dir);
+        write(
+                dir,
+                "tiers.yaml",
+                RegistryFixtures.TIERS.replace("objective: 0.98,", "objective: 0.98, label_delay_hours: 2.5,"));
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER2", 1, 1, ""));
+        write(
+                dir,
+                "models/feed/feed_b.yaml",
+                model("feed_b", "feed", "feed_pool", "TIER2", 1, 1, "slo:\n  label_delay_hours: 48\n"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics()).isEmpty();
+        Registry registry = report.registry();
+        assertThat(registry.effectiveSlo(registry.model("feed_a").orElseThrow()).labelDelay())
+                .isEqualTo(Duration.ofMinutes(150));
+        assertThat(registry.effectiveSlo(registry.model("feed_b").orElseThrow()).labelDelay())
+                .isEqualTo(Duration.ofHours(48));
     }
 
     @Test

@@ -1,19 +1,38 @@
 package io.modelfleet.core.slo;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The SLO a model is held to: its tier's defaults, tightened (or, with an exception, loosened) by
  * the model's overrides.
+ *
+ * @param labelDelay how long after an hour ends its labels are complete (clicks, conversions arrive
+ *     late): until then the hour is provisional, and budgets do not count it
  */
 public record SloPolicy(
         double calibrationMin,
         double calibrationMax,
         double neRegressionLimit,
         long minEventsPerHour,
-        double objective) {
+        double objective,
+        Duration labelDelay) {
+    /** A policy whose hours are final as soon as they end. */
+    public SloPolicy(
+            double calibrationMin,
+            double calibrationMax,
+            double neRegressionLimit,
+            long minEventsPerHour,
+            double objective) {
+        this(calibrationMin, calibrationMax, neRegressionLimit, minEventsPerHour, objective, Duration.ZERO);
+    }
+
     public SloPolicy {
+        if (labelDelay == null || labelDelay.isNegative()) {
+            throw new IllegalArgumentException(
+                    "Cannot create SLO policy: label delay must be zero or more, got " + labelDelay);
+        }
         if (!(calibrationMin > 0) || !(calibrationMax > calibrationMin)) {
             throw new IllegalArgumentException(
                     "Cannot create SLO policy: calibration band must satisfy 0 < min < max, got [" + calibrationMin

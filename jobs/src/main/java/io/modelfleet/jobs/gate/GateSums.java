@@ -26,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A launch gate's data: per version of one model, the sums the SLO job keeps, pooled over the
  * hours whose labels are complete — an hour counts once its end plus the attribution window has
- * passed, so the gate never judges on the fastest clickers alone. The per-row quantities and sums
+ * passed, so the gate never judges on the fastest clickers alone; a label whose {@code label_time}
+ * is after {@code now} is not in yet. The per-row quantities and sums
  * are the SLO job's own ({@link HourlySloJob#QUANTITIES}, {@link HourlySloJob#sums()}).
  */
 public final class GateSums {
@@ -35,6 +36,7 @@ public final class GateSums {
             .add("model_version", DataTypes.StringType)
             .add("prediction", DataTypes.DoubleType)
             .add("label", DataTypes.IntegerType)
+            .add("label_time", DataTypes.TimestampType)
             .add("weight", DataTypes.DoubleType);
 
     /** The sums per version, and which of the asked hours they cover. */
@@ -51,6 +53,10 @@ public final class GateSums {
         return hours.stream()
                 .filter(h -> !h.plus(1).start().plus(attributionWindow).isAfter(now))
                 .toList();
+    }
+
+    private static long micros(Instant time) {
+        return time.getEpochSecond() * 1_000_000L + time.getNano() / 1000;
     }
 
     private static boolean isFolder(Location hour) {
@@ -82,7 +88,11 @@ public final class GateSums {
                 .schema(SCHEMA)
                 .parquet(folders)
                 .where(new Column("model_id").equalTo(modelId))
-                .selectExpr("model_version", "prediction", "label", "coalesce(weight, 1.0D) AS w")
+                .selectExpr(
+                        "model_version",
+                        "prediction",
+                        "if(label_time > timestamp_micros(" + micros(now) + "L), CAST(NULL AS INT), label) AS label",
+                        "coalesce(weight, 1.0D) AS w")
                 .selectExpr("model_version", HourlySloJob.VALID_ROW + " AS valid", "prediction", "label", "w")
                 .selectExpr(
                         "model_version",

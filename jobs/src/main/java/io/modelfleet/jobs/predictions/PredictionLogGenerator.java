@@ -22,9 +22,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -86,6 +88,7 @@ public final class PredictionLogGenerator {
     private Optional<String> only = Optional.empty();
     private Optional<Instant> labelsAsOf = Optional.empty();
     private Duration attributionWindow = Duration.ZERO;
+    private Optional<LabelDelays> labelDelays = Optional.empty();
 
     /**
      * @param negativeWeight negative downsampling: keep one negative in {@code negativeWeight} and
@@ -166,6 +169,15 @@ public final class PredictionLogGenerator {
         return this;
     }
 
+    /**
+     * Labels that arrive late: each label gets a {@code label_time}, its event's time plus a delay
+     * drawn from {@code delays} (default: no {@code label_time} column, every label known at once).
+     */
+    public PredictionLogGenerator labelDelays(LabelDelays delays) {
+        this.labelDelays = Optional.of(requireNonNull(delays, "delays is null"));
+        return this;
+    }
+
     /** What was planned: rows to write, per hour. */
     public record Summary(long plannedRows, int hours, int models) {}
 
@@ -224,6 +236,8 @@ public final class PredictionLogGenerator {
                 .withColumn("u5", uniform(5))
                 .withColumn("u6", uniform(6))
                 .withColumn("u7", uniform(7))
+                .withColumn("u8", uniform(8))
+                .withColumn("u9", uniform(9))
                 .withColumn("z", expr("sqrt(-2 * ln(u1)) * cos(2 * pi() * u2)"))
                 .withColumn("q", expr("1 / (1 + exp(-(ln(ctr / (1 - ctr)) + " + SIGNAL + " * z)))"))
                 .withColumn("y", expr("if(u3 < q, 1, 0)"))
@@ -251,18 +265,31 @@ public final class PredictionLogGenerator {
                                 + " ELSE y END"))
                 .withColumn("event_time", expr("timestamp_seconds(event_second)"))
                 .withColumn(
+                        "label_time",
+                        expr(labelDelays
+                                .map(d ->
+                                        "if(label IS NULL, CAST(NULL AS TIMESTAMP), timestamp_micros(event_second * 1000000L"
+                                                + " + CAST(round("
+                                                + d.secondsExpr("sqrt(-2 * ln(u8)) * cos(2 * pi() * u9)")
+                                                + " * 1000000D) AS BIGINT)))")
+                                .orElse("CAST(NULL AS TIMESTAMP)")))
+                .withColumn(
                         "request_id",
                         expr("xxhash64(" + seed + "L, model_id, epoch_hour, i, 99) & 9223372036854775807L"))
-                .select(
-                        "event_time",
-                        "model_id",
-                        "model_version",
-                        "request_id",
-                        "prediction",
-                        "label",
-                        "weight",
-                        "ds",
-                        "hr");
+                .selectExpr(Stream.of(
+                                "event_time",
+                                "model_id",
+                                "model_version",
+                                "request_id",
+                                "prediction",
+                                "label",
+                                // written only when labels are late, so logs without delays keep the contract's columns
+                                labelDelays.isPresent() ? "label_time" : null,
+                                "weight",
+                                "ds",
+                                "hr")
+                        .filter(Objects::nonNull)
+                        .toArray(String[]::new));
         spark.sparkContext().setJobGroup("modelfleet-generate-predictions", "generate prediction logs", false);
         try (SparkProgress writing = SparkProgress.track(
                 spark.sparkContext(),

@@ -1,7 +1,9 @@
 package io.modelfleet.jobs.slo;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,6 +29,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -42,6 +47,11 @@ import org.apache.spark.sql.types.StructType;
  * workbook, with windows stretched to hourly data: page when the last 6 hours burn at 14.4 or more
  * and the last 24 at 6 or more; ticket when the last 24 hours burn at 3 or more and the last 72 at 1
  * or more.
+ *
+ * <p>Only final hours count: a provisional hour (its labels still coming in) is in {@code
+ * provisional_hours} and in nothing else — not evaluated, not stable or unstable, not in a burn
+ * window, whose end is the model's newest final hour. Rolling a day up again once its hours are
+ * final counts them.
  */
 public final class DailyRollupJob {
     public static final String DAILY = "slo_daily";
@@ -62,6 +72,8 @@ public final class DailyRollupJob {
             .add("no_data_hours", DataTypes.LongType, false)
             // nullable: tables written before WATCH existed gain it holding nulls
             .add("watch_hours", DataTypes.LongType, true)
+            // nullable: tables written before label windows existed gain it holding nulls
+            .add("provisional_hours", DataTypes.LongType, true)
             .add("objective", DataTypes.DoubleType, false)
             .add("evaluated_hours_28d", DataTypes.LongType, false)
             .add("unstable_hours_28d", DataTypes.LongType, false)
@@ -101,7 +113,8 @@ public final class DailyRollupJob {
             String team,
             Tier tier,
             String surface,
-            FunnelStage stage) {}
+            FunnelStage stage,
+            boolean isFinal) {}
 
     public record Result(List<LocalDate> days, long modelDays, long paging, long ticketing) {
         /** No day rolled up. */
@@ -138,11 +151,21 @@ public final class DailyRollupJob {
         DeltaTables.Snapshot dailyBasis = DeltaTables.snapshot(spark, warehouse.resolve(DAILY));
         DeltaTables.Snapshot rollupBasis = DeltaTables.snapshot(spark, warehouse.resolve(ROLLUP));
         Map<String, TreeMap<Instant, HourStatus>> byModel = new HashMap<>();
-        for (Row r : spark.read()
-                .format("delta")
-                .load(hourlyTable.toString())
-                .where(col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(to))))
-                .select("model_id", "hour", "status", "team", "tier", "surface", "funnel_stage")
+        Dataset<Row> hourly = spark.read().format("delta").load(hourlyTable.toString());
+        // tables written before label windows existed hold final hours only
+        Column isFinal =
+                Arrays.asList(hourly.columns()).contains("final") ? coalesce(col("final"), lit(true)) : lit(true);
+        for (Row r : hourly.where(
+                        col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(to))))
+                .select(
+                        col("model_id"),
+                        col("hour"),
+                        col("status"),
+                        col("team"),
+                        col("tier"),
+                        col("surface"),
+                        col("funnel_stage"),
+                        isFinal)
                 .collectAsList()) {
             HourStatus h = new HourStatus(
                     r.getString(0),
@@ -151,7 +174,8 @@ public final class DailyRollupJob {
                     r.getString(3),
                     Tier.valueOf(r.getString(4)),
                     r.getString(5),
-                    FunnelStage.fromId(r.getString(6)));
+                    FunnelStage.fromId(r.getString(6)),
+                    r.getBoolean(7));
             byModel.computeIfAbsent(h.modelId(), k -> new TreeMap<>()).put(h.hour(), h);
         }
         List<Row> daily = new ArrayList<>();
@@ -187,7 +211,7 @@ public final class DailyRollupJob {
                                 : Optional.of((double) (window28[0] - window28[2]) / window28[0]);
                 double allowed = (1 - objective) * window28[0];
                 Optional<Double> budget = window28[0] == 0 ? Optional.empty() : Optional.of(1 - window28[2] / allowed);
-                Instant burnEnd = burnEnd(today);
+                Instant burnEnd = burnEnd(entry.getValue().headMap(dayEnd, false), today);
                 Optional<Double> burn6 = burn(entry.getValue(), burnEnd, 6, objective);
                 Optional<Double> burn24 = burn(entry.getValue(), burnEnd, 24, objective);
                 Optional<Double> burn72 = burn(entry.getValue(), burnEnd, 72, objective);
@@ -207,6 +231,7 @@ public final class DailyRollupJob {
                         counts[3],
                         counts[4],
                         counts[5],
+                        counts[6],
                         objective,
                         window28[0],
                         window28[2],
@@ -256,10 +281,17 @@ public final class DailyRollupJob {
         return Optional.of(new Result(List.copyOf(sorted), daily.size(), paging, ticketing));
     }
 
-    /** evaluated, stable, unstable, insufficient, no data, watch (evaluated, and not against the budget) */
+    /**
+     * evaluated, stable, unstable, insufficient, no data, watch (evaluated, and not against the
+     * budget), provisional (in none of the others)
+     */
     private static long[] counts(Iterable<HourStatus> hours) {
-        long[] counts = new long[6];
+        long[] counts = new long[7];
         for (HourStatus h : hours) {
+            if (!h.isFinal()) {
+                counts[6]++;
+                continue;
+            }
             switch (h.status()) {
                 case STABLE -> {
                     counts[0]++;
@@ -281,10 +313,17 @@ public final class DailyRollupJob {
     }
 
     /**
-     * Where a day's burn windows end: after the model's newest hour of the day, not at midnight. A day
-     * still under way would otherwise have an empty 6-hour window until 18:00, and could never page.
+     * Where a day's burn windows end: after the model's newest final hour up to the day's end, not at
+     * midnight. A day still under way would otherwise have an empty 6-hour window until 18:00, and
+     * could never page; and the provisional hours after the newest final one count in no window.
+     * Without a final hour, after the day's newest hour (every window is then empty).
      */
-    static Instant burnEnd(NavigableMap<Instant, HourStatus> today) {
+    static Instant burnEnd(NavigableMap<Instant, HourStatus> upToDayEnd, NavigableMap<Instant, HourStatus> today) {
+        for (HourStatus h : upToDayEnd.descendingMap().values()) {
+            if (h.isFinal()) {
+                return h.hour().plus(Duration.ofHours(1));
+            }
+        }
         return today.lastKey().plus(Duration.ofHours(1));
     }
 

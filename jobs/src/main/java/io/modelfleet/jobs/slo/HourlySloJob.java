@@ -74,6 +74,12 @@ import org.apache.spark.sql.types.StructType;
  * of every metric (and of {@code invalid_rows}, {@code unlabeled_rows} and {@code events}): it
  * belongs to another hour, so judging this hour with it would blend two hours. A null
  * {@code event_time} is taken as in place.
+ *
+ * <p>Late labels: a row's label counts once it is known at the run's labels-as-of time — it is
+ * not null and its optional {@code label_time} is not later. Each model-hour is {@code final} when
+ * its label window (its end plus the model's label delay) had closed by then, else provisional;
+ * {@link Result#provisional()} says when each hour's last window closes, so the scheduler can
+ * compute it once more then.
  */
 public final class HourlySloJob {
     public static final String TABLE = "slo_hourly";
@@ -104,6 +110,7 @@ public final class HourlySloJob {
             .add("model_id", DataTypes.StringType)
             .add("prediction", DataTypes.DoubleType)
             .add("label", DataTypes.IntegerType)
+            .add("label_time", DataTypes.TimestampType)
             .add("weight", DataTypes.DoubleType)
             .add("ds", DataTypes.DateType)
             .add("hr", DataTypes.IntegerType);
@@ -185,6 +192,8 @@ public final class HourlySloJob {
      * @param computed the hours judged and written, in order
      * @param failed the hours not written (unreadable logs, or refused reruns), in order
      * @param misplacedRows per written hour that had any, the rows whose event_time lies outside it
+     * @param provisional per written hour with provisional model-hours, when the last of their label
+     *     windows closes: computing the hour again from then on makes it final
      */
     public record Result(
             String runId,
@@ -195,7 +204,8 @@ public final class HourlySloJob {
             Map<String, Long> unregisteredRows,
             List<SloHourRecord> written,
             Map<Hour, Long> misplacedRows,
-            List<SloIncidents.Found> incidents) {}
+            List<SloIncidents.Found> incidents,
+            Map<Hour, Instant> provisional) {}
 
     /** What one committed rewrite of slo_hourly wrote and which hours it refused. */
     private record Written(List<Hour> accepted, List<FailedHour> refused, List<SloHourRecord> records) {}
@@ -208,6 +218,7 @@ public final class HourlySloJob {
     private Consumer<String> progress = line -> {};
     private boolean allowDataLoss;
     private CorrelatedIncidents.Settings incidentSettings = CorrelatedIncidents.Settings.DEFAULT;
+    private Optional<Instant> labelsAsOf = Optional.empty();
 
     public HourlySloJob(
             SparkSession spark, Registry registry, String registryVersion, String logs, Location warehouse) {
@@ -242,12 +253,23 @@ public final class HourlySloJob {
         return this;
     }
 
+    /**
+     * The time the labels are read as of (default: when the run starts): a label known later
+     * ({@code label_time} after it) is not in yet, and an hour whose label window closes later is
+     * provisional. The scheduler passes its clock's time.
+     */
+    public HourlySloJob labelsAsOf(Instant asOf) {
+        this.labelsAsOf = Optional.of(requireNonNull(asOf, "asOf is null"));
+        return this;
+    }
+
     public Result run(List<Hour> requested) {
         if (requested.isEmpty()) {
             throw ModelfleetErrors.noHours("run SLOs");
         }
         String runId = UUID.randomUUID().toString();
         Instant computedAt = Instant.now();
+        Instant asOf = labelsAsOf.orElse(computedAt);
         spark.sparkContext()
                 .setJobGroup(
                         "modelfleet-slo-hourly-" + runId,
@@ -282,7 +304,7 @@ public final class HourlySloJob {
                     dirs.size(),
                     SparkProgress.Unit.MAP_STAGES,
                     progress)) {
-                aggregated = aggregate(dirs);
+                aggregated = aggregate(dirs, asOf);
             }
             phase = timing("aggregate", phase);
             Map<Long, String> ids = modelIds(aggregated, dirs);
@@ -318,7 +340,7 @@ public final class HourlySloJob {
         phase = timing("map ids", phase);
         Written written = new Written(List.of(), List.of(), List.of());
         if (!computed.isEmpty()) {
-            written = judgeAndWrite(computed, sums, misplaced, logRows, runId, computedAt);
+            written = judgeAndWrite(computed, sums, misplaced, logRows, runId, computedAt, asOf);
             phase = timing("judge and write", phase);
         }
         List<Hour> accepted = written.accepted();
@@ -361,15 +383,28 @@ public final class HourlySloJob {
             timing("incidents", phase);
         }
         Map<SloStatus, Long> statuses = new EnumMap<>(SloStatus.class);
+        Map<Hour, Instant> provisional = new TreeMap<>();
         Set<Instant> computedStarts = new HashSet<>();
         accepted.forEach(h -> computedStarts.add(h.start()));
         for (SloHourRecord record : written.records()) {
             if (computedStarts.contains(record.hour()) && record.runId().equals(runId)) {
                 statuses.merge(record.status(), 1L, Long::sum);
+                if (!record.isFinal()) {
+                    provisional.merge(Hour.of(record.hour()), record.finalAt(), (a, b) -> a.isAfter(b) ? a : b);
+                }
             }
         }
         return new Result(
-                runId, accepted, failed, rowsRead, statuses, unregistered, written.records(), misplacedRows, incidents);
+                runId,
+                accepted,
+                failed,
+                rowsRead,
+                statuses,
+                unregistered,
+                written.records(),
+                misplacedRows,
+                incidents,
+                provisional);
     }
 
     /**
@@ -383,7 +418,8 @@ public final class HourlySloJob {
      * offset from its folder's hour comes from the folder's {@code ds}/{@code hr} partition
      * values, so that every hour's map stage runs the same generated code.
      */
-    private List<Row> aggregate(Map<Hour, String> dirs) {
+    private List<Row> aggregate(Map<Hour, String> dirs, Instant asOf) {
+        long asOfMicros = asOf.getEpochSecond() * 1_000_000L + asOf.getNano() / 1000;
         long toleranceMicros = MISPLACED_TOLERANCE.toNanos() / 1000;
         long hourMicros = Duration.ofHours(1).toNanos() / 1000;
         Dataset<Row> all = null;
@@ -395,7 +431,8 @@ public final class HourlySloJob {
                     .selectExpr(
                             "xxhash64(model_id) AS key",
                             "prediction",
-                            "label",
+                            // a label known only after the labels-as-of time is not in yet
+                            "if(unix_micros(label_time) > " + asOfMicros + "L, CAST(NULL AS INT), label) AS label",
                             "coalesce(weight, 1.0D) AS w",
                             "unix_micros(event_time) - (unix_date(ds) * 86400L + hr * 3600L) * 1000000L AS offset")
                     .selectExpr(
@@ -492,10 +529,11 @@ public final class HourlySloJob {
             Map<Hour, Map<String, Long>> misplaced,
             Map<Hour, Long> logRows,
             String runId,
-            Instant computedAt) {
+            Instant computedAt,
+            Instant asOf) {
         Location table = warehouse.resolve(TABLE);
         return DeltaTables.retrying(
-                () -> judgeAndWriteOnce(table, computed, sums, misplaced, logRows, runId, computedAt),
+                () -> judgeAndWriteOnce(table, computed, sums, misplaced, logRows, runId, computedAt, asOf),
                 () -> ModelfleetErrors.concurrentWriters(
                         TABLE, "hours " + hourList(computed), DeltaTables.MAX_ATTEMPTS));
     }
@@ -507,7 +545,8 @@ public final class HourlySloJob {
             Map<Hour, Map<String, Long>> misplaced,
             Map<Hour, Long> logRows,
             String runId,
-            Instant computedAt) {
+            Instant computedAt,
+            Instant asOf) {
         DeltaTables.Snapshot snapshot = DeltaTables.snapshot(spark, table);
         Map<String, NavigableMap<Instant, SloHourRecord>> byModel = new HashMap<>();
         Map<Instant, Long> tableRows = new HashMap<>();
@@ -572,7 +611,8 @@ public final class HourlySloJob {
                                         s.orElse(HourSums.EMPTY),
                                         modelMisplaced,
                                         runId,
-                                        computedAt));
+                                        computedAt,
+                                        asOf));
             }
         }
         Instant judgedUntil = last;
@@ -618,8 +658,16 @@ public final class HourlySloJob {
     }
 
     private SloHourRecord unjudged(
-            Model model, Hour hour, String version, HourSums s, long misplacedRows, String runId, Instant computedAt) {
+            Model model,
+            Hour hour,
+            String version,
+            HourSums s,
+            long misplacedRows,
+            String runId,
+            Instant computedAt,
+            Instant asOf) {
         SloPolicy slo = registry.effectiveSlo(model);
+        Instant finalAt = hour.plus(1).start().plus(slo.labelDelay());
         return new SloHourRecord(
                 hour.start(),
                 model.id(),
@@ -636,7 +684,9 @@ public final class HourlySloJob {
                 SloHourRecord.Thresholds.of(slo),
                 registryVersion,
                 runId,
-                computedAt);
+                computedAt,
+                !finalAt.isAfter(asOf),
+                finalAt);
     }
 
     /** Phase timings on standard error when MODELFLEET_TIMING is set; how the benchmark is read. */

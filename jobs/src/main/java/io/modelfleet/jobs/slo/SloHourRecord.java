@@ -8,6 +8,7 @@ import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Tier;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +33,14 @@ import org.apache.spark.sql.types.StructType;
  * misplaced_rows + invalid_rows + unlabeled_rows + events}. Rows written before the column existed
  * read as 0.
  *
+ * <p>{@code final} is false while the hour's label window ({@code final_at}: its end plus the
+ * model's label delay) had not closed when its labels were read: such an hour is provisional,
+ * judged on the labels in so far and not counted in budgets. Rows written before the columns
+ * existed read as final.
+ *
  * @param misplacedRows rows of the hour's folder whose event_time lies outside the hour
+ * @param isFinal whether the hour's label window had closed when its labels were read
+ * @param finalAt when the hour's label window closes
  */
 public record SloHourRecord(
         Instant hour,
@@ -50,7 +58,9 @@ public record SloHourRecord(
         Thresholds thresholds,
         String registryVersion,
         String runId,
-        Instant computedAt) {
+        Instant computedAt,
+        boolean isFinal,
+        Instant finalAt) {
 
     /**
      * The hour's metrics with their 95% intervals and the NE baseline, and the evidence accumulated
@@ -116,7 +126,9 @@ public record SloHourRecord(
                 newThresholds,
                 registryVersion,
                 runId,
-                computedAt);
+                computedAt,
+                isFinal,
+                finalAt);
     }
 
     static final List<String> SUMS = List.of(
@@ -179,7 +191,10 @@ public record SloHourRecord(
         }
         return s.add("registry_version", DataTypes.StringType, false)
                 .add("run_id", DataTypes.StringType, false)
-                .add("computed_at", DataTypes.TimestampType, false);
+                .add("computed_at", DataTypes.TimestampType, false)
+                // nullable: tables written before label windows existed gain them holding nulls
+                .add("final", DataTypes.BooleanType, true)
+                .add("final_at", DataTypes.TimestampType, true);
     }
 
     public Row toRow() {
@@ -230,7 +245,9 @@ public record SloHourRecord(
                 sums.wwl(),
                 registryVersion,
                 runId,
-                Timestamp.from(computedAt));
+                Timestamp.from(computedAt),
+                isFinal,
+                Timestamp.from(finalAt));
     }
 
     public static SloHourRecord fromRow(Row row) {
@@ -284,11 +301,19 @@ public record SloHourRecord(
                         row.getAs("min_events")),
                 row.getAs("registry_version"),
                 row.getAs("run_id"),
-                ((Timestamp) row.getAs("computed_at")).toInstant());
+                ((Timestamp) row.getAs("computed_at")).toInstant(),
+                !Boolean.FALSE.equals(column(row, "final")),
+                column(row, "final_at") instanceof Timestamp at
+                        ? at.toInstant()
+                        : ((Timestamp) row.getAs("hour")).toInstant().plus(Duration.ofHours(1)));
     }
 
     /** A nullable column that tables written before it existed lack. */
     private static Double optional(Row row, String column) {
+        return (Double) column(row, column);
+    }
+
+    private static Object column(Row row, String column) {
         return Arrays.asList(row.schema().fieldNames()).contains(column) ? row.getAs(column) : null;
     }
 

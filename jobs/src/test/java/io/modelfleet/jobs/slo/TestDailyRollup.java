@@ -37,18 +37,11 @@ class TestDailyRollup {
         TreeMap<Instant, DailyRollupJob.HourStatus> hours = new TreeMap<>();
         for (int h = 8; h < 12; h++) {
             Instant hour = day.plus(Duration.ofHours(h));
-            hours.put(
-                    hour,
-                    new DailyRollupJob.HourStatus(
-                            "m",
-                            hour,
-                            h >= 10 ? SloStatus.UNSTABLE : SloStatus.STABLE,
-                            "t",
-                            Tier.TIER0,
-                            "feed",
-                            FunnelStage.LSR));
+            hours.put(hour, tier0Hour(hour, h >= 10 ? SloStatus.UNSTABLE : SloStatus.STABLE, true));
         }
-        Instant end = DailyRollupJob.burnEnd(hours.subMap(day, true, day.plus(Duration.ofDays(1)), false));
+        Instant end = DailyRollupJob.burnEnd(
+                hours.headMap(day.plus(Duration.ofDays(1)), false),
+                hours.subMap(day, true, day.plus(Duration.ofDays(1)), false));
         assertThat(end).isEqualTo(Instant.parse("2026-11-24T12:00:00Z"));
         Optional<Double> burn6 = DailyRollupJob.burn(hours, end, 6, 0.995);
         Optional<Double> burn24 = DailyRollupJob.burn(hours, end, 24, 0.995);
@@ -58,5 +51,31 @@ class TestDailyRollup {
         // Midnight as the end, as before, sees nothing in its 6-hour window: that day could only ticket.
         assertThat(DailyRollupJob.burn(hours, day.plus(Duration.ofDays(1)), 6, 0.995))
                 .isEmpty();
+    }
+
+    @Test
+    void provisionalHoursCountInNoBurnWindow() {
+        // 08:00-11:00 final (10:00 and 11:00 unstable), then 12:00-15:00 provisional: four STABLE hours
+        // judged on early labels. Counted, they would halve the 6-hour burn to (2 / 8) / 0.005 = 50 and
+        // move the window's end to 16:00, where it would hold 1 unstable hour of 6. Final hours only:
+        // the window ends after 11:00 and burns (2 / 4) / 0.005 = 100, as without the provisional hours.
+        Instant day = Instant.parse("2026-11-24T00:00:00Z");
+        TreeMap<Instant, DailyRollupJob.HourStatus> hours = new TreeMap<>();
+        for (int h = 8; h < 16; h++) {
+            Instant hour = day.plus(Duration.ofHours(h));
+            hours.put(hour, tier0Hour(hour, h == 10 || h == 11 ? SloStatus.UNSTABLE : SloStatus.STABLE, h < 12));
+        }
+        Instant end = DailyRollupJob.burnEnd(
+                hours.headMap(day.plus(Duration.ofDays(1)), false),
+                hours.subMap(day, true, day.plus(Duration.ofDays(1)), false));
+        assertThat(end).isEqualTo(Instant.parse("2026-11-24T12:00:00Z"));
+        assertThat(DailyRollupJob.burn(hours, end, 6, 0.995).orElseThrow()).isCloseTo(100.0, within(1e-9));
+        // a window over provisional hours alone is empty, not a burn of 0
+        assertThat(DailyRollupJob.burn(hours, Instant.parse("2026-11-24T16:00:00Z"), 4, 0.995))
+                .isEmpty();
+    }
+
+    private static DailyRollupJob.HourStatus tier0Hour(Instant hour, SloStatus status, boolean isFinal) {
+        return new DailyRollupJob.HourStatus("m", hour, status, "t", Tier.TIER0, "feed", FunnelStage.LSR, isFinal);
     }
 }

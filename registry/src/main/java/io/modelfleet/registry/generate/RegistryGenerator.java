@@ -266,11 +266,11 @@ public final class RegistryGenerator {
                 platform_team: "@example/ml-platform"
                 platform_approvers: [ml-platform-lead, ml-platform-sre]   # approve TIER0 launches and freeze exemptions
                 tiers:
-                  TIER0: {calibration_min: 0.90, calibration_max: 1.10, ne_regression_limit: 0.01, min_events_per_hour: 10000, objective: 0.995, requires_oncall: true, headroom: 0.5}
-                  TIER1: {calibration_min: 0.85, calibration_max: 1.15, ne_regression_limit: 0.02, min_events_per_hour: 5000, objective: 0.99, requires_oncall: true, headroom: 0.4}
-                  TIER2: {calibration_min: 0.80, calibration_max: 1.20, ne_regression_limit: 0.03, min_events_per_hour: 2000, objective: 0.98, requires_oncall: false, headroom: 0.3}
-                  TIER3: {calibration_min: 0.75, calibration_max: 1.25, ne_regression_limit: 0.05, min_events_per_hour: 1000, objective: 0.95, requires_oncall: false, headroom: 0.2}
-                  TIER4: {calibration_min: 0.70, calibration_max: 1.30, ne_regression_limit: 0.10, min_events_per_hour: 500, objective: 0.90, requires_oncall: false, headroom: 0.2}
+                  TIER0: {calibration_min: 0.90, calibration_max: 1.10, ne_regression_limit: 0.01, min_events_per_hour: 10000, objective: 0.995, label_delay_hours: 3, requires_oncall: true, headroom: 0.5}
+                  TIER1: {calibration_min: 0.85, calibration_max: 1.15, ne_regression_limit: 0.02, min_events_per_hour: 5000, objective: 0.99, label_delay_hours: 3, requires_oncall: true, headroom: 0.4}
+                  TIER2: {calibration_min: 0.80, calibration_max: 1.20, ne_regression_limit: 0.03, min_events_per_hour: 2000, objective: 0.98, label_delay_hours: 2, requires_oncall: false, headroom: 0.3}
+                  TIER3: {calibration_min: 0.75, calibration_max: 1.25, ne_regression_limit: 0.05, min_events_per_hour: 1000, objective: 0.95, label_delay_hours: 2, requires_oncall: false, headroom: 0.2}
+                  TIER4: {calibration_min: 0.70, calibration_max: 1.30, ne_regression_limit: 0.10, min_events_per_hour: 500, objective: 0.90, label_delay_hours: 1, requires_oncall: false, headroom: 0.2}
                 """;
     }
 

@@ -80,6 +80,7 @@ public final class EntryBinder {
                 optionalDouble(slo.path("ne_regression_limit")),
                 optionalLong(slo.path("min_events_per_hour")),
                 optionalDouble(slo.path("objective")),
+                optionalDouble(slo.path("label_delay_hours")),
                 parsed);
     }
 
@@ -153,7 +154,8 @@ public final class EntryBinder {
                                     policy.path("calibration_max").asDouble(),
                                     policy.path("ne_regression_limit").asDouble(),
                                     policy.path("min_events_per_hour").asLong(),
-                                    policy.path("objective").asDouble()),
+                                    policy.path("objective").asDouble(),
+                                    Model.hours(policy.path("label_delay_hours").asDouble(0))),
                             policy.path("requires_oncall").asBoolean(),
                             policy.path("headroom").asDouble(0.3),
                             new TierPolicy.Gate(

@@ -16,6 +16,7 @@ import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.core.gate.CandidateQuality;
 import io.modelfleet.jobs.predictions.CandidateTraffic;
 import io.modelfleet.jobs.predictions.Incident;
+import io.modelfleet.jobs.predictions.LabelDelays;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
 import io.modelfleet.registry.RegistryLoader;
 import java.time.Duration;
@@ -49,6 +50,9 @@ import picocli.CommandLine.Option;
             "model's rows as VERSION, QUALITY one of good, miscalibrated:FACTOR, ne-worse:NOISE,",
             "latency-worse:FACTOR. --labels-as-of T --attribution-window-minutes M leaves a row's label null",
             "until M minutes after its event have passed at T (late clicks and conversions).",
+            "--label-delay-median-minutes M [--label-delay-p99-minutes P] instead gives every label a",
+            "label_time drawn from a log-normal delay (median M, 99th percentile P, default 12 M); the SLO",
+            "job counts a label once its label_time has passed.",
             "",
             "Examples:",
             "  modelfleet generate predictions --from 2026-11-22T00 --to 2026-11-24T23",
@@ -57,7 +61,9 @@ import picocli.CommandLine.Option;
             "      --incident miscalibrate:ig_feed_mtml_lsr_v3:2026-11-24T10:1.5 --negative-weight 10",
             "  modelfleet generate predictions --from 2026-11-24T00 --to 2026-11-24T23 --format json",
             "  modelfleet generate predictions --from 2026-11-24T10 --to 2026-11-24T12 \\",
-            "      --candidate ig_feed_mtml_lsr_v3:v4:miscalibrated:1.15:5"
+            "      --candidate ig_feed_mtml_lsr_v3:v4:miscalibrated:1.15:5",
+            "  modelfleet generate predictions --from 2026-11-24T00 --to 2026-11-24T23 \\",
+            "      --label-delay-median-minutes 10 --label-delay-p99-minutes 120"
         })
 @Formats({OutputFormat.TEXT, OutputFormat.JSON})
 public final class GeneratePredictionsCommand extends BaseCommand {
@@ -113,6 +119,18 @@ public final class GeneratePredictionsCommand extends BaseCommand {
             description = "Minutes after an event before its label is known (default: ${DEFAULT-VALUE}).")
     long attributionMinutes;
 
+    @Option(
+            names = "--label-delay-median-minutes",
+            paramLabel = "M",
+            description = "Labels arrive late: median delay after the event, minutes; see below.")
+    Double labelDelayMedian;
+
+    @Option(
+            names = "--label-delay-p99-minutes",
+            paramLabel = "P",
+            description = "99th percentile of the label delay, minutes (default: 12 times the median).")
+    Double labelDelayP99;
+
     @Mixin
     FormatOption format;
 
@@ -136,6 +154,13 @@ public final class GeneratePredictionsCommand extends BaseCommand {
                     err().println("  " + line);
                     err().flush();
                 });
+        if (labelDelayP99 != null && labelDelayMedian == null) {
+            throw ModelfleetErrors.labelDelayWithoutMedian();
+        }
+        if (labelDelayMedian != null) {
+            double p99 = labelDelayP99 != null ? labelDelayP99 : 12 * labelDelayMedian;
+            generator.labelDelays(new LabelDelays(minutes(labelDelayMedian), minutes(p99)));
+        }
         if (labelsAsOf != null) {
             generator.labelsAsOf(labelsAsOf, Duration.ofMinutes(attributionMinutes));
         }
@@ -159,6 +184,10 @@ public final class GeneratePredictionsCommand extends BaseCommand {
                             seconds);
         }
         return ExitCodes.OK;
+    }
+
+    private static Duration minutes(double minutes) {
+        return Double.isFinite(minutes) ? Duration.ofMillis(Math.round(minutes * 60_000)) : Duration.ZERO;
     }
 
     /** Reads MODEL:VERSION:QUALITY:PERCENT, where QUALITY may hold a colon itself (miscalibrated:1.15). */
