@@ -72,9 +72,26 @@ public record SloState(
         }
     }
 
-    /** One row of {@code slo_hourly}, as the rules need it. */
+    /**
+     * One row of {@code slo_hourly}, as the rules need it.
+     *
+     * @param isFinal false while the hour's labels were still coming in when it was judged
+     */
     public record ModelHour(
-            String modelId, String team, Tier tier, Hour hour, SloStatus status, String reasons, String runId) {
+            String modelId,
+            String team,
+            Tier tier,
+            Hour hour,
+            SloStatus status,
+            String reasons,
+            String runId,
+            boolean isFinal) {
+        /** A final hour. */
+        public ModelHour(
+                String modelId, String team, Tier tier, Hour hour, SloStatus status, String reasons, String runId) {
+            this(modelId, team, tier, hour, status, reasons, runId, true);
+        }
+
         public ModelHour {
             requireNonNull(modelId, "modelId is null");
             requireNonNull(team, "team is null");

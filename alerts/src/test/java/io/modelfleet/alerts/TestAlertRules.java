@@ -48,6 +48,59 @@ class TestAlertRules {
                 Optional.of(-0.5));
     }
 
+    static ModelHour provisional(String model, String hour, SloStatus status, String reasons) {
+        return new ModelHour(
+                model, "feed_ranking", Tier.TIER0, Hour.parse(hour), status, reasons, "run-" + hour, false);
+    }
+
+    @Test
+    void aProvisionalUnstableHourPagesEarlyAndSaysSo() {
+        List<ModelHour> hours = List.of(
+                hour("feed_lsr", Tier.TIER0, "2026-11-24T11", SloStatus.STABLE, ""),
+                provisional("feed_lsr", "2026-11-24T12", SloStatus.UNSTABLE, "calibration 1.5 above 1.10"),
+                provisional("feed_lsr", "2026-11-24T13", SloStatus.UNSTABLE, "calibration 1.6 above 1.10"));
+        SloState state = new SloState(Optional.of(Hour.parse("2026-11-24T13")), hours, Optional.empty(), List.of());
+
+        List<FiringAlert> firing = AlertRules.firing(state, SETTINGS);
+
+        assertThat(firing).singleElement().satisfies(alert -> {
+            assertThat(alert.since()).isEqualTo(Instant.parse("2026-11-24T12:00:00Z"));
+            assertThat(alert.annotations())
+                    .containsEntry("provisional", "true")
+                    .containsEntry("hour", "2026-11-24T13")
+                    .containsEntry(
+                            "summary",
+                            "feed_lsr (TIER0, team feed_ranking) has been UNSTABLE since 2026-11-24T12 UTC (2 hours);"
+                                    + " early: its labels are not all in yet");
+        });
+    }
+
+    @Test
+    void provisionalHoursThatLookStableDoNotEndAnAlertOnTheNewestFinalHour() {
+        // 12:00 is final and UNSTABLE; 13:00 and 14:00 look STABLE on early labels, which may change.
+        List<ModelHour> hours = List.of(
+                hour("feed_lsr", Tier.TIER0, "2026-11-24T11", SloStatus.UNSTABLE, "calibration 1.4 above 1.10"),
+                hour("feed_lsr", Tier.TIER0, "2026-11-24T12", SloStatus.UNSTABLE, "calibration 1.5 above 1.10"),
+                provisional("feed_lsr", "2026-11-24T13", SloStatus.STABLE, ""),
+                provisional("feed_lsr", "2026-11-24T14", SloStatus.WATCH, "calibration 1.12 above 1.10"),
+                hour("other_lsr", Tier.TIER0, "2026-11-24T12", SloStatus.STABLE, ""),
+                provisional("other_lsr", "2026-11-24T13", SloStatus.STABLE, ""),
+                provisional("other_lsr", "2026-11-24T14", SloStatus.STABLE, ""));
+        SloState state = new SloState(Optional.of(Hour.parse("2026-11-24T14")), hours, Optional.empty(), List.of());
+
+        List<FiringAlert> firing = AlertRules.firing(state, SETTINGS);
+
+        assertThat(firing).singleElement().satisfies(alert -> {
+            assertThat(alert.labels()).containsEntry("model_id", "feed_lsr");
+            assertThat(alert.since()).isEqualTo(Instant.parse("2026-11-24T11:00:00Z"));
+            assertThat(alert.annotations())
+                    .containsEntry("provisional", "false")
+                    .containsEntry("hour", "2026-11-24T12")
+                    .containsEntry("unstable_hours", "2")
+                    .containsEntry("description", "calibration 1.5 above 1.10");
+        });
+    }
+
     @Test
     void anUnstableTier0HourPagesFromTheFirstHourOfItsRun() {
         List<ModelHour> hours = new ArrayList<>();

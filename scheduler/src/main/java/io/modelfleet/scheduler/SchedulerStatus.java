@@ -14,7 +14,11 @@ import java.util.function.Predicate;
 
 /** What {@code scheduler status} shows, read from the scheduler database without starting a node. */
 public final class SchedulerStatus {
-    /** One job: its schedule, its units by state, its last run, and for slo-hourly how many complete hours are not done. */
+    /**
+     * One job: its schedule, its units by state, its last run, and for slo-hourly how many complete
+     * hours are not done and how many provisional hours await their label window's close for their
+     * final pass ({@code awaitingLabels}, not counted as pending or behind).
+     */
     public record JobStatus(
             JobName job,
             String cron,
@@ -27,7 +31,8 @@ public final class SchedulerStatus {
             long failedForGood,
             Optional<WorkLedger.Unit> lastRun,
             Optional<String> latestDone,
-            long behind) {}
+            long behind,
+            long awaitingLabels) {}
 
     /** A node that checked in: alive if it did within a few check-in intervals. */
     public record Node(String id, Instant lastCheckin, boolean alive) {}
@@ -52,7 +57,12 @@ public final class SchedulerStatus {
                 JobSettings job = settings.job(name);
                 List<WorkLedger.Unit> units = ledger.units(name);
                 long done = count(units, u -> u.status() == WorkLedger.Status.DONE);
-                long pending = count(units, u -> u.status() == WorkLedger.Status.PENDING);
+                Instant now = clock.now();
+                Predicate<WorkLedger.Unit> waiting = u -> u.status() == WorkLedger.Status.PENDING
+                        && u.nextAttempt().isPresent()
+                        && u.nextAttempt().get().isAfter(now);
+                long awaiting = count(units, waiting);
+                long pending = count(units, u -> u.status() == WorkLedger.Status.PENDING) - awaiting;
                 long running = count(units, u -> u.status() == WorkLedger.Status.RUNNING);
                 long retrying =
                         count(units, u -> u.status() == WorkLedger.Status.FAILED && u.attempts() < job.maxAttempts());
@@ -67,8 +77,7 @@ public final class SchedulerStatus {
                         .max(String::compareTo);
                 long behind = 0;
                 if (name == JobName.SLO_HOURLY) {
-                    Hour lastComplete =
-                            Hour.of(clock.now().minus(job.lateness())).plus(-1);
+                    Hour lastComplete = Hour.of(now.minus(job.lateness())).plus(-1);
                     behind = pending + running + retrying;
                     Optional<Hour> latest = units.stream()
                             .map(u -> ((WorkUnit.HourUnit) u.unit()).hour())
@@ -91,7 +100,8 @@ public final class SchedulerStatus {
                         failed,
                         last,
                         latestDone,
-                        behind));
+                        behind,
+                        awaiting));
             }
             return new Status(database.describe(), jobs, nodes(database));
         } finally {

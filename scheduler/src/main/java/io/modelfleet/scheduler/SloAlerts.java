@@ -17,6 +17,7 @@ import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.jobs.slo.HourlySloJob;
+import io.modelfleet.jobs.slo.SloHourRecord;
 import io.modelfleet.jobs.slo.SloIncidents;
 import io.modelfleet.registry.Tier;
 import java.sql.Timestamp;
@@ -98,7 +99,15 @@ public final class SloAlerts {
                                 .and(col("hour").geq(Timestamp.from(from.start())))
                                 .and(col("hour").leq(Timestamp.from(latest.start())))
                                 .and(col("tier").isin(Tier.TIER0.name(), Tier.TIER1.name())))
-                        .select("model_id", "team", "tier", "hour", "status", "reasons", "run_id")
+                        .select(
+                                col("model_id"),
+                                col("team"),
+                                col("tier"),
+                                col("hour"),
+                                col("status"),
+                                col("reasons"),
+                                col("run_id"),
+                                SloHourRecord.isFinal(table))
                         .collectAsList()
                         .stream()
                         .map(r -> new SloState.ModelHour(
@@ -108,7 +117,8 @@ public final class SloAlerts {
                                 Hour.of(r.getTimestamp(3).toInstant()),
                                 SloStatus.valueOf(r.getString(4)),
                                 r.isNullAt(5) ? "" : r.getString(5),
-                                r.getString(6)))
+                                r.getString(6),
+                                r.getBoolean(7)))
                         .toList();
             }
         }

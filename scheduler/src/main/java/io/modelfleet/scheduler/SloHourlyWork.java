@@ -17,6 +17,12 @@ import java.util.List;
  * recorded in the ledger and in {@code job_runs}. A failing hour is retried later with backoff and
  * does not hold up the hours after it. After each hour the alert step runs (when alerts are
  * configured); a firing that computes no hour still delivers alerts earlier runs could not.
+ *
+ * <p>Late labels: each hour is computed with the labels known at the scheduler clock's time. An
+ * hour that leaves provisional model-hours gets one more unit, its final pass ({@code
+ * 2026-11-24T13/final}), due when the last of their label windows closes; it computes the hour
+ * again, with the late labels, and makes it final. A day is rolled up once its final passes are
+ * done too, so budgets count final hours.
  */
 final class SloHourlyWork {
     private SloHourlyWork() {}
@@ -55,7 +61,8 @@ final class SloHourlyWork {
                 runtime.settings().job(JobName.SLO_HOURLY),
                 due,
                 unit -> {
-                    Hour hour = ((WorkUnit.HourUnit) unit).hour();
+                    WorkUnit.HourUnit hourUnit = (WorkUnit.HourUnit) unit;
+                    Hour hour = hourUnit.hour();
                     ComputeSlo slo;
                     try {
                         // Per hour: a logs folder that is missing now may be there at the retry.
@@ -63,6 +70,7 @@ final class SloHourlyWork {
                                 .logs(runtime.logs())
                                 .warehouse(runtime.warehouse())
                                 .incidents(runtime.incidents())
+                                .labelsAsOf(runtime.clock().now())
                                 .rollUp(false);
                     } catch (ModelfleetException e) {
                         throw new UnitWork.UnitFailed(e.getMessage());
@@ -71,6 +79,11 @@ final class SloHourlyWork {
                             slo.hours(List.of(hour)).execute().hourly();
                     if (!result.failed().isEmpty()) {
                         throw new UnitWork.UnitFailed(result.failed().get(0).message());
+                    }
+                    // Queued before this unit is marked done, so a day never looks complete without it.
+                    Instant windowCloses = result.provisional().get(hour);
+                    if (windowCloses != null && !hourUnit.finalPass()) {
+                        runtime.ledger().schedule(JobName.SLO_HOURLY, hourUnit.finalized(), windowCloses);
                     }
                     return result.written().stream()
                             .filter(r -> r.hour().equals(hour.start()))

@@ -85,6 +85,23 @@ public final class WorkLedger {
         });
     }
 
+    /**
+     * Queues a unit to be done once {@code notBefore} has passed: added if unknown, otherwise put
+     * back to PENDING at that time unless it is running (a backfill recomputing an hour schedules
+     * its final pass again).
+     */
+    public void schedule(JobName job, WorkUnit unit, Instant notBefore) {
+        ensure(job, List.of(unit));
+        change(
+                "UPDATE MF_WORK SET STATUS = 'PENDING', ATTEMPTS = 0, NEXT_ATTEMPT = ?, ERROR = NULL"
+                        + " WHERE JOB = ? AND UNIT = ? AND STATUS <> 'RUNNING'",
+                s -> {
+                    setTime(s, 1, notBefore);
+                    s.setString(2, job.id());
+                    s.setString(3, unit.key());
+                });
+    }
+
     /** Queues units to be (re)done whole, whatever their state: a backfill. */
     public void requeue(JobName job, Collection<? extends WorkUnit> units) {
         ensure(job, units);
@@ -113,15 +130,20 @@ public final class WorkLedger {
         });
     }
 
-    /** Units to do now, oldest first: pending ones, and failed ones whose retry time has come. */
+    /**
+     * Units to do now, oldest first: pending ones whose time has come (scheduled ones wait for
+     * theirs), and failed ones whose retry time has come.
+     */
     public List<WorkUnit> due(JobName job, Instant now, int maxAttempts) {
         return query(
-                "SELECT UNIT FROM MF_WORK WHERE JOB = ? AND (STATUS = 'PENDING' OR (STATUS = 'FAILED' AND ATTEMPTS < ? AND NEXT_ATTEMPT <= ?))"
+                "SELECT UNIT FROM MF_WORK WHERE JOB = ? AND ((STATUS = 'PENDING' AND (NEXT_ATTEMPT IS NULL OR NEXT_ATTEMPT <= ?))"
+                        + " OR (STATUS = 'FAILED' AND ATTEMPTS < ? AND NEXT_ATTEMPT <= ?))"
                         + " ORDER BY UNIT",
                 statement -> {
                     statement.setString(1, job.id());
-                    statement.setInt(2, maxAttempts);
-                    setTime(statement, 3, now);
+                    setTime(statement, 2, now);
+                    statement.setInt(3, maxAttempts);
+                    setTime(statement, 4, now);
                 },
                 rows -> job.unit(rows.getString(1)));
     }

@@ -9,13 +9,28 @@ import java.time.format.DateTimeParseException;
  * snapshot. The ledger and {@code job_runs} store it as its {@link #key()}.
  */
 public sealed interface WorkUnit permits WorkUnit.HourUnit, WorkUnit.DayUnit, WorkUnit.RegistryVersion {
-    /** The unit as text: {@code 2026-11-24T13}, {@code 2026-11-24}, or the registry version. */
+    /** The unit as text: {@code 2026-11-24T13} (or {@code 2026-11-24T13/final}), {@code 2026-11-24}, or the registry version. */
     String key();
 
-    record HourUnit(Hour hour) implements WorkUnit {
+    /**
+     * An hour of SLOs: its first computation, or with {@code finalPass} the one more computation
+     * after its label window closed, which makes its provisional model-hours final.
+     */
+    record HourUnit(Hour hour, boolean finalPass) implements WorkUnit {
+        static final String FINAL = "/final";
+
+        public HourUnit(Hour hour) {
+            this(hour, false);
+        }
+
+        /** The same hour's final pass. */
+        public HourUnit finalized() {
+            return new HourUnit(hour, true);
+        }
+
         @Override
         public String key() {
-            return hour.toString();
+            return finalPass ? hour + FINAL : hour.toString();
         }
     }
 
@@ -34,7 +49,9 @@ public sealed interface WorkUnit permits WorkUnit.HourUnit, WorkUnit.DayUnit, Wo
     }
 
     static HourUnit hour(String key) {
-        return new HourUnit(Hour.parse(key));
+        return key.endsWith(HourUnit.FINAL)
+                ? new HourUnit(Hour.parse(key.substring(0, key.length() - HourUnit.FINAL.length())), true)
+                : new HourUnit(Hour.parse(key));
     }
 
     static DayUnit day(String key) {

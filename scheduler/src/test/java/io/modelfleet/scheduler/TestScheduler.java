@@ -10,6 +10,7 @@ import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.jobs.SharedSpark;
 import io.modelfleet.jobs.TestRegistries;
+import io.modelfleet.jobs.predictions.LabelDelays;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
 import io.modelfleet.registry.Registry;
 import java.io.IOException;
@@ -20,10 +21,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +40,7 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,7 +74,8 @@ class TestScheduler {
     }
 
     /** A deployment of its own: database, warehouse, clock at {@code hoursLater} after FIRST. */
-    record Deployment(Path dir, SchedulerSettings settings, Clock.Manual clock, Path logs, List<String> progress) {
+    record Deployment(
+            Path dir, SchedulerSettings settings, Clock.Manual clock, Path logs, List<String> progress, Path registry) {
         ModelfleetScheduler node(String id) {
             ModelfleetScheduler node = new ModelfleetScheduler(
                     settings,
@@ -129,7 +137,8 @@ class TestScheduler {
                 settings,
                 new Clock.Manual(FIRST.plus(hoursLater).start().plusSeconds(30)),
                 logsDir,
-                new CopyOnWriteArrayList<>());
+                new CopyOnWriteArrayList<>(),
+                registry);
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -488,10 +497,134 @@ class TestScheduler {
     }
 
     static WorkLedger.Unit unit(WorkLedger ledger, Hour hour) {
+        return unit(ledger, new WorkUnit.HourUnit(hour)).orElseThrow();
+    }
+
+    static Optional<WorkLedger.Unit> unit(WorkLedger ledger, WorkUnit.HourUnit unit) {
         return ledger.units(JobName.SLO_HOURLY).stream()
-                .filter(u -> u.unit().equals(new WorkUnit.HourUnit(hour)))
-                .findFirst()
-                .orElseThrow();
+                .filter(u -> u.unit().equals(unit))
+                .findFirst();
+    }
+
+    @Test
+    void aProvisionalHourIsComputedOnceMoreWhenItsLabelWindowClosesWithTheLateLabels() throws Exception {
+        // Labels complete 2 h after an hour ends; they arrive 10 min after the event at the median.
+        Path lateRegistry = shared.resolve("late-registry");
+        Registry loaded = TestRegistries.fiveTiers(lateRegistry, 2);
+        Path lateLogs = shared.resolve("late-logs");
+        new PredictionLogGenerator(spark, loaded, 13, 0.05, 1.0, List.of())
+                .labelDelays(new LabelDelays(Duration.ofMinutes(10), Duration.ofMinutes(60)))
+                .write(Hour.range(FIRST, FIRST.plus(3)), Location.of(lateLogs));
+        Deployment base = deployment("late-labels", null, 4, lateLogs);
+        Deployment deployment =
+                new Deployment(base.dir(), base.settings(), base.clock(), lateLogs, base.progress(), lateRegistry);
+        Instant firstLook = deployment.clock().now();
+        Hour third = FIRST.plus(2);
+        Hour fourth = FIRST.plus(3);
+        try (ModelfleetScheduler node = deployment.node("solo")) {
+            WorkLedger ledger = node.runtime().ledger();
+            await(
+                    "4 hours done",
+                    () -> ledger.units(JobName.SLO_HOURLY).stream()
+                                    .filter(u -> !((WorkUnit.HourUnit) u.unit()).finalPass()
+                                            && u.status() == WorkLedger.Status.DONE)
+                                    .count()
+                            == 4);
+            // 00:00 and 01:00 closed their windows (03:00, 04:00) before the look at 04:00:30: final at once.
+            // 02:00 and 03:00 are provisional, their final passes waiting for 05:00 and 06:00.
+            assertThat(finalFlags(deployment))
+                    .containsOnlyKeys(FIRST.toString(), FIRST.plus(1).toString(), third.toString(), fourth.toString())
+                    .containsEntry(FIRST.toString(), true)
+                    .containsEntry(FIRST.plus(1).toString(), true)
+                    .containsEntry(third.toString(), false)
+                    .containsEntry(fourth.toString(), false);
+            assertThat(unit(ledger, new WorkUnit.HourUnit(FIRST, true))).isEmpty();
+            assertThat(unit(ledger, new WorkUnit.HourUnit(third, true))).get().satisfies(u -> {
+                assertThat(u.status()).isEqualTo(WorkLedger.Status.PENDING);
+                assertThat(u.nextAttempt()).contains(third.plus(1).start().plus(Duration.ofHours(2)));
+            });
+            assertThat(events(deployment, third)).isEqualTo(labelsKnownAt(lateLogs, third, firstLook));
+            Thread.sleep(2_000);
+            assertThat(deployment.jobRuns()).hasSize(4);
+
+            deployment.clock().advance(Duration.ofHours(1));
+            Instant secondLook = deployment.clock().now();
+            await(
+                    "02:00 final",
+                    () -> unit(ledger, new WorkUnit.HourUnit(third, true))
+                            .map(u -> u.status() == WorkLedger.Status.DONE)
+                            .orElse(false));
+            assertThat(finalFlags(deployment))
+                    .containsEntry(third.toString(), true)
+                    .containsEntry(fourth.toString(), false);
+            long early = labelsKnownAt(lateLogs, third, firstLook);
+            long late = labelsKnownAt(lateLogs, third, secondLook);
+            assertThat(late).isGreaterThan(early);
+            assertThat(events(deployment, third)).isEqualTo(late);
+
+            deployment.clock().advance(Duration.ofHours(1));
+            await(
+                    "03:00 final",
+                    () -> unit(ledger, new WorkUnit.HourUnit(fourth, true))
+                            .map(u -> u.status() == WorkLedger.Status.DONE)
+                            .orElse(false));
+            deployment.clock().advance(Duration.ofMinutes(30));
+            Thread.sleep(2_000);
+        }
+        // The hours after the logs (04:00, 05:00 came due as the clock moved) are no concern here.
+        Set<String> logged = Set.of(FIRST.toString(), FIRST.plus(1).toString(), third.toString(), fourth.toString());
+        Map<String, Boolean> flags = finalFlags(deployment);
+        assertThat(logged).allSatisfy(hour -> assertThat(flags).as(hour).containsEntry(hour, true));
+        // Each hour computed once, and the two provisional ones once more: exactly once each.
+        assertThat(deployment.jobRuns())
+                .extracting(r -> (String) r.getAs("unit"))
+                .filteredOn(unit -> logged.contains(unit.substring(0, 13)))
+                .containsExactly(
+                        FIRST.toString(),
+                        FIRST.plus(1).toString(),
+                        third.toString(),
+                        fourth.toString(),
+                        third + "/final",
+                        fourth + "/final");
+        var table = spark.read()
+                .format("delta")
+                .load(deployment.dir().resolve("warehouse/slo_hourly").toString());
+        assertThat(table.count())
+                .isEqualTo(table.select("model_id", "hour").distinct().count());
+    }
+
+    /** Per hour of slo_hourly, whether all its model-hours are final. */
+    private static Map<String, Boolean> finalFlags(Deployment deployment) {
+        Map<String, Boolean> flags = new TreeMap<>();
+        for (Row r : spark.read()
+                .format("delta")
+                .load(deployment.dir().resolve("warehouse/slo_hourly").toString())
+                .groupBy("hour")
+                .agg(functions.expr("bool_and(final)"))
+                .collectAsList()) {
+            flags.put(Hour.of(r.getTimestamp(0).toInstant()).toString(), r.getBoolean(1));
+        }
+        return flags;
+    }
+
+    private static long events(Deployment deployment, Hour hour) {
+        return spark.read()
+                .format("delta")
+                .load(deployment.dir().resolve("warehouse/slo_hourly").toString())
+                .where(functions.col("hour").equalTo(Timestamp.from(hour.start())))
+                .agg(functions.sum("events"))
+                .first()
+                .getLong(0);
+    }
+
+    /** The hour's rows whose label is known at {@code asOf}, counted straight from its Parquet files. */
+    private static long labelsKnownAt(Path logs, Hour hour, Instant asOf) {
+        return spark.read()
+                .parquet(logs.resolve("ds=" + hour.ds())
+                        .resolve("hr=" + hour.hr())
+                        .toString())
+                .where("label IS NOT NULL AND label_time <= timestamp_micros(" + asOf.toEpochMilli() * 1000 + "L)")
+                .count();
     }
 
     static void copyTree(Path from, Path to, int hours) throws IOException {

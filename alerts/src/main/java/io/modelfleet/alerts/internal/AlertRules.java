@@ -28,9 +28,11 @@ import java.util.function.Function;
  * Which alerts fire, from the SLO tables' latest hour and day:
  *
  * <ul>
- *   <li>{@value #MODEL_UNSTABLE}: a TIER0 or TIER1 model whose latest hour is UNSTABLE; severity
- *       {@code page} for TIER0, {@code ticket} for TIER1; from the first hour of its unbroken run of
- *       UNSTABLE hours;
+ *   <li>{@value #MODEL_UNSTABLE}: a TIER0 or TIER1 model whose latest hour is UNSTABLE, or whose
+ *       newest final hour is when every hour after it is still provisional; severity {@code page}
+ *       for TIER0, {@code ticket} for TIER1; from the first hour of its unbroken run of UNSTABLE
+ *       hours. A provisional hour UNSTABLE by the full evidence rule alerts early, before its labels
+ *       are complete, with the annotation {@code provisional: true};
  *   <li>{@value #CORRELATED_INCIDENT}: a correlated incident of the latest hour (the failing models
  *       of one surface, funnel stage or team, {@code slo_incidents}) whose most critical model is
  *       TIER0 ({@code page}) or TIER1 ({@code ticket}); labelled {@code dimension} and {@code
@@ -110,26 +112,28 @@ public final class AlertRules {
         for (Map.Entry<String, TreeMap<Hour, ModelHour>> model :
                 byModel(rows, ModelHour::modelId, ModelHour::hour).entrySet()) {
             TreeMap<Hour, ModelHour> hours = model.getValue();
-            ModelHour last = hours.get(latest);
+            ModelHour last = judgedHour(hours, latest);
             if (last == null
                     || inIncident.contains(last.modelId())
                     || last.status() != SloStatus.UNSTABLE
                     || !(last.tier() == Tier.TIER0 || last.tier() == Tier.TIER1)) {
                 continue;
             }
-            Hour first = latest;
+            Hour first = last.hour();
             while (hours.containsKey(first.plus(-1))
                     && hours.get(first.plus(-1)).status() == SloStatus.UNSTABLE) {
                 first = first.plus(-1);
             }
-            long run = first.start().until(latest.start(), ChronoUnit.HOURS) + 1;
+            long run = first.start().until(last.hour().start(), ChronoUnit.HOURS) + 1;
             Map<String, String> annotations = new LinkedHashMap<>();
             annotations.put(
                     "summary",
                     last.modelId() + " (" + last.tier() + ", team " + last.team() + ") has been UNSTABLE since " + first
-                            + " UTC (" + run + (run == 1 ? " hour)" : " hours)"));
+                            + " UTC (" + run + (run == 1 ? " hour)" : " hours)")
+                            + (last.isFinal() ? "" : "; early: its labels are not all in yet"));
             annotations.put("description", last.reasons().isBlank() ? "UNSTABLE" : last.reasons());
-            annotations.put("hour", latest.toString());
+            annotations.put("hour", last.hour().toString());
+            annotations.put("provisional", Boolean.toString(!last.isFinal()));
             annotations.put("unstable_hours", Long.toString(run));
             annotations.put("run_id", last.runId());
             out.add(alert(
@@ -144,6 +148,23 @@ public final class AlertRules {
                     settings));
         }
         return out;
+    }
+
+    /**
+     * The hour a model's alert speaks of: the latest hour when it is UNSTABLE (final, or provisional
+     * and so early); otherwise the newest final hour, looking past the provisional hours after it,
+     * whose judgement may still change. Null when the model has no row in the latest hour.
+     */
+    private static ModelHour judgedHour(TreeMap<Hour, ModelHour> hours, Hour latest) {
+        ModelHour newest = hours.get(latest);
+        if (newest == null || newest.status() == SloStatus.UNSTABLE) {
+            return newest;
+        }
+        ModelHour h = newest;
+        while (h != null && !h.isFinal()) {
+            h = hours.get(h.hour().plus(-1));
+        }
+        return h == null ? newest : h;
     }
 
     private static List<FiringAlert> burning(LocalDate latest, List<ModelDay> rows, AlertSettings settings) {

@@ -6,6 +6,7 @@ import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.CorrelatedIncidents;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.HourlySloJob;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -46,6 +47,12 @@ public interface ComputeSlo extends Action<ComputeSlo.Result> {
 
     /** When breaches sharing a surface, stage or team are one incident (default: {@link CorrelatedIncidents.Settings#DEFAULT}). */
     ComputeSlo incidents(CorrelatedIncidents.Settings settings);
+
+    /**
+     * The time labels are read as of (default: when the run starts): hours whose label window
+     * closes later are provisional ({@link HourlySloJob#labelsAsOf}).
+     */
+    ComputeSlo labelsAsOf(Instant asOf);
 
     /** What the run judged and wrote; {@code daily} is empty when nothing was rolled up. */
     record Result(HourlySloJob.Result hourly, Optional<DailyRollupJob.Result> daily) {

@@ -1,9 +1,7 @@
 package io.modelfleet.jobs.slo;
 
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
@@ -18,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -152,9 +149,7 @@ public final class DailyRollupJob {
         DeltaTables.Snapshot rollupBasis = DeltaTables.snapshot(spark, warehouse.resolve(ROLLUP));
         Map<String, TreeMap<Instant, HourStatus>> byModel = new HashMap<>();
         Dataset<Row> hourly = spark.read().format("delta").load(hourlyTable.toString());
-        // tables written before label windows existed hold final hours only
-        Column isFinal =
-                Arrays.asList(hourly.columns()).contains("final") ? coalesce(col("final"), lit(true)) : lit(true);
+        Column isFinal = SloHourRecord.isFinal(hourly);
         for (Row r : hourly.where(
                         col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(to))))
                 .select(

@@ -12,8 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -323,6 +326,13 @@ public record SloHourRecord(
         }
         Long value = row.getAs("misplaced_rows");
         return value == null ? 0 : value;
+    }
+
+    /** The {@code final} column of a read of the table; true where a table written before it existed has none. */
+    public static Column isFinal(Dataset<Row> table) {
+        return Arrays.asList(table.columns()).contains("final")
+                ? functions.coalesce(functions.col("final"), functions.lit(true))
+                : functions.lit(true);
     }
 
     static DataType typeOf(String column) {

@@ -20,6 +20,7 @@ import io.modelfleet.registry.RegistrySnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -105,6 +106,7 @@ public final class SparkActions {
         private boolean allowDataLoss;
         private CorrelatedIncidents.Settings incidents = CorrelatedIncidents.Settings.DEFAULT;
         private Consumer<String> progress = line -> {};
+        private Optional<Instant> labelsAsOf = Optional.empty();
 
         ComputeSloAction(Registry registry) {
             this.registry = requireNonNull(registry, "registry is null");
@@ -160,6 +162,12 @@ public final class SparkActions {
         }
 
         @Override
+        public ComputeSlo labelsAsOf(Instant asOf) {
+            this.labelsAsOf = Optional.of(requireNonNull(asOf, "asOf is null"));
+            return this;
+        }
+
+        @Override
         public Result execute() {
             List<Hour> requested = required(hours, "hours");
             Location logsDir = required(logs, "logs");
@@ -172,7 +180,7 @@ public final class SparkActions {
                     "compute-slo",
                     "SLO " + requested.get(0) + ".." + requested.get(requested.size() - 1),
                     () -> {
-                        HourlySloJob.Result hourly = new HourlySloJob(
+                        HourlySloJob job = new HourlySloJob(
                                         spark(),
                                         registry,
                                         RegistrySnapshot.version(registry),
@@ -180,8 +188,9 @@ public final class SparkActions {
                                         tables)
                                 .progress(progress)
                                 .allowDataLoss(allowDataLoss)
-                                .incidents(incidents)
-                                .run(requested);
+                                .incidents(incidents);
+                        labelsAsOf.ifPresent(job::labelsAsOf);
+                        HourlySloJob.Result hourly = job.run(requested);
                         List<LocalDate> days = Result.daysOf(hourly.computed());
                         Optional<DailyRollupJob.Result> daily = rollUp && !days.isEmpty()
                                 ? Optional.of(new DailyRollupJob(spark(), registry, tables).run(days))

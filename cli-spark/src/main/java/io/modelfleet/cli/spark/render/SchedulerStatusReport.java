@@ -35,6 +35,7 @@ public final class SchedulerStatusReport {
                 "retrying",
                 "failed",
                 "behind",
+                "awaiting labels",
                 "last run"));
         for (SchedulerStatus.JobStatus job : status.jobs()) {
             jobs.row(List.of(
@@ -47,6 +48,7 @@ public final class SchedulerStatusReport {
                     String.valueOf(job.failedRetrying()),
                     String.valueOf(job.failedForGood()),
                     job.job() == JobName.SLO_HOURLY ? job.behind() + " h" : "",
+                    job.job() == JobName.SLO_HOURLY ? job.awaitingLabels() + " h" : "",
                     job.lastRun().map(SchedulerStatusReport::describe).orElse("never")));
         }
         jobs.print(out);
@@ -105,6 +107,7 @@ public final class SchedulerStatusReport {
             long failed,
             String latestDone,
             long hoursBehind,
+            long hoursAwaitingLabels,
             @JsonInclude(JsonInclude.Include.NON_NULL) Run lastRun) {
         static Job of(SchedulerStatus.JobStatus job) {
             return new Job(
@@ -119,6 +122,7 @@ public final class SchedulerStatusReport {
                     job.failedForGood(),
                     job.latestDone().orElse(null),
                     job.behind(),
+                    job.awaitingLabels(),
                     job.lastRun().map(Run::of).orElse(null));
         }
     }
