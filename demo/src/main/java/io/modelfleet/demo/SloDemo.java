@@ -10,6 +10,7 @@ import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.jobs.Warehouse;
 import io.modelfleet.jobs.actions.ComputeSlo;
 import io.modelfleet.jobs.predictions.Incident;
+import io.modelfleet.jobs.predictions.LabelDelays;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.HourlySloJob;
@@ -21,6 +22,7 @@ import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Tier;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -36,6 +38,9 @@ import org.apache.spark.sql.SparkSession;
 
 /** The stability-SLO part of the demo: three days of logs with incidents, judged, and what on-call sees. */
 final class SloDemo {
+    /** Clicks: most within minutes, a tail of an hour. */
+    static final LabelDelays LABEL_DELAYS = new LabelDelays(Duration.ofMinutes(10), Duration.ofMinutes(60));
+
     private SloDemo() {}
 
     /**
@@ -58,6 +63,9 @@ final class SloDemo {
         Instant end = Instant.now().truncatedTo(ChronoUnit.DAYS);
         Hour first = Hour.of(end.minus(3, ChronoUnit.DAYS));
         List<Hour> hours = Hour.range(first, Hour.of(end).plus(-1));
+        // Judged half an hour after the last hour ends, as the scheduler does, whatever the time now:
+        // the newest hours are provisional the same way on every run.
+        Instant labelsAsOf = end.plus(Duration.ofMinutes(30));
         Hour dayThree = first.plus(48);
         List<Model> serving = registry.models().stream()
                 .filter(m -> m.lifecycle() == Lifecycle.ACTIVE)
@@ -113,6 +121,7 @@ final class SloDemo {
         err.println("   writing prediction logs (a minute or two on 2 cores)...");
         PredictionLogGenerator.Summary generated = new PredictionLogGenerator(
                         spark, registry, 20261125, 1.0, 1.0, incidents)
+                .labelDelays(LABEL_DELAYS)
                 .progress(line -> err.println("   " + line))
                 .write(hours, logs);
         out.printf(
@@ -130,6 +139,7 @@ final class SloDemo {
                 .logs(logs)
                 .warehouse(warehouse)
                 .hours(hours)
+                .labelsAsOf(labelsAsOf)
                 .execute();
         HourlySloJob.Result result = run.hourly();
         List<LocalDate> days = ComputeSlo.Result.daysOf(result.computed());
@@ -144,6 +154,21 @@ final class SloDemo {
                 result.rowsRead(),
                 seconds(start),
                 result.statuses());
+        long provisional = result.written().stream().filter(r -> !r.isFinal()).count();
+        out.printf(
+                Locale.ROOT,
+                "   labels arrive late (median %d min, 99%% within %d min): judged as the scheduler would at %s UTC,%n"
+                        + "   %,d model-hours of the last %d hours are provisional until their tier's label window closes"
+                        + " (%s);%n   budgets count them once they are final%n",
+                LABEL_DELAYS.median().toMinutes(),
+                LABEL_DELAYS.p99().toMinutes(),
+                labelsAsOf.toString().substring(11, 16),
+                provisional,
+                result.provisional().size(),
+                result.provisional().entrySet().stream()
+                        .map(e -> e.getKey().toString().substring(11) + "h final at "
+                                + e.getValue().toString().substring(11, 16))
+                        .collect(Collectors.joining(", ")));
         out.println("   rows for ids not in the registry: "
                 + result.unregisteredRows().entrySet().stream()
                         .map(e -> Text.inert(e.getKey(), 64) + " " + e.getValue())

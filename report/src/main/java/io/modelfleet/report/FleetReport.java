@@ -42,8 +42,17 @@ public record FleetReport(
         launches = List.copyOf(launches);
     }
 
-    /** How many of one tier's models were in each status in one hour. */
-    public record TierHour(String tier, Hour hour, long stable, long unstable, long insufficient, long noData) {
+    /**
+     * How many of one tier's models were in each status in one hour, and how many of those were
+     * provisional (judged before their labels were complete).
+     */
+    public record TierHour(
+            String tier, Hour hour, long stable, long unstable, long insufficient, long noData, long provisional) {
+        /** An hour whose model-hours are all final. */
+        public TierHour(String tier, Hour hour, long stable, long unstable, long insufficient, long noData) {
+            this(tier, hour, stable, unstable, insufficient, noData, 0);
+        }
+
         public long models() {
             return stable + unstable + insufficient + noData;
         }

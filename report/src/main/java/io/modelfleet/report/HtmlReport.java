@@ -157,14 +157,17 @@ public final class HtmlReport {
             for (Map.Entry<Integer, TierHour> cell : byTier.get(rows.get(r)).entrySet()) {
                 TierHour t = cell.getValue();
                 String title = String.format(
-                        Locale.ROOT,
-                        "%s %s: %d unstable, %d insufficient, %d no data, %d stable",
-                        t.tier(),
-                        t.hour(),
-                        t.unstable(),
-                        t.insufficient(),
-                        t.noData(),
-                        t.stable());
+                                Locale.ROOT,
+                                "%s %s: %d unstable, %d insufficient, %d no data, %d stable",
+                                t.tier(),
+                                t.hour(),
+                                t.unstable(),
+                                t.insufficient(),
+                                t.noData(),
+                                t.stable())
+                        + (t.provisional() > 0
+                                ? "; " + t.provisional() + " provisional (labels still coming in, not in budgets yet)"
+                                : "");
                 double notJudged = (double) (t.insufficient() + t.noData()) / Math.max(1, t.models());
                 String cls;
                 double strength;

@@ -11,6 +11,7 @@ import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.SloStatus;
 import io.modelfleet.jobs.slo.DeltaTables;
+import io.modelfleet.jobs.slo.SloHourRecord;
 import io.modelfleet.launcher.LaunchState;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -224,7 +225,15 @@ public final class FleetReportReader {
         Map<String, Tally> byModel = new HashMap<>();
         Hour newest = null;
         String registryVersion = "unknown";
-        for (Row r : hourly.select("model_id", "tier", "hour", "status", "rows", "invalid_rows", "registry_version")
+        for (Row r : hourly.select(
+                        col("model_id"),
+                        col("tier"),
+                        col("hour"),
+                        col("status"),
+                        col("rows"),
+                        col("invalid_rows"),
+                        col("registry_version"),
+                        SloHourRecord.isFinal(hourly))
                 .collectAsList()) {
             String tier = r.getString(1);
             Hour hour = hour(r.getTimestamp(2));
@@ -232,7 +241,10 @@ public final class FleetReportReader {
             // (judged, past a limit but not conclusively, within budget) is drawn with the stable ones.
             SloStatus judged = SloStatus.valueOf(r.getString(3));
             int status = (judged == SloStatus.WATCH ? SloStatus.STABLE : judged).ordinal();
-            byTierHour.computeIfAbsent(tier, k -> new TreeMap<>()).computeIfAbsent(hour, k -> new long[4])[status]++;
+            long[] counts =
+                    byTierHour.computeIfAbsent(tier, k -> new TreeMap<>()).computeIfAbsent(hour, k -> new long[5]);
+            counts[status]++;
+            counts[4] += r.getBoolean(7) ? 0 : 1;
             Tally t = byModel.computeIfAbsent(r.getString(0), k -> new Tally(tier));
             t.byStatus[status]++;
             t.rows += r.getLong(4);
@@ -244,7 +256,7 @@ public final class FleetReportReader {
         }
         List<TierHour> heatmap = new ArrayList<>();
         byTierHour.forEach((tier, hours) ->
-                hours.forEach((hour, n) -> heatmap.add(new TierHour(tier, hour, n[0], n[1], n[2], n[3]))));
+                hours.forEach((hour, n) -> heatmap.add(new TierHour(tier, hour, n[0], n[1], n[2], n[3], n[4]))));
         List<ModelTotals> totals = new ArrayList<>();
         byModel.forEach((model, t) -> totals.add(new ModelTotals(
                 model,

@@ -13,7 +13,9 @@ import io.modelfleet.core.Location;
 import io.modelfleet.jobs.Warehouse;
 import io.modelfleet.jobs.slo.SloIncidents;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,8 +50,15 @@ public final class SloStatusCommand extends BaseCommand {
             return ExitCodes.OK;
         }
         String hour = latest.get(0).getTimestamp(0).toInstant().toString().substring(0, 13);
+        // tables written before label windows existed hold final hours only
+        boolean labelWindows = Arrays.asList(
+                        tables.sql("SELECT * FROM slo_hourly LIMIT 0").columns())
+                .contains("final");
+        String isFinal = labelWindows ? "coalesce(final, true)" : "true";
+        String finalAt = labelWindows ? "final_at" : "CAST(NULL AS TIMESTAMP)";
         List<Row> unstable = tables.sql(
-                        "SELECT tier, model_id, team, surface, funnel_stage, calibration, ne, reasons FROM slo_hourly"
+                        "SELECT tier, model_id, team, surface, funnel_stage, calibration, ne, reasons, " + isFinal
+                                + ", " + finalAt + " FROM slo_hourly"
                                 + " WHERE hour = (SELECT max(hour) FROM slo_hourly) AND status IN ('UNSTABLE', 'WATCH',"
                                 + " 'INSUFFICIENT_DATA', 'NO_DATA')"
                                 + " ORDER BY tier, CASE status WHEN 'UNSTABLE' THEN 0 WHEN 'WATCH' THEN 1 ELSE 2 END, model_id")
@@ -63,6 +72,11 @@ public final class SloStatusCommand extends BaseCommand {
                         "SELECT status, count(*) FROM slo_hourly WHERE hour = (SELECT max(hour) FROM slo_hourly)"
                                 + " GROUP BY status ORDER BY status")
                 .collectAsList();
+        Row provisional = tables.sql("SELECT count_if(NOT " + isFinal + "), count(DISTINCT if(" + isFinal
+                        + ", NULL, hour)), max(" + finalAt
+                        + ") FROM slo_hourly WHERE hour > (SELECT max(hour) FROM slo_hourly)"
+                        + " - INTERVAL 7 DAYS")
+                .first();
         List<Row> burning = tables.sql(
                         "SELECT tier, model_id, alert, burn_rate_6h, burn_rate_24h, error_budget_remaining, attainment_28d"
                                 + " FROM slo_daily WHERE ds = (SELECT max(ds) FROM slo_daily) AND (alert <> 'none' OR error_budget_remaining < 0.5)"
@@ -71,10 +85,13 @@ public final class SloStatusCommand extends BaseCommand {
         if (format.get() == OutputFormat.JSON) {
             out().println(tables.sql("SELECT to_json(named_struct('hour', '" + hour
                             + "', 'unstable', (SELECT collect_list(named_struct("
-                            + "'tier', tier, 'model_id', model_id, 'status', status, 'reasons', reasons)) FROM slo_hourly WHERE hour = (SELECT max(hour)"
+                            + "'tier', tier, 'model_id', model_id, 'status', status, 'reasons', reasons, 'final', "
+                            + isFinal
+                            + ")) FROM slo_hourly WHERE hour = (SELECT max(hour)"
                             + " FROM slo_hourly) AND status <> 'STABLE'), 'burning', (SELECT collect_list(named_struct('tier', tier, 'model_id', model_id,"
                             + " 'alert', alert, 'error_budget_remaining', error_budget_remaining)) FROM slo_daily WHERE ds = (SELECT max(ds) FROM slo_daily)"
-                            + " AND (alert <> 'none' OR error_budget_remaining < 0.5)), 'incidents', "
+                            + " AND (alert <> 'none' OR error_budget_remaining < 0.5)), 'provisional_model_hours', "
+                            + provisional.getLong(0) + ", 'incidents', "
                             + (hasIncidents
                                     ? "(SELECT collect_list(named_struct('dimension', dimension, 'value', value, 'tier',"
                                             + " tier, 'models', model_ids, 'group_models', group_models, 'first_hour',"
@@ -90,6 +107,15 @@ public final class SloStatusCommand extends BaseCommand {
         List<String> summary = new ArrayList<>();
         counts.forEach(r -> summary.add(r.getString(0) + " " + r.getLong(1)));
         out().println("latest hour " + hour + " UTC: " + String.join(", ", summary));
+        if (provisional.getLong(0) > 0) {
+            out().println("provisional: " + String.format(Locale.ROOT, "%,d", provisional.getLong(0))
+                    + " model-hours over "
+                    + provisional.getLong(1)
+                    + " hour(s) judged before their labels were complete; budgets count them once"
+                    + " final (last window closes "
+                    + provisional.getTimestamp(2).toInstant().toString().substring(0, 16)
+                    + " UTC)");
+        }
         out().println();
         if (!incidents.isEmpty()) {
             out().println("correlated incidents in the latest hour (one alert each, not one per model):");
@@ -106,8 +132,8 @@ public final class SloStatusCommand extends BaseCommand {
             out().println("nothing unstable in the latest hour");
         } else {
             out().println("not stable in the latest hour:");
-            TextTable table =
-                    new TextTable(List.of("tier", "model", "team", "surface/stage", "calibration", "NE", "why"));
+            TextTable table = new TextTable(
+                    List.of("tier", "model", "team", "surface/stage", "calibration", "NE", "labels", "why"));
             for (Row r : unstable) {
                 table.row(List.of(
                         r.getString(0),
@@ -116,6 +142,13 @@ public final class SloStatusCommand extends BaseCommand {
                         r.getString(3) + "/" + r.getString(4),
                         num(r, 5),
                         num(r, 6),
+                        r.getBoolean(8)
+                                ? "final"
+                                : "provisional until "
+                                        + r.getTimestamp(9)
+                                                .toInstant()
+                                                .toString()
+                                                .substring(11, 16),
                         r.getString(7)));
             }
             table.print(out(), "  ");
