@@ -58,9 +58,29 @@ public record SloState(
      * one hour, one alert instead of one per model.
      *
      * @param tier the most critical tier among its models
+     * @param provisional some of its model-hours were judged before their labels were complete
      */
     public record IncidentHour(
-            Hour hour, String dimension, String value, Tier tier, List<String> models, Hour firstHour, String cause) {
+            Hour hour,
+            String dimension,
+            String value,
+            Tier tier,
+            List<String> models,
+            Hour firstHour,
+            String cause,
+            boolean provisional) {
+        /** An incident of final hours. */
+        public IncidentHour(
+                Hour hour,
+                String dimension,
+                String value,
+                Tier tier,
+                List<String> models,
+                Hour firstHour,
+                String cause) {
+            this(hour, dimension, value, tier, models, firstHour, cause, false);
+        }
+
         public IncidentHour {
             requireNonNull(hour, "hour is null");
             requireNonNull(dimension, "dimension is null");

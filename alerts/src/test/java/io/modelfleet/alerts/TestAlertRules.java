@@ -184,7 +184,29 @@ class TestAlertRules {
                         "description",
                         "calibration moved in all 4 models at once: a shared feature, label or logging change."
                                 + " Models: feed_esr, feed_lsr, feed_mtml, feed_t3_sourcing")
-                .containsEntry("models", "4");
+                .containsEntry("models", "4")
+                .containsEntry("provisional", "false");
+
+        // The same incident over provisional hours pages early, and says so.
+        SloState.IncidentHour early = new SloState.IncidentHour(
+                feed.hour(),
+                feed.dimension(),
+                feed.value(),
+                feed.tier(),
+                feed.models(),
+                feed.firstHour(),
+                feed.cause(),
+                true);
+        FiringAlert earlyAlert = AlertRules.firing(
+                        new SloState(state.latestHour(), hours, Optional.empty(), List.of(), List.of(early)), SETTINGS)
+                .get(1);
+        assertThat(earlyAlert.labels()).isEqualTo(incident.labels());
+        assertThat(earlyAlert.annotations())
+                .containsEntry(
+                        "summary",
+                        "4 models of surface feed failing together since 2026-11-24T12 UTC (2 hours);"
+                                + " early: their labels are not all in yet")
+                .containsEntry("provisional", "true");
     }
 
     @Test

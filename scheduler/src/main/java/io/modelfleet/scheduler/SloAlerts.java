@@ -1,7 +1,9 @@
 package io.modelfleet.scheduler;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
 import io.modelfleet.alerts.AlertReport;
@@ -22,9 +24,11 @@ import io.modelfleet.jobs.slo.SloIncidents;
 import io.modelfleet.registry.Tier;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -170,12 +174,21 @@ public final class SloAlerts {
             return List.of();
         }
         Hour hour = latest.get();
-        return spark
-                .read()
-                .format("delta")
-                .load(table.toString())
+        Dataset<Row> incidents = spark.read().format("delta").load(table.toString());
+        // tables written before label windows existed hold incidents of final hours only
+        Column provisional = Arrays.asList(incidents.columns()).contains("provisional")
+                ? coalesce(col("provisional"), lit(false))
+                : lit(false);
+        return incidents
                 .where(col("ds").equalTo(hour.ds()).and(col("hour").equalTo(Timestamp.from(hour.start()))))
-                .select("dimension", "value", "tier", "model_ids", "first_hour", "cause")
+                .select(
+                        col("dimension"),
+                        col("value"),
+                        col("tier"),
+                        col("model_ids"),
+                        col("first_hour"),
+                        col("cause"),
+                        provisional)
                 .collectAsList()
                 .stream()
                 .map(r -> new SloState.IncidentHour(
@@ -185,7 +198,8 @@ public final class SloAlerts {
                         Tier.valueOf(r.getString(2)),
                         r.getList(3),
                         Hour.of(r.getTimestamp(4).toInstant()),
-                        r.getString(5)))
+                        r.getString(5),
+                        r.getBoolean(6)))
                 .toList();
     }
 

@@ -82,8 +82,10 @@ public final class AlertRules {
                     "summary",
                     incident.models().size() + " models of " + incident.dimension() + " " + incident.value()
                             + " failing together since " + incident.firstHour() + " UTC (" + run
-                            + (run == 1 ? " hour)" : " hours)"));
+                            + (run == 1 ? " hour)" : " hours)")
+                            + (incident.provisional() ? "; early: their labels are not all in yet" : ""));
             annotations.put("description", incident.cause() + ". Models: " + String.join(", ", incident.models()));
+            annotations.put("provisional", Boolean.toString(incident.provisional()));
             annotations.put("hour", incident.hour().toString());
             annotations.put("models", Integer.toString(incident.models().size()));
             Map<String, String> labels = new TreeMap<>(settings.labels());

@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -44,7 +46,9 @@ public final class SloIncidents {
             .add("first_hour", DataTypes.TimestampType, false)
             .add("cause", DataTypes.StringType, false)
             .add("run_id", DataTypes.StringType, false)
-            .add("computed_at", DataTypes.TimestampType, false);
+            .add("computed_at", DataTypes.TimestampType, false)
+            // any of its model-hours judged before its labels were complete (nullable: older tables lack it)
+            .add("provisional", DataTypes.BooleanType, true);
 
     private SloIncidents() {}
 
@@ -69,8 +73,12 @@ public final class SloIncidents {
         }
         Map<Instant, List<ModelHour>> byHour = new TreeMap<>();
         Map<String, Tier> tiers = new HashMap<>();
+        Map<Instant, Set<String>> provisional = new HashMap<>();
         for (SloHourRecord r : judged) {
             tiers.put(r.modelId(), r.tier());
+            if (!r.isFinal()) {
+                provisional.computeIfAbsent(r.hour(), k -> new HashSet<>()).add(r.modelId());
+            }
             byHour.computeIfAbsent(r.hour(), k -> new ArrayList<>())
                     .add(new ModelHour(
                             r.modelId(),
@@ -112,7 +120,9 @@ public final class SloIncidents {
                         Timestamp.from(first.start()),
                         incident.cause(),
                         runId,
-                        Timestamp.from(computedAt)));
+                        Timestamp.from(computedAt),
+                        incident.models().stream()
+                                .anyMatch(provisional.getOrDefault(hour.getKey(), Set.of())::contains)));
             }
             running = now;
             previous = h;
