@@ -118,7 +118,10 @@ public record FleetReport(
     /** The latest thresholds a model was judged against. */
     public record Thresholds(double calibrationMin, double calibrationMax, double neRegressionLimit, long minEvents) {}
 
-    /** One judged hour of one model; metrics are null where undefined. */
+    /**
+     * One judged hour of one model; metrics are null where undefined. {@code provisional}: judged
+     * before its labels were complete.
+     */
     public record HourPoint(
             Hour hour,
             String status,
@@ -133,7 +136,42 @@ public record FleetReport(
             long events,
             long invalidRows,
             long unlabeledRows,
-            String reasons) {}
+            String reasons,
+            boolean provisional) {
+        /** A final hour. */
+        public HourPoint(
+                Hour hour,
+                String status,
+                Double calibration,
+                Double calibrationLo,
+                Double calibrationHi,
+                Double ne,
+                Double neLo,
+                Double neHi,
+                Double neBaseline,
+                long rows,
+                long events,
+                long invalidRows,
+                long unlabeledRows,
+                String reasons) {
+            this(
+                    hour,
+                    status,
+                    calibration,
+                    calibrationLo,
+                    calibrationHi,
+                    ne,
+                    neLo,
+                    neHi,
+                    neBaseline,
+                    rows,
+                    events,
+                    invalidRows,
+                    unlabeledRows,
+                    reasons,
+                    false);
+        }
+    }
 
     /** One launch of a model. */
     public record LaunchLine(

@@ -430,7 +430,8 @@ public final class HtmlReport {
     }
 
     private static String reasonSuffix(HourPoint h) {
-        return h.reasons() == null || h.reasons().isBlank() ? "" : ": " + h.reasons();
+        String provisional = h.provisional() ? " (provisional: labels still coming in)" : "";
+        return provisional + (h.reasons() == null || h.reasons().isBlank() ? "" : ": " + h.reasons());
     }
 
     private static String statusClass(String status) {

@@ -44,13 +44,31 @@ class TestHtmlReport {
     private static FleetReport report() {
         List<TierHour> heatmap = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            heatmap.add(new TierHour("TIER0", FROM.plus(i), i >= 20 ? 9 : 10, i >= 20 ? 1 : 0, 0, 0));
+            // the newest hour is provisional: its labels are still coming in
+            heatmap.add(new TierHour("TIER0", FROM.plus(i), i >= 20 ? 9 : 10, i >= 20 ? 1 : 0, 0, 0, i == 23 ? 10 : 0));
             heatmap.add(new TierHour("TIER3", FROM.plus(i), 30, 0, i == 5 ? 2 : 0, i == 6 ? 1 : 0));
         }
         List<HourPoint> hours = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
+        for (int i = 0; i < 23; i++) {
             hours.add(hour(i, i >= 20 ? "UNSTABLE" : "STABLE", i >= 20 ? 1.5 : 1.0));
         }
+        HourPoint last = hour(23, "UNSTABLE", 1.5);
+        hours.add(new HourPoint(
+                last.hour(),
+                last.status(),
+                last.calibration(),
+                last.calibrationLo(),
+                last.calibrationHi(),
+                last.ne(),
+                last.neLo(),
+                last.neHi(),
+                last.neBaseline(),
+                last.rows(),
+                last.events(),
+                last.invalidRows(),
+                last.unlabeledRows(),
+                last.reasons(),
+                true));
         ModelSection section = new ModelSection(
                 new ModelFacts(
                         "ig_feed_v3",
@@ -118,6 +136,16 @@ class TestHtmlReport {
         assertThat(count(html, "<rect class=\"s-unstable\"")).isEqualTo(4 + 4);
         assertThat(count(html, "<rect class=\"s-insufficient\"")).isEqualTo(2);
         assertThat(count(html, "<rect class=\"s-stable\"")).isEqualTo(42 + 20 + 1);
+    }
+
+    @Test
+    void provisionalHoursAreMarkedInTheHeatmapAndTheModelCharts() {
+        String html = HtmlReport.render(report());
+        assertThat(html)
+                .contains("<title>TIER0 2026-11-24T23: 1 unstable, 0 insufficient, 0 no data, 9 stable;"
+                        + " 10 provisional (labels still coming in, not in budgets yet)</title>")
+                .contains("2026-11-24T23 UNSTABLE (provisional: labels still coming in): calibration 1.5 outside")
+                .doesNotContain("2026-11-24T22 UNSTABLE (provisional");
     }
 
     @Test

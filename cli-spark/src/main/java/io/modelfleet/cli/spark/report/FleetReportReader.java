@@ -48,6 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -367,7 +368,9 @@ public final class FleetReportReader {
         Map<String, List<HourPoint>> hoursOf = new LinkedHashMap<>();
         Map<String, Thresholds> thresholdsOf = new HashMap<>();
         for (Row r : hourly.where(col("model_id").isin((Object[]) ids.toArray(String[]::new)))
-                .select(SECTION_COLUMNS.stream().map(functions::col).toArray(Column[]::new))
+                .select(Stream.concat(
+                                SECTION_COLUMNS.stream().map(functions::col), Stream.of(SloHourRecord.isFinal(hourly)))
+                        .toArray(Column[]::new))
                 .orderBy("model_id", "hour")
                 .collectAsList()) {
             String id = r.getString(0);
@@ -386,7 +389,8 @@ public final class FleetReportReader {
                             r.getLong(11),
                             r.getLong(12),
                             r.getLong(13),
-                            r.getString(14)));
+                            r.getString(14),
+                            !r.getBoolean(SECTION_COLUMNS.size())));
             // Rows come oldest first: the last one seen holds the thresholds the model is judged by now.
             thresholdsOf.put(id, new Thresholds(r.getDouble(15), r.getDouble(16), r.getDouble(17), r.getLong(18)));
         }
