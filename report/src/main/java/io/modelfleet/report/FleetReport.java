@@ -137,41 +137,7 @@ public record FleetReport(
             long invalidRows,
             long unlabeledRows,
             String reasons,
-            boolean provisional) {
-        /** A final hour. */
-        public HourPoint(
-                Hour hour,
-                String status,
-                Double calibration,
-                Double calibrationLo,
-                Double calibrationHi,
-                Double ne,
-                Double neLo,
-                Double neHi,
-                Double neBaseline,
-                long rows,
-                long events,
-                long invalidRows,
-                long unlabeledRows,
-                String reasons) {
-            this(
-                    hour,
-                    status,
-                    calibration,
-                    calibrationLo,
-                    calibrationHi,
-                    ne,
-                    neLo,
-                    neHi,
-                    neBaseline,
-                    rows,
-                    events,
-                    invalidRows,
-                    unlabeledRows,
-                    reasons,
-                    false);
-        }
-    }
+            boolean provisional) {}
 
     /** One launch of a model. */
     public record LaunchLine(

@@ -38,7 +38,8 @@ class TestHtmlReport {
                 11_000,
                 5,
                 995,
-                status.equals("UNSTABLE") ? "calibration 1.5 outside [0.9, 1.1]" : "");
+                status.equals("UNSTABLE") ? "calibration 1.5 outside [0.9, 1.1]" : "",
+                false);
     }
 
     private static FleetReport report() {
