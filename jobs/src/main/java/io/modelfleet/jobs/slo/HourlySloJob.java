@@ -503,7 +503,9 @@ public final class HourlySloJob {
             Map<Hour, Long> logRows,
             String runId,
             Instant computedAt) {
+        long phase = System.nanoTime();
         DeltaTables.Snapshot snapshot = DeltaTables.snapshot(spark, table);
+        phase = timing("  table version", phase);
         Map<String, NavigableMap<Instant, SloHourRecord>> byModel = new HashMap<>();
         Map<Instant, Long> tableRows = new HashMap<>();
         if (!snapshot.isAbsent()) {
@@ -513,7 +515,12 @@ public final class HourlySloJob {
                     .plus(BASELINE_WINDOW)
                     .truncatedTo(ChronoUnit.DAYS)
                     .plus(Duration.ofDays(1));
+            // the ds bounds let Delta prune partitions from the log alone, without parsing file statistics
             List<Row> existing = snapshot.read(spark)
+                    .where(col("ds")
+                            .between(
+                                    Hour.of(from).ds(),
+                                    Hour.of(readUntil.minusSeconds(1)).ds()))
                     .where(col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(readUntil))))
                     .collectAsList();
             for (Row row : existing) {
@@ -522,6 +529,7 @@ public final class HourlySloJob {
                 tableRows.merge(record.hour(), record.sums().rows(), Long::sum);
             }
         }
+        phase = timing("  read table", phase);
         // An hour the table holds rows for is not replaced by far fewer, unless data loss is allowed.
         List<Hour> accepted = new ArrayList<>();
         List<FailedHour> refused = new ArrayList<>();
@@ -597,12 +605,15 @@ public final class HourlySloJob {
             }
         }
         toWrite.sort(Comparator.comparing(SloHourRecord::hour).thenComparing(SloHourRecord::modelId));
+        phase = timing("  judge", phase);
         Dataset<Row> frame = spark.createDataFrame(
                         toWrite.stream().map(SloHourRecord::toRow).toList(), SloHourRecord.SCHEMA)
-                .repartition(col("ds"));
+                .coalesce(1);
         String predicate = "ds >= '" + Hour.of(first).ds() + "' AND ds <= '"
                 + Hour.of(judgedUntil).ds() + "'";
-        if (!DeltaTables.replaceIfUnchanged(frame, snapshot, predicate, "ds", "slo run " + runId)) {
+        boolean committed = DeltaTables.replaceIfUnchanged(frame, snapshot, predicate, "ds", "slo run " + runId);
+        timing("  commit", phase);
+        if (!committed) {
             return Optional.empty();
         }
         return Optional.of(new Written(accepted, refused, toWrite));
