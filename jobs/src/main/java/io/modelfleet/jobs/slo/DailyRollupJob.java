@@ -3,6 +3,7 @@ package io.modelfleet.jobs.slo;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
+import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.Alert;
@@ -141,6 +142,9 @@ public final class DailyRollupJob {
         for (Row r : spark.read()
                 .format("delta")
                 .load(hourlyTable.toString())
+                // the ds bounds let Delta prune partitions from the log alone, without parsing file statistics
+                .where(col("ds")
+                        .between(Hour.of(from).ds(), Hour.of(to.minusSeconds(1)).ds()))
                 .where(col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(to))))
                 .select("model_id", "hour", "status", "team", "tier", "surface", "funnel_stage")
                 .collectAsList()) {
