@@ -2,6 +2,7 @@ package io.modelfleet.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,10 +132,12 @@ public final class DuckDbSloQuery {
         Path sumsCsv = args.length > 4 ? Path.of(args[4]) : null;
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 Statement statement = connection.createStatement()) {
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             for (String formulation : formulations) {
                 String sql = query(formulation, logs, day);
                 for (int run = 0; run < runs; run++) {
                     long start = System.nanoTime();
+                    long cpuStart = os.getProcessCpuTime();
                     List<String> lines = new ArrayList<>();
                     long rows = 0;
                     try (ResultSet result = statement.executeQuery(sql)) {
@@ -145,12 +148,13 @@ public final class DuckDbSloQuery {
                     }
                     System.out.printf(
                             Locale.ROOT,
-                            "duckdb %s run %d: %.3f s, %d model-hours, %d rows%n",
+                            "duckdb %s run %d: %.3f s, %d model-hours, %d rows, process CPU %.1f s%n",
                             formulation,
                             run + 1,
                             (System.nanoTime() - start) / 1e9,
                             lines.size(),
-                            rows);
+                            rows,
+                            (os.getProcessCpuTime() - cpuStart) / 1e9);
                     if (sumsCsv != null && run == runs - 1) {
                         writeCsv(sumsCsv, lines);
                     }

@@ -9,9 +9,11 @@ import io.modelfleet.jobs.slo.SloHourRecord;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The SLO job for one day inside one long-lived SparkSession, as the scheduler runs it. Prints the
@@ -35,13 +37,20 @@ public final class SparkSloWarm {
         spark.sparkContext().setLogLevel("ERROR");
         List<Hour> day = Hour.range(first, first.plus(23));
         HourlySloJob.Result result = null;
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int run = 0; run < runs; run++) {
             long start = System.nanoTime();
+            long cpuStart = os.getProcessCpuTime();
             result = new HourlySloJob(spark, registry, "bench", logs, Location.of(warehouse)).run(day);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf(
-                    "spark run %d: %.3f s, %d rows, %.1f M rows/s%n",
-                    run + 1, seconds, result.rowsRead(), result.rowsRead() / seconds / 1e6);
+                    Locale.ROOT,
+                    "spark run %d: %.3f s, %d rows, %.1f M rows/s, process CPU %.1f s%n",
+                    run + 1,
+                    seconds,
+                    result.rowsRead(),
+                    result.rowsRead() / seconds / 1e6,
+                    (os.getProcessCpuTime() - cpuStart) / 1e9);
         }
         spark.stop();
         if (sumsCsv != null && result != null) {
