@@ -376,7 +376,8 @@ public final class HourlySloJob {
      * per hour), each row's hour comes from its folder's {@code ds}/{@code hr} partition values,
      * and models are grouped by a 64-bit hash of their id, mapped back to ids afterwards. Every
      * per-row quantity is zero for rows that are not valid and labeled, so each sum is a plain
-     * product.
+     * product. Each step keeps every column before it ({@code *}), so a column added to
+     * {@link #AGGREGATED_SCHEMA} is there for any condition after it.
      */
     private List<Row> aggregate(Map<Hour, String> dirs) {
         long toleranceMicros = MISPLACED_TOLERANCE.toNanos() / 1000;
@@ -386,38 +387,20 @@ public final class HourlySloJob {
                 .option("basePath", logs)
                 .parquet(dirs.values().toArray(String[]::new))
                 .selectExpr(
+                        "*",
                         "unix_date(ds) * 24L + hr AS epoch_hour",
                         "xxhash64(model_id) AS key",
-                        "prediction",
-                        "label",
                         "coalesce(weight, 1.0D) AS w",
                         "unix_micros(event_time) - (unix_date(ds) * 86400L + hr * 3600L) * 1000000L AS offset")
                 .selectExpr(
-                        "epoch_hour",
-                        "key",
+                        "*",
                         "coalesce(offset < -" + toleranceMicros + "L OR offset >= " + (hourMicros + toleranceMicros)
-                                + "L, false) AS misplaced",
-                        "prediction",
-                        "label",
-                        "w")
+                                + "L, false) AS misplaced")
+                .selectExpr("*", "NOT misplaced AND " + VALID_ROW + " AS valid")
                 .selectExpr(
-                        "epoch_hour",
-                        "key",
-                        "misplaced",
-                        "NOT misplaced AND " + VALID_ROW + " AS valid",
-                        "prediction",
-                        "label",
-                        "w")
-                .selectExpr(
-                        "epoch_hour",
-                        "key",
-                        "misplaced",
-                        "valid",
+                        "*",
                         "valid AND label IS NULL AS unlabeled",
                         "valid AND label IS NOT NULL AS labeled",
-                        "prediction",
-                        "label",
-                        "w",
                         CLIPPED_PREDICTION)
                 .selectExpr(
                         "epoch_hour",
