@@ -84,7 +84,7 @@ echo "DuckDB ($duck_form) whole process: ${duck_walls[*]} s (median ${duck_wall}
 
 echo "SLO job in one SparkSession, $RUNS runs (first cold):"
 rm -rf "$WORK/warehouse-warm"
-read -r warm_wall warm_rss < <(timed java "${OPENS[@]}" -Xmx2g -cp "$CP" io.modelfleet.bench.SparkSloWarm "$WORK/registry" "$WORK/logs" \
+read -r warm_wall warm_rss < <(timed java "${OPENS[@]}" -XX:+UseParallelGC -Xmx2g -cp "$CP" io.modelfleet.bench.SparkSloWarm "$WORK/registry" "$WORK/logs" \
   "$WORK/warehouse-warm" "$DAY" "$RUNS" 'local[*]' "$WORK/spark-sums.csv")
 grep "spark run" "$WORK/last.log" | tee "$WORK/spark.log"
 spark_warm=$(awk '/spark run/ && $3 + 0 > 1 {sub(":", "", $4); print $4}' "$WORK/spark.log" | median)
