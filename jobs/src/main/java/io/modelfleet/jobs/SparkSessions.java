@@ -56,8 +56,8 @@ public final class SparkSessions {
                 .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
                 .config("spark.databricks.delta.snapshotPartitions", "2")
                 .config("spark.sql.adaptive.enabled", "true")
-                // Identical plans (the SLO job reads each hour's folder with the same plan) then share
-                // one generated class, so the JIT warms one copy instead of one per hour: with ids in
+                // Identical plans (each hourly run of the SLO job in a long-lived session) then share
+                // one generated class, so the JIT warms one copy instead of one per run: with ids in
                 // the class names, the first run of a day took twice as long as the next.
                 .config("spark.sql.codegen.useIdInClassName", "false")
                 // Tables are paths in the warehouse folder, never catalog tables: without this, Spark's

@@ -3,6 +3,7 @@ package io.modelfleet.jobs.slo;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 
+import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.Alert;
@@ -150,8 +151,10 @@ public final class DailyRollupJob {
         Map<String, TreeMap<Instant, HourStatus>> byModel = new HashMap<>();
         Dataset<Row> hourly = spark.read().format("delta").load(hourlyTable.toString());
         Column isFinal = SloHourRecord.isFinal(hourly);
-        for (Row r : hourly.where(
-                        col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(to))))
+        // the ds bounds let Delta prune partitions from the log alone, without parsing file statistics
+        for (Row r : hourly.where(col("ds")
+                        .between(Hour.of(from).ds(), Hour.of(to.minusSeconds(1)).ds()))
+                .where(col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(to))))
                 .select(
                         col("model_id"),
                         col("hour"),

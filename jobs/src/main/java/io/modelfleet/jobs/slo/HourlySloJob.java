@@ -298,12 +298,7 @@ public final class HourlySloJob {
         if (!dirs.isEmpty()) {
             List<Row> aggregated;
             try (SparkProgress reading = SparkProgress.track(
-                    spark.sparkContext(),
-                    "reading logs",
-                    "hour folders",
-                    dirs.size(),
-                    SparkProgress.Unit.MAP_STAGES,
-                    progress)) {
+                    spark.sparkContext(), "reading logs", "parts", 0, SparkProgress.Unit.MAP_TASKS, progress)) {
                 aggregated = aggregate(dirs, asOf);
             }
             phase = timing("aggregate", phase);
@@ -411,83 +406,68 @@ public final class HourlySloJob {
      * One pass over the logs: per hour and model, the row counts and the sums of {@link HourSums},
      * and the misplaced rows last.
      *
-     * <p>Grouping is the cost that matters at 100 million rows, so the key is cheap: each hour is
-     * read from its own folder (its hour is a constant, not a column to hash) and models are
-     * grouped by a 64-bit hash of their id, mapped back to ids afterwards. Every per-row quantity
-     * is zero for rows that are not valid and labeled, so each sum is a plain product. A row's
-     * offset from its folder's hour comes from the folder's {@code ds}/{@code hr} partition
-     * values, so that every hour's map stage runs the same generated code.
+     * <p>Grouping is the cost that matters at 100 million rows, so the key is cheap: all hour
+     * folders are read in one scan (one stage, one plan to analyze and compile, rather than one
+     * per hour), each row's hour comes from its folder's {@code ds}/{@code hr} partition values,
+     * and models are grouped by a 64-bit hash of their id, mapped back to ids afterwards. Every
+     * per-row quantity is zero for rows that are not valid and labeled, so each sum is a plain
+     * product. Each step keeps every column before it ({@code *}), so a column added to
+     * {@link #AGGREGATED_SCHEMA} is there for any condition after it.
      */
     private List<Row> aggregate(Map<Hour, String> dirs, Instant asOf) {
         long asOfMicros = asOf.getEpochSecond() * 1_000_000L + asOf.getNano() / 1000;
         long toleranceMicros = MISPLACED_TOLERANCE.toNanos() / 1000;
         long hourMicros = Duration.ofHours(1).toNanos() / 1000;
-        Dataset<Row> all = null;
-        for (Map.Entry<Hour, String> entry : dirs.entrySet()) {
-            Dataset<Row> hour = spark.read()
-                    .schema(AGGREGATED_SCHEMA)
-                    .option("basePath", logs)
-                    .parquet(entry.getValue())
-                    .selectExpr(
-                            "xxhash64(model_id) AS key",
-                            "prediction",
-                            // a label known only after the labels-as-of time is not in yet
-                            "if(unix_micros(label_time) > " + asOfMicros + "L, CAST(NULL AS INT), label) AS label",
-                            "coalesce(weight, 1.0D) AS w",
-                            "unix_micros(event_time) - (unix_date(ds) * 86400L + hr * 3600L) * 1000000L AS offset")
-                    .selectExpr(
-                            "key",
-                            "coalesce(offset < -" + toleranceMicros + "L OR offset >= " + (hourMicros + toleranceMicros)
-                                    + "L, false) AS misplaced",
-                            "prediction",
-                            "label",
-                            "w")
-                    .selectExpr(
-                            "key",
-                            "misplaced",
-                            "NOT misplaced AND " + VALID_ROW + " AS valid",
-                            "prediction",
-                            "label",
-                            "w")
-                    .selectExpr(
-                            "key",
-                            "misplaced",
-                            "valid",
-                            "valid AND label IS NULL AS unlabeled",
-                            "valid AND label IS NOT NULL AS labeled",
-                            "prediction",
-                            "label",
-                            "w",
-                            CLIPPED_PREDICTION)
-                    .selectExpr(
-                            "key",
-                            "misplaced",
-                            "valid",
-                            "unlabeled",
-                            "labeled",
-                            QUANTITIES[0],
-                            QUANTITIES[1],
-                            QUANTITIES[2],
-                            QUANTITIES[3])
-                    .groupBy("key")
-                    .agg(
-                            expr("count(*)").alias("rows"),
-                            Stream.of(
-                                            new Column[] {
-                                                expr("count_if(NOT valid AND NOT misplaced)")
-                                                        .alias("invalid")
-                                            },
-                                            counts(),
-                                            sums(),
-                                            new Column[] {
-                                                expr("count_if(misplaced)").alias("misplaced")
-                                            })
-                                    .flatMap(Arrays::stream)
-                                    .toArray(Column[]::new))
-                    .selectExpr(entry.getKey().epochHour() + "L AS epoch_hour", "*");
-            all = all == null ? hour : all.unionAll(hour);
-        }
-        return all.collectAsList();
+        return spark.read()
+                .schema(AGGREGATED_SCHEMA)
+                .option("basePath", logs)
+                .parquet(dirs.values().toArray(String[]::new))
+                // a label known only after the labels-as-of time is not in yet
+                .withColumn(
+                        "label", expr("if(unix_micros(label_time) > " + asOfMicros + "L, CAST(NULL AS INT), label)"))
+                .selectExpr(
+                        "*",
+                        "unix_date(ds) * 24L + hr AS epoch_hour",
+                        "xxhash64(model_id) AS key",
+                        "coalesce(weight, 1.0D) AS w",
+                        "unix_micros(event_time) - (unix_date(ds) * 86400L + hr * 3600L) * 1000000L AS offset")
+                .selectExpr(
+                        "*",
+                        "coalesce(offset < -" + toleranceMicros + "L OR offset >= " + (hourMicros + toleranceMicros)
+                                + "L, false) AS misplaced")
+                .selectExpr("*", "NOT misplaced AND " + VALID_ROW + " AS valid")
+                .selectExpr(
+                        "*",
+                        "valid AND label IS NULL AS unlabeled",
+                        "valid AND label IS NOT NULL AS labeled",
+                        CLIPPED_PREDICTION)
+                .selectExpr(
+                        "epoch_hour",
+                        "key",
+                        "misplaced",
+                        "valid",
+                        "unlabeled",
+                        "labeled",
+                        QUANTITIES[0],
+                        QUANTITIES[1],
+                        QUANTITIES[2],
+                        QUANTITIES[3])
+                .groupBy("epoch_hour", "key")
+                .agg(
+                        expr("count(*)").alias("rows"),
+                        Stream.of(
+                                        new Column[] {
+                                            expr("count_if(NOT valid AND NOT misplaced)")
+                                                    .alias("invalid")
+                                        },
+                                        counts(),
+                                        sums(),
+                                        new Column[] {
+                                            expr("count_if(misplaced)").alias("misplaced")
+                                        })
+                                .flatMap(Arrays::stream)
+                                .toArray(Column[]::new))
+                .collectAsList();
     }
 
     /** Maps the hashed keys back to model ids: registered ids by hashing them, unknown ones by a look at the logs. */
@@ -547,7 +527,9 @@ public final class HourlySloJob {
             String runId,
             Instant computedAt,
             Instant asOf) {
+        long phase = System.nanoTime();
         DeltaTables.Snapshot snapshot = DeltaTables.snapshot(spark, table);
+        phase = timing("  table version", phase);
         Map<String, NavigableMap<Instant, SloHourRecord>> byModel = new HashMap<>();
         Map<Instant, Long> tableRows = new HashMap<>();
         if (!snapshot.isAbsent()) {
@@ -557,7 +539,12 @@ public final class HourlySloJob {
                     .plus(BASELINE_WINDOW)
                     .truncatedTo(ChronoUnit.DAYS)
                     .plus(Duration.ofDays(1));
+            // the ds bounds let Delta prune partitions from the log alone, without parsing file statistics
             List<Row> existing = snapshot.read(spark)
+                    .where(col("ds")
+                            .between(
+                                    Hour.of(from).ds(),
+                                    Hour.of(readUntil.minusSeconds(1)).ds()))
                     .where(col("hour").geq(Timestamp.from(from)).and(col("hour").lt(Timestamp.from(readUntil))))
                     .collectAsList();
             for (Row row : existing) {
@@ -566,6 +553,7 @@ public final class HourlySloJob {
                 tableRows.merge(record.hour(), record.sums().rows(), Long::sum);
             }
         }
+        phase = timing("  read table", phase);
         // An hour the table holds rows for is not replaced by far fewer, unless data loss is allowed.
         List<Hour> accepted = new ArrayList<>();
         List<FailedHour> refused = new ArrayList<>();
@@ -642,12 +630,15 @@ public final class HourlySloJob {
             }
         }
         toWrite.sort(Comparator.comparing(SloHourRecord::hour).thenComparing(SloHourRecord::modelId));
+        phase = timing("  judge", phase);
         Dataset<Row> frame = spark.createDataFrame(
                         toWrite.stream().map(SloHourRecord::toRow).toList(), SloHourRecord.SCHEMA)
-                .repartition(col("ds"));
+                .coalesce(1);
         String predicate = "ds >= '" + Hour.of(first).ds() + "' AND ds <= '"
                 + Hour.of(judgedUntil).ds() + "'";
-        if (!DeltaTables.replaceIfUnchanged(frame, snapshot, predicate, "ds", "slo run " + runId)) {
+        boolean committed = DeltaTables.replaceIfUnchanged(frame, snapshot, predicate, "ds", "slo run " + runId);
+        timing("  commit", phase);
+        if (!committed) {
             return Optional.empty();
         }
         return Optional.of(new Written(accepted, refused, toWrite));
