@@ -1,5 +1,6 @@
 package io.modelfleet.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -132,7 +133,7 @@ public final class DuckDbSloQuery {
         Path sumsCsv = args.length > 4 ? Path.of(args[4]) : null;
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:");
                 Statement statement = connection.createStatement()) {
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             for (String formulation : formulations) {
                 String sql = query(formulation, logs, day);
                 for (int run = 0; run < runs; run++) {

@@ -1,5 +1,6 @@
 package io.modelfleet.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.HourSums;
@@ -37,7 +38,7 @@ public final class SparkSloWarm {
         spark.sparkContext().setLogLevel("ERROR");
         List<Hour> day = Hour.range(first, first.plus(23));
         HourlySloJob.Result result = null;
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int run = 0; run < runs; run++) {
             long start = System.nanoTime();
             long cpuStart = os.getProcessCpuTime();
