@@ -76,6 +76,23 @@ class TestAlertRules {
     }
 
     @Test
+    void anEarlyAlertHoldsWhileTheHoursAfterItAreTooThinToJudge() {
+        // 12:00 provisional UNSTABLE fired early; 13:00, provisional, has too few labels yet. The alert holds
+        // (it does not resolve to fire again when 12:00 turns final).
+        List<ModelHour> hours = List.of(
+                hour("feed_lsr", Tier.TIER0, "2026-11-24T11", SloStatus.STABLE, ""),
+                provisional("feed_lsr", "2026-11-24T12", SloStatus.UNSTABLE, "calibration 1.5 above 1.10"),
+                provisional("feed_lsr", "2026-11-24T13", SloStatus.INSUFFICIENT_DATA, "800 labeled events < 10000"));
+        SloState state = new SloState(Optional.of(Hour.parse("2026-11-24T13")), hours, Optional.empty(), List.of());
+
+        assertThat(AlertRules.firing(state, SETTINGS))
+                .singleElement()
+                .satisfies(alert -> assertThat(alert.annotations())
+                        .containsEntry("hour", "2026-11-24T12")
+                        .containsEntry("provisional", "true"));
+    }
+
+    @Test
     void provisionalHoursThatLookStableDoNotEndAnAlertOnTheNewestFinalHour() {
         // 12:00 is final and UNSTABLE; 13:00 and 14:00 look STABLE on early labels, which may change.
         List<ModelHour> hours = List.of(

@@ -5,6 +5,7 @@ import io.modelfleet.cli.spark.render.SchedulerStatusReport;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.scheduler.Clock;
+import io.modelfleet.scheduler.JobName;
 import io.modelfleet.scheduler.ModelfleetScheduler;
 import io.modelfleet.scheduler.SchedulerRuntime;
 import io.modelfleet.scheduler.SchedulerSettings;
@@ -43,10 +44,11 @@ final class SchedulerDemo {
                 + settings.start().orElseThrow() + " and was down since. Restarted with a");
         out.println("   clock running " + (int) SPEED + "x from " + Hour.of(end)
                 + ", it catches up the missed hours oldest first (each replaced whole,");
-        out.println("   never duplicated) and snapshots the registry (Quartz, job store in " + config.state() + ").");
+        out.println("   never duplicated), rolls up the finished day and snapshots the registry (Quartz, job store in "
+                + config.state() + ").");
         out.println(
                 "   Hours whose labels are still coming in are provisional: each is computed once more when its tier's");
-        out.println("   label window closes, and a day is rolled up into budgets once all its hours are final:");
+        out.println("   label window closes, and its day is rolled up again so budgets take it in:");
         out.flush();
         long start = System.nanoTime();
         try (ModelfleetScheduler node = new ModelfleetScheduler(
@@ -70,6 +72,16 @@ final class SchedulerDemo {
             node.start();
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (!SchedulerStatus.caughtUp(settings, clock) && System.nanoTime() < deadline) {
+                sleep();
+            }
+            // Let the daily rollup of the finished day fire once more before stopping.
+            for (int i = 0;
+                    i < 14
+                            && SchedulerStatus.read(settings, clock)
+                                            .job(JobName.SLO_DAILY)
+                                            .done()
+                                    == 0;
+                    i++) {
                 sleep();
             }
         }

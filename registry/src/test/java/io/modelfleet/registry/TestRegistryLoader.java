@@ -202,14 +202,43 @@ class TestRegistryLoader {
         write(
                 dir,
                 "models/feed/feed_b.yaml",
-                model("feed_b", "feed", "feed_pool", "TIER2", 1, 1, "slo:\n  label_delay_hours: 48\n"));
+                model(
+                        "feed_b",
+                        "feed",
+                        "feed_pool",
+                        "TIER2",
+                        1,
+                        1,
+                        "slo:\n  label_delay_hours: 48\n  exception:\n    reason: conversions come in over two days\n"
+                                + "    expires: 2099-01-01\n"));
+        write(
+                dir,
+                "models/feed/feed_c.yaml",
+                model("feed_c", "feed", "feed_pool", "TIER2", 1, 1, "slo:\n  label_delay_hours: 1\n"));
         ValidationReport report = RegistryLoader.load(dir, TODAY);
         assertThat(report.diagnostics()).isEmpty();
         Registry registry = report.registry();
+        assertThat(registry.effectiveSlo(registry.model("feed_c").orElseThrow()).labelDelay())
+                .isEqualTo(Duration.ofHours(1));
         assertThat(registry.effectiveSlo(registry.model("feed_a").orElseThrow()).labelDelay())
                 .isEqualTo(Duration.ofMinutes(150));
         assertThat(registry.effectiveSlo(registry.model("feed_b").orElseThrow()).labelDelay())
                 .isEqualTo(Duration.ofHours(48));
+    }
+
+    @Test
+    void aLongerLabelDelayThanTheTiersIsALooseningThatNeedsAnException() {
+        tiny(dir);
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                model("feed_a", "feed", "feed_pool", "TIER2", 1, 1, "slo:\n  label_delay_hours: 720\n"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics())
+                .singleElement()
+                .satisfies(d -> assertThat(d.toString())
+                        .contains("slo-loosened")
+                        .contains("label_delay_hours 720 is looser than the TIER2 default 0"));
     }
 
     @Test

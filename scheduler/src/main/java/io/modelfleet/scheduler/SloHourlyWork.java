@@ -21,8 +21,8 @@ import java.util.List;
  * <p>Late labels: each hour is computed with the labels known at the scheduler clock's time. An
  * hour that leaves provisional model-hours gets one more unit, its final pass ({@code
  * 2026-11-24T13/final}), due when the last of their label windows closes; it computes the hour
- * again, with the late labels, and makes it final. A day is rolled up once its final passes are
- * done too, so budgets count final hours.
+ * again, with the late labels, and makes it final. With
+ * its final pass done, the day is rolled up again, so budgets count the hours that became final.
  */
 final class SloHourlyWork {
     private SloHourlyWork() {}
@@ -85,6 +85,9 @@ final class SloHourlyWork {
                     if (windowCloses != null && !hourUnit.finalPass()) {
                         runtime.ledger().schedule(JobName.SLO_HOURLY, hourUnit.finalized(), windowCloses);
                     }
+                    if (hourUnit.finalPass()) {
+                        rollUpAgain(runtime, hour);
+                    }
                     return result.written().stream()
                             .filter(r -> r.hour().equals(hour.start()))
                             .count();
@@ -92,6 +95,16 @@ final class SloHourlyWork {
                 unit -> UnitWork.alertsAfter(runtime));
         OpenMetricsRefresh.after(runtime, JobName.SLO_HOURLY, succeeded);
         return succeeded;
+    }
+
+    /** Queues the hour's day to be rolled up again if it was rolled up (or queued) already. */
+    private static void rollUpAgain(SchedulerRuntime runtime, Hour hour) {
+        WorkUnit.DayUnit day = new WorkUnit.DayUnit(hour.day());
+        boolean known = runtime.ledger().units(JobName.SLO_DAILY).stream()
+                .anyMatch(u -> u.unit().equals(day));
+        if (known) {
+            runtime.ledger().requeue(JobName.SLO_DAILY, List.of(day));
+        }
     }
 
     /** Adds the complete hours after the newest one the ledger knows (or from the start) as PENDING. */

@@ -39,6 +39,11 @@ final class UnitWork {
         // (hours before the scheduler's start were computed by hand and are not in the ledger).
         Map<LocalDate, boolean[]> days = new TreeMap<>();
         for (WorkLedger.Unit unit : ledger.units(hourly.job())) {
+            if (((WorkUnit.HourUnit) unit.unit()).finalPass()) {
+                // a final pass rolls its day up again when it is done (SloHourlyWork): one model's long
+                // label window must not hold back the fleet's budgets
+                continue;
+            }
             boolean finished = unit.status() == WorkLedger.Status.DONE
                     || (unit.status() == WorkLedger.Status.FAILED && unit.attempts() >= hourly.maxAttempts());
             Hour hour = ((WorkUnit.HourUnit) unit.unit()).hour();

@@ -153,20 +153,23 @@ public final class AlertRules {
     }
 
     /**
-     * The hour a model's alert speaks of: the latest hour when it is UNSTABLE (final, or provisional
-     * and so early); otherwise the newest final hour, looking past the provisional hours after it,
-     * whose judgement may still change. Null when the model has no row in the latest hour.
+     * The hour a model's alert speaks of: the newest hour that is final or already UNSTABLE,
+     * looking past provisional hours that are not (and past missing ones), whose judgement may
+     * still change: an early alert on a provisional UNSTABLE hour then holds until that hour is
+     * final, instead of resolving when the next provisional hour is too thin to judge. Null when
+     * the model has no row in the latest hour (removed from the registry).
      */
     private static ModelHour judgedHour(TreeMap<Hour, ModelHour> hours, Hour latest) {
         ModelHour newest = hours.get(latest);
-        if (newest == null || newest.status() == SloStatus.UNSTABLE) {
-            return newest;
+        if (newest == null) {
+            return null;
         }
-        ModelHour h = newest;
-        while (h != null && !h.isFinal()) {
-            h = hours.get(h.hour().plus(-1));
+        for (ModelHour h : hours.headMap(latest, true).descendingMap().values()) {
+            if (h.isFinal() || h.status() == SloStatus.UNSTABLE) {
+                return h;
+            }
         }
-        return h == null ? newest : h;
+        return newest;
     }
 
     private static List<FiringAlert> burning(LocalDate latest, List<ModelDay> rows, AlertSettings settings) {

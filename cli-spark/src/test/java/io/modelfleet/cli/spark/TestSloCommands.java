@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelfleet.cli.CliRun;
 import io.modelfleet.cli.ExitCodes;
+import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +118,89 @@ class TestSloCommands {
         CliRun typo = CliRun.run(cwd, "model", "ig_feed_mtml_lsr_v33");
         assertThat(typo.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(typo.err()).contains("No model 'ig_feed_mtml_lsr_v33'", "did you mean 'ig_feed_mtml_lsr_v3'?");
+    }
+
+    @Test
+    void anHourJustEndedIsProvisionalAndSloRunAndStatusSaySo() throws IOException {
+        // The sample registry's tiers take 1 to 3 hours for their labels: the hour that just ended is
+        // provisional until 3 hours after its end (TIER0), whenever this runs.
+        Hour justEnded = Hour.of(Instant.now()).plus(-1);
+        Path logs = cwd.resolve("late-logs");
+        Path warehouse = cwd.resolve("late-warehouse");
+        CliRun generate = CliRun.run(
+                cwd,
+                "generate",
+                "predictions",
+                "--from",
+                justEnded.toString(),
+                "--to",
+                justEnded.toString(),
+                "--scale",
+                "0.05",
+                "--out",
+                logs.toString(),
+                "--label-delay-median-minutes",
+                "10",
+                "--label-delay-p99-minutes",
+                "60");
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+
+        CliRun run = CliRun.run(
+                cwd,
+                "slo",
+                "run",
+                "--hour",
+                justEnded.toString(),
+                "--logs",
+                logs.toString(),
+                "--warehouse",
+                warehouse.toString(),
+                "--format",
+                "json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(new ObjectMapper()
+                        .readTree(run.out())
+                        .path("provisional_until")
+                        .path(justEnded.toString())
+                        .asText())
+                .isEqualTo(justEnded.plus(1).start().plus(Duration.ofHours(3)).toString());
+        CliRun status = CliRun.run(cwd, "slo", "status", "--warehouse", warehouse.toString());
+        assertThat(status.exitCode()).as(status.err()).isZero();
+        assertThat(status.out())
+                .contains("provisional: " + FleetFiles.servingModels().size() + " model-hours over 1 hour(s)");
+    }
+
+    @Test
+    void labelDelayFlagsAreCheckedInMinutesBeforeSparkStarts() {
+        CliRun zero = CliRun.run(
+                cwd,
+                "generate",
+                "predictions",
+                "--from",
+                "2026-11-24T10",
+                "--to",
+                "2026-11-24T10",
+                "--label-delay-median-minutes",
+                "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err())
+                .contains("the label delay median must be in (0, 43200] minutes, got 0")
+                .contains("--label-delay-median-minutes")
+                .doesNotContain("Exception")
+                .doesNotContain("starting Spark");
+        CliRun tailOnly = CliRun.run(
+                cwd,
+                "generate",
+                "predictions",
+                "--from",
+                "2026-11-24T10",
+                "--to",
+                "2026-11-24T10",
+                "--label-delay-p99-minutes",
+                "60");
+        assertThat(tailOnly.exitCode()).isEqualTo(2);
+        assertThat(tailOnly.err()).contains("99th percentile was given without its median");
     }
 
     @Test

@@ -58,6 +58,10 @@ public record SloPolicy(
         if (candidate.objective < objective) {
             loosened.add("objective");
         }
+        // a longer window keeps hours out of budgets longer
+        if (candidate.labelDelay.compareTo(labelDelay) > 0) {
+            loosened.add("label_delay_hours");
+        }
         return loosened;
     }
 }

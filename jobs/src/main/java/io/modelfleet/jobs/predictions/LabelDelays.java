@@ -26,17 +26,17 @@ public record LabelDelays(Duration median, Duration p99) {
                     "generate predictions",
                     "label delay median",
                     Input.LABEL_DELAY,
-                    "(0, " + MAX.toSeconds() + "] seconds",
-                    median.toSeconds(),
-                    "use e.g. 10m for clicks, 6h for conversions");
+                    "(0, " + MAX.toMinutes() + "] minutes",
+                    median.toSeconds() / 60.0,
+                    "use e.g. 10 (minutes) for clicks, 360 for conversions");
         }
         if (p99.compareTo(median) < 0 || p99.compareTo(MAX) > 0) {
             throw ModelfleetErrors.outOfRange(
                     "generate predictions",
                     "label delay p99",
                     Input.LABEL_DELAY,
-                    "[" + median.toSeconds() + ", " + MAX.toSeconds() + "] seconds (from the median up)",
-                    p99.toSeconds(),
+                    "[" + median.toSeconds() / 60.0 + ", " + MAX.toMinutes() + "] minutes (from the median up)",
+                    p99.toSeconds() / 60.0,
                     "the 99th percentile of the delays cannot be below their median");
         }
     }
@@ -46,8 +46,12 @@ public record LabelDelays(Duration median, Duration p99) {
         return Math.log((double) p99.toMillis() / median.toMillis()) / Z99;
     }
 
-    /** A Spark SQL expression of one delay in seconds from a standard normal draw {@code z}. */
+    /**
+     * A Spark SQL expression of one delay in seconds from a standard normal draw {@code z}; the
+     * log-normal's tail is cut at {@link #MAX}, where a wide spread would overflow a timestamp.
+     */
     String secondsExpr(String z) {
-        return "(" + median.toMillis() / 1000.0 + "D * exp(" + sigma() + "D * " + z + "))";
+        return "least(" + median.toMillis() / 1000.0 + "D * exp(" + sigma() + "D * " + z + "), " + MAX.toSeconds()
+                + "D)";
     }
 }

@@ -82,17 +82,23 @@ final class LogFiles {
             problem = column(file, schema, "weight", PrimitiveType.PrimitiveTypeName.DOUBLE, false);
         }
         if (problem.isEmpty()) {
-            problem = eventTime(file, schema);
+            problem = timestamp(file, schema, "event_time");
+        }
+        if (problem.isEmpty()) {
+            problem = timestamp(file, schema, "label_time");
         }
         return problem;
     }
 
-    /** event_time, read to find misplaced rows, is optional; when present it must be a timestamp. */
-    private static Optional<String> eventTime(Path file, MessageType schema) {
-        if (!schema.containsField("event_time")) {
+    /**
+     * event_time (read to find misplaced rows) and label_time (when the label became known) are
+     * optional; when present each must be a timestamp.
+     */
+    private static Optional<String> timestamp(Path file, MessageType schema, String column) {
+        if (!schema.containsField(column)) {
             return Optional.empty();
         }
-        Type field = schema.getType("event_time");
+        Type field = schema.getType(column);
         if (field.isPrimitive()) {
             PrimitiveType primitive = field.asPrimitiveType();
             if (primitive.getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT96
@@ -106,7 +112,7 @@ final class LogFiles {
                 ? field.asPrimitiveType().getPrimitiveTypeName().name()
                         + (field.getLogicalTypeAnnotation() == null ? "" : " " + field.getLogicalTypeAnnotation())
                 : "a group";
-        return Optional.of(file + ": column 'event_time' is " + actual + ", the contract says a timestamp");
+        return Optional.of(file + ": column '" + column + "' is " + actual + ", the contract says a timestamp");
     }
 
     private static Optional<String> column(

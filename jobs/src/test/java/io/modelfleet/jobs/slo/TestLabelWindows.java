@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -87,6 +90,35 @@ class TestLabelWindows {
                 .isEqualTo(judged);
         assertThat(daily(spark, warehouse))
                 .allSatisfy(r -> assertThat(r.<Long>getAs("provisional_hours")).isZero());
+    }
+
+    @Test
+    void aLabelTimeThatIsNotATimestampFailsItsHourSayingSoAndTheOtherHoursAreWritten() {
+        SparkSession spark = SharedSpark.get();
+        Registry registry = TestRegistries.fiveTiers(dir.resolve("registry"), 3);
+        Path logs = dir.resolve("logs");
+        new PredictionLogGenerator(spark, registry, 5, 0.05, 1.0, List.of()).write(List.of(H0), Location.of(logs));
+        Hour mistyped = H0.plus(1);
+        spark.createDataFrame(
+                        List.of(RowFactory.create(TestRegistries.MODELS[0], 0.5, 1, "2026-11-20 11:30:00")),
+                        new StructType()
+                                .add("model_id", DataTypes.StringType)
+                                .add("prediction", DataTypes.DoubleType)
+                                .add("label", DataTypes.IntegerType)
+                                .add("label_time", DataTypes.StringType))
+                .coalesce(1)
+                .write()
+                .parquet(logs.resolve("ds=" + mistyped.ds())
+                        .resolve("hr=" + mistyped.hr())
+                        .toString());
+        Location warehouse = Location.of(dir.resolve("warehouse"));
+
+        HourlySloJob.Result result = job(spark, registry, logs, warehouse).run(List.of(H0, mistyped));
+
+        assertThat(result.computed()).containsExactly(H0);
+        assertThat(result.failed())
+                .singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("column 'label_time' is BINARY"));
     }
 
     private static HourlySloJob job(SparkSession spark, Registry registry, Path logs, Location warehouse) {

@@ -461,6 +461,7 @@ public final class PolicyRules {
             case "calibration_max" -> fmt(policy.calibrationMax());
             case "ne_regression_limit" -> fmt(policy.neRegressionLimit());
             case "min_events_per_hour" -> Long.toString(policy.minEventsPerHour());
+            case "label_delay_hours" -> fmt(policy.labelDelay().toSeconds() / 3600.0);
             default -> fmt(policy.objective());
         };
     }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -145,6 +146,18 @@ public final class GeneratePredictionsCommand extends BaseCommand {
         Location target = out != null
                 ? context().location(out, Input.LOGS)
                 : context().config().logs();
+        // checked before Spark starts, like every other flag
+        Optional<LabelDelays> delays = Optional.empty();
+        if (labelDelayP99 != null && labelDelayMedian == null) {
+            throw ModelfleetErrors.labelDelayWithoutMedian();
+        }
+        if (labelDelayMedian != null) {
+            // the default tail is 12 times the median, cut at the longest delay accepted
+            double p99 = labelDelayP99 != null
+                    ? labelDelayP99
+                    : Math.min(12 * labelDelayMedian, Math.max(labelDelayMedian, 30 * 24 * 60));
+            delays = Optional.of(new LabelDelays(minutes(labelDelayMedian), minutes(p99)));
+        }
         var spark = sparkOptions.start(context());
         var generator = new PredictionLogGenerator(spark, registry, seed.get(), scale, negativeWeight, parsed)
                 .candidates(candidates.stream()
@@ -154,13 +167,7 @@ public final class GeneratePredictionsCommand extends BaseCommand {
                     err().println("  " + line);
                     err().flush();
                 });
-        if (labelDelayP99 != null && labelDelayMedian == null) {
-            throw ModelfleetErrors.labelDelayWithoutMedian();
-        }
-        if (labelDelayMedian != null) {
-            double p99 = labelDelayP99 != null ? labelDelayP99 : 12 * labelDelayMedian;
-            generator.labelDelays(new LabelDelays(minutes(labelDelayMedian), minutes(p99)));
-        }
+        delays.ifPresent(generator::labelDelays);
         if (labelsAsOf != null) {
             generator.labelsAsOf(labelsAsOf, Duration.ofMinutes(attributionMinutes));
         }

@@ -199,6 +199,14 @@ public final class SloRunCommand extends BaseCommand {
                 result.computed().size(),
                 result.rowsRead(),
                 result.statuses());
+        if (!result.provisional().isEmpty()) {
+            out.println("provisional (labels still coming in; not in budgets until computed again after their label"
+                    + " window closes): "
+                    + result.provisional().entrySet().stream()
+                            .map(e -> e.getKey() + " until "
+                                    + e.getValue().toString().substring(0, 16) + "Z")
+                            .collect(Collectors.joining(", ")));
+        }
         if (!result.incidents().isEmpty()) {
             out.println("correlated incidents (" + result.incidents().size() + "), each one alert, not one per model:");
             for (SloIncidents.Found found : result.incidents()) {
@@ -249,6 +257,7 @@ public final class SloRunCommand extends BaseCommand {
 
     /**
      * What --format json writes; statuses and unregistered_rows are counts by status and by id;
+     * provisional_until gives, per hour judged before its labels were complete, when its window closes;
      * alerts is null when modelfleet.yaml has no 'alerts:'.
      */
     record Run(
@@ -259,6 +268,7 @@ public final class SloRunCommand extends BaseCommand {
             Map<String, Long> statuses,
             Map<String, Long> unregisteredRows,
             Map<String, Long> misplacedRows,
+            Map<String, String> provisionalUntil,
             long paging,
             long ticketing,
             List<IncidentJson> incidents,
@@ -321,10 +331,18 @@ public final class SloRunCommand extends BaseCommand {
                         statuses,
                         new LinkedHashMap<>(result.unregisteredRows()),
                         misplaced(result),
+                        provisional(result),
                         daily.paging(),
                         daily.ticketing(),
                         result.incidents().stream().map(IncidentJson::of).toList(),
                         alerts.map(Alerts::of).orElse(null)));
+    }
+
+    /** Per provisional hour, when its last label window closes. */
+    private static Map<String, String> provisional(HourlySloJob.Result result) {
+        Map<String, String> byHour = new LinkedHashMap<>();
+        result.provisional().forEach((hour, until) -> byHour.put(hour.toString(), until.toString()));
+        return byHour;
     }
 
     private static Map<String, Long> misplaced(HourlySloJob.Result result) {

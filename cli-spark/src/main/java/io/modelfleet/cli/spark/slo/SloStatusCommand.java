@@ -73,8 +73,8 @@ public final class SloStatusCommand extends BaseCommand {
                                 + " GROUP BY status ORDER BY status")
                 .collectAsList();
         Row provisional = tables.sql("SELECT count_if(NOT " + isFinal + "), count(DISTINCT if(" + isFinal
-                        + ", NULL, hour)), max(" + finalAt
-                        + ") FROM slo_hourly WHERE hour > (SELECT max(hour) FROM slo_hourly)"
+                        + ", NULL, hour)), max(if(" + isFinal + ", NULL, " + finalAt
+                        + ")) FROM slo_hourly WHERE hour > (SELECT max(hour) FROM slo_hourly)"
                         + " - INTERVAL 7 DAYS")
                 .first();
         List<Row> burning = tables.sql(
@@ -87,7 +87,8 @@ public final class SloStatusCommand extends BaseCommand {
                             + "', 'unstable', (SELECT collect_list(named_struct("
                             + "'tier', tier, 'model_id', model_id, 'status', status, 'reasons', reasons, 'final', "
                             + isFinal
-                            + ")) FROM slo_hourly WHERE hour = (SELECT max(hour)"
+                            + ", 'final_at', date_format(" + finalAt + ", \"yyyy-MM-dd'T'HH:mm'Z'\"))) FROM slo_hourly"
+                            + " WHERE hour = (SELECT max(hour)"
                             + " FROM slo_hourly) AND status <> 'STABLE'), 'burning', (SELECT collect_list(named_struct('tier', tier, 'model_id', model_id,"
                             + " 'alert', alert, 'error_budget_remaining', error_budget_remaining)) FROM slo_daily WHERE ds = (SELECT max(ds) FROM slo_daily)"
                             + " AND (alert <> 'none' OR error_budget_remaining < 0.5)), 'provisional_model_hours', "
@@ -148,7 +149,8 @@ public final class SloStatusCommand extends BaseCommand {
                                         + r.getTimestamp(9)
                                                 .toInstant()
                                                 .toString()
-                                                .substring(11, 16),
+                                                .substring(5, 16)
+                                                .replace('T', ' '),
                         r.getString(7)));
             }
             table.print(out(), "  ");
