@@ -69,18 +69,6 @@ public record SloState(
             Hour firstHour,
             String cause,
             boolean provisional) {
-        /** An incident of final hours. */
-        public IncidentHour(
-                Hour hour,
-                String dimension,
-                String value,
-                Tier tier,
-                List<String> models,
-                Hour firstHour,
-                String cause) {
-            this(hour, dimension, value, tier, models, firstHour, cause, false);
-        }
-
         public IncidentHour {
             requireNonNull(hour, "hour is null");
             requireNonNull(dimension, "dimension is null");

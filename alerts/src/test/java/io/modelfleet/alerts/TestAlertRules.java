@@ -169,7 +169,8 @@ class TestAlertRules {
                 Tier.TIER0,
                 List.of("feed_esr", "feed_lsr", "feed_mtml", "feed_t3_sourcing"),
                 Hour.parse("2026-11-24T12"),
-                "calibration moved in all 4 models at once: a shared feature, label or logging change");
+                "calibration moved in all 4 models at once: a shared feature, label or logging change",
+                false);
         SloState state = new SloState(
                 Optional.of(Hour.parse("2026-11-24T13")), hours, Optional.empty(), List.of(), List.of(feed));
 
