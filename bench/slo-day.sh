@@ -51,12 +51,6 @@ timed() {  # prints "wall_seconds peak_mib" of a whole command
   read -r wall kb < "$WORK/time.txt"
   echo "$wall $((kb / 1024))"
 }
-
-timed() {  # prints "wall_seconds peak_mib" of a whole command
-  /usr/bin/time -o "$WORK/time.txt" -f "%e %M" "$@" > "$WORK/last.log" 2>&1
-  read -r wall kb < "$WORK/time.txt"
-  echo "$wall $((kb / 1024))"
-}
 median() { sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
