@@ -2,6 +2,7 @@ package io.modelfleet.launch;
 
 import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.HourMetrics;
+import io.modelfleet.core.tables.TableDocs;
 import io.modelfleet.sim.hardware.HardwareProfile;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -28,90 +30,94 @@ public final class LaunchTables {
     public static final String ESTIMATES = "launch_estimates";
     public static final String REPLAY = "launch_replay";
 
-    static final StructType ESTIMATE_SCHEMA = new StructType()
-            .add("estimate_id", DataTypes.StringType, false)
-            .add("created_at", DataTypes.TimestampType, false)
-            .add("model_id", DataTypes.StringType, false)
-            .add("production_version", DataTypes.StringType, false)
-            .add("candidate_version", DataTypes.StringType, false)
-            .add("surface", DataTypes.StringType, false)
-            .add("launch_stage", DataTypes.StringType, false)
-            .add("stage", DataTypes.StringType, false)
-            .add("stage_model_id", DataTypes.StringType, false)
-            .add("production_scorer", DataTypes.StringType, false)
-            .add("candidate_scorer", DataTypes.StringType, false)
-            .add("keep_top", DataTypes.IntegerType, false)
-            .add("objective_p99_ms", DataTypes.DoubleType, false)
-            .add("headroom", DataTypes.DoubleType, false)
-            .add("peak_hour", DataTypes.TimestampType, false)
-            .add("peak_rps", DataTypes.DoubleType, false)
-            .add("sized_rps", DataTypes.DoubleType, false)
-            .add("registry_replicas", DataTypes.LongType, false)
-            .add("production_service_mean_ms", DataTypes.DoubleType, false)
-            .add("production_service_p99_ms", DataTypes.DoubleType, false)
-            .add("production_flops_per_request", DataTypes.DoubleType, false)
-            .add("production_min_replicas", DataTypes.IntegerType, false)
-            .add("production_replicas", DataTypes.IntegerType, false)
-            .add("candidate_service_mean_ms", DataTypes.DoubleType, false)
-            .add("candidate_service_p99_ms", DataTypes.DoubleType, false)
-            .add("candidate_flops_per_request", DataTypes.DoubleType, false)
-            .add("candidate_min_replicas", DataTypes.IntegerType, false)
-            .add("candidate_replicas", DataTypes.IntegerType, false)
-            .add("candidate_p99_ms", DataTypes.DoubleType, false)
-            .add("candidate_p99_ms_one_fewer", DataTypes.DoubleType, true)
-            .add("cores_per_replica", DataTypes.IntegerType, false)
-            .add("pool", DataTypes.StringType, false)
-            .add("cpu_increase", DataTypes.DoubleType, false)
-            .add("memory_gb_increase", DataTypes.DoubleType, false)
-            .add("gpu_increase", DataTypes.LongType, false)
-            .add("pool_cpu_free", DataTypes.DoubleType, false)
-            .add("pool_memory_gb_free", DataTypes.DoubleType, false)
-            .add("pool_gpus_free", DataTypes.LongType, false)
-            .add("verdict", DataTypes.StringType, false)
-            .add("verdict_reason", DataTypes.StringType, false)
-            .add("production_ne", DataTypes.DoubleType, true)
-            .add("production_calibration", DataTypes.DoubleType, true)
-            .add("candidate_ne", DataTypes.DoubleType, true)
-            .add("candidate_calibration", DataTypes.DoubleType, true)
-            .add("impressions", DataTypes.LongType, false)
-            .add("traffic", DataTypes.StringType, false)
-            .add("traffic_seed", DataTypes.LongType, false)
-            .add("hour_from", DataTypes.TimestampType, false)
-            .add("hour_to", DataTypes.TimestampType, false)
-            .add("recorded_requests", DataTypes.LongType, false)
-            .add("samples_per_hour", DataTypes.IntegerType, false)
-            .add("seed", DataTypes.LongType, false)
-            .add("registry_version", DataTypes.StringType, false)
-            .add("production_modelled_service_mean_ms", DataTypes.DoubleType, true)
-            .add("production_modelled_service_p99_ms", DataTypes.DoubleType, true)
-            .add("candidate_modelled_service_mean_ms", DataTypes.DoubleType, true)
-            .add("candidate_modelled_service_p99_ms", DataTypes.DoubleType, true)
-            .add("hardware_profile", DataTypes.StringType, true)
-            .add("hardware_gflops_per_core", DataTypes.DoubleType, true)
-            .add("hardware_candidate_overhead_ns", DataTypes.DoubleType, true)
-            .add("hardware_calibrated_at", DataTypes.TimestampType, true);
-    static final StructType REPLAY_SCHEMA = new StructType()
-            .add("estimate_id", DataTypes.StringType, false)
-            .add("model_id", DataTypes.StringType, false)
-            .add("hour", DataTypes.TimestampType, false)
-            .add("stage", DataTypes.StringType, false)
-            .add("side", DataTypes.StringType, false)
-            .add("recorded_requests", DataTypes.LongType, false)
-            .add("production_rps", DataTypes.DoubleType, false)
-            .add("samples", DataTypes.LongType, false)
-            .add("service_mean_ms", DataTypes.DoubleType, false)
-            .add("service_cv", DataTypes.DoubleType, false)
-            .add("service_p50_ms", DataTypes.DoubleType, false)
-            .add("service_p99_ms", DataTypes.DoubleType, false)
-            .add("ne", DataTypes.DoubleType, true)
-            .add("calibration", DataTypes.DoubleType, true)
-            .add("modelled_service_mean_ms", DataTypes.DoubleType, true)
-            .add("modelled_service_cv", DataTypes.DoubleType, true)
-            .add("modelled_service_p50_ms", DataTypes.DoubleType, true)
-            .add("modelled_service_p99_ms", DataTypes.DoubleType, true)
-            .add("hardware_profile", DataTypes.StringType, true)
-            .add("hardware_gflops_per_core", DataTypes.DoubleType, true)
-            .add("hardware_candidate_overhead_ns", DataTypes.DoubleType, true);
+    static final StructType ESTIMATE_SCHEMA = commented(
+            ESTIMATES,
+            new StructType()
+                    .add("estimate_id", DataTypes.StringType, false)
+                    .add("created_at", DataTypes.TimestampType, false)
+                    .add("model_id", DataTypes.StringType, false)
+                    .add("production_version", DataTypes.StringType, false)
+                    .add("candidate_version", DataTypes.StringType, false)
+                    .add("surface", DataTypes.StringType, false)
+                    .add("launch_stage", DataTypes.StringType, false)
+                    .add("stage", DataTypes.StringType, false)
+                    .add("stage_model_id", DataTypes.StringType, false)
+                    .add("production_scorer", DataTypes.StringType, false)
+                    .add("candidate_scorer", DataTypes.StringType, false)
+                    .add("keep_top", DataTypes.IntegerType, false)
+                    .add("objective_p99_ms", DataTypes.DoubleType, false)
+                    .add("headroom", DataTypes.DoubleType, false)
+                    .add("peak_hour", DataTypes.TimestampType, false)
+                    .add("peak_rps", DataTypes.DoubleType, false)
+                    .add("sized_rps", DataTypes.DoubleType, false)
+                    .add("registry_replicas", DataTypes.LongType, false)
+                    .add("production_service_mean_ms", DataTypes.DoubleType, false)
+                    .add("production_service_p99_ms", DataTypes.DoubleType, false)
+                    .add("production_flops_per_request", DataTypes.DoubleType, false)
+                    .add("production_min_replicas", DataTypes.IntegerType, false)
+                    .add("production_replicas", DataTypes.IntegerType, false)
+                    .add("candidate_service_mean_ms", DataTypes.DoubleType, false)
+                    .add("candidate_service_p99_ms", DataTypes.DoubleType, false)
+                    .add("candidate_flops_per_request", DataTypes.DoubleType, false)
+                    .add("candidate_min_replicas", DataTypes.IntegerType, false)
+                    .add("candidate_replicas", DataTypes.IntegerType, false)
+                    .add("candidate_p99_ms", DataTypes.DoubleType, false)
+                    .add("candidate_p99_ms_one_fewer", DataTypes.DoubleType, true)
+                    .add("cores_per_replica", DataTypes.IntegerType, false)
+                    .add("pool", DataTypes.StringType, false)
+                    .add("cpu_increase", DataTypes.DoubleType, false)
+                    .add("memory_gb_increase", DataTypes.DoubleType, false)
+                    .add("gpu_increase", DataTypes.LongType, false)
+                    .add("pool_cpu_free", DataTypes.DoubleType, false)
+                    .add("pool_memory_gb_free", DataTypes.DoubleType, false)
+                    .add("pool_gpus_free", DataTypes.LongType, false)
+                    .add("verdict", DataTypes.StringType, false)
+                    .add("verdict_reason", DataTypes.StringType, false)
+                    .add("production_ne", DataTypes.DoubleType, true)
+                    .add("production_calibration", DataTypes.DoubleType, true)
+                    .add("candidate_ne", DataTypes.DoubleType, true)
+                    .add("candidate_calibration", DataTypes.DoubleType, true)
+                    .add("impressions", DataTypes.LongType, false)
+                    .add("traffic", DataTypes.StringType, false)
+                    .add("traffic_seed", DataTypes.LongType, false)
+                    .add("hour_from", DataTypes.TimestampType, false)
+                    .add("hour_to", DataTypes.TimestampType, false)
+                    .add("recorded_requests", DataTypes.LongType, false)
+                    .add("samples_per_hour", DataTypes.IntegerType, false)
+                    .add("seed", DataTypes.LongType, false)
+                    .add("registry_version", DataTypes.StringType, false)
+                    .add("production_modelled_service_mean_ms", DataTypes.DoubleType, true)
+                    .add("production_modelled_service_p99_ms", DataTypes.DoubleType, true)
+                    .add("candidate_modelled_service_mean_ms", DataTypes.DoubleType, true)
+                    .add("candidate_modelled_service_p99_ms", DataTypes.DoubleType, true)
+                    .add("hardware_profile", DataTypes.StringType, true)
+                    .add("hardware_gflops_per_core", DataTypes.DoubleType, true)
+                    .add("hardware_candidate_overhead_ns", DataTypes.DoubleType, true)
+                    .add("hardware_calibrated_at", DataTypes.TimestampType, true));
+    static final StructType REPLAY_SCHEMA = commented(
+            REPLAY,
+            new StructType()
+                    .add("estimate_id", DataTypes.StringType, false)
+                    .add("model_id", DataTypes.StringType, false)
+                    .add("hour", DataTypes.TimestampType, false)
+                    .add("stage", DataTypes.StringType, false)
+                    .add("side", DataTypes.StringType, false)
+                    .add("recorded_requests", DataTypes.LongType, false)
+                    .add("production_rps", DataTypes.DoubleType, false)
+                    .add("samples", DataTypes.LongType, false)
+                    .add("service_mean_ms", DataTypes.DoubleType, false)
+                    .add("service_cv", DataTypes.DoubleType, false)
+                    .add("service_p50_ms", DataTypes.DoubleType, false)
+                    .add("service_p99_ms", DataTypes.DoubleType, false)
+                    .add("ne", DataTypes.DoubleType, true)
+                    .add("calibration", DataTypes.DoubleType, true)
+                    .add("modelled_service_mean_ms", DataTypes.DoubleType, true)
+                    .add("modelled_service_cv", DataTypes.DoubleType, true)
+                    .add("modelled_service_p50_ms", DataTypes.DoubleType, true)
+                    .add("modelled_service_p99_ms", DataTypes.DoubleType, true)
+                    .add("hardware_profile", DataTypes.StringType, true)
+                    .add("hardware_gflops_per_core", DataTypes.DoubleType, true)
+                    .add("hardware_candidate_overhead_ns", DataTypes.DoubleType, true));
 
     private LaunchTables() {}
 
@@ -233,5 +239,16 @@ public final class LaunchTables {
 
     private static Double calibration(Optional<HourMetrics> metrics) {
         return metrics.map(HourMetrics::calibration).orElse(null);
+    }
+
+    /** {@code schema} with every column's comment from {@link TableDocs} (jobs' TableSchemas, which this module cannot use). */
+    private static StructType commented(String table, StructType schema) {
+        List<String> comments = TableDocs.comments(table, List.of(schema.fieldNames()));
+        StructType commented = new StructType();
+        for (int i = 0; i < schema.fields().length; i++) {
+            StructField field = schema.fields()[i];
+            commented = commented.add(field.withComment(comments.get(i)));
+        }
+        return commented;
     }
 }

@@ -1,6 +1,7 @@
 package io.modelfleet.scheduler;
 
 import io.modelfleet.core.Location;
+import io.modelfleet.jobs.TableSchemas;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -21,21 +22,23 @@ import org.apache.spark.sql.types.StructType;
 public final class JobRunsTable {
     public static final String TABLE = "job_runs";
 
-    static final StructType SCHEMA = new StructType()
-            .add("run_id", DataTypes.StringType, false)
-            .add("job", DataTypes.StringType, false)
-            .add("unit", DataTypes.StringType, false)
-            .add("hour", DataTypes.TimestampType, true)
-            .add("day", DataTypes.DateType, true)
-            .add("status", DataTypes.StringType, false)
-            .add("attempt", DataTypes.IntegerType, false)
-            .add("started", DataTypes.TimestampType, false)
-            .add("finished", DataTypes.TimestampType, false)
-            .add("rows_written", DataTypes.LongType, false)
-            .add("error_message", DataTypes.StringType, true)
-            .add("node", DataTypes.StringType, false)
-            .add("clock", DataTypes.TimestampType, false)
-            .add("note", DataTypes.StringType, true);
+    static final StructType SCHEMA = TableSchemas.commented(
+            TABLE,
+            new StructType()
+                    .add("run_id", DataTypes.StringType, false)
+                    .add("job", DataTypes.StringType, false)
+                    .add("unit", DataTypes.StringType, false)
+                    .add("hour", DataTypes.TimestampType, true)
+                    .add("day", DataTypes.DateType, true)
+                    .add("status", DataTypes.StringType, false)
+                    .add("attempt", DataTypes.IntegerType, false)
+                    .add("started", DataTypes.TimestampType, false)
+                    .add("finished", DataTypes.TimestampType, false)
+                    .add("rows_written", DataTypes.LongType, false)
+                    .add("error_message", DataTypes.StringType, true)
+                    .add("node", DataTypes.StringType, false)
+                    .add("clock", DataTypes.TimestampType, false)
+                    .add("note", DataTypes.StringType, true));
 
     /** One attempt. {@code clock} is the scheduler's "now" when it ended (differs from {@code finished} under a test clock). */
     public record Run(

@@ -1,6 +1,7 @@
 package io.modelfleet.scheduler;
 
 import io.modelfleet.core.Location;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.launcher.LaunchEvent;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -19,20 +20,18 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class LaunchEventsTable {
     public static final String TABLE = "launch_events";
-    static final StructType SCHEMA = new StructType()
-            .add("launch_id", DataTypes.StringType, false, "The launch (launches/<id>.yaml).")
-            .add("seq", DataTypes.IntegerType, false, "The step's number within its launch: 1, 2, ... without gaps.")
-            .add("model_id", DataTypes.StringType, false, "The model being launched.")
-            .add("from_state", DataTypes.StringType, false, "State before the step (NONE for the submission).")
-            .add("to_state", DataTypes.StringType, false, "State after it; equal to from_state for a traffic step.")
-            .add(
-                    "actor",
-                    DataTypes.StringType,
-                    false,
-                    "Who made the step: a person, the estimator or a controller node.")
-            .add("at", DataTypes.TimestampType, false, "When, on the scheduler's clock.")
-            .add("reason", DataTypes.StringType, false, "Why, in words.")
-            .add("evidence", DataTypes.StringType, false, "What the step was decided on, as JSON.");
+    static final StructType SCHEMA = TableSchemas.commented(
+            TABLE,
+            new StructType()
+                    .add("launch_id", DataTypes.StringType, false)
+                    .add("seq", DataTypes.IntegerType, false)
+                    .add("model_id", DataTypes.StringType, false)
+                    .add("from_state", DataTypes.StringType, false)
+                    .add("to_state", DataTypes.StringType, false)
+                    .add("actor", DataTypes.StringType, false)
+                    .add("at", DataTypes.TimestampType, false)
+                    .add("reason", DataTypes.StringType, false)
+                    .add("evidence", DataTypes.StringType, false));
 
     private LaunchEventsTable() {}
 

@@ -1,6 +1,7 @@
 package io.modelfleet.scheduler;
 
 import io.modelfleet.core.Location;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.launcher.GateLook;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -17,48 +18,29 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class LaunchGatesTable {
     public static final String TABLE = "launch_gates";
-    static final StructType SCHEMA = new StructType()
-            .add("launch_id", DataTypes.StringType, false, "The launch.")
-            .add("look", DataTypes.IntegerType, false, "The gate's look, numbered per launch from 1.")
-            .add("step", DataTypes.IntegerType, false, "Traffic plan step, from 1.")
-            .add("percent", DataTypes.DoubleType, false, "The candidate's share of traffic at this step, percent.")
-            .add("at", DataTypes.TimestampType, false, "When the gate looked, on the scheduler's clock.")
-            .add("hours_from", DataTypes.TimestampType, false, "First hour counted (the step's first whole hour).")
-            .add(
-                    "hours_through",
-                    DataTypes.TimestampType,
-                    false,
-                    "End of the last hour counted: the hours whose attribution window had closed.")
-            .add(
-                    "policy",
-                    DataTypes.StringType,
-                    false,
-                    "SEQUENTIAL (the product), FIXED_REPEATED or RAW_THRESHOLD; MEASURED for the latency row.")
-            .add(
-                    "metric",
-                    DataTypes.StringType,
-                    false,
-                    "ne (candidate minus production), abs_log_calibration, latency_p99_ms (the candidate's served p99"
-                            + " against the stage objective, in margin), or events when there was nothing to judge.")
-            .add("production", DataTypes.DoubleType, true, "Production's value on the same hours.")
-            .add("candidate", DataTypes.DoubleType, true, "The candidate's value.")
-            .add("difference", DataTypes.DoubleType, true, "Candidate minus production: higher is worse.")
-            .add(
-                    "lower",
-                    DataTypes.DoubleType,
-                    true,
-                    "Lower end of the interval on the difference (latency row: the measured p99 itself).")
-            .add(
-                    "upper",
-                    DataTypes.DoubleType,
-                    true,
-                    "Upper end: PASS when below the margin (latency row: the measured p99 against the objective).")
-            .add("margin", DataTypes.DoubleType, true, "How much worse the candidate may be.")
-            .add("alpha", DataTypes.DoubleType, false, "The launch's error budget this step's test spends.")
-            .add("decision", DataTypes.StringType, false, "This metric's decision: PASS, FAIL or INCONCLUSIVE.")
-            .add("step_decision", DataTypes.StringType, false, "The step's decision from all metrics.")
-            .add("production_events", DataTypes.LongType, false, "Production's labelled events counted.")
-            .add("candidate_events", DataTypes.LongType, false, "The candidate's labelled events counted.");
+    static final StructType SCHEMA = TableSchemas.commented(
+            TABLE,
+            new StructType()
+                    .add("launch_id", DataTypes.StringType, false)
+                    .add("look", DataTypes.IntegerType, false)
+                    .add("step", DataTypes.IntegerType, false)
+                    .add("percent", DataTypes.DoubleType, false)
+                    .add("at", DataTypes.TimestampType, false)
+                    .add("hours_from", DataTypes.TimestampType, false)
+                    .add("hours_through", DataTypes.TimestampType, false)
+                    .add("policy", DataTypes.StringType, false)
+                    .add("metric", DataTypes.StringType, false)
+                    .add("production", DataTypes.DoubleType, true)
+                    .add("candidate", DataTypes.DoubleType, true)
+                    .add("difference", DataTypes.DoubleType, true)
+                    .add("lower", DataTypes.DoubleType, true)
+                    .add("upper", DataTypes.DoubleType, true)
+                    .add("margin", DataTypes.DoubleType, true)
+                    .add("alpha", DataTypes.DoubleType, false)
+                    .add("decision", DataTypes.StringType, false)
+                    .add("step_decision", DataTypes.StringType, false)
+                    .add("production_events", DataTypes.LongType, false)
+                    .add("candidate_events", DataTypes.LongType, false));
 
     private LaunchGatesTable() {}
 

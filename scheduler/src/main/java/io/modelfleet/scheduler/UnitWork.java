@@ -1,6 +1,7 @@
 package io.modelfleet.scheduler;
 
 import io.modelfleet.core.Hour;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.registry.Registry;
@@ -102,12 +103,14 @@ final class UnitWork {
                 unit -> {
                     String json = RegistrySnapshot.toJson(registry, Optional.empty(), false, Instant.now())
                             .toString();
-                    StructType schema = new StructType()
-                            .add("registry_version", DataTypes.StringType, false)
-                            .add("taken_at", DataTypes.TimestampType, false)
-                            .add("models", DataTypes.IntegerType, false)
-                            .add("teams", DataTypes.IntegerType, false)
-                            .add("snapshot", DataTypes.StringType, false);
+                    StructType schema = TableSchemas.commented(
+                            SNAPSHOTS_TABLE,
+                            new StructType()
+                                    .add("registry_version", DataTypes.StringType, false)
+                                    .add("taken_at", DataTypes.TimestampType, false)
+                                    .add("models", DataTypes.IntegerType, false)
+                                    .add("teams", DataTypes.IntegerType, false)
+                                    .add("snapshot", DataTypes.StringType, false));
                     runtime.spark()
                             .createDataFrame(
                                     List.of(RowFactory.create(

@@ -8,6 +8,7 @@ import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.Alert;
 import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Tier;
@@ -56,42 +57,46 @@ public final class DailyRollupJob {
     public static final String ROLLUP = "slo_daily_rollup";
     static final int ATTAINMENT_DAYS = 28;
 
-    private static final StructType DAILY_SCHEMA = new StructType()
-            .add("ds", DataTypes.StringType, false)
-            .add("model_id", DataTypes.StringType, false)
-            .add("team", DataTypes.StringType, false)
-            .add("tier", DataTypes.StringType, false)
-            .add("surface", DataTypes.StringType, false)
-            .add("funnel_stage", DataTypes.StringType, false)
-            .add("evaluated_hours", DataTypes.LongType, false)
-            .add("stable_hours", DataTypes.LongType, false)
-            .add("unstable_hours", DataTypes.LongType, false)
-            .add("insufficient_hours", DataTypes.LongType, false)
-            .add("no_data_hours", DataTypes.LongType, false)
-            // nullable: tables written before WATCH existed gain it holding nulls
-            .add("watch_hours", DataTypes.LongType, true)
-            // nullable: tables written before label windows existed gain it holding nulls
-            .add("provisional_hours", DataTypes.LongType, true)
-            .add("objective", DataTypes.DoubleType, false)
-            .add("evaluated_hours_28d", DataTypes.LongType, false)
-            .add("unstable_hours_28d", DataTypes.LongType, false)
-            .add("attainment_28d", DataTypes.DoubleType, true)
-            .add("error_budget_remaining", DataTypes.DoubleType, true)
-            .add("burn_rate_6h", DataTypes.DoubleType, true)
-            .add("burn_rate_24h", DataTypes.DoubleType, true)
-            .add("burn_rate_72h", DataTypes.DoubleType, true)
-            .add("alert", DataTypes.StringType, false);
+    private static final StructType DAILY_SCHEMA = TableSchemas.commented(
+            DAILY,
+            new StructType()
+                    .add("ds", DataTypes.StringType, false)
+                    .add("model_id", DataTypes.StringType, false)
+                    .add("team", DataTypes.StringType, false)
+                    .add("tier", DataTypes.StringType, false)
+                    .add("surface", DataTypes.StringType, false)
+                    .add("funnel_stage", DataTypes.StringType, false)
+                    .add("evaluated_hours", DataTypes.LongType, false)
+                    .add("stable_hours", DataTypes.LongType, false)
+                    .add("unstable_hours", DataTypes.LongType, false)
+                    .add("insufficient_hours", DataTypes.LongType, false)
+                    .add("no_data_hours", DataTypes.LongType, false)
+                    // nullable: tables written before WATCH existed gain it holding nulls
+                    .add("watch_hours", DataTypes.LongType, true)
+                    // nullable: tables written before label windows existed gain it holding nulls
+                    .add("provisional_hours", DataTypes.LongType, true)
+                    .add("objective", DataTypes.DoubleType, false)
+                    .add("evaluated_hours_28d", DataTypes.LongType, false)
+                    .add("unstable_hours_28d", DataTypes.LongType, false)
+                    .add("attainment_28d", DataTypes.DoubleType, true)
+                    .add("error_budget_remaining", DataTypes.DoubleType, true)
+                    .add("burn_rate_6h", DataTypes.DoubleType, true)
+                    .add("burn_rate_24h", DataTypes.DoubleType, true)
+                    .add("burn_rate_72h", DataTypes.DoubleType, true)
+                    .add("alert", DataTypes.StringType, false));
 
-    private static final StructType ROLLUP_SCHEMA = new StructType()
-            .add("ds", DataTypes.StringType, false)
-            .add("dimension", DataTypes.StringType, false)
-            .add("value", DataTypes.StringType, false)
-            .add("models", DataTypes.LongType, false)
-            .add("evaluated_hours", DataTypes.LongType, false)
-            .add("stable_hours", DataTypes.LongType, false)
-            .add("unstable_hours", DataTypes.LongType, false)
-            .add("insufficient_hours", DataTypes.LongType, false)
-            .add("stability", DataTypes.DoubleType, true);
+    private static final StructType ROLLUP_SCHEMA = TableSchemas.commented(
+            ROLLUP,
+            new StructType()
+                    .add("ds", DataTypes.StringType, false)
+                    .add("dimension", DataTypes.StringType, false)
+                    .add("value", DataTypes.StringType, false)
+                    .add("models", DataTypes.LongType, false)
+                    .add("evaluated_hours", DataTypes.LongType, false)
+                    .add("stable_hours", DataTypes.LongType, false)
+                    .add("unstable_hours", DataTypes.LongType, false)
+                    .add("insufficient_hours", DataTypes.LongType, false)
+                    .add("stability", DataTypes.DoubleType, true));
 
     private final SparkSession spark;
     private final Registry registry;

@@ -13,6 +13,7 @@ import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.core.slo.SloJudge;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.jobs.spark.SparkProgress;
 import io.modelfleet.registry.Lifecycle;
 import io.modelfleet.registry.Model;
@@ -162,12 +163,14 @@ public final class HourlySloJob {
         };
     }
 
-    private static final StructType UNREGISTERED_SCHEMA = new StructType()
-            .add("ds", DataTypes.StringType, false)
-            .add("hour", DataTypes.TimestampType, false)
-            .add("model_id", DataTypes.StringType, false)
-            .add("rows", DataTypes.LongType, false)
-            .add("run_id", DataTypes.StringType, false);
+    private static final StructType UNREGISTERED_SCHEMA = TableSchemas.commented(
+            UNREGISTERED_TABLE,
+            new StructType()
+                    .add("ds", DataTypes.StringType, false)
+                    .add("hour", DataTypes.TimestampType, false)
+                    .add("model_id", DataTypes.StringType, false)
+                    .add("rows", DataTypes.LongType, false)
+                    .add("run_id", DataTypes.StringType, false));
 
     /** An hour that could not be computed or was not replaced, and why; the other hours still are. */
     public record FailedHour(Hour hour, String message, Reason reason) {

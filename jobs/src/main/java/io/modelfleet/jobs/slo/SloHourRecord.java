@@ -5,6 +5,7 @@ import io.modelfleet.core.slo.HourSums;
 import io.modelfleet.core.slo.SloJudge;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Tier;
 import java.sql.Timestamp;
@@ -147,7 +148,7 @@ public record SloHourRecord(
             "sum_wwly",
             "sum_wwl");
 
-    public static final StructType SCHEMA = schema();
+    public static final StructType SCHEMA = TableSchemas.commented(HourlySloJob.TABLE, schema());
 
     private static StructType schema() {
         StructType s = new StructType()

@@ -7,6 +7,7 @@ import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.CorrelatedIncidents;
 import io.modelfleet.core.slo.CorrelatedIncidents.Incident;
 import io.modelfleet.core.slo.CorrelatedIncidents.ModelHour;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.registry.Tier;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -33,22 +34,24 @@ import org.apache.spark.sql.types.StructType;
 public final class SloIncidents {
     public static final String TABLE = "slo_incidents";
 
-    static final StructType SCHEMA = new StructType()
-            .add("ds", DataTypes.StringType, false)
-            .add("hour", DataTypes.TimestampType, false)
-            .add("dimension", DataTypes.StringType, false)
-            .add("value", DataTypes.StringType, false)
-            // the most critical tier among its models: what the incident's alert is routed by
-            .add("tier", DataTypes.StringType, false)
-            .add("models", DataTypes.LongType, false)
-            .add("group_models", DataTypes.LongType, false)
-            .add("model_ids", DataTypes.createArrayType(DataTypes.StringType, false), false)
-            .add("first_hour", DataTypes.TimestampType, false)
-            .add("cause", DataTypes.StringType, false)
-            .add("run_id", DataTypes.StringType, false)
-            .add("computed_at", DataTypes.TimestampType, false)
-            // any of its model-hours judged before its labels were complete (nullable: older tables lack it)
-            .add("provisional", DataTypes.BooleanType, true);
+    static final StructType SCHEMA = TableSchemas.commented(
+            TABLE,
+            new StructType()
+                    .add("ds", DataTypes.StringType, false)
+                    .add("hour", DataTypes.TimestampType, false)
+                    .add("dimension", DataTypes.StringType, false)
+                    .add("value", DataTypes.StringType, false)
+                    // the most critical tier among its models: what the incident's alert is routed by
+                    .add("tier", DataTypes.StringType, false)
+                    .add("models", DataTypes.LongType, false)
+                    .add("group_models", DataTypes.LongType, false)
+                    .add("model_ids", DataTypes.createArrayType(DataTypes.StringType, false), false)
+                    .add("first_hour", DataTypes.TimestampType, false)
+                    .add("cause", DataTypes.StringType, false)
+                    .add("run_id", DataTypes.StringType, false)
+                    .add("computed_at", DataTypes.TimestampType, false)
+                    // any of its model-hours judged before its labels were complete (nullable: older tables lack it)
+                    .add("provisional", DataTypes.BooleanType, true));
 
     private SloIncidents() {}
 

@@ -16,6 +16,7 @@ import io.modelfleet.core.ModelfleetException.Input;
 import io.modelfleet.core.SurfaceRates;
 import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.core.gate.Proportions;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
 import io.modelfleet.launcher.LaunchBacktest;
 import io.modelfleet.launcher.LaunchBacktest.CandidateClass;
@@ -78,20 +79,22 @@ import picocli.CommandLine.Option;
 public final class LaunchBacktestCommand extends BaseCommand {
     public static final String TABLE = "launch_backtest";
 
-    static final StructType SCHEMA = new StructType()
-            .add("run_id", DataTypes.StringType, false, "One backtest run.")
-            .add("at", DataTypes.TimestampType, false, "When the run finished.")
-            .add("seed", DataTypes.LongType, false, "The run's seed.")
-            .add("policy", DataTypes.StringType, false, "SEQUENTIAL, FIXED_REPEATED or RAW_THRESHOLD.")
-            .add("candidate_class", DataTypes.StringType, false, "healthy, or worse by 0.5, 1 or 2 margins.")
-            .add("launches", DataTypes.LongType, false, "Launches of this class.")
-            .add("rolled_back", DataTypes.LongType, false, "Rolled back by the gate.")
-            .add("held", DataTypes.LongType, false, "Held for a person: the gate could not decide in time.")
-            .add("promoted", DataTypes.LongType, false, "Finalized at 100%.")
-            .add("rollback_rate", DataTypes.DoubleType, false, "rolled_back / launches.")
-            .add("median_hours", DataTypes.DoubleType, true, "Median hours from the first traffic step to the end.")
-            .add("p90_hours", DataTypes.DoubleType, true, "90th percentile of those hours.")
-            .add("launches_per_week", DataTypes.DoubleType, false, "The policy's launches ended per simulated week.");
+    static final StructType SCHEMA = TableSchemas.commented(
+            TABLE,
+            new StructType()
+                    .add("run_id", DataTypes.StringType, false)
+                    .add("at", DataTypes.TimestampType, false)
+                    .add("seed", DataTypes.LongType, false)
+                    .add("policy", DataTypes.StringType, false)
+                    .add("candidate_class", DataTypes.StringType, false)
+                    .add("launches", DataTypes.LongType, false)
+                    .add("rolled_back", DataTypes.LongType, false)
+                    .add("held", DataTypes.LongType, false)
+                    .add("promoted", DataTypes.LongType, false)
+                    .add("rollback_rate", DataTypes.DoubleType, false)
+                    .add("median_hours", DataTypes.DoubleType, true)
+                    .add("p90_hours", DataTypes.DoubleType, true)
+                    .add("launches_per_week", DataTypes.DoubleType, false));
 
     @Option(names = "--launches", required = true, paramLabel = "N", description = "Simulated launches (1 to 100000).")
     int launches;
