@@ -229,6 +229,30 @@ class TestSloCommands {
     }
 
     @Test
+    void anotherDeltaImplementationReadsEveryTableAsSqlDoesWithItsComments() {
+        Path warehouse = cwd.resolve("kernel-warehouse");
+        CliRun run = CliRun.run(
+                cwd,
+                "slo",
+                "run",
+                "--from",
+                "2026-11-24T10",
+                "--to",
+                "2026-11-24T12",
+                "--warehouse",
+                warehouse.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // three hours of every serving model (hour 12 without logs: NO_DATA, a surface-wide incident)
+        assertThat(KernelTables.assertReadsAsSqlDoes(cwd, warehouse, "slo_hourly"))
+                .isEqualTo(3 * FleetFiles.servingModels().size());
+        for (String table : List.of("slo_daily", "slo_daily_rollup", "slo_unregistered", "slo_incidents")) {
+            assertThat(KernelTables.assertReadsAsSqlDoes(cwd, warehouse, table))
+                    .as(table)
+                    .isPositive();
+        }
+    }
+
+    @Test
     void badQueryIsAUsageErrorWithoutStackTrace() {
         CliRun run = CliRun.run(cwd, "sql", "SELECT * FROM no_such_table");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);

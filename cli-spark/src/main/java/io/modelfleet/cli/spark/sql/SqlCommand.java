@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.ArrayType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -68,12 +69,7 @@ public final class SqlCommand extends BaseCommand {
                 for (Row row : rows) {
                     Map<String, Object> object = new LinkedHashMap<>();
                     for (int i = 0; i < columns.size(); i++) {
-                        Object value = row.get(i);
-                        object.put(
-                                columns.get(i),
-                                value instanceof Timestamp t
-                                        ? t.toInstant().toString()
-                                        : value instanceof Date d ? d.toString() : value);
+                        object.put(columns.get(i), plain(row, i));
                     }
                     objects.add(object);
                 }
@@ -84,13 +80,8 @@ public final class SqlCommand extends BaseCommand {
                 for (Row row : rows) {
                     List<String> cells = new ArrayList<>();
                     for (int i = 0; i < columns.size(); i++) {
-                        Object value = row.get(i);
-                        cells.add(
-                                value == null
-                                        ? ""
-                                        : value instanceof Timestamp t
-                                                ? t.toInstant().toString()
-                                                : String.valueOf(value));
+                        Object value = plain(row, i);
+                        cells.add(value == null ? "" : String.valueOf(value));
                     }
                     table.row(cells);
                 }
@@ -108,5 +99,24 @@ public final class SqlCommand extends BaseCommand {
         }
         out().flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Column {@code i} of {@code row} as JSON and the text formats show it: times as ISO strings, arrays
+     * as lists (Spark hands them over as Scala sequences, which a JSON writer would turn into
+     * {@code {"empty": false}}), numbers as numbers.
+     */
+    private static Object plain(Row row, int i) {
+        if (row.isNullAt(i)) {
+            return null;
+        }
+        if (row.schema().fields()[i].dataType() instanceof ArrayType) {
+            return row.getList(i).stream().map(SqlCommand::plain).toList();
+        }
+        return plain(row.get(i));
+    }
+
+    private static Object plain(Object value) {
+        return value instanceof Timestamp t ? t.toInstant().toString() : value instanceof Date d ? d.toString() : value;
     }
 }
