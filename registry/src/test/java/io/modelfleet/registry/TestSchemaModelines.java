@@ -93,6 +93,18 @@ class TestSchemaModelines {
     }
 
     @Test
+    void theReadmeDocumentsTheUrlPatternTheGeneratorWrites() throws IOException {
+        String readme = Files.readString(REPOSITORY.resolve("README.md"));
+        assertThat(readme)
+                .contains(SchemaBase.PUBLISHED_REPOSITORY + "v<version>/" + SchemaBase.SCHEMA_FOLDER
+                        + "<kind>.schema.json");
+        Matcher url = PUBLISHED.matcher(
+                SchemaBase.published("0.1.0").reference(dir.resolve("m.yaml"), SchemaBase.Kind.MODEL));
+        assertThat(url.matches()).isTrue();
+        assertThat(REPOSITORY.resolve(url.group(2))).isRegularFile();
+    }
+
+    @Test
     void aRelativeFolderIsWrittenRelativeToEachFileAndResolvesThere() throws IOException {
         // As with an unpacked release beside the registry: <cwd>/modelfleet-0.1.0/schemas and <cwd>/fleet.
         Path schemas = dir.resolve("modelfleet-0.1.0/schemas");
