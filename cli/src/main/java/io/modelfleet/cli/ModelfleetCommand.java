@@ -76,18 +76,22 @@ public final class ModelfleetCommand implements Runnable, CommandGroup {
     public static final class Version implements IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
+            String commit = System.getProperty("modelfleet.commit", "");
+            return new String[] {
+                "modelfleet " + projectVersion().orElse("unknown") + (commit.isEmpty() ? "" : " (git " + commit + ")"),
+                "Java " + System.getProperty("java.version")
+            };
+        }
+
+        /** The version Maven built, e.g. 0.1.0-SNAPSHOT; empty when run from classes without the filtered file. */
+        public static Optional<String> projectVersion() throws IOException {
             Properties properties = new Properties();
             try (InputStream in = ModelfleetCommand.class.getResourceAsStream("/modelfleet-version.properties")) {
                 if (in != null) {
                     properties.load(in);
                 }
             }
-            String commit = System.getProperty("modelfleet.commit", "");
-            return new String[] {
-                "modelfleet " + properties.getProperty("version", "unknown")
-                        + (commit.isEmpty() ? "" : " (git " + commit + ")"),
-                "Java " + System.getProperty("java.version")
-            };
+            return Optional.ofNullable(properties.getProperty("version"));
         }
     }
 }

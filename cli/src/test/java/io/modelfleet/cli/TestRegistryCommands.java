@@ -50,7 +50,7 @@ class TestRegistryCommands {
         assertThat(run.exitCode()).isEqualTo(ExitCodes.FINDINGS);
         assertThat(run.out())
                 .contains(
-                        "registry/models/search_ranking/ig_search_ctr_sourcing_v3.yaml:8:7: [schema/enum] 'tier' is 'TIER9', which is not allowed\n"
+                        "registry/models/search_ranking/ig_search_ctr_sourcing_v3.yaml:9:7: [schema/enum] 'tier' is 'TIER9', which is not allowed\n"
                                 + "    hint: did you mean 'TIER0'? use one of: TIER0, TIER1, TIER2, TIER3, TIER4\n");
         assertThat(run.out()).contains("registry invalid: 1 error in 1 file");
         assertNoStackTrace(run);

@@ -1,5 +1,7 @@
 package io.modelfleet.registry.generate;
 
+import static java.util.Objects.requireNonNull;
+
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
 import java.io.IOException;
@@ -14,7 +16,9 @@ import java.util.SplittableRandom;
 /**
  * Writes a valid, realistic registry of any size: teams with pools sized to fit (25 % spare),
  * models over every surface, stage and tier, several versions per model type. Seeded and
- * deterministic, so scale tests and benchmarks see the same files every run.
+ * deterministic, so scale tests and benchmarks see the same files every run. Every file starts with
+ * the yaml-language-server modeline naming its kind's schema, so an editor opening one completes and
+ * checks it.
  */
 public final class RegistryGenerator {
     private static final String[] SURFACES = {
@@ -40,7 +44,13 @@ public final class RegistryGenerator {
 
     private RegistryGenerator() {}
 
+    /** A registry whose modelines point at the schemas published on main ({@link SchemaBase#DEVELOPMENT}). */
     public static Summary generate(Path root, int modelCount, int teamCount, long seed) {
+        return generate(root, modelCount, teamCount, seed, SchemaBase.DEVELOPMENT);
+    }
+
+    public static Summary generate(Path root, int modelCount, int teamCount, long seed, SchemaBase schemas) {
+        requireNonNull(schemas, "schemas is null");
         if (modelCount < 1) {
             throw ModelfleetErrors.tooFew("model count", Input.MODEL_COUNT, modelCount);
         }
@@ -63,21 +73,28 @@ public final class RegistryGenerator {
         try {
             Files.createDirectories(root.resolve("teams"));
             Files.createDirectories(root.resolve("models"));
-            Files.writeString(root.resolve("tiers.yaml"), tiersYaml());
+            write(root.resolve("tiers.yaml"), SchemaBase.Kind.TIER_POLICIES, tiersYaml(), schemas);
             for (TeamPlan team : teams) {
                 Files.createDirectories(root.resolve("models").resolve(team.id));
             }
             for (ModelPlan model : models) {
-                Files.writeString(
-                        root.resolve("models").resolve(model.team.id).resolve(model.id + ".yaml"), model.yaml());
+                write(
+                        root.resolve("models").resolve(model.team.id).resolve(model.id + ".yaml"),
+                        SchemaBase.Kind.MODEL,
+                        model.yaml(),
+                        schemas);
             }
             for (TeamPlan team : teams) {
-                Files.writeString(root.resolve("teams").resolve(team.id + ".yaml"), team.yaml());
+                write(root.resolve("teams").resolve(team.id + ".yaml"), SchemaBase.Kind.TEAM, team.yaml(), schemas);
             }
         } catch (IOException e) {
             throw ModelfleetErrors.registryUnwritable(root, e);
         }
         return new Summary(root, teams.size(), models.size());
+    }
+
+    private static void write(Path file, SchemaBase.Kind kind, String yaml, SchemaBase schemas) throws IOException {
+        Files.writeString(file, schemas.modeline(file, kind) + "\n" + yaml);
     }
 
     private static ModelPlan plan(Random random, long seed, TeamPlan team, int ordinal) {
