@@ -150,7 +150,9 @@ final class KernelTables {
         } else if (type instanceof IntegerType) {
             return vector.getInt(row);
         } else if (type instanceof DoubleType) {
-            return vector.getDouble(row);
+            // JSON has no infinity or NaN: modelfleet sql writes them as null, and so does this
+            double value = vector.getDouble(row);
+            return Double.isFinite(value) ? value : null;
         } else if (type instanceof BooleanType) {
             return vector.getBoolean(row);
         } else if (type instanceof TimestampType) {

@@ -272,5 +272,24 @@ class TestLaunchCommands {
         assertThat(rows.get(4)).matches("4,PREPARING,cli-[0-9]+");
         assertThat(rows.get(5)).isEqualTo("5,ROLLED_BACK,omar@example.com");
         assertThat(CliRun.run(cwd, "launch", "status").out()).contains("no open launches");
+        // Another Delta implementation reads the events, and the estimates the submission appended, alike.
+        Path warehouse = cwd.resolve("warehouse");
+        assertThat(KernelTables.assertReadsAsSqlDoes(cwd, warehouse, "launch_events"))
+                .isEqualTo(5);
+        assertThat(KernelTables.assertReadsAsSqlDoes(cwd, warehouse, "launch_estimates"))
+                .isPositive();
+        assertThat(KernelTables.assertReadsAsSqlDoes(cwd, warehouse, "launch_replay"))
+                .isPositive();
+    }
+
+    @Test
+    void backtestRowsReadAlikeInAnotherDeltaImplementation() {
+        Path warehouse = cwd.resolve("backtest-warehouse");
+        CliRun backtest = CliRun.run(
+                cwd, "launch", "backtest", "--launches", "6", "--seed", "3", "--warehouse", warehouse.toString());
+        assertThat(backtest.exitCode()).as(backtest.err()).isZero();
+        // one row per gate policy (3) and candidate class present among the 6 launches
+        assertThat(KernelTables.assertReadsAsSqlDoes(cwd, warehouse, "launch_backtest"))
+                .isGreaterThanOrEqualTo(3);
     }
 }

@@ -93,6 +93,11 @@ class TestSchedulerCommands {
                 "SELECT unit, status FROM job_runs WHERE job = 'slo-hourly' ORDER BY unit");
         assertThat(runs.out())
                 .isEqualTo("unit,status\n2026-11-24T10,SUCCEEDED\n2026-11-24T11,SUCCEEDED\n2026-11-24T12,SUCCEEDED\n");
+        // Another Delta implementation reads the scheduler's tables as sql does.
+        assertThat(KernelTables.assertReadsAsSqlDoes(cwd, cwd.resolve("warehouse"), "job_runs"))
+                .isGreaterThanOrEqualTo(3);
+        assertThat(KernelTables.assertReadsAsSqlDoes(cwd, cwd.resolve("warehouse"), "registry_snapshots"))
+                .isPositive();
 
         // --format json: the log goes to stderr, stdout holds one summary.
         CliRun backfillJson = CliRun.run(

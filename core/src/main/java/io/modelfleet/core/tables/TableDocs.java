@@ -209,7 +209,7 @@ public final class TableDocs {
                 .column("candidate_p99_ms", "simulated p99 latency at candidate_min_replicas (ms)")
                 .column(
                         "candidate_p99_ms_one_fewer",
-                        "simulated p99 with one replica fewer (ms); null when that is none")
+                        "simulated p99 with one replica fewer (ms); Infinity when one fewer cannot keep up, null when there is no fewer")
                 .column("cores_per_replica", "cores a replica holds")
                 .column("pool", "the model's resource pool")
                 .column("cpu_increase", "cores the launch adds to the pool (candidate minus production)")
