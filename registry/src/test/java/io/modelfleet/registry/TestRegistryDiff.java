@@ -78,6 +78,11 @@ class TestRegistryDiff {
                 .filteredOn(f -> f.kind().equals("owner"))
                 .extracting(RegistryDiff.Flag::reason)
                 .containsExactly("owning team search_ranking → explore_ranking (both teams should approve)");
+        assertThat(result.secondLook())
+                .filteredOn(f -> f.kind().equals("pool"))
+                .extracting(RegistryDiff.Flag::reason)
+                .containsExactly("search_ranking_shared → explore_ranking_prod (capacity moves from search_ranking's"
+                        + " pool to explore_ranking's: both teams should approve)");
     }
 
     @Test
