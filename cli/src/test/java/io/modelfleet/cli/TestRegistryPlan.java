@@ -128,6 +128,7 @@ class TestRegistryPlan {
         assertThat(validation.path("valid").asBoolean()).isTrue();
         assertThat(validation.path("errors").isIntegralNumber()).isTrue();
         assertThat(validation.path("errors").asLong()).isZero();
+        assertThat(validation.path("left_out")).isEmpty();
 
         assertThat(texts(json.path("added"))).containsExactly(ADDED_ID);
         assertThat(texts(json.path("removed"))).containsExactly(DEPRECATED_ID);
@@ -172,7 +173,11 @@ class TestRegistryPlan {
                 .isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo(DiffMarkdown.MARKER);
-        assertThat(lines.get(3)).startsWith("❌ **1 error**");
+        // A schema error stops the entry: the plan says the numbers below do not see it.
+        assertThat(lines.get(3))
+                .isEqualTo("❌ **1 error**: this file is left out of the changes and capacity below, as if deleted:"
+                        + " `registry/" + ADDED + "`.");
+        assertThat(run.out()).doesNotContain(ADDED_ID + "` in `feed_ranking_prod`");
         assertThat(lines.get(5))
                 .startsWith("- error `registry/" + ADDED + ":" + line + ":7` **[schema/enum]** ")
                 .contains("TIER9");
@@ -182,6 +187,7 @@ class TestRegistryPlan {
                         .out());
         assertThat(json.path("validation").path("valid").asBoolean(true)).isFalse();
         assertThat(json.path("validation").path("errors").asLong()).isEqualTo(1);
+        assertThat(texts(json.path("validation").path("left_out"))).containsExactly("registry/" + ADDED);
         JsonNode finding = json.path("validation").path("findings").path(0);
         assertThat(finding.path("file").asText()).isEqualTo("registry/" + ADDED);
         assertThat(finding.path("line").asInt()).isEqualTo(line);

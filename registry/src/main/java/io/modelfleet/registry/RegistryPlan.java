@@ -2,6 +2,7 @@ package io.modelfleet.registry;
 
 import static java.util.Objects.requireNonNull;
 
+import io.modelfleet.registry.internal.RegistryPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,29 @@ public record RegistryPlan(
         requireNonNull(diff, "diff is null");
         pools = List.copyOf(pools);
         launches = List.copyOf(launches);
+    }
+
+    /**
+     * The head's files with errors that the registry could not take in (a schema or YAML error
+     * stops an entry; a policy error does not), in path order: the changes and capacity of this
+     * plan do not see them.
+     */
+    public List<String> leftOut() {
+        Registry registry = head.registry();
+        TreeSet<String> loaded = new TreeSet<>();
+        registry.models().forEach(m -> loaded.add(m.file()));
+        registry.teams().forEach(t -> loaded.add(t.file()));
+        registry.launches().forEach(l -> loaded.add(l.file()));
+        if (registry.tierPolicies().isPresent()) {
+            loaded.add(RegistryPaths.TIERS_FILE);
+        }
+        return head.diagnostics().stream()
+                .filter(d -> d.severity() == Diagnostic.Severity.ERROR)
+                .map(Diagnostic::file)
+                .filter(file -> !loaded.contains(file))
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /**

@@ -48,8 +48,8 @@ import picocli.CommandLine.Option;
             "  modelfleet registry diff --base HEAD~1 --format json | jq '.pools[] | select(.over_quota)'",
             "  modelfleet registry diff --base origin/main --fail-on-flags   # exit 1 on a flagged change",
             "",
-            "JSON: base, head, validation {valid, errors, warnings, files_checked, findings[]}, added[],",
-            "removed[], changed[] {id, file, fields[] {field, before, after}},",
+            "JSON: base, head, validation {valid, errors, warnings, files_checked, left_out[], findings[]},",
+            "added[], removed[], changed[] {id, file, fields[] {field, before, after}},",
             "second_look[] {subject, kind, reason},",
             "pools[] {pool, team, before, after, change, quota_before, quota, over_quota, models[]},",
             "launches[] {id, file, change, model, pool, ..., deployment, pool_free, deployment_fits, estimate}.",
@@ -103,8 +103,18 @@ public final class DiffCommand extends BaseCommand {
             List<Pool> pools,
             List<LaunchRequest> launches) {}
 
-    /** The head's validation, as 'registry validate --format json' reports it. */
-    record Validation(boolean valid, long errors, long warnings, int filesChecked, List<Finding> findings) {}
+    /**
+     * The head's validation, as 'registry validate --format json' reports it.
+     *
+     * @param leftOut files whose errors kept them out of the registry, so out of added, changed and pools
+     */
+    record Validation(
+            boolean valid,
+            long errors,
+            long warnings,
+            int filesChecked,
+            List<String> leftOut,
+            List<Finding> findings) {}
 
     record Finding(String file, int line, int column, String rule, String severity, String message, String hint) {}
 
@@ -187,7 +197,7 @@ public final class DiffCommand extends BaseCommand {
         return new Plan(
                 base,
                 HEAD_LABEL,
-                validation(plan.head(), registry),
+                validation(plan, registry),
                 result.added().stream().map(Model::id).toList(),
                 result.removed().stream().map(Model::id).toList(),
                 changed,
@@ -198,13 +208,17 @@ public final class DiffCommand extends BaseCommand {
                 plan.launches().stream().map(l -> launch(l, registry)).toList());
     }
 
-    private Validation validation(ValidationReport report, Path registry) {
+    private Validation validation(RegistryPlan plan, Path registry) {
+        ValidationReport report = plan.head();
         long errors = report.errorCount();
         return new Validation(
                 report.isValid(),
                 errors,
                 report.diagnostics().size() - errors,
                 report.filesChecked(),
+                plan.leftOut().stream()
+                        .map(file -> RegistryDir.display(context(), registry, file))
+                        .toList(),
                 report.diagnostics().stream()
                         .map(d -> new Finding(
                                 RegistryDir.display(context(), registry, d.file()),

@@ -47,7 +47,7 @@ public final class DiffMarkdown {
                 .append("` → `")
                 .append(headLabel)
                 .append("`\n\n");
-        validation(md, plan.head(), path);
+        validation(md, plan, path);
         RegistryDiff.Result result = plan.diff();
         if (result.isEmpty() && plan.pools().isEmpty() && plan.launches().isEmpty()) {
             return md.append("No model changes.\n").toString();
@@ -85,7 +85,8 @@ public final class DiffMarkdown {
         return md.toString();
     }
 
-    private static void validation(StringBuilder md, ValidationReport report, UnaryOperator<String> path) {
+    private static void validation(StringBuilder md, RegistryPlan plan, UnaryOperator<String> path) {
+        ValidationReport report = plan.head();
         long errors = report.errorCount();
         long warnings = report.diagnostics().size() - errors;
         if (errors == 0) {
@@ -101,7 +102,8 @@ public final class DiffMarkdown {
                     .append(count(errors, "error"))
                     .append("**")
                     .append(warnings > 0 ? ", " + count(warnings, "warning") : "")
-                    .append(": entries with errors are left out of the changes and capacity below.\n\n");
+                    .append(leftOut(plan.leftOut(), path))
+                    .append("\n\n");
         }
         List<Diagnostic> shown = report.diagnostics().stream()
                 .sorted(Comparator.comparing(Diagnostic::severity).thenComparing(Comparator.naturalOrder()))
@@ -131,6 +133,17 @@ public final class DiffMarkdown {
         if (!shown.isEmpty()) {
             md.append('\n');
         }
+    }
+
+    /** Which files the numbers below cannot see, or nothing when every file with an error still loaded. */
+    private static String leftOut(List<String> files, UnaryOperator<String> path) {
+        if (files.isEmpty()) {
+            return ".";
+        }
+        return ": " + (files.size() == 1 ? "this file is" : "these files are") + " left out of the changes and"
+                + " capacity below, as if deleted: "
+                + String.join(
+                        ", ", files.stream().map(f -> "`" + path.apply(f) + "`").toList()) + ".";
     }
 
     private static void secondLook(StringBuilder md, RegistryDiff.Result result) {
