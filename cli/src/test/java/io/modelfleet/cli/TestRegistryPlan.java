@@ -207,6 +207,10 @@ class TestRegistryPlan {
                 .contains("`ig_feed_mtml_lsr_v3` v3 → v4 in pool `feed_ranking_prod`")
                 .contains(
                         "- **Production today**: 48 replicas × 16 cores, 64 GiB, 1 GPU = 768 cores, 3,072 GiB, 48 GPUs")
+                // one multiply and one add per weight: 2·128 head + 2·128·256 + 2·256·64 + 2·64 output = 98,688;
+                // the candidate's 2·128 + 2·128·512 + 2·512·128 + 2·128 = 262,656; 262,656 / 98,688 = 2.66
+                .contains("- **Scorer**: dense(128 -> [256, 64] -> 1) → dense(128 -> [512, 128] -> 1), 98,688 → 262,656"
+                        + " FLOPs per candidate scored (×2.66)\n")
                 .contains("- **Candidate**: 16 cores, 64 GiB, 1 GPU per replica; replicas left to the launch estimate")
                 // free: 1,280 - 768 = 512 cores, 5,120 - 3,072 = 2,048 GiB, 80 - 48 = 32 GPUs
                 .contains("- **Pool free at head**: 512 cores, 2,048 GiB, 32 GPUs\n")
@@ -239,6 +243,10 @@ class TestRegistryPlan {
         assertAmounts(request.path("pool_free"), 512, 2048, 32);
         assertThat(request.path("deployment_fits").isBoolean()).isTrue();
         assertThat(request.path("deployment_fits").asBoolean(true)).isFalse();
+        assertThat(request.path("production_flops_per_candidate").isIntegralNumber())
+                .isTrue();
+        assertThat(request.path("production_flops_per_candidate").asLong()).isEqualTo(98_688);
+        assertThat(request.path("candidate_flops_per_candidate").asLong()).isEqualTo(262_656);
         assertThat(request.path("estimate").path("verdict").isNull()).isTrue();
         assertThat(request.path("estimate").path("command").asText())
                 .isEqualTo("modelfleet launch submit registry/" + LAUNCH);

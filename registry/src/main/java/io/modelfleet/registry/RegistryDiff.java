@@ -152,8 +152,8 @@ public final class RegistryDiff {
         List<Flag> flags = new ArrayList<>();
         if (before.tier() != after.tier()) {
             String direction = after.tier().isMoreCriticalThan(before.tier())
-                    ? "more critical: stricter SLO, on-call required, launch approvals tighten"
-                    : "less critical: looser SLO and fewer guarantees for its consumers";
+                    ? "raised, more critical: stricter SLO, on-call required, launch approvals tighten"
+                    : "lowered, less critical: looser SLO and fewer guarantees for its consumers";
             flags.add(new Flag(after.id(), "tier", before.tier() + " → " + after.tier() + " (" + direction + ")"));
         }
         if (!before.owner().team().equals(after.owner().team())) {

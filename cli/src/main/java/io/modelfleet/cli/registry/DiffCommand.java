@@ -9,6 +9,7 @@ import io.modelfleet.cli.options.OutputFormat;
 import io.modelfleet.cli.options.RegistryFolderOptions;
 import io.modelfleet.cli.render.DiffMarkdown;
 import io.modelfleet.cli.render.Json;
+import io.modelfleet.cli.render.ScorerFlops;
 import io.modelfleet.registry.Diagnostic;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.RegistryDiff;
@@ -52,7 +53,8 @@ import picocli.CommandLine.Option;
             "added[], removed[], changed[] {id, file, fields[] {field, before, after}},",
             "second_look[] {subject, kind, reason},",
             "pools[] {pool, team, before, after, change, quota_before, quota, over_quota, models[]},",
-            "launches[] {id, file, change, model, pool, ..., deployment, pool_free, deployment_fits, estimate}.",
+            "launches[] {id, file, change, model, pool, ..., *_flops_per_candidate, deployment, pool_free,",
+            "deployment_fits, estimate}.",
             "Amounts are {cpu, memory_gb, gpus} numbers; a changed field's before and after are numbers where",
             "the YAML has a number, else text (a list is its JSON text); null where absent."
         })
@@ -171,6 +173,10 @@ public final class DiffCommand extends BaseCommand {
             String candidateVersion,
             Long productionReplicas,
             Amounts production,
+            String productionScorer,
+            Long productionFlopsPerCandidate,
+            String candidateScorer,
+            long candidateFlopsPerCandidate,
             Long replicas,
             Amounts perReplica,
             Amounts deployment,
@@ -269,6 +275,12 @@ public final class DiffCommand extends BaseCommand {
                         .map(m -> Amounts.of(
                                 m.serving().resources().times(m.serving().replicas())))
                         .orElse(null),
+                production.map(m -> ScorerFlops.shape(m.serving().scorer())).orElse(null),
+                production
+                        .map(m -> ScorerFlops.perCandidate(m.serving().scorer()))
+                        .orElse(null),
+                ScorerFlops.shape(request.launch().candidate().scorer()),
+                ScorerFlops.perCandidate(request.launch().candidate().scorer()),
                 boxed(request.replicas()),
                 request.perReplica().map(Amounts::of).orElse(null),
                 deployment.map(Amounts::of).orElse(null),

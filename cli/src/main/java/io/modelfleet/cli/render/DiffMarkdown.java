@@ -300,6 +300,22 @@ public final class DiffMarkdown {
                             .append(resources(
                                     m.serving().resources().times(m.serving().replicas())))
                             .append('\n'));
+            request.production().ifPresent(m -> {
+                long now = ScorerFlops.perCandidate(m.serving().scorer());
+                long next =
+                        ScorerFlops.perCandidate(request.launch().candidate().scorer());
+                md.append("- **Scorer**: ")
+                        .append(ScorerFlops.shape(m.serving().scorer()))
+                        .append(" → ")
+                        .append(ScorerFlops.shape(request.launch().candidate().scorer()))
+                        .append(", ")
+                        .append(number(now))
+                        .append(" → ")
+                        .append(number(next))
+                        .append(" FLOPs per candidate scored")
+                        .append(now > 0 ? String.format(Locale.ROOT, " (×%.2f)", (double) next / now) : "")
+                        .append('\n');
+            });
             md.append("- **Candidate**: ");
             String perReplica =
                     request.perReplica().map(DiffMarkdown::resources).orElse("resources unknown");
