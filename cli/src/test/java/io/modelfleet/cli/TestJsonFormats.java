@@ -81,7 +81,7 @@ class TestJsonFormats {
         assertThat(run.out())
                 .startsWith("<!-- modelfleet-plan -->\n## Registry plan: `HEAD` → `working tree`")
                 .contains("**0 added, 0 removed, 1 changed**")
-                .contains("#### `ig_feed_mtml_lsr_v3` (models/feed_ranking/ig_feed_mtml_lsr_v3.yaml)")
+                .contains("#### `ig_feed_mtml_lsr_v3` (registry/models/feed_ranking/ig_feed_mtml_lsr_v3.yaml)")
                 .contains("| `serving.replicas` | `" + replicas + "` | `" + (replicas + 12) + "` |");
     }
 

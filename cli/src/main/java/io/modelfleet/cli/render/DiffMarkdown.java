@@ -81,7 +81,7 @@ public final class DiffMarkdown {
         launches(md, plan, path);
         added(md, result);
         removed(md, result);
-        changed(md, result);
+        changed(md, result, path);
         return md.toString();
     }
 
@@ -395,7 +395,7 @@ public final class DiffMarkdown {
         md.append('\n');
     }
 
-    private static void changed(StringBuilder md, RegistryDiff.Result result) {
+    private static void changed(StringBuilder md, RegistryDiff.Result result, UnaryOperator<String> path) {
         if (result.changed().isEmpty()) {
             return;
         }
@@ -404,7 +404,7 @@ public final class DiffMarkdown {
             md.append("#### `")
                     .append(change.id())
                     .append("` (")
-                    .append(change.file())
+                    .append(path.apply(change.file()))
                     .append(")\n\n")
                     .append("| field | before | after |\n|---|---|---|\n");
             for (RegistryDiff.FieldChange field : change.fields()) {
