@@ -79,9 +79,9 @@ class TestJsonFormats {
         CliRun run = CliRun.run(cwd.resolve("repo"), "registry", "diff", "--base", "HEAD", "registry");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out())
-                .startsWith("## Registry changes: `HEAD` → `working tree`")
+                .startsWith("<!-- modelfleet-plan -->\n## Registry plan: `HEAD` → `working tree`")
                 .contains("**0 added, 0 removed, 1 changed**")
-                .contains("#### `ig_feed_mtml_lsr_v3` (models/feed_ranking/ig_feed_mtml_lsr_v3.yaml)")
+                .contains("#### `ig_feed_mtml_lsr_v3` (registry/models/feed_ranking/ig_feed_mtml_lsr_v3.yaml)")
                 .contains("| `serving.replicas` | `" + replicas + "` | `" + (replicas + 12) + "` |");
     }
 

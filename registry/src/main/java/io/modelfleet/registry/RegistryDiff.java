@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * What a change to the registry does: models added, removed and changed field by field, and the
- * changes a reviewer must look at twice (tier, owner, pool, SLO loosened, critical models removed).
+ * changes a reviewer must look at twice (tier, owner, pool, SLO loosened, critical models removed,
+ * deprecated models deleted, launch requests).
  */
 public final class RegistryDiff {
     private RegistryDiff() {}
@@ -114,7 +115,15 @@ public final class RegistryDiff {
             Model now = after.get(model.id());
             if (now == null) {
                 removed.add(model);
-                if (model.lifecycle() != Lifecycle.DEPRECATED && model.tier().compareTo(Tier.TIER1) <= 0) {
+                if (model.lifecycle() == Lifecycle.DEPRECATED) {
+                    flags.add(new Flag(
+                            model.id(),
+                            "deprecated-deleted",
+                            "a deprecated model's file is deleted, which frees its reserved id: a new model may then"
+                                    + " take '" + model.id() + "' and mix its prediction logs and SLO history with"
+                                    + " this one's; keep " + model.file() + " (lifecycle: deprecated) to keep the id"
+                                    + " reserved"));
+                } else if (model.tier().compareTo(Tier.TIER1) <= 0) {
                     flags.add(
                             new Flag(
                                     model.id(),
@@ -143,8 +152,8 @@ public final class RegistryDiff {
         List<Flag> flags = new ArrayList<>();
         if (before.tier() != after.tier()) {
             String direction = after.tier().isMoreCriticalThan(before.tier())
-                    ? "more critical: stricter SLO, on-call required, launch approvals tighten"
-                    : "less critical: looser SLO and fewer guarantees for its consumers";
+                    ? "raised, more critical: stricter SLO, on-call required, launch approvals tighten"
+                    : "lowered, less critical: looser SLO and fewer guarantees for its consumers";
             flags.add(new Flag(after.id(), "tier", before.tier() + " → " + after.tier() + " (" + direction + ")"));
         }
         if (!before.owner().team().equals(after.owner().team())) {
@@ -155,8 +164,16 @@ public final class RegistryDiff {
                             + after.owner().team() + " (both teams should approve)"));
         }
         if (!before.pool().equals(after.pool())) {
+            String from = poolTeam(base, before.pool());
+            String to = poolTeam(head, after.pool());
             flags.add(new Flag(
-                    after.id(), "pool", before.pool() + " → " + after.pool() + " (capacity moves between pools)"));
+                    after.id(),
+                    "pool",
+                    before.pool() + " → " + after.pool()
+                            + (from.equals(to)
+                                    ? " (capacity moves between " + to + "'s pools)"
+                                    : " (capacity moves from " + from + "'s pool to " + to
+                                            + "'s: both teams should approve)")));
         }
         if (base.tierPolicies().isPresent() && head.tierPolicies().isPresent()) {
             List<String> loosened = base.effectiveSlo(before).loosenedBy(head.effectiveSlo(after));
@@ -173,6 +190,12 @@ public final class RegistryDiff {
             }
         }
         return flags;
+    }
+
+    /** The team owning {@code pool} in {@code registry}, or "an unknown team" for a pool no team declares. */
+    private static String poolTeam(Registry registry, String pool) {
+        Team.Pool found = registry.pools().get(pool);
+        return found == null ? "an unknown team" : found.team();
     }
 
     private static List<Flag> tierPolicyFlags(Registry base, Registry head) {
@@ -245,6 +268,17 @@ public final class RegistryDiff {
      * {@code baseRef}.
      */
     public static Result againstGitRef(Path registryDir, String baseRef) {
+        return compare(
+                atGitRef(registryDir, baseRef), RegistryLoader.load(registryDir).registry());
+    }
+
+    /**
+     * The registry folder {@code registryDir} as it was at git {@code baseRef}: its valid entries
+     * (an invalid base still compares; its broken entries are left out). The base is exported to a
+     * temporary folder that is gone when this returns: read the registry's entries, not its files
+     * or content hash.
+     */
+    public static Registry atGitRef(Path registryDir, String baseRef) {
         Path dir = registryDir.toAbsolutePath().normalize();
         Git git = new Git(dir);
         String top = git.topLevel().orElseThrow(() -> ModelfleetErrors.notInGit(registryDir));
@@ -264,9 +298,7 @@ public final class RegistryDiff {
         try {
             // Archive from the repository's top: git resolves REF:path from there, whatever the working folder.
             new Git(Path.of(top)).export(baseRef, prefix, tmp);
-            Registry base = RegistryLoader.load(tmp).registry();
-            Registry head = RegistryLoader.load(dir).registry();
-            return compare(base, head);
+            return RegistryLoader.load(tmp).registry();
         } finally {
             deleteRecursively(tmp);
         }

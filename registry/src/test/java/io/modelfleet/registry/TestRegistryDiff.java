@@ -73,11 +73,26 @@ class TestRegistryDiff {
                 .filter(f -> f.kind().equals("tier"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(tier.reason()).startsWith("TIER2 → TIER0 (more critical");
+        assertThat(tier.reason()).startsWith("TIER2 → TIER0 (raised, more critical");
         assertThat(result.secondLook())
                 .filteredOn(f -> f.kind().equals("owner"))
                 .extracting(RegistryDiff.Flag::reason)
                 .containsExactly("owning team search_ranking → explore_ranking (both teams should approve)");
+        assertThat(result.secondLook())
+                .filteredOn(f -> f.kind().equals("pool"))
+                .extracting(RegistryDiff.Flag::reason)
+                .containsExactly("search_ranking_shared → explore_ranking_prod (capacity moves from search_ranking's"
+                        + " pool to explore_ranking's: both teams should approve)");
+    }
+
+    @Test
+    void aLoweredTierSaysSo() {
+        write(registry, MODEL, read(registry, MODEL).replace("tier: TIER2", "tier: TIER3"));
+        assertThat(RegistryDiff.againstGitRef(registry, "HEAD").secondLook())
+                .filteredOn(f -> f.kind().equals("tier"))
+                .extracting(RegistryDiff.Flag::reason)
+                .containsExactly(
+                        "TIER2 → TIER3 (lowered, less critical: looser SLO and fewer guarantees for its consumers)");
     }
 
     @Test
