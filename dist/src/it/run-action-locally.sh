@@ -167,8 +167,9 @@ echo
 echo "==== run 2: checks"
 check "the job failed" test "$status" -eq 1
 check "the validation step is the one that failed" test "$(outcome 2 'Validate the registry (annotations on the changed lines)')" = failure
-check "the annotation names the file, line and rule" \
-  grep -qE "^::error file=$invalid,line=[0-9]+,col=[0-9]+,title=\[schema/enum\]::.*TIER7" "$work/run-2.log"
+tier_line="$(grep -n '^tier:' "$workspace/$invalid" | cut -d: -f1)"
+check "the annotation names the file, the tier's line ($tier_line) and column" \
+  grep -qE "^::error file=$invalid,line=$tier_line,col=7,.*TIER7" "$work/run-2.log"
 check "the release came from the cache (no download)" \
   test "$(outcome 2 'Restore the release from the cache') $(outcome 2 'Download and verify the release')" = "success skipped"
 check "the plan still ran after the failed validation" test "$(outcome 2 'Plan (what the change does)')" = success
