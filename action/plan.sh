@@ -13,7 +13,13 @@ if ! git rev-parse --verify --quiet "$base^{commit}" > /dev/null; then
 fi
 
 file="${RUNNER_TEMP:-/tmp}/modelfleet-plan.md"
-modelfleet registry diff --base "$base" "$REGISTRY" > "$file"
+# Exit 1 means findings (the validation step reports those): the plan is still published.
+# 2 and 3 (usage, I/O or internal error) fail the step.
+status=0
+modelfleet registry diff --base "$base" "$REGISTRY" > "$file" || status=$?
+if ((status > 1)) || [[ ! -s "$file" ]]; then
+  fail "modelfleet registry diff --base $base $REGISTRY failed (exit $status); its message is above"
+fi
 cat "$file" >> "$GITHUB_STEP_SUMMARY"
 echo "file=$file" >> "$GITHUB_OUTPUT"
 cat "$file"
