@@ -815,6 +815,25 @@ class TestRegistryLoader {
     }
 
     @Test
+    void aYaml11BooleanWhereABooleanBelongsIsAlsoTheSchemasTypeFinding() {
+        tiny(dir);
+        write(
+                dir,
+                "tiers.yaml",
+                RegistryFixtures.TIERS.replace(
+                        "objective: 0.995, requires_oncall: true", "objective: 0.995, requires_oncall: yes"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        int[] at = positionOf(dir, "tiers.yaml", "yes}");
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file, Diagnostic::line, Diagnostic::column, Diagnostic::rule)
+                .containsExactly(
+                        Tuple.tuple("tiers.yaml", at[0], at[1], "schema/type"),
+                        Tuple.tuple("tiers.yaml", at[0], at[1], "yaml-ambiguous-boolean"));
+        assertThat(report.diagnostics().get(0).message())
+                .isEqualTo("'tiers.TIER0.requires_oncall' must be a boolean, not the text 'yes'");
+    }
+
+    @Test
     void hostileFilesStillStopAtTheirFirstProblemWithNothingCheckedAfterIt() {
         tiny(dir);
         StringBuilder bomb = new StringBuilder("kind: Model\nsurface: yes\na: &a [x,x,x,x,x,x,x,x,x,x]\n");
