@@ -100,11 +100,11 @@ public final class RegistryLoader {
         Set<String> offLayout = new HashSet<>();
         Map<String, Diagnostic> misplaced = new HashMap<>();
         discover(normalized, diagnostics, candidate -> {
-            String relative = RegistryPaths.relative(normalized, candidate.path());
             if (candidate.offLayout()) {
+                String relative = RegistryPaths.relative(normalized, candidate.path());
                 offLayout.add(relative);
+                candidate.misplaced().ifPresent(d -> misplaced.put(relative, d));
             }
-            candidate.misplaced().ifPresent(d -> misplaced.put(relative, d));
             batch.add(candidate);
             if (batch.size() == BATCH) {
                 batches.add(validateAsync(normalized, catalog, List.copyOf(batch)));

@@ -19,7 +19,15 @@ public record LoadedFile(
 
     /** Bound, and without an error of its own: an entry commands may act on. */
     public boolean clean() {
-        return entry.isPresent() && diagnostics.stream().noneMatch(d -> d.severity() == Diagnostic.Severity.ERROR);
+        if (entry.isEmpty()) {
+            return false;
+        }
+        for (Diagnostic diagnostic : diagnostics) {
+            if (diagnostic.severity() == Diagnostic.Severity.ERROR) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public enum FileKind {
