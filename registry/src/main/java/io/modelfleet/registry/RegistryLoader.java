@@ -136,7 +136,10 @@ public final class RegistryLoader {
                 tiersFilePresent = true;
             }
             if (file.entry().isEmpty()) {
-                Optional.ofNullable(misplaced.get(file.path())).ifPresent(diagnostics::add);
+                Diagnostic notWhereItBelongs = misplaced.get(file.path());
+                if (notWhereItBelongs != null) {
+                    diagnostics.add(notWhereItBelongs);
+                }
                 continue;
             }
             boolean clean = file.clean() && !offLayout.contains(file.path());
@@ -178,8 +181,9 @@ public final class RegistryLoader {
         diagnostics.addAll(new PolicyRules(checkedTiers, teams, models, launches, today).check());
         timer.mark("policy");
         // Files outside the layout are checked but are no part of the registry: not listed, not hashed.
-        List<LoadedFile> registryFiles =
-                files.stream().filter(f -> !offLayout.contains(f.path())).toList();
+        List<LoadedFile> registryFiles = offLayout.isEmpty()
+                ? files
+                : files.stream().filter(f -> !offLayout.contains(f.path())).toList();
         Registry registry = new Registry(
                 normalized,
                 tiers,

@@ -16,8 +16,4 @@ public record YamlDocument(ObjectNode root, Locations locations, List<YamlProble
         requireNonNull(locations, "locations is null");
         findings = List.copyOf(findings);
     }
-
-    public YamlDocument(ObjectNode root, Locations locations) {
-        this(root, locations, List.of());
-    }
 }
