@@ -52,7 +52,12 @@ public record Diagnostic(String file, int line, int column, String rule, Severit
             return byLine;
         }
         int byColumn = Integer.compare(column, other.column);
-        return byColumn != 0 ? byColumn : rule.compareTo(other.rule);
+        if (byColumn != 0) {
+            return byColumn;
+        }
+        int byRule = rule.compareTo(other.rule);
+        // Two findings of one rule at one place (two '1:1' schema/required) still print in a fixed order.
+        return byRule != 0 ? byRule : message.compareTo(other.message);
     }
 
     public enum Severity {

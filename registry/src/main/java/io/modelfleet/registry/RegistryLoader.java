@@ -25,10 +25,14 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +42,14 @@ import java.util.function.Supplier;
 /**
  * Loads and validates a registry folder: every file against its kind's schema (in parallel, since
  * parsing dominates), then the policy rules across files.
+ *
+ * <p>One run reports every finding it can, so an author fixes a file once rather than once per layer:
+ * a file that is misnamed ({@code .yml}) or in the wrong folder is still read and checked as the kind
+ * its folder holds; findings the YAML reader reads past (a YAML 1.1 boolean, a duplicate key) do not
+ * stop the schema; and every entry that passes its schema takes part in the policy rules across files.
+ * Only input that leaves nothing trustworthy to check stops a file early: unreadable, too large, badly
+ * encoded, too deep, an alias bomb, broken syntax. The {@link Registry} a report carries holds only the
+ * clean entries: those of files without errors of their own, where their kind lives, as always.
  *
  * <pre>
  * &lt;registry&gt;/tiers.yaml                 TierPolicies
@@ -83,7 +95,16 @@ public final class RegistryLoader {
         List<Diagnostic> diagnostics = new ArrayList<>();
         List<CompletableFuture<List<LoadedFile>>> batches = new ArrayList<>();
         List<Candidate> batch = new ArrayList<>();
+        // Files checked although they are not where their kind lives, and the finding to report for one
+        // whose entry does not bind (one that binds gets the policy rules' more precise path-mismatch).
+        Set<String> offLayout = new HashSet<>();
+        Map<String, Diagnostic> misplaced = new HashMap<>();
         discover(normalized, diagnostics, candidate -> {
+            if (candidate.offLayout()) {
+                String relative = RegistryPaths.relative(normalized, candidate.path());
+                offLayout.add(relative);
+                candidate.misplaced().ifPresent(d -> misplaced.put(relative, d));
+            }
             batch.add(candidate);
             if (batch.size() == BATCH) {
                 batches.add(validateAsync(normalized, catalog, List.copyOf(batch)));
@@ -98,25 +119,52 @@ public final class RegistryLoader {
                 .toList();
         timer.mark("files");
 
+        // The policy rules see every entry that bound; the registry handed to commands only the clean ones.
+        Optional<TierPolicies> checkedTiers = Optional.empty();
         Optional<TierPolicies> tiers = Optional.empty();
         List<Located<Team>> teams = new ArrayList<>();
         List<Located<Model>> models = new ArrayList<>();
         List<Located<Launch>> launches = new ArrayList<>();
+        List<Team> cleanTeams = new ArrayList<>();
+        List<Model> cleanModels = new ArrayList<>();
+        List<Launch> cleanLaunches = new ArrayList<>();
         boolean tiersFilePresent = false;
         for (LoadedFile file : files) {
             diagnostics.addAll(file.diagnostics());
             if (file.kind() == FileKind.TIERS) {
+                // a tiers.yml has its own finding (file-extension), and its policies still serve the checks
                 tiersFilePresent = true;
             }
             if (file.entry().isEmpty()) {
+                Diagnostic notWhereItBelongs = misplaced.get(file.path());
+                if (notWhereItBelongs != null) {
+                    diagnostics.add(notWhereItBelongs);
+                }
                 continue;
             }
+            boolean clean = file.clean() && !offLayout.contains(file.path());
             Object entry = file.entry().get();
             switch (file.kind()) {
-                case TIERS -> tiers = Optional.of((TierPolicies) entry);
-                case TEAM -> teams.add(new Located<>((Team) entry, file.path(), locations(normalized, file)));
-                case MODEL -> models.add(new Located<>((Model) entry, file.path(), locations(normalized, file)));
-                case LAUNCH -> launches.add(new Located<>((Launch) entry, file.path(), locations(normalized, file)));
+                case TIERS -> {
+                    if (clean) {
+                        tiers = Optional.of((TierPolicies) entry);
+                    }
+                    if (clean || checkedTiers.isEmpty()) {
+                        checkedTiers = Optional.of((TierPolicies) entry);
+                    }
+                }
+                case TEAM -> {
+                    teams.add(new Located<>((Team) entry, file.path(), locations(normalized, file)));
+                    addIf(clean, cleanTeams, (Team) entry);
+                }
+                case MODEL -> {
+                    models.add(new Located<>((Model) entry, file.path(), locations(normalized, file)));
+                    addIf(clean, cleanModels, (Model) entry);
+                }
+                case LAUNCH -> {
+                    launches.add(new Located<>((Launch) entry, file.path(), locations(normalized, file)));
+                    addIf(clean, cleanLaunches, (Launch) entry);
+                }
                 default -> {}
             }
         }
@@ -130,16 +178,20 @@ public final class RegistryLoader {
                     "add tiers.yaml (kind: TierPolicies) at the registry root; see examples/registry/tiers.yaml"));
         }
         timer.mark("bind");
-        diagnostics.addAll(new PolicyRules(tiers, teams, models, launches, today).check());
+        diagnostics.addAll(new PolicyRules(checkedTiers, teams, models, launches, today).check());
         timer.mark("policy");
+        // Files outside the layout are checked but are no part of the registry: not listed, not hashed.
+        List<LoadedFile> registryFiles = offLayout.isEmpty()
+                ? files
+                : files.stream().filter(f -> !offLayout.contains(f.path())).toList();
         Registry registry = new Registry(
                 normalized,
                 tiers,
-                teams.stream().map(Located::value).toList(),
-                models.stream().map(Located::value).toList(),
-                launches.stream().map(Located::value).toList(),
-                files.stream().map(LoadedFile::path).toList(),
-                () -> contentHash(files));
+                cleanTeams,
+                cleanModels,
+                cleanLaunches,
+                registryFiles.stream().map(LoadedFile::path).toList(),
+                () -> contentHash(registryFiles));
         timer.mark("hash");
         timer.report();
         return new ValidationReport(registry, diagnostics, files.size());
@@ -212,6 +264,12 @@ public final class RegistryLoader {
                 WORKERS);
     }
 
+    private static <T> void addIf(boolean condition, List<T> list, T value) {
+        if (condition) {
+            list.add(value);
+        }
+    }
+
     private static Supplier<Locations> locations(Path root, LoadedFile file) {
         return () -> FileValidator.locationsOf(root.resolve(file.path()));
     }
@@ -252,7 +310,12 @@ public final class RegistryLoader {
         return catalog;
     }
 
-    private record Candidate(Path path, FileKind kind) {}
+    /**
+     * A file to check as {@code kind}. {@code offLayout}: not where that kind lives (a {@code .yml}, a
+     * wrong folder), so checked but kept out of the registry; {@code misplaced}: the path-mismatch
+     * finding to report if its entry does not bind.
+     */
+    private record Candidate(Path path, FileKind kind, boolean offLayout, Optional<Diagnostic> misplaced) {}
 
     /** Phase timings on standard error when MODELFLEET_TIMING is set; how the validate benchmark is read. */
     private static final class PhaseTimer {
@@ -346,6 +409,7 @@ public final class RegistryLoader {
             return;
         }
         if (yml) {
+            // Reported, and the file is still checked as the .yaml it should be, in the same run.
             diagnostics.add(Diagnostic.error(
                     relative,
                     1,
@@ -353,29 +417,38 @@ public final class RegistryLoader {
                     "file-extension",
                     "registry files end in .yaml, not .yml",
                     "rename to " + name.substring(0, name.length() - 4) + ".yaml"));
-            return;
         }
-        if (relative.equals(RegistryPaths.TIERS_FILE)) {
-            candidates.accept(new Candidate(file, FileKind.TIERS));
+        if (relative.equals(RegistryPaths.TIERS_FILE) || relative.equals("tiers.yml")) {
+            candidates.accept(new Candidate(file, FileKind.TIERS, yml, Optional.empty()));
         } else if (top.equals(RegistryPaths.TEAMS_DIR) && parts.length == 2) {
-            candidates.accept(new Candidate(file, FileKind.TEAM));
+            candidates.accept(new Candidate(file, FileKind.TEAM, yml, Optional.empty()));
         } else if (top.equals(RegistryPaths.MODELS_DIR) && parts.length == 3) {
-            candidates.accept(new Candidate(file, FileKind.MODEL));
+            candidates.accept(new Candidate(file, FileKind.MODEL, yml, Optional.empty()));
         } else if (top.equals(RegistryPaths.LAUNCHES_DIR) && parts.length == 2) {
-            candidates.accept(new Candidate(file, FileKind.LAUNCH));
+            candidates.accept(new Candidate(file, FileKind.LAUNCH, yml, Optional.empty()));
         } else {
-            String expected = switch (top) {
-                case RegistryPaths.TEAMS_DIR -> "teams/<team>.yaml";
-                case RegistryPaths.MODELS_DIR -> "models/<team>/<id>.yaml";
+            // In the wrong folder: checked as the kind its top folder holds.
+            FileKind kind = switch (top) {
+                case RegistryPaths.TEAMS_DIR -> FileKind.TEAM;
+                case RegistryPaths.MODELS_DIR -> FileKind.MODEL;
+                default -> FileKind.LAUNCH;
+            };
+            String expected = switch (kind) {
+                case TEAM -> "teams/<team>.yaml";
+                case MODEL -> "models/<team>/<id>.yaml";
                 default -> "launches/<launch>.yaml";
             };
-            diagnostics.add(Diagnostic.error(
-                    relative,
-                    1,
-                    1,
-                    "path-mismatch",
-                    "file is not where its kind lives (" + expected + ")",
-                    "move it to " + expected));
+            candidates.accept(new Candidate(
+                    file,
+                    kind,
+                    true,
+                    Optional.of(Diagnostic.error(
+                            relative,
+                            1,
+                            1,
+                            "path-mismatch",
+                            "file is not where its kind lives (" + expected + ")",
+                            "move it to " + expected))));
         }
     }
 

@@ -40,6 +40,16 @@ final class RegistryFixtures {
         }
     }
 
+    static void writeBytes(Path root, String relative, byte[] content) {
+        try {
+            Path file = root.resolve(relative);
+            Files.createDirectories(file.getParent());
+            Files.write(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static String read(Path root, String relative) {
         try {
             return Files.readString(root.resolve(relative));

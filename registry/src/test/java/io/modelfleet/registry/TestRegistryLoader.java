@@ -576,22 +576,317 @@ class TestRegistryLoader {
     }
 
     @Test
-    void layoutProblemsAreFindings() throws IOException {
+    void layoutProblemsAreFindingsAndTheFilesAreStillChecked() throws IOException {
         tiny(dir);
         write(dir, "models/feed/feed_a.yml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, ""));
-        write(dir, "models/stray.yaml", "kind: Model\n");
+        // a complete entry in the wrong folder: checked, and the policy rules say where it belongs
+        write(dir, "models/stray.yaml", model("stray", "feed", "feed_pool", "TIER3", 1, 1, ""));
+        // an entry that does not bind: the generic finding, with its schema findings
         write(dir, "models/feed/nested/deep.yaml", "kind: Model\n");
         Files.createSymbolicLink(dir.resolve("models/feed/link.yaml"), Path.of("/etc/passwd"));
         write(dir, "README.md", "not a registry file");
         write(dir, "models/feed/notes.txt", "ignored");
         ValidationReport report = RegistryLoader.load(dir, TODAY);
         assertThat(report.diagnostics())
+                .filteredOn(d -> !d.rule().startsWith("schema/"))
+                .extracting(Diagnostic::file, Diagnostic::line, Diagnostic::column, Diagnostic::rule)
+                .containsExactly(
+                        Tuple.tuple("models/feed/feed_a.yml", 1, 1, "file-extension"),
+                        Tuple.tuple("models/feed/link.yaml", 1, 1, "file-symlink"),
+                        Tuple.tuple("models/feed/nested/deep.yaml", 1, 1, "path-mismatch"),
+                        // line 2, column 5: the value of 'id: '
+                        Tuple.tuple("models/stray.yaml", 2, 5, "path-mismatch"));
+        assertThat(only(report, "file-extension").hint()).isEqualTo("rename to feed_a.yaml");
+        Diagnostic stray = report.diagnostics().stream()
+                .filter(d -> d.file().equals("models/stray.yaml"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(stray.message())
+                .isEqualTo("file path does not match the entry: id 'stray' owned by 'feed' belongs at"
+                        + " models/feed/stray.yaml");
+        Diagnostic deep = report.diagnostics().stream()
+                .filter(d -> d.rule().equals("path-mismatch") && d.file().endsWith("deep.yaml"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(deep.message()).isEqualTo("file is not where its kind lives (models/<team>/<id>.yaml)");
+        // "kind: Model" alone misses the other eleven required fields of a model
+        assertThat(report.diagnostics())
+                .filteredOn(d -> d.file().endsWith("deep.yaml") && d.rule().equals("schema/required"))
+                .hasSize(11);
+        // checked, but no part of the registry commands act on, as before
+        assertThat(report.registry().models()).isEmpty();
+        assertThat(report.registry().files()).containsExactly("teams/feed.yaml", "tiers.yaml");
+        assertThat(report.filesChecked()).isEqualTo(5);
+    }
+
+    @Test
+    void misnamedModelFileGetsItsExtensionFindingAndEverySchemaFindingInOneRun() {
+        tiny(dir);
+        String file = "models/feed/feed_a.yml";
+        // Seven independent schema errors, counted by hand:
+        //   'description' missing (1:1), id not snake_case (2:5), surface 'feeds' (5:10), tier 'TIER9' (7:7),
+        //   unknown field owner_email (12:1), replicas 'many' (18:13), keep_top 1 below 2 (19:13)
+        write(dir, file, """
+                kind: Model
+                id: Feed_A
+                type: acme_feed_mtml
+                business_function: engagement
+                surface: feeds
+                funnel_stage: lsr
+                tier: TIER9
+                owner:
+                  team: feed
+                  oncall: feed-oncall
+                  contacts: [owner@acme.io]
+                owner_email: owner@acme.io
+                pool: feed_pool
+                lifecycle: active
+                serving:
+                  version: v1
+                  artifact: s3://models/feed_a/v1
+                  replicas: many
+                  keep_top: 1
+                  resources: {cpu: 1, memory_gb: 4}
+                  scorer: {kind: dense, input_width: 16, hidden: [8]}
+                """);
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file, Diagnostic::line, Diagnostic::column, Diagnostic::rule)
+                .containsExactly(
+                        Tuple.tuple(file, 1, 1, "file-extension"),
+                        Tuple.tuple(file, 1, 1, "schema/required"),
+                        Tuple.tuple(file, 2, 5, "schema/pattern"),
+                        Tuple.tuple(file, 5, 10, "schema/enum"),
+                        Tuple.tuple(file, 7, 7, "schema/enum"),
+                        Tuple.tuple(file, 12, 1, "schema/additionalProperties"),
+                        Tuple.tuple(file, 18, 13, "schema/type"),
+                        Tuple.tuple(file, 19, 13, "schema/minimum"));
+        // the same positions found by plain text search
+        List<Diagnostic> d = report.diagnostics();
+        assertAt(d.get(2), file, positionOf(dir, file, "Feed_A"));
+        assertAt(d.get(3), file, positionOf(dir, file, "feeds"));
+        assertAt(d.get(4), file, positionOf(dir, file, "TIER9"));
+        assertAt(d.get(5), file, positionOf(dir, file, "owner_email"));
+        assertAt(d.get(6), file, positionOf(dir, file, "many"));
+        assertAt(d.get(7), file, positionOf(dir, file, "1\n  resources"));
+        assertThat(d.get(1).message()).isEqualTo("Model entry is missing required field 'description'");
+        assertThat(d.get(4).message()).isEqualTo("'tier' is 'TIER9', which is not allowed");
+        assertThat(d.get(6).message()).isEqualTo("'serving.replicas' must be an integer, not the text 'many'");
+        assertThat(report.errorCount()).isEqualTo(8);
+    }
+
+    @Test
+    void misnamedEntryThatBindsTakesPartInTheRulesAcrossFiles() {
+        tiny(dir);
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, ""));
+        // a leftover copy under the old extension, with a typo in its pool
+        write(dir, "models/feed/feed_a.yml", model("feed_a", "feed", "feed_pol", "TIER3", 1, 1, ""));
+        // the team file misnamed too: its pool still resolves, so no model reports its team or pool unknown
+        write(dir, "teams/ads.yml", RegistryFixtures.team("ads", "ads_pool", 100, 1000, 0));
+        write(dir, "models/ads/ads_a.yaml", model("ads_a", "ads", "ads_pool", "TIER3", 1, 1, ""));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics())
                 .extracting(Diagnostic::file, Diagnostic::rule)
-                .containsExactlyInAnyOrder(
+                .containsExactly(
                         Tuple.tuple("models/feed/feed_a.yml", "file-extension"),
-                        Tuple.tuple("models/feed/link.yaml", "file-symlink"),
-                        Tuple.tuple("models/feed/nested/deep.yaml", "path-mismatch"),
-                        Tuple.tuple("models/stray.yaml", "path-mismatch"));
+                        Tuple.tuple("models/feed/feed_a.yml", "unique-id"),
+                        Tuple.tuple("models/feed/feed_a.yml", "pool-unknown"),
+                        Tuple.tuple("teams/ads.yml", "file-extension"));
+        assertThat(only(report, "unique-id").message())
+                .isEqualTo("model id 'feed_a' is already used by models/feed/feed_a.yaml");
+        assertAt(
+                only(report, "pool-unknown"),
+                "models/feed/feed_a.yml",
+                positionOf(dir, "models/feed/feed_a.yml", "feed_pol\n"));
+        // the registry commands act on holds the entries where they belong
+        assertThat(report.registry().model("feed_a").orElseThrow().file()).isEqualTo("models/feed/feed_a.yaml");
+        assertThat(report.registry().teams()).extracting(Team::id).containsExactly("feed");
+    }
+
+    @Test
+    void misnamedTiersFileStillServesTheTierRules() {
+        tiny(dir);
+        write(dir, "tiers.yml", read(dir, "tiers.yaml"));
+        dir.resolve("tiers.yaml").toFile().delete();
+        write(
+                dir,
+                "models/feed/feed_a.yaml",
+                model("feed_a", "feed", "feed_pool", "TIER1", 1, 1, "").replace("  contacts: [owner@acme.io]\n", ""));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file, Diagnostic::rule)
+                .containsExactly(
+                        Tuple.tuple("models/feed/feed_a.yaml", "tier-oncall-required"),
+                        Tuple.tuple("tiers.yml", "file-extension"));
+    }
+
+    @Test
+    void styleFindingsDoNotStopTheSchemaOrThePolicyRulesOfTheirFile() {
+        tiny(dir);
+        write(dir, "teams/ads.yaml", RegistryFixtures.team("ads", "ads_pool", 100, 1000, 0) + "name: Ads ranking\n");
+        String schemaFile = "models/feed/feed_b.yaml";
+        // An ambiguous boolean (read on as the text 'off', as YAML 1.2 reads it) and three schema errors.
+        write(dir, schemaFile, """
+                kind: Model
+                id: feed_b
+                type: acme_feed_mtml
+                description: A test model for the feed.
+                business_function: engagement
+                surface: feed
+                funnel_stage: lsr
+                tier: TIER9
+                owner:
+                  team: feed
+                  oncall: off
+                  contacts: [owner@acme.io]
+                owner_email: owner@acme.io
+                pool: feed_pool
+                lifecycle: active
+                serving:
+                  version: v1
+                  artifact: s3://models/feed_b/v1
+                  replicas: 0
+                  resources: {cpu: 1, memory_gb: 4}
+                  scorer: {kind: dense, input_width: 16, hidden: [8]}
+                """);
+        String policyFile = "models/feed/feed_c.yaml";
+        // An ambiguous boolean, a duplicate key (the last value, TIER0, is checked), an octal-looking number
+        // (read as 60), and three policy errors: another team's pool, a TIER0 model without contacts, a
+        // loosened SLO.
+        write(dir, policyFile, """
+                kind: Model
+                id: feed_c
+                type: acme_feed_mtml
+                description: A test model for the feed.
+                business_function: engagement
+                surface: feed
+                funnel_stage: lsr
+                tier: TIER3
+                owner:
+                  team: feed
+                  oncall: off
+                pool: ads_pool
+                lifecycle: active
+                tier: TIER0
+                serving:
+                  version: v1
+                  artifact: s3://models/feed_c/v1
+                  replicas: 1
+                  resources: {cpu: 1, memory_gb: 4}
+                  latency_p99_ms: 060
+                  scorer: {kind: dense, input_width: 16, hidden: [8]}
+                slo:
+                  calibration_max: 1.5
+                """);
+        write(dir, "models/feed/feed_a.yaml", model("feed_a", "feed", "feed_pool", "TIER3", 1, 1, ""));
+
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file, Diagnostic::line, Diagnostic::column, Diagnostic::rule)
+                .containsExactly(
+                        Tuple.tuple(schemaFile, 8, 7, "schema/enum"),
+                        Tuple.tuple(schemaFile, 11, 11, "yaml-ambiguous-boolean"),
+                        Tuple.tuple(schemaFile, 13, 1, "schema/additionalProperties"),
+                        Tuple.tuple(schemaFile, 19, 13, "schema/minimum"),
+                        Tuple.tuple(policyFile, 9, 1, "tier-oncall-required"),
+                        Tuple.tuple(policyFile, 11, 11, "yaml-ambiguous-boolean"),
+                        Tuple.tuple(policyFile, 12, 7, "pool-team-mismatch"),
+                        Tuple.tuple(policyFile, 14, 1, "yaml-duplicate-key"),
+                        Tuple.tuple(policyFile, 20, 19, "yaml-ambiguous-number"),
+                        Tuple.tuple(policyFile, 23, 20, "slo-loosened"),
+                        // the team file binds despite its duplicate key, so feed_c's pool resolves to team 'ads'
+                        Tuple.tuple("teams/ads.yaml", 10, 1, "yaml-duplicate-key"));
+        List<Diagnostic> d = report.diagnostics();
+        assertAt(d.get(1), schemaFile, positionOf(dir, schemaFile, "off"));
+        assertAt(d.get(3), schemaFile, positionOf(dir, schemaFile, "0\n  resources"));
+        assertAt(d.get(4), policyFile, positionOf(dir, policyFile, "owner:"));
+        assertAt(d.get(6), policyFile, positionOf(dir, policyFile, "ads_pool"));
+        assertAt(d.get(7), policyFile, positionOf(dir, policyFile, "tier: TIER0"));
+        assertAt(d.get(8), policyFile, positionOf(dir, policyFile, "060"));
+        assertAt(d.get(9), policyFile, positionOf(dir, policyFile, "1.5"));
+        assertThat(d.get(1).message()).isEqualTo("'off' is text in YAML 1.2 but the boolean false in YAML 1.1 tools");
+        assertThat(d.get(4).message()).isEqualTo("TIER0 model lists no contacts");
+        assertThat(d.get(6).message()).isEqualTo("pool 'ads_pool' belongs to team 'ads', not to owner team 'feed'");
+        assertThat(d.get(7).message()).isEqualTo("duplicate key 'tier' (first defined at line 8, column 1)");
+        assertThat(d.get(9).message()).startsWith("calibration_max 1.5 is looser than the TIER0 default ");
+        // files with findings of their own are checked, but commands act only on clean entries, as before
+        assertThat(report.registry().models()).extracting(Model::id).containsExactly("feed_a");
+        assertThat(report.registry().teams()).extracting(Team::id).containsExactly("feed");
+    }
+
+    @Test
+    void aYaml11BooleanWhereABooleanBelongsIsAlsoTheSchemasTypeFinding() {
+        tiny(dir);
+        write(
+                dir,
+                "tiers.yaml",
+                RegistryFixtures.TIERS.replace(
+                        "objective: 0.995, requires_oncall: true", "objective: 0.995, requires_oncall: yes"));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        int[] at = positionOf(dir, "tiers.yaml", "yes}");
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file, Diagnostic::line, Diagnostic::column, Diagnostic::rule)
+                .containsExactly(
+                        Tuple.tuple("tiers.yaml", at[0], at[1], "schema/type"),
+                        Tuple.tuple("tiers.yaml", at[0], at[1], "yaml-ambiguous-boolean"));
+        assertThat(report.diagnostics().get(0).message())
+                .isEqualTo("'tiers.TIER0.requires_oncall' must be a boolean, not the text 'yes'");
+    }
+
+    @Test
+    void hostileFilesStillStopAtTheirFirstProblemWithNothingCheckedAfterIt() {
+        tiny(dir);
+        StringBuilder bomb = new StringBuilder("kind: Model\nsurface: yes\na: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            bomb.append(c).append(": &").append(c).append(" [");
+            bomb.append(("*" + (char) (c - 1) + ",").repeat(9))
+                    .append('*')
+                    .append((char) (c - 1))
+                    .append("]\n");
+        }
+        write(dir, "models/feed/bomb.yaml", bomb.toString());
+        write(dir, "models/feed/deep.yaml", "kind: Model\na: " + "[".repeat(100) + "]".repeat(100) + "\n");
+        RegistryFixtures.writeBytes(dir, "models/feed/latin1.yaml", new byte[] {'i', 'd', ':', ' ', (byte) 0xE9, '\n'});
+        RegistryFixtures.writeBytes(dir, "models/feed/utf16.yaml", "kind: Model\n".getBytes(StandardCharsets.UTF_16));
+        RegistryFixtures.writeBytes(
+                dir, "models/feed/huge.yml", ("# " + "x".repeat(2 << 20) + "\n").getBytes(StandardCharsets.UTF_8));
+        ValidationReport report = RegistryLoader.load(dir, TODAY);
+        assertThat(report.diagnostics())
+                .extracting(
+                        Diagnostic::file, Diagnostic::line, Diagnostic::column, Diagnostic::rule, Diagnostic::message)
+                .containsExactly(
+                        // the finding read past before the bomb is reported with it; the schema is not checked
+                        Tuple.tuple(
+                                "models/feed/bomb.yaml",
+                                2,
+                                10,
+                                "yaml-ambiguous-boolean",
+                                "'yes' is text in YAML 1.2 but the boolean true in YAML 1.1 tools"),
+                        // a..d hold 11 + 111 + 1,111 + 11,111 nodes; the first *d of e (line 7, column 8) passes 20,000
+                        Tuple.tuple(
+                                "models/feed/bomb.yaml",
+                                7,
+                                8,
+                                "yaml-too-large",
+                                "document expands to more than 20000 nodes (aliases count once per use)"),
+                        // the 32nd '[' after 'a: ' (the top-level mapping is the first level)
+                        Tuple.tuple("models/feed/deep.yaml", 2, 35, "yaml-too-deep", "nesting deeper than 32 levels"),
+                        // a misnamed huge file: its name, and its size, but never its content
+                        Tuple.tuple(
+                                "models/feed/huge.yml",
+                                1,
+                                1,
+                                "file-extension",
+                                "registry files end in .yaml, not .yml"),
+                        Tuple.tuple(
+                                "models/feed/huge.yml", 1, 1, "yaml-too-large", "file is larger than 1048576 bytes"),
+                        Tuple.tuple("models/feed/latin1.yaml", 1, 5, "yaml-encoding", "invalid UTF-8 byte 0xE9"),
+                        Tuple.tuple(
+                                "models/feed/utf16.yaml",
+                                1,
+                                1,
+                                "yaml-encoding",
+                                "file is UTF-16 encoded; registry files must be UTF-8"));
     }
 
     @Test

@@ -27,6 +27,10 @@ import picocli.CommandLine.Option;
         footer = {
             "",
             "Every finding is 'file:line:col: [rule-id] message' followed by a hint.",
+            "One run reports all of a file's findings: a misnamed file (.yml, wrong folder) is still",
+            "checked, and YAML 1.1 booleans, leading zeros or duplicate keys do not stop its schema and",
+            "policy checks. Only hostile input (bad encoding, too large or deep, alias bombs, broken",
+            "syntax) stops a file at its first problem.",
             "Exit codes: 0 valid, 1 invalid, 2 usage or I/O error.",
             "",
             "Examples:",

@@ -58,12 +58,19 @@ public final class FileValidator {
         YamlDocument document;
         try {
             document = YamlDocumentReader.read(bytes);
+            if (!document.findings().isEmpty()) {
+                // Findings need positions, and so will whatever the schema says about the same file.
+                document = YamlDocumentReader.readLocated(bytes);
+            }
         } catch (YamlProblem fast) {
             YamlProblem problem = locate(bytes).problem.orElse(fast);
-            diagnostics.add(Diagnostic.error(
-                    relative, problem.line(), problem.column(), problem.rule(), problem.getMessage(), problem.hint()));
+            problem.findingsBefore().forEach(finding -> diagnostics.add(diagnostic(relative, finding)));
+            diagnostics.add(diagnostic(relative, problem));
             return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
         }
+        // Findings the reader read past leave a tree worth checking: the schema and, if it binds, the
+        // policy rules still run on it, so one run reports them all.
+        document.findings().forEach(finding -> diagnostics.add(diagnostic(relative, finding)));
         SchemaCatalog.Kind schemaKind = switch (kind) {
             case TIERS -> SchemaCatalog.Kind.TIER_POLICIES;
             case TEAM -> SchemaCatalog.Kind.TEAM;
@@ -73,7 +80,7 @@ public final class FileValidator {
         SchemaCatalog schemas = catalog.get();
         List<Error> errors = schemas.validate(schemaKind, document.root());
         if (!errors.isEmpty()) {
-            Locations locations = locate(bytes).locations;
+            Locations locations = document.findings().isEmpty() ? locate(bytes).locations : document.locations();
             for (Error error : errors) {
                 diagnostics.add(SchemaDiagnostics.toDiagnostic(
                         relative, schemaKind, schemas.document(schemaKind), locations, error));
@@ -89,6 +96,11 @@ public final class FileValidator {
             default -> EntryBinder.model(document.root(), relative, SourceDocument.wrap(bytes));
         };
         return new LoadedFile(relative, kind, bytes, Optional.of(entry), diagnostics);
+    }
+
+    private static Diagnostic diagnostic(String relative, YamlProblem problem) {
+        return Diagnostic.error(
+                relative, problem.line(), problem.column(), problem.rule(), problem.getMessage(), problem.hint());
     }
 
     private record Located(Locations locations, Optional<YamlProblem> problem) {}

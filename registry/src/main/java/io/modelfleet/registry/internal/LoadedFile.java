@@ -6,13 +6,28 @@ import java.util.Optional;
 
 /**
  * One registry file after reading, parsing and schema validation. {@code entry} holds the bound
- * record ({@code Model}, {@code Team} or {@code TierPolicies}, by {@code kind}) when the file
- * parsed and passed its schema; the parsed tree itself is not kept.
+ * record ({@code Model}, {@code Team}, {@code TierPolicies} or {@code Launch}, by {@code kind}) when
+ * the file parsed and passed its schema, even if the reader read past findings in it (a YAML 1.1
+ * boolean): such an entry is checked by the policy rules but is not {@link #clean}. The parsed tree
+ * itself is not kept.
  */
 public record LoadedFile(
         String path, FileKind kind, byte[] content, Optional<Object> entry, List<Diagnostic> diagnostics) {
     public LoadedFile {
         diagnostics = List.copyOf(diagnostics);
+    }
+
+    /** Bound, and without an error of its own: an entry commands may act on. */
+    public boolean clean() {
+        if (entry.isEmpty()) {
+            return false;
+        }
+        for (Diagnostic diagnostic : diagnostics) {
+            if (diagnostic.severity() == Diagnostic.Severity.ERROR) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public enum FileKind {

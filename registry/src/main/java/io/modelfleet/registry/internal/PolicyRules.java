@@ -136,7 +136,7 @@ public final class PolicyRules {
             Launch launch = located.value();
             byModel.computeIfAbsent(launch.model(), k -> new ArrayList<>()).add(located);
             String expected = RegistryPaths.LAUNCHES_DIR + "/" + launch.id() + ".yaml";
-            if (!located.file().equals(expected)) {
+            if (!RegistryPaths.withYamlExtension(located.file()).equals(expected)) {
                 error(
                         located,
                         "/id",
@@ -356,7 +356,7 @@ public final class PolicyRules {
     private void modelPath(Located<Model> located) {
         Model model = located.value();
         String expected = RegistryPaths.MODELS_DIR + "/" + model.owner().team() + "/" + model.id() + ".yaml";
-        if (!located.file().equals(expected)) {
+        if (!RegistryPaths.withYamlExtension(located.file()).equals(expected)) {
             error(
                     located,
                     "/id",
@@ -369,7 +369,7 @@ public final class PolicyRules {
 
     private void teamPath(Located<Team> located) {
         String expected = RegistryPaths.TEAMS_DIR + "/" + located.value().id() + ".yaml";
-        if (!located.file().equals(expected)) {
+        if (!RegistryPaths.withYamlExtension(located.file()).equals(expected)) {
             error(
                     located,
                     "/id",

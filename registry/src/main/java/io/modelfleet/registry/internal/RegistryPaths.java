@@ -10,6 +10,14 @@ public final class RegistryPaths {
 
     private RegistryPaths() {}
 
+    /**
+     * The path a file would have with the {@code .yaml} extension: where an entry belongs is checked on
+     * this, since a {@code .yml} file has its own finding ({@code file-extension}).
+     */
+    public static String withYamlExtension(String relative) {
+        return relative.endsWith(".yml") ? relative.substring(0, relative.length() - 4) + ".yaml" : relative;
+    }
+
     /** Path relative to the registry root with forward slashes, as diagnostics and CODEOWNERS print it. */
     public static String relative(Path root, Path file) {
         return root.relativize(file).toString().replace('\\', '/');

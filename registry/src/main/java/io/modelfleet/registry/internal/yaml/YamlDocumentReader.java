@@ -13,8 +13,10 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,13 +40,33 @@ import org.snakeyaml.engine.v2.scanner.StreamReader;
  * <p>Works on the parser's event stream rather than a composed node graph, so that every limit
  * (size, depth, alias expansion) is enforced while reading: a hostile file is rejected in time
  * and memory proportional to its size, never to what it would expand to. Scalars resolve by the
- * YAML 1.2 core schema; plain scalars that YAML 1.1 tools read differently ({@code no},
- * {@code on}, {@code 0755}) are refused, because the registry is read by more tools than this one.
+ * YAML 1.2 core schema.
+ *
+ * <p>Two kinds of problem, told apart by whether the tree read so far can still be trusted:
+ *
+ * <ul>
+ *   <li>A problem that leaves no trustworthy tree is thrown: bad encoding, a file too large, too deep
+ *       or expanding too far (alias bombs), broken syntax, a second document, a top level that is not
+ *       a mapping, undefined aliases, non-text keys and language tags. Reading stops there, so a
+ *       hostile file costs no more than its first bad byte.
+ *   <li>A value that YAML tools disagree on is a finding of the {@link YamlDocument}, and reading goes
+ *       on with the value as this reader's YAML 1.2 core schema reads it, so schema and policy checks
+ *       of the rest of the file still run: {@code yes}/{@code no}/{@code on}/{@code off}/{@code y}/
+ *       {@code n} stay text ({@code yaml-ambiguous-boolean}); {@code 0755} is the decimal 755 and
+ *       {@code 1:30} text ({@code yaml-ambiguous-number}); {@code .inf}, {@code .nan} and overflowing
+ *       numbers stay text ({@code yaml-non-finite-number}: the registry holds finite numbers only, so
+ *       the schema then says which field wanted one); a value that does not fit its explicit
+ *       {@code !!int}/{@code !!float}/{@code !!bool} tag stays text ({@code yaml-bad-value}); of a
+ *       duplicated key the last value wins, as in the YAML loaders that accept duplicates
+ *       ({@code yaml-duplicate-key}).
+ * </ul>
  */
 public final class YamlDocumentReader {
     public static final int MAX_FILE_BYTES = 1 << 20;
     public static final int MAX_DEPTH = 32;
     public static final int MAX_NODES = 20_000;
+    /** Findings read past in one file before the read stops; a hand-written entry has a few at most. */
+    public static final int MAX_FINDINGS = 100;
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int DEFAULT_BUFFER = 1024;
@@ -77,9 +99,9 @@ public final class YamlDocumentReader {
     }
 
     /**
-     * Reads without recording positions: the fast path for the common, valid file. A problem found
-     * here is reported by re-reading with {@link #readLocated}, which finds the same problem with
-     * its position.
+     * Reads without recording positions: the fast path for the common, valid file. A problem or
+     * finding met here is reported by re-reading with {@link #readLocated}, which meets the same ones
+     * with their positions.
      */
     public static YamlDocument read(byte[] bytes) throws YamlProblem {
         return read(bytes, false);
@@ -206,13 +228,23 @@ public final class YamlDocumentReader {
     }
 
     static YamlDocument parse(String text, boolean locate) throws YamlProblem {
+        Builder builder = new Builder(locate);
+        try {
+            return parse(builder, text, locate);
+        } catch (YamlProblem problem) {
+            // what was read past before the read stopped is reported with it
+            throw problem.after(builder.findings);
+        }
+    }
+
+    private static YamlDocument parse(Builder builder, String text, boolean locate) throws YamlProblem {
         try {
             // snakeyaml-engine fails on a surrogate pair split across its read buffer
             // (networknt/json-schema-validator#1231): read a larger document in one piece.
             LoadSettings settings = text.length() < DEFAULT_BUFFER - 1
                     ? (locate ? LOCATED : UNLOCATED)
                     : settings(locate, text.length() + 2);
-            return new Builder(locate).build(new ParserImpl(settings, new StreamReader(settings, text)));
+            return builder.build(new ParserImpl(settings, new StreamReader(settings, text)));
         } catch (MarkedYamlEngineException e) {
             Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
             String problem = e.getProblem() == null ? firstLine(e.getMessage()) : e.getProblem();
@@ -273,12 +305,30 @@ public final class YamlDocumentReader {
         private final Locations locations;
         private final Deque<Frame> stack = new ArrayDeque<>();
         private final Map<String, Anchored> anchors = new HashMap<>();
+        private final List<YamlProblem> findings = new ArrayList<>();
         private int nodes;
         private JsonNode root;
 
         Builder(boolean locate) {
             this.locate = locate;
             this.locations = locate ? new Locations() : Locations.NONE;
+        }
+
+        /**
+         * Reads on past a value YAML tools disagree on; see the class comment for what each becomes. A
+         * file full of them (a generated or mangled file) stops at the first past {@link #MAX_FINDINGS}.
+         */
+        private void finding(YamlProblem problem) throws YamlProblem {
+            if (findings.size() == MAX_FINDINGS) {
+                throw new YamlProblem(
+                        problem.rule(),
+                        problem.line(),
+                        problem.column(),
+                        problem.getMessage(),
+                        problem.hint() + " (the file has more than " + MAX_FINDINGS
+                                + " such findings; its schema is checked once they are fixed)");
+            }
+            findings.add(problem);
         }
 
         YamlDocument build(ParserImpl parser) throws YamlProblem {
@@ -324,7 +374,7 @@ public final class YamlDocumentReader {
                         "top level of the file is a " + describe(root) + ", not a mapping",
                         "a registry entry is a mapping of 'key: value' lines starting with 'kind:'");
             }
-            return new YamlDocument((ObjectNode) root, locations);
+            return new YamlDocument((ObjectNode) root, locations, findings);
         }
 
         private void startCollection(CollectionStartEvent event) throws YamlProblem {
@@ -379,16 +429,19 @@ public final class YamlDocumentReader {
             }
             ObjectNode object = (ObjectNode) parent.node;
             String pointer = locate ? parent.pointer + "/" + Locations.escape(key) : "";
+            parent.pendingKey = key;
             if (object.has(key)) {
+                // The key keeps its first position, which later repeats name; the value read next replaces the
+                // earlier one.
                 int[] first = locations.ofKey(pointer);
-                throw new YamlProblem(
+                finding(new YamlProblem(
                         "yaml-duplicate-key",
                         p[0],
                         p[1],
                         "duplicate key '" + key + "' (first defined at line " + first[0] + ", column " + first[1] + ")",
-                        "remove one of the two; with duplicate keys, YAML tools disagree on which value wins");
+                        "remove one of the two; with duplicate keys, YAML tools disagree on which value wins"));
+                return;
             }
-            parent.pendingKey = key;
             locations.putKey(pointer, p[0], p[1]);
         }
 
@@ -485,13 +538,14 @@ public final class YamlDocumentReader {
             }
             if (YAML11_BOOLEANS.contains(value)) {
                 int[] p = position(event);
-                throw new YamlProblem(
+                finding(new YamlProblem(
                         "yaml-ambiguous-boolean",
                         p[0],
                         p[1],
                         "'" + value + "' is text in YAML 1.2 but the boolean "
                                 + (isYaml11True(value) ? "true" : "false") + " in YAML 1.1 tools",
-                        "quote it ('" + value + "') if you mean the text; write true or false if you mean a boolean");
+                        "quote it ('" + value + "') if you mean the text; write true or false if you mean a boolean"));
+                return NODES.textNode(value);
             }
             if (NULLS.contains(value)) {
                 return NODES.nullNode();
@@ -509,12 +563,12 @@ public final class YamlDocumentReader {
                 String digits = value.startsWith("-") || value.startsWith("+") ? value.substring(1) : value;
                 if (digits.length() > 1 && digits.startsWith("0")) {
                     int[] p = position(event);
-                    throw new YamlProblem(
+                    finding(new YamlProblem(
                             "yaml-ambiguous-number",
                             p[0],
                             p[1],
                             "'" + value + "' has a leading zero: YAML 1.1 tools read it as an octal number",
-                            "drop the leading zero, or quote it ('" + value + "') if it is text");
+                            "drop the leading zero, or quote it ('" + value + "') if it is text"));
                 }
                 return integer(value, 10);
             }
@@ -528,32 +582,34 @@ public final class YamlDocumentReader {
                 double number = Double.parseDouble(value);
                 if (Double.isInfinite(number)) {
                     int[] p = position(event);
-                    throw new YamlProblem(
+                    finding(new YamlProblem(
                             "yaml-non-finite-number",
                             p[0],
                             p[1],
                             "'" + value + "' is too large to be a number",
-                            "registry values are finite; write a smaller number");
+                            "registry values are finite; write a smaller number"));
+                    return NODES.textNode(value);
                 }
                 return NODES.numberNode(number);
             }
             if (SPECIAL_FLOAT.matcher(value).matches()) {
                 int[] p = position(event);
-                throw new YamlProblem(
+                finding(new YamlProblem(
                         "yaml-non-finite-number",
                         p[0],
                         p[1],
                         "'" + value + "' is not a finite number",
-                        "registry values are finite; quote it if it is text");
+                        "registry values are finite; quote it if it is text"));
+                return NODES.textNode(value);
             }
             if (YAML11_SEXAGESIMAL.matcher(value).matches()) {
                 int[] p = position(event);
-                throw new YamlProblem(
+                finding(new YamlProblem(
                         "yaml-ambiguous-number",
                         p[0],
                         p[1],
                         "'" + value + "' is a base-60 number in YAML 1.1 tools",
-                        "quote it ('" + value + "') if it is text");
+                        "quote it ('" + value + "') if it is text"));
             }
             return NODES.textNode(value);
         }
@@ -599,12 +655,13 @@ public final class YamlDocumentReader {
                                 "remove the tag; registry files use plain values");
                 }
             } catch (NumberFormatException e) {
-                throw new YamlProblem(
+                finding(new YamlProblem(
                         "yaml-bad-value",
                         p[0],
                         p[1],
                         "'" + value + "' is not a valid !!" + type,
-                        "fix the value or remove the explicit tag");
+                        "fix the value or remove the explicit tag"));
+                return NODES.textNode(value);
             }
         }
 

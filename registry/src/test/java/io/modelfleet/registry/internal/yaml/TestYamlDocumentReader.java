@@ -2,6 +2,7 @@ package io.modelfleet.registry.internal.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +37,26 @@ class TestYamlDocumentReader {
 
     private static YamlProblem problem(String text) {
         return problem(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads a document the reader reads past findings in, and checks the fast path meets the same
+     * findings (it is re-read with positions when it does).
+     */
+    private static YamlDocument withFindings(String text) throws YamlProblem {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        YamlDocument located = YamlDocumentReader.readLocated(bytes);
+        assertThat(located.findings()).as("findings in %s", text).isNotEmpty();
+        assertThat(YamlDocumentReader.read(bytes).findings())
+                .extracting(YamlProblem::rule)
+                .containsExactlyElementsOf(
+                        located.findings().stream().map(YamlProblem::rule).toList());
+        return located;
+    }
+
+    private static YamlProblem onlyFinding(YamlDocument document) {
+        assertThat(document.findings()).hasSize(1);
+        return document.findings().get(0);
     }
 
     @Test
@@ -65,20 +87,39 @@ class TestYamlDocumentReader {
     }
 
     @Test
-    void duplicateKeyNamesBothPositions() {
-        YamlProblem p = problem("kind: Model\ntier: TIER1\nid: x\ntier: TIER0\n");
+    void duplicateKeyNamesBothPositionsAndTheLastValueIsReadOn() throws YamlProblem {
+        YamlDocument doc = withFindings("kind: Model\ntier: TIER1\nid: x\ntier: TIER0\n");
+        YamlProblem p = onlyFinding(doc);
         assertThat(p.rule()).isEqualTo("yaml-duplicate-key");
         assertThat(p.line()).isEqualTo(4);
         assertThat(p.column()).isEqualTo(1);
         assertThat(p.getMessage()).isEqualTo("duplicate key 'tier' (first defined at line 2, column 1)");
+        // the last value wins, as in the YAML loaders that accept duplicates, and is located where it is
+        assertThat(doc.root().get("tier").asText()).isEqualTo("TIER0");
+        assertThat(doc.locations().ofValue("/tier")).containsExactly(4, 7);
+        assertThat(doc.root().get("id").asText()).isEqualTo("x");
     }
 
     @Test
-    void duplicateKeyInNestedFlowMapping() {
-        YamlProblem p = problem("serving:\n  resources: {cpu: 1, cpu: 2}\n");
+    void duplicateKeyInNestedFlowMapping() throws YamlProblem {
+        YamlDocument doc = withFindings("serving:\n  resources: {cpu: 1, cpu: 2}\n");
+        YamlProblem p = onlyFinding(doc);
         assertThat(p.rule()).isEqualTo("yaml-duplicate-key");
         assertThat(p.line()).isEqualTo(2);
         assertThat(p.column()).isEqualTo(23);
+        assertThat(doc.root().path("serving").path("resources").path("cpu").asInt())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aKeyRepeatedThreeTimesNamesItsFirstPositionEachTime() throws YamlProblem {
+        YamlDocument doc = withFindings("a: 1\nb: 2\na: 3\na: 4\n");
+        assertThat(doc.findings())
+                .extracting(YamlProblem::line, YamlProblem::getMessage)
+                .containsExactly(
+                        tuple(3, "duplicate key 'a' (first defined at line 1, column 1)"),
+                        tuple(4, "duplicate key 'a' (first defined at line 1, column 1)"));
+        assertThat(doc.root().get("a").asInt()).isEqualTo(4);
     }
 
     @Test
@@ -167,14 +208,64 @@ class TestYamlDocumentReader {
     }
 
     @Test
-    void yaml11BooleansAreRefused() {
-        YamlProblem p = problem("kind: Model\nsurface: no\n");
+    void yaml11BooleansAreFindingsAndStayTextAsYaml12ReadsThem() throws YamlProblem {
+        YamlDocument doc = withFindings("kind: Model\nsurface: no\n");
+        YamlProblem p = onlyFinding(doc);
         assertThat(p.rule()).isEqualTo("yaml-ambiguous-boolean");
         assertThat(p.line()).isEqualTo(2);
         assertThat(p.column()).isEqualTo(10);
+        assertThat(p.getMessage()).isEqualTo("'no' is text in YAML 1.2 but the boolean false in YAML 1.1 tools");
         assertThat(p.hint()).contains("'no'");
-        assertThat(problem("a: [yes]\n").rule()).isEqualTo("yaml-ambiguous-boolean");
-        assertThat(problem("a: On\n").rule()).isEqualTo("yaml-ambiguous-boolean");
+        assertThat(doc.root().get("surface").isTextual()).isTrue();
+        assertThat(doc.root().get("surface").asText()).isEqualTo("no");
+
+        YamlDocument list = withFindings("a: [yes]\n");
+        assertThat(onlyFinding(list).rule()).isEqualTo("yaml-ambiguous-boolean");
+        assertThat(list.root().path("a").get(0).asText()).isEqualTo("yes");
+        YamlDocument on = withFindings("a: On\n");
+        assertThat(onlyFinding(on).getMessage()).contains("the boolean true");
+        assertThat(on.root().get("a").asText()).isEqualTo("On");
+    }
+
+    @Test
+    void everyFindingInAFileIsReportedInDocumentOrder() throws YamlProblem {
+        YamlDocument doc = withFindings("a: yes\nb: 0755\nc: [1, 2]\nd: off\na: 1:30\n");
+        assertThat(doc.findings())
+                .extracting(YamlProblem::rule, YamlProblem::line, YamlProblem::column)
+                .containsExactly(
+                        tuple("yaml-ambiguous-boolean", 1, 4),
+                        tuple("yaml-ambiguous-number", 2, 4),
+                        tuple("yaml-ambiguous-boolean", 4, 4),
+                        tuple("yaml-duplicate-key", 5, 1),
+                        tuple("yaml-ambiguous-number", 5, 4));
+    }
+
+    @Test
+    void findingsBeforeAProblemThatStopsTheReadAreKeptWithIt() {
+        YamlProblem p = problem("a: yes\nb: 0755\nc: *nowhere\n");
+        assertThat(p.rule()).isEqualTo("yaml-alias");
+        assertThat(p.findingsBefore())
+                .extracting(YamlProblem::rule, YamlProblem::line)
+                .containsExactly(tuple("yaml-ambiguous-boolean", 1), tuple("yaml-ambiguous-number", 2));
+        YamlProblem syntax = problem("a: yes\nowner:\n\tteam: x\n");
+        assertThat(syntax.rule()).isEqualTo("yaml-syntax");
+        assertThat(syntax.findingsBefore()).extracting(YamlProblem::rule).containsExactly("yaml-ambiguous-boolean");
+    }
+
+    @Test
+    void aFileFullOfFindingsStopsAtTheFirstPastTheLimit() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i <= YamlDocumentReader.MAX_FINDINGS; i++) {
+            text.append(String.format(Locale.ROOT, "k%03d: yes\n", i));
+        }
+        YamlProblem p = problem(text.toString());
+        assertThat(p.rule()).isEqualTo("yaml-ambiguous-boolean");
+        // keys k000 … k100: the 101st value, on line 101 after 'k100: '
+        assertThat(p.line()).isEqualTo(YamlDocumentReader.MAX_FINDINGS + 1);
+        assertThat(p.column()).isEqualTo(7);
+        assertThat(p.hint())
+                .endsWith("(the file has more than 100 such findings; its schema is checked once they are fixed)");
+        assertThat(p.findingsBefore()).hasSize(YamlDocumentReader.MAX_FINDINGS);
     }
 
     @Test
@@ -183,11 +274,27 @@ class TestYamlDocumentReader {
     }
 
     @Test
-    void leadingZeroAndBase60NumbersAreRefused() {
-        assertThat(problem("a: 0755\n").rule()).isEqualTo("yaml-ambiguous-number");
-        assertThat(problem("a: 1:30\n").rule()).isEqualTo("yaml-ambiguous-number");
-        assertThat(problem("a: .inf\n").rule()).isEqualTo("yaml-non-finite-number");
-        assertThat(problem("a: 1e400\n").rule()).isEqualTo("yaml-non-finite-number");
+    void leadingZeroAndBase60NumbersAreFindingsReadAsYaml12ReadsThem() throws YamlProblem {
+        YamlDocument octal = withFindings("a: 0755\n");
+        assertThat(onlyFinding(octal).rule()).isEqualTo("yaml-ambiguous-number");
+        // YAML 1.2's core schema reads 0755 as the decimal 755, 1:30 as text
+        assertThat(octal.root().get("a").isIntegralNumber()).isTrue();
+        assertThat(octal.root().get("a").asLong()).isEqualTo(755);
+        assertThat(withFindings("a: -007\n").root().get("a").asLong()).isEqualTo(-7);
+        YamlDocument base60 = withFindings("a: 1:30\n");
+        assertThat(onlyFinding(base60).rule()).isEqualTo("yaml-ambiguous-number");
+        assertThat(base60.root().get("a").asText()).isEqualTo("1:30");
+    }
+
+    @Test
+    void nonFiniteNumbersAreFindingsAndStayText() throws YamlProblem {
+        YamlDocument inf = withFindings("a: .inf\n");
+        assertThat(onlyFinding(inf).rule()).isEqualTo("yaml-non-finite-number");
+        assertThat(inf.root().get("a").isTextual()).isTrue();
+        assertThat(inf.root().get("a").asText()).isEqualTo(".inf");
+        YamlDocument overflow = withFindings("a: 1e400\n");
+        assertThat(onlyFinding(overflow).rule()).isEqualTo("yaml-non-finite-number");
+        assertThat(overflow.root().get("a").asText()).isEqualTo("1e400");
     }
 
     @Test
@@ -233,7 +340,9 @@ class TestYamlDocumentReader {
         YamlDocument doc = read("a: !!str 12\nb: !!int '7'\n");
         assertThat(doc.root().get("a").isTextual()).isTrue();
         assertThat(doc.root().get("b").asInt()).isEqualTo(7);
-        assertThat(problem("b: !!int seven\n").rule()).isEqualTo("yaml-bad-value");
+        YamlDocument bad = withFindings("b: !!int seven\n");
+        assertThat(onlyFinding(bad).rule()).isEqualTo("yaml-bad-value");
+        assertThat(bad.root().get("b").asText()).isEqualTo("seven");
     }
 
     @Test
@@ -323,7 +432,15 @@ class TestYamlDocumentReader {
                 }
             }
             try {
-                YamlDocumentReader.readLocated(mutated);
+                YamlDocument document = YamlDocumentReader.readLocated(mutated);
+                for (YamlProblem finding : document.findings()) {
+                    assertThat(finding.line()).isPositive();
+                    assertThat(finding.column()).isPositive();
+                    assertThat(finding.hint()).isNotBlank();
+                }
+                if (!document.findings().isEmpty()) {
+                    problems++;
+                }
             } catch (YamlProblem problem) {
                 problems++;
                 // a parser crash is caught and reported, but none of these inputs should cause one
