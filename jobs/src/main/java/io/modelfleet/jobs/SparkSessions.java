@@ -24,6 +24,12 @@ public final class SparkSessions {
     /** How long a standalone master gets to accept a connection before the run gives up on it. */
     private static final Duration MASTER_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+    /** How long a table keeps files a rewrite replaced, for time travel and readers mid-query. */
+    public static final String DELETED_FILE_RETENTION = "interval 7 days";
+
+    /** How long a table keeps its commit history. */
+    public static final String LOG_RETENTION = "interval 30 days";
+
     public static SparkSession create(String master, String appName) {
         return create(master, appName, Map.of());
     }
@@ -55,6 +61,13 @@ public final class SparkSessions {
                 // ds=/hr= partition values stay text ("07"), as the data contract writes them.
                 .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
                 .config("spark.databricks.delta.snapshotPartitions", "2")
+                // The retention every table is created with, stated in the table (SHOW TBLPROPERTIES)
+                // rather than left to Delta's defaults: replaced files stay a week for time travel and
+                // readers mid-query (until a VACUUM, which modelfleet never runs), the log 30 days.
+                .config(
+                        "spark.databricks.delta.properties.defaults.deletedFileRetentionDuration",
+                        DELETED_FILE_RETENTION)
+                .config("spark.databricks.delta.properties.defaults.logRetentionDuration", LOG_RETENTION)
                 .config("spark.sql.adaptive.enabled", "true")
                 // Identical plans (each hourly run of the SLO job in a long-lived session) then share
                 // one generated class, so the JIT warms one copy instead of one per run: with ids in

@@ -33,6 +33,7 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.modelfleet.cli.CliRun;
 import io.modelfleet.core.tables.TableDocs;
+import io.modelfleet.jobs.SparkSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -49,7 +50,8 @@ import org.apache.hadoop.conf.Configuration;
 /**
  * Reads a table with Delta Kernel, a second Delta implementation (what Trino, DuckDB's delta extension
  * and other engines build on), and holds it against what {@code modelfleet sql} returns: the same rows,
- * and every column carrying its comment from {@link TableDocs}.
+ * every column carrying its comment from {@link TableDocs}, the retention stated in the table, and one
+ * data file per partition.
  */
 final class KernelTables {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,7 +73,18 @@ final class KernelTables {
                     .isEqualTo(docs.columns().get(field.getName()));
         }
 
-        List<String> kernel = sorted(read(engine, snapshot));
+        assertThat(snapshot.getTableProperties())
+                .as("%s's retention, stated in the table", table)
+                .containsEntry("delta.deletedFileRetentionDuration", SparkSessions.DELETED_FILE_RETENTION)
+                .containsEntry("delta.logRetentionDuration", SparkSessions.LOG_RETENTION);
+
+        Map<Map<String, String>, Integer> filesPerPartition = new LinkedHashMap<>();
+        List<String> kernel = sorted(read(engine, snapshot, filesPerPartition));
+        if (!snapshot.getPartitionColumnNames().isEmpty()) {
+            assertThat(filesPerPartition)
+                    .as("%s: data files per partition, as Delta Kernel lists them", table)
+                    .allSatisfy((partition, files) -> assertThat(files).isOne());
+        }
         CliRun sql = CliRun.run(
                 cwd, "sql", "--warehouse", warehouse.toString(), "--format", "json", "SELECT * FROM " + table);
         assertThat(sql.exitCode()).as(sql.err()).isZero();
@@ -90,7 +103,8 @@ final class KernelTables {
     }
 
     /** Every row of the snapshot as JSON, its values written the way {@code modelfleet sql --format json} writes them. */
-    private static List<String> read(Engine engine, Snapshot snapshot) {
+    private static List<String> read(
+            Engine engine, Snapshot snapshot, Map<Map<String, String>, Integer> filesPerPartition) {
         StructType schema = snapshot.getSchema();
         Scan scan = snapshot.getScanBuilder().build();
         Row scanState = scan.getScanState(engine);
@@ -102,6 +116,7 @@ final class KernelTables {
                     while (fileRows.hasNext()) {
                         Row file = fileRows.next();
                         FileStatus status = InternalScanFileUtils.getAddFileStatus(file);
+                        filesPerPartition.merge(InternalScanFileUtils.getPartitionValues(file), 1, Integer::sum);
                         CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
                                 .readParquetFiles(Utils.singletonCloseableIterator(status), physical, Optional.empty())
                                 .map(FileReadResult::getData);

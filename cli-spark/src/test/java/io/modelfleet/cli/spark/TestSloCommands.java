@@ -242,6 +242,9 @@ class TestSloCommands {
                 "--warehouse",
                 warehouse.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
+        // a rerun of an hour rewrites its day: still one file for the day
+        CliRun rerun = CliRun.run(cwd, "slo", "run", "--hour", "2026-11-24T11", "--warehouse", warehouse.toString());
+        assertThat(rerun.exitCode()).as(rerun.err()).isZero();
         // three hours of every serving model (hour 12 without logs: NO_DATA, a surface-wide incident)
         assertThat(KernelTables.assertReadsAsSqlDoes(cwd, warehouse, "slo_hourly"))
                 .isEqualTo(3 * FleetFiles.servingModels().size());

@@ -273,12 +273,13 @@ public final class DailyRollupJob {
             }
         }
         String predicate = "ds >= '" + sorted.first() + "' AND ds <= '" + sorted.last() + "'";
+        // one task writes every day, so a day is one file for every reader (the rows are few)
         if (!DeltaTables.replaceIfUnchanged(
-                spark.createDataFrame(daily, DAILY_SCHEMA), dailyBasis, predicate, "ds", "slo rollup")) {
+                spark.createDataFrame(daily, DAILY_SCHEMA).coalesce(1), dailyBasis, predicate, "ds", "slo rollup")) {
             return Optional.empty();
         }
         if (!DeltaTables.replaceIfUnchanged(
-                spark.createDataFrame(rollup, ROLLUP_SCHEMA), rollupBasis, predicate, "ds", "slo rollup")) {
+                spark.createDataFrame(rollup, ROLLUP_SCHEMA).coalesce(1), rollupBasis, predicate, "ds", "slo rollup")) {
             return Optional.empty();
         }
         return Optional.of(new Result(List.copyOf(sorted), daily.size(), paging, ticketing));

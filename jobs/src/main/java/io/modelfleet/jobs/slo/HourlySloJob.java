@@ -634,6 +634,8 @@ public final class HourlySloJob {
         }
         toWrite.sort(Comparator.comparing(SloHourRecord::hour).thenComparing(SloHourRecord::modelId));
         phase = timing("  judge", phase);
+        // one task writes every day, so a day is one file for every reader (the rows are few: a day of
+        // 1,000 models is 24,000)
         Dataset<Row> frame = spark.createDataFrame(
                         toWrite.stream().map(SloHourRecord::toRow).toList(), SloHourRecord.SCHEMA)
                 .coalesce(1);
@@ -759,7 +761,7 @@ public final class HourlySloJob {
         // exactly the hours written: a failed or refused hour between them keeps its rows
         String predicate = DeltaTables.hours(accepted.stream().map(Hour::start).toList());
         DeltaTables.replace(
-                spark.createDataFrame(rows, UNREGISTERED_SCHEMA),
+                spark.createDataFrame(rows, UNREGISTERED_SCHEMA).coalesce(1),
                 table,
                 predicate,
                 "ds",

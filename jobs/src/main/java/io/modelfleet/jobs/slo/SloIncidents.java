@@ -134,7 +134,7 @@ public final class SloIncidents {
         String lastDay =
                 judged.stream().map(SloHourRecord::ds).max(String::compareTo).orElseThrow();
         DeltaTables.replace(
-                spark.createDataFrame(rows, SCHEMA),
+                spark.createDataFrame(rows, SCHEMA).coalesce(1),
                 table,
                 "ds >= '" + firstDay + "' AND ds <= '" + lastDay + "'",
                 "ds",
