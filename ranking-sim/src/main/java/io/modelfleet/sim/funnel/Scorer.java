@@ -114,13 +114,7 @@ public final class Scorer {
 
     /** FLOPs per candidate, from the spec alone. */
     public long flopsPerCandidate() {
-        long flops = 2L * spec.inputWidth();
-        int in = spec.inputWidth();
-        for (int out : spec.hidden()) {
-            flops += 2L * in * out;
-            in = out;
-        }
-        return spec.hidden().isEmpty() ? flops : flops + 2L * in;
+        return spec.flopsPerCandidate();
     }
 
     /**

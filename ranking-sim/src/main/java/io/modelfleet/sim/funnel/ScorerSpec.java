@@ -41,6 +41,21 @@ public record ScorerSpec(Kind kind, int inputWidth, List<Integer> hidden) {
         return new ScorerSpec(Kind.valueOf(kind.toUpperCase(Locale.ROOT)), inputWidth, hidden);
     }
 
+    /**
+     * FLOPs a scorer of this shape spends on one candidate: one multiply and one add per weight of
+     * the head, every dense layer and the output layer. From the shape alone, so a plan can show it
+     * without building the weights (the widest shapes the schema allows would not fit in memory).
+     */
+    public long flopsPerCandidate() {
+        long flops = 2L * inputWidth;
+        long in = inputWidth;
+        for (int out : hidden) {
+            flops += 2L * in * out;
+            in = out;
+        }
+        return hidden.isEmpty() ? flops : flops + 2L * in;
+    }
+
     @Override
     public String toString() {
         return kind == Kind.LOGISTIC
