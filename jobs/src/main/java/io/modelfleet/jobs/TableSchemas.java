@@ -1,7 +1,10 @@
 package io.modelfleet.jobs;
 
 import io.modelfleet.core.tables.TableDocs;
+import java.sql.Date;
+import java.time.LocalDate;
 import java.util.List;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -18,5 +21,20 @@ public final class TableSchemas {
             commented = commented.add(field.withComment(comments.get(i)));
         }
         return commented;
+    }
+
+    /**
+     * The {@code ds} at {@code index}: a {@code DATE}, or the string {@code yyyy-MM-dd} of a
+     * table written before {@code ds} became a date, which its next write upgrades.
+     */
+    public static LocalDate day(Row row, int index) {
+        Object value = row.get(index);
+        if (value instanceof Date date) {
+            return date.toLocalDate();
+        }
+        if (value instanceof LocalDate date) {
+            return date;
+        }
+        return LocalDate.parse((String) value);
     }
 }

@@ -1,6 +1,7 @@
 package io.modelfleet.scheduler;
 
 import io.modelfleet.core.Location;
+import io.modelfleet.jobs.slo.DeltaTables;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -30,7 +31,11 @@ final class DeltaOutbox {
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    spark.sql("CREATE TABLE IF NOT EXISTS " + name + " (" + schema.toDDL() + ") USING delta");
+                    if (DeltaTables.exists(table)) {
+                        DeltaTables.upgrade(spark, schema, table, null);
+                    } else {
+                        spark.sql("CREATE TABLE IF NOT EXISTS " + name + " (" + schema.toDDL() + ") USING delta");
+                    }
                     spark.sql("MERGE INTO " + name + " t USING " + view + " s ON " + on
                             + " WHEN NOT MATCHED THEN INSERT *");
                     return;

@@ -2,6 +2,7 @@ package io.modelfleet.scheduler;
 
 import io.modelfleet.core.Location;
 import io.modelfleet.jobs.TableSchemas;
+import io.modelfleet.jobs.slo.DeltaTables;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -81,13 +81,7 @@ public final class JobRunsTable {
                 run.node(),
                 Timestamp.from(run.clock()),
                 run.note().orElse(null));
-        spark.createDataFrame(List.of(row), SCHEMA)
-                .coalesce(1)
-                .write()
-                .format("delta")
-                .mode(SaveMode.Append)
-                // A job_runs table written before 'note' existed gets the column (null in its old rows).
-                .option("mergeSchema", "true")
-                .save(table.toString());
+        // A job_runs table written before 'note' existed gets the column (null in its old rows).
+        DeltaTables.append(spark.createDataFrame(List.of(row), SCHEMA).coalesce(1), table);
     }
 }

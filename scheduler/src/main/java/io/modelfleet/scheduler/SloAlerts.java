@@ -16,6 +16,7 @@ import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.slo.Alert;
 import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.jobs.slo.DailyRollupJob;
 import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.jobs.slo.HourlySloJob;
@@ -132,7 +133,7 @@ public final class SloAlerts {
             Dataset<Row> table = spark.read().format("delta").load(dailyTable.toString());
             Row newest = table.agg(max("ds")).first();
             if (!newest.isNullAt(0)) {
-                LocalDate latest = LocalDate.parse(newest.getString(0));
+                LocalDate latest = TableSchemas.day(newest, 0);
                 latestDay = Optional.of(latest);
                 days = table
                         .where(col("ds")
@@ -154,7 +155,7 @@ public final class SloAlerts {
                                 r.getString(0),
                                 r.getString(1),
                                 Tier.valueOf(r.getString(2)),
-                                LocalDate.parse(r.getString(3)),
+                                TableSchemas.day(r, 3),
                                 Alert.valueOf(r.getString(4).toUpperCase(Locale.ROOT)),
                                 optional(r, 5),
                                 optional(r, 6),

@@ -1,6 +1,7 @@
 package io.modelfleet.scheduler;
 
 import io.modelfleet.core.Location;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.launcher.FreezePolicy;
 import java.time.Instant;
@@ -47,6 +48,10 @@ public final class SpentBudgets implements FreezePolicy {
             return Optional.empty();
         }
         Row first = spent.get(0);
-        return Optional.of(new Freeze(first.getString(0), first.getString(1), first.getString(2), first.getDouble(3)));
+        return Optional.of(new Freeze(
+                first.getString(0),
+                first.getString(1),
+                TableSchemas.day(first, 2).toString(),
+                first.getDouble(3)));
     }
 }

@@ -3,6 +3,7 @@ package io.modelfleet.scheduler;
 import io.modelfleet.core.Hour;
 import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.jobs.slo.DailyRollupJob;
+import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.jobs.spark.SparkActions;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -111,19 +111,18 @@ final class UnitWork {
                                     .add("models", DataTypes.IntegerType, false)
                                     .add("teams", DataTypes.IntegerType, false)
                                     .add("snapshot", DataTypes.StringType, false));
-                    runtime.spark()
-                            .createDataFrame(
-                                    List.of(RowFactory.create(
-                                            version,
-                                            Timestamp.from(runtime.clock().now()),
-                                            registry.models().size(),
-                                            registry.teams().size(),
-                                            json)),
-                                    schema)
-                            .write()
-                            .format("delta")
-                            .mode(SaveMode.Append)
-                            .save(runtime.warehouse().resolve(SNAPSHOTS_TABLE).toString());
+                    DeltaTables.append(
+                            runtime.spark()
+                                    .createDataFrame(
+                                            List.of(RowFactory.create(
+                                                    version,
+                                                    Timestamp.from(
+                                                            runtime.clock().now()),
+                                                    registry.models().size(),
+                                                    registry.teams().size(),
+                                                    json)),
+                                            schema),
+                            runtime.warehouse().resolve(SNAPSHOTS_TABLE));
                     return 1;
                 });
     }

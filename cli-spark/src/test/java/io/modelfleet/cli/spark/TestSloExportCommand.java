@@ -123,7 +123,8 @@ class TestSloExportCommand {
                         3 + i);
             }
             assertThat(samples).containsEntry("modelfleet_slo_error_budget_timestamp_seconds{" + labels + "}", (double)
-                    LocalDate.parse(budget.getString(1))
+                    budget.getDate(1)
+                            .toLocalDate()
                             .plusDays(1)
                             .atStartOfDay(ZoneOffset.UTC)
                             .toEpochSecond());

@@ -24,7 +24,7 @@ public final class TableDocs {
     static {
         Map<String, Table> tables = TABLES;
         new Builder("slo_hourly", "one row per model-hour, rewritten whole days at a time.", "ds")
-                .column("ds", "day of the hour (YYYY-MM-DD, UTC); the partition")
+                .column("ds", "day of the hour (a DATE, UTC); the partition")
                 .column("hour", "start of the hour (UTC)")
                 .column("model_id", "the model, as registered")
                 .column("model_version", "the serving version in the registry the hour was judged with")
@@ -97,7 +97,7 @@ public final class TableDocs {
                 .column("final_at", "when the hour's label window closes (hour end plus the model's label_delay_hours)")
                 .add(tables);
         new Builder("slo_daily", "one row per model and day; budgets count final hours only.", "ds")
-                .column("ds", "the day (YYYY-MM-DD, UTC); the partition")
+                .column("ds", "the day (a DATE, UTC); the partition")
                 .column("model_id", "the model")
                 .column("team", "owning team")
                 .column("tier", "the model's tier")
@@ -134,7 +134,7 @@ public final class TableDocs {
                         "slo_daily_rollup",
                         "per day, stability of every funnel stage, surface and tier, for trends across ranking funnels.",
                         "ds")
-                .column("ds", "the day (YYYY-MM-DD, UTC); the partition")
+                .column("ds", "the day (a DATE, UTC); the partition")
                 .column("dimension", "funnel_stage, surface or tier")
                 .column("value", "the stage, surface or tier")
                 .column("models", "models of that value judged that day")
@@ -148,7 +148,7 @@ public final class TableDocs {
                         "slo_unregistered",
                         "rows whose model_id is not in the registry, per hour; nothing else reads them.",
                         "ds")
-                .column("ds", "day of the hour (YYYY-MM-DD, UTC); the partition")
+                .column("ds", "day of the hour (a DATE, UTC); the partition")
                 .column("hour", "start of the hour (UTC)")
                 .column("model_id", "the id the logs carry")
                 .column("rows", "rows logged under it in the hour")
@@ -158,7 +158,7 @@ public final class TableDocs {
                         "slo_incidents",
                         "one row per correlated incident and hour; rewritten with the days of slo_hourly a run rewrites.",
                         "ds")
-                .column("ds", "day of the hour (YYYY-MM-DD, UTC); the partition")
+                .column("ds", "day of the hour (a DATE, UTC); the partition")
                 .column("hour", "start of the hour (UTC)")
                 .column("dimension", "what the failing models share (surface, funnel_stage or team)")
                 .column("value", "the shared surface, stage or team")

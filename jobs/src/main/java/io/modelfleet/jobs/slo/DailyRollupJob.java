@@ -60,7 +60,7 @@ public final class DailyRollupJob {
     private static final StructType DAILY_SCHEMA = TableSchemas.commented(
             DAILY,
             new StructType()
-                    .add("ds", DataTypes.StringType, false)
+                    .add("ds", DataTypes.DateType, false)
                     .add("model_id", DataTypes.StringType, false)
                     .add("team", DataTypes.StringType, false)
                     .add("tier", DataTypes.StringType, false)
@@ -88,7 +88,7 @@ public final class DailyRollupJob {
     private static final StructType ROLLUP_SCHEMA = TableSchemas.commented(
             ROLLUP,
             new StructType()
-                    .add("ds", DataTypes.StringType, false)
+                    .add("ds", DataTypes.DateType, false)
                     .add("dimension", DataTypes.StringType, false)
                     .add("value", DataTypes.StringType, false)
                     .add("models", DataTypes.LongType, false)
@@ -222,7 +222,7 @@ public final class DailyRollupJob {
                 paging += alert == Alert.PAGE ? 1 : 0;
                 ticketing += alert == Alert.TICKET ? 1 : 0;
                 daily.add(RowFactory.create(
-                        day.toString(),
+                        day,
                         entry.getKey(),
                         any.team(),
                         any.tier().name(),
@@ -261,7 +261,7 @@ public final class DailyRollupJob {
                 String[] key = group.getKey().split("\u0000");
                 long[] g = group.getValue();
                 rollup.add(RowFactory.create(
-                        day.toString(),
+                        day,
                         key[0],
                         key[1],
                         (long) groupModels.get(group.getKey()).size(),

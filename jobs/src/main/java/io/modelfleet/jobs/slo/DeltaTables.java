@@ -1,8 +1,11 @@
 package io.modelfleet.jobs.slo;
 
+import static org.apache.spark.sql.functions.col;
+
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException;
+import io.modelfleet.jobs.SparkSessions;
 import io.modelfleet.jobs.StorageFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -11,20 +14,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * How jobs read and rewrite Delta tables, kept in one place.
@@ -210,6 +223,8 @@ public final class DeltaTables {
             String description) {
         if (!exists(table)) {
             setAsideAbandoned(table);
+        } else {
+            upgrade(rows.sparkSession(), rows.schema(), table, partitionColumn);
         }
         String token = "[" + UUID.randomUUID() + "]";
         String metadata = appId == null
@@ -246,6 +261,109 @@ public final class DeltaTables {
             }
             limit *= 4;
         }
+    }
+
+    /**
+     * Brings a table an older modelfleet wrote to the layout {@code rows} has, once per table and
+     * process: a column that was a {@code yyyy-MM-dd} string and is a {@code DATE} now ({@code ds})
+     * is converted by one commit that rewrites the table (Delta cannot change a column's type in
+     * place); column comments that are missing or reworded, and retention properties that are
+     * missing, are set by metadata-only commits. Columns the table lacks are added by the write
+     * itself ({@code mergeSchema}). A writer racing the upgrade loses one of Delta's conflict
+     * checks and retries like any other. Call only for a table that {@link #exists}.
+     *
+     * @param schema the schema this version writes, with its comments
+     * @param partitionColumn the table's partition column, or null when it has none
+     */
+    public static void upgrade(SparkSession spark, StructType schema, Location table, String partitionColumn) {
+        if (UPGRADED.contains(table.toString())) {
+            return;
+        }
+        String path = table.toString();
+        String quoted = "delta.`" + path.replace("`", "``") + "`";
+        Dataset<Row> stored = spark.read().format("delta").load(path);
+        Map<String, StructField> wanted = new LinkedHashMap<>();
+        for (StructField field : schema.fields()) {
+            wanted.put(field.name(), field);
+        }
+        List<String> retyped = new ArrayList<>();
+        List<String> recommented = new ArrayList<>();
+        List<Column> upgraded = new ArrayList<>();
+        for (StructField field : stored.schema().fields()) {
+            StructField target = wanted.get(field.name());
+            if (target == null) {
+                upgraded.add(col(field.name()));
+                continue;
+            }
+            boolean toDate = field.dataType().equals(DataTypes.StringType)
+                    && target.dataType().equals(DataTypes.DateType);
+            if (toDate) {
+                retyped.add(field.name());
+            } else if (!Objects.equals(comment(field), comment(target)) && comment(target) != null) {
+                recommented.add(field.name() + " COMMENT '" + sqlString(comment(target)) + "'");
+            }
+            upgraded.add((toDate ? col(field.name()).cast(DataTypes.DateType) : col(field.name()))
+                    .as(field.name(), target.metadata()));
+        }
+        if (!retyped.isEmpty()) {
+            DataFrameWriter<Row> rewrite = stored.select(upgraded.toArray(Column[]::new))
+                    .write()
+                    .format("delta")
+                    .mode(SaveMode.Overwrite)
+                    .option("overwriteSchema", "true")
+                    // the whole table, whatever the session's default for overwrites
+                    .option("partitionOverwriteMode", "static");
+            if (partitionColumn != null) {
+                rewrite = rewrite.partitionBy(partitionColumn);
+            }
+            rewrite.option(
+                            "userMetadata",
+                            "modelfleet upgrade: " + String.join(", ", retyped) + " from string to date ["
+                                    + UUID.randomUUID() + "]")
+                    .save(path);
+        } else if (!recommented.isEmpty()) {
+            spark.sql("ALTER TABLE " + quoted + " ALTER COLUMN " + String.join(", ", recommented));
+        }
+        Map<String, String> properties = Map.of(
+                "delta.deletedFileRetentionDuration", SparkSessions.DELETED_FILE_RETENTION,
+                "delta.logRetentionDuration", SparkSessions.LOG_RETENTION);
+        Row detail = spark.sql("DESCRIBE DETAIL " + quoted).select("properties").first();
+        Map<String, String> present = detail.getJavaMap(0);
+        List<String> missing = properties.entrySet().stream()
+                .filter(e -> !present.containsKey(e.getKey()))
+                .map(e -> "'" + e.getKey() + "' = '" + e.getValue() + "'")
+                .sorted()
+                .toList();
+        if (!missing.isEmpty()) {
+            spark.sql("ALTER TABLE " + quoted + " SET TBLPROPERTIES (" + String.join(", ", missing) + ")");
+        }
+        UPGRADED.add(table.toString());
+    }
+
+    /** Tables this process has brought up to date, or found so. */
+    private static final Set<String> UPGRADED = ConcurrentHashMap.newKeySet();
+
+    private static String comment(StructField field) {
+        return field.metadata().contains("comment") ? field.metadata().getString("comment") : null;
+    }
+
+    private static String sqlString(String text) {
+        return text.replace("\\", "\\\\").replace("'", "\\'");
+    }
+
+    /**
+     * Appends {@code rows} in one commit, creating the table on first write; a table an older
+     * modelfleet wrote is {@linkplain #upgrade upgraded} first and gains new columns.
+     */
+    public static void append(Dataset<Row> rows, Location table) {
+        if (exists(table)) {
+            upgrade(rows.sparkSession(), rows.schema(), table, null);
+        }
+        rows.write()
+                .format("delta")
+                .mode(SaveMode.Append)
+                .option("mergeSchema", "true")
+                .save(table.toString());
     }
 
     /**

@@ -166,7 +166,7 @@ public final class HourlySloJob {
     private static final StructType UNREGISTERED_SCHEMA = TableSchemas.commented(
             UNREGISTERED_TABLE,
             new StructType()
-                    .add("ds", DataTypes.StringType, false)
+                    .add("ds", DataTypes.DateType, false)
                     .add("hour", DataTypes.TimestampType, false)
                     .add("model_id", DataTypes.StringType, false)
                     .add("rows", DataTypes.LongType, false)
@@ -354,7 +354,7 @@ public final class HourlySloJob {
                 if (registry.model(entry.getKey()).isEmpty()) {
                     unregistered.merge(entry.getKey(), entry.getValue().rows(), Long::sum);
                     unregisteredRows.add(RowFactory.create(
-                            hour.ds(),
+                            hour.day(),
                             Timestamp.from(hour.start()),
                             entry.getKey(),
                             entry.getValue().rows(),

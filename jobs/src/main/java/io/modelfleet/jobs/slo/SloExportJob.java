@@ -10,9 +10,9 @@ import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.slo.LatestSlo;
 import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.jobs.TableSchemas;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,7 +65,7 @@ public final class SloExportJob {
         if (newestDay.isNullAt(0)) {
             return List.of();
         }
-        Dataset<Row> day = hourly.where(col("ds").equalTo(newestDay.getString(0)));
+        Dataset<Row> day = hourly.where(col("ds").equalTo(newestDay.get(0)));
         Timestamp newestHour = day.agg(max("hour")).first().getTimestamp(0);
         List<Row> rows = day.where(col("hour").equalTo(newestHour))
                 .select(
@@ -120,8 +120,7 @@ public final class SloExportJob {
                 .collectAsList()) {
             budgets.put(
                     r.getString(0),
-                    new LatestSlo.Budget(
-                            LocalDate.parse(r.getString(1)), value(r, 2), value(r, 3), value(r, 4), value(r, 5)));
+                    new LatestSlo.Budget(TableSchemas.day(r, 1), value(r, 2), value(r, 3), value(r, 4), value(r, 5)));
         }
         return budgets;
     }

@@ -11,6 +11,7 @@ import io.modelfleet.registry.Tier;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -108,8 +109,8 @@ public record SloHourRecord(
     }
 
     /** The partition value: the hour's UTC day. */
-    public String ds() {
-        return Hour.of(hour).ds();
+    public LocalDate ds() {
+        return Hour.of(hour).day();
     }
 
     /** This hour with its judgement. */
@@ -152,7 +153,7 @@ public record SloHourRecord(
 
     private static StructType schema() {
         StructType s = new StructType()
-                .add("ds", DataTypes.StringType, false)
+                .add("ds", DataTypes.DateType, false)
                 .add("hour", DataTypes.TimestampType, false)
                 .add("model_id", DataTypes.StringType, false)
                 .add("model_version", DataTypes.StringType, true)

@@ -37,7 +37,7 @@ public final class SloIncidents {
     static final StructType SCHEMA = TableSchemas.commented(
             TABLE,
             new StructType()
-                    .add("ds", DataTypes.StringType, false)
+                    .add("ds", DataTypes.DateType, false)
                     .add("hour", DataTypes.TimestampType, false)
                     .add("dimension", DataTypes.StringType, false)
                     .add("value", DataTypes.StringType, false)
@@ -112,7 +112,7 @@ public final class SloIncidents {
                 now.put(incident.key(), first);
                 found.add(new Found(incident, first));
                 rows.add(RowFactory.create(
-                        h.ds(),
+                        h.day(),
                         Timestamp.from(h.start()),
                         incident.dimension(),
                         incident.value(),
@@ -131,8 +131,11 @@ public final class SloIncidents {
             previous = h;
         }
         String firstDay = Hour.of(firstHour).ds();
-        String lastDay =
-                judged.stream().map(SloHourRecord::ds).max(String::compareTo).orElseThrow();
+        String lastDay = judged.stream()
+                .map(SloHourRecord::ds)
+                .max(Comparator.naturalOrder())
+                .orElseThrow()
+                .toString();
         DeltaTables.replace(
                 spark.createDataFrame(rows, SCHEMA).coalesce(1),
                 table,

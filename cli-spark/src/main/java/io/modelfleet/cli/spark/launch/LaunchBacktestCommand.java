@@ -18,6 +18,7 @@ import io.modelfleet.core.gate.GateTest;
 import io.modelfleet.core.gate.Proportions;
 import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.jobs.predictions.PredictionLogGenerator;
+import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.launcher.LaunchBacktest;
 import io.modelfleet.launcher.LaunchBacktest.CandidateClass;
 import io.modelfleet.launcher.LaunchBacktest.Outcome;
@@ -335,11 +336,7 @@ public final class LaunchBacktestCommand extends BaseCommand {
                         r.launchesPerWeek()));
             }
         }
-        spark.createDataFrame(rows, SCHEMA)
-                .write()
-                .format("delta")
-                .mode("append")
-                .save(warehouse.resolve(TABLE).toString());
+        DeltaTables.append(spark.createDataFrame(rows, SCHEMA), warehouse.resolve(TABLE));
     }
 
     /** The backtest's scratch folder (registry changes of finished simulated launches): nothing to keep. */

@@ -14,6 +14,7 @@ import io.modelfleet.cli.spark.launch.LaunchPlatform;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.ModelfleetErrors;
 import io.modelfleet.core.ModelfleetException.Input;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.registry.Model;
 import io.modelfleet.registry.Registry;
@@ -326,8 +327,13 @@ public final class ModelCommand extends BaseCommand {
                 .collectAsList();
         return rows.stream()
                 .findFirst()
-                .map(r ->
-                        new Budget(r.getString(0), value(r, 1), value(r, 2), value(r, 3), value(r, 4), r.getString(5)));
+                .map(r -> new Budget(
+                        TableSchemas.day(r, 0).toString(),
+                        value(r, 1),
+                        value(r, 2),
+                        value(r, 3),
+                        value(r, 4),
+                        r.getString(5)));
     }
 
     /** The last five commits that touched the file, from git; empty without git or outside a repository. */

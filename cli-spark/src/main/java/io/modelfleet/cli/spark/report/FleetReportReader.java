@@ -10,6 +10,7 @@ import io.modelfleet.cli.spark.model.ModelContext;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.SloStatus;
+import io.modelfleet.jobs.TableSchemas;
 import io.modelfleet.jobs.slo.DeltaTables;
 import io.modelfleet.jobs.slo.SloHourRecord;
 import io.modelfleet.launcher.LaunchState;
@@ -297,7 +298,7 @@ public final class FleetReportReader {
         }
         List<BudgetLine> out = new ArrayList<>();
         for (Row r : daily.where(
-                        col("ds").equalTo(latest.getString(0)).and(col("alert").isin("page", "ticket")))
+                        col("ds").equalTo(latest.get(0)).and(col("alert").isin("page", "ticket")))
                 .select(
                         "model_id",
                         "tier",
@@ -317,7 +318,7 @@ public final class FleetReportReader {
                             .map(m -> ModelContext.oncall(registry, m))
                             .orElse(null),
                     r.getString(3),
-                    r.getString(4),
+                    TableSchemas.day(r, 4).toString(),
                     value(r, 5),
                     value(r, 6),
                     value(r, 7)));
@@ -461,7 +462,7 @@ public final class FleetReportReader {
             out.add(new TrendPoint(
                     r.getString(0),
                     r.getString(1),
-                    r.getString(2),
+                    TableSchemas.day(r, 2).toString(),
                     r.getLong(3),
                     r.getLong(4),
                     r.getLong(5),
