@@ -17,6 +17,10 @@ archive="$work/modelfleet.tar.gz"
 echo "downloading $URL"
 curl --fail --silent --show-error --location --retry 3 --retry-connrefused --output "$archive" "$URL" ||
   fail "cannot download the modelfleet release from $URL: check the inputs 'version' and 'release-url' (the release must exist and the runner must reach it)"
+# The release's .zip holds the same files, but the action installs the .tar.gz (tar is on every runner, and the
+# input sha256 pins that file): a .zip is refused by name rather than failing later in tar.
+[[ "$(head -c 2 "$archive")" != PK ]] ||
+  fail "the archive from $URL is a .zip; the action installs modelfleet-<version>.tar.gz: point release-url at the .tar.gz (or leave it empty for this action's GitHub release) and set sha256 to the content of modelfleet-<version>.tar.gz.sha256; nothing was installed"
 actual="$(sha256_of "$archive")"
 [[ "$actual" == "$expected" ]] ||
   fail "the archive from $URL has SHA-256 $actual, not the pinned $expected: it is not the release you pinned (corrupt, replaced, or another version); nothing was installed"

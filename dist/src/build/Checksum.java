@@ -5,14 +5,19 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /**
- * Writes FILE.sha256 beside FILE in the format {@code sha256sum -c} reads ("HEX  NAME"), which is what the
- * GitHub Action and the README's install steps check. Run as {@code java Checksum.java FILE}.
+ * Writes FILE.sha256 beside each FILE in the format {@code sha256sum -c} reads ("HEX  NAME"), which is what the
+ * GitHub Action and the README's install steps check. Run as {@code java Checksum.java FILE...}.
  */
 public final class Checksum {
     private Checksum() {}
 
     public static void main(String[] args) throws Exception {
-        Path file = Path.of(args[0]);
+        for (String name : args) {
+            write(Path.of(name));
+        }
+    }
+
+    private static void write(Path file) throws Exception {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buffer = new byte[1 << 16];

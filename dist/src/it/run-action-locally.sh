@@ -14,6 +14,8 @@
 #   run 3  a sha256 that is not the archive's: nothing is installed and the registry steps do not run
 #   run 4  the workflow without `pull-requests: write` (as a fork's pull request): the job still
 #          passes, warning that the plan is in the job summary only
+#   run 5  release-url and sha256 of the release's .zip (FILE.zip beside FILE.tar.gz): refused by name,
+#          nothing installed; the action installs the .tar.gz only
 #
 # Usage: run-action-locally.sh --archive FILE.tar.gz --work DIR
 set -euo pipefail
@@ -27,8 +29,9 @@ while (($#)); do
 done
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-[[ -f "${archive:-}" && -f "$archive.sha256" ]] || {
-  echo "FAIL: no release archive and .sha256 at ${archive:-?} (./mvnw package -pl dist -am makes them)" >&2
+zip_archive="${archive%.tar.gz}.zip"
+[[ -f "${archive:-}" && -f "$archive.sha256" && -f "$zip_archive" && -f "$zip_archive.sha256" ]] || {
+  echo "FAIL: no release archives and .sha256 files at ${archive:-?} and ${zip_archive:-?} (./mvnw package -pl dist -am makes them)" >&2
   exit 1
 }
 for tool in git jq node curl; do
@@ -59,6 +62,7 @@ rm -rf "$work"
 mkdir -p "$work/releases/v$version"
 work="$(cd "$work" && pwd)"
 ln "$archive" "$work/releases/v$version/$name.tar.gz" 2> /dev/null || cp "$archive" "$work/releases/v$version/"
+ln "$zip_archive" "$work/releases/v$version/$name.zip" 2> /dev/null || cp "$zip_archive" "$work/releases/v$version/"
 release_url="file://$work/releases/v{version}/modelfleet-{version}.tar.gz"
 
 git_as() { git -c user.name="$1" -c user.email="$1@example.com" -c commit.gpgsign=false "${@:2}"; }
@@ -213,6 +217,20 @@ check "the job passed" test "$status" -eq 0
 check "it warned that the plan is in the job summary only" \
   grep -q "^::warning title=modelfleet action::cannot comment on pull request #7" "$work/run-4.log"
 check "the plan is in the job summary" grep -q "ig_feed_ctr_sourcing_v4" <<< "$(jq -r .summary "$work/run-4.json")"
+
+# ---- run 5: the release's .zip, its own checksum pinned
+zip_sha256="$(cut -d' ' -f1 "$zip_archive.sha256")"
+status=0
+run_job 5 --input "release-url=file://$work/releases/v{version}/modelfleet-{version}.zip" --input "sha256=$zip_sha256" ||
+  status=$?
+echo
+echo "==== run 5: checks"
+check "the job failed" test "$status" -eq 1
+check "the download step refused the zip by name, pointing at the .tar.gz" \
+  grep -q "is a .zip; the action installs modelfleet-<version>.tar.gz" "$work/run-5.log"
+check "nothing was installed" test ! -e "$work/runner-5/tool_cache/modelfleet/$version-${zip_sha256:0:12}"
+check "no registry step ran" \
+  test "$(outcome 5 'Validate the registry (annotations on the changed lines)') $(outcome 5 'Comment the plan on the pull request')" = "skipped skipped"
 
 echo
 echo "==== annotations the pull request got (run 2)"
