@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.modelfleet.registry.TrafficProfile;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -44,9 +43,8 @@ public final class TrafficProfileYaml {
                 .append("              # features per (user, candidate) pair\n");
         yaml.append("peak:                           # the busiest hour: every stage is sized for it\n");
         yaml.append("  hour: ").append(profile.peak().hour()).append('\n');
-        yaml.append("  production_rps: ")
-                .append(String.format(Locale.ROOT, "%.3f", profile.peak().productionRps()))
-                .append('\n');
+        // Every digit: the plan sizes for exactly the rate the full estimate would.
+        yaml.append("  production_rps: ").append(profile.peak().productionRps()).append('\n');
         yaml.append("sourced_candidates:             # candidates per request handed to the first ranking stage\n");
         yaml.append("  sampled_requests: ").append(sourced.sampledRequests()).append('\n');
         yaml.append("  samples_per_hour: ").append(sourced.samplesPerHour()).append('\n');
