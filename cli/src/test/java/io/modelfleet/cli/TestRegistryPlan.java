@@ -280,6 +280,7 @@ class TestRegistryPlan {
         assertThat(MAPPER.readTree(again).path("launches").path(0).path("estimate"))
                 .isEqualTo(estimate);
 
+        // The stage's objective is the entry's latency_p99_ms: 60 ms.
         String md = CliRun.run(repo, "registry", "diff", "--base", "HEAD", "registry")
                 .out();
         assertThat(md)
@@ -287,7 +288,7 @@ class TestRegistryPlan {
                 .contains(": **" + estimate.path("verdict").asText() + "**: ")
                 .contains("  - lsr `ig_feed_mtml_lsr_v3`: "
                         + lsr.path("production_replicas").asInt() + " → "
-                        + lsr.path("candidate_replicas").asInt() + " replicas for p99 ≤ 100 ms at ")
+                        + lsr.path("candidate_replicas").asInt() + " replicas for p99 ≤ 60 ms at ")
                 .contains("A profile-based estimate")
                 .contains("`modelfleet launch submit registry/" + LAUNCH + "` runs it");
     }

@@ -137,7 +137,9 @@ public final class LaunchProfileCommand extends BaseCommand {
                 replay.seed.get(),
                 context().config().hardware(),
                 Instant.now());
-        String command = "modelfleet launch profile --surface " + surface + " --samples-per-hour "
+        String command = "modelfleet launch profile --surface " + surface
+                + (replay.trafficDir != null ? " --traffic " + replay.trafficDir : "")
+                + " --samples-per-hour "
                 + replay.samplesPerHour + " --seed " + replay.seed.get() + " --from "
                 + profile.recorded().from()
                 + " --to " + profile.recorded().to();
