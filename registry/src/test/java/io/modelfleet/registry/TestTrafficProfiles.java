@@ -93,10 +93,16 @@ class TestTrafficProfiles {
         String reels = RegistryFixtures.read(root, "traffic/reels.yaml");
         RegistryFixtures.write(root, "traffic/reels.yaml", reels.replace("  production_rps: ", "  production_rps: -"));
 
+        writeProfile("traffic/explore.yaml", profile("explore"));
+        String explore = RegistryFixtures.read(root, "traffic/explore.yaml");
+        RegistryFixtures.write(
+                root, "traffic/explore.yaml", explore.replace("  hour: 2026-11-24T20", "  hour: 2026-02-30T20"));
+
         ValidationReport report = RegistryLoader.load(root, TODAY);
         assertThat(report.diagnostics())
                 .extracting(Diagnostic::file, Diagnostic::rule)
                 .containsExactlyInAnyOrder(
+                        tuple("traffic/explore.yaml", "traffic-profile-invalid"),
                         tuple("traffic/feed.yaml", "traffic-profile-invalid"),
                         tuple("traffic/reels.yaml", "schema/exclusiveMinimum"));
         assertThat(report.diagnostics().stream()

@@ -3,6 +3,7 @@ package io.modelfleet.registry.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Launch;
@@ -17,6 +18,7 @@ import io.modelfleet.registry.TierPolicies;
 import io.modelfleet.registry.TierPolicy;
 import io.modelfleet.registry.TrafficProfile;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -129,10 +131,25 @@ public final class EntryBinder {
     }
 
     /**
-     * What the schema cannot say about a traffic profile: its percentiles must not decrease. Empty
-     * when the profile may be bound.
+     * What the schema cannot say about a traffic profile: its times must exist and its percentiles
+     * must not decrease. Empty when the profile may be bound.
      */
     public static Optional<String> trafficProfileProblem(ObjectNode node) {
+        // The schema checks the shape of a time; whether it exists (February 30, hour 24) is checked here.
+        try {
+            Instant.parse(node.path("profiled_at").asText());
+        } catch (DateTimeParseException e) {
+            return Optional.of("profiled_at '" + node.path("profiled_at").asText() + "' is not a valid UTC time");
+        }
+        for (String[] field : new String[][] {{"recorded", "from"}, {"recorded", "to"}, {"peak", "hour"}}) {
+            String text = node.path(field[0]).path(field[1]).asText();
+            try {
+                Hour.parse(text);
+            } catch (ModelfleetException e) {
+                return Optional.of(
+                        field[0] + "." + field[1] + " '" + text + "' is not a valid hour: " + e.getMessage());
+            }
+        }
         JsonNode percentiles = node.path("sourced_candidates").path("percentiles");
         for (int i = 1; i < percentiles.size(); i++) {
             if (percentiles.get(i).asLong() < percentiles.get(i - 1).asLong()) {
