@@ -139,6 +139,23 @@ class TestLaunchProfile {
                 .contains("`modelfleet launch submit " + LAUNCH + "`");
     }
 
+    @Test
+    void aSurfaceThatIsNoIdOrHasNoTrafficIsRefusedAndNothingIsWritten() {
+        CliRun notAnId = CliRun.run(cwd, "launch", "profile", "--surface", "Feed/../x", "--out", "x.yaml");
+        assertThat(notAnId.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(notAnId.err())
+                .contains("'Feed/../x' is not a surface id (snake_case, e.g. feed or stories_tray)")
+                .doesNotContain("\tat ");
+
+        CliRun noTraffic = CliRun.run(cwd, "launch", "profile", "--surface", "cooking", "--out", "cooking.yaml");
+        assertThat(noTraffic.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noTraffic.err())
+                .contains("Cannot replay: no recorded cooking requests in 2026-11-24T19 .. 2026-11-24T20")
+                .doesNotContain("\tat ");
+        assertThat(cwd.resolve("x.yaml")).doesNotExist();
+        assertThat(cwd.resolve("cooking.yaml")).doesNotExist();
+    }
+
     private static void git(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(args));
