@@ -37,6 +37,11 @@ import org.apache.spark.sql.SparkSession;
  * candidates on the request's {@link HardwareProfile}. Those depend only on the traffic, the seed
  * and the profile, so the replica counts and the verdict do not move with the load of the machine
  * that runs the estimate; the CPU times the replay measured are reported beside them.
+ *
+ * <p>The funnel ({@link LaunchFunnel}), the sizing ({@link CapacitySizer}) and the pool's verdict
+ * ({@link PoolFit}) are shared with the plan of a pull request, which sizes the same stages from a
+ * surface's traffic profile instead of a replay ({@code launch profile} writes it from the same
+ * requests this replay times).
  */
 public final class LaunchEstimator {
     /** Latency objectives (p99 time in system) for entries that do not set {@code latency_p99_ms}. */
