@@ -29,6 +29,7 @@ class TestRegistryPlan {
     private static final String DEPRECATED_ID = "ig_feed_ctr_sourcing_v1";
     private static final String DEPRECATED = "models/feed_ranking/" + DEPRECATED_ID + ".yaml";
     private static final String LAUNCH = "launches/ig_feed_mtml_lsr_v4_wider.yaml";
+    private static final String PROFILE = "traffic/feed.yaml";
 
     @TempDir
     Path cwd;
@@ -196,6 +197,8 @@ class TestRegistryPlan {
 
     @Test
     void aLaunchThatLeavesReplicasToItsEstimateSaysSoAndHowToGetTheVerdict() throws IOException {
+        // Without the surface's traffic profile the plan cannot size the launch, and says how to write one.
+        Files.delete(registry.resolve(PROFILE));
         String launch = read(LAUNCH);
         assertThat(launch).doesNotContain("replicas:").contains("resources: {cpu: 16, memory_gb: 64, gpus: 1}");
         write(LAUNCH, launch.replace("(RANK-5120)", "(RANK-5120, RANK-5121)"));
@@ -215,7 +218,79 @@ class TestRegistryPlan {
                 // free: 1,280 - 768 = 512 cores, 5,120 - 3,072 = 2,048 GiB, 80 - 48 = 32 GPUs
                 .contains("- **Pool free at head**: 512 cores, 2,048 GiB, 32 GPUs\n")
                 .contains("not shown. " + DiffMarkdown.ESTIMATE_NEEDS)
+                .contains("This registry has no traffic profile of `feed` (registry/" + PROFILE + "):"
+                        + " `modelfleet launch profile --surface feed --out registry/" + PROFILE + "`")
                 .contains("`modelfleet launch submit registry/" + LAUNCH + "`");
+
+        JsonNode estimate = MAPPER.readTree(
+                        CliRun.run(repo, "registry", "diff", "--base", "HEAD", "registry", "--format", "json")
+                                .out())
+                .path("launches")
+                .path(0)
+                .path("estimate");
+        assertThat(estimate.path("verdict").isNull()).isTrue();
+        assertThat(estimate.path("source").isNull()).isTrue();
+        assertThat(estimate.path("profile_command").asText())
+                .isEqualTo("modelfleet launch profile --surface feed --out registry/" + PROFILE);
+    }
+
+    @Test
+    void aLaunchOfASurfaceWithATrafficProfileGetsTheEstimatesVerdict() throws IOException {
+        write(LAUNCH, read(LAUNCH).replace("(RANK-5120)", "(RANK-5120, RANK-5121)"));
+
+        String json = CliRun.run(repo, "registry", "diff", "--base", "HEAD", "registry", "--format", "json")
+                .out();
+        JsonNode estimate = MAPPER.readTree(json).path("launches").path(0).path("estimate");
+        assertThat(estimate.path("source").asText()).isEqualTo("traffic_profile");
+        assertThat(estimate.path("profile").path("file").asText()).isEqualTo("registry/" + PROFILE);
+        assertThat(estimate.path("profile").path("peak_rps").isNumber()).isTrue();
+        JsonNode stages = estimate.path("stages");
+        assertThat(stages.size()).isEqualTo(2);
+        assertThat(stages.path(0).path("stage").asText()).isEqualTo("esr");
+        assertThat(stages.path(0).path("changed").asBoolean()).isFalse();
+        assertThat(stages.path(0).path("production_replicas").asInt())
+                .isEqualTo(stages.path(0).path("candidate_replicas").asInt());
+        JsonNode lsr = stages.path(1);
+        assertThat(lsr.path("model").asText()).isEqualTo("ig_feed_mtml_lsr_v3");
+        assertThat(lsr.path("changed").asBoolean()).isTrue();
+        assertThat(lsr.path("candidate_replicas").isIntegralNumber()).isTrue();
+        // 2.66 times the FLOPs per candidate at the same peak: more replicas, never fewer.
+        assertThat(lsr.path("candidate_replicas").asInt())
+                .isGreaterThan(lsr.path("production_replicas").asInt());
+        assertThat(estimate.path("replicas").asLong())
+                .isEqualTo(lsr.path("candidate_replicas").asLong());
+
+        // The pool's numbers by hand: only lsr changes, 16 cores, 64 GiB and 1 GPU a replica on both sides;
+        // free at head 1,280 - 768 = 512 cores, 5,120 - 3,072 = 2,048 GiB, 80 - 48 = 32 GPUs.
+        int more = lsr.path("candidate_replicas").asInt()
+                - lsr.path("production_replicas").asInt();
+        JsonNode pool = estimate.path("pool");
+        assertThat(pool.path("cpu_increase").asDouble()).isEqualTo(16.0 * more);
+        assertThat(pool.path("memory_gb_increase").asDouble()).isEqualTo(64.0 * more);
+        assertThat(pool.path("gpu_increase").asLong()).isEqualTo(more);
+        assertThat(pool.path("cpu_free").asDouble()).isEqualTo(512);
+        assertThat(pool.path("gpus_free").asLong()).isEqualTo(32);
+        String expected = 16 * more <= 512 && 64 * more <= 2048 && more <= 32 ? "FITS" : "not FITS";
+        assertThat(estimate.path("verdict").asText().equals("FITS") ? "FITS" : "not FITS")
+                .isEqualTo(expected);
+
+        // Modelled service times and a fixed seed: the same numbers on every run, whatever the machine does.
+        String again = CliRun.run(repo, "registry", "diff", "--base", "HEAD", "registry", "--format", "json")
+                .out();
+        assertThat(MAPPER.readTree(again).path("launches").path(0).path("estimate"))
+                .isEqualTo(estimate);
+
+        // The stage's objective is the entry's latency_p99_ms: 60 ms.
+        String md = CliRun.run(repo, "registry", "diff", "--base", "HEAD", "registry")
+                .out();
+        assertThat(md)
+                .contains("- **Estimate from the traffic profile** (registry/" + PROFILE + " of ")
+                .contains(": **" + estimate.path("verdict").asText() + "**: ")
+                .contains("  - lsr `ig_feed_mtml_lsr_v3`: "
+                        + lsr.path("production_replicas").asInt() + " → "
+                        + lsr.path("candidate_replicas").asInt() + " replicas for p99 ≤ 60 ms at ")
+                .contains("A profile-based estimate")
+                .contains("`modelfleet launch submit registry/" + LAUNCH + "` runs it");
     }
 
     @Test
@@ -247,7 +322,8 @@ class TestRegistryPlan {
                 .isTrue();
         assertThat(request.path("production_flops_per_candidate").asLong()).isEqualTo(98_688);
         assertThat(request.path("candidate_flops_per_candidate").asLong()).isEqualTo(262_656);
-        assertThat(request.path("estimate").path("verdict").isNull()).isTrue();
+        // The estimate sizes replicas itself; the launch's own replica count does not change its verdict's inputs.
+        assertThat(request.path("estimate").path("verdict").asText()).isIn("FITS", "NEEDS_APPROVAL", "CANNOT_FIT");
         assertThat(request.path("estimate").path("command").asText())
                 .isEqualTo("modelfleet launch submit registry/" + LAUNCH);
     }

@@ -3,8 +3,9 @@ package io.modelfleet.launch;
 import io.modelfleet.core.Hour;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.launch.replay.Variant;
-import io.modelfleet.launch.sizing.CapacitySizer;
+import io.modelfleet.registry.PoolFit;
 import io.modelfleet.sim.hardware.HardwareProfile;
+import io.modelfleet.sim.sizing.CapacitySizer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -116,17 +117,7 @@ public record LaunchEstimate(
             long gpusPerReplica,
             CapacitySizer.Plan plan) {}
 
-    /** The pool's answer. */
-    public enum Verdict {
-        /** The increase fits in the pool's unused guaranteed quota. */
-        FITS,
-        /** It does not, but the team's other pools have the room: a pool owner must approve moving quota. */
-        NEEDS_APPROVAL,
-        /** Not even the team's pools together have the room. */
-        CANNOT_FIT
-    }
-
-    /** Increase (negative: a saving) against the pool's free quota. */
+    /** Increase (negative: a saving) against the pool's free quota; the verdict is {@link PoolFit}'s. */
     public record PoolCheck(
             String pool,
             String team,
@@ -136,7 +127,23 @@ public record LaunchEstimate(
             double cpuFree,
             double memoryGbFree,
             long gpusFree,
-            Verdict verdict,
+            PoolFit.Verdict verdict,
             String reason,
-            List<String> approvers) {}
+            List<String> approvers) {
+        /** The registry's judgement of the increase, as the estimate keeps it. */
+        public static PoolCheck of(PoolFit fit) {
+            return new PoolCheck(
+                    fit.pool(),
+                    fit.team(),
+                    fit.cpuIncrease(),
+                    fit.memoryGbIncrease(),
+                    fit.gpuIncrease(),
+                    fit.cpuFree(),
+                    fit.memoryGbFree(),
+                    fit.gpusFree(),
+                    fit.verdict(),
+                    fit.reason(),
+                    fit.approvers());
+        }
+    }
 }

@@ -10,22 +10,20 @@ import io.modelfleet.launch.replay.ReplayJob;
 import io.modelfleet.launch.replay.ReplayResult;
 import io.modelfleet.launch.replay.StageSpec;
 import io.modelfleet.launch.replay.Variant;
-import io.modelfleet.launch.sizing.CapacitySizer;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.FunnelStage;
-import io.modelfleet.registry.Lifecycle;
+import io.modelfleet.registry.LaunchFunnel;
 import io.modelfleet.registry.Model;
+import io.modelfleet.registry.PoolFit;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.Resources;
-import io.modelfleet.registry.Team;
-import io.modelfleet.registry.TierPolicy;
 import io.modelfleet.sim.hardware.HardwareProfile;
+import io.modelfleet.sim.sizing.CapacitySizer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
@@ -39,14 +37,19 @@ import org.apache.spark.sql.SparkSession;
  * candidates on the request's {@link HardwareProfile}. Those depend only on the traffic, the seed
  * and the profile, so the replica counts and the verdict do not move with the load of the machine
  * that runs the estimate; the CPU times the replay measured are reported beside them.
+ *
+ * <p>The funnel ({@link LaunchFunnel}), the sizing ({@link CapacitySizer}) and the pool's verdict
+ * ({@link PoolFit}) are shared with the plan of a pull request, which sizes the same stages from a
+ * surface's traffic profile instead of a replay ({@code launch profile} writes it from the same
+ * requests this replay times).
  */
 public final class LaunchEstimator {
     /** Latency objectives (p99 time in system) for entries that do not set {@code latency_p99_ms}. */
-    public static final double DEFAULT_ESR_OBJECTIVE_MS = 50;
+    public static final double DEFAULT_ESR_OBJECTIVE_MS = LaunchFunnel.DEFAULT_ESR_OBJECTIVE_MS;
 
-    public static final double DEFAULT_LSR_OBJECTIVE_MS = 100;
-    /** Simulated arrivals per replica count tried: enough for a p99 within a few percent. */
-    static final long SIMULATED_REQUESTS = 200_000;
+    public static final double DEFAULT_LSR_OBJECTIVE_MS = LaunchFunnel.DEFAULT_LSR_OBJECTIVE_MS;
+    /** Simulated arrivals per replica count tried: the same as the plan's profile-based estimate. */
+    static final long SIMULATED_REQUESTS = CapacitySizer.SIMULATED_REQUESTS;
 
     private final SparkSession spark;
     private final Registry registry;
@@ -85,12 +88,12 @@ public final class LaunchEstimator {
         Model production = registry.model(candidate.id())
                 .orElseThrow(() -> ModelfleetErrors.unknownModelForLaunch(candidate.id(), registry.root()));
         checkCandidate(production, candidate);
-        List<Model> funnel = funnel(production);
-        List<StageSpec> productionStages = funnel.stream().map(StageSpec::of).toList();
-        List<StageSpec> candidateStages = funnel.stream()
-                .map(m -> StageSpec.of(m == production ? candidate : m))
-                .toList();
-        int changed = funnel.indexOf(production);
+        LaunchFunnel funnel = LaunchFunnel.of(registry, production, candidate, traffic.pairWidth());
+        List<StageSpec> productionStages =
+                funnel.stages().stream().map(s -> StageSpec.of(s.production())).toList();
+        List<StageSpec> candidateStages =
+                funnel.stages().stream().map(s -> StageSpec.of(s.candidate())).toList();
+        int changed = funnel.changed();
 
         ReplayResult replay = new ReplayJob(spark, traffic, progress)
                 .run(
@@ -108,28 +111,32 @@ public final class LaunchEstimator {
         progress.accept(String.format(
                 Locale.ROOT, "sizing each stage for the peak hour %s by discrete-event replay...", peak.hour()));
         List<LaunchEstimate.StagePlan> plans = new ArrayList<>();
-        for (int s = 0; s < funnel.size(); s++) {
-            Model stageProduction = funnel.get(s);
-            Model stageCandidate = s == changed ? candidate : stageProduction;
-            double objective = objectiveMs(stageCandidate);
-            double headroom = headroom(stageCandidate);
-            double sizedRps = peak.productionRps() * (1 + headroom);
+        for (int s = 0; s < funnel.stages().size(); s++) {
+            LaunchFunnel.Stage stage = funnel.stages().get(s);
+            double objective = LaunchFunnel.objectiveMs(stage.candidate());
+            double sizedRps = peak.productionRps() * (1 + stage.headroom());
             LaunchEstimate.Side productionSide = side(
-                    replay, s, Variant.PRODUCTION, stageProduction, sizedRps, objectiveMs(stageProduction), request);
+                    replay,
+                    s,
+                    Variant.PRODUCTION,
+                    stage.production(),
+                    sizedRps,
+                    LaunchFunnel.objectiveMs(stage.production()),
+                    request);
             LaunchEstimate.Side candidateSide =
-                    side(replay, s, Variant.CANDIDATE, stageCandidate, sizedRps, objective, request);
+                    side(replay, s, Variant.CANDIDATE, stage.candidate(), sizedRps, objective, request);
             plans.add(new LaunchEstimate.StagePlan(
                     productionStages.get(s).stage(),
-                    stageProduction.id(),
+                    stage.production().id(),
                     productionStages.get(s).scorerSpec().toString(),
                     candidateStages.get(s).scorerSpec().toString(),
                     candidateStages.get(s).keepTop(),
                     objective,
-                    headroom,
+                    stage.headroom(),
                     peak.hour(),
                     peak.productionRps(),
                     sizedRps,
-                    stageProduction.serving().replicas(),
+                    stage.production().serving().replicas(),
                     productionSide,
                     candidateSide));
         }
@@ -227,26 +234,6 @@ public final class LaunchEstimator {
         }
     }
 
-    /** The surface's esr and lsr models: the one launching at its stage, the biggest active one elsewhere. */
-    private List<Model> funnel(Model production) {
-        List<Model> stages = new ArrayList<>();
-        for (FunnelStage stage : List.of(FunnelStage.ESR, FunnelStage.LSR)) {
-            if (production.funnelStage() == stage) {
-                stages.add(production);
-                continue;
-            }
-            registry.models().stream()
-                    .filter(m -> m.surface().equals(production.surface())
-                            && m.funnelStage() == stage
-                            && m.lifecycle() == Lifecycle.ACTIVE)
-                    .filter(m -> m.serving().scorer().inputWidth() <= traffic.pairWidth())
-                    .max(Comparator.comparingLong((Model m) -> m.serving().replicas())
-                            .thenComparing(Model::id, Comparator.reverseOrder()))
-                    .ifPresent(stages::add);
-        }
-        return stages;
-    }
-
     private LaunchEstimate.Side side(
             ReplayResult replay,
             int stage,
@@ -260,10 +247,15 @@ public final class LaunchEstimator {
                 .toList();
         double[] modelled = modelledSeconds(samples, request.hardware());
         Resources resources = model.serving().resources();
-        int cores = Math.max(1, (int) Math.floor(resources.cpu()));
         CapacitySizer.Plan plan;
         try {
-            plan = CapacitySizer.size(sizedRps, modelled, cores, objectiveMs, SIMULATED_REQUESTS, request.seed());
+            plan = CapacitySizer.size(
+                    sizedRps,
+                    modelled,
+                    LaunchFunnel.coresPerReplica(model),
+                    objectiveMs,
+                    SIMULATED_REQUESTS,
+                    request.seed());
         } catch (CapacitySizer.ObjectiveOutOfReach e) {
             throw ModelfleetErrors.unmeetableObjective(
                     lower(model.funnelStage()),
@@ -289,11 +281,6 @@ public final class LaunchEstimator {
     }
 
     private LaunchEstimate.PoolCheck poolCheck(Model candidate, List<LaunchEstimate.StagePlan> plans) {
-        String poolId = candidate.pool();
-        Team.Pool pool = registry.pools().get(poolId);
-        if (pool == null) {
-            throw ModelfleetErrors.unknownPool(poolId, candidate.owner().team());
-        }
         double cpu = 0;
         double memory = 0;
         long gpus = 0;
@@ -305,70 +292,8 @@ public final class LaunchEstimator {
                     - now.plan().replicas() * now.memoryGbPerReplica();
             gpus += next.plan().replicas() * next.gpusPerReplica() - now.plan().replicas() * now.gpusPerReplica();
         }
-        Resources used = registry.poolUsage(poolId);
-        double cpuFree = pool.quota().cpu() - used.cpu();
-        double memoryFree = pool.quota().memoryGb() - used.memoryGb();
-        long gpusFree = pool.quota().gpus() - used.gpus();
-        Team team = registry.team(pool.team()).orElseThrow();
-        List<String> approvers = team.approvers();
-        LaunchEstimate.Verdict verdict;
-        String reason;
-        if (cpu <= cpuFree + 1e-9 && memory <= memoryFree + 1e-9 && gpus <= gpusFree) {
-            verdict = LaunchEstimate.Verdict.FITS;
-            reason = String.format(
-                    Locale.ROOT,
-                    "the increase fits in %s's unused quota (%.0f cores, %.0f GiB, %d GPU(s) free)",
-                    poolId,
-                    cpuFree,
-                    memoryFree,
-                    gpusFree);
-        } else {
-            double cpuShort = Math.max(0, cpu - cpuFree);
-            double memoryShort = Math.max(0, memory - memoryFree);
-            long gpusShort = Math.max(0, gpus - gpusFree);
-            double otherCpu = 0;
-            double otherMemory = 0;
-            long otherGpus = 0;
-            for (Team.Pool other : team.pools()) {
-                if (!other.id().equals(poolId)) {
-                    Resources otherUsed = registry.poolUsage(other.id());
-                    otherCpu += Math.max(0, other.quota().cpu() - otherUsed.cpu());
-                    otherMemory += Math.max(0, other.quota().memoryGb() - otherUsed.memoryGb());
-                    otherGpus += Math.max(0, other.quota().gpus() - otherUsed.gpus());
-                }
-            }
-            String shortfall = String.format(
-                    Locale.ROOT,
-                    "%s is short by %.0f cores, %.0f GiB, %d GPU(s)",
-                    poolId,
-                    cpuShort,
-                    memoryShort,
-                    gpusShort);
-            if (cpuShort <= otherCpu + 1e-9 && memoryShort <= otherMemory + 1e-9 && gpusShort <= otherGpus) {
-                verdict = LaunchEstimate.Verdict.NEEDS_APPROVAL;
-                reason = shortfall + "; " + team.id() + "'s other pools have the room: a pool owner ("
-                        + String.join(", ", approvers) + ") must approve moving quota";
-            } else {
-                verdict = LaunchEstimate.Verdict.CANNOT_FIT;
-                reason = shortfall + ", more than all of " + team.id()
-                        + "'s pools have free: ask the ML platform team for quota, " + "or make the model cheaper";
-            }
-        }
-        return new LaunchEstimate.PoolCheck(
-                poolId, team.id(), cpu, memory, gpus, cpuFree, memoryFree, gpusFree, verdict, reason, approvers);
-    }
-
-    private double objectiveMs(Model model) {
-        return model.serving()
-                .latencyP99Ms()
-                .orElse(model.funnelStage() == FunnelStage.ESR ? DEFAULT_ESR_OBJECTIVE_MS : DEFAULT_LSR_OBJECTIVE_MS);
-    }
-
-    private double headroom(Model model) {
-        return registry.tierPolicies()
-                .flatMap(p -> Optional.ofNullable(p.tiers().get(model.tier())))
-                .map(TierPolicy::headroom)
-                .orElse(0.0);
+        return LaunchEstimate.PoolCheck.of(
+                PoolFit.check(registry, candidate.pool(), candidate.owner().team(), cpu, memory, gpus));
     }
 
     /** Each sample's service time on {@code hardware}, from what it counted; in the samples' (deterministic) order. */

@@ -12,6 +12,7 @@ import io.modelfleet.launch.replay.Variant;
 import io.modelfleet.launch.traffic.TrafficGenerator;
 import io.modelfleet.launch.traffic.TrafficSet;
 import io.modelfleet.registry.Model;
+import io.modelfleet.registry.PoolFit;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.sim.hardware.HardwareProfile;
@@ -335,9 +336,9 @@ class TestLaunchEstimator {
                 * (lsr.candidate().plan().replicas() - lsr.production().plan().replicas());
         assertThat(estimate.pool().cpuIncrease()).isEqualTo(cpu);
         assertThat(estimate.pool().cpuFree()).isEqualTo(24.0);
-        LaunchEstimate.Verdict expected = cpu <= 24
-                ? LaunchEstimate.Verdict.FITS
-                : cpu <= 24 + 5000 ? LaunchEstimate.Verdict.NEEDS_APPROVAL : LaunchEstimate.Verdict.CANNOT_FIT;
+        PoolFit.Verdict expected = cpu <= 24
+                ? PoolFit.Verdict.FITS
+                : cpu <= 24 + 5000 ? PoolFit.Verdict.NEEDS_APPROVAL : PoolFit.Verdict.CANNOT_FIT;
         assertThat(estimate.pool().verdict()).isEqualTo(expected);
         // Both models read the same 64 of the 128 features through the same head: their quality is close, and better
         // than the base rate.

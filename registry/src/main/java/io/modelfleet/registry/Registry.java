@@ -24,6 +24,7 @@ public final class Registry {
     private final List<Team> teams;
     private final List<Model> models;
     private final List<Launch> launches;
+    private final List<TrafficProfile> trafficProfiles;
     private final Map<String, Model> modelsById;
     private final List<String> files;
     private final Supplier<String> contentHash;
@@ -56,6 +57,22 @@ public final class Registry {
             List<Launch> launches,
             List<String> files,
             Supplier<String> contentHash) {
+        this(root, tierPolicies, teams, models, launches, List.of(), files, contentHash);
+    }
+
+    /**
+     * @param trafficProfiles the surfaces' traffic profiles under traffic/; not among {@code files}:
+     *     they describe recorded traffic, not the fleet, so they do not change the registry's hash
+     */
+    public Registry(
+            Path root,
+            Optional<TierPolicies> tierPolicies,
+            List<Team> teams,
+            List<Model> models,
+            List<Launch> launches,
+            List<TrafficProfile> trafficProfiles,
+            List<String> files,
+            Supplier<String> contentHash) {
         this.root = requireNonNull(root, "root is null");
         this.tierPolicies = requireNonNull(tierPolicies, "tierPolicies is null");
         this.teams = teams.stream().sorted(Comparator.comparing(Team::id)).toList();
@@ -68,6 +85,9 @@ public final class Registry {
         this.modelsById = Collections.unmodifiableMap(byId);
         this.launches =
                 launches.stream().sorted(Comparator.comparing(Launch::id)).toList();
+        this.trafficProfiles = trafficProfiles.stream()
+                .sorted(Comparator.comparing(TrafficProfile::surface))
+                .toList();
         this.files = files.stream().sorted().toList();
         this.contentHash = requireNonNull(contentHash, "contentHash is null");
     }
@@ -79,6 +99,16 @@ public final class Registry {
 
     public Optional<Launch> launch(String id) {
         return launches.stream().filter(l -> l.id().equals(id)).findFirst();
+    }
+
+    /** The traffic profiles under traffic/, by surface. */
+    public List<TrafficProfile> trafficProfiles() {
+        return trafficProfiles;
+    }
+
+    /** The traffic profile of {@code surface}, {@code traffic/<surface>.yaml}, if the registry has a valid one. */
+    public Optional<TrafficProfile> trafficProfile(String surface) {
+        return trafficProfiles.stream().filter(p -> p.surface().equals(surface)).findFirst();
     }
 
     public Path root() {

@@ -56,6 +56,7 @@ import java.util.function.Supplier;
  * &lt;registry&gt;/teams/&lt;team&gt;.yaml          Team
  * &lt;registry&gt;/models/&lt;team&gt;/&lt;id&gt;.yaml    Model
  * &lt;registry&gt;/launches/&lt;launch&gt;.yaml     Launch
+ * &lt;registry&gt;/traffic/&lt;surface&gt;.yaml     TrafficProfile (checked; not in the registry's files or hash)
  * </pre>
  */
 public final class RegistryLoader {
@@ -128,6 +129,7 @@ public final class RegistryLoader {
         List<Team> cleanTeams = new ArrayList<>();
         List<Model> cleanModels = new ArrayList<>();
         List<Launch> cleanLaunches = new ArrayList<>();
+        List<TrafficProfile> cleanProfiles = new ArrayList<>();
         boolean tiersFilePresent = false;
         for (LoadedFile file : files) {
             diagnostics.addAll(file.diagnostics());
@@ -165,6 +167,21 @@ public final class RegistryLoader {
                     launches.add(new Located<>((Launch) entry, file.path(), locations(normalized, file)));
                     addIf(clean, cleanLaunches, (Launch) entry);
                 }
+                case TRAFFIC_PROFILE -> {
+                    TrafficProfile profile = (TrafficProfile) entry;
+                    String expected = RegistryPaths.TRAFFIC_DIR + "/" + profile.surface() + ".yaml";
+                    if (!RegistryPaths.withYamlExtension(file.path()).equals(expected)) {
+                        diagnostics.add(Diagnostic.error(
+                                file.path(),
+                                1,
+                                1,
+                                "path-mismatch",
+                                "traffic profile of surface '" + profile.surface() + "' is not at " + expected,
+                                "move it to " + expected + " (one profile per surface)"));
+                    } else {
+                        addIf(clean, cleanProfiles, profile);
+                    }
+                }
                 default -> {}
             }
         }
@@ -181,15 +198,17 @@ public final class RegistryLoader {
         diagnostics.addAll(new PolicyRules(checkedTiers, teams, models, launches, today).check());
         timer.mark("policy");
         // Files outside the layout are checked but are no part of the registry: not listed, not hashed.
-        List<LoadedFile> registryFiles = offLayout.isEmpty()
-                ? files
-                : files.stream().filter(f -> !offLayout.contains(f.path())).toList();
+        // Traffic profiles are checked too, but describe recorded traffic, not the fleet: not hashed either.
+        List<LoadedFile> registryFiles = files.stream()
+                .filter(f -> !offLayout.contains(f.path()) && f.kind() != FileKind.TRAFFIC_PROFILE)
+                .toList();
         Registry registry = new Registry(
                 normalized,
                 tiers,
                 cleanTeams,
                 cleanModels,
                 cleanLaunches,
+                cleanProfiles,
                 registryFiles.stream().map(LoadedFile::path).toList(),
                 () -> contentHash(registryFiles));
         timer.mark("hash");
@@ -390,7 +409,8 @@ public final class RegistryLoader {
         boolean inRegistryFolder = parts.length > 1
                 && (top.equals(RegistryPaths.TEAMS_DIR)
                         || top.equals(RegistryPaths.MODELS_DIR)
-                        || top.equals(RegistryPaths.LAUNCHES_DIR));
+                        || top.equals(RegistryPaths.LAUNCHES_DIR)
+                        || top.equals(RegistryPaths.TRAFFIC_DIR));
         if (!inRegistryFolder && !relative.equals(RegistryPaths.TIERS_FILE) && !relative.equals("tiers.yml")) {
             return;
         }
@@ -426,16 +446,20 @@ public final class RegistryLoader {
             candidates.accept(new Candidate(file, FileKind.MODEL, yml, Optional.empty()));
         } else if (top.equals(RegistryPaths.LAUNCHES_DIR) && parts.length == 2) {
             candidates.accept(new Candidate(file, FileKind.LAUNCH, yml, Optional.empty()));
+        } else if (top.equals(RegistryPaths.TRAFFIC_DIR) && parts.length == 2) {
+            candidates.accept(new Candidate(file, FileKind.TRAFFIC_PROFILE, yml, Optional.empty()));
         } else {
             // In the wrong folder: checked as the kind its top folder holds.
             FileKind kind = switch (top) {
                 case RegistryPaths.TEAMS_DIR -> FileKind.TEAM;
                 case RegistryPaths.MODELS_DIR -> FileKind.MODEL;
+                case RegistryPaths.TRAFFIC_DIR -> FileKind.TRAFFIC_PROFILE;
                 default -> FileKind.LAUNCH;
             };
             String expected = switch (kind) {
                 case TEAM -> "teams/<team>.yaml";
                 case MODEL -> "models/<team>/<id>.yaml";
+                case TRAFFIC_PROFILE -> "traffic/<surface>.yaml";
                 default -> "launches/<launch>.yaml";
             };
             candidates.accept(new Candidate(

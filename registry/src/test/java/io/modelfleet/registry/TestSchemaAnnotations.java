@@ -32,8 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TestSchemaAnnotations {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SCHEMAS =
-            List.of("model.schema.json", "team.schema.json", "tier-policies.schema.json", "launch.schema.json");
+    private static final List<String> SCHEMAS = List.of(
+            "model.schema.json",
+            "team.schema.json",
+            "tier-policies.schema.json",
+            "launch.schema.json",
+            "traffic-profile.schema.json");
 
     private static final String TIERS = """
             kind: TierPolicies

@@ -46,9 +46,9 @@ class TestSchemaModelines {
     @Test
     void everyExampleFileNamesItsKindsSchemaByARelativePath() throws IOException {
         List<Path> files = yamlFiles(RegistryFixtures.EXAMPLE);
-        // Every kind is covered: models, teams, tiers.yaml and launches.
+        // Every kind is covered: models, teams, tiers.yaml, launches and traffic profiles.
         assertThat(files.stream().map(TestSchemaModelines::kindOf).distinct())
-                .containsExactlyInAnyOrder("Model", "Team", "TierPolicies", "Launch");
+                .containsExactlyInAnyOrder("Model", "Team", "TierPolicies", "Launch", "TrafficProfile");
         for (Path file : files) {
             String reference = modelineOf(file);
             assertThat(reference).as("%s names a relative path", file).doesNotContain(":");

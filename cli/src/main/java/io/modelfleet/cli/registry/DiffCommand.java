@@ -12,9 +12,11 @@ import io.modelfleet.cli.render.Json;
 import io.modelfleet.cli.render.ScorerFlops;
 import io.modelfleet.registry.Diagnostic;
 import io.modelfleet.registry.Model;
+import io.modelfleet.registry.PoolFit;
 import io.modelfleet.registry.RegistryDiff;
 import io.modelfleet.registry.RegistryPlan;
 import io.modelfleet.registry.Resources;
+import io.modelfleet.registry.TrafficProfile;
 import io.modelfleet.registry.ValidationReport;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,8 +40,11 @@ import picocli.CommandLine.Option;
             "    models, deleted deprecated models (their id is no longer reserved), new or changed launches;",
             "  - capacity per pool: cores, memory and GPUs the pool's models hold before and after, against",
             "    its quota (teams/*.yaml), over-quota pools marked;",
-            "  - for each new or changed launches/*.yaml: the capacity it asks for and its pool's free quota.",
-            "    The estimate's verdict needs recorded traffic and Spark ('launch submit'); it is not shown.",
+            "  - for each new or changed launches/*.yaml: the capacity it asks for and its pool's free quota,",
+            "    and the launch estimate's verdict (FITS / NEEDS_APPROVAL / CANNOT_FIT) and replicas per stage,",
+            "    sized from the surface's traffic profile (traffic/<surface>.yaml, written by 'launch profile')",
+            "    as 'launch estimate' sizes them; without a profile, how to write one. The full estimate replays",
+            "    the traffic with Spark ('launch submit').",
             "The markdown starts with the line " + DiffMarkdown.MARKER + " so a CI job can find and edit",
             "its own comment. The exit code is 0 even when the head is invalid ('registry validate' fails",
             "the build); --fail-on-flags exits 1 when something needs a second look.",
@@ -54,7 +59,8 @@ import picocli.CommandLine.Option;
             "second_look[] {subject, kind, reason},",
             "pools[] {pool, team, before, after, change, quota_before, quota, over_quota, models[]},",
             "launches[] {id, file, change, model, pool, ..., *_flops_per_candidate, deployment, pool_free,",
-            "deployment_fits, estimate}.",
+            "deployment_fits, estimate {source, verdict, replicas, profile, stages[], pool, reason, unavailable,",
+            "command, profile_command}}.",
             "Amounts are {cpu, memory_gb, gpus} numbers; a changed field's before and after are numbers where",
             "the YAML has a number, else text (a list is its JSON text); null where absent."
         })
@@ -185,10 +191,49 @@ public final class DiffCommand extends BaseCommand {
             Estimate estimate) {}
 
     /**
-     * The launch estimate's verdict and replicas; always null here (see {@code unavailable}), kept so
-     * scripts can read one shape should a registry ever carry what the estimate needs.
+     * The launch estimate from the surface's traffic profile ({@code source: traffic_profile}): the
+     * verdict, the candidate's replicas at its stage, each stage's replicas and the pool's numbers.
+     * Without a usable profile, verdict, replicas, profile, stages and pool are null and {@code
+     * unavailable} says why; {@code profile_command} then writes a profile. {@code command} runs the
+     * full estimate from the traffic.
      */
-    record Estimate(String verdict, Long replicas, String unavailable, String command) {}
+    record Estimate(
+            String source,
+            String verdict,
+            Long replicas,
+            EstimateProfile profile,
+            List<EstimateStage> stages,
+            EstimatePool pool,
+            String reason,
+            String unavailable,
+            String command,
+            String profileCommand) {}
+
+    /** The profile an estimate came from. */
+    record EstimateProfile(String file, String profiledAt, String peakHour, double peakRps) {}
+
+    /** One stage's replicas: production's and the candidate's, each sized for the peak with N+2. */
+    record EstimateStage(
+            String stage,
+            String model,
+            boolean changed,
+            double objectiveMs,
+            double sizedRps,
+            long registryReplicas,
+            int productionReplicas,
+            int candidateReplicas,
+            double candidateP99Ms) {}
+
+    /** The increase against the pool's free quota (negative: a saving). */
+    record EstimatePool(
+            String pool,
+            String team,
+            double cpuIncrease,
+            double memoryGbIncrease,
+            long gpuIncrease,
+            double cpuFree,
+            double memoryGbFree,
+            long gpusFree) {}
 
     private Plan json(RegistryPlan plan, Path registry) {
         RegistryDiff.Result result = plan.diff();
@@ -211,7 +256,7 @@ public final class DiffCommand extends BaseCommand {
                         .map(flag -> new SecondLook(flag.subject(), flag.kind(), flag.reason()))
                         .toList(),
                 plan.pools().stream().map(DiffCommand::pool).toList(),
-                plan.launches().stream().map(l -> launch(l, registry)).toList());
+                plan.launches().stream().map(l -> launch(plan, l, registry)).toList());
     }
 
     private Validation validation(RegistryPlan plan, Path registry) {
@@ -258,7 +303,7 @@ public final class DiffCommand extends BaseCommand {
                         .toList());
     }
 
-    private LaunchRequest launch(RegistryPlan.LaunchRequest request, Path registry) {
+    private LaunchRequest launch(RegistryPlan plan, RegistryPlan.LaunchRequest request, Path registry) {
         String file = RegistryDir.display(context(), registry, request.launch().file());
         Optional<Model> production = request.production();
         Optional<Resources> deployment = request.deployment();
@@ -288,7 +333,75 @@ public final class DiffCommand extends BaseCommand {
                 deployment.isPresent() && request.poolFree().isPresent()
                         ? deployment.get().fitsWithin(request.poolFree().get())
                         : null,
-                new Estimate(null, null, DiffMarkdown.ESTIMATE_NEEDS, "modelfleet launch submit " + file));
+                estimate(plan, request, registry, file));
+    }
+
+    private Estimate estimate(RegistryPlan plan, RegistryPlan.LaunchRequest request, Path registry, String file) {
+        String full = "modelfleet launch submit " + file;
+        ProfileEstimator.Outcome outcome = ProfileEstimator.estimate(plan.head().registry(), request);
+        if (outcome instanceof ProfileEstimator.Sized sized) {
+            TrafficProfile profile = sized.profile();
+            PoolFit pool = sized.pool();
+            return new Estimate(
+                    "traffic_profile",
+                    pool.verdict().name(),
+                    sized.replicas(),
+                    new EstimateProfile(
+                            RegistryDir.display(context(), registry, profile.file()),
+                            profile.profiledAt().toString(),
+                            profile.peak().hour().toString(),
+                            profile.peak().productionRps()),
+                    sized.stages().stream()
+                            .map(s -> new EstimateStage(
+                                    s.stage(),
+                                    s.model(),
+                                    s.changed(),
+                                    s.objectiveMs(),
+                                    s.sizedRps(),
+                                    s.registryReplicas(),
+                                    s.production().replicas(),
+                                    s.candidate().replicas(),
+                                    s.candidate().p99Ms()))
+                            .toList(),
+                    new EstimatePool(
+                            pool.pool(),
+                            pool.team(),
+                            pool.cpuIncrease(),
+                            pool.memoryGbIncrease(),
+                            pool.gpuIncrease(),
+                            pool.cpuFree(),
+                            pool.memoryGbFree(),
+                            pool.gpusFree()),
+                    pool.reason(),
+                    null,
+                    full,
+                    null);
+        }
+        if (outcome instanceof ProfileEstimator.NoProfile none) {
+            String out = RegistryDir.display(context(), registry, "traffic/" + none.surface() + ".yaml");
+            return new Estimate(
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    DiffMarkdown.ESTIMATE_NEEDS + " No traffic profile of " + none.surface() + " (" + out + ").",
+                    full,
+                    "modelfleet launch profile --surface " + none.surface() + " --out " + out);
+        }
+        return new Estimate(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                ((ProfileEstimator.Unavailable) outcome).reason(),
+                full,
+                null);
     }
 
     private static Long boxed(OptionalLong value) {

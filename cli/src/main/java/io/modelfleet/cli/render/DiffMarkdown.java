@@ -1,13 +1,17 @@
 package io.modelfleet.cli.render;
 
+import io.modelfleet.cli.registry.ProfileEstimator;
 import io.modelfleet.registry.Diagnostic;
 import io.modelfleet.registry.Model;
+import io.modelfleet.registry.PoolFit;
 import io.modelfleet.registry.RegistryDiff;
 import io.modelfleet.registry.RegistryPlan;
 import io.modelfleet.registry.Resources;
+import io.modelfleet.registry.TrafficProfile;
 import io.modelfleet.registry.ValidationReport;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,7 +31,10 @@ public final class DiffMarkdown {
     /** Findings listed in the comment; the rest are counted, and {@code registry validate} lists them all. */
     static final int FINDINGS_SHOWN = 5;
 
-    /** Why the plan shows no launch verdict: what {@code launch estimate} reads that a registry does not hold. */
+    /**
+     * Why the plan shows no launch verdict without a traffic profile: what {@code launch estimate}
+     * reads that a registry does not hold.
+     */
     public static final String ESTIMATE_NEEDS = "The estimate sizes each stage for the peak hour of recorded traffic"
             + " (its request rate, and the candidates each request sources), replayed through the funnel with Spark;"
             + " a registry repository holds neither.";
@@ -340,11 +347,87 @@ public final class DiffMarkdown {
                                 : " ❌ (the candidate's deployment does not fit: preparation would wait for quota)"));
                 md.append('\n');
             });
+            estimate(md, ProfileEstimator.estimate(plan.head().registry(), request), file, path);
+            md.append('\n');
+        }
+    }
+
+    /** The launch estimate's verdict from the surface's traffic profile, or why there is none and how to get one. */
+    private static void estimate(
+            StringBuilder md, ProfileEstimator.Outcome outcome, String file, UnaryOperator<String> path) {
+        String full = "`modelfleet launch submit " + file + "`";
+        if (outcome instanceof ProfileEstimator.Sized sized) {
+            TrafficProfile profile = sized.profile();
+            PoolFit pool = sized.pool();
+            md.append("- **Estimate from the traffic profile** (")
+                    .append(path.apply(profile.file()))
+                    .append(" of ")
+                    .append(profile.profiledAt().atOffset(ZoneOffset.UTC).toLocalDate())
+                    .append(", peak ")
+                    .append(profile.peak().hour())
+                    .append(" at ")
+                    .append(number(Math.round(profile.peak().productionRps())))
+                    .append(" requests/s): **")
+                    .append(pool.verdict().name())
+                    .append("**: ")
+                    .append(inline(pool.reason()))
+                    .append('\n');
+            for (ProfileEstimator.StagePlan stage : sized.stages()) {
+                md.append("  - ")
+                        .append(stage.stage())
+                        .append(" `")
+                        .append(stage.model())
+                        .append("`: ")
+                        .append(stage.production().replicas())
+                        .append(stage.changed() ? " → " + stage.candidate().replicas() : "")
+                        .append(" replicas for p99 ≤ ")
+                        .append(number(stage.objectiveMs()))
+                        .append(" ms at ")
+                        .append(number(Math.round(stage.sizedRps())))
+                        .append(" requests/s (N+2; ")
+                        .append(stage.registryReplicas())
+                        .append(" in the registry today)\n");
+            }
+            md.append("  - Pool `")
+                    .append(pool.pool())
+                    .append("`: ")
+                    .append(signed(pool.cpuIncrease()))
+                    .append(" cores, ")
+                    .append(signed(pool.memoryGbIncrease()))
+                    .append(" GiB, ")
+                    .append(signed(pool.gpuIncrease()))
+                    .append(" GPUs against ")
+                    .append(number(pool.cpuFree()))
+                    .append(" cores, ")
+                    .append(number(pool.memoryGbFree()))
+                    .append(" GiB, ")
+                    .append(number(pool.gpusFree()))
+                    .append(" GPUs free\n");
+            md.append("  - A profile-based estimate: the recorded traffic's peak rate and candidates per request as")
+                    .append(" of the profile, the stages sized as `launch estimate` sizes them. The full estimate")
+                    .append(" replays the traffic itself: ")
+                    .append(full)
+                    .append(" runs it and records the launch for its approvers.\n");
+        } else if (outcome instanceof ProfileEstimator.NoProfile none) {
             md.append("- **Estimate** (FITS / NEEDS_APPROVAL / CANNOT_FIT, replicas per stage): not shown. ")
                     .append(ESTIMATE_NEEDS)
-                    .append(" Where the traffic is, `modelfleet launch submit ")
-                    .append(file)
-                    .append("` estimates it and records the launch for its approvers.\n\n");
+                    .append(" This registry has no traffic profile of `")
+                    .append(none.surface())
+                    .append("` (")
+                    .append(path.apply("traffic/" + none.surface() + ".yaml"))
+                    .append("): `modelfleet launch profile --surface ")
+                    .append(none.surface())
+                    .append(" --out ")
+                    .append(path.apply("traffic/" + none.surface() + ".yaml"))
+                    .append("`, where the traffic is, writes one, and the plan then shows the verdict. ")
+                    .append(full)
+                    .append(" estimates it from the traffic and records the launch for its approvers.\n");
+        } else if (outcome instanceof ProfileEstimator.Unavailable unavailable) {
+            md.append("- **Estimate**: not shown from the traffic profile: ")
+                    .append(inline(unavailable.reason()))
+                    .append(". ")
+                    .append(full)
+                    .append(" estimates it from the traffic and says what to fix.\n");
         }
     }
 

@@ -91,12 +91,7 @@ public final class ReplayJob {
             Replayer replayer = new Replayer(
                     traffic.manifest().seed(), surface, production, candidate, qualityStage, itemsBroadcast);
             spark.sparkContext().setJobGroup("modelfleet-launch-replay", "replay " + surface + " traffic", false);
-            String fractions = rates.stream()
-                    .map(r -> "WHEN " + r.hour().epochHour() + "L THEN "
-                            + Math.min(1.0, (double) samplesPerHour / r.recorded()))
-                    .collect(Collectors.joining(" ", "CASE epoch_hour ", " ELSE 0 END"));
-            Dataset<Row> sampled = requests.where(
-                            expr("(xxhash64(request_id, " + seed + "L) & 16777215) / 16777216.0D < " + fractions))
+            Dataset<Row> sampled = sampled(requests, rates, samplesPerHour, seed)
                     .select("epoch_hour", "user_features", "candidate_ids");
             List<ReplayResult.Sample> samples =
                     sampled.javaRDD().mapPartitions(replayer::time).collect();
@@ -126,6 +121,42 @@ public final class ReplayJob {
         } finally {
             itemsBroadcast.destroy();
         }
+    }
+
+    /**
+     * What a traffic profile keeps of {@code surface}'s requests in {@code hours}: each hour's rate,
+     * and the candidates each request of the sample {@link #run} would time sources (the same
+     * requests, chosen by the same hash of the request id and {@code seed}).
+     */
+    public SourcedSample sourcedSample(String surface, List<Hour> hours, int samplesPerHour, long seed) {
+        Dataset<Row> requests = requests(surface, hours);
+        List<ReplayResult.HourRate> rates = rates(requests);
+        if (rates.isEmpty()) {
+            throw ModelfleetErrors.noRequestsForSurface(
+                    surface, hours.get(0), hours.get(hours.size() - 1), traffic.requests(), describe(traffic.hours()));
+        }
+        spark.sparkContext().setJobGroup("modelfleet-launch-profile", "profile " + surface + " traffic", false);
+        int[] sourced =
+                sampled(requests, rates, samplesPerHour, seed)
+                        .select(expr("size(candidate_ids)"))
+                        .collectAsList()
+                        .stream()
+                        .mapToInt(row -> row.getInt(0))
+                        .toArray();
+        return new SourcedSample(rates, sourced);
+    }
+
+    /** Each hour's request rate, and the candidates sourced by each request of the timed sample. */
+    public record SourcedSample(List<ReplayResult.HourRate> rates, int[] sourced) {}
+
+    /** Up to {@code samplesPerHour} requests per hour, chosen by a hash of the request id: the same on every run. */
+    private static Dataset<Row> sampled(
+            Dataset<Row> requests, List<ReplayResult.HourRate> rates, int samplesPerHour, long seed) {
+        String fractions = rates.stream()
+                .map(r -> "WHEN " + r.hour().epochHour() + "L THEN "
+                        + Math.min(1.0, (double) samplesPerHour / r.recorded()))
+                .collect(Collectors.joining(" ", "CASE epoch_hour ", " ELSE 0 END"));
+        return requests.where(expr("(xxhash64(request_id, " + seed + "L) & 16777215) / 16777216.0D < " + fractions));
     }
 
     private Dataset<Row> requests(String surface, List<Hour> hours) {

@@ -1,5 +1,6 @@
 package io.modelfleet.launch.replay;
 
+import io.modelfleet.registry.LaunchFunnel;
 import io.modelfleet.registry.Model;
 import io.modelfleet.sim.funnel.ClickModel;
 import io.modelfleet.sim.funnel.Funnel;
@@ -24,15 +25,10 @@ public record StageSpec(
         List<Integer> hidden,
         int keepTop)
         implements Serializable {
-    /** Candidates a stage passes on when its entry does not say. */
-    public static final int DEFAULT_ESR_KEEP = 500;
-
-    public static final int DEFAULT_LSR_KEEP = 50;
-
     public static StageSpec of(Model model) {
         Model.Scorer scorer = model.serving().scorer();
         String stage = model.funnelStage().name().toLowerCase(Locale.ROOT);
-        int keep = (int) model.serving().keepTop().orElse("esr".equals(stage) ? DEFAULT_ESR_KEEP : DEFAULT_LSR_KEEP);
+        int keep = LaunchFunnel.keepTop(model);
         return new StageSpec(
                 stage,
                 model.id(),

@@ -27,7 +27,8 @@ public sealed interface SchemaBase permits SchemaBase.Url, SchemaBase.Folder {
         MODEL("model.schema.json"),
         TEAM("team.schema.json"),
         TIER_POLICIES("tier-policies.schema.json"),
-        LAUNCH("launch.schema.json");
+        LAUNCH("launch.schema.json"),
+        TRAFFIC_PROFILE("traffic-profile.schema.json");
 
         private final String fileName;
 

@@ -2,6 +2,8 @@ package io.modelfleet.registry.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.modelfleet.core.Hour;
+import io.modelfleet.core.ModelfleetException;
 import io.modelfleet.core.slo.SloPolicy;
 import io.modelfleet.registry.FunnelStage;
 import io.modelfleet.registry.Launch;
@@ -14,6 +16,9 @@ import io.modelfleet.registry.Team;
 import io.modelfleet.registry.Tier;
 import io.modelfleet.registry.TierPolicies;
 import io.modelfleet.registry.TierPolicy;
+import io.modelfleet.registry.TrafficProfile;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -122,6 +127,70 @@ public final class EntryBinder {
                         optionalDouble(gate.path("ne_margin")),
                         optionalDouble(gate.path("calibration_margin")),
                         optionalDouble(gate.path("alpha"))),
+                file);
+    }
+
+    /**
+     * What the schema cannot say about a traffic profile: its times must exist and its percentiles
+     * must not decrease. Empty when the profile may be bound.
+     */
+    public static Optional<String> trafficProfileProblem(ObjectNode node) {
+        // The schema checks the shape of a time; whether it exists (February 30, hour 24) is checked here.
+        try {
+            Instant.parse(node.path("profiled_at").asText());
+        } catch (DateTimeParseException e) {
+            return Optional.of("profiled_at '" + node.path("profiled_at").asText() + "' is not a valid UTC time");
+        }
+        for (String[] field : new String[][] {{"recorded", "from"}, {"recorded", "to"}, {"peak", "hour"}}) {
+            String text = node.path(field[0]).path(field[1]).asText();
+            try {
+                Hour.parse(text);
+            } catch (ModelfleetException e) {
+                return Optional.of(
+                        field[0] + "." + field[1] + " '" + text + "' is not a valid hour: " + e.getMessage());
+            }
+        }
+        JsonNode percentiles = node.path("sourced_candidates").path("percentiles");
+        for (int i = 1; i < percentiles.size(); i++) {
+            if (percentiles.get(i).asLong() < percentiles.get(i - 1).asLong()) {
+                return Optional.of("sourced_candidates.percentiles decrease at percentile " + i + " ("
+                        + percentiles.get(i - 1).asLong() + " then "
+                        + percentiles.get(i).asLong() + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Only for a schema-valid tree without a {@link #trafficProfileProblem}. */
+    public static TrafficProfile trafficProfile(ObjectNode node, String file) {
+        JsonNode recorded = node.path("recorded");
+        JsonNode peak = node.path("peak");
+        JsonNode sourced = node.path("sourced_candidates");
+        JsonNode hardware = node.path("hardware");
+        List<Integer> percentiles = new ArrayList<>();
+        sourced.path("percentiles").forEach(p -> percentiles.add(p.asInt()));
+        return new TrafficProfile(
+                node.path("surface").asText(),
+                Instant.parse(node.path("profiled_at").asText()),
+                new TrafficProfile.Recorded(
+                        Hour.parse(recorded.path("from").asText()),
+                        Hour.parse(recorded.path("to").asText()),
+                        recorded.path("hours").asInt(),
+                        recorded.path("requests").asLong(),
+                        recorded.path("traffic_seed").asLong(),
+                        recorded.path("feature_width").asInt()),
+                new TrafficProfile.Peak(
+                        Hour.parse(peak.path("hour").asText()),
+                        peak.path("production_rps").asDouble()),
+                new TrafficProfile.SourcedCandidates(
+                        sourced.path("sampled_requests").asLong(),
+                        sourced.path("samples_per_hour").asInt(),
+                        sourced.path("seed").asLong(),
+                        percentiles),
+                new TrafficProfile.Hardware(
+                        hardware.path("name").asText(),
+                        hardware.path("gflops_per_core").asDouble(),
+                        hardware.path("candidate_overhead_ns").asDouble()),
                 file);
     }
 

@@ -75,6 +75,7 @@ public final class FileValidator {
             case TIERS -> SchemaCatalog.Kind.TIER_POLICIES;
             case TEAM -> SchemaCatalog.Kind.TEAM;
             case LAUNCH -> SchemaCatalog.Kind.LAUNCH;
+            case TRAFFIC_PROFILE -> SchemaCatalog.Kind.TRAFFIC_PROFILE;
             default -> SchemaCatalog.Kind.MODEL;
         };
         SchemaCatalog schemas = catalog.get();
@@ -89,10 +90,24 @@ public final class FileValidator {
         if (!errors.isEmpty()) {
             return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
         }
+        if (kind == FileKind.TRAFFIC_PROFILE) {
+            Optional<String> problem = EntryBinder.trafficProfileProblem(document.root());
+            if (problem.isPresent()) {
+                diagnostics.add(Diagnostic.error(
+                        relative,
+                        1,
+                        1,
+                        "traffic-profile-invalid",
+                        problem.get(),
+                        "write it again with 'modelfleet launch profile' rather than edit it"));
+                return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
+            }
+        }
         Object entry = switch (kind) {
             case TIERS -> EntryBinder.tierPolicies(document.root());
             case TEAM -> EntryBinder.team(document.root(), relative);
             case LAUNCH -> EntryBinder.launch(document.root(), relative);
+            case TRAFFIC_PROFILE -> EntryBinder.trafficProfile(document.root(), relative);
             default -> EntryBinder.model(document.root(), relative, SourceDocument.wrap(bytes));
         };
         return new LoadedFile(relative, kind, bytes, Optional.of(entry), diagnostics);

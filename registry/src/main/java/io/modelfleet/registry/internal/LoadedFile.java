@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * One registry file after reading, parsing and schema validation. {@code entry} holds the bound
- * record ({@code Model}, {@code Team}, {@code TierPolicies} or {@code Launch}, by {@code kind}) when
+ * record ({@code Model}, {@code Team}, {@code TierPolicies}, {@code Launch} or {@code TrafficProfile}, by {@code kind}) when
  * the file parsed and passed its schema, even if the reader read past findings in it (a YAML 1.1
  * boolean): such an entry is checked by the policy rules but is not {@link #clean}. The parsed tree
  * itself is not kept.
@@ -34,6 +34,8 @@ public record LoadedFile(
         TIERS,
         TEAM,
         MODEL,
-        LAUNCH
+        LAUNCH,
+        /** {@code traffic/<surface>.yaml}: validated with the registry, but no part of {@code Registry}'s files. */
+        TRAFFIC_PROFILE
     }
 }

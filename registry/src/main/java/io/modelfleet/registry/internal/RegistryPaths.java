@@ -7,6 +7,8 @@ public final class RegistryPaths {
     public static final String TEAMS_DIR = "teams";
     public static final String MODELS_DIR = "models";
     public static final String LAUNCHES_DIR = "launches";
+    /** Traffic profiles, {@code traffic/<surface>.yaml}: what a plan sizes launches from. */
+    public static final String TRAFFIC_DIR = "traffic";
 
     private RegistryPaths() {}
 

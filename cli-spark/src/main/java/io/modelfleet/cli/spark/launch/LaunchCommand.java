@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             "Examples:",
             "  modelfleet launch estimate --model ig_feed_mtml_lsr_v3 --candidate lsr_v4.yaml",
             "  modelfleet launch calibrate --write      # the hardware profile estimates size for",
+            "  modelfleet launch profile --surface feed  # traffic/feed.yaml: the plan comment's verdict",
             "  modelfleet launch submit registry/launches/ig_feed_mtml_lsr_v4_wider.yaml",
             "  modelfleet launch approve ig_feed_mtml_lsr_v4_wider --as feed-ranking-lead",
             "  modelfleet launch advance",
@@ -27,6 +28,7 @@ public final class LaunchCommand extends GroupCommand {
         Map<String, Supplier<Object>> subcommands = new LinkedHashMap<>();
         subcommands.put("estimate", LaunchEstimateCommand::new);
         subcommands.put("calibrate", LaunchCalibrateCommand::new);
+        subcommands.put("profile", LaunchProfileCommand::new);
         subcommands.put("submit", LaunchSubmitCommand::new);
         subcommands.put("approve", LaunchApproveCommand::new);
         subcommands.put("reject", LaunchRejectCommand::new);

@@ -20,7 +20,8 @@ public final class SchemaCatalog {
         MODEL("Model", "model.schema.json"),
         TEAM("Team", "team.schema.json"),
         TIER_POLICIES("TierPolicies", "tier-policies.schema.json"),
-        LAUNCH("Launch", "launch.schema.json");
+        LAUNCH("Launch", "launch.schema.json"),
+        TRAFFIC_PROFILE("TrafficProfile", "traffic-profile.schema.json");
 
         private final String kindName;
         private final String resource;

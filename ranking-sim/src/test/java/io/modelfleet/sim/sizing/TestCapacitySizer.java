@@ -1,9 +1,8 @@
-package io.modelfleet.launch;
+package io.modelfleet.sim.sizing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.modelfleet.launch.sizing.CapacitySizer;
 import io.modelfleet.sim.queue.QueueSimulation;
 import io.modelfleet.sim.queue.ServiceTimes;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.modelfleet.launch.sizing;
+package io.modelfleet.sim.sizing;
 
 import io.modelfleet.sim.queue.ErlangC;
 import io.modelfleet.sim.queue.QueueSimulation;
@@ -9,7 +9,7 @@ import java.util.Arrays;
 /**
  * Sizes one stage: the fewest replicas whose p99 time in system meets the latency objective at a
  * given arrival rate, by discrete-event replay of Poisson arrivals against the given service
- * times (the estimator's are modelled from counted FLOPs, see {@code HardwareProfile}), then two
+ * times (the launch estimate and the plan model them from counted FLOPs, see {@code HardwareProfile}), then two
  * more for N+2 redundancy (the objective still holds with two replicas down).
  *
  * <p>A replica serves one request per CPU core at a time. The search starts where Allen–Cunneen
@@ -20,6 +20,9 @@ import java.util.Arrays;
 public final class CapacitySizer {
     /** N+2: replicas beyond the minimum, so that two can be down at peak. */
     public static final int SPARE_REPLICAS = 2;
+
+    /** Simulated arrivals per replica count tried, for a launch's stages: enough for a p99 within a few percent. */
+    public static final long SIMULATED_REQUESTS = 200_000;
 
     private static final int MAX_STEPS = 200;
 
