@@ -6,8 +6,9 @@
 # file:// release URL and checked against its .sha256; the plan comment goes to a fake gh on the PATH
 # that records the calls (GitHub is unreachable here). It prints the annotations and the plan comment.
 #
-#   run 1  the pull request changes a model's replicas and adds a model: the job passes, the release is
-#          downloaded, verified and cached, the plan is posted as a new comment
+#   run 1  the pull request changes a model's replicas, adds a model and edits a launch request: the job
+#          passes, the release is downloaded, verified and cached, the plan is posted as a new comment
+#          with the launch's verdict sized from the registry's traffic profile
 #   run 2  a reviewer commented since; a push adds an invalid model and changes replicas again: the job
 #          fails with the annotation on the bad line, the release comes from the cache, and the plan
 #          comment found by its marker is edited (not the reviewer's, though it is the last one)
@@ -91,6 +92,8 @@ sed -i "s/^  replicas: .*/  replicas: 60/" "$workspace/$model"
 added="registry/models/feed_ranking/ig_feed_ctr_sourcing_v4.yaml"
 sed -e 's/ig_feed_ctr_sourcing_v1/ig_feed_ctr_sourcing_v4/g' -e 's/^lifecycle: .*/lifecycle: shadow/' \
   -e 's/^  version: v1/  version: v4/' -e 's#/v1/#/v4/#' "$workspace/$model" > "$workspace/$added"
+launch="registry/launches/ig_feed_mtml_lsr_v4_wider.yaml"
+sed -i 's/(RANK-5120)/(RANK-5120, RANK-5121)/' "$workspace/$launch"
 git_as mlengineer -C "$workspace" add -A
 git_as mlengineer -C "$workspace" commit -q -m "Feed CTR sourcing: more replicas, v4 in shadow"
 
@@ -148,6 +151,8 @@ check "pull request 7 has exactly one plan comment" test "$plan_id" != '"none"'
 plan="$(comment_body "$plan_id")"
 check "the plan shows replicas $replicas_before -> 60" grep -qE "replicas.*$replicas_before.*60" <<< "$plan"
 check "the plan shows the added model" grep -q "ig_feed_ctr_sourcing_v4" <<< "$plan"
+check "the plan shows the launch estimate's verdict from the traffic profile" \
+  grep -qE '\*\*Estimate from the traffic profile\*\* \(registry/traffic/feed.yaml of .*\*\*(FITS|NEEDS_APPROVAL|CANNOT_FIT)\*\*' <<< "$plan"
 check "the plan is in the job summary" grep -q "ig_feed_ctr_sourcing_v4" <<< "$(jq -r .summary "$work/run-1.json")"
 echo "---- the plan comment (#$plan_id)"
 echo "$plan"
