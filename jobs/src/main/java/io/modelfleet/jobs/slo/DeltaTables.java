@@ -306,7 +306,11 @@ public final class DeltaTables {
                     .as(field.name(), target.metadata()));
         }
         if (!retyped.isEmpty()) {
-            DataFrameWriter<Row> rewrite = stored.select(upgraded.toArray(Column[]::new))
+            Dataset<Row> converted = stored.select(upgraded.toArray(Column[]::new));
+            // one file per partition, as this version writes them (older ones wrote several a day)
+            DataFrameWriter<Row> rewrite = (partitionColumn == null
+                            ? converted
+                            : converted.repartition(col(partitionColumn)))
                     .write()
                     .format("delta")
                     .mode(SaveMode.Overwrite)
