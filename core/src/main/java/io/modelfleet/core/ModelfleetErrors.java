@@ -382,6 +382,14 @@ public final class ModelfleetErrors {
                 null);
     }
 
+    public static ModelfleetException queryFailedOnValues(String problem) {
+        return user(
+                "Cannot run query: " + problem,
+                "the query is valid but a value fails as it runs (Spark SQL runs in ANSI mode): check its"
+                        + " dates and numbers, or use try_cast, try_divide or try_to_date, which give NULL instead",
+                null);
+    }
+
     public static ModelfleetException unparsableQuery(String problem) {
         return user(
                 "Cannot run query: " + problem,

@@ -7,6 +7,7 @@ import io.modelfleet.jobs.slo.DeltaTables;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -111,6 +112,26 @@ public final class Warehouse {
                 throw runtime;
             }
             throw new IllegalStateException("Cannot run query", e);
+        }
+    }
+
+    /**
+     * The first {@code limit} rows of {@code result}. A value the query cannot take as it runs (a
+     * date that does not exist, a division by zero: Spark's SQLSTATE class 22, data exception) is
+     * the query's mistake, not a failure of modelfleet's.
+     */
+    public static List<Row> rows(Dataset<Row> result, int limit) {
+        try {
+            return result.limit(limit).collectAsList();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SparkThrowable spark
+                        && spark.getSqlState() != null
+                        && spark.getSqlState().startsWith("22")) {
+                    throw ModelfleetErrors.queryFailedOnValues(firstLine(t.getMessage()));
+                }
+            }
+            throw e;
         }
     }
 

@@ -222,6 +222,28 @@ class TestSloCommands {
                 "SELECT status, count(*) AS n FROM slo_hourly WHERE hour = TIMESTAMP '2026-11-24 12:00:00' GROUP BY status");
         assertThat(sql.exitCode()).as(sql.err()).isZero();
         assertThat(sql.out()).startsWith("status,n\nNO_DATA,");
+        // ds is a date: a day written as text compares as one, and a day that does not exist is the query's mistake
+        CliRun day = CliRun.run(
+                cwd, "sql", "--format", "csv", "SELECT count(*) AS n FROM slo_hourly WHERE ds = '2026-11-24'");
+        assertThat(day.exitCode()).as(day.err()).isZero();
+        CliRun hours = CliRun.run(
+                cwd,
+                "sql",
+                "--format",
+                "csv",
+                "SELECT count(*) AS n FROM slo_hourly"
+                        + " WHERE hour >= TIMESTAMP '2026-11-24 00:00:00' AND hour < TIMESTAMP '2026-11-25 00:00:00'");
+        assertThat(day.out()).isEqualTo(hours.out()).isNotEqualTo("n\n0\n");
+        for (String mistake : List.of(
+                "SELECT count(*) FROM slo_hourly WHERE ds = '2026-11-31'", "SELECT sum(rows) / 0 FROM slo_hourly")) {
+            CliRun failed = CliRun.run(cwd, "sql", mistake);
+            assertThat(failed.exitCode()).as(mistake + ": " + failed.err()).isEqualTo(ExitCodes.USAGE);
+            assertThat(failed.err())
+                    .contains("error: Cannot run query: [")
+                    .contains("try_cast")
+                    .doesNotContain("internal error")
+                    .doesNotContain("\tat ");
+        }
 
         CliRun status = CliRun.run(cwd, "slo", "status");
         assertThat(status.exitCode()).isZero();

@@ -57,7 +57,7 @@ public final class SqlCommand extends BaseCommand {
         Dataset<Row> result = warehouse.sql(query);
         SkippedTables.warn(err(), warehouse);
         List<String> columns = Arrays.asList(result.columns());
-        List<Row> rows = result.limit(MAX_ROWS + 1).collectAsList();
+        List<Row> rows = Warehouse.rows(result, MAX_ROWS + 1);
         boolean truncated = rows.size() > MAX_ROWS;
         if (truncated) {
             rows = rows.subList(0, MAX_ROWS);
