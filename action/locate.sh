@@ -8,9 +8,13 @@ fail() { echo "::error title=modelfleet action::$*"; exit 1; }
 
 [[ "${VERSION:-}" =~ ^[0-9]+\.[0-9]+\.[0-9]+([.+-][0-9A-Za-z.-]+)?$ ]] ||
   fail "input 'version' is '${VERSION:-}', not a release version: pin one, e.g. 'version: 0.1.0'"
-sha256="$(tr 'A-F' 'a-f' <<< "${SHA256:-}")"
+# the hash alone, or the .sha256 file's whole line ("<hash>  modelfleet-<version>.tar.gz") pasted as it is
+read -r sha256 named <<< "${SHA256:-}" || true
+sha256="$(tr 'A-F' 'a-f' <<< "${sha256:-}")"
 [[ "$sha256" =~ ^[0-9a-f]{64}$ ]] ||
   fail "input 'sha256' is '${SHA256:-}', not a SHA-256 (64 hex digits): copy it from modelfleet-$VERSION.tar.gz.sha256, published beside the release archive"
+[[ -z "${named:-}" || "${named#\*}" == "modelfleet-$VERSION.tar.gz" ]] ||
+  fail "input 'sha256' is the checksum of '${named#\*}', not of modelfleet-$VERSION.tar.gz: copy it from modelfleet-$VERSION.tar.gz.sha256"
 
 url_pattern="${RELEASE_URL:-}"
 if [[ -z "$url_pattern" ]]; then

@@ -9,7 +9,8 @@
 #   run 1  the pull request changes a model's replicas, adds a model and edits a launch request: the job
 #          passes, the release is downloaded, verified and cached, the plan is posted as a new comment
 #          with the launch's verdict sized from the registry's traffic profile
-#   run 2  a reviewer commented since; a push adds an invalid model and changes replicas again: the job
+#   run 2  a reviewer commented since; a push adds an invalid model and changes replicas again, and
+#          sha256 is the .sha256 file's whole line: the job
 #          fails with the annotation on the bad line, the release comes from the cache, and the plan
 #          comment found by its marker is edited (not the reviewer's, though it is the last one)
 #   run 3  a sha256 that is not the archive's: nothing is installed and the registry steps do not run
@@ -171,7 +172,8 @@ sed -e 's/ig_feed_ctr_sourcing_v4/ig_feed_ctr_sourcing_v5/g' -e 's/^tier: .*/tie
 git_as mlengineer -C "$workspace" add -A
 git_as mlengineer -C "$workspace" commit -q -m "v5 too"
 status=0
-run_job 2 --input "sha256=$sha256" || status=$?
+# the .sha256 file's whole line, pasted as it is, pins the same archive
+run_job 2 --input "sha256=$(cat "$archive.sha256")" || status=$?
 echo
 echo "==== run 2: checks"
 check "the job failed" test "$status" -eq 1
