@@ -235,6 +235,27 @@ class TestRegistryPlan {
     }
 
     @Test
+    void aTrafficProfileWithErrorsIsNamedAsSuchNotAsMissing() throws IOException {
+        write(PROFILE, read(PROFILE).replaceFirst("production_rps: [0-9.]+", "production_rps: -5"));
+        write(LAUNCH, read(LAUNCH).replace("(RANK-5120)", "(RANK-5120, RANK-5121)"));
+
+        CliRun run = CliRun.run(repo, "registry", "diff", "--base", "HEAD", "registry");
+
+        assertThat(run.out())
+                .contains("registry/" + PROFILE)
+                .contains("the traffic profile " + PROFILE + " has errors (see the validation findings)")
+                .doesNotContain("This registry has no traffic profile");
+        JsonNode estimate = MAPPER.readTree(
+                        CliRun.run(repo, "registry", "diff", "--base", "HEAD", "registry", "--format", "json")
+                                .out())
+                .path("launches")
+                .path(0)
+                .path("estimate");
+        assertThat(estimate.path("verdict").isNull()).isTrue();
+        assertThat(estimate.path("unavailable").asText()).contains(PROFILE + " has errors");
+    }
+
+    @Test
     void aLaunchOfASurfaceWithATrafficProfileGetsTheEstimatesVerdict() throws IOException {
         write(LAUNCH, read(LAUNCH).replace("(RANK-5120)", "(RANK-5120, RANK-5121)"));
 

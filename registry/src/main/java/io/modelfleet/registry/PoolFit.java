@@ -70,7 +70,7 @@ public record PoolFit(
             verdict = Verdict.FITS;
             reason = String.format(
                     Locale.ROOT,
-                    "the increase fits in %s's unused quota (%.0f cores, %.0f GiB, %d GPU(s) free)",
+                    "the increase fits in %s's unused quota (%,.0f cores, %,.0f GiB, %,d GPU(s) free)",
                     poolId,
                     cpuFree,
                     memoryFree,
@@ -92,7 +92,7 @@ public record PoolFit(
             }
             String shortfall = String.format(
                     Locale.ROOT,
-                    "%s is short by %.0f cores, %.0f GiB, %d GPU(s)",
+                    "%s is short by %,.0f cores, %,.0f GiB, %,d GPU(s)",
                     poolId,
                     cpuShort,
                     memoryShort,

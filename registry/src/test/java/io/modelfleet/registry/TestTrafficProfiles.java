@@ -111,7 +111,59 @@ class TestTrafficProfiles {
                         .orElseThrow()
                         .message())
                 .isEqualTo("sourced_candidates.percentiles decrease at percentile 1 (600 then 500)");
+        // located at the value that decreases, so the annotation lands on the changed line
+        List<String> feedLines =
+                RegistryFixtures.read(root, "traffic/feed.yaml").lines().toList();
+        int line = 0;
+        while (!feedLines.get(line).contains("[600, 500,")) {
+            line++;
+        }
+        Diagnostic feed = report.diagnostics().stream()
+                .filter(d -> d.file().equals("traffic/feed.yaml"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(feed.line()).isEqualTo(line + 1);
+        assertThat(feed.column()).isEqualTo(feedLines.get(line).indexOf("500") + 1);
         assertThat(report.registry().trafficProfiles()).isEmpty();
+    }
+
+    @Test
+    void aProfileThatContradictsItselfIsAFindingAtTheValue() {
+        RegistryFixtures.tiny(root);
+        writeProfile("traffic/feed.yaml", profile("feed"));
+        String feed = RegistryFixtures.read(root, "traffic/feed.yaml");
+        RegistryFixtures.write(
+                root, "traffic/feed.yaml", feed.replace("  hour: 2026-11-24T20", "  hour: 2026-11-25T20"));
+        writeProfile("traffic/reels.yaml", profile("reels"));
+        String reels = RegistryFixtures.read(root, "traffic/reels.yaml");
+        String sampled = reels.lines()
+                .filter(l -> l.startsWith("  sampled_requests: "))
+                .findFirst()
+                .orElseThrow();
+        RegistryFixtures.write(root, "traffic/reels.yaml", reels.replace(sampled, "  sampled_requests: 99999999"));
+
+        ValidationReport report = RegistryLoader.load(root, TODAY);
+
+        assertThat(report.diagnostics())
+                .extracting(Diagnostic::file, Diagnostic::rule, Diagnostic::message)
+                .containsExactlyInAnyOrder(
+                        tuple(
+                                "traffic/feed.yaml",
+                                "traffic-profile-invalid",
+                                "peak.hour 2026-11-25T20 is outside the recorded hours 2026-11-24T00 .. 2026-11-24T23"),
+                        tuple(
+                                "traffic/reels.yaml",
+                                "traffic-profile-invalid",
+                                "sourced_candidates.sampled_requests is 99999999, more than the "
+                                        + profile("reels").recorded().requests() + " recorded requests"));
+        List<String> feedLines =
+                RegistryFixtures.read(root, "traffic/feed.yaml").lines().toList();
+        assertThat(report.diagnostics().stream()
+                        .filter(d -> d.file().equals("traffic/feed.yaml"))
+                        .findFirst()
+                        .orElseThrow()
+                        .line())
+                .isEqualTo(feedLines.indexOf("  hour: 2026-11-25T20") + 1);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.modelfleet.sim.funnel.ScorerSpec;
 import io.modelfleet.sim.hardware.HardwareProfile;
 import io.modelfleet.sim.sizing.CapacitySizer;
 import io.modelfleet.sim.sizing.StageLoad;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -90,6 +91,13 @@ public final class ProfileEstimator {
         Model production = found.get();
         Optional<TrafficProfile> profile = registry.trafficProfile(production.surface());
         if (profile.isEmpty()) {
+            String file = "traffic/" + production.surface() + ".yaml";
+            if (Files.exists(registry.root().resolve(file))) {
+                // the file is there but its errors kept it out of the registry
+                return new Unavailable("the traffic profile " + file + " has errors (see the validation findings),"
+                        + " so the plan cannot size from it: fix them, or write it again with `modelfleet launch"
+                        + " profile --surface " + production.surface() + "` where the traffic is");
+            }
             return new NoProfile(production.surface());
         }
         return estimate(registry, request.launch(), production, profile.get());

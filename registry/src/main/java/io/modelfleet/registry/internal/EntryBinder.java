@@ -17,10 +17,12 @@ import io.modelfleet.registry.Tier;
 import io.modelfleet.registry.TierPolicies;
 import io.modelfleet.registry.TierPolicy;
 import io.modelfleet.registry.TrafficProfile;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,28 +136,61 @@ public final class EntryBinder {
      * What the schema cannot say about a traffic profile: its times must exist and its percentiles
      * must not decrease. Empty when the profile may be bound.
      */
-    public static Optional<String> trafficProfileProblem(ObjectNode node) {
+    /** What is wrong in a schema-valid traffic profile, and where: a JSON pointer into it. */
+    public record Problem(String pointer, String message) {}
+
+    public static Optional<Problem> trafficProfileProblem(ObjectNode node) {
         // The schema checks the shape of a time; whether it exists (February 30, hour 24) is checked here.
         try {
             Instant.parse(node.path("profiled_at").asText());
         } catch (DateTimeParseException e) {
-            return Optional.of("profiled_at '" + node.path("profiled_at").asText() + "' is not a valid UTC time");
+            return Optional.of(new Problem(
+                    "/profiled_at", "profiled_at '" + node.path("profiled_at").asText() + "' is not a valid UTC time"));
         }
+        Map<String, Hour> hours = new HashMap<>();
         for (String[] field : new String[][] {{"recorded", "from"}, {"recorded", "to"}, {"peak", "hour"}}) {
             String text = node.path(field[0]).path(field[1]).asText();
             try {
-                Hour.parse(text);
+                hours.put(field[0] + "." + field[1], Hour.parse(text));
             } catch (ModelfleetException e) {
-                return Optional.of(
-                        field[0] + "." + field[1] + " '" + text + "' is not a valid hour: " + e.getMessage());
+                return Optional.of(new Problem(
+                        "/" + field[0] + "/" + field[1],
+                        field[0] + "." + field[1] + " '" + text + "' is not a valid hour: " + e.getMessage()));
             }
+        }
+        Hour from = hours.get("recorded.from");
+        Hour to = hours.get("recorded.to");
+        Hour peak = hours.get("peak.hour");
+        if (to.start().isBefore(from.start())) {
+            return Optional.of(new Problem("/recorded/to", "recorded.to " + to + " is before recorded.from " + from));
+        }
+        if (peak.start().isBefore(from.start()) || peak.start().isAfter(to.start())) {
+            return Optional.of(new Problem(
+                    "/peak/hour", "peak.hour " + peak + " is outside the recorded hours " + from + " .. " + to));
+        }
+        long span = Duration.between(from.start(), to.start()).toHours() + 1;
+        if (node.path("recorded").path("hours").asLong() > span) {
+            return Optional.of(new Problem(
+                    "/recorded/hours",
+                    "recorded.hours is " + node.path("recorded").path("hours").asLong() + ", more than the " + span
+                            + " hours from " + from + " to " + to));
+        }
+        long requests = node.path("recorded").path("requests").asLong();
+        long sampled = node.path("sourced_candidates").path("sampled_requests").asLong();
+        if (sampled > requests) {
+            return Optional.of(new Problem(
+                    "/sourced_candidates/sampled_requests",
+                    "sourced_candidates.sampled_requests is " + sampled + ", more than the " + requests
+                            + " recorded requests"));
         }
         JsonNode percentiles = node.path("sourced_candidates").path("percentiles");
         for (int i = 1; i < percentiles.size(); i++) {
             if (percentiles.get(i).asLong() < percentiles.get(i - 1).asLong()) {
-                return Optional.of("sourced_candidates.percentiles decrease at percentile " + i + " ("
-                        + percentiles.get(i - 1).asLong() + " then "
-                        + percentiles.get(i).asLong() + ")");
+                return Optional.of(new Problem(
+                        "/sourced_candidates/percentiles/" + i,
+                        "sourced_candidates.percentiles decrease at percentile " + i + " ("
+                                + percentiles.get(i - 1).asLong() + " then "
+                                + percentiles.get(i).asLong() + ")"));
             }
         }
         return Optional.empty();

@@ -91,14 +91,16 @@ public final class FileValidator {
             return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
         }
         if (kind == FileKind.TRAFFIC_PROFILE) {
-            Optional<String> problem = EntryBinder.trafficProfileProblem(document.root());
+            Optional<EntryBinder.Problem> problem = EntryBinder.trafficProfileProblem(document.root());
             if (problem.isPresent()) {
+                Locations locations = document.findings().isEmpty() ? locate(bytes).locations : document.locations();
+                int[] at = locations.ofValue(problem.get().pointer());
                 diagnostics.add(Diagnostic.error(
                         relative,
-                        1,
-                        1,
+                        at[0],
+                        at[1],
                         "traffic-profile-invalid",
-                        problem.get(),
+                        problem.get().message(),
                         "write it again with 'modelfleet launch profile' rather than edit it"));
                 return new LoadedFile(relative, kind, bytes, Optional.empty(), diagnostics);
             }
