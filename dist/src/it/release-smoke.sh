@@ -90,6 +90,15 @@ smoke() {
     for schema in "$release"/schemas/*.json; do jq -e . "$schema" > /dev/null || return 1; done
   }
   check "every schema in schemas/ is JSON" schemas_are_json
+  modelines_resolve() {
+    local file schema
+    while IFS= read -r file; do
+      # shellcheck disable=SC2016 # a literal $schema
+      schema="$(sed -n '1s/^# yaml-language-server: \$schema=//p' "$file")"
+      [[ -n "$schema" && -f "$(dirname "$file")/$schema" ]] || { echo "  $file: '$schema' is not in the archive"; return 1; }
+    done < <(find "$release/examples/registry" -name '*.yaml')
+  }
+  check "every example's modeline names a schema the archive holds" modelines_resolve
   local unlisted
   unlisted="$(cd "$release/lib" && cat lean.classpath full.classpath | sort -u | grep -v '^modelfleet-' | while read -r jar; do grep -q "^$jar " "$release/THIRD-PARTY.txt" || echo "$jar"; done)"
   check "THIRD-PARTY.txt names every bundled library${unlisted:+ (not: $unlisted)}" test -z "$unlisted"
