@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -232,6 +235,32 @@ class TestRegistryPlan {
         assertThat(estimate.path("source").isNull()).isTrue();
         assertThat(estimate.path("profile_command").asText())
                 .isEqualTo("modelfleet launch profile --surface feed --out registry/" + PROFILE);
+    }
+
+    @Test
+    void aChangedTrafficProfileAloneNeedsASecondLook() throws IOException {
+        String profile = read(PROFILE);
+        Matcher rps = Pattern.compile("production_rps: ([0-9.]+)").matcher(profile);
+        assertThat(rps.find()).isTrue();
+        double before = Double.parseDouble(rps.group(1));
+        write(PROFILE, profile.replace(rps.group(0), "production_rps: " + before * 2));
+
+        CliRun run = CliRun.run(repo, "registry", "diff", "--base", "HEAD", "registry");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains(String.format(
+                        Locale.ROOT,
+                        "traffic profile of feed changed: peak %,.0f → %,.0f requests/s",
+                        before,
+                        before * 2));
+        JsonNode json =
+                MAPPER.readTree(CliRun.run(repo, "registry", "diff", "--base", "HEAD", "registry", "--format", "json")
+                        .out());
+        assertThat(json.path("second_look").findValuesAsText("kind")).containsExactly("traffic-profile");
+        assertThat(CliRun.run(repo, "registry", "diff", "--base", "HEAD", "registry", "--fail-on-flags")
+                        .exitCode())
+                .isEqualTo(1);
     }
 
     @Test

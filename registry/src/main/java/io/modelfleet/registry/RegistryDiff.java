@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -95,6 +96,53 @@ public final class RegistryDiff {
         return flags;
     }
 
+    /**
+     * A new, changed or deleted traffic profile needs a second look: every launch of its surface is
+     * sized from it, so a new profile can flip an open launch's verdict without that launch changing.
+     */
+    static List<Flag> trafficProfileFlags(Registry base, Registry head) {
+        List<Flag> flags = new ArrayList<>();
+        for (TrafficProfile after : head.trafficProfiles()) {
+            Optional<TrafficProfile> before = base.trafficProfile(after.surface());
+            String sized = ": the plans of " + after.surface() + "'s launches are sized from it";
+            if (before.isEmpty()) {
+                flags.add(new Flag(
+                        after.surface(),
+                        "traffic-profile",
+                        "new traffic profile of " + after.surface() + ": peak " + rps(after) + " requests/s, "
+                                + candidates(after) + sized));
+            } else if (!before.get().equals(after)) {
+                flags.add(new Flag(
+                        after.surface(),
+                        "traffic-profile",
+                        "traffic profile of " + after.surface() + " changed: peak " + rps(before.get()) + " → "
+                                + rps(after) + " requests/s, " + candidates(before.get()) + " → " + candidates(after)
+                                + ", hardware " + before.get().hardware().name() + " → "
+                                + after.hardware().name()
+                                + sized));
+            }
+        }
+        for (TrafficProfile gone : base.trafficProfiles()) {
+            if (head.trafficProfile(gone.surface()).isEmpty()) {
+                flags.add(new Flag(
+                        gone.surface(),
+                        "traffic-profile",
+                        "traffic profile of " + gone.surface() + " deleted (or left out by its errors): plans can no"
+                                + " longer size " + gone.surface() + "'s launches"));
+            }
+        }
+        return flags;
+    }
+
+    private static String rps(TrafficProfile profile) {
+        return String.format(Locale.ROOT, "%,.0f", profile.peak().productionRps());
+    }
+
+    private static String candidates(TrafficProfile profile) {
+        List<Integer> p = profile.sourcedCandidates().percentiles();
+        return String.format(Locale.ROOT, "p50/p99 sourced candidates %,d/%,d", p.get(50), p.get(99));
+    }
+
     private static String percent(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
@@ -145,6 +193,7 @@ public final class RegistryDiff {
         }
         flags.addAll(tierPolicyFlags(base, head));
         flags.addAll(launchFlags(base, head));
+        flags.addAll(trafficProfileFlags(base, head));
         return new Result(added, removed, changed, flags);
     }
 
