@@ -114,6 +114,12 @@ smoke() {
   sample_is_valid() { run_release registry validate "$place/fleet/registry" | grep -q '^registry valid: 96 models'; }
   check "modelfleet --version names the release and its commit" version_names_commit
   check "a registry command runs (lean class path)" sample_is_valid
+  java_home_without_java() {
+    local out status=0
+    out="$(JAVA_HOME=/nonexistent "$release/bin/modelfleet" --version 2>&1)" || status=$?
+    [[ $status -eq 2 && "$out" == *"JAVA_HOME is '/nonexistent', which has no bin/java"* ]]
+  }
+  check "a JAVA_HOME without bin/java is an error that says so, exit 2" java_home_without_java
   # Without a class-data archive: writing one as the JVM exits takes 10-30 s here, and the lean commands
   # above already made theirs in lib/.
   (cd "$place/fleet" && MODELFLEET_CDS=off run_release generate predictions --from 2026-11-01T00 --to 2026-11-01T00 \
