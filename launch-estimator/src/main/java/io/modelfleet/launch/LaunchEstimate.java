@@ -31,7 +31,7 @@ public record LaunchEstimate(
         String stage,
         Inputs inputs,
         List<StagePlan> stages,
-        PoolCheck pool,
+        PoolFit pool,
         Optional<HourMetrics> productionQuality,
         Optional<HourMetrics> candidateQuality,
         long impressions,
@@ -116,34 +116,4 @@ public record LaunchEstimate(
             double memoryGbPerReplica,
             long gpusPerReplica,
             CapacitySizer.Plan plan) {}
-
-    /** Increase (negative: a saving) against the pool's free quota; the verdict is {@link PoolFit}'s. */
-    public record PoolCheck(
-            String pool,
-            String team,
-            double cpuIncrease,
-            double memoryGbIncrease,
-            long gpuIncrease,
-            double cpuFree,
-            double memoryGbFree,
-            long gpusFree,
-            PoolFit.Verdict verdict,
-            String reason,
-            List<String> approvers) {
-        /** The registry's judgement of the increase, as the estimate keeps it. */
-        public static PoolCheck of(PoolFit fit) {
-            return new PoolCheck(
-                    fit.pool(),
-                    fit.team(),
-                    fit.cpuIncrease(),
-                    fit.memoryGbIncrease(),
-                    fit.gpuIncrease(),
-                    fit.cpuFree(),
-                    fit.memoryGbFree(),
-                    fit.gpusFree(),
-                    fit.verdict(),
-                    fit.reason(),
-                    fit.approvers());
-        }
-    }
 }

@@ -280,7 +280,7 @@ public final class LaunchEstimator {
                 plan);
     }
 
-    private LaunchEstimate.PoolCheck poolCheck(Model candidate, List<LaunchEstimate.StagePlan> plans) {
+    private PoolFit poolCheck(Model candidate, List<LaunchEstimate.StagePlan> plans) {
         double cpu = 0;
         double memory = 0;
         long gpus = 0;
@@ -292,8 +292,7 @@ public final class LaunchEstimator {
                     - now.plan().replicas() * now.memoryGbPerReplica();
             gpus += next.plan().replicas() * next.gpusPerReplica() - now.plan().replicas() * now.gpusPerReplica();
         }
-        return LaunchEstimate.PoolCheck.of(
-                PoolFit.check(registry, candidate.pool(), candidate.owner().team(), cpu, memory, gpus));
+        return PoolFit.check(registry, candidate.pool(), candidate.owner().team(), cpu, memory, gpus);
     }
 
     /** Each sample's service time on {@code hardware}, from what it counted; in the samples' (deterministic) order. */

@@ -3,6 +3,7 @@ package io.modelfleet.launch;
 import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.core.tables.TableDocs;
+import io.modelfleet.registry.PoolFit;
 import io.modelfleet.sim.hardware.HardwareProfile;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -150,7 +151,7 @@ public final class LaunchTables {
         }
         List<Row> rows = new ArrayList<>();
         LaunchEstimate.Inputs in = estimate.inputs();
-        LaunchEstimate.PoolCheck pool = estimate.pool();
+        PoolFit pool = estimate.pool();
         for (LaunchEstimate.StagePlan s : estimate.stages()) {
             LaunchEstimate.Side p = s.production();
             LaunchEstimate.Side c = s.candidate();

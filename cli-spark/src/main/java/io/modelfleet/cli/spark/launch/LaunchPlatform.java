@@ -12,6 +12,7 @@ import io.modelfleet.launcher.FreezePolicy;
 import io.modelfleet.launcher.LaunchRecord;
 import io.modelfleet.launcher.Launches;
 import io.modelfleet.launcher.SimulatedFleet;
+import io.modelfleet.registry.PoolFit;
 import io.modelfleet.registry.Registry;
 import io.modelfleet.registry.RegistryLoader;
 import io.modelfleet.scheduler.Database;
@@ -204,7 +205,7 @@ public final class LaunchPlatform implements AutoCloseable {
                 .findFirst()
                 .orElseThrow(() ->
                         new IllegalStateException("the estimate has no plan for its own stage " + estimate.stage()));
-        LaunchEstimate.PoolCheck pool = estimate.pool();
+        PoolFit pool = estimate.pool();
         return new LaunchRecord.Estimate(
                 estimate.estimateId(),
                 pool.verdict().name(),

@@ -8,6 +8,7 @@ import io.modelfleet.core.Location;
 import io.modelfleet.core.slo.HourMetrics;
 import io.modelfleet.launch.LaunchEstimate;
 import io.modelfleet.launch.LaunchTables;
+import io.modelfleet.registry.PoolFit;
 import io.modelfleet.sim.hardware.HardwareProfile;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -130,7 +131,7 @@ public final class LaunchEstimateReport {
                         s.candidate().candidatesPerRequest());
             }
         }
-        LaunchEstimate.PoolCheck pool = e.pool();
+        PoolFit pool = e.pool();
         out.printf(
                 Locale.ROOT,
                 "cost: %+,.0f cores, %+,.0f GiB memory, %+d GPUs from pool %s%n",
@@ -188,7 +189,7 @@ public final class LaunchEstimateReport {
             double seconds) {
         static Estimate of(LaunchEstimate e, Location warehouse, double seconds) {
             LaunchEstimate.Inputs in = e.inputs();
-            LaunchEstimate.PoolCheck pool = e.pool();
+            PoolFit pool = e.pool();
             return new Estimate(
                     e.estimateId(),
                     e.createdAt().toString(),
