@@ -207,7 +207,12 @@ public final class DiffCommand extends BaseCommand {
             String reason,
             String unavailable,
             String command,
-            String profileCommand) {}
+            String profileCommand) {
+        /** No verdict: why not, the full estimate's command, and what writes a missing profile (or null). */
+        static Estimate notSized(String unavailable, String command, String profileCommand) {
+            return new Estimate(null, null, null, null, null, null, null, unavailable, command, profileCommand);
+        }
+    }
 
     /** The profile an estimate came from. */
     record EstimateProfile(String file, String profiledAt, String peakHour, double peakRps) {}
@@ -379,29 +384,12 @@ public final class DiffCommand extends BaseCommand {
         }
         if (outcome instanceof ProfileEstimator.NoProfile none) {
             String out = RegistryDir.display(context(), registry, "traffic/" + none.surface() + ".yaml");
-            return new Estimate(
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
+            return Estimate.notSized(
                     DiffMarkdown.ESTIMATE_NEEDS + " No traffic profile of " + none.surface() + " (" + out + ").",
                     full,
                     "modelfleet launch profile --surface " + none.surface() + " --out " + out);
         }
-        return new Estimate(
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                ((ProfileEstimator.Unavailable) outcome).reason(),
-                full,
-                null);
+        return Estimate.notSized(((ProfileEstimator.Unavailable) outcome).reason(), full, null);
     }
 
     private static Long boxed(OptionalLong value) {
